@@ -1,0 +1,25 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/tandemhq/tandem/migrations"
+)
+
+// Migrate applies every pending migration. db must connect as the schema
+// owner (or a superuser): migrations create the restricted roles, the tables
+// and the policies that later bind the application.
+func Migrate(ctx context.Context, db *sql.DB) error {
+	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
