@@ -17,6 +17,30 @@ CREATE TABLE participants (
 SELECT enable_tenant_rls('participants');
 GRANT SELECT, INSERT, UPDATE (email, phone, display_name, updated_at) ON participants TO tandem_app;
 
+-- The id of the participant with this external id, created on first
+-- mention: the tenant's backend may name a user in an event, a claim or an
+-- invitation before it has sent their profile.
+-- +goose StatementBegin
+CREATE FUNCTION participant_id(p_external_id text) RETURNS text
+LANGUAGE plpgsql
+AS $$
+DECLARE
+  found_id text;
+BEGIN
+  SELECT id INTO found_id FROM participants WHERE tenant_id = app_tenant_id() AND external_id = p_external_id;
+  IF found_id IS NULL THEN
+    INSERT INTO participants (external_id) VALUES (p_external_id)
+    ON CONFLICT (tenant_id, external_id) DO NOTHING
+    RETURNING id INTO found_id;
+  END IF;
+  IF found_id IS NULL THEN -- inserted by a concurrent transaction that has committed since
+    SELECT id INTO found_id FROM participants WHERE tenant_id = app_tenant_id() AND external_id = p_external_id;
+  END IF;
+  RETURN found_id;
+END
+$$;
+-- +goose StatementEnd
+
 -- Every invite and referrer code of every tenant. Codes are unique across
 -- tenants so that a public link /i/{code} names exactly one tenant without
 -- carrying a key. This is the one table keyed without tenant_id first: it is
@@ -331,4 +355,5 @@ DROP FUNCTION host_completions_guard();
 DROP FUNCTION register_code(text);
 DROP FUNCTION find_invite_code_tenant(text);
 DROP TABLE invite_codes;
+DROP FUNCTION participant_id(text);
 DROP TABLE participants;

@@ -1,0 +1,187 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Campaign modes.
+const (
+	ModeInvitation   = "invitation"
+	ModeReferrerCode = "referrer_code"
+)
+
+// Campaign is a referral campaign and the number of its published version.
+type Campaign struct {
+	ID             string     `json:"id"`
+	Slug           string     `json:"slug"`
+	Name           string     `json:"name"`
+	Mode           string     `json:"mode"`
+	Status         string     `json:"status"`
+	CurrentVersion *int       `json:"current_version"`
+	SignupURL      string     `json:"signup_url"`
+	StartsAt       *time.Time `json:"starts_at"`
+	EndsAt         *time.Time `json:"ends_at"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+}
+
+// CampaignInput is what a draft save sets: the campaign's own settings,
+// which apply at once, and the rules, which wait in the draft until published.
+type CampaignInput struct {
+	Name      string
+	Mode      string
+	SignupURL string
+	StartsAt  *time.Time
+	EndsAt    *time.Time
+	Rules     Rules
+}
+
+func (in *CampaignInput) validate() error {
+	if err := validateText("name", in.Name, 1, 200); err != nil {
+		return err
+	}
+	if in.Mode != ModeInvitation && in.Mode != ModeReferrerCode {
+		return invalid("mode", "invalid_mode", "mode must be %q or %q", ModeInvitation, ModeReferrerCode)
+	}
+	if err := validateURL("signup_url", in.SignupURL); err != nil {
+		return err
+	}
+	if in.StartsAt != nil && in.EndsAt != nil && !in.StartsAt.Before(*in.EndsAt) {
+		return invalid("ends_at", "invalid_window", "ends_at must be after starts_at")
+	}
+	return in.Rules.validate()
+}
+
+const campaignColumns = `id, slug, name, mode, status, current_version, signup_url, starts_at, ends_at, created_at, updated_at`
+
+// SaveCampaignDraft creates the campaign if its slug is new, applies its
+// settings, and replaces the rules of its draft (creating the draft, as the
+// next version number, if there is none).
+func SaveCampaignDraft(ctx context.Context, slug string, in CampaignInput) (Campaign, Version, error) {
+	if err := validateSlug("slug", slug); err != nil {
+		return Campaign{}, Version{}, err
+	}
+	if err := in.validate(); err != nil {
+		return Campaign{}, Version{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Campaign{}, Version{}, err
+	}
+	var before *Campaign
+	if existing, err := GetCampaign(ctx, slug); err == nil {
+		before = &existing
+	}
+	// The upsert locks the campaign row, so concurrent saves of one draft
+	// take turns instead of racing to create two drafts.
+	var c Campaign
+	err = tx.Raw(`
+		INSERT INTO campaigns (slug, name, mode, signup_url, starts_at, ends_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (tenant_id, slug) DO UPDATE
+		SET name = excluded.name, mode = excluded.mode, signup_url = excluded.signup_url,
+		    starts_at = excluded.starts_at, ends_at = excluded.ends_at
+		RETURNING `+campaignColumns,
+		slug, in.Name, in.Mode, in.SignupURL, in.StartsAt, in.EndsAt).Scan(&c).Error
+	if err != nil {
+		return Campaign{}, Version{}, dbError("save campaign", err, nil)
+	}
+	number, err := draftNumber(ctx, c.ID)
+	if err != nil {
+		return Campaign{}, Version{}, err
+	}
+	if err := writeRules(ctx, c.ID, number, in.Rules); err != nil {
+		return Campaign{}, Version{}, err
+	}
+	draft, err := loadVersion(ctx, c.ID, number)
+	if err != nil {
+		return Campaign{}, Version{}, err
+	}
+	if err := Audit(ctx, "campaign.draft_saved", c.ID, before, map[string]any{"campaign": c, "draft": draft}); err != nil {
+		return Campaign{}, Version{}, err
+	}
+	return c, draft, nil
+}
+
+// GetCampaign returns the campaign with this slug.
+func GetCampaign(ctx context.Context, slug string) (Campaign, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return Campaign{}, err
+	}
+	var c Campaign
+	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE slug = ?`, slug).Take(&c).Error
+	return c, dbError("get campaign", err, ErrCampaignNotFound)
+}
+
+// lockCampaign returns the campaign with this slug, locked until the end of
+// the transaction.
+func lockCampaign(ctx context.Context, slug string) (Campaign, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return Campaign{}, err
+	}
+	var c Campaign
+	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE slug = ? FOR UPDATE`, slug).Take(&c).Error
+	return c, dbError("lock campaign", err, ErrCampaignNotFound)
+}
+
+// ListCampaigns returns the tenant's campaigns, newest first.
+func ListCampaigns(ctx context.Context, page Page) ([]Campaign, bool, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var cs []Campaign
+	err = tx.Raw(`
+		SELECT `+campaignColumns+` FROM campaigns
+		WHERE ? = '' OR (created_at, id) < (SELECT created_at, id FROM campaigns WHERE id = ?)
+		ORDER BY created_at DESC, id DESC LIMIT ?`,
+		page.After, page.After, page.limit()+1).Scan(&cs).Error
+	if err != nil {
+		return nil, false, fmt.Errorf("list campaigns: %w", err)
+	}
+	cs, more := trimPage(page, cs)
+	return cs, more, nil
+}
+
+// Campaign status changes.
+const (
+	ActionPause  = "pause"
+	ActionResume = "resume"
+	ActionEnd    = "end"
+)
+
+var actionStatus = map[string]string{ActionPause: "paused", ActionResume: "active", ActionEnd: "ended"}
+
+// ChangeCampaignStatus pauses, resumes or ends a campaign. Asking for the
+// status it already has changes nothing; the schema refuses the rest of the
+// impossible moves (resuming an ended campaign, pausing a draft).
+func ChangeCampaignStatus(ctx context.Context, slug, action string) (Campaign, error) {
+	status, ok := actionStatus[action]
+	if !ok {
+		return Campaign{}, invalid("action", "invalid_action", "action must be pause, resume or end")
+	}
+	before, err := lockCampaign(ctx, slug)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if before.Status == status {
+		return before, nil
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Campaign{}, err
+	}
+	var after Campaign
+	err = tx.Raw(`UPDATE campaigns SET status = ? WHERE id = ? RETURNING `+campaignColumns, status, before.ID).Scan(&after).Error
+	if err != nil {
+		return Campaign{}, dbError("change campaign status", err, nil)
+	}
+	if err := Audit(ctx, "campaign."+action, before.ID, before, after); err != nil {
+		return Campaign{}, err
+	}
+	return after, nil
+}

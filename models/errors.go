@@ -1,0 +1,96 @@
+package models
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+)
+
+// Error is a domain error with a stable snake_case code, the one the public
+// API reports. The web layer maps each to an HTTP status in one place.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// ValidationError says which input field is wrong and why.
+type ValidationError struct {
+	Field   string
+	Code    string
+	Message string
+}
+
+func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
+
+func invalid(field, code, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// The domain errors.
+var (
+	ErrCampaignNotFound         = &Error{"campaign_not_found", "no campaign with this slug"}
+	ErrParticipantNotFound      = &Error{"participant_not_found", "no participant with this external id"}
+	ErrInvitationNotFound       = &Error{"invitation_not_found", "no such invitation"}
+	ErrRewardNotFound           = &Error{"reward_not_found", "no such reward"}
+	ErrRaffleNotFound           = &Error{"raffle_not_found", "no such raffle draw"}
+	ErrCodeNotFound             = &Error{"code_not_found", "no invitation or referrer code matches this code"}
+	ErrInvitationAlreadyClaimed = &Error{"invitation_already_claimed", "this invitation has already been claimed"}
+	ErrGuestAlreadyReferred     = &Error{"guest_already_referred", "this guest has already been referred in this campaign"}
+	ErrSelfReferral             = &Error{"self_referral", "a host cannot refer themself"}
+	ErrInvitationExpired        = &Error{"invitation_expired", "this invitation has expired"}
+	ErrCampaignNotActive        = &Error{"campaign_not_active", "the campaign is not active"}
+	ErrCampaignModeMismatch     = &Error{"campaign_mode_mismatch", "the campaign's mode does not allow this"}
+	ErrCampaignModeFixed        = &Error{"campaign_mode_fixed", "the mode of a published campaign cannot change"}
+	ErrCampaignTransition       = &Error{"campaign_status_transition", "the campaign cannot make this status change"}
+	ErrNoDraft                  = &Error{"no_draft", "the campaign has no draft to publish"}
+	ErrVersionImmutable         = &Error{"published_version_immutable", "a published version never changes"}
+	ErrUnknownEvent             = &Error{"unknown_event", "no event definition with this name"}
+	ErrIdempotencyKeyReused     = &Error{"idempotency_key_reused", "this idempotency key was used for a different event"}
+	ErrRewardTransition         = &Error{"reward_status_transition", "the reward cannot make this status change"}
+	ErrNoTickets                = &Error{"no_tickets", "the campaign has no issued ticket rewards to draw from"}
+)
+
+// constraintErrors maps the names of schema constraints (and of the rules
+// that triggers raise under a constraint name) to domain errors, so a rule
+// enforced only by the database still reaches the caller as its own code.
+var constraintErrors = map[string]error{
+	"invitation_already_claimed":  ErrInvitationAlreadyClaimed,
+	"guest_once_per_campaign":     ErrGuestAlreadyReferred,
+	"self_referral":               ErrSelfReferral,
+	"invitation_expired":          ErrInvitationExpired,
+	"campaign_not_active":         ErrCampaignNotActive,
+	"invitation_campaign_mode":    ErrCampaignModeMismatch,
+	"referrer_code_campaign_mode": ErrCampaignModeMismatch,
+	"campaign_mode_fixed":         ErrCampaignModeFixed,
+	"campaign_status_transition":  ErrCampaignTransition,
+	"published_version_immutable": ErrVersionImmutable,
+	"event_defined":               ErrUnknownEvent,
+	"reward_status_transition":    ErrRewardTransition,
+	"quest_step_event_defined":    invalid("quest.steps", "unknown_event", "every quest step must be a defined event"),
+	"quest_steps_distinct":        invalid("quest.steps", "duplicate_step", "a quest cannot repeat an event"),
+	"quest_steps_required":        invalid("quest.steps", "required", "a quest needs at least one step"),
+	"milestones_start_at_one":     invalid("host_milestones", "invalid_milestones", "the milestone table must start at count 1"),
+	"campaign_window":             invalid("ends_at", "invalid_window", "ends_at must be after starts_at"),
+}
+
+// dbError wraps err with op, translating a broken schema rule into its
+// domain error and gorm's not-found into notFound.
+func dbError(op string, err error, notFound error) error {
+	if err == nil {
+		return nil
+	}
+	if notFound != nil && errors.Is(err, gorm.ErrRecordNotFound) {
+		return fmt.Errorf("%s: %w", op, notFound)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if domainErr, ok := constraintErrors[pgErr.ConstraintName]; ok {
+			return fmt.Errorf("%s: %w", op, domainErr)
+		}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

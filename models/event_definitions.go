@@ -1,0 +1,62 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// EventDefinition is an event name a tenant declared (or a built-in one).
+type EventDefinition struct {
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	Builtin     bool      `json:"builtin"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// DefineEvent declares an event name; defining it again updates only its
+// description (so a backend can run its set-up on every deploy).
+func DefineEvent(ctx context.Context, name, description string) (EventDefinition, bool, error) {
+	if err := validateEventName("name", name); err != nil {
+		return EventDefinition{}, false, err
+	}
+	if err := validateText("description", description, 0, 500); err != nil {
+		return EventDefinition{}, false, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return EventDefinition{}, false, err
+	}
+	var row struct {
+		EventDefinition
+		Inserted bool
+	}
+	// xmax = 0 only on a freshly inserted row: it tells created from updated.
+	err = tx.Raw(`
+		INSERT INTO event_definitions (name, description) VALUES (?, ?)
+		ON CONFLICT (tenant_id, name) DO UPDATE SET description = excluded.description
+		RETURNING name, description, builtin, created_at, (xmax = 0) AS inserted`, name, description).Scan(&row).Error
+	if err != nil {
+		return EventDefinition{}, false, dbError("define event", err, nil)
+	}
+	if row.Inserted {
+		if err := Audit(ctx, "event_definition.created", name, nil, row.EventDefinition); err != nil {
+			return EventDefinition{}, false, err
+		}
+	}
+	return row.EventDefinition, row.Inserted, nil
+}
+
+// ListEventDefinitions returns the tenant's event catalog by name.
+func ListEventDefinitions(ctx context.Context) ([]EventDefinition, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var defs []EventDefinition
+	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions ORDER BY name`).Scan(&defs).Error
+	if err != nil {
+		return nil, fmt.Errorf("list event definitions: %w", err)
+	}
+	return defs, nil
+}

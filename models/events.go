@@ -1,0 +1,127 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Event statuses returned per event by IngestEvents.
+const (
+	EventCreated              = "created"
+	EventDuplicate            = "duplicate"
+	EventIdempotencyKeyReused = "idempotency_key_reused"
+	EventUnknown              = "unknown_event"
+)
+
+// MaxBatchEvents bounds one batch.
+const MaxBatchEvents = 1000
+
+// EventInput is one event reported by the tenant's platform.
+type EventInput struct {
+	Participant    string
+	Name           string
+	IdempotencyKey string
+	OccurredAt     *time.Time
+	Properties     json.RawMessage
+}
+
+// EventResult is the outcome of one event: its id (the first one stored
+// under its idempotency key, for a duplicate) and a status.
+type EventResult struct {
+	ID     string `json:"id,omitempty"`
+	Status string `json:"status"`
+}
+
+// ValidateEvent checks one event's fields, naming fields under prefix.
+func ValidateEvent(prefix string, e EventInput, now time.Time) error {
+	if err := validateExternalID(prefix+"participant", e.Participant); err != nil {
+		return err
+	}
+	if err := validateEventName(prefix+"name", e.Name); err != nil {
+		return err
+	}
+	if e.IdempotencyKey != "" {
+		if err := validateText(prefix+"idempotency_key", e.IdempotencyKey, 1, 255); err != nil {
+			return err
+		}
+	}
+	if e.OccurredAt != nil {
+		// A day of clock skew is tolerated; later than that is a bug upstream.
+		if e.OccurredAt.After(now.Add(24*time.Hour)) || e.OccurredAt.Year() < 2000 {
+			return invalid(prefix+"occurred_at", "invalid_timestamp", "occurred_at must be after 2000 and not more than a day ahead")
+		}
+	}
+	return validateProperties(prefix+"properties", e.Properties)
+}
+
+// IngestEvents stores events and re-judges the quests of their guests, all
+// in one statement (ingest_events in the schema). It returns one result per
+// event, in order; events that fail validation must be left out by the
+// caller (see ValidateEvent).
+func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, error) {
+	if len(events) == 0 {
+		return nil, nil
+	}
+	if len(events) > MaxBatchEvents {
+		return nil, invalid("events", "too_many_events", "a batch holds at most %d events", MaxBatchEvents)
+	}
+	c, err := conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := len(events)
+	participants, names := make([]string, n), make([]string, n)
+	keys, occurred, props := make([]*string, n), make([]*time.Time, n), make([]*string, n)
+	for i, e := range events {
+		participants[i], names[i], occurred[i] = e.Participant, e.Name, e.OccurredAt
+		if e.IdempotencyKey != "" {
+			keys[i] = &events[i].IdempotencyKey
+		}
+		if len(e.Properties) > 0 {
+			p := string(e.Properties)
+			props[i] = &p
+		}
+	}
+	rows, err := c.QueryContext(ctx, `SELECT ord, event_id, status FROM ingest_events($1, $2, $3, $4, $5::jsonb[])`,
+		participants, names, keys, occurred, props)
+	if err != nil {
+		return nil, dbError("ingest events", err, nil)
+	}
+	defer rows.Close()
+	results := make([]EventResult, n)
+	for rows.Next() {
+		var ord int
+		var id *string
+		var status string
+		if err := rows.Scan(&ord, &id, &status); err != nil {
+			return nil, fmt.Errorf("ingest events: %w", err)
+		}
+		results[ord-1] = EventResult{ID: deref(id), Status: status}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, dbError("ingest events", err, nil)
+	}
+	return results, nil
+}
+
+// IngestEvent stores one event. A repeat of a stored idempotency key returns
+// the first event's id with duplicate = true and writes nothing.
+func IngestEvent(ctx context.Context, e EventInput) (id string, duplicate bool, err error) {
+	if err := ValidateEvent("", e, time.Now()); err != nil {
+		return "", false, err
+	}
+	results, err := IngestEvents(ctx, []EventInput{e})
+	if err != nil {
+		return "", false, err
+	}
+	switch r := results[0]; r.Status {
+	case EventCreated, EventDuplicate:
+		return r.ID, r.Status == EventDuplicate, nil
+	case EventIdempotencyKeyReused:
+		return "", false, fmt.Errorf("ingest event: %w", ErrIdempotencyKeyReused)
+	default:
+		return "", false, fmt.Errorf("ingest event %q: %w", e.Name, ErrUnknownEvent)
+	}
+}

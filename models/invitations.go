@@ -1,0 +1,261 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Invitation statuses, derived from the row.
+const (
+	StatusPending   = "pending"
+	StatusExpired   = "expired"
+	StatusClaimed   = "claimed"
+	StatusCompleted = "completed"
+)
+
+// Invitation is a referral from a host to a guest, with the guest's quest
+// progress against the version the claim pinned.
+type Invitation struct {
+	ID               string     `json:"id"`
+	Campaign         string     `json:"campaign"`
+	Kind             string     `json:"kind"`
+	Code             string     `json:"code"`
+	Status           string     `json:"status"`
+	Host             string     `json:"host"`
+	Guest            *string    `json:"guest"`
+	Channel          string     `json:"channel"`
+	Recipient        string     `json:"recipient"`
+	Version          *int       `json:"version"`
+	Progress         Progress   `json:"progress"`
+	CompletionNumber *int       `json:"completion_number"`
+	CreatedAt        time.Time  `json:"created_at"`
+	ExpiresAt        *time.Time `json:"expires_at"`
+	ClaimedAt        *time.Time `json:"claimed_at"`
+	CompletedAt      *time.Time `json:"completed_at"`
+}
+
+// Progress is how far a guest is in the quest.
+type Progress struct {
+	Done     int     `json:"done"`
+	Total    int     `json:"total"`
+	NextStep *string `json:"next_step"`
+}
+
+type invitationRow struct {
+	ID               string
+	Campaign         string
+	Kind             string
+	Code             string
+	Host             string
+	Guest            *string
+	Channel          string
+	Recipient        string
+	Version          *int
+	Done             int
+	Total            int
+	NextStep         *string
+	CompletionNumber *int
+	CreatedAt        time.Time
+	ExpiresAt        *time.Time
+	ClaimedAt        *time.Time
+	CompletedAt      *time.Time
+}
+
+// invitationSelect reads invitations with their campaign, people and the
+// quest of their version (the current one while still pending).
+const invitationSelect = `
+	SELECT i.id, c.slug AS campaign, i.kind, coalesce(i.code, i.referrer_code) AS code,
+	       h.external_id AS host, g.external_id AS guest, i.channel, i.recipient, i.version,
+	       i.progress AS done, q.total, q.next_step, i.completion_number,
+	       i.created_at, i.expires_at, i.claimed_at, i.completed_at
+	FROM invitations i
+	JOIN campaigns c ON c.tenant_id = i.tenant_id AND c.id = i.campaign_id
+	JOIN participants h ON h.tenant_id = i.tenant_id AND h.id = i.host_id
+	LEFT JOIN participants g ON g.tenant_id = i.tenant_id AND g.id = i.guest_id
+	CROSS JOIN LATERAL (
+	  SELECT count(*)::int AS total, min(s.event_name) FILTER (WHERE s.position = i.progress + 1) AS next_step
+	  FROM campaign_version_steps s
+	  WHERE s.tenant_id = i.tenant_id AND s.campaign_id = i.campaign_id
+	    AND s.version = coalesce(i.version, c.current_version)
+	) q`
+
+func (r invitationRow) invitation(now time.Time) Invitation {
+	inv := Invitation{
+		ID: r.ID, Campaign: r.Campaign, Kind: r.Kind, Code: r.Code, Host: r.Host, Guest: r.Guest,
+		Channel: r.Channel, Recipient: r.Recipient, Version: r.Version, CompletionNumber: r.CompletionNumber,
+		Progress:  Progress{Done: r.Done, Total: r.Total, NextStep: r.NextStep},
+		CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, ClaimedAt: r.ClaimedAt, CompletedAt: r.CompletedAt,
+	}
+	switch {
+	case r.CompletedAt != nil:
+		inv.Status = StatusCompleted
+	case r.Guest != nil:
+		inv.Status = StatusClaimed
+	case r.ExpiresAt != nil && !now.Before(*r.ExpiresAt):
+		inv.Status = StatusExpired
+	default:
+		inv.Status = StatusPending
+	}
+	return inv
+}
+
+// GetInvitation returns one invitation by id.
+func GetInvitation(ctx context.Context, id string) (Invitation, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return Invitation{}, err
+	}
+	var row invitationRow
+	err = tx.Raw(invitationSelect+` WHERE i.id = ?`, id).Take(&row).Error
+	if err != nil {
+		return Invitation{}, dbError("get invitation", err, ErrInvitationNotFound)
+	}
+	return row.invitation(time.Now()), nil
+}
+
+// ListHostInvitations returns the invitations a participant made as host,
+// newest first, with their guests' progress.
+func ListHostInvitations(ctx context.Context, hostExternalID string, page Page) ([]Invitation, bool, error) {
+	host, err := GetParticipant(ctx, hostExternalID)
+	if err != nil {
+		return nil, false, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var rows []invitationRow
+	err = tx.Raw(invitationSelect+`
+		WHERE i.host_id = @host
+		  AND (@after = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE id = @after))
+		ORDER BY i.created_at DESC, i.id DESC LIMIT @limit`,
+		map[string]any{"host": host.ID, "after": page.After, "limit": page.limit() + 1}).Scan(&rows).Error
+	if err != nil {
+		return nil, false, fmt.Errorf("list invitations: %w", err)
+	}
+	rows, more := trimPage(page, rows)
+	now := time.Now()
+	out := make([]Invitation, len(rows))
+	for i, r := range rows {
+		out[i] = r.invitation(now)
+	}
+	return out, more, nil
+}
+
+// InvitationInput is a host's new manual invitation.
+type InvitationInput struct {
+	Host      string
+	Channel   string
+	Recipient string
+}
+
+// CreateInvitation makes a pending single-use invitation in a live manual
+// campaign; the schema draws its code and sets its expiry from the TTL of
+// the current version.
+func CreateInvitation(ctx context.Context, campaignSlug string, in InvitationInput) (Invitation, error) {
+	if err := validateExternalID("host", in.Host); err != nil {
+		return Invitation{}, err
+	}
+	if err := validateText("channel", in.Channel, 0, 50); err != nil {
+		return Invitation{}, err
+	}
+	if err := validateText("recipient", in.Recipient, 0, 254); err != nil {
+		return Invitation{}, err
+	}
+	c, err := GetCampaign(ctx, campaignSlug)
+	if err != nil {
+		return Invitation{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Invitation{}, err
+	}
+	var id string
+	err = tx.Raw(`
+		INSERT INTO invitations (campaign_id, kind, host_id, channel, recipient)
+		VALUES (?, 'invitation', participant_id(?), ?, ?) RETURNING id`,
+		c.ID, in.Host, in.Channel, in.Recipient).Scan(&id).Error
+	if err != nil {
+		return Invitation{}, dbError("create invitation", err, nil)
+	}
+	return GetInvitation(ctx, id)
+}
+
+// ReferrerCode returns the host's personal code in a referrer-code campaign,
+// the same one every time.
+func ReferrerCode(ctx context.Context, campaignSlug, hostExternalID string) (string, error) {
+	if err := validateExternalID("participant", hostExternalID); err != nil {
+		return "", err
+	}
+	c, err := GetCampaign(ctx, campaignSlug)
+	if err != nil {
+		return "", err
+	}
+	if c.Mode != ModeReferrerCode {
+		return "", fmt.Errorf("referrer code: %w", ErrCampaignModeMismatch)
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return "", err
+	}
+	var code string
+	find := `SELECT code FROM referrer_codes WHERE campaign_id = ? AND host_id = participant_id(?)`
+	if err := tx.Raw(find, c.ID, hostExternalID).Scan(&code).Error; err != nil || code != "" {
+		return code, dbError("find referrer code", err, nil)
+	}
+	// Insert only when missing: the code column's default reserves a code.
+	err = tx.Raw(`
+		INSERT INTO referrer_codes (campaign_id, host_id) VALUES (?, participant_id(?))
+		ON CONFLICT (tenant_id, campaign_id, host_id) DO NOTHING RETURNING code`, c.ID, hostExternalID).Scan(&code).Error
+	if err != nil {
+		return "", dbError("create referrer code", err, nil)
+	}
+	if code == "" { // a concurrent request created it first
+		err = tx.Raw(find, c.ID, hostExternalID).Scan(&code).Error
+	}
+	return code, dbError("find referrer code", err, nil)
+}
+
+// Claim records that the guest accepted a code: a manual invitation's
+// single-use code or a host's referrer code (which creates the invitation,
+// already claimed). The schema decides every outcome: unknown code,
+// already claimed, guest already referred, self-referral, expired, campaign
+// not active. The claim itself is the guest's invitation_claimed event.
+func Claim(ctx context.Context, code, guestExternalID string) (Invitation, error) {
+	code, err := NormalizeCode(code)
+	if err != nil {
+		return Invitation{}, err
+	}
+	if err := validateExternalID("guest", guestExternalID); err != nil {
+		return Invitation{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Invitation{}, err
+	}
+	var kind string
+	if err := tx.Raw(`SELECT kind FROM invite_codes WHERE code = ?`, code).Scan(&kind).Error; err != nil {
+		return Invitation{}, fmt.Errorf("claim: find code: %w", err)
+	}
+	var id string
+	switch kind {
+	case ModeInvitation:
+		err = tx.Raw(`UPDATE invitations SET guest_id = participant_id(?) WHERE code = ? RETURNING id`,
+			guestExternalID, code).Scan(&id).Error
+	case ModeReferrerCode:
+		err = tx.Raw(`
+			INSERT INTO invitations (campaign_id, kind, host_id, referrer_code, guest_id)
+			SELECT campaign_id, 'referrer_code', host_id, code, participant_id(?)
+			FROM referrer_codes WHERE code = ? RETURNING id`, guestExternalID, code).Scan(&id).Error
+	default:
+		return Invitation{}, fmt.Errorf("claim: %w", ErrCodeNotFound)
+	}
+	if err != nil {
+		return Invitation{}, dbError("claim", err, nil)
+	}
+	if id == "" {
+		return Invitation{}, fmt.Errorf("claim: %w", ErrCodeNotFound)
+	}
+	return GetInvitation(ctx, id)
+}

@@ -1,0 +1,85 @@
+package models
+
+import (
+	"context"
+	"time"
+)
+
+// Participant is an end user of the tenant's platform.
+type Participant struct {
+	ID          string    `json:"id"`
+	ExternalID  string    `json:"external_id"`
+	Email       *string   `json:"email"`
+	Phone       *string   `json:"phone"`
+	DisplayName string    `json:"display_name"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// ParticipantInput upserts a participant. A nil field keeps the stored
+// value; an empty string clears it.
+type ParticipantInput struct {
+	ExternalID  string
+	Email       *string
+	Phone       *string
+	DisplayName *string
+}
+
+func (in ParticipantInput) validate() error {
+	if err := validateExternalID("external_id", in.ExternalID); err != nil {
+		return err
+	}
+	if in.Email != nil && *in.Email != "" && (!emailPattern.MatchString(*in.Email) || len(*in.Email) > 254) {
+		return invalid("email", "invalid_email", "not an e-mail address")
+	}
+	if in.Phone != nil && *in.Phone != "" && !phonePattern.MatchString(*in.Phone) {
+		return invalid("phone", "invalid_phone", "phone numbers are 4-20 digits with an optional leading +")
+	}
+	if in.DisplayName != nil {
+		return validateText("display_name", *in.DisplayName, 0, 200)
+	}
+	return nil
+}
+
+const participantColumns = `id, external_id, email, phone, display_name, created_at, updated_at`
+
+// UpsertParticipant creates or updates the participant with this external id
+// and reports whether it was created.
+func UpsertParticipant(ctx context.Context, in ParticipantInput) (Participant, bool, error) {
+	if err := in.validate(); err != nil {
+		return Participant{}, false, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Participant{}, false, err
+	}
+	var row struct {
+		Participant
+		Inserted bool
+	}
+	err = tx.Raw(`
+		INSERT INTO participants AS p (external_id, email, phone, display_name)
+		VALUES (@x, NULLIF(@email, ''), NULLIF(@phone, ''), coalesce(@name, ''))
+		ON CONFLICT (tenant_id, external_id) DO UPDATE SET
+		  email = CASE WHEN @email::text IS NULL THEN p.email ELSE excluded.email END,
+		  phone = CASE WHEN @phone::text IS NULL THEN p.phone ELSE excluded.phone END,
+		  display_name = CASE WHEN @name::text IS NULL THEN p.display_name ELSE excluded.display_name END,
+		  updated_at = now()
+		RETURNING `+participantColumns+`, (xmax = 0) AS inserted`,
+		map[string]any{"x": in.ExternalID, "email": in.Email, "phone": in.Phone, "name": in.DisplayName}).Scan(&row).Error
+	if err != nil {
+		return Participant{}, false, dbError("upsert participant", err, nil)
+	}
+	return row.Participant, row.Inserted, nil
+}
+
+// GetParticipant returns the participant with this external id.
+func GetParticipant(ctx context.Context, externalID string) (Participant, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return Participant{}, err
+	}
+	var p Participant
+	err = tx.Raw(`SELECT `+participantColumns+` FROM participants WHERE external_id = ?`, externalID).Take(&p).Error
+	return p, dbError("get participant", err, ErrParticipantNotFound)
+}

@@ -1,0 +1,172 @@
+package models
+
+import (
+	"context"
+	"fmt"
+)
+
+// What publishing does with invitations that are claimed but not complete.
+const (
+	InflightKeep    = "keep"    // they stay on the version they were claimed under
+	InflightMigrate = "migrate" // they move to the new version and are judged again
+)
+
+// MigrationPreview counts what "migrate" would do to the in-flight
+// invitations: judged again from their stored events against the draft's
+// quest, each would complete, advance, fall back, or stay where it is.
+type MigrationPreview struct {
+	InFlight  int `json:"in_flight"`
+	Complete  int `json:"complete"`
+	Advance   int `json:"advance"`
+	FallBack  int `json:"fall_back"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Publication is the outcome of publishing a draft.
+type Publication struct {
+	Campaign Campaign         `json:"campaign"`
+	Version  Version          `json:"version"`
+	Inflight string           `json:"inflight"`
+	Migrated MigrationPreview `json:"migrated"`
+}
+
+// PreviewMigration tells what publishing the campaign's draft with
+// "migrate" would do, without changing anything.
+func PreviewMigration(ctx context.Context, slug string) (MigrationPreview, error) {
+	c, err := GetCampaign(ctx, slug)
+	if err != nil {
+		return MigrationPreview{}, err
+	}
+	draft, err := findDraft(ctx, c.ID)
+	if err != nil {
+		return MigrationPreview{}, err
+	}
+	return previewMigration(ctx, c.ID, draft)
+}
+
+func previewMigration(ctx context.Context, campaignID string, version int) (MigrationPreview, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return MigrationPreview{}, err
+	}
+	var p MigrationPreview
+	err = tx.Raw(`
+		WITH target AS (
+		  SELECT count(*) AS steps FROM campaign_version_steps WHERE campaign_id = @c AND version = @v
+		), judged AS (
+		  SELECT i.progress AS before, quest_progress(i.campaign_id, @v, i.guest_id) AS after
+		  FROM invitations i
+		  WHERE i.campaign_id = @c AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < @v
+		)
+		SELECT count(*) AS in_flight,
+		       count(*) FILTER (WHERE after = steps) AS complete,
+		       count(*) FILTER (WHERE after < steps AND after > before) AS advance,
+		       count(*) FILTER (WHERE after < before) AS fall_back,
+		       count(*) FILTER (WHERE after < steps AND after = before) AS unchanged
+		FROM judged, target`, map[string]any{"c": campaignID, "v": version}).Scan(&p).Error
+	if err != nil {
+		return MigrationPreview{}, fmt.Errorf("preview migration: %w", err)
+	}
+	return p, nil
+}
+
+func findDraft(ctx context.Context, campaignID string) (int, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var number int
+	err = tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NULL`, campaignID).Scan(&number).Error
+	if err != nil {
+		return 0, fmt.Errorf("find draft: %w", err)
+	}
+	if number == 0 {
+		return 0, ErrNoDraft
+	}
+	return number, nil
+}
+
+// PublishCampaign freezes the campaign's draft as its current version and
+// makes the campaign active. With InflightMigrate, every claimed invitation
+// that has not completed moves to the new version and is judged again from
+// its stored events; rewards already issued are never taken back, and a
+// migrated invitation that now completes earns its rewards at once.
+func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, error) {
+	if inflight == "" {
+		inflight = InflightKeep
+	}
+	if inflight != InflightKeep && inflight != InflightMigrate {
+		return Publication{}, invalid("inflight", "invalid_inflight", "inflight must be %q or %q", InflightKeep, InflightMigrate)
+	}
+	before, err := lockCampaign(ctx, slug)
+	if err != nil {
+		return Publication{}, err
+	}
+	number, err := findDraft(ctx, before.ID)
+	if err != nil {
+		return Publication{}, err
+	}
+	var preview MigrationPreview
+	if inflight == InflightMigrate {
+		if preview, err = previewMigration(ctx, before.ID, number); err != nil {
+			return Publication{}, err
+		}
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Publication{}, err
+	}
+	err = tx.Exec(`UPDATE campaign_versions SET published_at = now() WHERE campaign_id = ? AND version = ?`, before.ID, number).Error
+	if err != nil {
+		return Publication{}, dbError("publish version", err, nil)
+	}
+	var after Campaign
+	err = tx.Raw(`UPDATE campaigns SET current_version = ?, status = 'active' WHERE id = ? RETURNING `+campaignColumns,
+		number, before.ID).Scan(&after).Error
+	if err != nil {
+		return Publication{}, dbError("activate campaign", err, nil)
+	}
+	if inflight == InflightMigrate {
+		if err := migrateInflight(ctx, before.ID, number); err != nil {
+			return Publication{}, err
+		}
+	}
+	version, err := loadVersion(ctx, before.ID, number)
+	if err != nil {
+		return Publication{}, err
+	}
+	pub := Publication{Campaign: after, Version: version, Inflight: inflight, Migrated: preview}
+	if err := Audit(ctx, "campaign.published", before.ID, before, pub); err != nil {
+		return Publication{}, err
+	}
+	return pub, nil
+}
+
+// migrateInflight moves the campaign's in-flight invitations to version and
+// judges each again, locking them in id order as event ingestion does.
+func migrateInflight(ctx context.Context, campaignID string, version int) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	err = tx.Raw(`
+		SELECT id FROM invitations
+		WHERE campaign_id = ? AND guest_id IS NOT NULL AND completed_at IS NULL AND version < ?
+		ORDER BY id FOR UPDATE`, campaignID, version).Scan(&ids).Error
+	if err != nil {
+		return fmt.Errorf("lock in-flight invitations: %w", err)
+	}
+	for _, id := range ids {
+		// Progress moves with the version: the old count may not fit the new quest.
+		err := tx.Exec(`UPDATE invitations SET version = @v, progress = quest_progress(campaign_id, @v, guest_id) WHERE id = @id`,
+			map[string]any{"v": version, "id": id}).Error
+		if err != nil {
+			return dbError("migrate invitation", err, nil)
+		}
+		if err := tx.Exec(`SELECT evaluate_invitation(?)`, id).Error; err != nil {
+			return dbError("judge migrated invitation", err, nil)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Raffle is a recorded draw: its entries and seed let anyone draw again.
+type Raffle struct {
+	ID       string        `json:"id"`
+	Campaign string        `json:"campaign"`
+	Winners  []string      `json:"winners"`
+	Entries  []RaffleEntry `json:"entries"`
+	Seed     string        `json:"seed"`
+	DrawnBy  string        `json:"drawn_by"`
+	DrawnAt  time.Time     `json:"drawn_at"`
+}
+
+// MaxRaffleWinners bounds the winners of one draw.
+const MaxRaffleWinners = 10000
+
+// DrawRaffle draws winners among the campaign's issued ticket tokens, one
+// entry per participant weighted by their ticket quantity, records the
+// draw with its seed and entries, and marks every ticket in the pot
+// redeemed by this draw.
+func DrawRaffle(ctx context.Context, campaignSlug string, winners int) (Raffle, error) {
+	if winners < 1 || winners > MaxRaffleWinners {
+		return Raffle{}, invalid("winners", "invalid_winners", "winners must be between 1 and %d", MaxRaffleWinners)
+	}
+	c, err := GetCampaign(ctx, campaignSlug)
+	if err != nil {
+		return Raffle{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Raffle{}, err
+	}
+	// Lock the pot first so that a concurrent draw cannot use the same tickets.
+	var tickets []string
+	err = tx.Raw(`SELECT id FROM reward_tokens WHERE campaign_id = ? AND kind = 'ticket' AND status = 'issued' ORDER BY id FOR UPDATE`,
+		c.ID).Scan(&tickets).Error
+	if err != nil {
+		return Raffle{}, fmt.Errorf("lock tickets: %w", err)
+	}
+	if len(tickets) == 0 {
+		return Raffle{}, fmt.Errorf("draw raffle: %w", ErrNoTickets)
+	}
+	var entries []struct {
+		ParticipantID string
+		ExternalID    string
+		Tickets       int64
+	}
+	err = tx.Raw(`
+		SELECT r.participant_id, p.external_id, sum(r.quantity) AS tickets
+		FROM reward_tokens r JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
+		WHERE r.id = ANY (string_to_array(?, ','))
+		GROUP BY r.participant_id, p.external_id ORDER BY r.participant_id`, strings.Join(tickets, ",")).Scan(&entries).Error
+	if err != nil {
+		return Raffle{}, fmt.Errorf("count tickets: %w", err)
+	}
+	seedBytes := make([]byte, 32)
+	if _, err := rand.Read(seedBytes); err != nil {
+		return Raffle{}, fmt.Errorf("draw raffle: %w", err)
+	}
+	seed := hex.EncodeToString(seedBytes)
+	pot := make([]RaffleEntry, len(entries))
+	idOf := map[string]string{}
+	for i, e := range entries {
+		pot[i] = RaffleEntry{Participant: e.ExternalID, Tickets: e.Tickets}
+		idOf[e.ExternalID] = e.ParticipantID
+	}
+	won, err := DrawWinners(seed, pot, winners)
+	if err != nil {
+		return Raffle{}, err
+	}
+	var draw struct {
+		ID      string
+		DrawnAt time.Time
+	}
+	err = tx.Raw(`INSERT INTO raffle_draws (campaign_id, winners, seed, drawn_by) VALUES (?, ?, ?, ?) RETURNING id, drawn_at`,
+		c.ID, winners, seed, actor(ctx)).Scan(&draw).Error
+	if err != nil {
+		return Raffle{}, dbError("record draw", err, nil)
+	}
+	for _, e := range entries {
+		if err := tx.Exec(`INSERT INTO raffle_entries (draw_id, participant_id, tickets) VALUES (?, ?, ?)`,
+			draw.ID, e.ParticipantID, e.Tickets).Error; err != nil {
+			return Raffle{}, dbError("record entry", err, nil)
+		}
+	}
+	for place, w := range won {
+		if err := tx.Exec(`INSERT INTO raffle_winners (draw_id, place, participant_id) VALUES (?, ?, ?)`,
+			draw.ID, place+1, idOf[w]).Error; err != nil {
+			return Raffle{}, dbError("record winner", err, nil)
+		}
+	}
+	err = tx.Exec(`UPDATE reward_tokens SET status = 'redeemed', status_changed_at = now(), raffle_draw_id = ?
+		WHERE id = ANY (string_to_array(?, ','))`, draw.ID, strings.Join(tickets, ",")).Error
+	if err != nil {
+		return Raffle{}, dbError("redeem tickets", err, nil)
+	}
+	r := Raffle{ID: draw.ID, Campaign: c.Slug, Winners: won, Entries: pot, Seed: seed, DrawnBy: actor(ctx), DrawnAt: draw.DrawnAt}
+	if err := Audit(ctx, "raffle.drawn", draw.ID, nil, r); err != nil {
+		return Raffle{}, err
+	}
+	return r, nil
+}
+
+// GetRaffle returns a recorded draw with its entries and winners in place order.
+func GetRaffle(ctx context.Context, id string) (Raffle, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return Raffle{}, err
+	}
+	var r Raffle
+	err = tx.Raw(`SELECT d.id, c.slug AS campaign, d.seed, d.drawn_by, d.drawn_at
+		FROM raffle_draws d JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
+		WHERE d.id = ?`, id).Take(&r).Error
+	if err != nil {
+		return Raffle{}, dbError("get raffle", err, ErrRaffleNotFound)
+	}
+	err = tx.Raw(`SELECT p.external_id AS participant, e.tickets
+		FROM raffle_entries e JOIN participants p ON p.tenant_id = e.tenant_id AND p.id = e.participant_id
+		WHERE e.draw_id = ? ORDER BY e.participant_id`, id).Scan(&r.Entries).Error
+	if err != nil {
+		return Raffle{}, fmt.Errorf("get raffle entries: %w", err)
+	}
+	err = tx.Raw(`SELECT p.external_id
+		FROM raffle_winners w JOIN participants p ON p.tenant_id = w.tenant_id AND p.id = w.participant_id
+		WHERE w.draw_id = ? ORDER BY w.place`, id).Scan(&r.Winners).Error
+	if err != nil {
+		return Raffle{}, fmt.Errorf("get raffle winners: %w", err)
+	}
+	return r, nil
+}

@@ -1,0 +1,95 @@
+package models
+
+import (
+	"encoding/json"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// These mirror the schema's CHECK constraints so that bad input gets a
+// precise field error before it reaches the database, which stays the
+// referee if the two ever drift.
+var (
+	eventNamePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+	slugPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	externalIDPattern = regexp.MustCompile(`^[[:graph:]]{1,128}$`)
+	codePattern       = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{8}$`)
+	currencyPattern   = regexp.MustCompile(`^[A-Z]{3}$`)
+	emailPattern      = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+	phonePattern      = regexp.MustCompile(`^\+?[0-9]{4,20}$`)
+)
+
+// RewardKinds lists the kinds a reward can have.
+var RewardKinds = []string{"credit", "coupon", "cash", "ticket", "custom"}
+
+// MaxPropertiesBytes bounds an event's properties object.
+const MaxPropertiesBytes = 16 << 10
+
+func validateEventName(field, name string) error {
+	if !eventNamePattern.MatchString(name) {
+		return invalid(field, "invalid_event_name", "event names are 1-63 characters of a-z, 0-9 and _, starting with a letter")
+	}
+	return nil
+}
+
+func validateSlug(field, slug string) error {
+	if !slugPattern.MatchString(slug) {
+		return invalid(field, "invalid_slug", "slugs are 1-63 characters of a-z, 0-9 and -, starting with a letter or digit")
+	}
+	return nil
+}
+
+func validateExternalID(field, id string) error {
+	if !externalIDPattern.MatchString(id) {
+		return invalid(field, "invalid_external_id", "external ids are 1-128 printable characters without spaces")
+	}
+	return nil
+}
+
+func validateText(field, s string, minLen, maxLen int) error {
+	n := utf8.RuneCountInString(s)
+	if !utf8.ValidString(s) || n < minLen || n > maxLen || strings.ContainsRune(s, 0) {
+		return invalid(field, "invalid_length", "must be %d to %d characters", minLen, maxLen)
+	}
+	return nil
+}
+
+func validateURL(field, raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(raw, " \t\r\n") {
+		return invalid(field, "invalid_url", "must be an absolute http or https URL")
+	}
+	return nil
+}
+
+func validateProperties(field string, raw json.RawMessage) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	if len(raw) > MaxPropertiesBytes {
+		return invalid(field, "too_large", "properties are at most %d bytes", MaxPropertiesBytes)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+		return invalid(field, "invalid_properties", "properties must be a JSON object")
+	}
+	if strings.Contains(string(raw), `\u0000`) {
+		return invalid(field, "invalid_properties", "properties cannot contain NUL characters")
+	}
+	return nil
+}
+
+// NormalizeCode reads an invite or referrer code as typed by a person:
+// case-insensitive, surrounding spaces ignored.
+func NormalizeCode(code string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(code))
+	if !codePattern.MatchString(c) {
+		return "", invalid("code", "invalid_code", "codes are 8 characters of 2-9 and A-Z without I and O")
+	}
+	return c, nil
+}

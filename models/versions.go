@@ -1,0 +1,232 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Rules are the contents of a campaign version: the quest, the host's
+// milestone table and the guest's reward.
+type Rules struct {
+	Steps               []string    `json:"steps"`
+	Milestones          []Milestone `json:"host_milestones"`
+	RepeatLastMilestone bool        `json:"repeat_last_milestone"`
+	GuestReward         *Reward     `json:"guest_reward"`
+	InvitationTTLHours  int         `json:"invitation_ttl_hours"`
+}
+
+// DefaultInvitationTTLHours applies when a draft sets no TTL: 30 days.
+const DefaultInvitationTTLHours = 720
+
+// MaxQuestSteps bounds the length of a quest.
+const MaxQuestSteps = 20
+
+func (r *Rules) validate() error {
+	if len(r.Steps) == 0 {
+		return invalid("quest.steps", "required", "a quest needs at least one step")
+	}
+	if len(r.Steps) > MaxQuestSteps {
+		return invalid("quest.steps", "too_many_steps", "a quest has at most %d steps", MaxQuestSteps)
+	}
+	seen := map[string]bool{}
+	for i, s := range r.Steps {
+		field := fmt.Sprintf("quest.steps[%d]", i)
+		if err := validateEventName(field, s); err != nil {
+			return err
+		}
+		if seen[s] {
+			return invalid(field, "duplicate_step", "a quest cannot repeat the event %q", s)
+		}
+		seen[s] = true
+	}
+	if err := validateMilestones(r.Milestones); err != nil {
+		return err
+	}
+	if r.RepeatLastMilestone && len(r.Milestones) == 0 {
+		return invalid("repeat_last_milestone", "invalid_milestones", "there is no last milestone to repeat")
+	}
+	if r.GuestReward != nil {
+		if err := r.GuestReward.validate("guest_reward"); err != nil {
+			return err
+		}
+	}
+	if r.InvitationTTLHours == 0 {
+		r.InvitationTTLHours = DefaultInvitationTTLHours
+	}
+	if r.InvitationTTLHours < 1 || r.InvitationTTLHours > 87600 {
+		return invalid("invitation_ttl_hours", "invalid_ttl", "invitation_ttl_hours must be between 1 and 87600")
+	}
+	return nil
+}
+
+// Version is one numbered set of rules of a campaign; a nil PublishedAt
+// marks the draft.
+type Version struct {
+	Number      int        `json:"version"`
+	Rules       Rules      `json:"rules"`
+	CreatedAt   time.Time  `json:"created_at"`
+	PublishedAt *time.Time `json:"published_at"`
+}
+
+// draftNumber returns the number of the campaign's draft, creating the draft
+// as the next version when there is none.
+func draftNumber(ctx context.Context, campaignID string) (int, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var number int
+	err = tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NULL`, campaignID).Scan(&number).Error
+	if err != nil || number > 0 {
+		return number, dbError("find draft", err, nil)
+	}
+	err = tx.Raw(`
+		INSERT INTO campaign_versions (campaign_id, version)
+		SELECT ?, coalesce(max(version), 0) + 1 FROM campaign_versions WHERE campaign_id = ?
+		RETURNING version`, campaignID, campaignID).Scan(&number).Error
+	return number, dbError("create draft", err, nil)
+}
+
+// writeRules replaces the rules of a draft version.
+func writeRules(ctx context.Context, campaignID string, number int, r Rules) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	g := r.GuestReward
+	if g == nil {
+		g = &Reward{}
+	}
+	err = tx.Exec(`
+		UPDATE campaign_versions
+		SET repeat_last_milestone = ?, invitation_ttl_hours = ?,
+		    guest_reward_description = NULLIF(?, ''), guest_reward_kind = NULLIF(?, ''),
+		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, '')
+		WHERE campaign_id = ? AND version = ?`,
+		r.RepeatLastMilestone, r.InvitationTTLHours, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
+		campaignID, number).Error
+	if err != nil {
+		return dbError("write draft", err, nil)
+	}
+	for _, table := range []string{"campaign_version_steps", "campaign_version_milestones"} {
+		if err := tx.Exec(`DELETE FROM `+table+` WHERE campaign_id = ? AND version = ?`, campaignID, number).Error; err != nil {
+			return dbError("clear draft", err, nil)
+		}
+	}
+	for i, step := range r.Steps {
+		err := tx.Exec(`INSERT INTO campaign_version_steps (campaign_id, version, position, event_name) VALUES (?, ?, ?, ?)`,
+			campaignID, number, i+1, step).Error
+		if err != nil {
+			return dbError("write quest step", err, nil)
+		}
+	}
+	for _, m := range r.Milestones {
+		err := tx.Exec(`
+			INSERT INTO campaign_version_milestones
+			  (campaign_id, version, nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency)
+			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
+			campaignID, number, m.Count, m.Reward.Description, m.Reward.Kind, m.Reward.Quantity, m.Reward.Amount, m.Reward.Currency).Error
+		if err != nil {
+			return dbError("write milestone", err, nil)
+		}
+	}
+	return nil
+}
+
+// loadVersion reads one version with its steps and milestones.
+func loadVersion(ctx context.Context, campaignID string, number int) (Version, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return Version{}, err
+	}
+	var row struct {
+		RepeatLastMilestone    bool
+		InvitationTTLHours     int
+		GuestRewardDescription *string
+		GuestRewardKind        *string
+		GuestRewardQuantity    *int
+		GuestRewardAmount      *int64
+		GuestRewardCurrency    *string
+		CreatedAt              time.Time
+		PublishedAt            *time.Time
+	}
+	err = tx.Raw(`
+		SELECT repeat_last_milestone, invitation_ttl_hours, guest_reward_description, guest_reward_kind,
+		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, created_at, published_at
+		FROM campaign_versions WHERE campaign_id = ? AND version = ?`, campaignID, number).Take(&row).Error
+	if err != nil {
+		return Version{}, dbError("load version", err, ErrCampaignNotFound)
+	}
+	v := Version{Number: number, CreatedAt: row.CreatedAt, PublishedAt: row.PublishedAt, Rules: Rules{
+		RepeatLastMilestone: row.RepeatLastMilestone,
+		InvitationTTLHours:  row.InvitationTTLHours,
+		Steps:               []string{},
+		Milestones:          []Milestone{},
+	}}
+	if row.GuestRewardDescription != nil {
+		v.Rules.GuestReward = &Reward{Description: *row.GuestRewardDescription, Kind: *row.GuestRewardKind,
+			Quantity: *row.GuestRewardQuantity, Amount: row.GuestRewardAmount, Currency: deref(row.GuestRewardCurrency)}
+	}
+	err = tx.Raw(`SELECT event_name FROM campaign_version_steps WHERE campaign_id = ? AND version = ? ORDER BY position`,
+		campaignID, number).Scan(&v.Rules.Steps).Error
+	if err != nil {
+		return Version{}, fmt.Errorf("load quest steps: %w", err)
+	}
+	var milestones []struct {
+		Nth               int
+		RewardDescription string
+		RewardKind        string
+		RewardQuantity    int
+		RewardAmount      *int64
+		RewardCurrency    *string
+	}
+	err = tx.Raw(`
+		SELECT nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency
+		FROM campaign_version_milestones WHERE campaign_id = ? AND version = ? ORDER BY nth`,
+		campaignID, number).Scan(&milestones).Error
+	if err != nil {
+		return Version{}, fmt.Errorf("load milestones: %w", err)
+	}
+	for _, m := range milestones {
+		v.Rules.Milestones = append(v.Rules.Milestones, Milestone{Count: m.Nth, Reward: Reward{
+			Description: m.RewardDescription, Kind: m.RewardKind, Quantity: m.RewardQuantity,
+			Amount: m.RewardAmount, Currency: deref(m.RewardCurrency)}})
+	}
+	return v, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// CampaignVersions returns the campaign's current version and its draft,
+// either of which may be absent.
+func CampaignVersions(ctx context.Context, c Campaign) (current, draft *Version, err error) {
+	if c.CurrentVersion != nil {
+		v, err := loadVersion(ctx, c.ID, *c.CurrentVersion)
+		if err != nil {
+			return nil, nil, err
+		}
+		current = &v
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var number int
+	if err := tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NULL`, c.ID).Scan(&number).Error; err != nil {
+		return nil, nil, fmt.Errorf("find draft: %w", err)
+	}
+	if number > 0 {
+		v, err := loadVersion(ctx, c.ID, number)
+		if err != nil {
+			return nil, nil, err
+		}
+		draft = &v
+	}
+	return current, draft, nil
+}

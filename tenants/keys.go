@@ -1,0 +1,168 @@
+package tenants
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// API key kinds and the prefixes that show them.
+const (
+	KindSecret      = "secret"
+	KindPublishable = "publishable"
+)
+
+var keyPrefix = map[string]string{KindSecret: "sk_", KindPublishable: "pk_"}
+
+// ErrInvalidKey covers every way a presented key can fail: malformed,
+// unknown, revoked or wrong. Callers cannot tell which, on purpose.
+var ErrInvalidKey = errors.New("invalid api key")
+
+var keyEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// A key is prefix + 16 lookup characters + 32 secret characters, all
+// lowercase base32: sk_<lookup><secret>.
+const (
+	lookupLen = 16
+	secretLen = 32
+)
+
+// Key is a verified API key.
+type Key struct {
+	ID             string
+	TenantID       uuid.UUID
+	Kind           string
+	AllowedOrigins []string
+}
+
+// NewKey creates an API key of kind for the current tenant and returns it
+// in full: it is shown once and stored only as an argon2id hash.
+func NewKey(ctx context.Context, kind, name string, allowedOrigins []string) (id, key string, err error) {
+	prefix, ok := keyPrefix[kind]
+	if !ok {
+		return "", "", fmt.Errorf("new key: unknown kind %q", kind)
+	}
+	raw := make([]byte, 30) // 48 base32 characters
+	if _, err := rand.Read(raw); err != nil {
+		return "", "", fmt.Errorf("new key: %w", err)
+	}
+	body := strings.ToLower(keyEncoding.EncodeToString(raw))
+	key = prefix + body
+	hash, err := HashSecret(key)
+	if err != nil {
+		return "", "", err
+	}
+	if allowedOrigins == nil {
+		allowedOrigins = []string{}
+	}
+	id, err = models.InsertAPIKey(ctx, kind, name, body[:lookupLen], hash, allowedOrigins)
+	if err != nil {
+		return "", "", fmt.Errorf("new key: %w", err)
+	}
+	return id, key, nil
+}
+
+// Verifier checks presented API keys. argon2id is slow by design, so a
+// verified key is remembered, by its SHA-256, for a short while: a revoked
+// key stops working within that time on every web machine.
+type Verifier struct {
+	db  *gorm.DB
+	ttl time.Duration
+
+	mu    sync.Mutex
+	cache map[[32]byte]cachedKey
+}
+
+type cachedKey struct {
+	key     Key
+	expires time.Time
+}
+
+// NewVerifier returns a Verifier that remembers verified keys for ttl.
+func NewVerifier(db *gorm.DB, ttl time.Duration) *Verifier {
+	return &Verifier{db: db, ttl: ttl, cache: map[[32]byte]cachedKey{}}
+}
+
+// Verify returns the key that presented matches, or ErrInvalidKey.
+func (v *Verifier) Verify(ctx context.Context, presented string) (Key, error) {
+	kind := ""
+	for k, p := range keyPrefix {
+		if strings.HasPrefix(presented, p) {
+			kind = k
+		}
+	}
+	body := strings.TrimPrefix(strings.TrimPrefix(presented, "sk_"), "pk_")
+	if kind == "" || len(body) != lookupLen+secretLen || strings.Trim(body, "abcdefghijklmnopqrstuvwxyz234567") != "" {
+		return Key{}, ErrInvalidKey
+	}
+	digest := sha256.Sum256([]byte(presented))
+	now := time.Now()
+	v.mu.Lock()
+	cached, ok := v.cache[digest]
+	v.mu.Unlock()
+	if ok && now.Before(cached.expires) {
+		return cached.key, nil
+	}
+	var rows []struct {
+		TenantID       uuid.UUID
+		KeyID          string
+		Kind           string
+		SecretHash     string
+		AllowedOrigins []string `gorm:"serializer:json"`
+	}
+	err := v.db.WithContext(ctx).Raw(`SELECT tenant_id, key_id, kind, secret_hash, to_json(allowed_origins) AS allowed_origins
+		FROM find_api_key(?)`, body[:lookupLen]).Scan(&rows).Error
+	if err != nil {
+		return Key{}, fmt.Errorf("verify key: %w", err)
+	}
+	for _, r := range rows {
+		match, err := CheckSecret(presented, r.SecretHash)
+		if err != nil {
+			return Key{}, fmt.Errorf("verify key %s: %w", r.KeyID, err)
+		}
+		if match && r.Kind == kind {
+			key := Key{ID: r.KeyID, TenantID: r.TenantID, Kind: r.Kind, AllowedOrigins: r.AllowedOrigins}
+			v.mu.Lock()
+			v.cache[digest] = cachedKey{key: key, expires: now.Add(v.ttl)}
+			v.mu.Unlock()
+			return key, nil
+		}
+	}
+	if len(rows) == 0 {
+		// Spend the same time as a real check so that timing does not tell
+		// unknown lookups from wrong secrets.
+		_, _ = CheckSecret(presented, dummyHash)
+	}
+	return Key{}, ErrInvalidKey
+}
+
+// Forget drops a key from the cache, for the machine that revoked it.
+func (v *Verifier) Forget(keyID string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for digest, c := range v.cache {
+		if c.key.ID == keyID {
+			delete(v.cache, digest)
+		}
+	}
+}
+
+// dummyHash has the production parameters; nothing matches it.
+var dummyHash = func() string {
+	h, err := HashSecret("tandem: no key has this value")
+	if err != nil {
+		panic(err)
+	}
+	return h
+}()

@@ -1,0 +1,80 @@
+// Package tenants opens the one door into a tenant's data: a transaction
+// that runs as the restricted role with app.tenant_id set for that
+// transaction only. It also owns what belongs to a tenant as a customer:
+// creation, members and passwords, API keys.
+package tenants
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// AppRole is the restricted role every tenant transaction runs as.
+const AppRole = "tandem_app"
+
+// maxAttempts bounds how often a transaction that lost a serialization
+// race or a deadlock is run again.
+const maxAttempts = 4
+
+// WithTenant runs fn in a transaction of tenantID: the role is switched to
+// AppRole and app.tenant_id set, both with set_config(..., true) so that
+// they end with the transaction and never leak to the next user of the
+// pooled connection. fn finds the transaction in its context. A
+// serialization failure or deadlock runs the whole transaction again.
+func WithTenant(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ctx context.Context) error) error {
+	if tenantID == uuid.Nil {
+		return errors.New("with tenant: no tenant id")
+	}
+	if models.InTx(ctx) {
+		return errors.New("with tenant: already inside a tenant transaction")
+	}
+	var err error
+	for attempt := 1; attempt <= maxAttempts; attempt++ {
+		err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(`SELECT set_config('role', ?, true), set_config('app.tenant_id', ?, true)`,
+				AppRole, tenantID.String()).Error; err != nil {
+				return fmt.Errorf("enter tenant: %w", err)
+			}
+			return fn(models.WithTx(ctx, tx))
+		})
+		if !retryable(err) {
+			return err
+		}
+		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+// retryable reports whether err is a serialization failure or deadlock,
+// the two outcomes a fresh attempt can fix. A unique violation is not: it
+// means the data already says no.
+func retryable(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+}
+
+// ForEachTenant is the audited path for work that spans tenants (job
+// workers, billing webhooks): it lists tenant ids through the narrow
+// list_tenant_ids lookup and enters each tenant through WithTenant, so RLS
+// still binds every query.
+func ForEachTenant(ctx context.Context, db *gorm.DB, fn func(ctx context.Context, tenantID uuid.UUID) error) error {
+	var ids []uuid.UUID
+	if err := db.WithContext(ctx).Raw(`SELECT list_tenant_ids()`).Scan(&ids).Error; err != nil {
+		return fmt.Errorf("list tenants: %w", err)
+	}
+	for _, id := range ids {
+		err := WithTenant(ctx, db, id, func(ctx context.Context) error { return fn(ctx, id) })
+		if err != nil {
+			return fmt.Errorf("tenant %s: %w", id, err)
+		}
+	}
+	return nil
+}
