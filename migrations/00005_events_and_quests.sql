@@ -106,11 +106,15 @@ BEGIN
   END IF;
   new_ids := ARRAY(SELECT new_id('evt') FROM generate_series(1, n));
 
+  -- Rows are inserted in key order here and below, so that two batches
+  -- racing on the same participants or keys wait for each other in the same
+  -- order instead of deadlocking.
   INSERT INTO participants (external_id)
   SELECT DISTINCT i.external_id
   FROM unnest(p_participants, p_names) AS i(external_id, name)
   WHERE EXISTS (SELECT 1 FROM event_definitions d WHERE d.tenant_id = app_tenant_id() AND d.name = i.name)
     AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.tenant_id = app_tenant_id() AND p.external_id = i.external_id)
+  ORDER BY i.external_id
   ON CONFLICT (tenant_id, external_id) DO NOTHING;
 
   -- The first row of each idempotency key in the batch is the candidate; a
@@ -126,7 +130,7 @@ BEGIN
     JOIN participants p ON p.tenant_id = app_tenant_id() AND p.external_id = i.external_id
     JOIN event_definitions d ON d.tenant_id = app_tenant_id() AND d.name = i.name
     WHERE i.key IS NULL OR i.nth_of_key = 1
-    ORDER BY i.ord
+    ORDER BY i.key, i.ord
     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
     RETURNING participant_id
   )

@@ -1,0 +1,137 @@
+package models_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// TestConcurrentEventsIssueEachRewardOnce posts every guest's quest events,
+// each several times and in shuffled order, from 50 goroutines at once, some
+// one by one and some in batches. Every invitation must complete exactly
+// once, with one guest reward each and one host reward per (host, milestone).
+func TestConcurrentEventsIssueEachRewardOnce(t *testing.T) {
+	for round := 0; round < 3; round++ {
+		t.Run(fmt.Sprint("round", round), func(t *testing.T) { concurrentRound(t, uint64(round)) })
+	}
+}
+
+func concurrentRound(t *testing.T, seed uint64) {
+	const hosts, guestsPerHost, workers = 6, 8, 50
+	steps := []string{"signup_complete", "form_a_complete", "purchase_complete"}
+	tenant := newTenant(t)
+	var codes []string
+	in(t, tenant, func(ctx context.Context) error {
+		publish(t, ctx, campaignSpec{slug: "race", mode: models.ModeInvitation, steps: steps,
+			milestones: []int64{1000, 1500, 2000}, repeatLast: true, guestAmount: 500})
+		for h := 0; h < hosts; h++ {
+			for g := 0; g < guestsPerHost; g++ {
+				inv, err := models.CreateInvitation(ctx, "race", models.InvitationInput{Host: fmt.Sprint("host-", h)})
+				must(t, err)
+				codes = append(codes, inv.Code)
+			}
+		}
+		return nil
+	})
+	// Claims race too: every guest claims at the same time.
+	var wg sync.WaitGroup
+	for i, code := range codes {
+		wg.Go(func() {
+			in(t, tenant, func(ctx context.Context) error {
+				_, err := models.Claim(ctx, code, fmt.Sprint("guest-", i))
+				return err
+			})
+		})
+	}
+	wg.Wait()
+
+	var events []models.EventInput
+	for i := range codes {
+		guest := fmt.Sprint("guest-", i)
+		for _, step := range steps {
+			key := fmt.Sprintf("%s/%s", guest, step)
+			for copy := 0; copy < 3; copy++ {
+				events = append(events, models.EventInput{Participant: guest, Name: step, IdempotencyKey: key})
+			}
+			events = append(events, models.EventInput{Participant: guest, Name: step}) // no key: stored again
+		}
+	}
+	rng := rand.New(rand.NewPCG(seed, 42))
+	rng.Shuffle(len(events), func(i, j int) { events[i], events[j] = events[j], events[i] })
+
+	work := make(chan []models.EventInput)
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			for batch := range work {
+				if err := try(tenant, func(ctx context.Context) error {
+					_, err := models.IngestEvents(ctx, batch)
+					return err
+				}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	for len(events) > 0 {
+		n := 1 + rng.IntN(5)
+		if n > len(events) {
+			n = len(events)
+		}
+		work <- events[:n]
+		events = events[n:]
+	}
+	close(work)
+	wg.Wait()
+
+	checkRewardsIssuedOnce(t, tenant, hosts, guestsPerHost)
+}
+
+func checkRewardsIssuedOnce(t *testing.T, tenant uuid.UUID, hosts, guestsPerHost int) {
+	t.Helper()
+	in(t, tenant, func(ctx context.Context) error {
+		for h := 0; h < hosts; h++ {
+			host := fmt.Sprint("host-", h)
+			invs, _, err := models.ListHostInvitations(ctx, host, models.Page{Limit: models.MaxPageSize})
+			must(t, err)
+			numbers := map[int]bool{}
+			for _, inv := range invs {
+				if inv.Status != models.StatusCompleted || inv.CompletionNumber == nil {
+					t.Fatalf("%s: invitation %s is %s at %d/%d", host, inv.ID, inv.Status, inv.Progress.Done, inv.Progress.Total)
+				}
+				numbers[*inv.CompletionNumber] = true
+				guestRewards, _, err := models.ListParticipantRewards(ctx, *inv.Guest, models.Page{})
+				must(t, err)
+				if len(guestRewards) != 1 || guestRewards[0].Invitation != inv.ID {
+					t.Fatalf("guest %s has rewards %+v", *inv.Guest, guestRewards)
+				}
+			}
+			if len(invs) != guestsPerHost || len(numbers) != guestsPerHost || !numbers[1] || !numbers[guestsPerHost] {
+				t.Fatalf("%s: completion numbers %v over %d invitations", host, numbers, len(invs))
+			}
+			rewards, _, err := models.ListParticipantRewards(ctx, host, models.Page{Limit: models.MaxPageSize})
+			must(t, err)
+			milestones := map[int]int64{}
+			for _, r := range rewards {
+				if _, dup := milestones[*r.Milestone]; dup {
+					t.Fatalf("%s: milestone %d issued twice", host, *r.Milestone)
+				}
+				milestones[*r.Milestone] = *r.Amount
+			}
+			// Rows 1 and 2, then row 3 repeated for every later completion.
+			want := map[int]int64{1: 1000, 2: 1500}
+			for n := 3; n <= guestsPerHost; n++ {
+				want[n] = 2000
+			}
+			if fmt.Sprint(milestones) != fmt.Sprint(want) {
+				t.Fatalf("%s: milestones %v, want %v", host, milestones, want)
+			}
+		}
+		return nil
+	})
+}
