@@ -86,6 +86,11 @@ func VoidReward(ctx context.Context, id string) (RewardToken, error) {
 	return settleReward(ctx, id, RewardVoided)
 }
 
+// ExpireReward marks an issued token expired: its time to be exchanged is over.
+func ExpireReward(ctx context.Context, id string) (RewardToken, error) {
+	return settleReward(ctx, id, RewardExpired)
+}
+
 // settleReward moves an issued token to status. Asking again for the status
 // it has is a no-op, even when a concurrent request got there first; any
 // other change of a settled token is refused (the schema refuses it too).

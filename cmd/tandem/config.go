@@ -1,0 +1,94 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is everything tandem reads from its environment. Secrets may
+// instead be read from a file named by the same variable with _FILE
+// appended (DATABASE_URL_FILE), as container secrets are mounted.
+type Config struct {
+	// DatabaseURL (DATABASE_URL) connects as the schema owner: migrations,
+	// and serving when APP_DATABASE_URL is unset.
+	DatabaseURL string
+	// AppDatabaseURL (APP_DATABASE_URL) connects as the restricted role
+	// tandem_app; preferred for serving.
+	AppDatabaseURL string
+	// AppDatabasePassword (APP_DATABASE_PASSWORD), when set, is given to
+	// tandem_app by `tandem migrate`, which also lets it log in.
+	AppDatabasePassword string
+	// Port (PORT) is the HTTP port; 8080 by default.
+	Port int
+	// PublicURL (PUBLIC_URL) is where users reach the server;
+	// http://localhost:$PORT by default.
+	PublicURL string
+	// DataDir (TANDEM_DATA_DIR) holds the embedded cluster used when no
+	// database URL is set; .tandem/pgdata by default.
+	DataDir string
+	// PGPort (TANDEM_PG_PORT) is the embedded cluster's port; 54329 by
+	// default.
+	PGPort int
+}
+
+// loadConfig reads the configuration through lookup (os.LookupEnv outside
+// tests).
+func loadConfig(lookup func(string) (string, bool)) (Config, error) {
+	get := func(name, def string) string {
+		if v, ok := lookup(name); ok && v != "" {
+			return v
+		}
+		return def
+	}
+	var cfg Config
+	var err error
+	if cfg.Port, err = intVar(get, "PORT", 8080); err != nil {
+		return cfg, err
+	}
+	if cfg.PGPort, err = intVar(get, "TANDEM_PG_PORT", 54329); err != nil {
+		return cfg, err
+	}
+	cfg.PublicURL = strings.TrimSuffix(get("PUBLIC_URL", fmt.Sprintf("http://localhost:%d", cfg.Port)), "/")
+	cfg.DataDir = get("TANDEM_DATA_DIR", ".tandem/pgdata")
+	for name, dst := range map[string]*string{
+		"DATABASE_URL":          &cfg.DatabaseURL,
+		"APP_DATABASE_URL":      &cfg.AppDatabaseURL,
+		"APP_DATABASE_PASSWORD": &cfg.AppDatabasePassword,
+	} {
+		if *dst, err = secret(get, name); err != nil {
+			return cfg, err
+		}
+	}
+	return cfg, nil
+}
+
+// secret reads name, or the file named by name_FILE.
+func secret(get func(string, string) string, name string) (string, error) {
+	value, file := get(name, ""), get(name+"_FILE", "")
+	if file == "" {
+		return value, nil
+	}
+	if value != "" {
+		return "", fmt.Errorf("config: set %s or %s_FILE, not both", name, name)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("config: %s_FILE: %w", name, err)
+	}
+	// Editors and `echo` end files with a newline that is no part of the secret.
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+func intVar(get func(string, string) string, name string, def int) (int, error) {
+	s := get(name, "")
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > 65535 {
+		return 0, fmt.Errorf("config: %s=%q is not a port number", name, s)
+	}
+	return n, nil
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoadConfig(t *testing.T) {
+	secretFile := filepath.Join(t.TempDir(), "url")
+	if err := os.WriteFile(secretFile, []byte("postgres://from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		want    func(Config) bool
+		wantErr string
+	}{
+		{"defaults", nil, func(c Config) bool {
+			return c.Port == 8080 && c.PublicURL == "http://localhost:8080" && c.DataDir == ".tandem/pgdata" && c.PGPort == 54329 && c.DatabaseURL == ""
+		}, ""},
+		{"port moves the public URL", map[string]string{"PORT": "9000"}, func(c Config) bool {
+			return c.Port == 9000 && c.PublicURL == "http://localhost:9000"
+		}, ""},
+		{"public URL without trailing slash", map[string]string{"PUBLIC_URL": "https://tandem.example/"}, func(c Config) bool {
+			return c.PublicURL == "https://tandem.example"
+		}, ""},
+		{"secret from file", map[string]string{"DATABASE_URL_FILE": secretFile}, func(c Config) bool {
+			return c.DatabaseURL == "postgres://from-file"
+		}, ""},
+		{"secret and file", map[string]string{"DATABASE_URL": "x", "DATABASE_URL_FILE": secretFile}, nil, "not both"},
+		{"missing file", map[string]string{"APP_DATABASE_PASSWORD_FILE": "/nonexistent"}, nil, "APP_DATABASE_PASSWORD_FILE"},
+		{"bad port", map[string]string{"TANDEM_PG_PORT": "http"}, nil, "TANDEM_PG_PORT"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := loadConfig(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want one mentioning %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.want(cfg) {
+				t.Errorf("unexpected config %+v", cfg)
+			}
+		})
+	}
+}

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/tandemhq/tandem/internal/dbtest"
+)
+
+var env *dbtest.Env
+
+func TestMain(m *testing.M) { dbtest.Main(m, "web", &env) }
+
+func TestHealthz(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		db         func(t *testing.T) *gorm.DB
+		wantStatus int
+		wantBody   string
+	}{
+		{
+			name:       "database answers",
+			db:         func(*testing.T) *gorm.DB { return env.App },
+			wantStatus: http.StatusOK,
+			wantBody:   `{"status":"ok"}`,
+		},
+		{
+			name:       "database gone",
+			db:         closedDB,
+			wantStatus: http.StatusServiceUnavailable,
+			wantBody:   `{"error":{"code":"database_unavailable","message":"The database is not answering."}}`,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := New(Config{DB: tc.db(t), PublicURL: "http://localhost"})
+			resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/healthz", nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.wantStatus || string(body) != tc.wantBody {
+				t.Errorf("got %d %s, want %d %s", resp.StatusCode, body, tc.wantStatus, tc.wantBody)
+			}
+		})
+	}
+}
+
+func TestUnknownRouteUsesErrorShape(t *testing.T) {
+	app := New(Config{DB: env.App})
+	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/nope", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusNotFound || string(body) != `{"error":{"code":"not_found","message":"Cannot GET /nope"}}` {
+		t.Errorf("got %d %s", resp.StatusCode, body)
+	}
+}
+
+// closedDB is a pool that can no longer reach the database.
+func closedDB(t *testing.T) *gorm.DB {
+	db, err := gorm.Open(postgres.Open(env.AppURL), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.Close()
+	return db
+}
