@@ -4,13 +4,15 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // errorBody is the one error shape of every JSON response:
-// {"error":{"code":"...","message":"..."}}.
+// {"error":{"code":"...","message":"...","field":"..."}}.
 type errorBody struct {
 	Error errorDetail `json:"error"`
 }
@@ -18,6 +20,21 @@ type errorBody struct {
 type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// apiError is an error the web layer itself decides, with its status.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+	Field   string
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func newAPIError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
 }
 
 // writeError answers with the JSON error shape. code is stable and meant for
@@ -26,15 +43,76 @@ func writeError(c *fiber.Ctx, status int, code, message string) error {
 	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message}})
 }
 
-// handleError turns an error a handler returned into the JSON error shape.
-// Errors other than *fiber.Error are ours: logged, and never shown, since
-// they may carry internals.
-func handleError(c *fiber.Ctx, err error) error {
-	var fe *fiber.Error
-	if errors.As(err, &fe) && fe.Code < http.StatusInternalServerError {
-		code := strings.ToLower(strings.ReplaceAll(http.StatusText(fe.Code), " ", "_"))
-		return writeError(c, fe.Code, code, fe.Message)
+// domainStatus is the HTTP status of each domain error: the one place that
+// maps the engine's verdicts to HTTP.
+var domainStatus = map[*models.Error]int{
+	models.ErrCampaignNotFound:         http.StatusNotFound,
+	models.ErrParticipantNotFound:      http.StatusNotFound,
+	models.ErrInvitationNotFound:       http.StatusNotFound,
+	models.ErrRewardNotFound:           http.StatusNotFound,
+	models.ErrRaffleNotFound:           http.StatusNotFound,
+	models.ErrCodeNotFound:             http.StatusNotFound,
+	models.ErrInvitationAlreadyClaimed: http.StatusConflict,
+	models.ErrGuestAlreadyReferred:     http.StatusConflict,
+	models.ErrSelfReferral:             http.StatusUnprocessableEntity,
+	models.ErrInvitationExpired:        http.StatusGone,
+	models.ErrCampaignNotActive:        http.StatusGone,
+	models.ErrCampaignModeMismatch:     http.StatusConflict,
+	models.ErrCampaignModeFixed:        http.StatusConflict,
+	models.ErrCampaignTransition:       http.StatusConflict,
+	models.ErrNoDraft:                  http.StatusConflict,
+	models.ErrVersionImmutable:         http.StatusConflict,
+	models.ErrUnknownEvent:             http.StatusUnprocessableEntity,
+	models.ErrIdempotencyKeyReused:     http.StatusUnprocessableEntity,
+	models.ErrRewardTransition:         http.StatusConflict,
+	models.ErrNoTickets:                http.StatusConflict,
+	models.ErrSlugTaken:                http.StatusConflict,
+}
+
+// fiberCodes names Fiber's own errors in snake_case codes.
+var fiberCodes = map[int]string{
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusRequestEntityTooLarge: "body_too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusBadRequest:            "bad_request",
+	http.StatusRequestTimeout:        "request_timeout",
+}
+
+// describe turns any error into the status and body it is answered with.
+// Errors we did not foresee are ours: logged, and never shown, since they
+// may carry internals.
+func describe(c *fiber.Ctx, err error) (int, errorDetail) {
+	var (
+		ae *apiError
+		ve *models.ValidationError
+		de *models.Error
+		fe *fiber.Error
+	)
+	switch {
+	case errors.As(err, &ae):
+		return ae.Status, errorDetail{Code: ae.Code, Message: ae.Message, Field: ae.Field}
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
+	case errors.As(err, &de):
+		if status, ok := domainStatus[de]; ok {
+			return status, errorDetail{Code: de.Code, Message: de.Message}
+		}
+	case errors.Is(err, tenants.ErrInvalidKey):
+		return http.StatusUnauthorized, errorDetail{Code: "invalid_api_key", Message: "The API key is missing, malformed, unknown or revoked."}
+	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
+		code, ok := fiberCodes[fe.Code]
+		if !ok {
+			code = "bad_request"
+		}
+		return fe.Code, errorDetail{Code: code, Message: fe.Message}
 	}
 	slog.Error("web: request failed", "method", c.Method(), "path", c.Path(), "err", err)
-	return writeError(c, http.StatusInternalServerError, "internal_error", "Something went wrong on our side.")
+	return http.StatusInternalServerError, errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}
+}
+
+// handleError answers an error a handler returned, in the JSON error shape.
+func handleError(c *fiber.Ctx, err error) error {
+	status, detail := describe(c, err)
+	return c.Status(status).JSON(errorBody{Error: detail})
 }

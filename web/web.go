@@ -3,8 +3,12 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // Config is what the web layer needs from the process that runs it.
@@ -19,15 +23,21 @@ type Config struct {
 
 // handler holds the dependencies every route shares.
 type handler struct {
-	cfg Config
+	cfg  Config
+	keys *tenants.Verifier
 }
+
+// keyCacheTTL is how long a verified API key is trusted without a new
+// argon2id check; a revoked key stops working within it everywhere.
+const keyCacheTTL = 30 * time.Second
 
 // New returns the application with every route registered.
 func New(cfg Config) *fiber.App {
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		ErrorHandler:          handleError,
+		BodyLimit:             MaxBodyBytes,
 	})
-	routes(app, &handler{cfg: cfg})
+	routes(app, &handler{cfg: cfg, keys: tenants.NewVerifier(cfg.DB, keyCacheTTL)})
 	return app
 }
