@@ -7,9 +7,14 @@ import (
 )
 
 // routes registers every route of the application, so that one place
-// shows the whole surface.
+// shows the whole surface. Order matters where prefixes overlap: public
+// routes under /v1 come before the group that demands a key.
 func routes(app *fiber.App, h *handler) {
 	app.Get("/healthz", h.healthz)
+
+	// API reference (public).
+
+	// Invite links (public).
 
 	// Public API v1, for the tenant's backend (secret keys).
 	v1 := app.Group("/v1", h.requireSecretKey)
@@ -23,4 +28,7 @@ func routes(app *fiber.App, h *handler) {
 	v1.Post("/campaigns/:slug/pause", h.changeCampaignStatus(models.ActionPause))
 	v1.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
 	v1.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
+	// (participants, codes, invitations, claims, events, rewards, raffles)
+
+	// Admin console.
 }
