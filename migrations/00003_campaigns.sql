@@ -133,6 +133,14 @@ DECLARE
   last_position integer;
   first_nth integer;
 BEGIN
+  -- A version is born a draft, so that publishing is always the UPDATE below.
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.published_at IS NOT NULL THEN
+      RAISE EXCEPTION 'a version is created as a draft and published afterwards'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'version_born_draft';
+    END IF;
+    RETURN NEW;
+  END IF;
   IF OLD.published_at IS NOT NULL THEN
     RAISE EXCEPTION 'version % of campaign % is published and cannot change', OLD.version, OLD.campaign_id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable';
@@ -160,7 +168,7 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER campaign_versions_guard BEFORE UPDATE OR DELETE ON campaign_versions
+CREATE TRIGGER campaign_versions_guard BEFORE INSERT OR UPDATE OR DELETE ON campaign_versions
   FOR EACH ROW EXECUTE FUNCTION campaign_versions_guard();
 
 -- Rule 3 for the rows inside a version: steps and milestones of a published

@@ -178,12 +178,19 @@ CREATE TABLE host_completions (
 SELECT enable_tenant_rls('host_completions');
 GRANT SELECT, INSERT, UPDATE ON host_completions TO tandem_app;
 
--- The counter only ever counts up by one.
+-- The counter starts at one and only ever counts up by one.
 -- +goose StatementBegin
 CREATE FUNCTION host_completions_guard() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.completed <> 1 THEN
+      RAISE EXCEPTION 'a host completion counter starts at one'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'host_completions_count_up';
+    END IF;
+    RETURN NEW;
+  END IF;
   IF NEW.completed <> OLD.completed + 1 OR (NEW.tenant_id, NEW.campaign_id, NEW.host_id) IS DISTINCT FROM (OLD.tenant_id, OLD.campaign_id, OLD.host_id) THEN
     RAISE EXCEPTION 'a host completion counter only counts up by one'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'host_completions_count_up';
@@ -192,7 +199,7 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER host_completions_guard BEFORE UPDATE ON host_completions
+CREATE TRIGGER host_completions_guard BEFORE INSERT OR UPDATE ON host_completions
   FOR EACH ROW EXECUTE FUNCTION host_completions_guard();
 
 -- Whether a campaign takes claims and new invitations right now (rule 2).
@@ -255,8 +262,10 @@ CREATE TRIGGER invitations_before_insert BEFORE INSERT ON invitations
 --   rule 1: claimed once; a claim needs an unexpired code in a live campaign.
 --   rule 3: the claim pins the current version; only a migration moves it,
 --           forward, to a published version.
---   rule 6: a completed invitation is never judged again; its completion
---           number comes from the host's counter, nowhere else.
+--   rule 5: stored progress always equals quest_progress() of its events.
+--   rule 6: a completed invitation is never judged again; it completes only
+--           when the whole quest is done, and its completion number comes
+--           from the host's counter, nowhere else.
 -- +goose StatementBegin
 CREATE FUNCTION invitations_before_update() RETURNS trigger
 LANGUAGE plpgsql
@@ -318,9 +327,10 @@ BEGIN
      OR (OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL) THEN
     SELECT count(*) INTO steps FROM campaign_version_steps s
     WHERE s.tenant_id = NEW.tenant_id AND s.campaign_id = NEW.campaign_id AND s.version = NEW.version;
-    IF NEW.progress > steps THEN
-      RAISE EXCEPTION 'progress % is beyond the % steps of the quest', NEW.progress, steps
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_within_quest';
+    -- rule 5: progress is derived from the guest's events, never written freely.
+    IF NEW.progress <> quest_progress(NEW.campaign_id, NEW.version, NEW.guest_id) THEN
+      RAISE EXCEPTION 'progress % of invitation % is not what its events say', NEW.progress, OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_derived';
     END IF;
     IF OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL AND NEW.progress <> steps THEN
       RAISE EXCEPTION 'invitation % has not finished its quest', OLD.id

@@ -43,10 +43,21 @@ AS $$
 $$;
 -- +goose StatementEnd
 
--- Re-judges one claimed invitation from the stored events, under its row lock
--- so that two events of one guest arriving together are judged one after the
--- other. Completing it fires the completion numbering (before update) and the
--- rewards (after update). Ended campaigns judge no more.
+-- Serializes everything that judges one guest: event ingestion and claims
+-- take this lock before they look for the guest's open invitations or read
+-- the guest's events, so an event and a claim committing at the same moment
+-- cannot each miss the other (the later one waits, then sees both).
+-- +goose StatementBegin
+CREATE FUNCTION lock_guest(p_guest_id text) RETURNS void
+LANGUAGE sql VOLATILE
+AS $$ SELECT pg_advisory_xact_lock(hashtextextended(app_tenant_id()::text || '/' || p_guest_id, 0)) $$;
+-- +goose StatementEnd
+
+-- Re-judges one claimed invitation from the stored events, under the guest's
+-- lock and its row lock, so that two events of one guest arriving together
+-- are judged one after the other. Completing it fires the completion
+-- numbering (before update) and the rewards (after update). Ended campaigns
+-- judge no more.
 -- +goose StatementBegin
 CREATE FUNCTION evaluate_invitation(p_invitation_id text) RETURNS void
 LANGUAGE plpgsql
@@ -55,11 +66,17 @@ DECLARE
   inv invitations;
   done integer;
   steps integer;
+  guest text;
 BEGIN
+  SELECT guest_id INTO guest FROM invitations WHERE tenant_id = app_tenant_id() AND id = p_invitation_id;
+  IF guest IS NULL THEN
+    RETURN;
+  END IF;
+  PERFORM lock_guest(guest);
   SELECT * INTO inv FROM invitations
   WHERE tenant_id = app_tenant_id() AND id = p_invitation_id
   FOR UPDATE;
-  IF NOT FOUND OR inv.guest_id IS NULL OR inv.completed_at IS NOT NULL THEN
+  IF inv.completed_at IS NOT NULL THEN
     RETURN;
   END IF;
   IF EXISTS (SELECT 1 FROM campaigns c WHERE c.tenant_id = inv.tenant_id AND c.id = inv.campaign_id AND c.status = 'ended') THEN
@@ -87,6 +104,7 @@ $$;
 --   duplicate                the idempotency key was seen before with the same event
 --   idempotency_key_reused   the key was seen before with a different event (nothing stored)
 --   unknown_event            no such event definition (nothing stored)
+--   reserved_event           a built-in event only Tandem records (nothing stored)
 -- Participants unknown so far are created from their external id.
 -- +goose StatementBegin
 CREATE FUNCTION ingest_events(
@@ -98,6 +116,7 @@ DECLARE
   n integer := cardinality(p_names);
   new_ids text[];
   guests text[];
+  guest text;
   open_id text;
 BEGIN
   IF cardinality(p_participants) <> n OR cardinality(p_keys) <> n
@@ -112,7 +131,7 @@ BEGIN
   INSERT INTO participants (external_id)
   SELECT DISTINCT i.external_id
   FROM unnest(p_participants, p_names) AS i(external_id, name)
-  WHERE EXISTS (SELECT 1 FROM event_definitions d WHERE d.tenant_id = app_tenant_id() AND d.name = i.name)
+  WHERE EXISTS (SELECT 1 FROM event_definitions d WHERE d.tenant_id = app_tenant_id() AND d.name = i.name AND NOT d.builtin)
     AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.tenant_id = app_tenant_id() AND p.external_id = i.external_id)
   ORDER BY i.external_id
   ON CONFLICT (tenant_id, external_id) DO NOTHING;
@@ -128,15 +147,19 @@ BEGIN
     SELECT i.new_id, p.id, i.name, i.key, coalesce(i.occurred_at, now()), coalesce(i.properties, '{}')
     FROM input i
     JOIN participants p ON p.tenant_id = app_tenant_id() AND p.external_id = i.external_id
-    JOIN event_definitions d ON d.tenant_id = app_tenant_id() AND d.name = i.name
+    JOIN event_definitions d ON d.tenant_id = app_tenant_id() AND d.name = i.name AND NOT d.builtin
     WHERE i.key IS NULL OR i.nth_of_key = 1
     ORDER BY i.key, i.ord
     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
     RETURNING participant_id
   )
-  SELECT array_agg(DISTINCT participant_id) INTO guests FROM inserted;
+  SELECT array_agg(DISTINCT participant_id ORDER BY participant_id) INTO guests FROM inserted;
 
-  -- Lock order by id, so concurrent batches cannot deadlock on each other.
+  -- Guests in id order, then invitations in id order, so concurrent batches
+  -- wait for each other instead of deadlocking on these locks.
+  FOREACH guest IN ARRAY coalesce(guests, '{}') LOOP
+    PERFORM lock_guest(guest);
+  END LOOP;
   FOR open_id IN
     SELECT inv.id FROM invitations inv
     WHERE inv.tenant_id = app_tenant_id() AND inv.guest_id = ANY (guests)
@@ -148,9 +171,10 @@ BEGIN
 
   RETURN QUERY
   SELECT i.ord::integer,
-         CASE WHEN d.name IS NULL THEN NULL WHEN i.key IS NULL THEN i.new_id ELSE e.id END,
+         CASE WHEN d.name IS NULL OR d.builtin THEN NULL WHEN i.key IS NULL THEN i.new_id ELSE e.id END,
          CASE
            WHEN d.name IS NULL THEN 'unknown_event'
+           WHEN d.builtin THEN 'reserved_event'
            WHEN i.key IS NULL OR e.id = i.new_id THEN 'created'
            WHEN e.participant_id = p.id AND e.name = i.name
                 AND e.properties = coalesce(i.properties, '{}')
@@ -168,29 +192,36 @@ $$;
 -- +goose StatementEnd
 
 -- A claim is an event too: the built-in invitation_claimed, recorded for the
--- guest once per invitation, after which the invitation is judged at once
--- (a quest of just [invitation_claimed] completes on the claim).
+-- guest when the invitation is claimed, after which the invitation is judged
+-- at once (a quest of just [invitation_claimed] completes on the claim). It
+-- carries no idempotency key: the claim happens once, and a key would sit in
+-- the tenant's own key space.
 -- +goose StatementBegin
 CREATE FUNCTION invitations_after_claim() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
-  INSERT INTO events (tenant_id, participant_id, name, idempotency_key, occurred_at)
-  VALUES (NEW.tenant_id, NEW.guest_id, 'invitation_claimed', 'invitation_claimed:' || NEW.id, NEW.claimed_at)
-  ON CONFLICT (tenant_id, idempotency_key) DO NOTHING;
+  PERFORM lock_guest(NEW.guest_id);
+  INSERT INTO events (tenant_id, participant_id, name, occurred_at, properties)
+  VALUES (NEW.tenant_id, NEW.guest_id, 'invitation_claimed', NEW.claimed_at, jsonb_build_object('invitation', NEW.id));
   PERFORM evaluate_invitation(NEW.id);
   RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
-CREATE TRIGGER invitations_after_claim AFTER INSERT OR UPDATE OF guest_id ON invitations
+CREATE TRIGGER invitations_after_claim_insert AFTER INSERT ON invitations
   FOR EACH ROW WHEN (NEW.guest_id IS NOT NULL)
+  EXECUTE FUNCTION invitations_after_claim();
+CREATE TRIGGER invitations_after_claim_update AFTER UPDATE OF guest_id ON invitations
+  FOR EACH ROW WHEN (OLD.guest_id IS NULL AND NEW.guest_id IS NOT NULL)
   EXECUTE FUNCTION invitations_after_claim();
 
 -- +goose Down
-DROP TRIGGER invitations_after_claim ON invitations;
+DROP TRIGGER invitations_after_claim_update ON invitations;
+DROP TRIGGER invitations_after_claim_insert ON invitations;
 DROP FUNCTION invitations_after_claim();
 DROP FUNCTION ingest_events(text[], text[], text[], timestamptz[], jsonb[]);
 DROP FUNCTION evaluate_invitation(text);
+DROP FUNCTION lock_guest(text);
 DROP FUNCTION quest_progress(text, integer, text);
 DROP TABLE events;

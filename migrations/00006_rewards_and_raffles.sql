@@ -116,39 +116,80 @@ CREATE TRIGGER reward_tokens_guard BEFORE UPDATE OR DELETE ON reward_tokens
 CREATE TRIGGER reward_tokens_no_truncate BEFORE TRUNCATE ON reward_tokens
   FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
 
--- rule 6: completing an invitation issues the guest reward of its pinned
+-- rule 6: what a completed invitation earns: the guest reward of its pinned
 -- version, and the host reward of milestone n = its completion number: row n
--- of the version's table, or its last row for every n beyond it when the
--- version repeats it. The unique indexes above are the backstop.
+-- of the version's milestone table, or its last row for every n beyond it
+-- when the version repeats it. The one definition, used to issue rewards and
+-- to refuse any reward that was not earned.
+-- +goose StatementBegin
+CREATE FUNCTION earned_rewards(p_invitation_id text)
+RETURNS TABLE (participant_id text, campaign_id text, reason text, milestone integer,
+               description text, kind text, quantity integer, amount bigint, currency text)
+LANGUAGE sql STABLE
+AS $$
+  SELECT i.guest_id, i.campaign_id, 'guest', NULL::integer,
+         v.guest_reward_description, v.guest_reward_kind, v.guest_reward_quantity,
+         v.guest_reward_amount, v.guest_reward_currency
+  FROM invitations i
+  JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
+  WHERE i.tenant_id = app_tenant_id() AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
+    AND v.guest_reward_description IS NOT NULL
+  UNION ALL
+  SELECT i.host_id, i.campaign_id, 'host_milestone', i.completion_number,
+         m.reward_description, m.reward_kind, m.reward_quantity, m.reward_amount, m.reward_currency
+  FROM invitations i
+  JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
+  JOIN campaign_version_milestones m ON m.tenant_id = i.tenant_id AND m.campaign_id = i.campaign_id AND m.version = i.version
+  WHERE i.tenant_id = app_tenant_id() AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
+    AND (m.nth = i.completion_number
+         OR (v.repeat_last_milestone AND i.completion_number > m.nth
+             AND m.nth = (SELECT max(l.nth) FROM campaign_version_milestones l
+                          WHERE l.tenant_id = m.tenant_id AND l.campaign_id = m.campaign_id AND l.version = m.version)))
+$$;
+-- +goose StatementEnd
+
+-- Completing an invitation issues what it earned. The unique indexes above
+-- make a second issue fail.
 -- +goose StatementBegin
 CREATE FUNCTION invitations_issue_rewards() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
 BEGIN
-  INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason,
-                             description, kind, quantity, amount, currency)
-  SELECT NEW.tenant_id, NEW.guest_id, NEW.campaign_id, NEW.id, 'guest',
-         v.guest_reward_description, v.guest_reward_kind, v.guest_reward_quantity,
-         v.guest_reward_amount, v.guest_reward_currency
-  FROM campaign_versions v
-  WHERE v.tenant_id = NEW.tenant_id AND v.campaign_id = NEW.campaign_id AND v.version = NEW.version
-    AND v.guest_reward_description IS NOT NULL;
-
   INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason, milestone,
                              description, kind, quantity, amount, currency)
-  SELECT NEW.tenant_id, NEW.host_id, NEW.campaign_id, NEW.id, 'host_milestone', NEW.completion_number,
-         m.reward_description, m.reward_kind, m.reward_quantity, m.reward_amount, m.reward_currency
-  FROM campaign_version_milestones m
-  JOIN campaign_versions v USING (tenant_id, campaign_id, version)
-  WHERE m.tenant_id = NEW.tenant_id AND m.campaign_id = NEW.campaign_id AND m.version = NEW.version
-    AND (m.nth = NEW.completion_number
-         OR (v.repeat_last_milestone AND NEW.completion_number > m.nth
-             AND m.nth = (SELECT max(l.nth) FROM campaign_version_milestones l
-                          WHERE l.tenant_id = m.tenant_id AND l.campaign_id = m.campaign_id AND l.version = m.version)));
+  SELECT NEW.tenant_id, e.participant_id, e.campaign_id, NEW.id, e.reason, e.milestone,
+         e.description, e.kind, e.quantity, e.amount, e.currency
+  FROM earned_rewards(NEW.id) e;
   RETURN NULL;
 END
 $$;
 -- +goose StatementEnd
+
+-- No reward exists that a completion did not earn: a new token must be one
+-- of earned_rewards() of its invitation, to the letter, and starts issued.
+-- +goose StatementBegin
+CREATE FUNCTION reward_tokens_issue_guard() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM earned_rewards(NEW.invitation_id) e
+    WHERE (e.participant_id, e.campaign_id, e.reason, e.milestone, e.description, e.kind, e.quantity, e.amount, e.currency)
+          IS NOT DISTINCT FROM
+          (NEW.participant_id, NEW.campaign_id, NEW.reason, NEW.milestone, NEW.description, NEW.kind, NEW.quantity, NEW.amount, NEW.currency)) THEN
+    RAISE EXCEPTION 'invitation % did not earn this reward', NEW.invitation_id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned';
+  END IF;
+  NEW.status := 'issued';
+  NEW.status_changed_at := NULL;
+  NEW.raffle_draw_id := NULL;
+  NEW.issued_at := now();
+  RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER reward_tokens_issue_guard BEFORE INSERT ON reward_tokens
+  FOR EACH ROW EXECUTE FUNCTION reward_tokens_issue_guard();
 CREATE TRIGGER invitations_issue_rewards AFTER UPDATE OF completed_at ON invitations
   FOR EACH ROW WHEN (OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL)
   EXECUTE FUNCTION invitations_issue_rewards();
@@ -156,6 +197,9 @@ CREATE TRIGGER invitations_issue_rewards AFTER UPDATE OF completed_at ON invitat
 -- +goose Down
 DROP TRIGGER invitations_issue_rewards ON invitations;
 DROP FUNCTION invitations_issue_rewards();
+DROP TRIGGER reward_tokens_issue_guard ON reward_tokens;
+DROP FUNCTION reward_tokens_issue_guard();
+DROP FUNCTION earned_rewards(text);
 DROP TABLE reward_tokens;
 DROP FUNCTION reward_tokens_guard();
 DROP TABLE raffle_winners;

@@ -49,6 +49,7 @@ var (
 	ErrNoDraft                  = &Error{"no_draft", "the campaign has no draft to publish"}
 	ErrVersionImmutable         = &Error{"published_version_immutable", "a published version never changes"}
 	ErrUnknownEvent             = &Error{"unknown_event", "no event definition with this name"}
+	ErrReservedEvent            = &Error{"reserved_event", "this built-in event is recorded by Tandem itself"}
 	ErrIdempotencyKeyReused     = &Error{"idempotency_key_reused", "this idempotency key was already used for a different request"}
 	ErrRewardTransition         = &Error{"reward_status_transition", "the reward cannot make this status change"}
 	ErrNoTickets                = &Error{"no_tickets", "the campaign has no issued ticket rewards to draw from"}

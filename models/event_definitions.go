@@ -27,24 +27,26 @@ func DefineEvent(ctx context.Context, name, description string) (EventDefinition
 	if err != nil {
 		return EventDefinition{}, false, err
 	}
-	var row struct {
-		EventDefinition
-		Inserted bool
-	}
-	// xmax = 0 only on a freshly inserted row: it tells created from updated.
-	err = tx.Raw(`
-		INSERT INTO event_definitions (name, description) VALUES (?, ?)
-		ON CONFLICT (tenant_id, name) DO UPDATE SET description = excluded.description
-		RETURNING name, description, builtin, created_at, (xmax = 0) AS inserted`, name, description).Scan(&row).Error
+	var before []EventDefinition
+	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE name = ? FOR UPDATE`, name).Scan(&before).Error
 	if err != nil {
 		return EventDefinition{}, false, dbError("define event", err, nil)
 	}
-	if row.Inserted {
-		if err := Audit(ctx, "event_definition.created", name, nil, row.EventDefinition); err != nil {
-			return EventDefinition{}, false, err
-		}
+	if len(before) == 1 && before[0].Description == description {
+		return before[0], false, nil
 	}
-	return row.EventDefinition, row.Inserted, nil
+	var def EventDefinition
+	err = tx.Raw(`
+		INSERT INTO event_definitions (name, description) VALUES (?, ?)
+		ON CONFLICT (tenant_id, name) DO UPDATE SET description = excluded.description
+		RETURNING name, description, builtin, created_at`, name, description).Scan(&def).Error
+	if err != nil {
+		return EventDefinition{}, false, dbError("define event", err, nil)
+	}
+	if len(before) == 0 {
+		return def, true, Audit(ctx, "event_definition.created", name, nil, def)
+	}
+	return def, false, Audit(ctx, "event_definition.updated", name, before[0], def)
 }
 
 // ListEventDefinitions returns the tenant's event catalog by name.

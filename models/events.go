@@ -13,6 +13,7 @@ const (
 	EventDuplicate            = "duplicate"
 	EventIdempotencyKeyReused = "idempotency_key_reused"
 	EventUnknown              = "unknown_event"
+	EventReserved             = "reserved_event"
 )
 
 // MaxBatchEvents bounds one batch.
@@ -121,6 +122,8 @@ func IngestEvent(ctx context.Context, e EventInput) (id string, duplicate bool, 
 		return r.ID, r.Status == EventDuplicate, nil
 	case EventIdempotencyKeyReused:
 		return "", false, fmt.Errorf("ingest event: %w", ErrIdempotencyKeyReused)
+	case EventReserved:
+		return "", false, fmt.Errorf("ingest event %q: %w", e.Name, ErrReservedEvent)
 	default:
 		return "", false, fmt.Errorf("ingest event %q: %w", e.Name, ErrUnknownEvent)
 	}

@@ -57,16 +57,19 @@ func UpsertParticipant(ctx context.Context, in ParticipantInput) (Participant, b
 		Participant
 		Inserted bool
 	}
+	// A NULL input keeps the stored value (the flags say which were given);
+	// an empty string clears it.
 	err = tx.Raw(`
 		INSERT INTO participants AS p (external_id, email, phone, display_name)
-		VALUES (@x, NULLIF(@email, ''), NULLIF(@phone, ''), coalesce(@name, ''))
+		VALUES (?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''))
 		ON CONFLICT (tenant_id, external_id) DO UPDATE SET
-		  email = CASE WHEN @email::text IS NULL THEN p.email ELSE excluded.email END,
-		  phone = CASE WHEN @phone::text IS NULL THEN p.phone ELSE excluded.phone END,
-		  display_name = CASE WHEN @name::text IS NULL THEN p.display_name ELSE excluded.display_name END,
+		  email = CASE WHEN ? THEN excluded.email ELSE p.email END,
+		  phone = CASE WHEN ? THEN excluded.phone ELSE p.phone END,
+		  display_name = CASE WHEN ? THEN excluded.display_name ELSE p.display_name END,
 		  updated_at = now()
 		RETURNING `+participantColumns+`, (xmax = 0) AS inserted`,
-		map[string]any{"x": in.ExternalID, "email": in.Email, "phone": in.Phone, "name": in.DisplayName}).Scan(&row).Error
+		in.ExternalID, in.Email, in.Phone, in.DisplayName,
+		in.Email != nil, in.Phone != nil, in.DisplayName != nil).Scan(&row).Error
 	if err != nil {
 		return Participant{}, false, dbError("upsert participant", err, nil)
 	}

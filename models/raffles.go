@@ -116,13 +116,17 @@ func GetRaffle(ctx context.Context, id string) (Raffle, error) {
 	if err != nil {
 		return Raffle{}, err
 	}
-	var r Raffle
+	var draw struct {
+		ID, Campaign, Seed, DrawnBy string
+		DrawnAt                     time.Time
+	}
 	err = tx.Raw(`SELECT d.id, c.slug AS campaign, d.seed, d.drawn_by, d.drawn_at
 		FROM raffle_draws d JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
-		WHERE d.id = ?`, id).Take(&r).Error
+		WHERE d.id = ?`, id).Take(&draw).Error
 	if err != nil {
 		return Raffle{}, dbError("get raffle", err, ErrRaffleNotFound)
 	}
+	r := Raffle{ID: draw.ID, Campaign: draw.Campaign, Seed: draw.Seed, DrawnBy: draw.DrawnBy, DrawnAt: draw.DrawnAt}
 	err = tx.Raw(`SELECT p.external_id AS participant, e.tickets
 		FROM raffle_entries e JOIN participants p ON p.tenant_id = e.tenant_id AND p.id = e.participant_id
 		WHERE e.draw_id = ? ORDER BY e.participant_id`, id).Scan(&r.Entries).Error

@@ -63,6 +63,7 @@ var domainStatus = map[*models.Error]int{
 	models.ErrNoDraft:                  http.StatusConflict,
 	models.ErrVersionImmutable:         http.StatusConflict,
 	models.ErrUnknownEvent:             http.StatusUnprocessableEntity,
+	models.ErrReservedEvent:            http.StatusUnprocessableEntity,
 	models.ErrIdempotencyKeyReused:     http.StatusUnprocessableEntity,
 	models.ErrRewardTransition:         http.StatusConflict,
 	models.ErrNoTickets:                http.StatusConflict,
