@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -131,6 +132,72 @@ func checkRewardsIssuedOnce(t *testing.T, tenant uuid.UUID, hosts, guestsPerHost
 			if fmt.Sprint(milestones) != fmt.Sprint(want) {
 				t.Fatalf("%s: milestones %v, want %v", host, milestones, want)
 			}
+		}
+		return nil
+	})
+}
+
+// TestClaimAndEventRaceSeeEachOther sends a guest's claim and their one quest
+// event at the same instant, many times: whichever commits second must see
+// the other, so every invitation completes.
+func TestClaimAndEventRaceSeeEachOther(t *testing.T) {
+	const pairs = 40
+	tenant := newTenant(t)
+	codes := make([]string, pairs)
+	in(t, tenant, func(ctx context.Context) error {
+		publish(t, ctx, campaignSpec{slug: "race", mode: models.ModeInvitation, steps: []string{"signup_complete"}, milestones: []int64{100}})
+		for i := range codes {
+			inv, err := models.CreateInvitation(ctx, "race", models.InvitationInput{Host: "host"})
+			must(t, err)
+			codes[i] = inv.Code
+			// Known guests: creating one would make the two sides queue
+			// behind each other's insert and hide the race.
+			_, _, err = models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: fmt.Sprint("guest-", i)})
+			must(t, err)
+		}
+		return nil
+	})
+	var wg sync.WaitGroup
+	for i, code := range codes {
+		guest := fmt.Sprint("guest-", i)
+		// Each side holds its transaction open until the other has done its
+		// work too (or a moment has passed, when the other is waiting on a
+		// lock), so both are in flight together. The outcome asserted below
+		// must hold however the two interleave.
+		claimed, posted := make(chan struct{}), make(chan struct{})
+		meet := func(mine, theirs chan struct{}) {
+			close(mine)
+			select {
+			case <-theirs:
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		wg.Go(func() {
+			in(t, tenant, func(ctx context.Context) error {
+				_, err := models.Claim(ctx, code, guest)
+				meet(claimed, posted)
+				return err
+			})
+		})
+		wg.Go(func() {
+			in(t, tenant, func(ctx context.Context) error {
+				err := event(ctx, guest, "signup_complete")
+				meet(posted, claimed)
+				return err
+			})
+		})
+	}
+	wg.Wait()
+	in(t, tenant, func(ctx context.Context) error {
+		invs, _, err := models.ListHostInvitations(ctx, "host", models.Page{Limit: models.MaxPageSize})
+		must(t, err)
+		for _, inv := range invs {
+			if inv.Status != models.StatusCompleted {
+				t.Errorf("invitation %s of %s is %s at %d/%d", inv.ID, *inv.Guest, inv.Status, inv.Progress.Done, inv.Progress.Total)
+			}
+		}
+		if len(invs) != pairs {
+			t.Fatalf("%d invitations, want %d", len(invs), pairs)
 		}
 		return nil
 	})
