@@ -12,6 +12,7 @@ CREATE TABLE raffle_draws (
   drawn_by    text NOT NULL,
   drawn_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
+  UNIQUE (tenant_id, id, campaign_id),
   FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id)
 );
 CREATE TABLE raffle_entries (
@@ -44,6 +45,23 @@ CREATE TRIGGER raffle_entries_append_only BEFORE UPDATE OR DELETE ON raffle_entr
 CREATE TRIGGER raffle_winners_append_only BEFORE UPDATE OR DELETE ON raffle_winners
   FOR EACH ROW EXECUTE FUNCTION forbid_change();
 
+-- A draw has no more winners than it asked for.
+-- +goose StatementBegin
+CREATE FUNCTION raffle_winners_within_draw() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  IF NEW.place > (SELECT d.winners FROM raffle_draws d WHERE d.tenant_id = NEW.tenant_id AND d.id = NEW.draw_id) THEN
+    RAISE EXCEPTION 'draw % asked for fewer winners', NEW.draw_id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'raffle_winners_within_draw';
+  END IF;
+  RETURN NEW;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER raffle_winners_within_draw BEFORE INSERT ON raffle_winners
+  FOR EACH ROW EXECUTE FUNCTION raffle_winners_within_draw();
+
 -- An exchange token: the right to exchange for the reward it snapshots.
 CREATE TABLE reward_tokens (
   tenant_id      uuid NOT NULL DEFAULT app_tenant_id(),
@@ -68,7 +86,8 @@ CREATE TABLE reward_tokens (
   FOREIGN KEY (tenant_id, participant_id) REFERENCES participants (tenant_id, id),
   FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id),
   FOREIGN KEY (tenant_id, invitation_id) REFERENCES invitations (tenant_id, id),
-  FOREIGN KEY (tenant_id, raffle_draw_id) REFERENCES raffle_draws (tenant_id, id),
+  -- A ticket is spent only by a draw of its own campaign.
+  CONSTRAINT reward_raffle_same_campaign FOREIGN KEY (tenant_id, raffle_draw_id, campaign_id) REFERENCES raffle_draws (tenant_id, id, campaign_id),
   CONSTRAINT reward_money CHECK ((amount IS NULL) = (currency IS NULL)),
   CONSTRAINT reward_reason_milestone CHECK ((reason = 'guest') = (milestone IS NULL)),
   CONSTRAINT reward_status_time CHECK ((status = 'issued') = (status_changed_at IS NULL)),
@@ -203,5 +222,6 @@ DROP FUNCTION earned_rewards(text);
 DROP TABLE reward_tokens;
 DROP FUNCTION reward_tokens_guard();
 DROP TABLE raffle_winners;
+DROP FUNCTION raffle_winners_within_draw();
 DROP TABLE raffle_entries;
 DROP TABLE raffle_draws;

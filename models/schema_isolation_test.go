@@ -1,0 +1,440 @@
+package models_test
+
+// Tenant isolation (BRIEF §2): two tenants with a row in every tenant table;
+// each sees only its own rows, no tenant means no rows, and no row of one
+// tenant can point at, change or be written into the other.
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
+)
+
+// tenantData names some rows of a populated tenant.
+type tenantData struct {
+	id                      uuid.UUID
+	campaign, codesCampaign string // campaign ids
+	host, guest             string // participant ids
+	claimed, pending        string // invitation ids
+	reward                  string // an issued reward token
+	draw                    string // a raffle draw
+	member, apiKey          string
+}
+
+// rawFixtures fill the tenant tables that no engine function writes yet;
+// each runs as tandem_app in a transaction of the tenant, if its table exists.
+var rawFixtures = map[string]string{
+	"api_idempotency": `INSERT INTO api_idempotency (key, request_hash) VALUES ('isolation', sha256('isolation'::bytea))`,
+	"api_rate_limits": `INSERT INTO api_rate_limits (key_id, window_start, requests)
+		SELECT id, date_trunc('minute', now()), 1 FROM api_keys LIMIT 1`,
+	"member_invitations": `INSERT INTO member_invitations (email, role, token_hash, expires_at)
+		VALUES ('invitee@example.com', 'viewer', sha256('isolation'::bytea), now() + interval '1 day')`,
+}
+
+// populateTenant creates a tenant with rows in every tenant table: tenants.Create
+// (members, api keys, audit log, built-in event definitions), a manual
+// campaign whose milestone reward is a ticket (versions, steps, milestones,
+// participants, invite codes, invitations, events, reward tokens, the host
+// counter, a raffle draw with entries and winners) and a referrer-code
+// campaign (referrer codes).
+func populateTenant(t *testing.T, r *rawDB) tenantData {
+	t.Helper()
+	d := tenantData{id: newTenant(t)}
+	in(t, d.id, func(ctx context.Context) error {
+		_, _, err := models.DefineEvent(ctx, "signup_complete", "")
+		must(t, err)
+		credit := int64(500)
+		rules := models.Rules{Steps: []string{"signup_complete"}, RepeatLastMilestone: true,
+			Milestones:  []models.Milestone{{Count: 1, Reward: models.Reward{Description: "raffle ticket", Kind: "ticket", Quantity: 2}}},
+			GuestReward: &models.Reward{Description: "welcome credit", Kind: "credit", Amount: &credit, Currency: "USD"}}
+		_, _, err = models.SaveCampaignDraft(ctx, "iso", models.CampaignInput{Name: "iso", Mode: models.ModeInvitation, Rules: rules})
+		must(t, err)
+		pub, err := models.PublishCampaign(ctx, "iso", models.InflightKeep)
+		must(t, err)
+		d.campaign = pub.Campaign.ID
+		d.claimed = mustClaim(t, ctx, mustInvite(t, ctx, "iso", "host").Code, "guest").ID
+		must(t, event(ctx, "guest", "signup_complete"))
+		d.pending = mustInvite(t, ctx, "iso", "host").ID
+		_, _, err = models.SaveCampaignDraft(ctx, "iso-codes", models.CampaignInput{Name: "iso codes", Mode: models.ModeReferrerCode,
+			Rules: models.Rules{Steps: []string{"signup_complete"}}})
+		must(t, err)
+		pub, err = models.PublishCampaign(ctx, "iso-codes", models.InflightKeep)
+		must(t, err)
+		d.codesCampaign = pub.Campaign.ID
+		code, err := models.ReferrerCode(ctx, "iso-codes", "host")
+		must(t, err)
+		mustClaim(t, ctx, code, "guest")
+		raffle, err := models.DrawRaffle(ctx, "iso", 1)
+		must(t, err)
+		d.draw = raffle.ID
+		return nil
+	})
+	ctx := context.Background()
+	err := rolledBackOrCommit(ctx, r.app, d.id, func(tx pgx.Tx) error {
+		for table, insert := range rawFixtures {
+			var exists bool
+			if err := tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, table).Scan(&exists); err != nil || !exists {
+				continue
+			}
+			if _, err := tx.Exec(ctx, insert); err != nil {
+				return fmt.Errorf("%s: %w", table, err)
+			}
+		}
+		return nil
+	})
+	must(t, err)
+	d.host, d.guest = r.participant(d.id, "host"), r.participant(d.id, "guest")
+	d.reward = r.str(d.id, `SELECT id FROM reward_tokens WHERE status = 'issued' LIMIT 1`)
+	d.member = r.str(d.id, `SELECT id FROM members LIMIT 1`)
+	d.apiKey = r.str(d.id, `SELECT id FROM api_keys LIMIT 1`)
+	return d
+}
+
+// rolledBackOrCommit is rolledBack, committing when fn succeeds.
+func rolledBackOrCommit(ctx context.Context, conn *pgx.Conn, tenant uuid.UUID, fn func(pgx.Tx) error) error {
+	return rolledBack(ctx, conn, tenant, func(tx pgx.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	})
+}
+
+// countAs counts a table's rows in a transaction on conn: all it sees, and
+// those of another tenant than mine (or, with mine = uuid.Nil, any tenant).
+func countAs(ctx context.Context, tx pgx.Tx, table string, mine uuid.UUID) (seen, foreign int64, err error) {
+	column := "tenant_id"
+	if table == "tenants" {
+		column = "id"
+	}
+	err = tx.QueryRow(ctx, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE %s IS DISTINCT FROM $1) FROM %s`,
+		column, pgx.Identifier{table}.Sanitize()), mine.String()).Scan(&seen, &foreign)
+	return seen, foreign, err
+}
+
+func TestSchemaIsolation(t *testing.T) {
+	r := newRawDB(t)
+	a, b := populateTenant(t, r), populateTenant(t, r)
+	ctx := context.Background()
+	tables := append(tenantTables(t, r.owner), "tenants")
+
+	// What the owner (a superuser, past RLS) counts per tenant.
+	ownerCount := map[uuid.UUID]map[string]int64{}
+	for _, d := range []tenantData{a, b} {
+		ownerCount[d.id] = map[string]int64{}
+		for _, table := range tables {
+			column := "tenant_id"
+			if table == "tenants" {
+				column = "id"
+			}
+			var n int64
+			err := r.owner.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s WHERE %s = $1`, pgx.Identifier{table}.Sanitize(), column),
+				d.id.String()).Scan(&n)
+			must(t, err)
+			if n == 0 {
+				t.Errorf("the fixture leaves %s empty for tenant %s: extend populate (or rawFixtures)", table, d.id)
+			}
+			ownerCount[d.id][table] = n
+		}
+	}
+
+	t.Run("each tenant sees exactly its own rows", func(t *testing.T) {
+		for _, d := range []tenantData{a, b} {
+			err := rolledBack(ctx, r.app, d.id, func(tx pgx.Tx) error {
+				for _, table := range tables {
+					seen, foreign, err := countAs(ctx, tx, table, d.id)
+					if err != nil {
+						return fmt.Errorf("%s: %w", table, err)
+					}
+					if foreign != 0 || seen != ownerCount[d.id][table] {
+						t.Errorf("tenant %s sees %d rows of %s (%d of another tenant); it has %d", d.id, seen, table, foreign, ownerCount[d.id][table])
+					}
+				}
+				return nil
+			})
+			must(t, err)
+		}
+	})
+
+	t.Run("no tenant set sees no row and no error", func(t *testing.T) {
+		ways := []struct {
+			name   string
+			conn   *pgx.Conn
+			before func() // on the connection, before the transaction
+			setup  []string
+		}{
+			{name: "login as tandem_app", conn: r.app},
+			{name: "owner switched to tandem_app", conn: r.owner, setup: []string{`SET LOCAL ROLE tandem_app`}},
+			{name: "empty app.tenant_id", conn: r.app, setup: []string{`SELECT set_config('app.tenant_id', '', true)`}},
+			// set_config(..., true) ends with its transaction: the next
+			// transaction on the same connection has no tenant.
+			{name: "right after a committed transaction of A", conn: r.app, before: func() {
+				must(t, rolledBackOrCommit(ctx, r.app, a.id, func(tx pgx.Tx) error {
+					_, err := tx.Exec(ctx, `UPDATE tenants SET name = name`)
+					return err
+				}))
+			}},
+		}
+		for _, way := range ways {
+			t.Run(way.name, func(t *testing.T) {
+				if way.before != nil {
+					way.before()
+				}
+				err := rolledBack(ctx, way.conn, uuid.Nil, func(tx pgx.Tx) error {
+					for _, s := range way.setup {
+						if _, err := tx.Exec(ctx, s); err != nil {
+							return err
+						}
+					}
+					var user string
+					if err := tx.QueryRow(ctx, `SELECT current_user`).Scan(&user); err != nil || user != "tandem_app" {
+						return fmt.Errorf("current_user %q, %v", user, err)
+					}
+					for _, table := range tables {
+						seen, _, err := countAs(ctx, tx, table, uuid.Nil)
+						if err != nil {
+							return fmt.Errorf("%s: %w", table, err)
+						}
+						if seen != 0 {
+							t.Errorf("%s: %d rows visible with no tenant", table, seen)
+						}
+					}
+					return nil
+				})
+				must(t, err)
+			})
+		}
+	})
+
+	t.Run("as B, rows pointing at A's are refused", func(t *testing.T) {
+		reward := `INSERT INTO reward_tokens (participant_id, campaign_id, invitation_id, reason, description, kind, quantity)
+			VALUES ($1, $2, $3, 'guest', 'stolen', 'credit', 1)`
+		r.run(t, b.id, []attack{
+			{name: "an invitation in A's campaign",
+				stmt: q(`INSERT INTO invitations (campaign_id, kind, host_id, code, expires_at)
+					VALUES ($1, 'invitation', $2, register_code('invitation'), now() + interval '1 day')`, a.campaign, b.host),
+				code: foreignKeyViolation, constraint: "invitation_campaign_mode"},
+			{name: "an invitation from A's host",
+				stmt: q(`INSERT INTO invitations (campaign_id, kind, host_id) VALUES ($1, 'invitation', $2)`, b.campaign, a.host),
+				code: foreignKeyViolation, constraint: "invitations_tenant_id_host_id_fkey"},
+			{name: "a version of A's campaign",
+				stmt: q(`INSERT INTO campaign_versions (campaign_id, version) VALUES ($1, 9)`, a.campaign),
+				code: foreignKeyViolation, constraint: "campaign_versions_tenant_id_campaign_id_fkey"},
+			{name: "a step of A's version",
+				stmt: q(`INSERT INTO campaign_version_steps (campaign_id, version, position, event_name) VALUES ($1, 1, 2, 'invitation_claimed')`, a.campaign),
+				code: foreignKeyViolation, constraint: "campaign_version_steps_tenant_id_campaign_id_version_fkey"},
+			{name: "a milestone of A's version",
+				stmt: q(`INSERT INTO campaign_version_milestones (campaign_id, version, nth, reward_description, reward_kind) VALUES ($1, 1, 2, 'x', 'cash')`, a.campaign),
+				code: foreignKeyViolation, constraint: "campaign_version_milestones_tenant_id_campaign_id_version_fkey"},
+			{name: "an event for A's participant",
+				stmt: q(`INSERT INTO events (participant_id, name) VALUES ($1, 'signup_complete')`, a.guest),
+				code: foreignKeyViolation, constraint: "events_tenant_id_participant_id_fkey"},
+			// earned_rewards() of another tenant's invitation is empty under RLS.
+			{name: "a reward for A's invitation",
+				stmt: q(reward, b.guest, b.campaign, a.claimed),
+				code: checkViolation, constraint: "reward_not_earned"},
+			{name: "a reward for A's participant",
+				stmt: q(reward, a.guest, b.campaign, b.pending),
+				code: checkViolation, constraint: "reward_not_earned"},
+			{name: "a referrer code for A's participant",
+				stmt: q(`INSERT INTO referrer_codes (campaign_id, host_id) VALUES ($1, $2)`, b.codesCampaign, a.host),
+				code: foreignKeyViolation, constraint: "referrer_codes_tenant_id_host_id_fkey"},
+			{name: "a host counter for A's campaign",
+				stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 1)`, a.campaign, b.host),
+				code: foreignKeyViolation, constraint: "host_completions_tenant_id_campaign_id_fkey"},
+			{name: "a raffle draw of A's campaign",
+				stmt: q(`INSERT INTO raffle_draws (campaign_id, winners, seed, drawn_by) VALUES ($1, 1, repeat('a', 64), 'system')`, a.campaign),
+				code: foreignKeyViolation, constraint: "raffle_draws_tenant_id_campaign_id_fkey"},
+			{name: "an entry in A's raffle draw",
+				stmt: q(`INSERT INTO raffle_entries (draw_id, participant_id, tickets) VALUES ($1, $2, 1)`, a.draw, b.guest),
+				code: foreignKeyViolation, constraint: "raffle_entries_tenant_id_draw_id_fkey"},
+		})
+	})
+
+	t.Run("as B, A's rows cannot be changed", func(t *testing.T) {
+		r.run(t, b.id, []attack{
+			{name: "claim A's pending invitation", stmt: q(`UPDATE invitations SET guest_id = $1 WHERE id = $2`, b.guest, a.pending)},
+			{name: "touch A's claimed invitation", stmt: q(`UPDATE invitations SET progress = progress WHERE id = $1`, a.claimed)},
+			{name: "pause A's campaign", stmt: q(`UPDATE campaigns SET status = 'paused' WHERE id = $1`, a.campaign)},
+			{name: "void A's reward", stmt: q(`UPDATE reward_tokens SET status = 'voided', status_changed_at = now() WHERE id = $1`, a.reward)},
+			{name: "bump A's host counter", stmt: q(`UPDATE host_completions SET completed = completed + 1 WHERE campaign_id = $1`, a.campaign)},
+			{name: "demote A's members", stmt: q(`UPDATE members SET role = 'viewer' WHERE tenant_id = $1`, a.id.String())},
+			{name: "delete A's member", stmt: q(`DELETE FROM members WHERE id = $1`, a.member)},
+			{name: "revoke A's API key", stmt: q(`UPDATE api_keys SET revoked_at = now() WHERE id = $1`, a.apiKey)},
+			{name: "rename A", stmt: q(`UPDATE tenants SET name = 'pwned' WHERE id = $1`, a.id.String())},
+			{name: "delete A's quest steps", stmt: q(`DELETE FROM campaign_version_steps WHERE campaign_id = $1`, a.campaign)},
+			{name: "control: B claims its own pending invitation",
+				stmt: q(`UPDATE invitations SET guest_id = participant_id('newcomer') WHERE id = $1`, b.pending), rows: 1},
+			{name: "control: B renames itself", stmt: q(`UPDATE tenants SET name = 'renamed' WHERE id = $1`, b.id.String()), rows: 1},
+		})
+		// Still as they were, seen as A.
+		var guest *string
+		var status string
+		r.scan(a.id, q(`SELECT guest_id FROM invitations WHERE id = $1`, a.pending), &guest)
+		r.scan(a.id, q(`SELECT status FROM reward_tokens WHERE id = $1`, a.reward), &status)
+		if guest != nil || status != "issued" {
+			t.Fatalf("A's pending invitation has guest %v, A's reward is %s", guest, status)
+		}
+	})
+
+	t.Run("as B, writing a row of A fails row-level security", func(t *testing.T) {
+		rls := "row-level security"
+		ins := func(name, sql string, args ...any) attack {
+			return attack{name: name, stmt: q(sql, args...), code: insufficientPriv, msg: rls}
+		}
+		attacks := []attack{
+			ins("a new tenant", `INSERT INTO tenants (id, slug, name) VALUES (gen_random_uuid(), 'intruder', 'intruder')`),
+			ins("a participant of A", `INSERT INTO participants (tenant_id, external_id) VALUES ($1, 'intruder')`, a.id.String()),
+			ins("a campaign of A", `INSERT INTO campaigns (tenant_id, slug, name, mode) VALUES ($1, 'intruder', 'intruder', 'invitation')`, a.id.String()),
+			ins("a member of A", `INSERT INTO members (tenant_id, email, password_hash, role)
+				VALUES ($1, 'intruder@example.com', '$argon2id$x', 'owner')`, a.id.String()),
+			ins("an event of A", `INSERT INTO events (tenant_id, participant_id, name) VALUES ($1, $2, 'signup_complete')`, a.id.String(), a.guest),
+			ins("an audit entry of A", `INSERT INTO audit_log (tenant_id, actor, action, subject) VALUES ($1, 'system', 'tenant.pwned', 'x')`, a.id.String()),
+			ins("an invite code of A", `INSERT INTO invite_codes (tenant_id, code, kind) VALUES ($1, 'ABCDEFGH', 'invitation')`, a.id.String()),
+			ins("an invitation of A", `INSERT INTO invitations (tenant_id, campaign_id, kind, host_id) VALUES ($1, $2, 'invitation', $3)`,
+				a.id.String(), a.campaign, a.host),
+			ins("an event definition of A", `INSERT INTO event_definitions (tenant_id, name) VALUES ($1, 'intruder')`, a.id.String()),
+			ins("a host counter of A", `INSERT INTO host_completions (tenant_id, campaign_id, host_id, completed) VALUES ($1, $2, $3, 1)`,
+				a.id.String(), a.codesCampaign, a.host),
+			ins("move B's member to A", `UPDATE members SET tenant_id = $1 WHERE email = 'mover@example.com'`, a.id.String()),
+		}
+		// A member who is not B's last owner, so that only RLS stands in the way.
+		attacks[len(attacks)-1].setup = []sqlStmt{q(`INSERT INTO members (email, password_hash, role)
+			VALUES ('mover@example.com', '$argon2id$x', 'viewer')`)}
+		r.run(t, b.id, attacks)
+	})
+
+	t.Run("A's and B's code registries stay apart", func(t *testing.T) {
+		// Codes are unique across tenants, yet each sees only its own.
+		var aCodes, bCodes []string
+		r.scan(a.id, q(`SELECT array_agg(code ORDER BY code) FROM invite_codes`), &aCodes)
+		r.scan(b.id, q(`SELECT array_agg(code ORDER BY code) FROM invite_codes`), &bCodes)
+		for _, code := range aCodes {
+			if slices.Contains(bCodes, code) {
+				t.Fatalf("code %s in both tenants", code)
+			}
+		}
+	})
+}
+
+// txRecorder is a connection pool that remembers the transaction gorm last
+// began on it, so that a test can run its own SQL inside tenants.WithTenant.
+type txRecorder struct {
+	*sql.DB
+	mu   sync.Mutex
+	last *sql.Tx
+}
+
+func (r *txRecorder) BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error) {
+	tx, err := r.DB.BeginTx(ctx, opts)
+	r.mu.Lock()
+	r.last = tx
+	r.mu.Unlock()
+	return tx, err
+}
+
+func (r *txRecorder) tx() *sql.Tx {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.last
+}
+
+// Both ways into a tenant: logging in as tandem_app, and the one-URL
+// deployment where the owner switches to it inside WithTenant.
+func TestSchemaIsolationBothWaysIn(t *testing.T) {
+	r := newRawDB(t)
+	a, b := populateTenant(t, r), populateTenant(t, r)
+	tables := append(tenantTables(t, r.owner), "tenants")
+	ctx := context.Background()
+	for _, way := range []struct{ name, url string }{{"login as tandem_app", env.AppURL}, {"owner with WithTenant", env.OwnerURL}} {
+		t.Run(way.name, func(t *testing.T) {
+			pool, err := sql.Open("pgx", way.url)
+			must(t, err)
+			t.Cleanup(func() { pool.Close() })
+			pool.SetMaxOpenConns(1) // one connection: what a transaction leaves behind, the next one meets
+			rec := &txRecorder{DB: pool}
+			db, err := gorm.Open(postgres.New(postgres.Config{Conn: rec}), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+			must(t, err)
+			var sessionUser string
+			must(t, pool.QueryRow(`SELECT session_user`).Scan(&sessionUser))
+
+			err = tenants.WithTenant(ctx, db, b.id, func(ctx context.Context) error {
+				tx := rec.tx()
+				var user, tenant string
+				if err := tx.QueryRowContext(ctx, `SELECT current_user, current_setting('app.tenant_id')`).Scan(&user, &tenant); err != nil {
+					return err
+				}
+				if user != "tandem_app" || tenant != b.id.String() {
+					t.Errorf("inside WithTenant: current_user %s, app.tenant_id %s; want tandem_app, %s", user, tenant, b.id)
+				}
+				for _, table := range tables {
+					column := "tenant_id"
+					if table == "tenants" {
+						column = "id"
+					}
+					var seen, foreign int64
+					err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*), count(*) FILTER (WHERE %s <> $1) FROM %s`,
+						column, pgx.Identifier{table}.Sanitize()), b.id.String()).Scan(&seen, &foreign)
+					if err != nil {
+						return fmt.Errorf("%s: %w", table, err)
+					}
+					if foreign != 0 || seen == 0 {
+						t.Errorf("%s: B sees %d rows, %d of them another tenant's", table, seen, foreign)
+					}
+				}
+				current, err := models.CurrentTenant(ctx)
+				if err != nil {
+					return err
+				}
+				campaigns, _, err := models.ListCampaigns(ctx, models.Page{})
+				if err != nil {
+					return err
+				}
+				for _, c := range campaigns {
+					if c.ID == a.campaign || c.ID == a.codesCampaign {
+						t.Errorf("B lists A's campaign %s", c.ID)
+					}
+				}
+				if current.ID != b.id || len(campaigns) != 2 {
+					t.Errorf("CurrentTenant %s, %d campaigns; want %s and 2", current.ID, len(campaigns), b.id)
+				}
+				return nil
+			})
+			must(t, err)
+			afterwards := func(when string) {
+				var user, tenant string
+				must(t, pool.QueryRow(`SELECT current_user, coalesce(current_setting('app.tenant_id', true), '')`).Scan(&user, &tenant))
+				if user != sessionUser || tenant != "" {
+					t.Errorf("%s: the connection is left as %s with tenant %q; want %s and none", when, user, tenant, sessionUser)
+				}
+			}
+			afterwards("after a committed tenant transaction")
+
+			// RLS binds the owner too once WithTenant has switched role.
+			err = tenants.WithTenant(ctx, db, b.id, func(ctx context.Context) error {
+				_, err := rec.tx().ExecContext(ctx, `INSERT INTO participants (tenant_id, external_id) VALUES ($1, 'intruder')`, a.id.String())
+				return err
+			})
+			var pgErr *pgconn.PgError
+			if !errors.As(err, &pgErr) || pgErr.Code != insufficientPriv {
+				t.Fatalf("inserting a row of A as B: %v; want SQLSTATE %s", err, insufficientPriv)
+			}
+			afterwards("after a failed tenant transaction")
+		})
+	}
+}
