@@ -12,3 +12,8 @@ test:
 	@# Generated code is committed: a template changed without regenerating fails here.
 	git diff --exit-code -- '*_templ.go'
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
+
+# make bench: event ingestion through the engine beside pgbench on the same SQL (bench/ingest).
+.PHONY: bench
+bench:
+	go run ./bench/ingest

@@ -111,6 +111,9 @@ func GetCampaign(ctx context.Context, slug string) (Campaign, error) {
 	if err != nil {
 		return Campaign{}, err
 	}
+	if !slugPattern.MatchString(slug) {
+		return Campaign{}, fmt.Errorf("get campaign: %w", ErrCampaignNotFound)
+	}
 	var c Campaign
 	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE slug = ?`, slug).Take(&c).Error
 	return c, dbError("get campaign", err, ErrCampaignNotFound)
@@ -122,6 +125,9 @@ func lockCampaign(ctx context.Context, slug string) (Campaign, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return Campaign{}, err
+	}
+	if !slugPattern.MatchString(slug) {
+		return Campaign{}, fmt.Errorf("lock campaign: %w", ErrCampaignNotFound)
 	}
 	var c Campaign
 	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE slug = ? FOR UPDATE`, slug).Take(&c).Error

@@ -88,7 +88,10 @@ func TestCampaignStatusMachine(t *testing.T) {
 		}
 		return nil
 	})
-	err := try(tenant, func(ctx context.Context) error { _, err := models.ChangeCampaignStatus(ctx, "life", models.ActionResume); return err })
+	err := try(tenant, func(ctx context.Context) error {
+		_, err := models.ChangeCampaignStatus(ctx, "life", models.ActionResume)
+		return err
+	})
 	if !errors.Is(err, models.ErrCampaignTransition) {
 		t.Fatalf("resume after end: %v", err)
 	}

@@ -71,8 +71,21 @@ const (
 
 // InsertMember adds a console member with an already hashed password.
 func InsertMember(ctx context.Context, email, passwordHash, role string) (Member, error) {
-	if !emailPattern.MatchString(email) || len(email) > 254 {
-		return Member{}, invalid("email", "invalid_email", "not an e-mail address")
+	m, err := insertMember(ctx, email, passwordHash, role)
+	if err != nil {
+		return Member{}, err
+	}
+	return m, Audit(ctx, "member.added", m.ID, nil, m)
+}
+
+// insertMember adds a member without auditing it, for callers that audit
+// the addition in their own words.
+func insertMember(ctx context.Context, email, passwordHash, role string) (Member, error) {
+	if err := validateEmail("email", email); err != nil {
+		return Member{}, err
+	}
+	if !ValidRole(role) {
+		return Member{}, invalid("role", "invalid_role", "roles are owner, admin, marketer and viewer")
 	}
 	tx, err := db(ctx)
 	if err != nil {
@@ -84,7 +97,7 @@ func InsertMember(ctx context.Context, email, passwordHash, role string) (Member
 	if err != nil {
 		return Member{}, dbError("add member", err, nil)
 	}
-	return m, Audit(ctx, "member.added", m.ID, nil, m)
+	return m, nil
 }
 
 // InsertAPIKey stores a new API key's lookup string and hash.

@@ -17,7 +17,7 @@ var (
 	externalIDPattern = regexp.MustCompile(`^[[:graph:]]{1,128}$`)
 	codePattern       = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{8}$`)
 	currencyPattern   = regexp.MustCompile(`^[A-Z]{3}$`)
-	emailPattern      = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
+	emailPattern      = regexp.MustCompile(`^[^@\s\x00]+@[^@\s\x00]+$`)
 	phonePattern      = regexp.MustCompile(`^\+?[0-9]{4,20}$`)
 )
 
@@ -78,8 +78,8 @@ func validateProperties(field string, raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
 		return invalid(field, "invalid_properties", "properties must be a JSON object")
 	}
-	if strings.Contains(string(raw), `\u0000`) {
-		return invalid(field, "invalid_properties", "properties cannot contain NUL characters")
+	if !jsonbAccepts(raw) {
+		return invalid(field, "invalid_properties", "properties must be UTF-8 without NUL characters or unpaired surrogates")
 	}
 	return nil
 }

@@ -52,8 +52,13 @@ func decodeError(err error) error {
 			Message: "Timestamps are RFC 3339 strings such as 2026-01-02T15:04:05Z.", Field: typeErr.Field}
 	case errors.As(err, &typeErr):
 		expected := typeErr.Type.Kind().String()
-		if typeErr.Type.Kind() == reflect.Struct || typeErr.Type.Kind() == reflect.Map {
+		switch typeErr.Type.Kind() {
+		case reflect.Struct, reflect.Map:
 			expected = "object"
+		case reflect.Slice, reflect.Array:
+			expected = "array"
+		case reflect.Pointer:
+			expected = typeErr.Type.Elem().Kind().String()
 		}
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_type",
 			Message: "Expected " + expected + ", got " + typeErr.Value + ".", Field: typeErr.Field}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"regexp"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,9 @@ func newList[T any](data []T, more bool) listBody[T] {
 	return listBody[T]{Object: "list", Data: data, HasMore: more}
 }
 
+// cursorPattern is the shape of every public id (prefix_32 hex digits).
+var cursorPattern = regexp.MustCompile(`^[a-z]{3}_[0-9a-f]{32}$`)
+
 // pageParams reads ?limit= and ?starting_after=.
 func pageParams(c *fiber.Ctx) (models.Page, error) {
 	page := models.Page{Limit: models.DefaultPageSize, After: c.Query("starting_after")}
@@ -35,7 +39,7 @@ func pageParams(c *fiber.Ctx) (models.Page, error) {
 		}
 		page.Limit = n
 	}
-	if len(page.After) > 64 {
+	if page.After != "" && !cursorPattern.MatchString(page.After) {
 		return page, &apiError{Status: http.StatusBadRequest, Code: "invalid_cursor", Message: "starting_after is an id from a previous page.", Field: "starting_after"}
 	}
 	return page, nil

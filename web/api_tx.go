@@ -55,6 +55,15 @@ func (h *handler) inTenant(c *fiber.Ctx, fn func(ctx context.Context) error) err
 	})
 }
 
+// inTenantNoReplay runs fn in the tenant transaction of the request's API
+// key like inTenant, but without the Idempotency-Key replay: the event
+// endpoints read that header as the event's own idempotency key, which the
+// events table keeps once per tenant and answers with "duplicate": true.
+func (h *handler) inTenantNoReplay(c *fiber.Ctx, fn func(ctx context.Context) error) error {
+	key := apiKey(c)
+	return tenants.WithTenant(models.WithActor(c.UserContext(), "key:"+key.ID), h.cfg.DB, key.TenantID, fn)
+}
+
 // requestHash identifies a request for idempotency: method, path and body.
 func requestHash(c *fiber.Ctx) [32]byte {
 	h := sha256.New()

@@ -112,8 +112,13 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	return http.StatusInternalServerError, errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}
 }
 
-// handleError answers an error a handler returned, in the JSON error shape.
+// handleError answers an error a handler returned: with the console's HTML
+// error page on console paths (see isConsolePath), in the JSON error shape
+// everywhere else.
 func handleError(c *fiber.Ctx, err error) error {
+	if isConsolePath(c.Path()) {
+		return handleConsoleError(c, err)
+	}
 	status, detail := describe(c, err)
 	return c.Status(status).JSON(errorBody{Error: detail})
 }

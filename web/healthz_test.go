@@ -51,15 +51,13 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
+// An unknown API route answers in the JSON error shape; an unknown console
+// route gets the console's 404 page (TestConsoleErrorPages).
 func TestUnknownRouteUsesErrorShape(t *testing.T) {
-	app := New(Config{DB: env.App})
-	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/nope", nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusNotFound || string(body) != `{"error":{"code":"not_found","message":"Cannot GET /nope"}}` {
-		t.Errorf("got %d %s", resp.StatusCode, body)
+	a := newAPITenant(t)
+	r := a.call(t, http.MethodGet, "/v1/nope", nil)
+	if r.Status != http.StatusNotFound || string(r.Body) != `{"error":{"code":"not_found","message":"Cannot GET /v1/nope"}}` {
+		t.Errorf("got %d %s", r.Status, r.Body)
 	}
 }
 

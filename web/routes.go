@@ -13,11 +13,15 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/healthz", h.healthz)
 
 	// API reference (public).
+	app.Get("/v1/openapi.json", h.showOpenAPIDocument)
+	app.Get("/docs/api", h.showAPIReferencePage)
 
 	// Invite links (public).
+	app.Use("/static", staticFiles())
+	app.Get("/i/:code", h.showInviteLink)
 
 	// Public API v1, for the tenant's backend (secret keys).
-	v1 := app.Group("/v1", h.requireSecretKey)
+	v1 := app.Group("/v1", h.requireSecretKey, h.rateLimit)
 	v1.Post("/event-definitions", h.createEventDefinition)
 	v1.Get("/event-definitions", h.listEventDefinitions)
 	v1.Get("/campaigns", h.listCampaigns)
@@ -28,7 +32,36 @@ func routes(app *fiber.App, h *handler) {
 	v1.Post("/campaigns/:slug/pause", h.changeCampaignStatus(models.ActionPause))
 	v1.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
 	v1.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
-	// (participants, codes, invitations, claims, events, rewards, raffles)
+	v1.Post("/participants", h.saveParticipant)
+	v1.Get("/participants/:external_id", h.showParticipant)
+	v1.Get("/participants/:external_id/invitations", h.listHostInvitations)
+	v1.Get("/participants/:external_id/rewards", h.listParticipantRewards)
+	v1.Post("/campaigns/:slug/referrer-code", h.issueReferrerCode)
+	v1.Post("/campaigns/:slug/invitations", h.createInvitation)
+	v1.Post("/claims", h.claimCode)
+	v1.Post("/events", h.ingestEvent)
+	v1.Post("/events/batch", h.ingestEventBatch)
+	v1.Post("/rewards/:id/redeem", h.redeemReward)
+	v1.Post("/rewards/:id/void", h.voidReward)
+	v1.Post("/raffles", h.drawRaffle)
+	v1.Get("/raffles/:id", h.showRaffle)
 
 	// Admin console.
+	// Every path not claimed above is the console's (isConsolePath): its
+	// middleware sets the security headers, loads the session and checks
+	// CSRF on unsafe methods; errors become HTML pages.
+	app.Use(h.consoleMiddleware()...)
+	app.Get("/", h.showHome)
+	app.Get("/signup", h.showSignupPage)
+	app.Post("/signup", h.signup)
+	app.Get("/login", h.showLoginPage)
+	app.Post("/login", h.login)
+	app.Post("/logout", h.logout)
+	app.Get("/join/:token", h.showJoinPage)
+	app.Post("/join/:token", h.join)
+	app.Get("/team", h.showTeamPage)
+	app.Post("/team/invitations", h.inviteMember)
+	app.Post("/team/invitations/:id/revoke", h.revokeMemberInvitation)
+	app.Post("/team/members/:id/role", h.changeMemberRole)
+	app.Post("/team/members/:id/remove", h.removeMember)
 }

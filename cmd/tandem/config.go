@@ -31,6 +31,15 @@ type Config struct {
 	// PGPort (TANDEM_PG_PORT) is the embedded cluster's port; 54329 by
 	// default.
 	PGPort int
+	// RateLimitPerMinute (RATE_LIMIT_PER_MINUTE) is how many requests each
+	// API key may make per minute across all machines; 6000 by default, 0
+	// turns the limit off.
+	RateLimitPerMinute int
+	// ClientIPHeader (CLIENT_IP_HEADER) names the header in which a trusted
+	// proxy passes the client's address (Fly-Client-IP on Fly.io); empty
+	// uses the connection's address. Console logins are throttled per
+	// address, so behind a proxy it must be set.
+	ClientIPHeader string
 }
 
 // loadConfig reads the configuration through lookup (os.LookupEnv outside
@@ -50,8 +59,12 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 	if cfg.PGPort, err = intVar(get, "TANDEM_PG_PORT", 54329); err != nil {
 		return cfg, err
 	}
+	if cfg.RateLimitPerMinute, err = countVar(get, "RATE_LIMIT_PER_MINUTE", 6000); err != nil {
+		return cfg, err
+	}
 	cfg.PublicURL = strings.TrimSuffix(get("PUBLIC_URL", fmt.Sprintf("http://localhost:%d", cfg.Port)), "/")
 	cfg.DataDir = get("TANDEM_DATA_DIR", ".tandem/pgdata")
+	cfg.ClientIPHeader = get("CLIENT_IP_HEADER", "")
 	for name, dst := range map[string]*string{
 		"DATABASE_URL":          &cfg.DatabaseURL,
 		"APP_DATABASE_URL":      &cfg.AppDatabaseURL,
@@ -89,6 +102,19 @@ func intVar(get func(string, string) string, name string, def int) (int, error) 
 	n, err := strconv.Atoi(s)
 	if err != nil || n <= 0 || n > 65535 {
 		return 0, fmt.Errorf("config: %s=%q is not a port number", name, s)
+	}
+	return n, nil
+}
+
+// countVar reads a count: a whole number, 0 or more.
+func countVar(get func(string, string) string, name string, def int) (int, error) {
+	s := get(name, "")
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("config: %s=%q is not a whole number of 0 or more", name, s)
 	}
 	return n, nil
 }

@@ -19,8 +19,11 @@ func TestLoadConfig(t *testing.T) {
 		wantErr string
 	}{
 		{"defaults", nil, func(c Config) bool {
-			return c.Port == 8080 && c.PublicURL == "http://localhost:8080" && c.DataDir == ".tandem/pgdata" && c.PGPort == 54329 && c.DatabaseURL == ""
+			return c.Port == 8080 && c.PublicURL == "http://localhost:8080" && c.DataDir == ".tandem/pgdata" && c.PGPort == 54329 && c.DatabaseURL == "" &&
+				c.RateLimitPerMinute == 6000
 		}, ""},
+		{"rate limit off", map[string]string{"RATE_LIMIT_PER_MINUTE": "0"}, func(c Config) bool { return c.RateLimitPerMinute == 0 }, ""},
+		{"bad rate limit", map[string]string{"RATE_LIMIT_PER_MINUTE": "-1"}, nil, "RATE_LIMIT_PER_MINUTE"},
 		{"port moves the public URL", map[string]string{"PORT": "9000"}, func(c Config) bool {
 			return c.Port == 9000 && c.PublicURL == "http://localhost:9000"
 		}, ""},

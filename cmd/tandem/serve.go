@@ -33,7 +33,8 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		}
 	}
 
-	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL})
+	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL, RateLimitPerMinute: cfg.RateLimitPerMinute,
+		ClientIPHeader: cfg.ClientIPHeader})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		fmt.Fprintf(stdout, "Tandem is running at %s\n", cfg.PublicURL)
 		if demo != "" {

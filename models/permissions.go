@@ -1,0 +1,78 @@
+package models
+
+// Permission names one kind of console action. The web layer checks it on
+// the server before every action, and the views use it to hide what a
+// member may not do; both read the one table below.
+type Permission string
+
+// The console's permissions. "view" permissions guard pages; the others
+// guard changes.
+const (
+	PermDashboardView    Permission = "dashboard.view"
+	PermCampaignsView    Permission = "campaigns.view"
+	PermCampaignsEdit    Permission = "campaigns.edit"    // drafts, pause, resume, end
+	PermCampaignsPublish Permission = "campaigns.publish" // publish a version, migrate in-flight invitations
+	PermEventsManage     Permission = "events.manage"     // the event catalog
+	PermParticipantsView Permission = "participants.view" // participants and invitations
+	PermRewardsView      Permission = "rewards.view"
+	PermRewardsSettle    Permission = "rewards.settle" // redeem, void
+	PermRewardsExport    Permission = "rewards.export" // CSV export
+	PermRafflesRun       Permission = "raffles.run"
+	PermAPIKeysManage    Permission = "api_keys.manage"
+	PermWebhooksManage   Permission = "webhooks.manage"
+	PermAuditView        Permission = "audit.view"
+	PermTeamView         Permission = "team.view"
+	PermTeamManage       Permission = "team.manage" // invite, change roles, remove
+	PermBillingManage    Permission = "billing.manage"
+)
+
+// Roles lists the member roles from most to least powerful.
+var Roles = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
+
+var (
+	everyone    = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
+	configurers = []string{RoleOwner, RoleAdmin}
+)
+
+// permissions is who may do what. Owners may do everything; admins
+// configure everything but the team and billing; marketers read everything
+// a campaign produces and may export it; viewers only read.
+var permissions = map[Permission][]string{
+	PermDashboardView:    everyone,
+	PermCampaignsView:    everyone,
+	PermCampaignsEdit:    configurers,
+	PermCampaignsPublish: configurers,
+	PermEventsManage:     configurers,
+	PermParticipantsView: everyone,
+	PermRewardsView:      everyone,
+	PermRewardsSettle:    configurers,
+	PermRewardsExport:    {RoleOwner, RoleAdmin, RoleMarketer},
+	PermRafflesRun:       configurers,
+	PermAPIKeysManage:    configurers,
+	PermWebhooksManage:   configurers,
+	PermAuditView:        configurers,
+	PermTeamView:         everyone,
+	PermTeamManage:       {RoleOwner},
+	PermBillingManage:    {RoleOwner},
+}
+
+// Can reports whether a member with role may do p. An unknown role or
+// permission may do nothing.
+func Can(role string, p Permission) bool {
+	for _, r := range permissions[p] {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// ValidRole reports whether role is one of Roles.
+func ValidRole(role string) bool {
+	for _, r := range Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}

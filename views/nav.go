@@ -1,0 +1,81 @@
+package views
+
+import (
+	"context"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// The navigation keys: a page passes its own to Layout to mark it current.
+const (
+	NavDashboard    = "dashboard"
+	NavCampaigns    = "campaigns"
+	NavParticipants = "participants"
+	NavInvitations  = "invitations"
+	NavRewards      = "rewards"
+	NavRaffles      = "raffles"
+	NavEvents       = "events"
+	NavAPIKeys      = "api_keys"
+	NavWebhooks     = "webhooks"
+	NavTeam         = "team"
+	NavAudit        = "audit"
+	NavBilling      = "billing"
+)
+
+// NavItem is one entry of the console's sidebar.
+type NavItem struct {
+	Key   string
+	Label string
+	// Href is the page's URL; an entry without one is not built yet and is
+	// not shown, so the sidebar never leads to a dead end.
+	Href string
+	// Perm is what a member needs to see the entry.
+	Perm models.Permission
+	// Section starts a new group of entries with this heading.
+	Section string
+}
+
+// Nav is the sidebar, in order. Building a page means giving its entry an
+// Href (and registering the route in web/routes.go).
+var Nav = []NavItem{
+	{Key: NavDashboard, Label: "Dashboard", Href: "/", Perm: models.PermDashboardView},
+	{Key: NavCampaigns, Label: "Campaigns", Perm: models.PermCampaignsView, Section: "Referrals"},
+	{Key: NavParticipants, Label: "Participants", Perm: models.PermParticipantsView},
+	{Key: NavInvitations, Label: "Invitations", Perm: models.PermParticipantsView},
+	{Key: NavRewards, Label: "Rewards", Perm: models.PermRewardsView},
+	{Key: NavRaffles, Label: "Raffles", Perm: models.PermRewardsView},
+	{Key: NavEvents, Label: "Events", Perm: models.PermCampaignsView, Section: "Developers"},
+	{Key: NavAPIKeys, Label: "API keys", Perm: models.PermAPIKeysManage},
+	{Key: NavWebhooks, Label: "Webhooks", Perm: models.PermWebhooksManage},
+	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
+	{Key: NavAudit, Label: "Audit log", Perm: models.PermAuditView},
+	{Key: NavBilling, Label: "Billing", Perm: models.PermBillingManage},
+}
+
+// navSection is a heading and the entries under it that the member sees.
+type navSection struct {
+	Heading string
+	Items   []NavItem
+}
+
+// visibleNav groups the built entries the signed-in member may see.
+func visibleNav(ctx context.Context) []navSection {
+	var sections []navSection
+	for _, item := range Nav {
+		if item.Section != "" || len(sections) == 0 {
+			sections = append(sections, navSection{Heading: item.Section})
+		}
+		if item.Href == "" || !Can(ctx, item.Perm) {
+			continue
+		}
+		last := &sections[len(sections)-1]
+		last.Items = append(last.Items, item)
+	}
+	out := sections[:0]
+	for _, s := range sections {
+		if len(s.Items) > 0 {
+			out = append(out, s)
+		}
+	}
+	return out
+}
