@@ -143,7 +143,9 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 }
 
 // migrateInflight moves the campaign's in-flight invitations to version and
-// judges each again, locking them in id order as event ingestion does.
+// judges each again. Like event ingestion, it locks every invitation first,
+// in (host, id) order, and judges in that order, so the hosts' completion
+// counters are taken in the same order everywhere.
 func migrateInflight(ctx context.Context, campaignID string, version int) error {
 	tx, err := db(ctx)
 	if err != nil {
@@ -153,7 +155,7 @@ func migrateInflight(ctx context.Context, campaignID string, version int) error 
 	err = tx.Raw(`
 		SELECT id FROM invitations
 		WHERE campaign_id = ? AND guest_id IS NOT NULL AND completed_at IS NULL AND version < ?
-		ORDER BY id FOR UPDATE`, campaignID, version).Scan(&ids).Error
+		ORDER BY host_id, id FOR UPDATE`, campaignID, version).Scan(&ids).Error
 	if err != nil {
 		return fmt.Errorf("lock in-flight invitations: %w", err)
 	}

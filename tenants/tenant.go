@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,10 +49,18 @@ func WithTenant(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ct
 		if !retryable(err) {
 			return err
 		}
+		retries.Add(1)
 		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
 	}
 	return err
 }
+
+var retries atomic.Int64
+
+// Retries counts the transactions run again after a serialization failure
+// or deadlock since the process started: a number to watch, since the lock
+// order is designed to keep it at zero.
+func Retries() int64 { return retries.Load() }
 
 // retryable reports whether err is a serialization failure or deadlock,
 // the two outcomes a fresh attempt can fix. A unique violation is not: it
