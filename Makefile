@@ -17,3 +17,17 @@ test:
 .PHONY: bench
 bench:
 	go run ./bench/ingest
+
+# make bench-dashboard: the dashboard on a campaign of 1,000,000 invitations
+# and 5,000,000 events, server time per query and per page (bench/dashboard).
+.PHONY: bench-dashboard
+bench-dashboard:
+	go run ./bench/dashboard
+
+# make bench-http: event ingestion through the HTTP API (tandem serve as a process of its own, its
+# memory read from /proc) beside pgbench on the same SQL (bench/http); make bench-all: both benchmarks.
+.PHONY: bench-http bench-all
+bench-http:
+	go run ./bench/http
+
+bench-all: bench bench-http

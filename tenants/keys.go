@@ -7,11 +7,13 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/singleflight"
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/models"
@@ -80,9 +82,15 @@ type Verifier struct {
 	db  *gorm.DB
 	ttl time.Duration
 
-	mu    sync.Mutex
-	cache map[[32]byte]cachedKey
+	mu       sync.Mutex
+	cache    map[[32]byte]cachedKey
+	inflight singleflight.Group
+	hashing  chan struct{}
 }
+
+// maxHashing bounds the argon2id checks running at once (19 MiB each), so
+// a burst of unknown keys cannot grow memory without bound.
+const maxHashing = 2
 
 type cachedKey struct {
 	key     Key
@@ -91,7 +99,7 @@ type cachedKey struct {
 
 // NewVerifier returns a Verifier that remembers verified keys for ttl.
 func NewVerifier(db *gorm.DB, ttl time.Duration) *Verifier {
-	return &Verifier{db: db, ttl: ttl, cache: map[[32]byte]cachedKey{}}
+	return &Verifier{db: db, ttl: ttl, cache: map[[32]byte]cachedKey{}, hashing: make(chan struct{}, maxHashing)}
 }
 
 // Verify returns the key that presented matches, or ErrInvalidKey.
@@ -114,6 +122,31 @@ func (v *Verifier) Verify(ctx context.Context, presented string) (Key, error) {
 	if ok && now.Before(cached.expires) {
 		return cached.key, nil
 	}
+	// Concurrent requests with the same uncached key share one check: argon2id
+	// takes 19 MiB and tens of milliseconds, which a burst would multiply.
+	res, err, _ := v.inflight.Do(string(digest[:]), func() (any, error) {
+		key, err := v.verifyUncached(ctx, presented, kind, body, digest)
+		if err == nil {
+			v.touch(ctx, key) // once per miss, outside the hashing slots
+		}
+		return key, err
+	})
+	if err != nil {
+		return Key{}, err
+	}
+	return res.(Key), nil
+}
+
+// verifyUncached looks the key up and checks it with argon2id, at most
+// maxHashing at a time on this machine, and caches a match.
+func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body string, digest [32]byte) (Key, error) {
+	select {
+	case v.hashing <- struct{}{}:
+		defer func() { <-v.hashing }()
+	case <-ctx.Done():
+		return Key{}, ctx.Err()
+	}
+	now := time.Now()
 	var rows []struct {
 		TenantID       uuid.UUID
 		KeyID          string
@@ -145,6 +178,22 @@ func (v *Verifier) Verify(ctx context.Context, presented string) (Key, error) {
 		_, _ = CheckSecret(presented, dummyHash)
 	}
 	return Key{}, ErrInvalidKey
+}
+
+// touch records that key was used (api_keys.last_used_at). It runs only on
+// a cache miss, so a key's cached requests cost nothing more, and
+// models.TouchAPIKey writes at most once a minute per key. A failure is
+// logged, never a refusal: the key is valid all the same.
+func (v *Verifier) touch(ctx context.Context, key Key) {
+	if models.InTx(ctx) {
+		return // a caller already inside a tenant transaction; not the request path
+	}
+	err := WithTenant(ctx, v.db, key.TenantID, func(ctx context.Context) error {
+		return models.TouchAPIKey(ctx, key.ID)
+	})
+	if err != nil {
+		slog.Warn("tenants: record api key use", "key", key.ID, "err", err)
+	}
 }
 
 // Forget drops a key from the cache, for the machine that revoked it.

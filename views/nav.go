@@ -39,16 +39,16 @@ type NavItem struct {
 // Href (and registering the route in web/routes.go).
 var Nav = []NavItem{
 	{Key: NavDashboard, Label: "Dashboard", Href: "/", Perm: models.PermDashboardView},
-	{Key: NavCampaigns, Label: "Campaigns", Perm: models.PermCampaignsView, Section: "Referrals"},
-	{Key: NavParticipants, Label: "Participants", Perm: models.PermParticipantsView},
-	{Key: NavInvitations, Label: "Invitations", Perm: models.PermParticipantsView},
-	{Key: NavRewards, Label: "Rewards", Perm: models.PermRewardsView},
-	{Key: NavRaffles, Label: "Raffles", Perm: models.PermRewardsView},
-	{Key: NavEvents, Label: "Events", Perm: models.PermCampaignsView, Section: "Developers"},
-	{Key: NavAPIKeys, Label: "API keys", Perm: models.PermAPIKeysManage},
+	{Key: NavCampaigns, Label: "Campaigns", Href: "/campaigns", Perm: models.PermCampaignsView, Section: "Referrals"},
+	{Key: NavParticipants, Label: "Participants", Href: "/participants", Perm: models.PermParticipantsView},
+	{Key: NavInvitations, Label: "Invitations", Href: "/invitations", Perm: models.PermParticipantsView},
+	{Key: NavRewards, Label: "Rewards", Href: "/rewards", Perm: models.PermRewardsView},
+	{Key: NavRaffles, Label: "Raffles", Href: "/raffles", Perm: models.PermRewardsView},
+	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
+	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
 	{Key: NavWebhooks, Label: "Webhooks", Perm: models.PermWebhooksManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
-	{Key: NavAudit, Label: "Audit log", Perm: models.PermAuditView},
+	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
 	{Key: NavBilling, Label: "Billing", Perm: models.PermBillingManage},
 }
 

@@ -17,7 +17,7 @@ type raffleRequest struct {
 
 // raffleJSON is a draw as the API shows it:
 //
-//	{"id": "raf_…", "campaign": "spring", "winners": ["p1", "p2"],
+//	{"id": "rfl_…", "campaign": "spring", "winners": ["p1", "p2"],
 //	 "entries": [{"participant": "p1", "tickets": 3}, …],
 //	 "seed": "<64 hex digits>", "drawn_by": "key:…", "drawn_at": "…",
 //	 "verified": true}

@@ -448,6 +448,16 @@ func TestOpenAPIOperationsAnswer(t *testing.T) {
 		case resp.Status >= 500:
 			t.Errorf("%s: %d %s", route, resp.Status, resp.Body)
 		}
+		// Bad paging parameters are answered as documented.
+		for _, p := range r.Op.Parameters {
+			if p = dc.doc.parameter(p); p != nil && p.In == "query" {
+				concrete := pathParamPattern.ReplaceAllString(r.Path, "no-such-thing")
+				for _, q := range []string{"?limit=0", "?limit=x", "?starting_after=nope"} {
+					dc.check(t, route, a.call(t, r.Method, concrete+q, nil))
+				}
+				break
+			}
+		}
 		// The request schemas say additionalProperties: false; the
 		// server agrees.
 		if r.Op.RequestBody != nil {

@@ -161,11 +161,3 @@ func minutes(d time.Duration) string {
 func (h *handler) logout(c *fiber.Ctx) error {
 	return h.endSession(c, "You have logged out.")
 }
-
-// showHome is the dashboard, where members land. A placeholder until the
-// dashboard pages fill it; signed-out visitors go to the log-in page.
-func (h *handler) showHome(c *fiber.Ctx) error {
-	return h.console(c, models.PermDashboardView, func(ctx context.Context, s consoleSession) error {
-		return h.page(c, views.HomePage(views.Home{TenantName: s.Tenant.Name}))
-	})
-}

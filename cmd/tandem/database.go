@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for goose
 	"gorm.io/driver/postgres"
@@ -51,9 +52,23 @@ func openApp(ctx context.Context, cfg Config) (*database, error) {
 		d.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	// Keep every connection the pool may open: with database/sql's default
+	// of 2 idle ones, concurrent requests kept opening new PostgreSQL
+	// connections (measured by bench/http: 2.3x fewer events/s).
+	sqlDB.SetMaxOpenConns(maxDBConns)
+	sqlDB.SetMaxIdleConns(maxDBConns)
+	sqlDB.SetConnMaxIdleTime(10 * time.Minute)
 	d.DB = db
 	return d, nil
 }
+
+// maxDBConns is the pool size of one web machine.
+const maxDBConns = 20
 
 // Close closes the pool and stops the embedded cluster if we started it.
 func (d *database) Close() error {

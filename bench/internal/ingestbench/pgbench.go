@@ -1,4 +1,4 @@
-package main
+package ingestbench
 
 import (
 	"bufio"
@@ -20,103 +20,98 @@ import (
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// pgbenchRun is pgbench sending, per transaction, exactly the four
-// statements of tenants.WithTenant around models.IngestEvent(s).
-type pgbenchRun struct {
-	bin      string // the pgbench executable
-	dir      string // where the script and the per-transaction logs go
-	url      string // tandem_app's URL, without the password
-	password string
-	tenantID uuid.UUID
-	cohort   cohort
-	round    int
-	clients  int
-	units    int // transactions in all; a multiple of clients
-	perUnit  int // events per transaction
-	keys     string
-	maxTime  time.Duration
+// Pgbench is pgbench as a side: it sends, per transaction, exactly the four
+// statements of tenants.WithTenant around models.IngestEvent(s) — BEGIN;
+// the set_config of role and tenant; SELECT … FROM ingest_events(…);
+// COMMIT — prepared, as pgx prepares them, as tandem_app, over loopback TCP.
+type Pgbench struct {
+	Bin      string // the pgbench executable (FindPgbench)
+	Dir      string // where the scripts and the per-transaction logs go
+	URL      string // tandem_app's URL, without the password
+	Password string
+	TenantID uuid.UUID
 }
 
 // script is the pgbench script: the tenant transaction of WithTenant
-// around the statement of IngestEvents, with the engine's random draws
-// (see engineRun.fill). Idempotency keys are unique: the client id and a
-// random number up to 9·10¹² make a collision negligible.
-func (r pgbenchRun) script() string {
-	c := r.cohort
-	steps := "ARRAY['" + strings.Join(questSteps, "', '") + "']"
+// around the statement of IngestEvents, with the draws of Slice.Fill.
+// Idempotency keys are unique: the client id and a random number up to
+// 9·10¹² make a collision negligible.
+func (p Pgbench) script(s Slice) string {
+	c := s.Cohort
+	steps := "ARRAY['" + strings.Join(QuestSteps, "', '") + "']"
 	var b strings.Builder
-	if r.perUnit == 1 {
-		fmt.Fprintf(&b, "\\set g random(1, %d)\n", c.guests)
-		fmt.Fprintf(&b, "\\set s random(1, %d)\n", len(questSteps))
+	if s.PerUnit == 1 {
+		fmt.Fprintf(&b, "\\set g random(1, %d)\n", c.Guests)
+		fmt.Fprintf(&b, "\\set s random(1, %d)\n", len(QuestSteps))
 	} else {
-		fmt.Fprintf(&b, "\\set g random(0, %d)\n", c.guests-1)
-		fmt.Fprintf(&b, "\\set s random(0, %d)\n", len(questSteps)-1)
+		fmt.Fprintf(&b, "\\set g random(0, %d)\n", c.Guests-1)
+		fmt.Fprintf(&b, "\\set s random(0, %d)\n", len(QuestSteps)-1)
 	}
 	b.WriteString("\\set k random(1, 9000000000000)\n")
 	b.WriteString("BEGIN;\n")
 	fmt.Fprintf(&b, "SELECT set_config('role', '%s', true), set_config('app.tenant_id', '%s', true);\n",
-		tenants.AppRole, r.tenantID)
-	if r.perUnit == 1 {
+		tenants.AppRole, p.TenantID)
+	if s.PerUnit == 1 {
 		fmt.Fprintf(&b, "SELECT ord, event_id, status FROM ingest_events(ARRAY['%s-guest-' || :g], "+
 			"ARRAY[(%s)[:s]], ARRAY['%s-' || :client_id || '-' || :k], "+
-			"ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[]);\n", c.prefix, steps, r.keys)
+			"ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[]);\n", c.Prefix, steps, s.Keys)
 	} else {
-		series := fmt.Sprintf("FROM generate_series(1, %d) g", r.perUnit)
+		series := fmt.Sprintf("FROM generate_series(1, %d) g", s.PerUnit)
 		fmt.Fprintf(&b, "SELECT ord, event_id, status FROM ingest_events(\n"+
 			"  ARRAY(SELECT '%s-guest-' || (1 + (g * 7 + :g) %% %d) %s),\n"+
 			"  ARRAY(SELECT (%s)[1 + (g + :s) %% %d] %s),\n"+
 			"  ARRAY(SELECT '%s-' || :client_id || '-' || :k || '-' || g %s),\n"+
 			"  ARRAY(SELECT NULL::timestamptz %s),\n"+
 			"  ARRAY(SELECT NULL::jsonb %s));\n",
-			c.prefix, c.guests, series, steps, len(questSteps), series, r.keys, series, series, series)
+			c.Prefix, c.Guests, series, steps, len(QuestSteps), series, s.Keys, series, series, series)
 	}
 	b.WriteString("COMMIT;\n")
 	return b.String()
 }
 
-// run runs pgbench to completion, or stops it at maxTime and keeps what its
-// progress reports counted.
-func (r pgbenchRun) run(ctx context.Context) (result, error) {
-	name := fmt.Sprintf("%s-%d", r.cohort.prefix, r.round)
-	scriptPath := filepath.Join(r.dir, name+".sql")
-	if err := os.WriteFile(scriptPath, []byte(r.script()), 0o644); err != nil {
-		return result{}, fmt.Errorf("pgbench: %w", err)
+// Run runs pgbench on the slice to completion, or stops it at the slice's
+// time cap and keeps what its progress reports counted.
+func (p Pgbench) Run(ctx context.Context, s Slice) (Result, error) {
+	name := fmt.Sprintf("%s-%d", s.Cohort.Prefix, s.Round)
+	scriptPath := filepath.Join(p.Dir, name+".sql")
+	if err := os.WriteFile(scriptPath, []byte(p.script(s)), 0o644); err != nil {
+		return Result{}, fmt.Errorf("pgbench: %w", err)
 	}
-	logPrefix := filepath.Join(r.dir, name+"-log")
-	threads := min(r.clients, 2)
-	runCtx, cancel := context.WithTimeout(ctx, r.maxTime)
+	logPrefix := filepath.Join(p.Dir, name+"-log")
+	threads := min(s.Clients, 2)
+	runCtx, cancel := context.WithTimeout(ctx, s.MaxTime)
 	defer cancel()
-	cmd := exec.CommandContext(runCtx, r.bin, "-n", "-M", "prepared",
-		"-c", strconv.Itoa(r.clients), "-j", strconv.Itoa(threads),
-		"-t", strconv.Itoa(r.units/r.clients),
+	cmd := exec.CommandContext(runCtx, p.Bin, "-n", "-M", "prepared",
+		"-c", strconv.Itoa(s.Clients), "-j", strconv.Itoa(threads),
+		"-t", strconv.Itoa(s.Units/s.Clients),
 		"--max-tries", "4", // as WithTenant: serialization failures and deadlocks run again
 		"-P", "1", "-l", "--log-prefix", logPrefix,
-		"-f", scriptPath, r.url)
-	cmd.Env = append(os.Environ(), "PGPASSWORD="+r.password)
+		"-f", scriptPath, p.URL)
+	cmd.Env = append(os.Environ(), "PGPASSWORD="+p.Password)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	all0 := machineCPU()
+	all0 := MachineCPU()
 	err := cmd.Run()
-	all := machineCPU() - all0
+	all := MachineCPU() - all0
 	capped := runCtx.Err() != nil && ctx.Err() == nil
 	if err != nil && !capped {
-		return result{}, fmt.Errorf("pgbench %s: %w\n%s%s", name, err, stdout.Bytes(), lastLines(stderr.String(), 20))
+		return Result{}, fmt.Errorf("pgbench %s: %w\n%s%s", name, err, stdout.Bytes(), lastLines(stderr.String(), 20))
 	}
 	lat, err := readLatencies(logPrefix)
 	if err != nil {
-		return result{}, err
+		return Result{}, err
 	}
-	res := result{latencies: lat, capped: capped, allCPU: all}
+	res := Result{Latencies: lat, Capped: capped, AllCPU: all}
 	if ps := cmd.ProcessState; ps != nil {
-		res.clientCPU = ps.UserTime() + ps.SystemTime()
+		res.ClientCPU = ps.UserTime() + ps.SystemTime()
 	}
 	if capped {
-		err = res.fromProgress(stderr.String(), r.perUnit)
+		err = res.fromProgress(stderr.String(), s.PerUnit)
 	} else {
-		err = res.fromSummary(stdout.String(), r.perUnit)
+		err = res.fromSummary(stdout.String(), s.PerUnit)
 	}
 	if err != nil {
-		return result{}, fmt.Errorf("pgbench %s: %w\n%s", name, err, stdout.Bytes())
+		return Result{}, fmt.Errorf("pgbench %s: %w\n%s", name, err, stdout.Bytes())
 	}
 	return res, nil
 }
@@ -131,7 +126,7 @@ var (
 
 // fromSummary reads pgbench's closing report. Failed transactions (still
 // failing after the last try) are errors, as they are for the engine.
-func (res *result) fromSummary(out string, perUnit int) error {
+func (res *Result) fromSummary(out string, perUnit int) error {
 	tps, ok1 := matchFloat(tpsRE, out)
 	processed, ok2 := matchFloat(processedRE, out)
 	if !ok1 || !ok2 || tps == 0 {
@@ -141,16 +136,16 @@ func (res *result) fromSummary(out string, perUnit int) error {
 		return fmt.Errorf("%.0f failed transactions", failed)
 	}
 	retried, _ := matchFloat(retriedRE, out)
-	res.units = int(processed)
-	res.events = res.units * perUnit
-	res.elapsed = time.Duration(processed / tps * float64(time.Second))
-	res.retried = int(retried)
+	res.Units = int(processed)
+	res.Events = res.Units * perUnit
+	res.Elapsed = time.Duration(processed / tps * float64(time.Second))
+	res.Retried = int(retried)
 	return nil
 }
 
 // fromProgress estimates a stopped run from its once-a-second progress
 // lines: each reports the rate of the second before it.
-func (res *result) fromProgress(stderr string, perUnit int) error {
+func (res *Result) fromProgress(stderr string, perUnit int) error {
 	var units, last float64
 	for _, m := range progressRE.FindAllStringSubmatch(stderr, -1) {
 		t, _ := strconv.ParseFloat(m[1], 64)
@@ -161,9 +156,9 @@ func (res *result) fromProgress(stderr string, perUnit int) error {
 	if last == 0 {
 		return errors.New("stopped before its first progress report")
 	}
-	res.units = int(units)
-	res.events = res.units * perUnit
-	res.elapsed = time.Duration(last * float64(time.Second))
+	res.Units = int(units)
+	res.Events = res.Units * perUnit
+	res.Elapsed = time.Duration(last * float64(time.Second))
 	return nil
 }
 
@@ -195,9 +190,9 @@ func readLatencies(prefix string) ([]time.Duration, error) {
 	return lat, nil
 }
 
-// findPgbench prefers the pgbench beside the server binaries pgcluster
+// FindPgbench prefers the pgbench beside the server binaries pgcluster
 // uses, then the one on PATH.
-func findPgbench() (string, error) {
+func FindPgbench() (string, error) {
 	if dir, err := pgcluster.FindBinDir(); err == nil {
 		if p := filepath.Join(dir, "pgbench"); isExecutable(p) {
 			return p, nil

@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web"
+)
+
+// measurer times the dashboard on the generated campaign.
+type measurer struct {
+	cfg config
+	db  *gorm.DB
+	f   fixture
+	out io.Writer
+}
+
+// warmUp runs before every measured series, so that caches are as a
+// dashboard visited now and then finds them.
+const warmUp = 3
+
+func (m *measurer) all(ctx context.Context) error {
+	today := time.Now()
+	var c models.Campaign
+	var d models.Dashboard
+	if err := m.in(ctx, func(ctx context.Context) (err error) {
+		if c, err = models.GetCampaign(ctx, campaignSlug); err != nil {
+			return err
+		}
+		d, err = models.LoadDashboard(ctx, c, today)
+		return err
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.out, "funnel    created %d, claimed %d, steps %v, completed %d; %d reward rows; top host %s with %d\n",
+		d.Funnel.Created, d.Funnel.Claimed, d.Funnel.Reached, d.Funnel.Completed, len(d.Rewards), topHost(d), topCompleted(d))
+
+	if m.cfg.verify {
+		var base models.Dashboard
+		start := time.Now()
+		if err := m.in(ctx, func(ctx context.Context) (err error) {
+			base, err = models.LoadDashboardFromBase(ctx, c, today)
+			return err
+		}); err != nil {
+			return err
+		}
+		took := time.Since(start)
+		if !reflect.DeepEqual(d, base) {
+			return fmt.Errorf("the rollups disagree with the base tables:\nrollups %+v\nbase    %+v", d, base)
+		}
+		fmt.Fprintf(m.out, "check     rollups = base tables (funnel, days, rewards, top hosts); from the base tables it takes %s\n\n", ms(took))
+	}
+
+	// Each query alone, as tandem_app in the tenant.
+	var hosts []string
+	for _, h := range d.TopHosts {
+		hosts = append(hosts, h.ParticipantID)
+	}
+	args := models.DashboardArgs(c.ID, today, hosts)
+	fmt.Fprintf(m.out, "queries   %d runs each (after %d warm-up), execution as seen by the client:\n", m.cfg.runs, warmUp)
+	var slowest string
+	var slowestMedian time.Duration
+	for _, q := range models.DashboardQueries {
+		times, err := m.times(nil, func(ctx context.Context) error {
+			_, err := models.RunDashboardQuery(ctx, q.Name, args)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("query %s: %w", q.Name, err)
+		}
+		plan, err := m.explain(ctx, q.Name, args)
+		if err != nil {
+			return fmt.Errorf("explain %s: %w", q.Name, err)
+		}
+		med := percentile(times, 0.5)
+		if med > slowestMedian {
+			slowest, slowestMedian = q.Name, med
+		}
+		fmt.Fprintf(m.out, "  %-13s median %8s  max %8s   %s\n", q.Name, ms(med), ms(slices.Max(times)), plan)
+	}
+	fmt.Fprintf(m.out, "slowest   %s (median %s)\n", slowest, ms(slowestMedian))
+	// What one round trip costs right now: every query above pays it, and
+	// on a busy machine it is most of their time.
+	trips, err := m.times(func() error { return m.db.WithContext(ctx).Exec(`SELECT 1`).Error }, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.out, "baseline  one round trip (SELECT 1 on the app pool): median %s, p95 %s\n\n",
+		ms(percentile(trips, 0.5)), ms(percentile(trips, 0.95)))
+
+	// models.LoadDashboard as the handler calls it: the whole tenant
+	// transaction (BEGIN, role and tenant, seven queries, COMMIT).
+	loads, err := m.times(func() error {
+		return m.in(ctx, func(ctx context.Context) error { _, err := models.LoadDashboard(ctx, c, time.Now()); return err })
+	}, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.out, "load      models.LoadDashboard in its own tenant transaction: median %s, p95 %s (%d runs)\n",
+		ms(percentile(loads, 0.5)), ms(percentile(loads, 0.95)), len(loads))
+
+	// The page: GET /dashboard?campaign=bench through the Fiber app, and
+	// beside it the team page, the console's fixed cost of a page (session,
+	// tenant transaction, member check, render, session save).
+	pages, size, team, err := m.page(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.out, "page      GET /team for comparison, the cost of any console page: median %s, p95 %s\n",
+		ms(percentile(team, 0.5)), ms(percentile(team, 0.95)))
+	med, p95 := percentile(pages, 0.5), percentile(pages, 0.95)
+	verdict := "under"
+	if p95 >= 100*time.Millisecond {
+		verdict = "NOT under"
+	}
+	fmt.Fprintf(m.out, "page      GET /dashboard?campaign=%s (%d bytes of HTML), server time: median %s, p95 %s, max %s (%d runs): %s the 100 ms target\n",
+		campaignSlug, size, ms(med), ms(p95), ms(slices.Max(pages)), len(pages), verdict)
+	return nil
+}
+
+// in runs fn in a tenant transaction of the fixture's tenant.
+func (m *measurer) in(ctx context.Context, fn func(ctx context.Context) error) error {
+	return tenants.WithTenant(ctx, m.db, m.f.tenantID, fn)
+}
+
+// times runs fn warmUp + runs times and returns the measured durations.
+// With inTx set, the runs share one tenant transaction and only inTx is
+// timed (a query's own time); otherwise each run is fn, timed whole.
+func (m *measurer) times(fn func() error, inTx func(ctx context.Context) error) ([]time.Duration, error) {
+	var out []time.Duration
+	if inTx != nil {
+		err := m.in(context.Background(), func(ctx context.Context) error {
+			for i := range warmUp + m.cfg.runs {
+				start := time.Now()
+				if err := inTx(ctx); err != nil {
+					return err
+				}
+				if i >= warmUp {
+					out = append(out, time.Since(start))
+				}
+			}
+			return nil
+		})
+		return out, err
+	}
+	for i := range warmUp + m.cfg.runs {
+		start := time.Now()
+		if err := fn(); err != nil {
+			return nil, err
+		}
+		if i >= warmUp {
+			out = append(out, time.Since(start))
+		}
+	}
+	return out, nil
+}
+
+// explain runs EXPLAIN (ANALYZE, BUFFERS) of a query as tandem_app in the
+// tenant and sums it up: the top node, execution time and buffers.
+func (m *measurer) explain(ctx context.Context, name string, args map[string]any) (string, error) {
+	var lines []string
+	err := m.in(ctx, func(ctx context.Context) (err error) {
+		lines, err = models.ExplainDashboardQuery(ctx, name, args)
+		return err
+	})
+	if err != nil || len(lines) == 0 {
+		return "", errors.Join(err, errors.New("no plan"))
+	}
+	top := strings.TrimSpace(lines[0])
+	if i := strings.Index(top, "  (cost="); i > 0 {
+		top = top[:i]
+	}
+	var exec, buffers string
+	for _, l := range lines {
+		l = strings.TrimSpace(l)
+		if v, ok := strings.CutPrefix(l, "Execution Time: "); ok {
+			exec = v
+		}
+		if v, ok := strings.CutPrefix(l, "Buffers: "); ok && buffers == "" {
+			buffers = v
+		}
+	}
+	// The scans the plan uses, by name.
+	var scans []string
+	scanRe := regexp.MustCompile(`(Index Only Scan|Index Scan|Seq Scan|Bitmap Heap Scan|Bitmap Index Scan)( Backward)?( using \S+)? on (\S+)`)
+	for _, l := range lines {
+		if mt := scanRe.FindStringSubmatch(l); mt != nil {
+			scans = append(scans, strings.TrimSpace(mt[1]+mt[2]+mt[3])+" on "+mt[4])
+		}
+	}
+	return fmt.Sprintf("EXPLAIN: %s, %s; %s; buffers %s", top, exec, strings.Join(slices.Compact(scans), ", "), buffers), nil
+}
+
+var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// page signs in as the owner through the log-in form and times GET
+// /dashboard?campaign=bench through app.Test: the request's whole time in
+// the server, with no network in between.
+func (m *measurer) page(ctx context.Context) (dash []time.Duration, size int, team []time.Duration, err error) {
+	app := web.New(web.Config{DB: m.db, PublicURL: "http://localhost:8080"})
+	defer app.Shutdown()
+	cookies := map[string]string{}
+	send := func(req *http.Request) (*http.Response, string, error) {
+		for name, value := range cookies {
+			req.AddCookie(&http.Cookie{Name: name, Value: value})
+		}
+		resp, err := app.Test(req, -1)
+		if err != nil {
+			return nil, "", err
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		for _, c := range resp.Cookies() {
+			cookies[c.Name] = c.Value
+		}
+		return resp, string(body), err
+	}
+	_, body, err := send(httptest.NewRequest(http.MethodGet, "/login", nil))
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	token := csrfField.FindStringSubmatch(body)
+	if token == nil {
+		return nil, 0, nil, errors.New("page: no CSRF field on the log-in page")
+	}
+	form := url.Values{"email": {m.f.ownerEmail}, "password": {m.f.ownerPassword}, "_csrf": {token[1]}}
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, _, err := send(req)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if resp.StatusCode != http.StatusSeeOther {
+		return nil, 0, nil, fmt.Errorf("page: log in: status %d", resp.StatusCode)
+	}
+	// The two pages take turns, so that load on the machine falls on both.
+	for i := range warmUp + m.cfg.runs {
+		for _, path := range []string{"/dashboard?campaign=" + campaignSlug, "/team"} {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, nil, err
+			}
+			req := httptest.NewRequest(http.MethodGet, path, nil)
+			start := time.Now()
+			resp, body, err := send(req)
+			took := time.Since(start)
+			if err != nil {
+				return nil, 0, nil, err
+			}
+			if resp.StatusCode != http.StatusOK {
+				return nil, 0, nil, fmt.Errorf("page: %s: status %d", path, resp.StatusCode)
+			}
+			if i < warmUp {
+				continue
+			}
+			if path == "/team" {
+				team = append(team, took)
+				continue
+			}
+			if !strings.Contains(body, `data-testid="funnel"`) {
+				return nil, 0, nil, errors.New("page: the dashboard has no funnel")
+			}
+			size = len(body)
+			dash = append(dash, took)
+		}
+	}
+	return dash, size, team, nil
+}
+
+// percentile is the p-th quantile of ds (nearest rank).
+func percentile(ds []time.Duration, p float64) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(math.Ceil(p*float64(len(s)))) - 1
+	return s[max(i, 0)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+func topHost(d models.Dashboard) string {
+	if len(d.TopHosts) == 0 {
+		return "none"
+	}
+	return d.TopHosts[0].ExternalID
+}
+
+func topCompleted(d models.Dashboard) int64 {
+	if len(d.TopHosts) == 0 {
+		return 0
+	}
+	return d.TopHosts[0].Completed
+}

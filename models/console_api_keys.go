@@ -1,0 +1,127 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// APIKey is an API key as the console lists it: never its secret.
+type APIKey struct {
+	ID             string     `json:"id"`
+	Kind           string     `json:"kind"`
+	Name           string     `json:"name"`
+	AllowedOrigins []string   `json:"allowed_origins" gorm:"serializer:json"`
+	CreatedAt      time.Time  `json:"created_at"`
+	LastUsedAt     *time.Time `json:"last_used_at"`
+	RevokedAt      *time.Time `json:"revoked_at"`
+}
+
+// ErrAPIKeyNotFound reports an unknown API key id.
+var ErrAPIKeyNotFound = &Error{"api_key_not_found", "no such API key"}
+
+// API key kinds, as tenants.NewKey knows them.
+const (
+	apiKeySecret      = "secret"
+	apiKeyPublishable = "publishable"
+)
+
+// MaxAllowedOrigins bounds a publishable key's origin allow-list.
+const MaxAllowedOrigins = 20
+
+// ValidateAPIKeyInput checks a new key's kind, name and origins, and
+// returns the origins in their canonical form (scheme://host[:port]). A
+// publishable key needs at least one origin; a secret key takes none.
+func ValidateAPIKeyInput(kind, name string, origins []string) ([]string, error) {
+	if kind != apiKeySecret && kind != apiKeyPublishable {
+		return nil, invalid("kind", "invalid_kind", "choose a secret or a publishable key")
+	}
+	if err := validateText("name", strings.TrimSpace(name), 1, 200); err != nil {
+		return nil, invalid("name", "invalid_name", "give the key a name of 1 to 200 characters, such as where it is used")
+	}
+	if kind == apiKeySecret {
+		return []string{}, nil
+	}
+	var out []string
+	for _, o := range origins {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+			strings.TrimSuffix(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, invalid("allowed_origins", "invalid_origin", "%q is not an origin: write it as https://shop.example.com, without a path", o)
+		}
+		out = append(out, strings.ToLower(u.Scheme+"://"+u.Host))
+	}
+	if len(out) == 0 {
+		return nil, invalid("allowed_origins", "origins_required", "a publishable key needs at least one origin, the site the widget runs on")
+	}
+	if len(out) > MaxAllowedOrigins {
+		return nil, invalid("allowed_origins", "too_many_origins", "at most %d origins", MaxAllowedOrigins)
+	}
+	return out, nil
+}
+
+// ListAPIKeys returns the tenant's keys, live ones first, newest first.
+func ListAPIKeys(ctx context.Context) ([]APIKey, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ks []APIKey
+	if err := tx.Raw(qAPIKeys, map[string]any{"id": ""}).Scan(&ks).Error; err != nil {
+		return nil, fmt.Errorf("list api keys: %w", err)
+	}
+	return ks, nil
+}
+
+// GetAPIKey returns one key.
+func GetAPIKey(ctx context.Context, id string) (APIKey, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return APIKey{}, err
+	}
+	var k APIKey
+	err = tx.Raw(qAPIKeys, map[string]any{"id": id}).Take(&k).Error
+	return k, dbError("get api key", err, ErrAPIKeyNotFound)
+}
+
+// RevokeAPIKey revokes a key for good and audits it. Revoking a revoked
+// key changes nothing.
+func RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
+	before, err := GetAPIKey(ctx, id)
+	if err != nil {
+		return APIKey{}, err
+	}
+	if before.RevokedAt != nil {
+		return before, nil
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return APIKey{}, err
+	}
+	var revoked []string
+	if err := tx.Raw(qRevokeAPIKey, map[string]any{"id": id}).Scan(&revoked).Error; err != nil {
+		return APIKey{}, dbError("revoke api key", err, nil)
+	}
+	after, err := GetAPIKey(ctx, id)
+	if err != nil || len(revoked) == 0 { // revoked meanwhile by someone else, who audited it
+		return after, err
+	}
+	return after, Audit(ctx, "api_key.revoked", id, before, after)
+}
+
+// TouchAPIKey records that a key was used now, at most once a minute.
+func TouchAPIKey(ctx context.Context, id string) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tx.Exec(qTouchAPIKey, map[string]any{"id": id}).Error; err != nil {
+		return fmt.Errorf("touch api key: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package views
+
+// Helpers shared by the operations pages (participants, invitations,
+// rewards, raffles, event catalog, API keys, audit log). Their names start
+// with ops so they stay clear of the other pages' helpers.
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// Pager is the way through a long list: the next page's URL when there is
+// one, and the first page's when this is not it.
+type Pager struct {
+	Next  string
+	First string
+}
+
+// opsMinorDigits is how many minor-unit digits a currency has, where it is
+// not 2 (ISO 4217).
+var opsMinorDigits = map[string]int{
+	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+	"RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+}
+
+// opsCurrencySymbols are the symbols shown before an amount; any other
+// currency is written after it as its code.
+var opsCurrencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
+
+// OpsMoney writes an amount in minor units of currency for people:
+// "$1,234.50", "¥500", "12.500 KWD", "10.00 CHF".
+func OpsMoney(amount int64, currency string) string {
+	digits, ok := opsMinorDigits[currency]
+	if !ok {
+		digits = 2
+	}
+	neg := amount < 0
+	if neg {
+		amount = -amount
+	}
+	unit := int64(1)
+	for range digits {
+		unit *= 10
+	}
+	whole := opsThousands(strconv.FormatInt(amount/unit, 10))
+	if digits > 0 {
+		whole += fmt.Sprintf(".%0*d", digits, amount%unit)
+	}
+	if neg {
+		whole = "-" + whole
+	}
+	if sym, ok := opsCurrencySymbols[currency]; ok {
+		return sym + whole
+	}
+	return whole + " " + currency
+}
+
+func opsThousands(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// opsRewardValue is a token's value: its amount with currency (times its
+// quantity, when more than one), its tickets, or a dash when it has no
+// money value (its description says what it is).
+func opsRewardValue(r models.RewardToken) string {
+	switch {
+	case r.Amount != nil && r.Currency != nil && r.Quantity > 1:
+		return fmt.Sprintf("%s ×%d", OpsMoney(*r.Amount, *r.Currency), r.Quantity)
+	case r.Amount != nil && r.Currency != nil:
+		return OpsMoney(*r.Amount, *r.Currency)
+	case r.Kind == "ticket" && r.Quantity == 1:
+		return "1 ticket"
+	case r.Kind == "ticket":
+		return fmt.Sprintf("%d tickets", r.Quantity)
+	case r.Quantity > 1:
+		return fmt.Sprintf("×%d", r.Quantity)
+	}
+	return "—"
+}
+
+// opsWhen is a moment as pages show it; opsStamp is its machine form.
+func opsWhen(t time.Time) string  { return t.Local().Format("2 Jan 2006, 15:04") }
+func opsStamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// opsStep is one segment of a quest's progress bar.
+type opsStep struct {
+	Name  string
+	State string // "done", "next" or "todo"
+}
+
+// opsSteps is the progress bar of an invitation: the steps its guest has
+// done, the one they are on, and the rest. Before a claim no step is next.
+func opsSteps(inv models.QuestInvitation) []opsStep {
+	out := make([]opsStep, len(inv.Steps))
+	for i, name := range inv.Steps {
+		state := "todo"
+		switch {
+		case inv.Status == models.StatusCompleted || i < inv.Progress.Done:
+			state = "done"
+		case i == inv.Progress.Done && inv.Guest != nil:
+			state = "next"
+		}
+		out[i] = opsStep{Name: name, State: state}
+	}
+	return out
+}
+
+// opsProgressLabel says how far a guest is, for people and screen readers.
+func opsProgressLabel(inv models.QuestInvitation) string {
+	switch {
+	case inv.Status == models.StatusCompleted:
+		return fmt.Sprintf("Completed all %d steps", inv.Progress.Total)
+	case inv.Guest == nil:
+		return fmt.Sprintf("Not claimed yet · %d steps", inv.Progress.Total)
+	}
+	label := fmt.Sprintf("%d of %d steps done", inv.Progress.Done, inv.Progress.Total)
+	if inv.Progress.NextStep != nil {
+		label += " · next: " + *inv.Progress.NextStep
+	}
+	return label
+}
+
+// opsStatusClass is the badge class of a status (invitation or reward).
+func opsStatusClass(status string) string {
+	switch status {
+	case models.StatusCompleted, models.RewardRedeemed:
+		return "badge status-good"
+	case models.StatusExpired, models.RewardVoided:
+		return "badge status-off"
+	case models.StatusPending, models.RewardIssued:
+		return "badge status-wait"
+	}
+	return "badge"
+}
+
+// opsLabel makes a snake_case value read as words: "host_milestone" →
+// "Host milestone".
+func opsLabel(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// opsParticipantURL is a participant's page; external ids may hold any
+// printable character, so the id is escaped as one path segment.
+func opsParticipantURL(externalID string) templ.SafeURL {
+	return templ.SafeURL("/participants/" + url.PathEscape(externalID))
+}
