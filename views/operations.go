@@ -7,7 +7,6 @@ package views
 import (
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,56 +22,9 @@ type Pager struct {
 	First string
 }
 
-// opsMinorDigits is how many minor-unit digits a currency has, where it is
-// not 2 (ISO 4217).
-var opsMinorDigits = map[string]int{
-	"BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
-	"RWF": 0, "UGX": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
-	"BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
-}
-
-// opsCurrencySymbols are the symbols shown before an amount; any other
-// currency is written after it as its code.
-var opsCurrencySymbols = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$"}
-
-// OpsMoney writes an amount in minor units of currency for people:
-// "$1,234.50", "¥500", "12.500 KWD", "10.00 CHF".
-func OpsMoney(amount int64, currency string) string {
-	digits, ok := opsMinorDigits[currency]
-	if !ok {
-		digits = 2
-	}
-	neg := amount < 0
-	if neg {
-		amount = -amount
-	}
-	unit := int64(1)
-	for range digits {
-		unit *= 10
-	}
-	whole := opsThousands(strconv.FormatInt(amount/unit, 10))
-	if digits > 0 {
-		whole += fmt.Sprintf(".%0*d", digits, amount%unit)
-	}
-	if neg {
-		whole = "-" + whole
-	}
-	if sym, ok := opsCurrencySymbols[currency]; ok {
-		return sym + whole
-	}
-	return whole + " " + currency
-}
-
-func opsThousands(s string) string {
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// OpsMoney writes an amount in minor units of currency for people; the
+// campaign builder's FormatMoney is the one formatter.
+func OpsMoney(amount int64, currency string) string { return FormatMoney(amount, currency) }
 
 // opsRewardValue is a token's value: its amount with currency (times its
 // quantity, when more than one), its tickets, or a dash when it has no

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -29,7 +30,9 @@ func serveLoopback(t *testing.T, a *apiTenant) *loopbackServer {
 	}
 	go func() { _ = a.app.Listener(ln) }()
 	t.Cleanup(func() { _ = a.app.ShutdownWithTimeout(5 * time.Second) })
-	transport := &http.Transport{MaxConnsPerHost: 64, MaxIdleConnsPerHost: 64}
+	// ExpectContinueTimeout lets a request marked "Expect: 100-continue" wait
+	// for the server's verdict before sending its body.
+	transport := &http.Transport{MaxConnsPerHost: 64, MaxIdleConnsPerHost: 64, ExpectContinueTimeout: 10 * time.Second}
 	t.Cleanup(transport.CloseIdleConnections)
 	return &loopbackServer{base: "http://" + ln.Addr().String(), client: &http.Client{Transport: transport, Timeout: time.Minute}, key: a.secretKey}
 }
@@ -209,8 +212,10 @@ func liveRequest(t *testing.T, method, path string, body any, headers ...string)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := s.client.Do(req)
-	if err != nil {
+	var resp *http.Response
+	if req.ContentLength > MaxBodyBytes {
+		resp = headersOnly(t, s, req)
+	} else if resp, err = s.client.Do(req); err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
@@ -223,4 +228,31 @@ func liveRequest(t *testing.T, method, path string, body any, headers ...string)
 		t.Fatalf("%s %s: response is not JSON: %s", method, path, raw)
 	}
 	return out
+}
+
+// headersOnly sends req's headers, announcing its Content-Length, but not
+// its body, and reads the answer: the server refuses an oversized body from
+// the header alone and closes, so a client still writing the body could see
+// a reset instead of the 413.
+func headersOnly(t *testing.T, s *loopbackServer, req *http.Request) *http.Response {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	var head strings.Builder
+	fmt.Fprintf(&head, "%s %s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n", req.Method, req.URL.RequestURI(), req.URL.Host, req.ContentLength)
+	for name, values := range req.Header {
+		fmt.Fprintf(&head, "%s: %s\r\n", name, values[0])
+	}
+	head.WriteString("\r\n")
+	if _, err := conn.Write([]byte(head.String())); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
