@@ -7,7 +7,7 @@ import (
 
 // ErrCampaignExists reports that the slug of a campaign being created is
 // already some campaign's.
-var ErrCampaignExists = &Error{"campaign_exists", "a campaign with this slug already exists"}
+var ErrCampaignExists = &Error{Conflict, "campaign_exists", "a campaign with this slug already exists"}
 
 // CreateCampaignDraft is SaveCampaignDraft for a campaign that must be new:
 // SaveCampaignDraft updates a campaign whose slug exists, which is right for

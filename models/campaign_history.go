@@ -8,7 +8,7 @@ import (
 
 // ErrVersionNotFound reports a version number the campaign has not
 // published (the draft is not part of its history).
-var ErrVersionNotFound = &Error{"version_not_found", "the campaign has no published version with this number"}
+var ErrVersionNotFound = &Error{NotFound, "version_not_found", "the campaign has no published version with this number"}
 
 // ListPublishedVersions returns the campaign's published versions with their
 // rules, newest first: its version history.

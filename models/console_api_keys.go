@@ -20,7 +20,7 @@ type APIKey struct {
 }
 
 // ErrAPIKeyNotFound reports an unknown API key id.
-var ErrAPIKeyNotFound = &Error{"api_key_not_found", "no such API key"}
+var ErrAPIKeyNotFound = &Error{NotFound, "api_key_not_found", "no such API key"}
 
 // API key kinds, as tenants.NewKey knows them.
 const (

@@ -3,7 +3,7 @@ package models
 import "context"
 
 // ErrEventNotFound reports an event name the catalog does not hold.
-var ErrEventNotFound = &Error{"event_not_found", "no event definition with this name"}
+var ErrEventNotFound = &Error{NotFound, "event_not_found", "no event definition with this name"}
 
 // GetEventDefinition returns the catalog's definition of name.
 func GetEventDefinition(ctx context.Context, name string) (EventDefinition, error) {

@@ -8,16 +8,41 @@ import (
 	"gorm.io/gorm"
 )
 
-// Error is a domain error with a stable snake_case code, the one the public
-// API reports. The web layer maps each to an HTTP status in one place.
+// Kind says what sort of refusal an error is. Every error of this package
+// has one, and each surface (the API, the console, …) maps kinds to its
+// answers in one table, so no error can reach a caller unmapped.
+type Kind uint8
+
+// The kinds of error. KindCount follows the last, so a surface's table can
+// be an array of exactly this length.
+const (
+	// Invalid: the input itself is wrong; the same input always fails.
+	Invalid Kind = iota
+	// NotFound: what the input names does not exist in this tenant.
+	NotFound
+	// Conflict: the current state of the data forbids it.
+	Conflict
+	// Gone: it existed but can no longer be used (expired, ended).
+	Gone
+	// Forbidden: the caller may not do this.
+	Forbidden
+	// Limited: a limit or quota says not now.
+	Limited
+	KindCount
+)
+
+// Error is a refusal with a stable snake_case code (the one the public API
+// reports), a message for people and its kind.
 type Error struct {
+	Kind    Kind
 	Code    string
 	Message string
 }
 
 func (e *Error) Error() string { return e.Message }
 
-// ValidationError says which input field is wrong and why.
+// ValidationError says which input field is wrong and why. Its kind is
+// always Invalid.
 type ValidationError struct {
 	Field   string
 	Code    string
@@ -32,27 +57,27 @@ func invalid(field, code, format string, args ...any) *ValidationError {
 
 // The domain errors.
 var (
-	ErrCampaignNotFound         = &Error{"campaign_not_found", "no campaign with this slug"}
-	ErrParticipantNotFound      = &Error{"participant_not_found", "no participant with this external id"}
-	ErrInvitationNotFound       = &Error{"invitation_not_found", "no such invitation"}
-	ErrRewardNotFound           = &Error{"reward_not_found", "no such reward"}
-	ErrRaffleNotFound           = &Error{"raffle_not_found", "no such raffle draw"}
-	ErrCodeNotFound             = &Error{"code_not_found", "no invitation or referrer code matches this code"}
-	ErrInvitationAlreadyClaimed = &Error{"invitation_already_claimed", "this invitation has already been claimed"}
-	ErrGuestAlreadyReferred     = &Error{"guest_already_referred", "this guest has already been referred in this campaign"}
-	ErrSelfReferral             = &Error{"self_referral", "a host cannot refer themself"}
-	ErrInvitationExpired        = &Error{"invitation_expired", "this invitation has expired"}
-	ErrCampaignNotActive        = &Error{"campaign_not_active", "the campaign is not active"}
-	ErrCampaignModeMismatch     = &Error{"campaign_mode_mismatch", "the campaign's mode does not allow this"}
-	ErrCampaignModeFixed        = &Error{"campaign_mode_fixed", "the mode of a published campaign cannot change"}
-	ErrCampaignTransition       = &Error{"campaign_status_transition", "the campaign cannot make this status change"}
-	ErrNoDraft                  = &Error{"no_draft", "the campaign has no draft to publish"}
-	ErrVersionImmutable         = &Error{"published_version_immutable", "a published version never changes"}
-	ErrUnknownEvent             = &Error{"unknown_event", "no event definition with this name"}
-	ErrReservedEvent            = &Error{"reserved_event", "this built-in event is recorded by Tandem itself"}
-	ErrIdempotencyKeyReused     = &Error{"idempotency_key_reused", "this idempotency key was already used for a different request"}
-	ErrRewardTransition         = &Error{"reward_status_transition", "the reward cannot make this status change"}
-	ErrNoTickets                = &Error{"no_tickets", "the campaign has no issued ticket rewards to draw from"}
+	ErrCampaignNotFound         = &Error{NotFound, "campaign_not_found", "no campaign with this slug"}
+	ErrParticipantNotFound      = &Error{NotFound, "participant_not_found", "no participant with this external id"}
+	ErrInvitationNotFound       = &Error{NotFound, "invitation_not_found", "no such invitation"}
+	ErrRewardNotFound           = &Error{NotFound, "reward_not_found", "no such reward"}
+	ErrRaffleNotFound           = &Error{NotFound, "raffle_not_found", "no such raffle draw"}
+	ErrCodeNotFound             = &Error{NotFound, "code_not_found", "no invitation or referrer code matches this code"}
+	ErrInvitationAlreadyClaimed = &Error{Conflict, "invitation_already_claimed", "this invitation has already been claimed"}
+	ErrGuestAlreadyReferred     = &Error{Conflict, "guest_already_referred", "this guest has already been referred in this campaign"}
+	ErrSelfReferral             = &Error{Invalid, "self_referral", "a host cannot refer themself"}
+	ErrInvitationExpired        = &Error{Gone, "invitation_expired", "this invitation has expired"}
+	ErrCampaignNotActive        = &Error{Gone, "campaign_not_active", "the campaign is not active"}
+	ErrCampaignModeMismatch     = &Error{Conflict, "campaign_mode_mismatch", "the campaign's mode does not allow this"}
+	ErrCampaignModeFixed        = &Error{Conflict, "campaign_mode_fixed", "the mode of a published campaign cannot change"}
+	ErrCampaignTransition       = &Error{Conflict, "campaign_status_transition", "the campaign cannot make this status change"}
+	ErrNoDraft                  = &Error{Conflict, "no_draft", "the campaign has no draft to publish"}
+	ErrVersionImmutable         = &Error{Conflict, "published_version_immutable", "a published version never changes"}
+	ErrUnknownEvent             = &Error{Invalid, "unknown_event", "no event definition with this name"}
+	ErrReservedEvent            = &Error{Invalid, "reserved_event", "this built-in event is recorded by Tandem itself"}
+	ErrIdempotencyKeyReused     = &Error{Invalid, "idempotency_key_reused", "this idempotency key was already used for a different request"}
+	ErrRewardTransition         = &Error{Conflict, "reward_status_transition", "the reward cannot make this status change"}
+	ErrNoTickets                = &Error{Conflict, "no_tickets", "the campaign has no issued ticket rewards to draw from"}
 )
 
 // constraintErrors maps the names of schema constraints (and of the rules
@@ -71,6 +96,11 @@ var constraintErrors = map[string]error{
 	"published_version_immutable": ErrVersionImmutable,
 	"event_defined":               ErrUnknownEvent,
 	"reward_status_transition":    ErrRewardTransition,
+	"last_owner":                  ErrLastOwner,
+	"members_tenant_id_email_key": ErrAlreadyMember,
+	"member_invitation_used":      ErrMemberInvitationUsed,
+	"member_invitation_expired":   ErrMemberInvitationExpired,
+	"tenants_slug_key":            ErrSlugTaken,
 	"quest_step_event_defined":    invalid("quest.steps", "unknown_event", "every quest step must be a defined event"),
 	"quest_steps_distinct":        invalid("quest.steps", "duplicate_step", "a quest cannot repeat an event"),
 	"quest_steps_required":        invalid("quest.steps", "required", "a quest needs at least one step"),

@@ -44,15 +44,10 @@ func (i MemberInvitation) Status(now time.Time) string {
 // Errors of member invitations. The schema's member_invitations_guard
 // raises the last two, so no code path can use an invitation twice or late.
 var (
-	ErrMemberInvitationNotFound = &Error{"member_invitation_not_found", "no such invitation"}
-	ErrMemberInvitationUsed     = &Error{"member_invitation_used", "this invitation has already been used or withdrawn"}
-	ErrMemberInvitationExpired  = &Error{"member_invitation_expired", "this invitation has expired"}
+	ErrMemberInvitationNotFound = &Error{NotFound, "member_invitation_not_found", "no such invitation"}
+	ErrMemberInvitationUsed     = &Error{Conflict, "member_invitation_used", "this invitation has already been used or withdrawn"}
+	ErrMemberInvitationExpired  = &Error{Gone, "member_invitation_expired", "this invitation has expired"}
 )
-
-func init() {
-	constraintErrors["member_invitation_used"] = ErrMemberInvitationUsed
-	constraintErrors["member_invitation_expired"] = ErrMemberInvitationExpired
-}
 
 const memberInvitationColumns = `id, email, role, invited_by, created_at, expires_at, accepted_at, revoked_at`
 

@@ -7,18 +7,13 @@ import (
 
 // Errors of the team: members and their roles.
 var (
-	ErrMemberNotFound = &Error{"member_not_found", "no such member"}
+	ErrMemberNotFound = &Error{NotFound, "member_not_found", "no such member"}
 	// ErrLastOwner is the schema's members_keep_an_owner trigger saying no:
 	// a tenant always keeps at least one owner.
-	ErrLastOwner = &Error{"last_owner", "the team must keep at least one owner"}
+	ErrLastOwner = &Error{Conflict, "last_owner", "the team must keep at least one owner"}
 	// ErrAlreadyMember reports an e-mail address that is already a member.
-	ErrAlreadyMember = &Error{"already_member", "someone with this e-mail address is already a member"}
+	ErrAlreadyMember = &Error{Conflict, "already_member", "someone with this e-mail address is already a member"}
 )
-
-func init() {
-	constraintErrors["last_owner"] = ErrLastOwner
-	constraintErrors["members_tenant_id_email_key"] = ErrAlreadyMember
-}
 
 func validateEmail(field, email string) error {
 	if !emailPattern.MatchString(email) || len(email) > 254 {

@@ -16,9 +16,7 @@ type Tenant struct {
 }
 
 // ErrSlugTaken reports that another tenant has the slug.
-var ErrSlugTaken = &Error{"slug_taken", "another tenant has this slug"}
-
-func init() { constraintErrors["tenants_slug_key"] = ErrSlugTaken }
+var ErrSlugTaken = &Error{Conflict, "slug_taken", "another tenant has this slug"}
 
 // InsertTenant creates the tenant of the current transaction; the
 // transaction's app.tenant_id must already be id.

@@ -780,13 +780,18 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 			t.Errorf("%s is answered with %d, but listed under %v", code, status, listed[code])
 		}
 	}
-	// Domain errors, by the one map that gives their status.
+	// Domain errors, by the status of their kind.
 	notReachable := map[string]bool{
 		models.ErrSlugTaken.Code:          true, // tenant sign-up, not the API
 		models.ErrInvitationNotFound.Code: true, // no endpoint reads an invitation by id
+		// The console's own: team, event catalog, API keys, campaign pages.
+		models.ErrMemberNotFound.Code: true, models.ErrLastOwner.Code: true, models.ErrAlreadyMember.Code: true,
+		models.ErrMemberInvitationNotFound.Code: true, models.ErrMemberInvitationUsed.Code: true,
+		models.ErrMemberInvitationExpired.Code: true, models.ErrEventNotFound.Code: true,
+		models.ErrAPIKeyNotFound.Code: true, models.ErrVersionNotFound.Code: true, models.ErrCampaignExists.Code: true,
 	}
-	for e, status := range domainStatus {
-		statusOf(e.Code, status, !notReachable[e.Code])
+	for code, kind := range domainErrorKinds(t) {
+		statusOf(code, kindStatus[kind], !notReachable[code])
 	}
 	for status, code := range fiberCodes {
 		statusOf(code, status, status == http.StatusRequestEntityTooLarge)
@@ -812,6 +817,54 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 	}, "ValidationError") {
 		statusOf(code, http.StatusUnprocessableEntity, false)
 	}
+}
+
+// domainErrorKinds finds the domain errors declared in models, written
+// &Error{Kind, "code", "message"}, with their kinds.
+func domainErrorKinds(t *testing.T) map[string]models.Kind {
+	t.Helper()
+	kinds := map[string]models.Kind{"Invalid": models.Invalid, "NotFound": models.NotFound, "Conflict": models.Conflict,
+		"Gone": models.Gone, "Forbidden": models.Forbidden, "Limited": models.Limited}
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, "../models", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]models.Kind{}
+	for _, pkg := range pkgs {
+		for _, file := range pkg.Files {
+			ast.Inspect(file, func(n ast.Node) bool {
+				lit, ok := n.(*ast.CompositeLit)
+				if !ok {
+					return true
+				}
+				if id, isIdent := lit.Type.(*ast.Ident); !isIdent || id.Name != "Error" {
+					return true
+				}
+				if len(lit.Elts) != 3 {
+					t.Errorf("%s: a domain error must be written &Error{Kind, \"code\", \"message\"}", fset.Position(lit.Pos()))
+					return true
+				}
+				kindName, _ := lit.Elts[0].(*ast.Ident)
+				code, _ := lit.Elts[1].(*ast.BasicLit)
+				kind, known := models.Kind(0), false
+				if kindName != nil {
+					kind, known = kinds[kindName.Name]
+				}
+				if code == nil || !known {
+					t.Errorf("%s: a domain error must be written &Error{Kind, \"code\", \"message\"}", fset.Position(lit.Pos()))
+					return true
+				}
+				unquoted, _ := strconv.Unquote(code.Value)
+				out[unquoted] = kind
+				return true
+			})
+		}
+	}
+	if len(out) < 20 {
+		t.Fatalf("found only %d domain errors in models", len(out))
+	}
+	return out
 }
 
 // httpStatuses names the net/http constants the error sites use.

@@ -70,13 +70,8 @@ func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
 		return views.ErrorPage{Status: http.StatusUnprocessableEntity, Title: "Please check what you entered",
 			Message: sentence(ve.Message)}
 	case errors.As(err, &de):
-		status, ok := domainStatus[de]
-		if !ok {
-			status = consoleDomainStatus[de]
-		}
-		if status != 0 {
-			return views.ErrorPage{Status: status, Title: statusTitle(status), Message: sentence(de.Message)}
-		}
+		status := kindStatus[de.Kind]
+		return views.ErrorPage{Status: status, Title: statusTitle(status), Message: sentence(de.Message)}
 	case errors.As(err, &fe) && fe.Code == http.StatusNotFound:
 		return views.ErrorPage{Status: http.StatusNotFound, Title: errPageNotFound.Title, Message: errPageNotFound.Message}
 	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
@@ -86,16 +81,6 @@ func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
 	slog.Error("web: console request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	return views.ErrorPage{Status: http.StatusInternalServerError, Title: "Something went wrong",
 		Message: "We could not complete this request. It has been logged; please try again in a moment."}
-}
-
-// consoleDomainStatus maps the domain errors that only the console meets.
-var consoleDomainStatus = map[*models.Error]int{
-	models.ErrMemberNotFound:           http.StatusNotFound,
-	models.ErrLastOwner:                http.StatusConflict,
-	models.ErrAlreadyMember:            http.StatusConflict,
-	models.ErrMemberInvitationNotFound: http.StatusNotFound,
-	models.ErrMemberInvitationUsed:     http.StatusConflict,
-	models.ErrMemberInvitationExpired:  http.StatusGone,
 }
 
 func statusTitle(status int) string {

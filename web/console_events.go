@@ -18,11 +18,6 @@ import (
 // (models.PermEventsManage) define events and edit the descriptions of
 // their own (built-in events are Tandem's).
 
-func init() {
-	consoleDomainStatus[models.ErrEventNotFound] = http.StatusNotFound
-	consoleDomainStatus[models.ErrAPIKeyNotFound] = http.StatusNotFound
-}
-
 // errBuiltinEvent refuses a change to a built-in event.
 var errBuiltinEvent = &pageError{http.StatusConflict, "Built-in events are Tandem's",
 	"Tandem records built-in events itself, so their definitions cannot be changed."}

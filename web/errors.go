@@ -43,31 +43,16 @@ func writeError(c *fiber.Ctx, status int, code, message string) error {
 	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message}})
 }
 
-// domainStatus is the HTTP status of each domain error: the one place that
-// maps the engine's verdicts to HTTP.
-var domainStatus = map[*models.Error]int{
-	models.ErrCampaignNotFound:         http.StatusNotFound,
-	models.ErrParticipantNotFound:      http.StatusNotFound,
-	models.ErrInvitationNotFound:       http.StatusNotFound,
-	models.ErrRewardNotFound:           http.StatusNotFound,
-	models.ErrRaffleNotFound:           http.StatusNotFound,
-	models.ErrCodeNotFound:             http.StatusNotFound,
-	models.ErrInvitationAlreadyClaimed: http.StatusConflict,
-	models.ErrGuestAlreadyReferred:     http.StatusConflict,
-	models.ErrSelfReferral:             http.StatusUnprocessableEntity,
-	models.ErrInvitationExpired:        http.StatusGone,
-	models.ErrCampaignNotActive:        http.StatusGone,
-	models.ErrCampaignModeMismatch:     http.StatusConflict,
-	models.ErrCampaignModeFixed:        http.StatusConflict,
-	models.ErrCampaignTransition:       http.StatusConflict,
-	models.ErrNoDraft:                  http.StatusConflict,
-	models.ErrVersionImmutable:         http.StatusConflict,
-	models.ErrUnknownEvent:             http.StatusUnprocessableEntity,
-	models.ErrReservedEvent:            http.StatusUnprocessableEntity,
-	models.ErrIdempotencyKeyReused:     http.StatusUnprocessableEntity,
-	models.ErrRewardTransition:         http.StatusConflict,
-	models.ErrNoTickets:                http.StatusConflict,
-	models.ErrSlugTaken:                http.StatusConflict,
+// kindStatus is the HTTP status of each kind of domain error: the one place
+// that maps the domain's verdicts to HTTP. An array of models.KindCount, so
+// every kind has its entry.
+var kindStatus = [models.KindCount]int{
+	models.Invalid:   http.StatusUnprocessableEntity,
+	models.NotFound:  http.StatusNotFound,
+	models.Conflict:  http.StatusConflict,
+	models.Gone:      http.StatusGone,
+	models.Forbidden: http.StatusForbidden,
+	models.Limited:   http.StatusTooManyRequests,
 }
 
 // fiberCodes names Fiber's own errors in snake_case codes.
@@ -96,9 +81,7 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
 	case errors.As(err, &de):
-		if status, ok := domainStatus[de]; ok {
-			return status, errorDetail{Code: de.Code, Message: de.Message}
-		}
+		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
 	case errors.Is(err, tenants.ErrInvalidKey):
 		return http.StatusUnauthorized, errorDetail{Code: "invalid_api_key", Message: "The API key is missing, malformed, unknown or revoked."}
 	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
