@@ -79,8 +79,8 @@ const htmxConfig = `{"includeIndicatorStyles":false,"allowEval":false,"allowScri
 	`"responseHandling":[{"code":"204","swap":false},{"code":"[23]..","swap":true},{"code":"422","swap":true},` +
 	`{"code":"[45]..","swap":false,"error":true},{"code":"...","swap":false}]}`
 
-// HTMXScript is the vendored htmx 2 build (see static/VENDORED.md).
-const HTMXScript = "/static/htmx-2.0.11.min.js"
+// htmxFile is the vendored htmx 2 build in static/ (see static/VENDORED.md).
+const htmxFile = "htmx-2.0.11.min.js"
 
 // RoleLabel is how a role reads on a page.
 func RoleLabel(role string) string {
