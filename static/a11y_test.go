@@ -257,7 +257,7 @@ func TestCheckerCatchesLowContrast(t *testing.T) {
 
 func readSheet(t *testing.T, name string) *sheet {
 	t.Helper()
-	b, err := fs.ReadFile(FS, name)
+	b, err := fs.ReadFile(files, name)
 	if err != nil {
 		t.Fatal(err)
 	}

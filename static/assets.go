@@ -36,20 +36,19 @@ var contentTypes = map[string]string{
 	".svg": "image/svg+xml",
 }
 
-// assets holds every file under its plain and its hashed name; hashed maps
-// a plain name to its hashed one.
-var assets, hashed = load()
+// assets holds every file under its plain and its hashed name; hashedNames
+// maps a plain name to its hashed one, plainNames the other way.
+var assets, hashedNames, plainNames = load()
 
-func load() (map[string]Asset, map[string]string) {
-	files := map[string]Asset{}
-	names := map[string]string{}
-	entries, err := fs.ReadDir(FS, ".")
+func load() (all map[string]Asset, hashed, plain map[string]string) {
+	all, hashed, plain = map[string]Asset{}, map[string]string{}, map[string]string{}
+	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
 		panic("static: unable to list the embedded files: " + err.Error())
 	}
 	for _, e := range entries {
 		name := e.Name()
-		content, err := fs.ReadFile(FS, name)
+		content, err := fs.ReadFile(files, name)
 		if err != nil {
 			panic("static: unable to read " + name + ": " + err.Error())
 		}
@@ -61,12 +60,12 @@ func load() (map[string]Asset, map[string]string) {
 		a := Asset{Content: content, Gzip: gzipped(content), ContentType: typ}
 		sum := sha256.Sum256(content)
 		h := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:hashLen] + ext
-		files[name] = a
+		all[name] = a
 		a.Hashed = true
-		files[h] = a
-		names[name] = h
+		all[h] = a
+		hashed[name], plain[h] = h, name
 	}
-	return files, names
+	return all, hashed, plain
 }
 
 // gzipped returns content compressed, or nil when that saves under a
@@ -86,7 +85,7 @@ func gzipped(content []byte) []byte {
 // its content-hashed name: /static/console.3f2a9c1b.css. A name that is not
 // embedded keeps its plain path, which the server answers with a 404.
 func Path(name string) string {
-	if h, ok := hashed[name]; ok {
+	if h, ok := hashedNames[name]; ok {
 		return "/static/" + h
 	}
 	return "/static/" + name

@@ -11,7 +11,7 @@ import (
 )
 
 func TestEveryFileHasAHashedPath(t *testing.T) {
-	entries, err := fs.ReadDir(FS, ".")
+	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,5 +59,18 @@ func TestUnknownNames(t *testing.T) {
 		if _, ok := Lookup(name); ok {
 			t.Errorf("Lookup(%q) found a file", name)
 		}
+	}
+}
+
+func TestFSOpensHashedNames(t *testing.T) {
+	hashedCSS := strings.TrimPrefix(Path("console.css"), "/static/")
+	for _, name := range []string{"console.css", hashedCSS} {
+		b, err := fs.ReadFile(FS, name)
+		if a, _ := Lookup("console.css"); err != nil || !bytes.Equal(b, a.Content) {
+			t.Errorf("FS: reading %s: %v", name, err)
+		}
+	}
+	if _, err := fs.ReadFile(FS, "console.00000000.css"); err == nil {
+		t.Error("FS opens a hashed name of no file")
 	}
 }
