@@ -19,6 +19,9 @@ type Asset struct {
 	Gzip []byte
 	// ContentType is the Content-Type header to send.
 	ContentType string
+	// ETag is a weak entity tag of the content, for revalidating a file
+	// asked for by its plain name.
+	ETag string
 	// Hashed reports whether the name it was found by carries the content
 	// hash, so that the name changes whenever the content does and the
 	// file may be cached for good.
@@ -57,9 +60,10 @@ func load() (all map[string]Asset, hashed, plain map[string]string) {
 		if !ok {
 			panic("static: no content type for " + name + ": add its extension to contentTypes")
 		}
-		a := Asset{Content: content, Gzip: gzipped(content), ContentType: typ}
-		sum := sha256.Sum256(content)
-		h := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:])[:hashLen] + ext
+		digest := sha256.Sum256(content)
+		sum := hex.EncodeToString(digest[:])
+		a := Asset{Content: content, Gzip: gzipped(content), ContentType: typ, ETag: `W/"` + sum[:16] + `"`}
+		h := strings.TrimSuffix(name, ext) + "." + sum[:hashLen] + ext
 		all[name] = a
 		a.Hashed = true
 		all[h] = a
