@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -47,8 +48,14 @@ func (e *Env) InTenant(t testing.TB, tenantID uuid.UUID, fn func(ctx context.Con
 // TryInTenant runs fn in tenantID's transaction and returns its error, for
 // tests that expect one.
 func (e *Env) TryInTenant(tenantID uuid.UUID, fn func(ctx context.Context) error) error {
-	return tenants.WithTenant(context.Background(), e.App, tenantID, fn)
+	ctx, cancel := context.WithTimeout(context.Background(), txTimeout)
+	defer cancel()
+	return tenants.WithTenant(ctx, e.App, tenantID, fn)
 }
+
+// txTimeout bounds a test's tenant transaction: one that waits this long is
+// stuck on a lock, and failing says so sooner than go test's timeout.
+const txTimeout = time.Minute
 
 // TenantNamed returns the id of the tenant called name (one the test made
 // through the console, say), read as the schema owner: the tenants table
