@@ -21,8 +21,9 @@ import (
 // of 2 idle connections, concurrent requests kept opening new PostgreSQL
 // connections, each a fork and an authentication on the server (measured by
 // bench/http -profile: 2.3x fewer events/s). MaxConns bounds what one process
-// takes from the server's max_connections (the test cluster's is 200, and
-// two test packages run at once, each with an owner and an app pool).
+// takes from the server's max_connections (the test cluster's is 200, shared
+// by the test packages that run side by side, each with an owner and an app
+// pool).
 // Connections idle for MaxIdleTime are closed, so a quiet machine gives
 // them back.
 const (
