@@ -114,8 +114,8 @@ func TestE2EConsole(t *testing.T) {
 
 	// Events arrive through the engine, as from the tenant's backend: the
 	// host's referrer code, a guest signing up with it, two quest steps.
-	tenantID := tenantNamed(t, tenantName)
-	inTenant(t, tenantID, func(ctx context.Context) error {
+	tenantID := env.TenantNamed(t, tenantName)
+	env.InTenant(t, tenantID, func(ctx context.Context) error {
 		code, err := models.ReferrerCode(ctx, campaignSlug, host)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func TestE2EConsole(t *testing.T) {
 
 	// The last step completes the quest: the guest and the host earn their
 	// rewards.
-	inTenant(t, tenantID, func(ctx context.Context) error { return ingest(ctx, guest, quest[2]) })
+	env.InTenant(t, tenantID, func(ctx context.Context) error { return ingest(ctx, guest, quest[2]) })
 	b.open("/participants/" + guest)
 	b.assertProgress(bar, 3, 3)
 	b.screenshot("participant-completed")

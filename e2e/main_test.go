@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"errors"
 	"net"
 	"net/http"
@@ -11,11 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/tandemhq/tandem/internal/dbtest"
-	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -80,30 +75,4 @@ func outputDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return dir
-}
-
-// tenantNamed returns the id of the tenant the browser just signed up, read
-// as the schema owner (the tenants table is only visible inside a tenant).
-func tenantNamed(t *testing.T, name string) uuid.UUID {
-	t.Helper()
-	var raw string
-	if err := env.Owner.Raw(`SELECT id::text FROM tenants WHERE name = ?`, name).Scan(&raw).Error; err != nil {
-		t.Fatalf("find tenant %q: %v", name, err)
-	}
-	id, err := uuid.Parse(raw)
-	if err != nil {
-		t.Fatalf("find tenant %q: %q: %v", name, raw, err)
-	}
-	return id
-}
-
-// inTenant runs fn through the engine, in the tenant's transaction, the way
-// the API does for the tenant's backend.
-func inTenant(t *testing.T, tenantID uuid.UUID, fn func(ctx context.Context) error) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := tenants.WithTenant(models.WithActor(ctx, "system"), env.App, tenantID, fn); err != nil {
-		t.Fatalf("engine: %v", err)
-	}
 }

@@ -27,9 +27,9 @@ func TestConcurrentEventsIssueEachRewardOnce(t *testing.T) {
 func concurrentRound(t *testing.T, seed uint64) {
 	const hosts, guestsPerHost, workers = 6, 8, 50
 	steps := []string{"signup_complete", "form_a_complete", "purchase_complete"}
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var codes []string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "race", mode: models.ModeInvitation, steps: steps,
 			milestones: []int64{1000, 1500, 2000}, repeatLast: true, guestAmount: 500})
 		for h := 0; h < hosts; h++ {
@@ -45,7 +45,7 @@ func concurrentRound(t *testing.T, seed uint64) {
 	var wg sync.WaitGroup
 	for i, code := range codes {
 		wg.Go(func() {
-			in(t, tenant, func(ctx context.Context) error {
+			env.InTenant(t, tenant, func(ctx context.Context) error {
 				_, err := models.Claim(ctx, code, fmt.Sprint("guest-", i))
 				return err
 			})
@@ -72,7 +72,7 @@ func concurrentRound(t *testing.T, seed uint64) {
 	for w := 0; w < workers; w++ {
 		wg.Go(func() {
 			for batch := range work {
-				if err := try(tenant, func(ctx context.Context) error {
+				if err := env.TryInTenant(tenant, func(ctx context.Context) error {
 					_, err := models.IngestEvents(ctx, batch)
 					return err
 				}); err != nil {
@@ -102,7 +102,7 @@ func concurrentRound(t *testing.T, seed uint64) {
 
 func checkRewardsIssuedOnce(t *testing.T, tenant uuid.UUID, hosts, guestsPerHost int) {
 	t.Helper()
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		for h := 0; h < hosts; h++ {
 			host := fmt.Sprint("host-", h)
 			invs, _, err := models.ListHostInvitations(ctx, host, models.Page{Limit: models.MaxPageSize})
@@ -149,9 +149,9 @@ func checkRewardsIssuedOnce(t *testing.T, tenant uuid.UUID, hosts, guestsPerHost
 // the other, so every invitation completes.
 func TestClaimAndEventRaceSeeEachOther(t *testing.T) {
 	const pairs = 40
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	codes := make([]string, pairs)
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "race", mode: models.ModeInvitation, steps: []string{"signup_complete"}, milestones: []int64{100}})
 		for i := range codes {
 			inv, err := models.CreateInvitation(ctx, "race", models.InvitationInput{Host: "host"})
@@ -180,14 +180,14 @@ func TestClaimAndEventRaceSeeEachOther(t *testing.T) {
 			}
 		}
 		wg.Go(func() {
-			in(t, tenant, func(ctx context.Context) error {
+			env.InTenant(t, tenant, func(ctx context.Context) error {
 				_, err := models.Claim(ctx, code, guest)
 				meet(claimed, posted)
 				return err
 			})
 		})
 		wg.Go(func() {
-			in(t, tenant, func(ctx context.Context) error {
+			env.InTenant(t, tenant, func(ctx context.Context) error {
 				err := event(ctx, guest, "signup_complete")
 				meet(posted, claimed)
 				return err
@@ -195,7 +195,7 @@ func TestClaimAndEventRaceSeeEachOther(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		invs, _, err := models.ListHostInvitations(ctx, "host", models.Page{Limit: models.MaxPageSize})
 		must(t, err)
 		for _, inv := range invs {

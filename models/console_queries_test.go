@@ -13,7 +13,7 @@ import (
 // some thousands of participants and audit entries (and fresh statistics):
 // each filter uses the index migrations/00010_operations.sql made for it.
 func TestConsoleQueriesUseTheirIndexes(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	for _, sql := range []string{
 		`INSERT INTO participants (tenant_id, external_id, email)
 		 SELECT ?, 'user' || g, CASE WHEN g % 2 = 0 THEN 'User' || g || '@example.com' END FROM generate_series(1, 5000) g`,
@@ -61,7 +61,7 @@ func TestConsoleQueriesUseTheirIndexes(t *testing.T) {
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			var plan []string
-			in(t, tenant, func(ctx context.Context) error {
+			env.InTenant(t, tenant, func(ctx context.Context) error {
 				tx := models.TxOf(ctx)
 				q := tx.Raw("EXPLAIN "+models.ConsoleQueries[sc.query], sc.args)
 				if sc.args == nil {

@@ -54,7 +54,7 @@ func compareDashboards(t *testing.T, tenant uuid.UUID, slug string) models.Dashb
 	t.Helper()
 	var fast, slow models.Dashboard
 	today := time.Now().UTC()
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		c, err := models.GetCampaign(ctx, slug)
 		if err != nil {
 			return err
@@ -72,9 +72,9 @@ func compareDashboards(t *testing.T, tenant uuid.UUID, slug string) models.Dashb
 }
 
 func TestDashboardRollupsMatchBaseTables(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var codes [6]string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		for _, e := range []string{"s1", "s2", "s3"} {
 			if _, _, err := models.DefineEvent(ctx, e, ""); err != nil {
 				return err
@@ -88,7 +88,7 @@ func TestDashboardRollupsMatchBaseTables(t *testing.T) {
 		return nil
 	})
 	// Each step is a transaction of its own: the counters move at commit.
-	step := func(fn func(ctx context.Context) error) { in(t, tenant, fn) }
+	step := func(fn func(ctx context.Context) error) { env.InTenant(t, tenant, fn) }
 	// g6 acts before being invited; its event counts at the claim.
 	step(func(ctx context.Context) error { return event(ctx, "g6", "s1") })
 	// codes[5] stays pending; g5 is never invited.
@@ -173,10 +173,10 @@ func TestDashboardRollupsMatchBaseTables(t *testing.T) {
 
 // Concurrent claims and events spread over the shards and still add up.
 func TestDashboardRollupsUnderConcurrency(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	const guests = 24
 	codes := make([]string, guests)
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		for _, e := range []string{"s1", "s2", "s3"} {
 			if _, _, err := models.DefineEvent(ctx, e, ""); err != nil {
 				return err
@@ -193,13 +193,13 @@ func TestDashboardRollupsUnderConcurrency(t *testing.T) {
 	for i := range guests {
 		wg.Go(func() {
 			guest := fmt.Sprintf("guest%d", i)
-			err := try(tenant, func(ctx context.Context) error {
+			err := env.TryInTenant(tenant, func(ctx context.Context) error {
 				_, err := models.Claim(ctx, codes[i], guest)
 				return err
 			})
 			for _, s := range []string{"s1", "s2", "s3"}[:i%4] {
 				if err == nil {
-					err = try(tenant, func(ctx context.Context) error { return event(ctx, guest, s) })
+					err = env.TryInTenant(tenant, func(ctx context.Context) error { return event(ctx, guest, s) })
 				}
 			}
 			errs <- err
@@ -218,9 +218,9 @@ func TestDashboardRollupsUnderConcurrency(t *testing.T) {
 
 // Nobody writes the rollups but their triggers.
 func TestDashboardRollupsRefuseDirectWrites(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var campaignID string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		_, _, err := models.DefineEvent(ctx, "s1", "")
 		must(t, err)
 		dashCampaign(t, ctx, "guarded", models.ModeInvitation, false, models.Rules{Steps: []string{"s1"}})
@@ -233,7 +233,7 @@ func TestDashboardRollupsRefuseDirectWrites(t *testing.T) {
 		`INSERT INTO campaign_day_rollups (campaign_id, day, shard, claimed) VALUES (@c, current_date, 0, 1000)`,
 		`INSERT INTO campaign_reward_rollups (campaign_id, kind, currency, shard, issued) VALUES (@c, 'cash', 'USD', 0, 1)`,
 	} {
-		err := try(tenant, func(ctx context.Context) error {
+		err := env.TryInTenant(tenant, func(ctx context.Context) error {
 			return models.TxOf(ctx).Exec(stmt, map[string]any{"c": campaignID}).Error
 		})
 		var pgErr *pgconn.PgError

@@ -10,9 +10,9 @@ import (
 )
 
 func TestManualCampaignWalkthrough(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var inv models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "spring", mode: models.ModeInvitation,
 			steps: []string{"signup_complete", "purchase_complete"}, milestones: []int64{1000, 2000}, guestAmount: 500})
 		var err error
@@ -30,12 +30,12 @@ func TestManualCampaignWalkthrough(t *testing.T) {
 		return nil
 	})
 
-	err := try(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, inv.Code, "carol"); return err })
+	err := env.TryInTenant(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, inv.Code, "carol"); return err })
 	if !errors.Is(err, models.ErrInvitationAlreadyClaimed) {
 		t.Fatalf("second claim: %v", err)
 	}
 
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		// The later step first: it waits for its turn.
 		must(t, event(ctx, "bob", "purchase_complete"))
 		got, err := models.GetInvitation(ctx, inv.ID)
@@ -68,7 +68,7 @@ func TestManualCampaignWalkthrough(t *testing.T) {
 		}
 		return nil
 	})
-	err = try(tenant, func(ctx context.Context) error {
+	err = env.TryInTenant(tenant, func(ctx context.Context) error {
 		rs, _, err := models.ListParticipantRewards(ctx, "alice", models.Page{})
 		must(t, err)
 		_, err = models.VoidReward(ctx, rs[0].ID)

@@ -3,47 +3,15 @@ package models_test
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 	"testing"
-
-	"github.com/google/uuid"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/tenants"
 )
 
 var env *dbtest.Env
 
 func TestMain(m *testing.M) { dbtest.Main(m, "models", &env) }
-
-var tenantCounter atomic.Int64
-
-// newTenant creates a tenant (through the restricted login) and returns its id.
-func newTenant(t testing.TB) uuid.UUID {
-	t.Helper()
-	n := tenantCounter.Add(1)
-	created, err := tenants.Create(context.Background(), env.App, tenants.NewTenant{
-		Name: fmt.Sprintf("Tenant %d", n), OwnerEmail: fmt.Sprintf("owner%d@example.com", n), OwnerPassword: "correct horse battery",
-	})
-	if err != nil {
-		t.Fatalf("create tenant: %v", err)
-	}
-	return created.TenantID
-}
-
-// in runs fn inside a transaction of tenant, failing the test on error.
-func in(t testing.TB, tenant uuid.UUID, fn func(ctx context.Context) error) {
-	t.Helper()
-	if err := tenants.WithTenant(context.Background(), env.App, tenant, fn); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// try runs fn inside a transaction of tenant and returns its error.
-func try(tenant uuid.UUID, fn func(ctx context.Context) error) error {
-	return tenants.WithTenant(context.Background(), env.App, tenant, fn)
-}
 
 // must fails the test when err is not nil.
 func must(t testing.TB, err error) {

@@ -16,8 +16,8 @@ import (
 func TestProgressIgnoresOrderAndDuplicates(t *testing.T) {
 	steps := []string{"step_a", "step_b", "step_c", "step_d"}
 	noise := []string{"page_view", "step_e"}
-	tenant := newTenant(t)
-	in(t, tenant, func(ctx context.Context) error {
+	tenant := env.NewTenant(t, "").TenantID
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		for _, n := range noise {
 			_, _, err := models.DefineEvent(ctx, n, "")
 			must(t, err)
@@ -48,7 +48,7 @@ func TestProgressIgnoresOrderAndDuplicates(t *testing.T) {
 			}
 			rng.Shuffle(len(events), func(i, j int) { events[i], events[j] = events[j], events[i] })
 			var invID string
-			in(t, tenant, func(ctx context.Context) error {
+			env.InTenant(t, tenant, func(ctx context.Context) error {
 				inv, err := models.CreateInvitation(ctx, "prop", models.InvitationInput{Host: fmt.Sprint("host-", trial)})
 				must(t, err)
 				invID = inv.ID
@@ -57,12 +57,12 @@ func TestProgressIgnoresOrderAndDuplicates(t *testing.T) {
 			})
 			// One transaction per event: arrival order is the shuffled order.
 			for _, e := range events {
-				in(t, tenant, func(ctx context.Context) error {
+				env.InTenant(t, tenant, func(ctx context.Context) error {
 					_, err := models.IngestEvents(ctx, []models.EventInput{e})
 					return err
 				})
 			}
-			in(t, tenant, func(ctx context.Context) error {
+			env.InTenant(t, tenant, func(ctx context.Context) error {
 				inv, err := models.GetInvitation(ctx, invID)
 				must(t, err)
 				if inv.Progress.Done != want {

@@ -11,9 +11,9 @@ import (
 )
 
 func TestRaffleDrawIsRecordedAndRecheckable(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var raffleID string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		rules := models.Rules{Steps: []string{"invitation_claimed"}, RepeatLastMilestone: true, Milestones: []models.Milestone{
 			{Count: 1, Reward: models.Reward{Description: "raffle ticket", Kind: "ticket", Quantity: 2}}}}
 		_, _, err := models.SaveCampaignDraft(ctx, "draw", models.CampaignInput{Name: "Draw", Mode: models.ModeReferrerCode, Rules: rules})
@@ -34,7 +34,7 @@ func TestRaffleDrawIsRecordedAndRecheckable(t *testing.T) {
 		raffleID = raffle.ID
 		return nil
 	})
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		r, err := models.GetRaffle(ctx, raffleID)
 		must(t, err)
 		if len(r.Winners) != 2 || r.Winners[0] == r.Winners[1] || len(r.Entries) != 4 {
@@ -61,7 +61,7 @@ func TestRaffleDrawIsRecordedAndRecheckable(t *testing.T) {
 		}
 		return nil
 	})
-	err := try(tenant, func(ctx context.Context) error { _, err := models.DrawRaffle(ctx, "draw", 1); return err })
+	err := env.TryInTenant(tenant, func(ctx context.Context) error { _, err := models.DrawRaffle(ctx, "draw", 1); return err })
 	if !errors.Is(err, models.ErrNoTickets) {
 		t.Fatalf("second draw over spent tickets: %v", err)
 	}

@@ -9,9 +9,9 @@ import (
 )
 
 func TestReferrerCodeCampaign(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var code string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		// A quest of just the claim completes on sign-up.
 		publish(t, ctx, campaignSpec{slug: "refer", mode: models.ModeReferrerCode,
 			steps: []string{"invitation_claimed"}, milestones: []int64{1000}, repeatLast: true, guestAmount: 500})
@@ -60,22 +60,22 @@ func TestReferrerCodeCampaign(t *testing.T) {
 	}
 	for _, f := range failures {
 		t.Run(f.name, func(t *testing.T) {
-			if err := try(tenant, f.do); !errors.Is(err, f.want) {
+			if err := env.TryInTenant(tenant, f.do); !errors.Is(err, f.want) {
 				t.Fatalf("got %v, want %v", err, f.want)
 			}
 		})
 	}
 
 	var invalid *models.ValidationError
-	err := try(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, "O0I1-bad", "dave"); return err })
+	err := env.TryInTenant(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, "O0I1-bad", "dave"); return err })
 	if !errors.As(err, &invalid) || invalid.Field != "code" {
 		t.Fatalf("malformed code: %v", err)
 	}
 }
 
 func TestCampaignStatusMachine(t *testing.T) {
-	tenant := newTenant(t)
-	in(t, tenant, func(ctx context.Context) error {
+	tenant := env.NewTenant(t, "").TenantID
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "life", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
 		for _, step := range []struct{ action, status string }{
 			{models.ActionPause, "paused"}, {models.ActionPause, "paused"}, {models.ActionResume, "active"}, {models.ActionEnd, "ended"},
@@ -88,7 +88,7 @@ func TestCampaignStatusMachine(t *testing.T) {
 		}
 		return nil
 	})
-	err := try(tenant, func(ctx context.Context) error {
+	err := env.TryInTenant(tenant, func(ctx context.Context) error {
 		_, err := models.ChangeCampaignStatus(ctx, "life", models.ActionResume)
 		return err
 	})

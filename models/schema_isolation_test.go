@@ -54,8 +54,8 @@ var rawFixtures = map[string]string{
 // campaign (referrer codes).
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
-	d := tenantData{id: newTenant(t)}
-	in(t, d.id, func(ctx context.Context) error {
+	d := tenantData{id: env.NewTenant(t, "").TenantID}
+	env.InTenant(t, d.id, func(ctx context.Context) error {
 		_, _, err := models.DefineEvent(ctx, "signup_complete", "")
 		must(t, err)
 		credit := int64(500)

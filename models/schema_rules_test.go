@@ -198,10 +198,10 @@ func addParticipants(t testing.TB, tenant uuid.UUID, externalIDs ...string) {
 // PostgreSQL read as the prefix operator @ (absolute value) applied to the
 // column email: "column reference "email" is ambiguous" (42702).
 func TestSchemaGoUpsertParticipant(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	email := "bob@example.com"
 	for _, in := range []models.ParticipantInput{{ExternalID: "bob", Email: &email}, {ExternalID: "carol"}} {
-		err := try(tenant, func(ctx context.Context) error {
+		err := env.TryInTenant(tenant, func(ctx context.Context) error {
 			_, _, err := models.UpsertParticipant(ctx, in)
 			return err
 		})
@@ -228,10 +228,10 @@ func mustClaim(t testing.TB, ctx context.Context, code, guest string) models.Inv
 // Rule 1: an invitation is claimed at most once; a guest is referred at most
 // once per campaign; a host cannot refer themself.
 func TestSchemaRule1ClaimedOnceNoSelfReferral(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var claimed, pending, spare models.Invitation
 	var aliceCode, carolCode string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		addParticipants(t, tenant, "dave", "erin")
 		publish(t, ctx, campaignSpec{slug: "manual", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
 		claimed = mustClaim(t, ctx, mustInvite(t, ctx, "manual", "alice").Code, "bob")
@@ -292,13 +292,13 @@ func TestSchemaRule1ClaimedOnceNoSelfReferral(t *testing.T) {
 
 	t.Run("first claim wins under concurrency", func(t *testing.T) {
 		var inv models.Invitation
-		in(t, tenant, func(ctx context.Context) error {
+		env.InTenant(t, tenant, func(ctx context.Context) error {
 			inv = mustInvite(t, ctx, "manual", "frank")
 			addParticipants(t, tenant, "race1", "race2", "race3", "race4", "race5", "race6", "race7", "race8")
 			return nil
 		})
 		errs := runConcurrently(8, func(i int) error {
-			return try(tenant, func(ctx context.Context) error {
+			return env.TryInTenant(tenant, func(ctx context.Context) error {
 				_, err := models.Claim(ctx, inv.Code, fmt.Sprintf("race%d", i+1))
 				return err
 			})
@@ -323,14 +323,14 @@ func TestSchemaRule1ClaimedOnceNoSelfReferral(t *testing.T) {
 
 	t.Run("a guest claiming two invitations at once is referred once", func(t *testing.T) {
 		var a, b models.Invitation
-		in(t, tenant, func(ctx context.Context) error {
+		env.InTenant(t, tenant, func(ctx context.Context) error {
 			a, b = mustInvite(t, ctx, "manual", "gina"), mustInvite(t, ctx, "manual", "hank")
 			addParticipants(t, tenant, "ivy")
 			return nil
 		})
 		codes := []string{a.Code, b.Code}
 		errs := runConcurrently(2, func(i int) error {
-			return try(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, codes[i], "ivy"); return err })
+			return env.TryInTenant(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, codes[i], "ivy"); return err })
 		})
 		if (errs[0] == nil) == (errs[1] == nil) {
 			t.Fatalf("want exactly one claim to win: %v", errs)
@@ -368,9 +368,9 @@ func runConcurrently(n int, fn func(i int) error) []error {
 // silences the trigger that keeps those columns fixed for that one UPDATE.
 // The claim then goes through the real trigger as tandem_app.
 func TestSchemaRule1ExpiredInvitation(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var old, fresh models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "expiry", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
 		old, fresh = mustInvite(t, ctx, "expiry", "alice"), mustInvite(t, ctx, "expiry", "alice")
 		addParticipants(t, tenant, "bob")
@@ -401,7 +401,7 @@ func TestSchemaRule1ExpiredInvitation(t *testing.T) {
 		{name: "control: claim an unexpired invitation",
 			stmt: q(`UPDATE invitations SET guest_id = $1 WHERE id = $2`, bob, fresh.ID), rows: 1},
 	})
-	err = try(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, old.Code, "bob"); return err })
+	err = env.TryInTenant(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, old.Code, "bob"); return err })
 	if !errors.Is(err, models.ErrInvitationExpired) {
 		t.Fatalf("engine claim of an expired invitation: %v", err)
 	}
@@ -410,9 +410,9 @@ func TestSchemaRule1ExpiredInvitation(t *testing.T) {
 // Rule 2: an invitation's kind matches its campaign's mode; nothing can be
 // claimed in a campaign that is not active.
 func TestSchemaRule2ModeAndLiveCampaign(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var pending models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		addParticipants(t, tenant, "dave")
 		publish(t, ctx, campaignSpec{slug: "manual", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
 		pending = mustInvite(t, ctx, "manual", "alice")
@@ -501,9 +501,9 @@ func TestSchemaRule2ModeAndLiveCampaign(t *testing.T) {
 // Rule 3: published versions never change; an invitation keeps the version
 // it was claimed under unless an admin migrates it (forward only).
 func TestSchemaRule3PublishedVersionsFrozen(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var onV1, onV2, done models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "frozen", mode: models.ModeInvitation,
 			steps: []string{"step_a", "step_b"}, milestones: []int64{1000}, guestAmount: 500})
 		onV1 = mustClaim(t, ctx, mustInvite(t, ctx, "frozen", "alice").Code, "bob")
@@ -632,8 +632,8 @@ func TestSchemaRule3PublishedVersionsFrozen(t *testing.T) {
 // Rule 4: events (and the audit log) are append-only; an idempotency key is
 // stored once per tenant.
 func TestSchemaRule4EventsAppendOnly(t *testing.T) {
-	tenant := newTenant(t)
-	in(t, tenant, func(ctx context.Context) error {
+	tenant := env.NewTenant(t, "").TenantID
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "events", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
 		addParticipants(t, tenant, "bob", "carol")
 		_, dup, err := models.IngestEvent(ctx, models.EventInput{Participant: "bob", Name: "signup_complete", IdempotencyKey: "k1"})
@@ -701,7 +701,7 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 // events): any order, duplicated or not, gives the same progress, and an
 // early event for a later step counts when its turn comes.
 func TestSchemaRule5ProgressIsPure(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	const a, b, c = "step_a", "step_b", "step_c"
 	cases := []struct {
 		name   string
@@ -724,7 +724,7 @@ func TestSchemaRule5ProgressIsPure(t *testing.T) {
 	}
 	var campaignID string
 	var version int
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		pub := publish(t, ctx, campaignSpec{slug: "pure", mode: models.ModeInvitation, steps: []string{a, b, c}, milestones: []int64{100}})
 		campaignID, version = pub.Campaign.ID, pub.Version.Number
 		for _, tc := range cases {
@@ -737,14 +737,14 @@ func TestSchemaRule5ProgressIsPure(t *testing.T) {
 	for _, tc := range cases {
 		// One event per transaction, in arrival order ...
 		for _, name := range tc.events {
-			in(t, tenant, func(ctx context.Context) error { return event(ctx, guestOf("one", tc.name), name) })
+			env.InTenant(t, tenant, func(ctx context.Context) error { return event(ctx, guestOf("one", tc.name), name) })
 		}
 		// ... and the same events in one batch, in reverse.
 		batch := []models.EventInput{}
 		for _, name := range slices.Backward(tc.events) {
 			batch = append(batch, models.EventInput{Participant: guestOf("batch", tc.name), Name: name})
 		}
-		in(t, tenant, func(ctx context.Context) error { _, err := models.IngestEvents(ctx, batch); return err })
+		env.InTenant(t, tenant, func(ctx context.Context) error { _, err := models.IngestEvents(ctx, batch); return err })
 	}
 	r := newRawDB(t)
 	for _, tc := range cases {
@@ -760,7 +760,7 @@ func TestSchemaRule5ProgressIsPure(t *testing.T) {
 		}
 	}
 	// The early step_c of "a gap" counts once step_b arrives.
-	in(t, tenant, func(ctx context.Context) error { return event(ctx, guestOf("one", "a gap"), b) })
+	env.InTenant(t, tenant, func(ctx context.Context) error { return event(ctx, guestOf("one", "a gap"), b) })
 	if n := r.int(tenant, `SELECT progress FROM invitations WHERE guest_id = $1 AND completed_at IS NOT NULL`,
 		r.participant(tenant, guestOf("one", "a gap"))); n != 3 {
 		t.Fatalf("after the missing step: progress %d, want 3 and completed", n)
@@ -798,9 +798,9 @@ func guestOf(mode, name string) string { return mode + "/" + strings.ReplaceAll(
 // Rule 6: each reward is issued exactly once; the host's Nth completion
 // earns milestone N, under any concurrency.
 func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var first, second, open, pending models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "once", mode: models.ModeInvitation, steps: []string{"signup_complete"},
 			milestones: []int64{1000, 2000}, guestAmount: 500})
 		first = mustClaim(t, ctx, mustInvite(t, ctx, "once", "alice").Code, "bob")
@@ -889,7 +889,7 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 
 	t.Run("many guests of one host complete at once", func(t *testing.T) {
 		const n = 8
-		in(t, tenant, func(ctx context.Context) error {
+		env.InTenant(t, tenant, func(ctx context.Context) error {
 			publish(t, ctx, campaignSpec{slug: "rush", mode: models.ModeInvitation, steps: []string{"purchase_complete"},
 				milestones: []int64{100, 200}, repeatLast: true, guestAmount: 50})
 			for i := range n {
@@ -898,7 +898,7 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 			return nil
 		})
 		errs := runConcurrently(n, func(i int) error {
-			return try(tenant, func(ctx context.Context) error {
+			return env.TryInTenant(tenant, func(ctx context.Context) error {
 				return event(ctx, fmt.Sprintf("rush-guest%d", i), "purchase_complete")
 			})
 		})
@@ -931,9 +931,9 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 // Rule 7: a reward token moves only issued → redeemed | voided | expired;
 // a settled token never changes again, and its snapshot never changes.
 func TestSchemaRule7RewardStatus(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var raffle models.Raffle
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "status", mode: models.ModeInvitation, steps: []string{"signup_complete"},
 			milestones: []int64{1000, 2000}, guestAmount: 500})
 		for _, guest := range []string{"bob", "carol"} {
@@ -1026,9 +1026,9 @@ func TestSchemaRule7RewardStatus(t *testing.T) {
 // Rule 8: money is integer minor units plus an ISO currency code, both or
 // neither, on tokens and on the rewards of a version.
 func TestSchemaRule8Money(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var inv models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "money", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
 		inv = mustClaim(t, ctx, mustInvite(t, ctx, "money", "alice").Code, "bob")
 		// A draft with a complete guest reward, for the version checks.
@@ -1093,9 +1093,9 @@ func TestSchemaRule8Money(t *testing.T) {
 // new versions (keep or migrate), pausing and ending leave every token, and
 // every completed invitation, exactly as it was.
 func TestSchemaRule9ConfigKeepsRewards(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	var inflight models.Invitation
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		publish(t, ctx, campaignSpec{slug: "nine", mode: models.ModeInvitation, steps: []string{"signup_complete"},
 			milestones: []int64{1000, 2000}, guestAmount: 500})
 		for _, guest := range []string{"bob", "carol"} {
@@ -1149,7 +1149,7 @@ func TestSchemaRule9ConfigKeepsRewards(t *testing.T) {
 		{"end", status(models.ActionEnd)},
 	}
 	for _, ch := range changes {
-		in(t, tenant, ch.fn)
+		env.InTenant(t, tenant, ch.fn)
 		gotTokens, gotCompleted, gotCount := snapshot()
 		if gotCount != count || gotTokens != tokens || gotCompleted != completed {
 			t.Fatalf("after %q:\ntokens %d %s\nwant   %d %s\ncompleted %s\nwant      %s",

@@ -15,7 +15,7 @@ import (
 // (completing, advancing or falling back as previewed) and never touches a
 // completed invitation or an issued reward.
 func TestPublishKeepAndMigrate(t *testing.T) {
-	tenant := newTenant(t)
+	tenant := env.NewTenant(t, "").TenantID
 	claim := func(ctx context.Context, host, guest string) string {
 		inv, err := models.CreateInvitation(ctx, "evolve", models.InvitationInput{Host: host})
 		must(t, err)
@@ -24,7 +24,7 @@ func TestPublishKeepAndMigrate(t *testing.T) {
 		return inv.ID
 	}
 	var halfway, done, other string
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		_, _, err := models.DefineEvent(ctx, "app_installed", "")
 		must(t, err)
 		publish(t, ctx, campaignSpec{slug: "evolve", mode: models.ModeInvitation,
@@ -44,7 +44,7 @@ func TestPublishKeepAndMigrate(t *testing.T) {
 			Rules: models.Rules{Steps: steps, Milestones: []models.Milestone{{Count: 1, Reward: models.Reward{Description: "v2 reward", Kind: "custom"}}}}})
 		must(t, err)
 	}
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		saveDraft(ctx, "app_installed")
 		preview, err := models.PreviewMigration(ctx, "evolve")
 		must(t, err)
@@ -68,7 +68,7 @@ func TestPublishKeepAndMigrate(t *testing.T) {
 	})
 
 	// Version 3, published with migrate: same steps as version 2.
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		saveDraft(ctx, "app_installed")
 		pub, err := models.PublishCampaign(ctx, "evolve", models.InflightMigrate)
 		must(t, err)
@@ -108,7 +108,7 @@ func TestPublishKeepAndMigrate(t *testing.T) {
 	}
 
 	// Publishing again without a draft is refused.
-	err := try(tenant, func(ctx context.Context) error {
+	err := env.TryInTenant(tenant, func(ctx context.Context) error {
 		_, err := models.PublishCampaign(ctx, "evolve", models.InflightKeep)
 		return err
 	})
@@ -129,7 +129,7 @@ func rewardSnapshot(t *testing.T, tenant uuid.UUID) map[string]rewardFacts {
 		ID, ParticipantID, Status, Description string
 		Amount                                 *int64
 	}
-	in(t, tenant, func(ctx context.Context) error {
+	env.InTenant(t, tenant, func(ctx context.Context) error {
 		return models.TxOf(ctx).Raw(`SELECT id, participant_id, status, description, amount FROM reward_tokens`).Scan(&rows).Error
 	})
 	for _, r := range rows {

@@ -49,11 +49,9 @@ import (
 	"syscall"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/internal/pgcluster"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
@@ -107,9 +105,7 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 		return err
 	}
 	defer func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
+		database.Close(db)
 		owner.Close()
 	}()
 	var version string
@@ -151,13 +147,14 @@ func run(ctx context.Context, cfg config, out io.Writer) (err error) {
 }
 
 // connect migrates the database as its owner, lets tandem_app log in, and
-// opens the owner's handle and the application's pool as tandem_app.
+// opens the owner's handle and the application's pool as tandem_app, as
+// serve opens it.
 func connect(ctx context.Context, ownerURL string) (*sql.DB, *gorm.DB, error) {
 	u, err := url.Parse(ownerURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	owner, err := sql.Open("pgx", ownerURL)
+	owner, err := database.OpenSQL(ownerURL)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,7 +173,7 @@ func connect(ctx context.Context, ownerURL string) (*sql.DB, *gorm.DB, error) {
 		return nil, nil, fmt.Errorf("give tandem_app a login: %w", err)
 	}
 	u.User = url.UserPassword(tenants.AppRole, appPassword)
-	db, err := gorm.Open(postgres.Open(u.String()), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	db, err := database.Open(u.String())
 	if err != nil {
 		owner.Close()
 		return nil, nil, fmt.Errorf("open app pool: %w", err)

@@ -12,7 +12,7 @@
 // The server is the real one: ./cmd/tandem built into a temporary directory
 // and run as `tandem serve`, a process of its own, logged in as tandem_app
 // (APP_DATABASE_URL) with rate limits off (RATE_LIMIT_PER_MINUTE=0) and
-// everything else as deployed, including database/sql's pool defaults. Its
+// everything else as deployed, including its pool (internal/database). Its
 // resident memory is read from /proc/<pid>/status: VmRSS every 50 ms during
 // the load, and VmHWM, the kernel's own peak, at the end; its CPU from
 // /proc/<pid>/stat.
@@ -44,8 +44,8 @@
 // With -profile DIR, nothing is compared: the server runs in this process
 // (web.New on a pool opened as serve opens it, on 127.0.0.1) under the CPU
 // profiler, the load generator's goroutines labelled bench=client, for one
-// round's worth of single events, the same with the pool keeping -clients
-// idle connections instead of database/sql's 2, and batches. It writes one
+// round's worth of single events, the same with the pool keeping only
+// database/sql's default of 2 idle connections, and batches. It writes one
 // profile per case into DIR and prints where the server's CPU went, by
 // layer (see profile.go).
 package main
@@ -108,7 +108,7 @@ func run(ctx context.Context, cfg ingestbench.Config, withEngine bool, out io.Wr
 		return err
 	}
 	built := time.Since(start)
-	db, err := ingestbench.Open(ctx, cfg.Fast)
+	db, err := ingestbench.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}

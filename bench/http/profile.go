@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/bench/internal/ingestbench"
+	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -41,7 +42,7 @@ func runProfile(ctx context.Context, cfg ingestbench.Config, dir string, out io.
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	db, err := ingestbench.Open(ctx, cfg.Fast)
+	db, err := ingestbench.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -55,15 +56,15 @@ func runProfile(ctx context.Context, cfg ingestbench.Config, dir string, out io.
 		return err
 	}
 
-	pool, err := ingestbench.OpenApp(db.AppURL)
+	pool, err := database.Open(db.AppURL)
 	if err != nil {
 		return err
 	}
+	defer database.Close(pool)
 	sqlDB, err := pool.DB()
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -80,11 +81,11 @@ func runProfile(ctx context.Context, cfg ingestbench.Config, dir string, out io.
 
 	perRound := func(units, clients int) int { return max(units/cfg.Rounds/clients*clients, clients) }
 	cases := []profileCase{
-		{"single", "ps", cfg.Clients, 1, perRound(cfg.Events, cfg.Clients), 2,
-			"pool as serve opens it (database/sql: unlimited open, 2 idle)"},
-		{"single-idle", "pt", cfg.Clients, 1, perRound(cfg.Events, cfg.Clients), cfg.Clients,
-			fmt.Sprintf("the same, the pool keeping %d idle connections (SetMaxIdleConns)", cfg.Clients)},
-		{"batch", "pb", cfg.BatchClients, cfg.BatchSize, perRound(cfg.BatchEvents/cfg.BatchSize, cfg.BatchClients), 2,
+		{"single", "ps", cfg.Clients, 1, perRound(cfg.Events, cfg.Clients), database.MaxConns,
+			fmt.Sprintf("pool as serve opens it (internal/database: %d open, all kept idle)", database.MaxConns)},
+		{"single-2idle", "pt", cfg.Clients, 1, perRound(cfg.Events, cfg.Clients), 2,
+			"the same, the pool keeping database/sql's default of 2 idle connections (the measurement behind the pool policy)"},
+		{"batch", "pb", cfg.BatchClients, cfg.BatchSize, perRound(cfg.BatchEvents/cfg.BatchSize, cfg.BatchClients), database.MaxConns,
 			"pool as serve opens it"},
 	}
 	for _, c := range cases {

@@ -88,7 +88,7 @@ func run(ctx context.Context, cfg ingestbench.Config, out io.Writer) (err error)
 		return err
 	}
 	defer os.RemoveAll(dir)
-	db, err := ingestbench.Open(ctx, cfg.Fast)
+	db, err := ingestbench.Open(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -2,22 +2,18 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for goose
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/internal/pgcluster"
 	"github.com/tandemhq/tandem/models"
 )
 
-// database is an open pool and what must happen when we let go of it.
-type database struct {
+// appDB is an open pool and what must happen when we let go of it.
+type appDB struct {
 	DB *gorm.DB
 	// Embedded is true when tandem runs its own cluster: a local set-up
 	// that deserves demo data.
@@ -29,8 +25,8 @@ type database struct {
 // openApp opens the database the application runs on: APP_DATABASE_URL,
 // else DATABASE_URL (migrated on the way), else the embedded cluster
 // (created and migrated on the way).
-func openApp(ctx context.Context, cfg Config) (*database, error) {
-	d := &database{}
+func openApp(ctx context.Context, cfg Config) (*appDB, error) {
+	d := &appDB{}
 	url := cfg.AppDatabaseURL
 	if url == "" && cfg.DatabaseURL != "" {
 		// Logged in as the owner: bring the schema up to date first, as
@@ -47,36 +43,18 @@ func openApp(ctx context.Context, cfg Config) (*database, error) {
 		}
 		d.Embedded = true
 	}
-	db, err := gorm.Open(postgres.Open(url), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
+	db, err := database.Open(url)
 	if err != nil {
 		d.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		d.Close()
-		return nil, fmt.Errorf("open database: %w", err)
-	}
-	// Keep every connection the pool may open: with database/sql's default
-	// of 2 idle ones, concurrent requests kept opening new PostgreSQL
-	// connections (measured by bench/http: 2.3x fewer events/s).
-	sqlDB.SetMaxOpenConns(maxDBConns)
-	sqlDB.SetMaxIdleConns(maxDBConns)
-	sqlDB.SetConnMaxIdleTime(10 * time.Minute)
 	d.DB = db
 	return d, nil
 }
 
-// maxDBConns is the pool size of one web machine.
-const maxDBConns = 20
-
 // Close closes the pool and stops the embedded cluster if we started it.
-func (d *database) Close() error {
-	if d.DB != nil {
-		if sqlDB, err := d.DB.DB(); err == nil {
-			sqlDB.Close()
-		}
-	}
+func (d *appDB) Close() error {
+	database.Close(d.DB)
 	if d.cluster != nil {
 		return d.cluster.Stop()
 	}
@@ -103,7 +81,7 @@ func startEmbedded(ctx context.Context, cfg Config) (*pgcluster.Cluster, string,
 // migrate applies the migrations as the user of url, who must own the
 // schema.
 func migrate(ctx context.Context, url string) error {
-	db, err := sql.Open("pgx", url)
+	db, err := database.OpenSQL(url)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -15,7 +15,6 @@ package dbtest
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -27,11 +26,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for goose
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -117,11 +114,14 @@ func (e *Env) open() error {
 	if e.AppURL, err = withDatabase(e.adminURL, e.Name, url.UserPassword(AppRole, AppPassword)); err != nil {
 		return err
 	}
-	if e.Owner, err = openGorm(e.OwnerURL); err != nil {
-		return err
+	// The pools serve opens: tests meet the same pool policy as production.
+	if e.Owner, err = database.Open(e.OwnerURL); err != nil {
+		return fmt.Errorf("dbtest: %w", err)
 	}
-	e.App, err = openGorm(e.AppURL)
-	return err
+	if e.App, err = database.Open(e.AppURL); err != nil {
+		return fmt.Errorf("dbtest: %w", err)
+	}
+	return nil
 }
 
 // Close closes the pools, drops the database and stops the cluster Setup
@@ -129,12 +129,7 @@ func (e *Env) open() error {
 func (e *Env) Close() error {
 	var errs []error
 	for _, db := range []*gorm.DB{e.Owner, e.App} {
-		if db == nil {
-			continue
-		}
-		if sqlDB, err := db.DB(); err == nil {
-			errs = append(errs, sqlDB.Close())
-		}
+		errs = append(errs, database.Close(db))
 	}
 	if e.stop != nil {
 		// The whole cluster goes away: no need to drop anything.
@@ -176,7 +171,7 @@ func prepareTemplate(ctx context.Context, conn *pgx.Conn, adminURL string) error
 	if err != nil {
 		return err
 	}
-	db, err := sql.Open("pgx", templateURL)
+	db, err := database.OpenSQL(templateURL)
 	if err != nil {
 		return wrap("open template", err)
 	}
@@ -207,20 +202,6 @@ func withLock(ctx context.Context, adminURL string, fn func(*pgx.Conn) error) er
 		return wrap("lock template", err)
 	}
 	return fn(conn)
-}
-
-func openGorm(dsn string) (*gorm.DB, error) {
-	db, err := gorm.Open(postgres.Open(dsn), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-	if err != nil {
-		return nil, wrap("open "+redact(dsn), err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, wrap("open "+redact(dsn), err)
-	}
-	// Test packages run in parallel against one cluster of 200 connections.
-	sqlDB.SetMaxOpenConns(20)
-	return db, nil
 }
 
 // withDatabase returns base pointing at database name, as user (nil keeps

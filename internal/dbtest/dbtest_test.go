@@ -1,9 +1,13 @@
 package dbtest
 
 import (
+	"context"
+	"errors"
 	"testing"
 
 	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/models"
 )
 
 var env *Env
@@ -51,5 +55,29 @@ func TestDBName(t *testing.T) {
 	}
 	if !unsafeName.MatchString("-") || unsafeName.MatchString(a) {
 		t.Errorf("unsafe database name %q", a)
+	}
+}
+
+func TestTenantHelpers(t *testing.T) {
+	created := env.NewTenant(t, "Helper Co")
+	if got := env.TenantNamed(t, "Helper Co"); got != created.TenantID {
+		t.Errorf("TenantNamed = %s, want %s", got, created.TenantID)
+	}
+	if created.SecretKey == "" || created.PublishableKey == "" {
+		t.Errorf("no keys: %+v", created)
+	}
+	env.InTenant(t, created.TenantID, func(ctx context.Context) error {
+		current, err := models.CurrentTenant(ctx)
+		if err == nil && current.ID != created.TenantID {
+			t.Errorf("inside tenant %s, want %s", current.ID, created.TenantID)
+		}
+		return err
+	})
+	if other := env.NewTenant(t, ""); other.TenantID == created.TenantID {
+		t.Error("two tenants share an id")
+	}
+	failed := errors.New("rolled back")
+	if err := env.TryInTenant(created.TenantID, func(context.Context) error { return failed }); !errors.Is(err, failed) {
+		t.Errorf("TryInTenant = %v, want fn's error", err)
 	}
 }

@@ -32,11 +32,11 @@ type Credentials struct {
 
 // Exists reports whether the demo tenant has been seeded.
 func Exists(ctx context.Context, db *gorm.DB) (bool, error) {
-	var id *string
-	if err := db.WithContext(ctx).Raw(`SELECT find_tenant_by_slug(?)`, Slug).Scan(&id).Error; err != nil {
-		return false, fmt.Errorf("demo: look up tenant: %w", err)
+	_, ok, err := tenants.FindTenantBySlug(ctx, db, Slug)
+	if err != nil {
+		return false, fmt.Errorf("demo: %w", err)
 	}
-	return id != nil, nil
+	return ok, nil
 }
 
 // Seed creates the demo tenant and its data.

@@ -28,13 +28,16 @@ func TestSeedCoversEveryStageAndStatus(t *testing.T) {
 	if exists, err := demo.Exists(ctx, env.App); err != nil || !exists {
 		t.Fatalf("after seeding: exists=%v err=%v", exists, err)
 	}
+	if id, ok, err := tenants.FindTenantBySlug(ctx, env.App, demo.Slug); err != nil || !ok || id.String() != creds.TenantID {
+		t.Fatalf("tenant of slug %s: %s, %v, %v; want %s", demo.Slug, id, ok, err, creds.TenantID)
+	}
 	key, err := tenants.NewVerifier(env.App, 0).Verify(ctx, creds.SecretKey)
 	if err != nil || key.TenantID.String() != creds.TenantID {
 		t.Fatalf("demo secret key: %+v, %v", key, err)
 	}
 	statuses := map[string]bool{}
 	stages := map[string]bool{}
-	err = tenants.WithTenant(ctx, env.App, uuid.MustParse(creds.TenantID), func(ctx context.Context) error {
+	env.InTenant(t, uuid.MustParse(creds.TenantID), func(ctx context.Context) error {
 		campaigns, _, err := models.ListCampaigns(ctx, models.Page{})
 		if err != nil {
 			return err
@@ -66,9 +69,6 @@ func TestSeedCoversEveryStageAndStatus(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, want := range []string{models.StatusPending, models.StatusClaimed, models.StatusCompleted, "progress 0", "progress 1", "progress 2"} {
 		if !stages[want] {
 			t.Errorf("no invitation at stage %q (have %v)", want, stages)

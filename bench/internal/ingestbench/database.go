@@ -15,11 +15,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
+	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/internal/pgcluster"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
@@ -32,7 +30,7 @@ const AppPassword = "bench"
 // log in.
 type Database struct {
 	Owner      *sql.DB  // the schema owner (or a superuser): CHECKPOINT, statistics
-	App        *gorm.DB // the engine's pool as tandem_app, as APP_DATABASE_URL opens it
+	App        *gorm.DB // the engine's pool as tandem_app, as serve opens APP_DATABASE_URL (see Open)
 	AppURL     string   // tandem_app's URL, with its password
 	PgbenchURL string   // tandem_app's URL without the password (pgbench reads PGPASSWORD)
 	Where      string   // what and where it is, for the report
@@ -42,14 +40,19 @@ type Database struct {
 }
 
 // Open returns DATABASE_URL's database or a throwaway cluster's
-// (internal/pgcluster, durable unless fast), migrated as its owner, with
+// (internal/pgcluster, durable unless cfg.Fast), migrated as its owner, with
 // tandem_app given the login password AppPassword. Close undoes what Open
 // started.
+//
+// The engine's pool (App) is serve's (internal/database). Only when a side
+// runs more clients than that pool holds does it grow to one connection per
+// client: the engine stands beside pgbench, whose clients each have a
+// connection, and must not queue for one.
 //
 // Without DATABASE_URL the cluster lives in a temporary directory that
 // Close removes. With it (a superuser or the schema owner), the database is
 // migrated and keeps the benchmark's tenants.
-func Open(ctx context.Context, fast bool) (*Database, error) {
+func Open(ctx context.Context, cfg Config) (*Database, error) {
 	d := &Database{stop: func() error { return nil }}
 	ownerURL := os.Getenv("DATABASE_URL")
 	if ownerURL != "" {
@@ -61,7 +64,7 @@ func Open(ctx context.Context, fast bool) (*Database, error) {
 		if err != nil {
 			return nil, err
 		}
-		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Fast: fast})
+		c, err := pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Fast: cfg.Fast})
 		if err != nil {
 			os.RemoveAll(dir)
 			return nil, err
@@ -73,7 +76,11 @@ func Open(ctx context.Context, fast bool) (*Database, error) {
 		d.Where = fmt.Sprintf("throwaway cluster (internal/pgcluster) in %s on 127.0.0.1:%d", dir, c.Port)
 		ownerURL = c.URL("tandem_bench")
 	}
-	if err := d.connect(ctx, ownerURL); err != nil {
+	var pool []database.Option
+	if n := max(cfg.Clients, cfg.BatchClients); n > database.MaxConns {
+		pool = append(pool, database.WithMaxConns(n))
+	}
+	if err := d.connect(ctx, ownerURL, pool); err != nil {
 		return nil, errors.Join(err, d.Close())
 	}
 	return d, nil
@@ -81,13 +88,13 @@ func Open(ctx context.Context, fast bool) (*Database, error) {
 
 // connect migrates the database as its owner, lets tandem_app log in, and
 // opens the owner's handle and the engine's pool.
-func (d *Database) connect(ctx context.Context, ownerURL string) error {
+func (d *Database) connect(ctx context.Context, ownerURL string, pool []database.Option) error {
 	var err error
 	if d.AppURL, err = withUser(ownerURL, url.UserPassword(tenants.AppRole, AppPassword)); err != nil {
 		return err
 	}
 	d.PgbenchURL, _ = withUser(ownerURL, url.User(tenants.AppRole))
-	if d.Owner, err = sql.Open("pgx", ownerURL); err != nil {
+	if d.Owner, err = database.OpenSQL(ownerURL); err != nil {
 		return err
 	}
 	if err := models.Migrate(ctx, d.Owner); err != nil {
@@ -97,7 +104,7 @@ func (d *Database) connect(ctx context.Context, ownerURL string) error {
 	if _, err := d.Owner.ExecContext(ctx, "ALTER ROLE tandem_app LOGIN PASSWORD '"+AppPassword+"'"); err != nil {
 		return fmt.Errorf("give tandem_app a login: %w", err)
 	}
-	if d.App, err = OpenApp(d.AppURL); err != nil {
+	if d.App, err = database.Open(d.AppURL, pool...); err != nil {
 		return fmt.Errorf("open engine pool: %w", err)
 	}
 	d.postmaster = d.findPostmaster(ctx)
@@ -132,20 +139,9 @@ func (d *Database) PostgresCPU() time.Duration {
 	return treeCPU(d.postmaster)
 }
 
-// OpenApp opens a pool on url as `tandem serve` opens APP_DATABASE_URL
-// (cmd/tandem/database.go): gorm over pgx, silent, database/sql's pool
-// defaults.
-func OpenApp(url string) (*gorm.DB, error) {
-	return gorm.Open(postgres.Open(url), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
-}
-
 // Close closes the handles and stops a throwaway cluster.
 func (d *Database) Close() error {
-	if d.App != nil {
-		if sqlDB, err := d.App.DB(); err == nil {
-			sqlDB.Close()
-		}
-	}
+	database.Close(d.App)
 	if d.Owner != nil {
 		d.Owner.Close()
 	}

@@ -16,7 +16,8 @@ import (
 )
 
 // Engine is the production path below HTTP as a side: clients goroutines
-// share a pool of as many connections and each repeatedly opens a tenant
+// share a warm pool with a connection for each (Open, WarmPool) and each
+// repeatedly opens a tenant
 // transaction (tenants.WithTenant) and ingests one unit of work — one event
 // through models.IngestEvent, or one batch validated event by event and
 // stored by models.IngestEvents — until the slice is done or its time is up.
@@ -113,16 +114,18 @@ func ingest(ctx context.Context, events []models.EventInput) error {
 	return nil
 }
 
-// WarmPool sizes the pool to n connections and opens them all, so that no
-// measured transaction pays for a connection (pgbench reports its rate
-// without the initial connection time too).
+// WarmPool opens n of the pool's connections at once, so that no measured
+// transaction pays for a connection (pgbench reports its rate without the
+// initial connection time too). The pool keeps them idle (internal/database)
+// and must hold n (Open sizes it for the clients).
 func WarmPool(ctx context.Context, db *gorm.DB, n int) error {
 	sqlDB, err := db.DB()
 	if err != nil {
 		return err
 	}
-	sqlDB.SetMaxOpenConns(n)
-	sqlDB.SetMaxIdleConns(n)
+	if limit := sqlDB.Stats().MaxOpenConnections; limit > 0 && limit < n {
+		return fmt.Errorf("warm pool: %d clients on a pool of %d connections", n, limit)
+	}
 	for range n {
 		conn, err := sqlDB.Conn(ctx)
 		if err != nil {
