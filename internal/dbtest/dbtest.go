@@ -32,6 +32,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
+	"github.com/tandemhq/tandem/migrations"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -102,6 +103,10 @@ func Setup(name string) (*Env, error) {
 	})
 	if err == nil {
 		err = e.open()
+	}
+	if err == nil {
+		// A clone does not inherit the template's database privileges.
+		err = wrap("database privileges", e.Owner.Exec(migrations.DatabasePrivileges).Error)
 	}
 	if err != nil {
 		return nil, errors.Join(err, e.Close())
