@@ -8,3 +8,9 @@ import "embed"
 //
 //go:embed *.sql
 var FS embed.FS
+
+// DatabasePrivileges is applied after the migrations on every run: what the
+// database (not the schema) must refuse, which no migration can keep.
+//
+//go:embed always/database_privileges.sql
+var DatabasePrivileges string

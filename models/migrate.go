@@ -28,5 +28,8 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	if _, err := db.ExecContext(ctx, migrations.DatabasePrivileges); err != nil {
+		return fmt.Errorf("migrate: database privileges: %w", err)
+	}
 	return nil
 }

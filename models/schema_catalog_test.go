@@ -133,6 +133,14 @@ func TestSchemaCatalogTables(t *testing.T) {
 				column = "id"
 			}
 			want := "(" + column + " = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)"
+			if table == "events" && policy == "events_not_reserved" {
+				// Restrictive: it narrows the tenant policy, never widens it.
+				if permissive != "RESTRICTIVE" || cmd != "INSERT" || check != "(name <> 'invitation_claimed'::text)" {
+					t.Errorf("events: policy %s (%s %s) WITH CHECK %s; want the restrictive reserved-event check",
+						policy, permissive, cmd, check)
+				}
+				continue
+			}
 			if permissive != "PERMISSIVE" || cmd != "ALL" || using != want || check != want {
 				t.Errorf("%s: policy %s (%s %s) USING %s WITH CHECK %s; want the tenant policy %s",
 					table, policy, permissive, cmd, using, check, want)
@@ -283,6 +291,11 @@ func TestSchemaCatalogKeysLeadWithTenant(t *testing.T) {
 	})
 }
 
+// refereeFunctions are the functions that write, as tandem_referee, what
+// tandem_app may not write itself (migrations/00012_referee.sql).
+var refereeFunctions = []string{"invitations_before_update()", "invitations_rollup()", "record_claim_event(text)",
+	"register_code(text)", "reward_tokens_rollup()"}
+
 func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 	owner := dialRaw(t, env.OwnerURL)
 	rows := catalogRows(t, owner, `
@@ -312,8 +325,17 @@ func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 		if public == "t" {
 			t.Errorf("%s: executable by PUBLIC", fn)
 		}
-		if powerful == "t" || fnOwner != "tandem_definer" {
-			t.Errorf("%s: owned by %s (superuser or bypassrls: %s); want tandem_definer", fn, fnOwner, powerful)
+		wantOwner := "tandem_definer"
+		if slices.Contains(refereeFunctions, fn) {
+			wantOwner = "tandem_referee"
+		}
+		if powerful == "t" || fnOwner != wantOwner {
+			t.Errorf("%s: owned by %s (superuser or bypassrls: %s); want %s", fn, fnOwner, powerful, wantOwner)
+		}
+	}
+	for _, want := range refereeFunctions {
+		if !slices.Contains(names, want[:strings.Index(want, "(")]) {
+			t.Errorf("%s is not SECURITY DEFINER", want)
 		}
 	}
 	// Guard against a query that silently finds nothing.
@@ -351,6 +373,10 @@ func TestSchemaCatalogAppPrivileges(t *testing.T) {
 		{"reward_tokens", "DELETE"}, {"invitations", "DELETE"}, {"campaigns", "DELETE"},
 		{"participants", "DELETE"}, {"tenants", "DELETE"}, {"invite_codes", "UPDATE"}, {"invite_codes", "DELETE"},
 		{"referrer_codes", "UPDATE"}, {"referrer_codes", "DELETE"}, {"goose_db_version", "SELECT"},
+		// Written by the schema's own functions only (migrations/00012_referee.sql).
+		{"invite_codes", "INSERT"}, {"host_completions", "INSERT"}, {"host_completions", "UPDATE"},
+		{"campaign_rollups", "INSERT"}, {"campaign_rollups", "UPDATE"}, {"campaign_day_rollups", "INSERT"},
+		{"campaign_day_rollups", "UPDATE"}, {"campaign_reward_rollups", "INSERT"}, {"campaign_reward_rollups", "UPDATE"},
 	}
 	for _, d := range denied {
 		if privilege(d.table, d.priv) {

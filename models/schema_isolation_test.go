@@ -254,7 +254,9 @@ func TestSchemaIsolation(t *testing.T) {
 			{name: "a referrer code for A's participant",
 				stmt: q(`INSERT INTO referrer_codes (campaign_id, host_id) VALUES ($1, $2)`, b.codesCampaign, a.host),
 				code: foreignKeyViolation, constraint: "referrer_codes_tenant_id_host_id_fkey"},
-			{name: "a host counter for A's campaign",
+			// Host counters are written by tandem_referee only (inside a
+			// completion): its writes meet the same composite keys and RLS.
+			{name: "a host counter for A's campaign", owner: true, setup: asReferee,
 				stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 1)`, a.campaign, b.host),
 				code: foreignKeyViolation, constraint: "host_completions_tenant_id_campaign_id_fkey"},
 			{name: "a raffle draw of A's campaign",
@@ -272,7 +274,7 @@ func TestSchemaIsolation(t *testing.T) {
 			{name: "touch A's claimed invitation", stmt: q(`UPDATE invitations SET progress = progress WHERE id = $1`, a.claimed)},
 			{name: "pause A's campaign", stmt: q(`UPDATE campaigns SET status = 'paused' WHERE id = $1`, a.campaign)},
 			{name: "void A's reward", stmt: q(`UPDATE reward_tokens SET status = 'voided', status_changed_at = now() WHERE id = $1`, a.reward)},
-			{name: "bump A's host counter", stmt: q(`UPDATE host_completions SET completed = completed + 1 WHERE campaign_id = $1`, a.campaign)},
+			{name: "bump A's host counter", owner: true, setup: asReferee, stmt: q(`UPDATE host_completions SET completed = completed + 1 WHERE campaign_id = $1`, a.campaign)},
 			{name: "demote A's members", stmt: q(`UPDATE members SET role = 'viewer' WHERE tenant_id = $1`, a.id.String())},
 			{name: "delete A's member", stmt: q(`DELETE FROM members WHERE id = $1`, a.member)},
 			{name: "revoke A's API key", stmt: q(`UPDATE api_keys SET revoked_at = now() WHERE id = $1`, a.apiKey)},
@@ -293,6 +295,8 @@ func TestSchemaIsolation(t *testing.T) {
 	})
 
 	t.Run("as B, writing a row of A fails row-level security", func(t *testing.T) {
+		// Tables only the schema's own role writes: attacked as that role.
+		asRefereeToo := func(a attack) attack { a.owner, a.setup = true, asReferee; return a }
 		rls := "row-level security"
 		ins := func(name, sql string, args ...any) attack {
 			return attack{name: name, stmt: q(sql, args...), code: insufficientPriv, msg: rls}
@@ -305,12 +309,12 @@ func TestSchemaIsolation(t *testing.T) {
 				VALUES ($1, 'intruder@example.com', '$argon2id$x', 'owner')`, a.id.String()),
 			ins("an event of A", `INSERT INTO events (tenant_id, participant_id, name) VALUES ($1, $2, 'signup_complete')`, a.id.String(), a.guest),
 			ins("an audit entry of A", `INSERT INTO audit_log (tenant_id, actor, action, subject) VALUES ($1, 'system', 'tenant.pwned', 'x')`, a.id.String()),
-			ins("an invite code of A", `INSERT INTO invite_codes (tenant_id, code, kind) VALUES ($1, 'ABCDEFGH', 'invitation')`, a.id.String()),
+			asRefereeToo(ins("an invite code of A", `INSERT INTO invite_codes (tenant_id, code, kind) VALUES ($1, 'ABCDEFGH', 'invitation')`, a.id.String())),
 			ins("an invitation of A", `INSERT INTO invitations (tenant_id, campaign_id, kind, host_id) VALUES ($1, $2, 'invitation', $3)`,
 				a.id.String(), a.campaign, a.host),
 			ins("an event definition of A", `INSERT INTO event_definitions (tenant_id, name) VALUES ($1, 'intruder')`, a.id.String()),
-			ins("a host counter of A", `INSERT INTO host_completions (tenant_id, campaign_id, host_id, completed) VALUES ($1, $2, $3, 1)`,
-				a.id.String(), a.codesCampaign, a.host),
+			asRefereeToo(ins("a host counter of A", `INSERT INTO host_completions (tenant_id, campaign_id, host_id, completed) VALUES ($1, $2, $3, 1)`,
+				a.id.String(), a.codesCampaign, a.host)),
 			ins("move B's member to A", `UPDATE members SET tenant_id = $1 WHERE email = 'mover@example.com'`, a.id.String()),
 		}
 		// A member who is not B's last owner, so that only RLS stands in the way.

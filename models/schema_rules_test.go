@@ -52,6 +52,11 @@ type attack struct {
 	rows                  int64
 }
 
+// asReferee is the setup of an attack run as tandem_referee, the role the
+// schema's own trigger functions write as (with owner: true, whose
+// connection may switch to it): it meets the guards behind the privileges.
+var asReferee = []sqlStmt{q(`SET LOCAL ROLE tandem_referee`)}
+
 // rawDB is a pair of plain pgx connections: one logged in as tandem_app, one
 // as the superuser that owns the schema.
 type rawDB struct {
@@ -663,8 +668,8 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 		{name: "store an idempotency key twice",
 			stmt: q(newEvent, bob, "signup_complete", "k1"),
 			code: uniqueViolation, constraint: "event_idempotency_key_once"},
-		{name: "reuse an idempotency key for another participant and event",
-			stmt: q(newEvent, carol, "invitation_claimed", "k1"),
+		{name: "reuse an idempotency key for another participant",
+			stmt: q(newEvent, carol, "signup_complete", "k1"),
 			code: uniqueViolation, constraint: "event_idempotency_key_once"},
 		{name: "record an undefined event",
 			stmt: q(newEvent, bob, "no_such_event", nil),
@@ -872,18 +877,26 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 		{name: "number a completion by hand",
 			stmt: q(`UPDATE invitations SET completion_number = 3 WHERE id = $1`, open.ID),
 			code: checkViolation, constraint: "completion_number_once"},
-		{name: "host completion counter jumps by two",
+		// The app role cannot write the counter at all: it moves only inside
+		// a completion (invitations_before_update, run as tandem_referee).
+		{name: "the app counts a completion that never happened",
+			stmt: bump("+ 1"), code: insufficientPriv, msg: "permission denied for table host_completions"},
+		{name: "the app starts a host's counter",
+			stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 1)`, c, erin),
+			code: insufficientPriv, msg: "permission denied for table host_completions"},
+		// Behind that, the counter's own guard, met as the role that may write it.
+		{name: "host completion counter jumps by two", setup: asReferee, owner: true,
 			stmt: bump("+ 2"), code: checkViolation, constraint: "host_completions_count_up"},
-		{name: "host completion counter goes down",
+		{name: "host completion counter goes down", setup: asReferee, owner: true,
 			stmt: bump("- 1"), code: checkViolation, constraint: "host_completions_count_up"},
-		{name: "host completion counter moves to another host",
+		{name: "host completion counter moves to another host", setup: asReferee, owner: true,
 			stmt: q(`UPDATE host_completions SET host_id = $1, completed = completed + 1 WHERE campaign_id = $2`, erin, c),
 			code: checkViolation, constraint: "host_completions_count_up"},
-		{name: "start a host's completion counter above one",
+		{name: "start a host's completion counter above one", setup: asReferee, owner: true,
 			stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 5)`, c, erin),
 			code: checkViolation, constraint: "host_completions_count_up"},
-		{name: "control: the counter counts up by one", stmt: bump("+ 1"), rows: 1},
-		{name: "control: a new counter starts at one",
+		{name: "control: the counter counts up by one", setup: asReferee, owner: true, stmt: bump("+ 1"), rows: 1},
+		{name: "control: a new counter starts at one", setup: asReferee, owner: true,
 			stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 1)`, c, erin), rows: 1},
 	})
 

@@ -22,6 +22,19 @@ const (
 
 var errBadHash = errors.New("not an argon2id hash")
 
+// hashSlots bounds how many argon2id computations run at once in this
+// process, whoever asks (logins, sign-ups, joins, API key checks): each
+// takes argonMemoryKiB of memory, so a flood of logins queues here instead
+// of growing the heap by 19 MiB a request.
+var hashSlots = make(chan struct{}, 2)
+
+// argon2id computes the key under one of the hashSlots.
+func argon2id(secret, salt []byte, iterations, memoryKiB uint32, threads uint8, keyLen uint32) []byte {
+	hashSlots <- struct{}{}
+	defer func() { <-hashSlots }()
+	return argon2.IDKey(secret, salt, iterations, memoryKiB, threads, keyLen)
+}
+
 // HashSecret hashes a password or API key with argon2id and returns it in
 // PHC string form ($argon2id$v=19$m=…,t=…,p=…$salt$hash).
 func HashSecret(secret string) (string, error) {
@@ -29,7 +42,7 @@ func HashSecret(secret string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("hash secret: %w", err)
 	}
-	sum := argon2.IDKey([]byte(secret), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	sum := argon2id([]byte(secret), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, argonMemoryKiB, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(sum)), nil
@@ -60,6 +73,9 @@ func CheckSecret(secret, hash string) (bool, error) {
 	if err != nil || len(want) == 0 {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(secret), salt, iterations, memory, threads, uint32(len(want)))
+	if memory > argonMemoryKiB || iterations > 10 || threads > 4 {
+		return false, errBadHash // a stored hash never asks for more than we use
+	}
+	got := argon2id([]byte(secret), salt, iterations, memory, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

@@ -11,88 +11,95 @@ import (
 	"gorm.io/gorm"
 )
 
-// LoginThrottle limits failed console logins per account (e-mail) and per
-// client address, counted in the login_attempts table so that every web
-// machine shares the counts. A window opens at the first failure of a key
-// and lasts Window; when a key has reached its limit, logins for it are
-// refused until its window ends. The table stores SHA-256 digests, never
-// the e-mail or the address.
+// LoginThrottle slows console password guessing, counted in the
+// login_attempts table so that every web machine shares the counts. Each
+// login attempt is reserved before its password is checked, in the one
+// statement that decides whether it may happen (reserve_login_attempt in
+// migrations/00013_login_backoff.sql), so parallel guesses cannot slip past
+// the count. Three keys count every attempt:
+//
+//   - the e-mail at this address (Pair): a guesser at one address gets a
+//     few tries, then waits that double each time, up to a long cap;
+//   - the address alone (Address): the same, for one address trying many
+//     e-mails;
+//   - the e-mail alone (Account): guesses from many addresses at one
+//     account, capped short, so that nobody can lock the owner out for long:
+//     at their own address they wait at most the account's cap.
+//
+// The table stores SHA-256 digests, never an e-mail or an address.
 type LoginThrottle struct {
-	db *gorm.DB
-	// PerAccount and PerAddress are the failures allowed per window.
-	PerAccount, PerAddress int
-	// Window is how long failures are counted from the first one.
+	db                     *gorm.DB
+	Pair, Address, Account Backoff
+	// Window is how long attempts are counted from the first one of a key.
 	Window time.Duration
 }
 
-// NewLoginThrottle returns a throttle with the defaults: 5 failures per
-// e-mail and 20 per address in 15 minutes.
+// Backoff says how many attempts a key may make freely within a window,
+// how long it waits after the last free one, and how long at most the
+// wait grows to as it doubles at every further attempt.
+type Backoff struct {
+	Free           int
+	FirstWait, Max time.Duration
+}
+
+// NewLoginThrottle returns a throttle with the defaults: 5 attempts per
+// e-mail at one address and 20 per address, then 30 seconds doubling up to
+// 15 minutes; 20 per e-mail from anywhere, then 5 seconds doubling up to a
+// minute; windows of 15 minutes.
 func NewLoginThrottle(db *gorm.DB) *LoginThrottle {
-	return &LoginThrottle{db: db, PerAccount: 5, PerAddress: 20, Window: 15 * time.Minute}
+	return &LoginThrottle{
+		db:      db,
+		Pair:    Backoff{Free: 5, FirstWait: 30 * time.Second, Max: 15 * time.Minute},
+		Address: Backoff{Free: 20, FirstWait: 30 * time.Second, Max: 15 * time.Minute},
+		Account: Backoff{Free: 20, FirstWait: 5 * time.Second, Max: time.Minute},
+		Window:  15 * time.Minute,
+	}
 }
 
 // throttleKeys are the login_attempts keys of one login attempt.
-func throttleKeys(email, addr string) (account, address string) {
+func throttleKeys(email, addr string) (pair, address, account string) {
 	digest := func(s string) string {
 		sum := sha256.Sum256([]byte(s))
 		return hex.EncodeToString(sum[:])
 	}
-	return "email:" + digest(strings.ToLower(strings.TrimSpace(email))), "addr:" + digest(strings.TrimSpace(addr))
+	email = strings.ToLower(strings.TrimSpace(email))
+	addr = strings.TrimSpace(addr)
+	return "pair:" + digest(email+"\x00"+addr), "addr:" + digest(addr), "email:" + digest(email)
 }
 
-// Wait returns how long logins for email from addr are refused: zero when
-// they may try.
-func (t *LoginThrottle) Wait(ctx context.Context, email, addr string) (time.Duration, error) {
-	account, address := throttleKeys(email, addr)
-	var rows []struct {
-		Key       string
-		Failures  int
-		Remaining float64 // seconds left in the window
-	}
-	err := t.db.WithContext(ctx).Raw(`SELECT key, failures,
-			extract(epoch FROM window_start + make_interval(secs => ?) - now())::float8 AS remaining
-		FROM login_attempts
-		WHERE key IN (?, ?) AND window_start > now() - make_interval(secs => ?)`,
-		t.Window.Seconds(), account, address, t.Window.Seconds()).Scan(&rows).Error
+// Reserve asks to try a password for email from addr. A zero wait means go
+// ahead: the attempt now counts as a failure until Succeed says otherwise.
+// Otherwise nothing was counted and the caller must refuse, for wait.
+func (t *LoginThrottle) Reserve(ctx context.Context, email, addr string) (time.Duration, error) {
+	pair, address, account := throttleKeys(email, addr)
+	var wait float64
+	err := t.db.WithContext(ctx).Raw(`SELECT reserve_login_attempt(ARRAY[?, ?, ?]::text[], ARRAY[?, ?, ?]::integer[],
+			ARRAY[?, ?, ?]::float8[], ARRAY[?, ?, ?]::float8[], ?)`,
+		pair, address, account, t.Pair.Free, t.Address.Free, t.Account.Free,
+		t.Pair.FirstWait.Seconds(), t.Address.FirstWait.Seconds(), t.Account.FirstWait.Seconds(),
+		t.Pair.Max.Seconds(), t.Address.Max.Seconds(), t.Account.Max.Seconds(), t.Window.Seconds()).Row().Scan(&wait)
 	if err != nil {
 		return 0, fmt.Errorf("login throttle: %w", err)
 	}
-	var wait time.Duration
-	for _, r := range rows {
-		limit := t.PerAccount
-		if r.Key == address {
-			limit = t.PerAddress
-		}
-		if r.Failures >= limit {
-			wait = max(wait, time.Duration(r.Remaining*float64(time.Second)))
-		}
-	}
-	return wait, nil
+	return time.Duration(wait * float64(time.Second)), nil
 }
 
-// Fail counts a failed login for email from addr.
-func (t *LoginThrottle) Fail(ctx context.Context, email, addr string) error {
-	account, address := throttleKeys(email, addr)
-	// A window that has ended starts over at this failure.
-	err := t.db.WithContext(ctx).Exec(`
-		INSERT INTO login_attempts AS a (key, window_start, failures)
-		SELECT k, now(), 1 FROM unnest(ARRAY[?, ?]::text[]) k
-		ON CONFLICT (key) DO UPDATE SET
-		  failures = CASE WHEN a.window_start > now() - make_interval(secs => ?) THEN a.failures + 1 ELSE 1 END,
-		  window_start = CASE WHEN a.window_start > now() - make_interval(secs => ?) THEN a.window_start ELSE now() END`,
-		account, address, t.Window.Seconds(), t.Window.Seconds()).Error
+// Succeed takes back the reservation of a login that proved its password:
+// the e-mail's counts are forgotten, and the address gets its one attempt
+// back (its other guesses still count: one known password cannot reset an
+// address that guesses others).
+func (t *LoginThrottle) Succeed(ctx context.Context, email, addr string) error {
+	pair, address, account := throttleKeys(email, addr)
+	err := t.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM login_attempts WHERE key IN (?, ?)`, pair, account).Error; err != nil {
+			return err
+		}
+		return tx.Exec(`UPDATE login_attempts
+			SET failures = failures - 1,
+			    blocked_until = CASE WHEN failures - 1 < ? THEN '-infinity' ELSE blocked_until END
+			WHERE key = ? AND failures > 0`, t.Address.Free, address).Error
+	})
 	if err != nil {
-		return fmt.Errorf("login throttle: %w", err)
-	}
-	return nil
-}
-
-// Succeed forgets the failures of email after a successful login; those of
-// the address stay, so that one known password cannot reset an address
-// that guesses others.
-func (t *LoginThrottle) Succeed(ctx context.Context, email string) error {
-	account, _ := throttleKeys(email, "")
-	if err := t.db.WithContext(ctx).Exec(`DELETE FROM login_attempts WHERE key = ?`, account).Error; err != nil {
 		return fmt.Errorf("login throttle: %w", err)
 	}
 	return nil

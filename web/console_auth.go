@@ -91,9 +91,9 @@ func (h *handler) showLoginPage(c *fiber.Ctx) error {
 }
 
 // login checks an e-mail and password and makes the session the member's,
-// under a new token. Failures are counted per e-mail and per client
-// address (tenants.LoginThrottle); past the limit, even the right password
-// waits for the window to end.
+// under a new token. Attempts are counted per e-mail at this address, per
+// address and per e-mail (tenants.LoginThrottle) before the password is
+// checked; past the free ones, even the right password waits its turn.
 func (h *handler) login(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	email := strings.TrimSpace(c.FormValue("email"))
@@ -104,7 +104,7 @@ func (h *handler) login(c *fiber.Ctx) error {
 		form.Next = next
 	}
 	addr := c.IP()
-	wait, err := h.throttle.Wait(ctx, email, addr)
+	wait, err := h.throttle.Reserve(ctx, email, addr)
 	if err != nil {
 		return err
 	}
@@ -115,16 +115,14 @@ func (h *handler) login(c *fiber.Ctx) error {
 	}
 	login, err := tenants.Authenticate(ctx, h.cfg.DB, email, password)
 	if errors.Is(err, tenants.ErrBadLogin) {
-		if err := h.throttle.Fail(ctx, email, addr); err != nil {
-			return err
-		}
+		// Reserve already counted it.
 		form.Error = "That e-mail and password don't match an account."
 		return h.loginFailed(c, http.StatusUnauthorized, form)
 	}
 	if err != nil {
 		return err
 	}
-	if err := h.throttle.Succeed(ctx, email); err != nil {
+	if err := h.throttle.Succeed(ctx, email, addr); err != nil {
 		return err
 	}
 	var member models.Member

@@ -29,6 +29,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/database"
+	"github.com/tandemhq/tandem/migrations"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -99,6 +100,10 @@ func Setup(name string) (*Env, error) {
 	})
 	if err == nil {
 		err = e.open()
+	}
+	if err == nil {
+		// A clone does not inherit the template's database privileges.
+		err = wrap("database privileges", e.Owner.Exec(migrations.DatabasePrivileges).Error)
 	}
 	if err != nil {
 		return nil, errors.Join(err, e.Close())

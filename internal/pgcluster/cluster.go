@@ -6,6 +6,8 @@ package pgcluster
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -33,8 +35,12 @@ type Options struct {
 	Fast bool
 }
 
-// Cluster is a running local PostgreSQL server whose superuser "postgres"
-// connects over TCP without a password.
+// Cluster is a running local PostgreSQL server. Nothing is trusted by
+// address: its superuser "postgres" connects only over the unix socket, as
+// the operating-system user who started the cluster (peer authentication),
+// and every other role with a password (SCRAM), over the socket or TCP on
+// 127.0.0.1. The socket lives in a directory only the server's user (and
+// root) can enter.
 type Cluster struct {
 	// Dir is the absolute data directory.
 	Dir string
@@ -62,8 +68,16 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	if err := c.initdb(ctx, opts.Fast); err != nil {
 		return nil, err
 	}
+	if err := c.writeAuthConfig(); err != nil {
+		return nil, err
+	}
 	if port, ok := c.runningPort(ctx); ok {
 		c.Port = port
+		// A cluster of an older Tandem may still trust local TCP: the new
+		// rules take effect now.
+		if out, err := c.command(ctx, "pg_ctl", "reload", "-D", c.Dir).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("pgcluster: reload: %w: %s", err, bytes.TrimSpace(out))
+		}
 		return c, nil
 	}
 	if c.Port == 0 {
@@ -78,9 +92,19 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 	return c, nil
 }
 
-// URL returns the superuser's connection URL to database dbname.
+// URL returns the superuser's connection URL to database dbname, over the
+// unix socket.
 func (c *Cluster) URL(dbname string) string {
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", c.Port, url.PathEscape(dbname))
+	return fmt.Sprintf("postgres://postgres@/%s?host=%s&port=%d&sslmode=disable",
+		url.PathEscape(dbname), url.QueryEscape(c.socketDir()), c.Port)
+}
+
+// TCPURL returns the URL of role user, logging in with password over TCP,
+// to database dbname.
+func (c *Cluster) TCPURL(user, password, dbname string) string {
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(user, password), Host: "127.0.0.1:" + strconv.Itoa(c.Port),
+		Path: "/" + dbname, RawQuery: "sslmode=disable"}
+	return u.String()
 }
 
 // CreateDatabase creates database name, copied from template ("" for the
@@ -132,7 +156,9 @@ func (c *Cluster) initdb(ctx context.Context, fast bool) error {
 	if err := c.makeDir(); err != nil {
 		return err
 	}
-	args := []string{"-D", c.Dir, "--auth=trust", "-U", "postgres", "--encoding=UTF8", "--locale=C"}
+	// writeAuthConfig replaces initdb's authentication rules before the
+	// first start; these only name what initdb itself may do.
+	args := []string{"-D", c.Dir, "--auth-local=peer", "--auth-host=scram-sha-256", "-U", "postgres", "--encoding=UTF8", "--locale=C"}
 	if fast {
 		args = append(args, "--no-sync")
 	}
@@ -159,13 +185,22 @@ func (c *Cluster) makeDir() error {
 	if err := os.Mkdir(c.Dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
 		return wrap("create data dir", err)
 	}
+	uid, gid, err := postgresIDs()
+	if err != nil {
+		return err
+	}
+	return wrap("chown data dir", os.Chown(c.Dir, uid, gid))
+}
+
+// postgresIDs are the user and group ids of the postgres user.
+func postgresIDs() (uid, gid int, err error) {
 	u, err := user.Lookup("postgres")
 	if err != nil {
-		return wrap("running as root needs the postgres user", err)
+		return 0, 0, wrap("running as root needs the postgres user", err)
 	}
-	uid, _ := strconv.Atoi(u.Uid)
-	gid, _ := strconv.Atoi(u.Gid)
-	return wrap("chown data dir", os.Chown(c.Dir, uid, gid))
+	uid, _ = strconv.Atoi(u.Uid)
+	gid, _ = strconv.Atoi(u.Gid)
+	return uid, gid, nil
 }
 
 // runningPort reports the port of a server already running on c.Dir.
@@ -186,7 +221,54 @@ func (c *Cluster) runningPort(ctx context.Context) (int, bool) {
 	return port, err == nil
 }
 
+// hbaConf admits the superuser over the socket only, as the OS user the
+// "owner" map of identConf names, and every other role with a password.
+const hbaConf = `# Written by Tandem (internal/pgcluster) at every start: nothing is trusted.
+local all postgres peer map=owner
+local all all scram-sha-256
+host  all all 127.0.0.1/32 scram-sha-256
+host  all all ::1/128 scram-sha-256
+`
+
+// writeAuthConfig writes the cluster's pg_hba.conf and pg_ident.conf: the
+// OS user running this process (and postgres, the server's own) may log in
+// as the superuser "postgres" over the socket.
+func (c *Cluster) writeAuthConfig() error {
+	me, err := user.Current()
+	if err != nil {
+		return wrap("current user", err)
+	}
+	ident := "# Written by Tandem (internal/pgcluster) at every start.\nowner postgres postgres\n"
+	if me.Username != "postgres" {
+		ident += "owner " + me.Username + " postgres\n"
+	}
+	if err := c.writeConfigFile("pg_hba.conf", hbaConf); err != nil {
+		return err
+	}
+	return c.writeConfigFile("pg_ident.conf", ident)
+}
+
+// writeConfigFile writes a file the server reads; as root, it is handed to
+// the postgres user.
+func (c *Cluster) writeConfigFile(name, content string) error {
+	path := filepath.Join(c.Dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		return wrap("write "+name, err)
+	}
+	if !c.asPostgres {
+		return nil
+	}
+	uid, gid, err := postgresIDs()
+	if err != nil {
+		return err
+	}
+	return wrap("chown "+name, os.Chown(path, uid, gid))
+}
+
 func (c *Cluster) start(ctx context.Context, fast bool) error {
+	if err := c.makeSocketDir(); err != nil {
+		return err
+	}
 	settings := []string{
 		"listen_addresses=127.0.0.1",
 		"max_connections=200",
@@ -208,14 +290,39 @@ func (c *Cluster) start(ctx context.Context, fast bool) error {
 	return nil
 }
 
-// socketDir keeps the unix socket beside the data, away from the system
-// cluster's /var/run/postgresql; a path too long for a socket gets none.
+// socketDir keeps the unix socket in the data directory (mode 0700, so only
+// the server's user and root reach it), away from the system cluster's
+// /var/run/postgresql. A data directory too deep for a socket path gets a
+// short directory of its own under /tmp, just as closed.
 func (c *Cluster) socketDir() string {
 	const maxSocketPath = 107
-	if len(c.Dir)+len("/.s.PGSQL.")+len(strconv.Itoa(c.Port))+len(".lock") > maxSocketPath {
-		return ""
+	if len(c.Dir)+len("/.s.PGSQL.")+len(strconv.Itoa(c.Port))+len(".lock") <= maxSocketPath {
+		return c.Dir
 	}
-	return c.Dir
+	sum := sha256.Sum256([]byte(c.Dir))
+	return filepath.Join(os.TempDir(), "tandem-pg-"+hex.EncodeToString(sum[:6]))
+}
+
+// makeSocketDir creates the short socket directory when socketDir needs one.
+func (c *Cluster) makeSocketDir() error {
+	dir := c.socketDir()
+	if dir == c.Dir {
+		return nil
+	}
+	if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+		return wrap("create socket dir", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return wrap("create socket dir", err)
+	}
+	if !c.asPostgres {
+		return nil
+	}
+	uid, gid, err := postgresIDs()
+	if err != nil {
+		return err
+	}
+	return wrap("chown socket dir", os.Chown(dir, uid, gid))
 }
 
 func (c *Cluster) command(ctx context.Context, name string, args ...string) *exec.Cmd {

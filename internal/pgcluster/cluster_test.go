@@ -73,8 +73,60 @@ func TestStartReuseStop(t *testing.T) {
 
 func TestSocketDirTooLong(t *testing.T) {
 	c := &Cluster{Dir: "/" + strings.Repeat("d", 100), Port: 5432}
-	if got := c.socketDir(); got != "" {
-		t.Errorf("socketDir() = %q, want none for a path too long", got)
+	got := c.socketDir()
+	if got == c.Dir || len(got)+len("/.s.PGSQL.5432.lock") > 107 {
+		t.Errorf("socketDir() = %q, want a short directory of its own", got)
+	}
+	if again := c.socketDir(); again != got {
+		t.Errorf("socketDir() = %q, then %q: want the same directory every time", got, again)
+	}
+}
+
+// Nothing is trusted by address: the superuser comes in only over the
+// socket, every other role only with its password.
+func TestNothingTrusted(t *testing.T) {
+	ctx := context.Background()
+	tmp, err := os.MkdirTemp("", "pgcluster-auth-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	c, err := Start(ctx, Options{Dir: tmp, Fast: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Stop() })
+
+	var one int
+	query(t, c.URL("postgres"), "SELECT 1", &one)
+	execSQL(t, c.URL("postgres"), "CREATE ROLE app LOGIN PASSWORD 'app secret'")
+	query(t, c.TCPURL("app", "app secret", "postgres"), "SELECT 1", &one)
+
+	refused := map[string]string{
+		"the superuser over TCP, no password":   c.TCPURL("postgres", "", "postgres"),
+		"the superuser over TCP, any password":  c.TCPURL("postgres", "guess", "postgres"),
+		"a role over TCP with a wrong password": c.TCPURL("app", "guess", "postgres"),
+		"a role over the socket, no password":   strings.Replace(c.URL("postgres"), "postgres@", "app@", 1),
+	}
+	for name, url := range refused {
+		if conn, err := pgx.Connect(ctx, url); err == nil {
+			conn.Close(ctx)
+			t.Errorf("%s: connected", name)
+		} else if !strings.Contains(err.Error(), "authentication failed") && !strings.Contains(err.Error(), "password") {
+			t.Errorf("%s: %v; want an authentication failure", name, err)
+		}
+	}
+}
+
+func execSQL(t *testing.T, url, sql string) {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(context.Background(), sql); err != nil {
+		t.Fatal(err)
 	}
 }
 
