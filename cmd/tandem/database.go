@@ -1,15 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"os"
 
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/internal/pgcluster"
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // appDB is an open pool and what must happen when we let go of it.
@@ -24,7 +29,8 @@ type appDB struct {
 
 // openApp opens the database the application runs on: APP_DATABASE_URL,
 // else DATABASE_URL (migrated on the way), else the embedded cluster
-// (created and migrated on the way).
+// (created and migrated on the way), served through the restricted role
+// tandem_app with a password of its own, as production is.
 func openApp(ctx context.Context, cfg Config) (*appDB, error) {
 	d := &appDB{}
 	url := cfg.AppDatabaseURL
@@ -38,10 +44,10 @@ func openApp(ctx context.Context, cfg Config) (*appDB, error) {
 	}
 	if url == "" {
 		var err error
-		if d.cluster, url, err = startEmbedded(ctx, cfg); err != nil {
+		if url, err = d.startEmbeddedApp(ctx, cfg); err != nil {
+			d.Close()
 			return nil, err
 		}
-		d.Embedded = true
 	}
 	db, err := database.Open(url)
 	if err != nil {
@@ -59,6 +65,43 @@ func (d *appDB) Close() error {
 		return d.cluster.Stop()
 	}
 	return nil
+}
+
+// startEmbeddedApp starts the embedded cluster and returns tandem_app's URL
+// to it: over TCP, with the password kept beside the data directory
+// (created on first start, readable by this user only).
+func (d *appDB) startEmbeddedApp(ctx context.Context, cfg Config) (string, error) {
+	c, ownerURL, err := startEmbedded(ctx, cfg)
+	if err != nil {
+		return "", err
+	}
+	d.cluster, d.Embedded = c, true
+	password, err := embeddedAppPassword(cfg.DataDir)
+	if err != nil {
+		return "", err
+	}
+	if err := setAppPassword(ctx, ownerURL, password); err != nil {
+		return "", err
+	}
+	return c.TCPURL(tenants.AppRole, password, "tandem"), nil
+}
+
+// embeddedAppPassword reads tandem_app's password for the embedded cluster
+// in dataDir, or draws one the first time.
+func embeddedAppPassword(dataDir string) (string, error) {
+	path := dataDir + ".app-password"
+	if b, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(b)) > 0 {
+		return string(bytes.TrimSpace(b)), nil
+	}
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("embedded app password: %w", err)
+	}
+	password := base64.RawURLEncoding.EncodeToString(raw)
+	if err := os.WriteFile(path, []byte(password+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("embedded app password: %w", err)
+	}
+	return password, nil
 }
 
 // startEmbedded starts (or joins) the local cluster and returns the URL of

@@ -92,6 +92,40 @@ func TestServeEmbedded(t *testing.T) {
 	}
 }
 
+// The embedded default serves as the restricted role, logged in with a
+// password over TCP, never as the superuser.
+func TestEmbeddedServesAsAppRole(t *testing.T) {
+	tmp, err := os.MkdirTemp("", "tandem-embedded-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(tmp) })
+	os.Chmod(tmp, 0o755)
+	pgPort, _ := pgcluster.FreePort()
+	cfg := Config{DataDir: filepath.Join(tmp, "pgdata"), PGPort: pgPort}
+	d, err := openApp(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	var sessionUser, transport string
+	err = d.DB.Raw(`SELECT session_user::text, CASE WHEN inet_client_addr() IS NULL THEN 'socket' ELSE 'tcp' END`).
+		Row().Scan(&sessionUser, &transport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sessionUser != "tandem_app" || transport != "tcp" {
+		t.Errorf("serving as %s over %s; want tandem_app over tcp", sessionUser, transport)
+	}
+	info, err := os.Stat(cfg.DataDir + ".app-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("the app password file has mode %v, want 0600", info.Mode().Perm())
+	}
+}
+
 // syncBuffer is written by the server goroutine and read by the test.
 type syncBuffer struct {
 	mu  sync.Mutex
