@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/tandemhq/tandem/money"
 )
 
 // RewardStatuses lists a reward token's statuses.
@@ -139,16 +141,9 @@ type RewardBatch struct {
 	// Unsettleable counts the tokens asked for that are not issued (already
 	// settled, or unknown).
 	Unsettleable int
-	Totals       []CurrencyTotal
+	Totals       []money.Total
 	// NoValue counts the issued tokens without an amount.
 	NoValue int
-}
-
-// CurrencyTotal is a sum of amounts in one currency, in minor units.
-type CurrencyTotal struct {
-	Currency string `json:"currency"`
-	Amount   int64  `json:"amount"`
-	Count    int    `json:"count"`
 }
 
 // SummarizeRewardBatch reads the tokens ids name and sums up those that a
@@ -162,29 +157,20 @@ func SummarizeRewardBatch(ctx context.Context, ids []string) (RewardBatch, error
 	if len(ids) == 0 {
 		return b, nil
 	}
-	totals := map[string]*CurrencyTotal{}
+	var sum money.Sum
 	err := EachQueuedReward(ctx, RewardFilter{Status: RewardIssued, IDs: ids}, func(r QueuedReward) error {
 		b.IDs = append(b.IDs, r.ID)
 		if r.Amount == nil || r.Currency == nil {
 			b.NoValue++
 			return nil
 		}
-		t := totals[*r.Currency]
-		if t == nil {
-			t = &CurrencyTotal{Currency: *r.Currency}
-			totals[*r.Currency] = t
-		}
-		t.Amount += *r.Amount
-		t.Count++
+		sum.Add(*r.Amount, *r.Currency)
 		return nil
 	})
 	if err != nil {
 		return RewardBatch{}, err
 	}
-	for _, t := range totals {
-		b.Totals = append(b.Totals, *t)
-	}
-	slices.SortFunc(b.Totals, func(x, y CurrencyTotal) int { return strings.Compare(x.Currency, y.Currency) })
+	b.Totals = sum.Totals()
 	b.Unsettleable = len(ids) - len(b.IDs)
 	return b, nil
 }

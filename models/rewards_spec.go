@@ -3,6 +3,8 @@ package models
 import (
 	"fmt"
 	"slices"
+
+	"github.com/tandemhq/tandem/money"
 )
 
 // Reward describes what a reward token is worth: free text, a kind, a
@@ -40,7 +42,7 @@ func (r *Reward) validate(field string) error {
 	if (r.Amount == nil) != (r.Currency == "") {
 		return invalid(field+".currency", "currency_required", "an amount needs a currency and a currency needs an amount")
 	}
-	if r.Currency != "" && !currencyPattern.MatchString(r.Currency) {
+	if r.Currency != "" && !money.ValidCode(r.Currency) {
 		return invalid(field+".currency", "invalid_currency", "currency is an ISO 4217 code such as USD")
 	}
 	return nil
