@@ -26,9 +26,6 @@ const (
 	PermBillingManage    Permission = "billing.manage"
 )
 
-// Roles lists the member roles from most to least powerful.
-var Roles = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
-
 var (
 	everyone    = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
 	configurers = []string{RoleOwner, RoleAdmin}
@@ -60,16 +57,6 @@ var permissions = map[Permission][]string{
 // permission may do nothing.
 func Can(role string, p Permission) bool {
 	for _, r := range permissions[p] {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
-
-// ValidRole reports whether role is one of Roles.
-func ValidRole(role string) bool {
-	for _, r := range Roles {
 		if r == role {
 			return true
 		}

@@ -10,9 +10,6 @@ import (
 	"github.com/tandemhq/tandem/money"
 )
 
-// RewardStatuses lists a reward token's statuses.
-var RewardStatuses = []string{RewardIssued, RewardRedeemed, RewardVoided, RewardExpired}
-
 // QueuedReward is a reward token as the rewards queue shows it: with its
 // campaign's name and, once settled, who settled it (a member's e-mail, a
 // key's name, or Tandem) — StatusChangedAt says when.
@@ -20,6 +17,14 @@ type QueuedReward struct {
 	RewardToken
 	CampaignName string  `json:"campaign_name"`
 	SettledBy    *string `json:"settled_by"`
+}
+
+// Settled reports when the token left issued, if it did.
+func (r QueuedReward) Settled() (time.Time, bool) {
+	if r.Status == RewardIssued || r.StatusChangedAt == nil {
+		return time.Time{}, false
+	}
+	return *r.StatusChangedAt, true
 }
 
 // RewardFilter selects reward tokens; an empty field matches any.
@@ -48,37 +53,65 @@ func (f RewardFilter) validate() error {
 	return nil
 }
 
-// args are qRewardQueue's parameters for f; an unknown participant is
-// ErrParticipantNotFound.
-func (f RewardFilter) args(ctx context.Context) (map[string]any, error) {
+// args are qRewardQueue's parameters for f and a page (after, limit); an
+// unknown participant is ErrParticipantNotFound.
+func (f RewardFilter) args(ctx context.Context, after string, limit int) ([]any, error) {
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	participant := ""
-	if f.Participant != "" {
-		p, err := GetParticipant(ctx, f.Participant)
-		if err != nil {
-			return nil, err
-		}
-		participant = p.ID
+	participant, err := filterParticipant(ctx, f.Participant)
+	if err != nil {
+		return nil, err
 	}
-	return map[string]any{"status": f.Status, "campaign": f.Campaign, "kind": f.Kind,
-		"participant": participant, "ids": strings.Join(f.IDs, ","), "after": "", "limit": 1}, nil
+	ids := strings.Join(f.IDs, ",")
+	return []any{f.Status, f.Status, f.Campaign, f.Campaign, f.Kind, f.Kind, participant, participant,
+		ids, ids, after, after, limit}, nil
 }
+
+// qRewardQueue: reward tokens with their participant and campaign, and who
+// settled them — the actor of the token's last reward.* audit entry
+// (audit_log_by_subject), or who drew the raffle that used a ticket —
+// filtered by status, campaign slug, kind, participant id and, for bulk
+// actions, a set of ids (a comma-separated list, empty for any), newest
+// first. Each filter's value comes twice, then the page's.
+const qRewardQueue = `
+	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
+	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
+	       r.amount, r.currency, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw,
+	       coalesce(actor_label(d.drawn_by), s.settled_by) AS settled_by
+	FROM reward_tokens r
+	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
+	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
+	LEFT JOIN raffle_draws d ON d.tenant_id = r.tenant_id AND d.id = r.raffle_draw_id
+	LEFT JOIN LATERAL (
+	  SELECT actor_label(a.actor) AS settled_by
+	  FROM audit_log a
+	  WHERE a.tenant_id = r.tenant_id AND a.subject = r.id
+	    AND a.action IN ('reward.redeemed', 'reward.voided', 'reward.expired')
+	  ORDER BY a.id DESC
+	  LIMIT 1
+	) s ON r.status <> 'issued' AND r.raffle_draw_id IS NULL
+	WHERE (? = '' OR r.status = ?)
+	  AND (? = '' OR c.slug = ?)
+	  AND (? = '' OR r.kind = ?)
+	  AND (? = '' OR r.participant_id = ?)
+	  AND (? = '' OR r.id = ANY (string_to_array(?, ',')))
+	  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = ?))
+	ORDER BY r.issued_at DESC, r.id DESC
+	LIMIT ?`
 
 // ListRewardQueue returns the reward tokens f selects, newest first.
 func ListRewardQueue(ctx context.Context, f RewardFilter, page Page) ([]QueuedReward, bool, error) {
-	args, err := f.args(ctx)
+	args, err := f.args(ctx, page.After, page.limit()+1)
 	if err != nil {
 		return nil, false, err
 	}
-	args["after"], args["limit"] = page.After, page.limit()+1
 	tx, err := db(ctx)
 	if err != nil {
 		return nil, false, err
 	}
 	var rs []QueuedReward
-	if err := tx.Raw(qRewardQueue, args).Scan(&rs).Error; err != nil {
+	if err := tx.Raw(qRewardQueue, args...).Scan(&rs).Error; err != nil {
 		return nil, false, fmt.Errorf("list reward queue: %w", err)
 	}
 	rs, more := trimPage(page, rs)
@@ -104,16 +137,15 @@ const MaxRewardExportRows = 1_000_000
 // reading them from the database as fn consumes them (a CSV export streams
 // through it), at most MaxRewardExportRows of them.
 func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward) error) error {
-	args, err := f.args(ctx)
+	args, err := f.args(ctx, "", MaxRewardExportRows)
 	if err != nil {
 		return err
 	}
-	args["limit"] = MaxRewardExportRows
 	tx, err := db(ctx)
 	if err != nil {
 		return err
 	}
-	rows, err := tx.Raw(qRewardQueue, args).Rows()
+	rows, err := tx.Raw(qRewardQueue, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("export rewards: %w", err)
 	}
@@ -129,9 +161,6 @@ func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward)
 	}
 	return rows.Err()
 }
-
-// MaxBulkRewards bounds one bulk redeem or void.
-const MaxBulkRewards = 500
 
 // RewardBatch sums up a set of reward tokens before a bulk change: how many
 // are still issued (the others cannot change), and their value per
@@ -173,79 +202,4 @@ func SummarizeRewardBatch(ctx context.Context, ids []string) (RewardBatch, error
 	b.Totals = sum.Totals()
 	b.Unsettleable = len(ids) - len(b.IDs)
 	return b, nil
-}
-
-// BulkResult is what a bulk redeem or void did.
-type BulkResult struct {
-	Settled []string // the tokens changed
-	// Skipped counts the tokens left as they were: already settled
-	// (perhaps by someone else meanwhile) or unknown.
-	Skipped int
-}
-
-// SettleRewards redeems (status RewardRedeemed) or voids (RewardVoided)
-// every issued token of ids, each audited on its own; the others are
-// skipped, not refused, since another member may have settled some
-// meanwhile. The issued tokens are locked first, in id order, so two bulk
-// changes over the same tokens take turns and never deadlock.
-func SettleRewards(ctx context.Context, ids []string, status string) (BulkResult, error) {
-	if status != RewardRedeemed && status != RewardVoided {
-		return BulkResult{}, invalid("action", "invalid_action", "a bulk change redeems or voids")
-	}
-	ids = uniqueIDs(ids)
-	if len(ids) > MaxBulkRewards {
-		return BulkResult{}, invalid("ids", "too_many_rewards", "at most %d rewards at once", MaxBulkRewards)
-	}
-	if len(ids) == 0 {
-		return BulkResult{}, nil
-	}
-	tx, err := db(ctx)
-	if err != nil {
-		return BulkResult{}, err
-	}
-	var issued []string
-	err = tx.Raw(`SELECT id FROM reward_tokens WHERE id = ANY (string_to_array(?, ',')) AND status = 'issued'
-		ORDER BY id FOR UPDATE`, strings.Join(ids, ",")).Scan(&issued).Error
-	if err != nil {
-		return BulkResult{}, fmt.Errorf("lock rewards: %w", err)
-	}
-	for _, id := range issued {
-		if _, err := settleReward(ctx, id, status); err != nil {
-			return BulkResult{}, err
-		}
-	}
-	return BulkResult{Settled: issued, Skipped: len(ids) - len(issued)}, nil
-}
-
-// uniqueIDs drops empty, malformed (with a comma) and repeated ids, keeping the first order.
-func uniqueIDs(ids []string) []string {
-	seen := map[string]bool{}
-	out := ids[:0:0]
-	for _, id := range ids {
-		id = strings.TrimSpace(id)
-		if id != "" && !strings.Contains(id, ",") && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// RewardReason says in words why a token was issued.
-func RewardReason(r RewardToken) string {
-	if r.Reason == "host_milestone" && r.Milestone != nil {
-		return fmt.Sprintf("host milestone %d", *r.Milestone)
-	}
-	if r.Reason == "guest" {
-		return "guest reward"
-	}
-	return strings.ReplaceAll(r.Reason, "_", " ")
-}
-
-// Settled reports when the token left issued, if it did.
-func (r QueuedReward) Settled() (time.Time, bool) {
-	if r.Status == RewardIssued || r.StatusChangedAt == nil {
-		return time.Time{}, false
-	}
-	return *r.StatusChangedAt, true
 }
