@@ -59,32 +59,6 @@ func jsonOrNil(v any) (*string, error) {
 	return &s, nil
 }
 
-// AuditEntry is one row of the audit log.
-type AuditEntry struct {
-	ID      int64           `json:"id"`
-	Actor   string          `json:"actor"`
-	Action  string          `json:"action"`
-	Subject string          `json:"subject"`
-	Before  json.RawMessage `json:"before"`
-	After   json.RawMessage `json:"after"`
-	At      string          `json:"at"`
-}
-
-// ListAudit returns the newest audit entries first, at most limit of them.
-func ListAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
-	tx, err := db(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var rows []AuditEntry
-	err = tx.Raw(`SELECT id, actor, action, subject, before, after, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.USOF') AS at
-		FROM audit_log ORDER BY id DESC LIMIT ?`, Page{Limit: limit}.limit()).Scan(&rows).Error
-	if err != nil {
-		return nil, fmt.Errorf("list audit log: %w", err)
-	}
-	return rows, nil
-}
-
 // AuditRecord is an audit entry as the console shows it, with a readable
 // name for its actor: a member's e-mail, a key's name, or Tandem.
 type AuditRecord struct {

@@ -19,11 +19,9 @@ const (
 	PermRewardsExport    Permission = "rewards.export" // CSV export
 	PermRafflesRun       Permission = "raffles.run"
 	PermAPIKeysManage    Permission = "api_keys.manage"
-	PermWebhooksManage   Permission = "webhooks.manage"
 	PermAuditView        Permission = "audit.view"
 	PermTeamView         Permission = "team.view"
 	PermTeamManage       Permission = "team.manage" // invite, change roles, remove
-	PermBillingManage    Permission = "billing.manage"
 )
 
 var (
@@ -32,7 +30,7 @@ var (
 )
 
 // permissions is who may do what. Owners may do everything; admins
-// configure everything but the team and billing; marketers read everything
+// configure everything but the team; marketers read everything
 // a campaign produces and may export it; viewers only read.
 var permissions = map[Permission][]string{
 	PermDashboardView:    everyone,
@@ -46,11 +44,9 @@ var permissions = map[Permission][]string{
 	PermRewardsExport:    {RoleOwner, RoleAdmin, RoleMarketer},
 	PermRafflesRun:       configurers,
 	PermAPIKeysManage:    configurers,
-	PermWebhooksManage:   configurers,
 	PermAuditView:        configurers,
 	PermTeamView:         everyone,
 	PermTeamManage:       {RoleOwner},
-	PermBillingManage:    {RoleOwner},
 }
 
 // Can reports whether a member with role may do p. An unknown role or
