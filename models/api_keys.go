@@ -22,10 +22,11 @@ type APIKey struct {
 // ErrAPIKeyNotFound reports an unknown API key id.
 var ErrAPIKeyNotFound = &Error{NotFound, "api_key_not_found", "no such API key"}
 
-// API key kinds, as tenants.NewKey knows them.
+// API key kinds: a secret key for the tenant's backend, a publishable one
+// for the widget in the browser.
 const (
-	apiKeySecret      = "secret"
-	apiKeyPublishable = "publishable"
+	APIKeySecret      = "secret"
+	APIKeyPublishable = "publishable"
 )
 
 // MaxAllowedOrigins bounds a publishable key's origin allow-list.
@@ -35,13 +36,13 @@ const MaxAllowedOrigins = 20
 // returns the origins in their canonical form (scheme://host[:port]). A
 // publishable key needs at least one origin; a secret key takes none.
 func ValidateAPIKeyInput(kind, name string, origins []string) ([]string, error) {
-	if kind != apiKeySecret && kind != apiKeyPublishable {
+	if kind != APIKeySecret && kind != APIKeyPublishable {
 		return nil, invalid("kind", "invalid_kind", "choose a secret or a publishable key")
 	}
 	if err := validateText("name", strings.TrimSpace(name), 1, 200); err != nil {
 		return nil, invalid("name", "invalid_name", "give the key a name of 1 to 200 characters, such as where it is used")
 	}
-	if kind == apiKeySecret {
+	if kind == APIKeySecret {
 		return []string{}, nil
 	}
 	var out []string

@@ -1,4 +1,4 @@
-// Package models is Tandem's domain layer: campaigns and their versions,
+// Package models is Tandem's rules in Go: campaigns and their versions,
 // participants, invitations and claims, events and quest progress, reward
 // tokens and raffles, members, API keys and the audit log. Every function
 // runs inside the tenant transaction that package tenants opens and stores
