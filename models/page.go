@@ -4,11 +4,10 @@ package models
 // function that runs them, commented so each can be read and EXPLAINed on
 // its own (listmonk style); the indexes they lean on are in
 // migrations/00010_operations.sql, and list_queries_test.go checks that
-// the plans use them. In those queries the last two parameters are the
-// page's: after, the id of the last row of the previous page ('' for the
-// first), passed twice ("? = '' OR (…) < (… WHERE id = ?)"), and the limit,
-// one more than the page size (the extra row tells whether another page
-// follows). An empty filter parameter ('') means "any"; a filter tested
+// the plans use them. In those queries the page's parameters come last:
+// after, the id of the last row of the previous page ('' for the first),
+// twice ("? = '' OR (…) < (… WHERE id = ?)"), then the limit, one more
+// than the page size (the extra row tells whether another page follows). An empty filter parameter ('') means "any"; a filter tested
 // twice ("? = '' OR col = ?") takes its value twice.
 
 // Page selects one page of a list: at most Limit items after the item
