@@ -10,8 +10,8 @@
 // versions.go and publish.go; invitations*.go (claims, lists, the public
 // landing); events.go and event_definitions.go; rewards.go and
 // rewards_queue.go; raffles.go and raffle_draw.go; participants.go;
-// members.go and member_invitations.go; tenancy.go; api_keys.go,
-// api_idempotency.go and api_rate_limits.go; audit.go; dashboard.go and
+// members.go and member_invitations.go; tenancy.go; api_keys.go (with
+// the API's idempotency.go and rate_limits.go); audit.go; dashboard.go and
 // dashboard_queries.go; permissions.go; errors.go; validate*.go; page.go.
 // Currency rules are package money's.
 package models
