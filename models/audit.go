@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
+	"time"
 )
 
 type actorKey struct{}
@@ -56,28 +59,64 @@ func jsonOrNil(v any) (*string, error) {
 	return &s, nil
 }
 
-// AuditEntry is one row of the audit log.
-type AuditEntry struct {
-	ID      int64           `json:"id"`
-	Actor   string          `json:"actor"`
-	Action  string          `json:"action"`
-	Subject string          `json:"subject"`
-	Before  json.RawMessage `json:"before"`
-	After   json.RawMessage `json:"after"`
-	At      string          `json:"at"`
+// AuditRecord is an audit entry as the console shows it, with a readable
+// name for its actor: a member's e-mail, a key's name, or Tandem.
+type AuditRecord struct {
+	ID         int64     `json:"id"`
+	Actor      string    `json:"actor"`
+	ActorLabel string    `json:"actor_label"`
+	Action     string    `json:"action"`
+	Subject    string    `json:"subject"`
+	Before     []byte    `json:"before"`
+	After      []byte    `json:"after"`
+	At         time.Time `json:"at"`
 }
 
-// ListAudit returns the newest audit entries first, at most limit of them.
-func ListAudit(ctx context.Context, limit int) ([]AuditEntry, error) {
+// AuditFilter selects audit entries; an empty field matches any.
+type AuditFilter struct {
+	// ActionPrefix keeps the actions that start with it ("reward",
+	// "reward.redeemed").
+	ActionPrefix string
+	// Actor is an exact actor ("member:mem_…", "key:key_…", "system").
+	Actor string
+}
+
+// AuditActionFamilies are the first words of the actions the log holds,
+// offered by the action filter.
+var AuditActionFamilies = []string{"api_key", "campaign", "event_definition", "member", "member_invitation",
+	"raffle", "reward", "tenant"}
+
+// qAuditEntries: the audit log, newest first, with a readable actor,
+// filtered by action prefix (action, action, prefixEnd(action): the
+// byte-wise range of qSearchParticipants) and exact actor (actor, actor).
+// after, after is the id (a number, as text) of the last entry shown; then
+// the limit.
+const qAuditEntries = `
+	SELECT id, actor, actor_label(actor) AS actor_label, action, subject, before, after, at
+	FROM audit_log
+	WHERE (? = '' OR (action ~>=~ ? AND action ~<~ ?))
+	  AND (? = '' OR actor = ?)
+	  AND (? = '' OR id < NULLIF(?, '')::bigint)
+	ORDER BY id DESC
+	LIMIT ?`
+
+// ListAuditRecords returns the entries f selects, newest first. page.After
+// is the id of the last entry of the previous page.
+func ListAuditRecords(ctx context.Context, f AuditFilter, page Page) ([]AuditRecord, bool, error) {
+	after := ""
+	if n, err := strconv.ParseInt(page.After, 10, 64); err == nil && n > 0 {
+		after = strconv.FormatInt(n, 10)
+	}
 	tx, err := db(ctx)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var rows []AuditEntry
-	err = tx.Raw(`SELECT id, actor, action, subject, before, after, to_char(at, 'YYYY-MM-DD"T"HH24:MI:SS.USOF') AS at
-		FROM audit_log ORDER BY id DESC LIMIT ?`, Page{Limit: limit}.limit()).Scan(&rows).Error
+	var rs []AuditRecord
+	action, actor := strings.ToLower(strings.TrimSpace(f.ActionPrefix)), strings.TrimSpace(f.Actor)
+	err = tx.Raw(qAuditEntries, action, action, prefixEnd(action), actor, actor, after, after, page.limit()+1).Scan(&rs).Error
 	if err != nil {
-		return nil, fmt.Errorf("list audit log: %w", err)
+		return nil, false, fmt.Errorf("list audit log: %w", err)
 	}
-	return rows, nil
+	rs, more := trimPage(page, rs)
+	return rs, more, nil
 }

@@ -105,6 +105,36 @@ func SaveCampaignDraft(ctx context.Context, slug string, in CampaignInput) (Camp
 	return c, draft, nil
 }
 
+// ErrCampaignExists reports that the slug of a campaign being created is
+// already some campaign's.
+var ErrCampaignExists = &Error{Conflict, "campaign_exists", "a campaign with this slug already exists"}
+
+// CreateCampaignDraft is SaveCampaignDraft for a campaign that must be new:
+// SaveCampaignDraft updates a campaign whose slug exists, which is right for
+// the API's PUT but would let a "new campaign" form overwrite another
+// campaign's draft. The advisory lock makes two creations of one slug take
+// turns, so the second sees the first and fails with ErrCampaignExists.
+func CreateCampaignDraft(ctx context.Context, slug string, in CampaignInput) (Campaign, Version, error) {
+	if err := validateSlug("slug", slug); err != nil {
+		return Campaign{}, Version{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Campaign{}, Version{}, err
+	}
+	if err := tx.Exec(`SELECT pg_advisory_xact_lock(hashtext('campaign_slug'), hashtext(?))`, slug).Error; err != nil {
+		return Campaign{}, Version{}, fmt.Errorf("create campaign: %w", err)
+	}
+	var n int
+	if err := tx.Raw(`SELECT count(*) FROM campaigns WHERE slug = ?`, slug).Scan(&n).Error; err != nil {
+		return Campaign{}, Version{}, fmt.Errorf("create campaign: %w", err)
+	}
+	if n > 0 {
+		return Campaign{}, Version{}, fmt.Errorf("create campaign: %w", ErrCampaignExists)
+	}
+	return SaveCampaignDraft(ctx, slug, in)
+}
+
 // GetCampaign returns the campaign with this slug.
 func GetCampaign(ctx context.Context, slug string) (Campaign, error) {
 	tx, err := db(ctx)
@@ -190,4 +220,79 @@ func ChangeCampaignStatus(ctx context.Context, slug, action string) (Campaign, e
 		return Campaign{}, err
 	}
 	return after, nil
+}
+
+// CampaignChoice is a campaign as a filter menu shows it.
+type CampaignChoice struct {
+	Slug   string `json:"slug"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+// qCampaignChoices: every campaign's slug and name, for filter menus.
+const qCampaignChoices = `
+	SELECT slug, name, status FROM campaigns ORDER BY lower(name), slug LIMIT 1000`
+
+// CampaignChoices returns every campaign by name, for filter menus.
+func CampaignChoices(ctx context.Context) ([]CampaignChoice, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cs []CampaignChoice
+	if err := tx.Raw(qCampaignChoices).Scan(&cs).Error; err != nil {
+		return nil, fmt.Errorf("list campaign choices: %w", err)
+	}
+	return cs, nil
+}
+
+// CampaignStats are a campaign's key numbers for the console's list: its
+// invitations by how far they got, and the reward tokens it issued (in any
+// status since: a redeemed or voided reward was still issued).
+type CampaignStats struct {
+	CampaignID string
+	// Invitations counts every invitation; in referrer-code mode they are
+	// born claimed, so it equals Claimed.
+	Invitations int
+	Claimed     int
+	Completed   int
+	Rewards     int
+}
+
+// CampaignStatsByID counts the key numbers of the campaigns with these ids
+// (a page of the list), one grouped count per table rather than one query
+// per campaign. Campaigns with nothing yet are absent from the map.
+func CampaignStatsByID(ctx context.Context, ids []string) (map[string]CampaignStats, error) {
+	out := make(map[string]CampaignStats, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var invs []CampaignStats
+	err = tx.Raw(`
+		SELECT campaign_id, count(*) AS invitations, count(claimed_at) AS claimed, count(completed_at) AS completed
+		FROM invitations WHERE campaign_id IN ? GROUP BY campaign_id`, ids).Scan(&invs).Error
+	if err != nil {
+		return nil, fmt.Errorf("count campaign invitations: %w", err)
+	}
+	for _, s := range invs {
+		out[s.CampaignID] = s
+	}
+	var rewards []struct {
+		CampaignID string
+		Rewards    int
+	}
+	err = tx.Raw(`SELECT campaign_id, count(*) AS rewards FROM reward_tokens WHERE campaign_id IN ? GROUP BY campaign_id`, ids).Scan(&rewards).Error
+	if err != nil {
+		return nil, fmt.Errorf("count campaign rewards: %w", err)
+	}
+	for _, r := range rewards {
+		s := out[r.CampaignID]
+		s.CampaignID, s.Rewards = r.CampaignID, r.Rewards
+		out[r.CampaignID] = s
+	}
+	return out, nil
 }

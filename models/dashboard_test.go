@@ -17,7 +17,7 @@ import (
 )
 
 // The dashboard's rollups (migrations/00011_dashboard_rollups.sql) must say
-// exactly what the base tables say, after whatever the engine did.
+// exactly what the base tables say, after whatever models did.
 
 // dashRules is a three-step quest whose milestones pay in two currencies,
 // then in tickets (no amount), repeated; the guest gets a USD credit.

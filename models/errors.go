@@ -55,7 +55,7 @@ func invalid(field, code, format string, args ...any) *ValidationError {
 	return &ValidationError{Field: field, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// The domain errors.
+// The errors of models that name no particular concept's file.
 var (
 	ErrCampaignNotFound         = &Error{NotFound, "campaign_not_found", "no campaign with this slug"}
 	ErrParticipantNotFound      = &Error{NotFound, "participant_not_found", "no participant with this external id"}
@@ -81,7 +81,7 @@ var (
 )
 
 // constraintErrors maps the names of schema constraints (and of the rules
-// that triggers raise under a constraint name) to domain errors, so a rule
+// that triggers raise under a constraint name) to errors of models, so a rule
 // enforced only by the database still reaches the caller as its own code.
 var constraintErrors = map[string]error{
 	"invitation_already_claimed":  ErrInvitationAlreadyClaimed,
@@ -109,7 +109,7 @@ var constraintErrors = map[string]error{
 }
 
 // dbError wraps err with op, translating a broken schema rule into its
-// domain error and gorm's not-found into notFound.
+// error of models and gorm's not-found into notFound.
 func dbError(op string, err error, notFound error) error {
 	if err == nil {
 		return nil
@@ -119,8 +119,8 @@ func dbError(op string, err error, notFound error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		if domainErr, ok := constraintErrors[pgErr.ConstraintName]; ok {
-			return fmt.Errorf("%s: %w", op, domainErr)
+		if modelsErr, ok := constraintErrors[pgErr.ConstraintName]; ok {
+			return fmt.Errorf("%s: %w", op, modelsErr)
 		}
 	}
 	return fmt.Errorf("%s: %w", op, err)

@@ -14,6 +14,9 @@ type EventDefinition struct {
 	CreatedAt   time.Time `json:"created_at"`
 }
 
+// ErrEventNotFound reports an event name the catalog does not hold.
+var ErrEventNotFound = &Error{NotFound, "event_not_found", "no event definition with this name"}
+
 // DefineEvent declares an event name; defining it again updates only its
 // description (so a backend can run its set-up on every deploy).
 func DefineEvent(ctx context.Context, name, description string) (EventDefinition, bool, error) {
@@ -47,6 +50,17 @@ func DefineEvent(ctx context.Context, name, description string) (EventDefinition
 		return def, true, Audit(ctx, "event_definition.created", name, nil, def)
 	}
 	return def, false, Audit(ctx, "event_definition.updated", name, before[0], def)
+}
+
+// GetEventDefinition returns the catalog's definition of name.
+func GetEventDefinition(ctx context.Context, name string) (EventDefinition, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return EventDefinition{}, err
+	}
+	var def EventDefinition
+	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE name = ?`, name).Take(&def).Error
+	return def, dbError("get event definition", err, ErrEventNotFound)
 }
 
 // ListEventDefinitions returns the tenant's event catalog by name.

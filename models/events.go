@@ -68,7 +68,7 @@ func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, erro
 	if len(events) > MaxBatchEvents {
 		return nil, invalid("events", "too_many_events", "a batch holds at most %d events", MaxBatchEvents)
 	}
-	c, err := conn(ctx)
+	tx, err := db(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -85,8 +85,8 @@ func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, erro
 			props[i] = &p
 		}
 	}
-	rows, err := c.QueryContext(ctx, `SELECT ord, event_id, status FROM ingest_events($1, $2, $3, $4, $5::jsonb[])`,
-		participants, names, keys, occurred, props)
+	rows, err := tx.Raw(`SELECT ord, event_id, status FROM ingest_events(?, ?, ?, ?, ?::jsonb[])`,
+		array(participants), array(names), array(keys), array(occurred), array(props)).Rows()
 	if err != nil {
 		return nil, dbError("ingest events", err, nil)
 	}

@@ -114,35 +114,6 @@ func GetInvitation(ctx context.Context, id string) (Invitation, error) {
 	return row.invitation(time.Now()), nil
 }
 
-// ListHostInvitations returns the invitations a participant made as host,
-// newest first, with their guests' progress.
-func ListHostInvitations(ctx context.Context, hostExternalID string, page Page) ([]Invitation, bool, error) {
-	host, err := GetParticipant(ctx, hostExternalID)
-	if err != nil {
-		return nil, false, err
-	}
-	tx, err := db(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	var rows []invitationRow
-	err = tx.Raw(invitationSelect+`
-		WHERE i.host_id = @host
-		  AND (@after = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE id = @after))
-		ORDER BY i.created_at DESC, i.id DESC LIMIT @limit`,
-		map[string]any{"host": host.ID, "after": page.After, "limit": page.limit() + 1}).Scan(&rows).Error
-	if err != nil {
-		return nil, false, fmt.Errorf("list invitations: %w", err)
-	}
-	rows, more := trimPage(page, rows)
-	now := time.Now()
-	out := make([]Invitation, len(rows))
-	for i, r := range rows {
-		out[i] = r.invitation(now)
-	}
-	return out, more, nil
-}
-
 // InvitationInput is a host's new manual invitation.
 type InvitationInput struct {
 	Host      string

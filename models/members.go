@@ -3,7 +3,38 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 )
+
+// Member is a console user of the tenant.
+type Member struct {
+	ID          string    `json:"id"`
+	Email       string    `json:"email"`
+	Role        string    `json:"role"`
+	DisplayName string    `json:"display_name"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Member roles, from most to least powerful.
+const (
+	RoleOwner    = "owner"
+	RoleAdmin    = "admin"
+	RoleMarketer = "marketer"
+	RoleViewer   = "viewer"
+)
+
+// Roles lists the member roles from most to least powerful.
+var Roles = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
+
+// ValidRole reports whether role is one of Roles.
+func ValidRole(role string) bool {
+	for _, r := range Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
 
 // Errors of the team: members and their roles.
 var (
@@ -20,6 +51,37 @@ func validateEmail(field, email string) error {
 		return invalid(field, "invalid_email", "not an e-mail address")
 	}
 	return nil
+}
+
+// InsertMember adds a console member with an already hashed password.
+func InsertMember(ctx context.Context, email, passwordHash, role string) (Member, error) {
+	m, err := insertMember(ctx, email, passwordHash, role)
+	if err != nil {
+		return Member{}, err
+	}
+	return m, Audit(ctx, "member.added", m.ID, nil, m)
+}
+
+// insertMember adds a member without auditing it, for callers that audit
+// the addition in their own words.
+func insertMember(ctx context.Context, email, passwordHash, role string) (Member, error) {
+	if err := validateEmail("email", email); err != nil {
+		return Member{}, err
+	}
+	if !ValidRole(role) {
+		return Member{}, invalid("role", "invalid_role", "roles are owner, admin, marketer and viewer")
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Member{}, err
+	}
+	var m Member
+	err = tx.Raw(`INSERT INTO members (email, password_hash, role) VALUES (lower(?), ?, ?)
+		RETURNING id, email, role, display_name, created_at`, email, passwordHash, role).Scan(&m).Error
+	if err != nil {
+		return Member{}, dbError("add member", err, nil)
+	}
+	return m, nil
 }
 
 // GetMember returns a member of the current tenant, or ErrMemberNotFound.

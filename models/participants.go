@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -85,4 +87,51 @@ func GetParticipant(ctx context.Context, externalID string) (Participant, error)
 	var p Participant
 	err = tx.Raw(`SELECT `+participantColumns+` FROM participants WHERE external_id = ?`, externalID).Take(&p).Error
 	return p, dbError("get participant", err, ErrParticipantNotFound)
+}
+
+// qSearchParticipants: participants, newest first, optionally those whose
+// external id or e-mail starts with a prefix (lower-cased): the stored
+// lower-cased columns between the prefix and prefixEnd(prefix), so the
+// parameters are prefix, prefix, end, prefix, end, then the page's. Row-level security lets only leakproof
+// conditions use an index, which the byte-wise ~>=~ and ~<~ are and
+// lower() and LIKE are not. Uses participants_recent, or the two *_prefix
+// indexes (a BitmapOr) when searching.
+const qSearchParticipants = `
+	SELECT ` + participantColumns + `
+	FROM participants
+	WHERE (? = ''
+	    OR (search_external_id ~>=~ ? AND search_external_id ~<~ ?)
+	    OR (search_email ~>=~ ? AND search_email ~<~ ?))
+	  AND (? = '' OR (created_at, id) < (SELECT created_at, id FROM participants WHERE id = ?))
+	ORDER BY created_at DESC, id DESC
+	LIMIT ?`
+
+// SearchParticipants returns participants newest first, only those whose
+// external id or e-mail starts with query (ignoring case) when it is not
+// empty.
+func SearchParticipants(ctx context.Context, query string, page Page) ([]Participant, bool, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var ps []Participant
+	prefix := strings.ToLower(strings.TrimSpace(query))
+	end := prefixEnd(prefix)
+	err = tx.Raw(qSearchParticipants, prefix, prefix, end, prefix, end, page.After, page.After, page.limit()+1).Scan(&ps).Error
+	if err != nil {
+		return nil, false, fmt.Errorf("search participants: %w", err)
+	}
+	ps, more := trimPage(page, ps)
+	return ps, more, nil
+}
+
+// filterParticipant returns the id of the participant with externalID, for
+// a list filter: "" (any) when externalID is empty, ErrParticipantNotFound
+// when there is no such participant.
+func filterParticipant(ctx context.Context, externalID string) (string, error) {
+	if externalID == "" {
+		return "", nil
+	}
+	p, err := GetParticipant(ctx, externalID)
+	return p.ID, err
 }

@@ -19,15 +19,10 @@ const (
 	PermRewardsExport    Permission = "rewards.export" // CSV export
 	PermRafflesRun       Permission = "raffles.run"
 	PermAPIKeysManage    Permission = "api_keys.manage"
-	PermWebhooksManage   Permission = "webhooks.manage"
 	PermAuditView        Permission = "audit.view"
 	PermTeamView         Permission = "team.view"
 	PermTeamManage       Permission = "team.manage" // invite, change roles, remove
-	PermBillingManage    Permission = "billing.manage"
 )
-
-// Roles lists the member roles from most to least powerful.
-var Roles = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
 
 var (
 	everyone    = []string{RoleOwner, RoleAdmin, RoleMarketer, RoleViewer}
@@ -35,7 +30,7 @@ var (
 )
 
 // permissions is who may do what. Owners may do everything; admins
-// configure everything but the team and billing; marketers read everything
+// configure everything but the team; marketers read everything
 // a campaign produces and may export it; viewers only read.
 var permissions = map[Permission][]string{
 	PermDashboardView:    everyone,
@@ -49,27 +44,15 @@ var permissions = map[Permission][]string{
 	PermRewardsExport:    {RoleOwner, RoleAdmin, RoleMarketer},
 	PermRafflesRun:       configurers,
 	PermAPIKeysManage:    configurers,
-	PermWebhooksManage:   configurers,
 	PermAuditView:        configurers,
 	PermTeamView:         everyone,
 	PermTeamManage:       {RoleOwner},
-	PermBillingManage:    {RoleOwner},
 }
 
 // Can reports whether a member with role may do p. An unknown role or
 // permission may do nothing.
 func Can(role string, p Permission) bool {
 	for _, r := range permissions[p] {
-		if r == role {
-			return true
-		}
-	}
-	return false
-}
-
-// ValidRole reports whether role is one of Roles.
-func ValidRole(role string) bool {
-	for _, r := range Roles {
 		if r == role {
 			return true
 		}

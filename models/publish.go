@@ -52,18 +52,18 @@ func previewMigration(ctx context.Context, campaignID string, version int) (Migr
 	var p MigrationPreview
 	err = tx.Raw(`
 		WITH target AS (
-		  SELECT count(*) AS steps FROM campaign_version_steps WHERE campaign_id = @c AND version = @v
+		  SELECT count(*) AS steps FROM campaign_version_steps WHERE campaign_id = ? AND version = ?
 		), judged AS (
-		  SELECT i.progress AS before, quest_progress(i.campaign_id, @v, i.guest_id) AS after
+		  SELECT i.progress AS before, quest_progress(i.campaign_id, ?, i.guest_id) AS after
 		  FROM invitations i
-		  WHERE i.campaign_id = @c AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < @v
+		  WHERE i.campaign_id = ? AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < ?
 		)
 		SELECT count(*) AS in_flight,
 		       count(*) FILTER (WHERE after = steps) AS complete,
 		       count(*) FILTER (WHERE after < steps AND after > before) AS advance,
 		       count(*) FILTER (WHERE after < before) AS fall_back,
 		       count(*) FILTER (WHERE after < steps AND after = before) AS unchanged
-		FROM judged, target`, map[string]any{"c": campaignID, "v": version}).Scan(&p).Error
+		FROM judged, target`, campaignID, version, version, campaignID, version).Scan(&p).Error
 	if err != nil {
 		return MigrationPreview{}, fmt.Errorf("preview migration: %w", err)
 	}
@@ -161,8 +161,8 @@ func migrateInflight(ctx context.Context, campaignID string, version int) error 
 	}
 	for _, id := range ids {
 		// Progress moves with the version: the old count may not fit the new quest.
-		err := tx.Exec(`UPDATE invitations SET version = @v, progress = quest_progress(campaign_id, @v, guest_id) WHERE id = @id`,
-			map[string]any{"v": version, "id": id}).Error
+		err := tx.Exec(`UPDATE invitations SET version = ?, progress = quest_progress(campaign_id, ?, guest_id) WHERE id = ?`,
+			version, version, id).Error
 		if err != nil {
 			return dbError("migrate invitation", err, nil)
 		}

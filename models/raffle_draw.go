@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"slices"
 )
 
 // RaffleEntry is one participant's weight in a draw: their ticket count.
@@ -46,6 +47,14 @@ func DrawWinners(seed string, entries []RaffleEntry, k int) ([]string, error) {
 		pot = append(pot[:i], pot[i+1:]...)
 	}
 	return winners, nil
+}
+
+// RecheckRaffle draws again from a recorded draw's seed and entries with
+// DrawWinners and reports whether that gives the recorded winners, in
+// order: anyone holding the seed and the entries can do the same.
+func RecheckRaffle(r Raffle, requested int) bool {
+	again, err := DrawWinners(r.Seed, r.Entries, requested)
+	return err == nil && slices.Equal(again, r.Winners)
 }
 
 // drawStream yields uniform numbers from SHA-256 over the seed and a counter.

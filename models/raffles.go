@@ -141,3 +141,94 @@ func GetRaffle(ctx context.Context, id string) (Raffle, error) {
 	}
 	return r, nil
 }
+
+// RaffleDraw is a recorded draw as the console lists it.
+type RaffleDraw struct {
+	ID           string `json:"id"`
+	Campaign     string `json:"campaign"`
+	CampaignName string `json:"campaign_name"`
+	// Requested is how many winners were asked for; Drawn how many there
+	// were (fewer when fewer participants held tickets).
+	Requested int   `json:"requested"`
+	Drawn     int   `json:"drawn"`
+	Entries   int   `json:"entries"`
+	Tickets   int64 `json:"tickets"`
+	// DrawnBy names who drew: a member's e-mail, a key's name, or Tandem.
+	DrawnBy string    `json:"drawn_by"`
+	DrawnAt time.Time `json:"drawn_at"`
+}
+
+// qRaffleDraws: past draws, newest first, with their campaign, how many
+// winners were asked for and drawn, the entries, and who drew.
+const qRaffleDraws = `
+	SELECT d.id, c.slug AS campaign, c.name AS campaign_name, d.winners AS requested,
+	       (SELECT count(*) FROM raffle_winners w WHERE w.tenant_id = d.tenant_id AND w.draw_id = d.id) AS drawn,
+	       (SELECT count(*) FROM raffle_entries e WHERE e.tenant_id = d.tenant_id AND e.draw_id = d.id) AS entries,
+	       (SELECT coalesce(sum(e.tickets), 0) FROM raffle_entries e WHERE e.tenant_id = d.tenant_id AND e.draw_id = d.id) AS tickets,
+	       actor_label(d.drawn_by) AS drawn_by, d.drawn_at
+	FROM raffle_draws d
+	JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
+	WHERE (? = '' OR d.id = ?)
+	  AND (? = '' OR (d.drawn_at, d.id) < (SELECT drawn_at, id FROM raffle_draws WHERE id = ?))
+	ORDER BY d.drawn_at DESC, d.id DESC
+	LIMIT ?`
+
+// ListRaffleDraws returns past draws, newest first.
+func ListRaffleDraws(ctx context.Context, page Page) ([]RaffleDraw, bool, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var ds []RaffleDraw
+	err = tx.Raw(qRaffleDraws, "", "", page.After, page.After, page.limit()+1).Scan(&ds).Error
+	if err != nil {
+		return nil, false, fmt.Errorf("list raffle draws: %w", err)
+	}
+	ds, more := trimPage(page, ds)
+	return ds, more, nil
+}
+
+// GetRaffleDraw returns one recorded draw's summary.
+func GetRaffleDraw(ctx context.Context, id string) (RaffleDraw, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return RaffleDraw{}, err
+	}
+	var d RaffleDraw
+	err = tx.Raw(qRaffleDraws, id, id, "", "", 1).Take(&d).Error
+	return d, dbError("get raffle draw", err, ErrRaffleNotFound)
+}
+
+// RafflePot is what a draw over a campaign's tickets would use: its issued
+// ticket tokens, their tickets (quantities) and holders.
+type RafflePot struct {
+	Campaign     string `json:"campaign"`
+	CampaignName string `json:"campaign_name"`
+	Tokens       int    `json:"tokens"`
+	Tickets      int64  `json:"tickets"`
+	Participants int    `json:"participants"`
+}
+
+// qRafflePots: per campaign, the issued ticket tokens a draw would use
+// (reward_tokens_raffle_pot), and how many participants hold them.
+const qRafflePots = `
+	SELECT c.slug AS campaign, c.name AS campaign_name, count(*) AS tokens,
+	       sum(r.quantity) AS tickets, count(DISTINCT r.participant_id) AS participants
+	FROM reward_tokens r
+	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
+	WHERE r.kind = 'ticket' AND r.status = 'issued'
+	GROUP BY c.slug, c.name
+	ORDER BY lower(c.name), c.slug`
+
+// ListRafflePots returns, per campaign with issued tickets, its pot.
+func ListRafflePots(ctx context.Context) ([]RafflePot, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var ps []RafflePot
+	if err := tx.Raw(qRafflePots).Scan(&ps).Error; err != nil {
+		return nil, fmt.Errorf("list raffle pots: %w", err)
+	}
+	return ps, nil
+}

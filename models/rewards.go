@@ -3,7 +3,11 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+
+	"github.com/tandemhq/tandem/money"
 )
 
 // Reward token statuses.
@@ -13,6 +17,69 @@ const (
 	RewardVoided   = "voided"
 	RewardExpired  = "expired"
 )
+
+// RewardStatuses lists a reward token's statuses.
+var RewardStatuses = []string{RewardIssued, RewardRedeemed, RewardVoided, RewardExpired}
+
+// Reward describes what a reward token is worth: free text, a kind, a
+// quantity, and optionally a money value in minor units with its currency.
+type Reward struct {
+	Description string `json:"description"`
+	Kind        string `json:"kind"`
+	Quantity    int    `json:"quantity"`
+	Amount      *int64 `json:"amount,omitempty"`
+	Currency    string `json:"currency,omitempty"`
+}
+
+// Milestone says that the host's Count-th completed invitation earns Reward.
+type Milestone struct {
+	Count  int    `json:"count"`
+	Reward Reward `json:"reward"`
+}
+
+func (r *Reward) validate(field string) error {
+	if err := validateText(field+".description", r.Description, 1, 500); err != nil {
+		return err
+	}
+	if !slices.Contains(RewardKinds, r.Kind) {
+		return invalid(field+".kind", "invalid_reward_kind", "kind must be one of %v", RewardKinds)
+	}
+	if r.Quantity == 0 {
+		r.Quantity = 1
+	}
+	if r.Quantity < 1 || r.Quantity > 1_000_000 {
+		return invalid(field+".quantity", "invalid_quantity", "quantity must be between 1 and 1000000")
+	}
+	if r.Amount != nil && *r.Amount < 0 {
+		return invalid(field+".amount", "invalid_amount", "amount is in minor units and cannot be negative")
+	}
+	if (r.Amount == nil) != (r.Currency == "") {
+		return invalid(field+".currency", "currency_required", "an amount needs a currency and a currency needs an amount")
+	}
+	if r.Currency != "" && !money.ValidCode(r.Currency) {
+		return invalid(field+".currency", "invalid_currency", "currency is an ISO 4217 code such as USD")
+	}
+	return nil
+}
+
+// validateMilestones checks the host milestone table: counts strictly
+// increasing from 1, every reward valid.
+func validateMilestones(ms []Milestone) error {
+	for i := range ms {
+		field := fmt.Sprintf("host_milestones[%d]", i)
+		want := "be 1"
+		if i > 0 {
+			want = fmt.Sprintf("be greater than %d", ms[i-1].Count)
+		}
+		if (i == 0 && ms[i].Count != 1) || (i > 0 && ms[i].Count <= ms[i-1].Count) {
+			return invalid(field+".count", "invalid_milestones", "counts increase strictly from 1: this one must %s", want)
+		}
+		if err := ms[i].Reward.validate(field + ".reward"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // RewardToken is an exchange token: a participant's right to the reward it
 // snapshots, issued for a reason (a guest reward, or a host milestone).
@@ -32,6 +99,17 @@ type RewardToken struct {
 	IssuedAt        time.Time  `json:"issued_at"`
 	StatusChangedAt *time.Time `json:"status_changed_at"`
 	RaffleDraw      *string    `json:"raffle_draw"`
+}
+
+// RewardReason says in words why a token was issued.
+func RewardReason(r RewardToken) string {
+	if r.Reason == "host_milestone" && r.Milestone != nil {
+		return fmt.Sprintf("host milestone %d", *r.Milestone)
+	}
+	if r.Reason == "guest" {
+		return "guest reward"
+	}
+	return strings.ReplaceAll(r.Reason, "_", " ")
 }
 
 const rewardSelect = `
@@ -65,10 +143,10 @@ func ListParticipantRewards(ctx context.Context, externalID string, page Page) (
 	}
 	var rs []RewardToken
 	err = tx.Raw(rewardSelect+`
-		WHERE r.participant_id = @p
-		  AND (@after = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = @after))
-		ORDER BY r.issued_at DESC, r.id DESC LIMIT @limit`,
-		map[string]any{"p": p.ID, "after": page.After, "limit": page.limit() + 1}).Scan(&rs).Error
+		WHERE r.participant_id = ?
+		  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = ?))
+		ORDER BY r.issued_at DESC, r.id DESC LIMIT ?`,
+		p.ID, page.After, page.After, page.limit()+1).Scan(&rs).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list rewards: %w", err)
 	}
@@ -117,4 +195,63 @@ func settleReward(ctx context.Context, id, status string) (RewardToken, error) {
 		return RewardToken{}, err
 	}
 	return after, nil
+}
+
+// MaxBulkRewards bounds one bulk redeem or void.
+const MaxBulkRewards = 500
+
+// BulkResult is what a bulk redeem or void did.
+type BulkResult struct {
+	Settled []string // the tokens changed
+	// Skipped counts the tokens left as they were: already settled
+	// (perhaps by someone else meanwhile) or unknown.
+	Skipped int
+}
+
+// SettleRewards redeems (status RewardRedeemed) or voids (RewardVoided)
+// every issued token of ids, each audited on its own; the others are
+// skipped, not refused, since another member may have settled some
+// meanwhile. The issued tokens are locked first, in id order, so two bulk
+// changes over the same tokens take turns and never deadlock.
+func SettleRewards(ctx context.Context, ids []string, status string) (BulkResult, error) {
+	if status != RewardRedeemed && status != RewardVoided {
+		return BulkResult{}, invalid("action", "invalid_action", "a bulk change redeems or voids")
+	}
+	ids = uniqueIDs(ids)
+	if len(ids) > MaxBulkRewards {
+		return BulkResult{}, invalid("ids", "too_many_rewards", "at most %d rewards at once", MaxBulkRewards)
+	}
+	if len(ids) == 0 {
+		return BulkResult{}, nil
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return BulkResult{}, err
+	}
+	var issued []string
+	err = tx.Raw(`SELECT id FROM reward_tokens WHERE id = ANY (string_to_array(?, ',')) AND status = 'issued'
+		ORDER BY id FOR UPDATE`, strings.Join(ids, ",")).Scan(&issued).Error
+	if err != nil {
+		return BulkResult{}, fmt.Errorf("lock rewards: %w", err)
+	}
+	for _, id := range issued {
+		if _, err := settleReward(ctx, id, status); err != nil {
+			return BulkResult{}, err
+		}
+	}
+	return BulkResult{Settled: issued, Skipped: len(ids) - len(issued)}, nil
+}
+
+// uniqueIDs drops empty, malformed (with a comma) and repeated ids, keeping the first order.
+func uniqueIDs(ids []string) []string {
+	seen := map[string]bool{}
+	out := ids[:0:0]
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id != "" && !strings.Contains(id, ",") && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -36,7 +36,7 @@ type tenantData struct {
 	member, apiKey          string
 }
 
-// rawFixtures fill the tenant tables that no engine function writes yet;
+// rawFixtures fill the tenant tables that no function of models writes yet;
 // each runs as tandem_app in a transaction of the tenant, if its table exists.
 var rawFixtures = map[string]string{
 	"api_idempotency": `INSERT INTO api_idempotency (key, request_hash) VALUES ('isolation', sha256('isolation'::bytea))`,

@@ -1,7 +1,7 @@
 package models_test
 
 // The rules of BRIEF §1, attacked directly in SQL. Fixtures are built
-// through the engine (models, tenants) in committed transactions; every
+// through models and tenants in committed transactions; every
 // attack then runs as raw SQL in a transaction of its own, as the restricted
 // role tandem_app (or, to reach the triggers behind a missing privilege, as
 // the superuser that owns the schema), and is always rolled back. A failed
@@ -408,7 +408,7 @@ func TestSchemaRule1ExpiredInvitation(t *testing.T) {
 	})
 	err = env.TryInTenant(tenant, func(ctx context.Context) error { _, err := models.Claim(ctx, old.Code, "bob"); return err })
 	if !errors.Is(err, models.ErrInvitationExpired) {
-		t.Fatalf("engine claim of an expired invitation: %v", err)
+		t.Fatalf("models.Claim of an expired invitation: %v", err)
 	}
 }
 
@@ -646,7 +646,7 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 		if dup {
 			t.Fatal("first event reported as a duplicate")
 		}
-		// The engine answers a repeat as a duplicate and stores nothing.
+		// models answers a repeat as a duplicate and stores nothing.
 		_, dup, err = models.IngestEvent(ctx, models.EventInput{Participant: "bob", Name: "signup_complete", IdempotencyKey: "k1"})
 		must(t, err)
 		if !dup {

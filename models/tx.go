@@ -1,28 +1,24 @@
-// Package models is Tandem's domain: campaigns and their versions,
-// participants, invitations and claims, events and quest progress, reward
-// tokens and raffles. Every function runs inside the tenant transaction that
-// package tenants opens and stores in the context; the rules themselves live
-// in the schema (see migrations/), and these functions validate input, call
-// the schema and turn its verdicts into the typed errors of errors.go.
 package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 )
 
-// ErrNoTransaction is returned by every model function called outside a
-// tenant transaction: without one there is no tenant, and so no data.
+// ErrNoTransaction is returned by every function of models called outside
+// a tenant transaction: without one there is no tenant, and so no data.
 var ErrNoTransaction = errors.New("models: no tenant transaction in context")
 
 type txKey struct{}
 
 // WithTx returns a context carrying tx, a transaction in which the caller has
-// already switched to the restricted role and set app.tenant_id. Only package
-// tenants should call it.
+// already switched to the restricted role and set app.tenant_id: the one
+// door into a tenant's data. Only package tenants calls it (from
+// tenants.WithTenant); Go cannot say so, so internal/archtest fails the
+// build's tests when any other package refers to it.
 func WithTx(ctx context.Context, tx *gorm.DB) context.Context {
 	return context.WithValue(ctx, txKey{}, tx)
 }
@@ -43,15 +39,14 @@ func db(ctx context.Context) (*gorm.DB, error) {
 	return tx.Session(&gorm.Session{NewDB: true}).WithContext(ctx), nil
 }
 
-// conn returns the transaction's database/sql handle, for the statements
-// that pass PostgreSQL arrays (gorm would spread a slice into a list).
-func conn(ctx context.Context) (gorm.ConnPool, error) {
-	tx, ok := ctx.Value(txKey{}).(*gorm.DB)
-	if !ok {
-		return nil, ErrNoTransaction
+// array passes elems as one PostgreSQL array parameter, for a function
+// that takes arrays or for = ANY (?). gorm spreads a bare slice into a
+// list (a, b, c), which suits only IN ?; a pgtype.Array is a struct, which
+// gorm hands to pgx untouched and pgx encodes as an array.
+func array[T any](elems []T) pgtype.Array[T] {
+	return pgtype.Array[T]{
+		Elements: elems,
+		Dims:     []pgtype.ArrayDimension{{Length: int32(len(elems)), LowerBound: 1}},
+		Valid:    true,
 	}
-	if _, isTx := tx.Statement.ConnPool.(*sql.Tx); !isTx {
-		return nil, ErrNoTransaction
-	}
-	return tx.Statement.ConnPool, nil
 }

@@ -16,7 +16,6 @@ var (
 	slugPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 	externalIDPattern = regexp.MustCompile(`^[[:graph:]]{1,128}$`)
 	codePattern       = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{8}$`)
-	currencyPattern   = regexp.MustCompile(`^[A-Z]{3}$`)
 	emailPattern      = regexp.MustCompile(`^[^@\s\x00]+@[^@\s\x00]+$`)
 	phonePattern      = regexp.MustCompile(`^\+?[0-9]{4,20}$`)
 )

@@ -19,10 +19,10 @@ import (
 	"github.com/tandemhq/tandem/models"
 )
 
-// API key kinds and the prefixes that show them.
+// API key kinds (models owns the list) and the prefixes that show them.
 const (
-	KindSecret      = "secret"
-	KindPublishable = "publishable"
+	KindSecret      = models.APIKeySecret
+	KindPublishable = models.APIKeyPublishable
 )
 
 var keyPrefix = map[string]string{KindSecret: "sk_", KindPublishable: "pk_"}

@@ -69,21 +69,3 @@ func retryable(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
 }
-
-// ForEachTenant is the audited path for work that spans tenants (job
-// workers, billing webhooks): it lists tenant ids through the narrow
-// list_tenant_ids lookup and enters each tenant through WithTenant, so RLS
-// still binds every query.
-func ForEachTenant(ctx context.Context, db *gorm.DB, fn func(ctx context.Context, tenantID uuid.UUID) error) error {
-	var ids []uuid.UUID
-	if err := db.WithContext(ctx).Raw(`SELECT list_tenant_ids()`).Scan(&ids).Error; err != nil {
-		return fmt.Errorf("list tenants: %w", err)
-	}
-	for _, id := range ids {
-		err := WithTenant(ctx, db, id, func(ctx context.Context) error { return fn(ctx, id) })
-		if err != nil {
-			return fmt.Errorf("tenant %s: %w", id, err)
-		}
-	}
-	return nil
-}

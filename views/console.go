@@ -101,9 +101,9 @@ func RoleLabel(role string) string {
 func RoleDescription(role string) string {
 	switch role {
 	case models.RoleOwner:
-		return "Everything, including the team and billing"
+		return "Everything, including the team"
 	case models.RoleAdmin:
-		return "Configures campaigns, rewards, keys and webhooks"
+		return "Configures campaigns, rewards and API keys"
 	case models.RoleMarketer:
 		return "Reads dashboards and exports; changes nothing"
 	case models.RoleViewer:

@@ -16,18 +16,15 @@ const (
 	NavRaffles      = "raffles"
 	NavEvents       = "events"
 	NavAPIKeys      = "api_keys"
-	NavWebhooks     = "webhooks"
 	NavTeam         = "team"
 	NavAudit        = "audit"
-	NavBilling      = "billing"
 )
 
 // NavItem is one entry of the console's sidebar.
 type NavItem struct {
 	Key   string
 	Label string
-	// Href is the page's URL; an entry without one is not built yet and is
-	// not shown, so the sidebar never leads to a dead end.
+	// Href is the page's URL: every entry is a page that exists.
 	Href string
 	// Perm is what a member needs to see the entry.
 	Perm models.Permission
@@ -35,8 +32,8 @@ type NavItem struct {
 	Section string
 }
 
-// Nav is the sidebar, in order. Building a page means giving its entry an
-// Href (and registering the route in web/routes.go).
+// Nav is the sidebar, in order. A new page gets its entry here when its
+// route exists, never before.
 var Nav = []NavItem{
 	{Key: NavDashboard, Label: "Dashboard", Href: "/", Perm: models.PermDashboardView},
 	{Key: NavCampaigns, Label: "Campaigns", Href: "/campaigns", Perm: models.PermCampaignsView, Section: "Referrals"},
@@ -46,10 +43,8 @@ var Nav = []NavItem{
 	{Key: NavRaffles, Label: "Raffles", Href: "/raffles", Perm: models.PermRewardsView},
 	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
-	{Key: NavWebhooks, Label: "Webhooks", Perm: models.PermWebhooksManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
-	{Key: NavBilling, Label: "Billing", Perm: models.PermBillingManage},
 }
 
 // navSection is a heading and the entries under it that the member sees.
@@ -58,14 +53,14 @@ type navSection struct {
 	Items   []NavItem
 }
 
-// visibleNav groups the built entries the signed-in member may see.
+// visibleNav groups the entries the signed-in member may see.
 func visibleNav(ctx context.Context) []navSection {
 	var sections []navSection
 	for _, item := range Nav {
 		if item.Section != "" || len(sections) == 0 {
 			sections = append(sections, navSection{Heading: item.Section})
 		}
-		if item.Href == "" || !Can(ctx, item.Perm) {
+		if !Can(ctx, item.Perm) {
 			continue
 		}
 		last := &sections[len(sections)-1]

@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/money"
 )
 
 // Pager is the way through a long list: the next page's URL when there is
@@ -22,19 +23,15 @@ type Pager struct {
 	First string
 }
 
-// OpsMoney writes an amount in minor units of currency for people; the
-// campaign builder's FormatMoney is the one formatter.
-func OpsMoney(amount int64, currency string) string { return FormatMoney(amount, currency) }
-
 // opsRewardValue is a token's value: its amount with currency (times its
 // quantity, when more than one), its tickets, or a dash when it has no
 // money value (its description says what it is).
 func opsRewardValue(r models.RewardToken) string {
 	switch {
 	case r.Amount != nil && r.Currency != nil && r.Quantity > 1:
-		return fmt.Sprintf("%s ×%d", OpsMoney(*r.Amount, *r.Currency), r.Quantity)
+		return fmt.Sprintf("%s ×%d", money.Format(*r.Amount, *r.Currency), r.Quantity)
 	case r.Amount != nil && r.Currency != nil:
-		return OpsMoney(*r.Amount, *r.Currency)
+		return money.Format(*r.Amount, *r.Currency)
 	case r.Kind == "ticket" && r.Quantity == 1:
 		return "1 ticket"
 	case r.Kind == "ticket":

@@ -573,8 +573,8 @@ func isoCampaignBody(name, mode string) map[string]any {
 		body["guest_reward"] = reward("1 ticket", "ticket", 1)
 	} else {
 		body["quest"] = map[string]any{"steps": []string{"signup_complete"}}
-		body["host_milestones"] = []any{map[string]any{"count": 1, "reward": money("$3", "cash", 300)}}
-		body["guest_reward"] = money("$3 credit", "credit", 300)
+		body["host_milestones"] = []any{map[string]any{"count": 1, "reward": moneyReward("$3", "cash", 300)}}
+		body["guest_reward"] = moneyReward("$3 credit", "credit", 300)
 	}
 	return body
 }
@@ -609,8 +609,8 @@ func (f *isoFixture) setUpA(t *testing.T) {
 	// so anna earns two milestones), then a pending draft.
 	manual := map[string]any{
 		"name": "Alpha Manual Programme", "mode": "invitation", "quest": map[string]any{"steps": []string{"signup_complete", "alpha_only_step"}},
-		"host_milestones": []any{map[string]any{"count": 1, "reward": money("Alpha $10", "cash", 1000)}}, "repeat_last_milestone": true,
-		"guest_reward": money("Alpha $5 credit", "credit", 500), "invitation_ttl_hours": 72, "signup_url": "https://alpha.example/join",
+		"host_milestones": []any{map[string]any{"count": 1, "reward": moneyReward("Alpha $10", "cash", 1000)}}, "repeat_last_milestone": true,
+		"guest_reward": moneyReward("Alpha $5 credit", "credit", 500), "invitation_ttl_hours": 72, "signup_url": "https://alpha.example/join",
 	}
 	publish("alpha-manual", manual)
 	r := isoDo(t, a, "POST", "/v1/campaigns/alpha-manual/invitations", isoInviteBody, 201, "Idempotency-Key", isoInviteKey)
@@ -637,7 +637,7 @@ func (f *isoFixture) setUpA(t *testing.T) {
 	f.aVoided = isoGet(t, isoDo(t, a, "GET", "/v1/participants/alpha-dora/rewards", nil, 200), "data.0.id")
 	isoDo(t, a, "POST", "/v1/rewards/"+f.aRedeemed+"/redeem", nil, 200)
 	isoDo(t, a, "POST", "/v1/rewards/"+f.aVoided+"/void", nil, 200)
-	manual["host_milestones"] = []any{map[string]any{"count": 1, "reward": money("Alpha $15", "cash", 1500)}}
+	manual["host_milestones"] = []any{map[string]any{"count": 1, "reward": moneyReward("Alpha $15", "cash", 1500)}}
 	isoDo(t, a, "PUT", "/v1/campaigns/alpha-manual", manual, 200)
 	isoDo(t, a, "GET", "/v1/campaigns/alpha-manual/preview-publish", nil, 200)
 

@@ -211,7 +211,7 @@ func reward(description, kind string, quantity int) map[string]any {
 	return map[string]any{"description": description, "kind": kind, "quantity": quantity}
 }
 
-func money(description, kind string, amount int) map[string]any {
+func moneyReward(description, kind string, amount int) map[string]any {
 	return map[string]any{"description": description, "kind": kind, "amount": amount, "currency": "USD"}
 }
 
@@ -235,8 +235,8 @@ func TestManualCampaignScenario(t *testing.T) {
 	steps = append(steps,
 		apiScenario{name: "draft", method: http.MethodPut, path: "/v1/campaigns/spring", wantStatus: http.StatusOK, body: map[string]any{
 			"name": "Spring", "mode": "invitation", "quest": map[string]any{"steps": []string{"signup_complete", "purchase_complete"}},
-			"host_milestones":       []any{map[string]any{"count": 1, "reward": money("$10", "cash", 1000)}, map[string]any{"count": 2, "reward": money("$20", "cash", 2000)}},
-			"repeat_last_milestone": true, "guest_reward": money("$5 credit", "credit", 500),
+			"host_milestones":       []any{map[string]any{"count": 1, "reward": moneyReward("$10", "cash", 1000)}, map[string]any{"count": 2, "reward": moneyReward("$20", "cash", 2000)}},
+			"repeat_last_milestone": true, "guest_reward": moneyReward("$5 credit", "credit", 500),
 			"invitation_ttl_hours": 72, "signup_url": "https://shop.example/signup",
 		}}.expect(map[string]any{"status": "draft", "draft.quest.steps.1": "purchase_complete"}),
 		post("publish", "/v1/campaigns/spring/publish", map[string]any{"inflight": "keep"}, http.StatusOK).

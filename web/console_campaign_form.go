@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/money"
 	"github.com/tandemhq/tandem/views"
 )
 
@@ -127,7 +128,7 @@ func rewardInput(r models.Reward) views.RewardInput {
 		in.Quantity = strconv.Itoa(r.Quantity)
 	}
 	if r.Amount != nil {
-		in.Amount = views.MajorUnits(*r.Amount, r.Currency)
+		in.Amount = money.MajorUnits(*r.Amount, r.Currency)
 	}
 	return in
 }

@@ -4,11 +4,11 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tandemhq/tandem/views"
+	"github.com/tandemhq/tandem/money"
 )
 
 // parseAmount reads an amount typed in major units ("10", "10.5", "10.50")
-// into the minor units the engine stores (1050 for USD; views.CurrencyDecimals
+// into the minor units models stores (1050 for USD; money.Decimals
 // knows the currencies without decimals, such as JPY, and with three). An
 // empty input is no amount. The message, when the input cannot be read,
 // says how to fix it.
@@ -17,7 +17,7 @@ func parseAmount(typed, currency string) (*int64, string) {
 	if s == "" {
 		return nil, ""
 	}
-	decimals := views.CurrencyDecimals(currency)
+	decimals := money.Decimals(currency)
 	switch {
 	case strings.HasPrefix(s, "-"):
 		return nil, "Enter an amount of zero or more."

@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/money"
 	"github.com/tandemhq/tandem/views"
 )
 
@@ -107,10 +108,10 @@ func opsRewardsCount(n int) string {
 
 // opsTotalsText is value per currency, never summed across currencies:
 // "$30.00 and €10.00".
-func opsTotalsText(ts []models.CurrencyTotal) string {
+func opsTotalsText(ts []money.Total) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = views.OpsMoney(t.Amount, t.Currency)
+		parts[i] = money.Format(t.Amount, t.Currency)
 	}
 	if len(parts) <= 1 {
 		return strings.Join(parts, "")

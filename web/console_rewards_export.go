@@ -13,8 +13,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/money"
 	"github.com/tandemhq/tandem/tenants"
-	"github.com/tandemhq/tandem/views"
 )
 
 // exportTimeout bounds one CSV export, which streams after the handler
@@ -97,7 +97,7 @@ func rewardCSVRecord(r models.QueuedReward) []string {
 		milestone = strconv.Itoa(*r.Milestone)
 	}
 	if r.Amount != nil && r.Currency != nil {
-		amount, currency, value = strconv.FormatInt(*r.Amount, 10), *r.Currency, views.OpsMoney(*r.Amount, *r.Currency)
+		amount, currency, value = strconv.FormatInt(*r.Amount, 10), *r.Currency, money.Format(*r.Amount, *r.Currency)
 	}
 	settledAt, settledBy := "", ""
 	if at, ok := r.Settled(); ok {

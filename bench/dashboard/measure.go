@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,64 +49,20 @@ func (m *measurer) all(ctx context.Context) error {
 	fmt.Fprintf(m.out, "funnel    created %d, claimed %d, steps %v, completed %d; %d reward rows; top host %s with %d\n",
 		d.Funnel.Created, d.Funnel.Claimed, d.Funnel.Reached, d.Funnel.Completed, len(d.Rewards), topHost(d), topCompleted(d))
 
-	if m.cfg.verify {
-		var base models.Dashboard
-		start := time.Now()
-		if err := m.in(ctx, func(ctx context.Context) (err error) {
-			base, err = models.LoadDashboardFromBase(ctx, c, today)
-			return err
-		}); err != nil {
-			return err
-		}
-		took := time.Since(start)
-		if !reflect.DeepEqual(d, base) {
-			return fmt.Errorf("the rollups disagree with the base tables:\nrollups %+v\nbase    %+v", d, base)
-		}
-		fmt.Fprintf(m.out, "check     rollups = base tables (funnel, days, rewards, top hosts); from the base tables it takes %s\n\n", ms(took))
-	}
-
-	// Each query alone, as tandem_app in the tenant.
-	var hosts []string
-	for _, h := range d.TopHosts {
-		hosts = append(hosts, h.ParticipantID)
-	}
-	args := models.DashboardArgs(c.ID, today, hosts)
-	fmt.Fprintf(m.out, "queries   %d runs each (after %d warm-up), execution as seen by the client:\n", m.cfg.runs, warmUp)
-	var slowest string
-	var slowestMedian time.Duration
-	for _, q := range models.DashboardQueries {
-		times, err := m.times(nil, func(ctx context.Context) error {
-			_, err := models.RunDashboardQuery(ctx, q.Name, args)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("query %s: %w", q.Name, err)
-		}
-		plan, err := m.explain(ctx, q.Name, args)
-		if err != nil {
-			return fmt.Errorf("explain %s: %w", q.Name, err)
-		}
-		med := percentile(times, 0.5)
-		if med > slowestMedian {
-			slowest, slowestMedian = q.Name, med
-		}
-		fmt.Fprintf(m.out, "  %-13s median %8s  max %8s   %s\n", q.Name, ms(med), ms(slices.Max(times)), plan)
-	}
-	fmt.Fprintf(m.out, "slowest   %s (median %s)\n", slowest, ms(slowestMedian))
-	// What one round trip costs right now: every query above pays it, and
-	// on a busy machine it is most of their time.
-	trips, err := m.times(func() error { return m.db.WithContext(ctx).Exec(`SELECT 1`).Error }, nil)
+	// What one round trip costs right now: each of the dashboard's queries
+	// pays it, and on a busy machine it is most of their time.
+	trips, err := m.times(func() error { return m.db.WithContext(ctx).Exec(`SELECT 1`).Error })
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(m.out, "baseline  one round trip (SELECT 1 on the app pool): median %s, p95 %s\n\n",
 		ms(percentile(trips, 0.5)), ms(percentile(trips, 0.95)))
 
-	// models.LoadDashboard as the handler calls it: the whole tenant
+	// models.LoadDashboard as the page calls it: the whole tenant
 	// transaction (BEGIN, role and tenant, seven queries, COMMIT).
 	loads, err := m.times(func() error {
 		return m.in(ctx, func(ctx context.Context) error { _, err := models.LoadDashboard(ctx, c, time.Now()); return err })
-	}, nil)
+	})
 	if err != nil {
 		return err
 	}
@@ -139,25 +94,8 @@ func (m *measurer) in(ctx context.Context, fn func(ctx context.Context) error) e
 }
 
 // times runs fn warmUp + runs times and returns the measured durations.
-// With inTx set, the runs share one tenant transaction and only inTx is
-// timed (a query's own time); otherwise each run is fn, timed whole.
-func (m *measurer) times(fn func() error, inTx func(ctx context.Context) error) ([]time.Duration, error) {
+func (m *measurer) times(fn func() error) ([]time.Duration, error) {
 	var out []time.Duration
-	if inTx != nil {
-		err := m.in(context.Background(), func(ctx context.Context) error {
-			for i := range warmUp + m.cfg.runs {
-				start := time.Now()
-				if err := inTx(ctx); err != nil {
-					return err
-				}
-				if i >= warmUp {
-					out = append(out, time.Since(start))
-				}
-			}
-			return nil
-		})
-		return out, err
-	}
 	for i := range warmUp + m.cfg.runs {
 		start := time.Now()
 		if err := fn(); err != nil {
@@ -168,42 +106,6 @@ func (m *measurer) times(fn func() error, inTx func(ctx context.Context) error) 
 		}
 	}
 	return out, nil
-}
-
-// explain runs EXPLAIN (ANALYZE, BUFFERS) of a query as tandem_app in the
-// tenant and sums it up: the top node, execution time and buffers.
-func (m *measurer) explain(ctx context.Context, name string, args map[string]any) (string, error) {
-	var lines []string
-	err := m.in(ctx, func(ctx context.Context) (err error) {
-		lines, err = models.ExplainDashboardQuery(ctx, name, args)
-		return err
-	})
-	if err != nil || len(lines) == 0 {
-		return "", errors.Join(err, errors.New("no plan"))
-	}
-	top := strings.TrimSpace(lines[0])
-	if i := strings.Index(top, "  (cost="); i > 0 {
-		top = top[:i]
-	}
-	var exec, buffers string
-	for _, l := range lines {
-		l = strings.TrimSpace(l)
-		if v, ok := strings.CutPrefix(l, "Execution Time: "); ok {
-			exec = v
-		}
-		if v, ok := strings.CutPrefix(l, "Buffers: "); ok && buffers == "" {
-			buffers = v
-		}
-	}
-	// The scans the plan uses, by name.
-	var scans []string
-	scanRe := regexp.MustCompile(`(Index Only Scan|Index Scan|Seq Scan|Bitmap Heap Scan|Bitmap Index Scan)( Backward)?( using \S+)? on (\S+)`)
-	for _, l := range lines {
-		if mt := scanRe.FindStringSubmatch(l); mt != nil {
-			scans = append(scans, strings.TrimSpace(mt[1]+mt[2]+mt[3])+" on "+mt[4])
-		}
-	}
-	return fmt.Sprintf("EXPLAIN: %s, %s; %s; buffers %s", top, exec, strings.Join(slices.Compact(scans), ", "), buffers), nil
 }
 
 var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)

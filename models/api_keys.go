@@ -22,10 +22,11 @@ type APIKey struct {
 // ErrAPIKeyNotFound reports an unknown API key id.
 var ErrAPIKeyNotFound = &Error{NotFound, "api_key_not_found", "no such API key"}
 
-// API key kinds, as tenants.NewKey knows them.
+// API key kinds: a secret key for the tenant's backend, a publishable one
+// for the widget in the browser.
 const (
-	apiKeySecret      = "secret"
-	apiKeyPublishable = "publishable"
+	APIKeySecret      = "secret"
+	APIKeyPublishable = "publishable"
 )
 
 // MaxAllowedOrigins bounds a publishable key's origin allow-list.
@@ -35,13 +36,13 @@ const MaxAllowedOrigins = 20
 // returns the origins in their canonical form (scheme://host[:port]). A
 // publishable key needs at least one origin; a secret key takes none.
 func ValidateAPIKeyInput(kind, name string, origins []string) ([]string, error) {
-	if kind != apiKeySecret && kind != apiKeyPublishable {
+	if kind != APIKeySecret && kind != APIKeyPublishable {
 		return nil, invalid("kind", "invalid_kind", "choose a secret or a publishable key")
 	}
 	if err := validateText("name", strings.TrimSpace(name), 1, 200); err != nil {
 		return nil, invalid("name", "invalid_name", "give the key a name of 1 to 200 characters, such as where it is used")
 	}
-	if kind == apiKeySecret {
+	if kind == APIKeySecret {
 		return []string{}, nil
 	}
 	var out []string
@@ -65,6 +66,29 @@ func ValidateAPIKeyInput(kind, name string, origins []string) ([]string, error) 
 	return out, nil
 }
 
+// InsertAPIKey stores a new API key's lookup string and hash.
+func InsertAPIKey(ctx context.Context, kind, name, lookup, hash string, allowedOrigins []string) (string, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return "", err
+	}
+	var id string
+	err = tx.Raw(`INSERT INTO api_keys (kind, name, lookup, secret_hash, allowed_origins)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, kind, name, lookup, hash, array(allowedOrigins)).Scan(&id).Error
+	if err != nil {
+		return "", dbError("add api key", err, nil)
+	}
+	return id, Audit(ctx, "api_key.created", id, nil, map[string]any{"kind": kind, "name": name, "allowed_origins": allowedOrigins})
+}
+
+// qAPIKeys: the tenant's API keys, live ones first, newest first. Neither
+// the hash nor the lookup string leaves the database.
+const qAPIKeys = `
+	SELECT id, kind, name, to_json(allowed_origins) AS allowed_origins, created_at, last_used_at, revoked_at
+	FROM api_keys
+	WHERE ? = '' OR id = ?
+	ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`
+
 // ListAPIKeys returns the tenant's keys, live ones first, newest first.
 func ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 	tx, err := db(ctx)
@@ -72,7 +96,7 @@ func ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 		return nil, err
 	}
 	var ks []APIKey
-	if err := tx.Raw(qAPIKeys, map[string]any{"id": ""}).Scan(&ks).Error; err != nil {
+	if err := tx.Raw(qAPIKeys, "", "").Scan(&ks).Error; err != nil {
 		return nil, fmt.Errorf("list api keys: %w", err)
 	}
 	return ks, nil
@@ -85,9 +109,16 @@ func GetAPIKey(ctx context.Context, id string) (APIKey, error) {
 		return APIKey{}, err
 	}
 	var k APIKey
-	err = tx.Raw(qAPIKeys, map[string]any{"id": id}).Take(&k).Error
+	err = tx.Raw(qAPIKeys, id, id).Take(&k).Error
 	return k, dbError("get api key", err, ErrAPIKeyNotFound)
 }
+
+// qRevokeAPIKey: revokes a live key; a revoked one stays as it is
+// (api_keys_guard refuses to change revoked_at again).
+const qRevokeAPIKey = `
+	UPDATE api_keys SET revoked_at = now()
+	WHERE id = ? AND revoked_at IS NULL
+	RETURNING id`
 
 // RevokeAPIKey revokes a key for good and audits it. Revoking a revoked
 // key changes nothing.
@@ -104,7 +135,7 @@ func RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
 		return APIKey{}, err
 	}
 	var revoked []string
-	if err := tx.Raw(qRevokeAPIKey, map[string]any{"id": id}).Scan(&revoked).Error; err != nil {
+	if err := tx.Raw(qRevokeAPIKey, id).Scan(&revoked).Error; err != nil {
 		return APIKey{}, dbError("revoke api key", err, nil)
 	}
 	after, err := GetAPIKey(ctx, id)
@@ -114,13 +145,20 @@ func RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
 	return after, Audit(ctx, "api_key.revoked", id, before, after)
 }
 
+// qTouchAPIKey: records that a key was just used, unless that was already
+// recorded within the last minute — so a busy key costs one write a minute.
+const qTouchAPIKey = `
+	UPDATE api_keys SET last_used_at = now()
+	WHERE id = ? AND revoked_at IS NULL
+	  AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`
+
 // TouchAPIKey records that a key was used now, at most once a minute.
 func TouchAPIKey(ctx context.Context, id string) error {
 	tx, err := db(ctx)
 	if err != nil {
 		return err
 	}
-	if err := tx.Exec(qTouchAPIKey, map[string]any{"id": id}).Error; err != nil {
+	if err := tx.Exec(qTouchAPIKey, id).Error; err != nil {
 		return fmt.Errorf("touch api key: %w", err)
 	}
 	return nil

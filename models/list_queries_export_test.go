@@ -1,8 +1,8 @@
 package models
 
-// ConsoleQueries exposes the console's named queries to the external
-// tests, which EXPLAIN them.
-var ConsoleQueries = map[string]string{
+// ListQueries exposes the named list queries to the external tests,
+// which EXPLAIN them.
+var ListQueries = map[string]string{
 	"search-participants": qSearchParticipants,
 	"quest-invitations":   qQuestInvitations,
 	"reward-queue":        qRewardQueue,

@@ -41,10 +41,10 @@ const landingSelect = `
 	WITH hit AS (
 	  SELECT i.tenant_id, i.campaign_id, i.host_id, 'invitation' AS kind,
 	         i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired
-	  FROM invitations i WHERE i.code = @code
+	  FROM invitations i WHERE i.code = ?
 	  UNION ALL
 	  SELECT r.tenant_id, r.campaign_id, r.host_id, 'referrer_code', false, false
-	  FROM referrer_codes r WHERE r.code = @code
+	  FROM referrer_codes r WHERE r.code = ?
 	)
 	SELECT hit.kind, hit.claimed, hit.expired, campaign_is_live(c) AS live,
 	       t.name AS tenant_name, c.name AS campaign_name, c.signup_url,
@@ -78,7 +78,7 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 		HostName               string
 		GuestReward            string
 	}
-	if err := tx.Raw(landingSelect, map[string]any{"code": code}).Take(&row).Error; err != nil {
+	if err := tx.Raw(landingSelect, code, code).Take(&row).Error; err != nil {
 		return Landing{}, dbError("invite landing", err, ErrCodeNotFound)
 	}
 	return Landing{

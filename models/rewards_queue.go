@@ -1,0 +1,205 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tandemhq/tandem/money"
+)
+
+// QueuedReward is a reward token as the rewards queue shows it: with its
+// campaign's name and, once settled, who settled it (a member's e-mail, a
+// key's name, or Tandem) — StatusChangedAt says when.
+type QueuedReward struct {
+	RewardToken
+	CampaignName string  `json:"campaign_name"`
+	SettledBy    *string `json:"settled_by"`
+}
+
+// Settled reports when the token left issued, if it did.
+func (r QueuedReward) Settled() (time.Time, bool) {
+	if r.Status == RewardIssued || r.StatusChangedAt == nil {
+		return time.Time{}, false
+	}
+	return *r.StatusChangedAt, true
+}
+
+// RewardFilter selects reward tokens; an empty field matches any.
+type RewardFilter struct {
+	Status   string
+	Campaign string // campaign slug
+	Kind     string
+	// Participant is a participant's external id.
+	Participant string
+	// IDs, when not empty, keeps only these tokens.
+	IDs []string
+}
+
+func (f RewardFilter) validate() error {
+	if f.Status != "" && !slices.Contains(RewardStatuses, f.Status) {
+		return invalid("status", "invalid_status", "status must be one of %v", RewardStatuses)
+	}
+	if f.Kind != "" && !slices.Contains(RewardKinds, f.Kind) {
+		return invalid("kind", "invalid_reward_kind", "kind must be one of %v", RewardKinds)
+	}
+	for _, id := range f.IDs {
+		if strings.Contains(id, ",") {
+			return invalid("ids", "invalid_id", "not a reward id")
+		}
+	}
+	return nil
+}
+
+// args are qRewardQueue's parameters for f and a page (after, limit); an
+// unknown participant is ErrParticipantNotFound.
+func (f RewardFilter) args(ctx context.Context, after string, limit int) ([]any, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	participant, err := filterParticipant(ctx, f.Participant)
+	if err != nil {
+		return nil, err
+	}
+	ids := strings.Join(f.IDs, ",")
+	return []any{f.Status, f.Status, f.Campaign, f.Campaign, f.Kind, f.Kind, participant, participant,
+		ids, ids, after, after, limit}, nil
+}
+
+// qRewardQueue: reward tokens with their participant and campaign, and who
+// settled them — the actor of the token's last reward.* audit entry
+// (audit_log_by_subject), or who drew the raffle that used a ticket —
+// filtered by status, campaign slug, kind, participant id and, for bulk
+// actions, a set of ids (a comma-separated list, empty for any), newest
+// first. Each filter's value comes twice, then the page's.
+const qRewardQueue = `
+	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
+	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
+	       r.amount, r.currency, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw,
+	       coalesce(actor_label(d.drawn_by), s.settled_by) AS settled_by
+	FROM reward_tokens r
+	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
+	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
+	LEFT JOIN raffle_draws d ON d.tenant_id = r.tenant_id AND d.id = r.raffle_draw_id
+	LEFT JOIN LATERAL (
+	  SELECT actor_label(a.actor) AS settled_by
+	  FROM audit_log a
+	  WHERE a.tenant_id = r.tenant_id AND a.subject = r.id
+	    AND a.action IN ('reward.redeemed', 'reward.voided', 'reward.expired')
+	  ORDER BY a.id DESC
+	  LIMIT 1
+	) s ON r.status <> 'issued' AND r.raffle_draw_id IS NULL
+	WHERE (? = '' OR r.status = ?)
+	  AND (? = '' OR c.slug = ?)
+	  AND (? = '' OR r.kind = ?)
+	  AND (? = '' OR r.participant_id = ?)
+	  AND (? = '' OR r.id = ANY (string_to_array(?, ',')))
+	  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = ?))
+	ORDER BY r.issued_at DESC, r.id DESC
+	LIMIT ?`
+
+// ListRewardQueue returns the reward tokens f selects, newest first.
+func ListRewardQueue(ctx context.Context, f RewardFilter, page Page) ([]QueuedReward, bool, error) {
+	args, err := f.args(ctx, page.After, page.limit()+1)
+	if err != nil {
+		return nil, false, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var rs []QueuedReward
+	if err := tx.Raw(qRewardQueue, args...).Scan(&rs).Error; err != nil {
+		return nil, false, fmt.Errorf("list reward queue: %w", err)
+	}
+	rs, more := trimPage(page, rs)
+	return rs, more, nil
+}
+
+// GetQueuedReward returns one reward token as the queue shows it.
+func GetQueuedReward(ctx context.Context, id string) (QueuedReward, error) {
+	rs, _, err := ListRewardQueue(ctx, RewardFilter{IDs: []string{id}}, Page{Limit: 1})
+	if err != nil {
+		return QueuedReward{}, err
+	}
+	if len(rs) == 0 {
+		return QueuedReward{}, fmt.Errorf("get reward %s: %w", id, ErrRewardNotFound)
+	}
+	return rs[0], nil
+}
+
+// MaxRewardExportRows bounds one CSV export.
+const MaxRewardExportRows = 1_000_000
+
+// EachQueuedReward calls fn for every reward token f selects, newest first,
+// reading them from the database as fn consumes them (a CSV export streams
+// through it), at most MaxRewardExportRows of them.
+func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward) error) error {
+	args, err := f.args(ctx, "", MaxRewardExportRows)
+	if err != nil {
+		return err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.Raw(qRewardQueue, args...).Rows()
+	if err != nil {
+		return fmt.Errorf("export rewards: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r QueuedReward
+		if err := tx.ScanRows(rows, &r); err != nil {
+			return fmt.Errorf("export rewards: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RewardBatch sums up a set of reward tokens before a bulk change: how many
+// are still issued (the others cannot change), and their value per
+// currency — never added across currencies.
+type RewardBatch struct {
+	IDs []string // the issued ones, in queue order
+	// Unsettleable counts the tokens asked for that are not issued (already
+	// settled, or unknown).
+	Unsettleable int
+	Totals       []money.Total
+	// NoValue counts the issued tokens without an amount.
+	NoValue int
+}
+
+// SummarizeRewardBatch reads the tokens ids name and sums up those that a
+// bulk change would settle.
+func SummarizeRewardBatch(ctx context.Context, ids []string) (RewardBatch, error) {
+	ids = uniqueIDs(ids)
+	if len(ids) > MaxBulkRewards {
+		return RewardBatch{}, invalid("ids", "too_many_rewards", "at most %d rewards at once", MaxBulkRewards)
+	}
+	var b RewardBatch
+	if len(ids) == 0 {
+		return b, nil
+	}
+	var sum money.Sum
+	err := EachQueuedReward(ctx, RewardFilter{Status: RewardIssued, IDs: ids}, func(r QueuedReward) error {
+		b.IDs = append(b.IDs, r.ID)
+		if r.Amount == nil || r.Currency == nil {
+			b.NoValue++
+			return nil
+		}
+		sum.Add(*r.Amount, *r.Currency)
+		return nil
+	})
+	if err != nil {
+		return RewardBatch{}, err
+	}
+	b.Totals = sum.Totals()
+	b.Unsettleable = len(ids) - len(b.IDs)
+	return b, nil
+}
