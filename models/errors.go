@@ -6,6 +6,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/money"
 )
 
 // Kind says what sort of refusal an error is. Every error of this package
@@ -106,6 +108,13 @@ var constraintErrors = map[string]error{
 	"quest_steps_required":        invalid("quest.steps", "required", "a quest needs at least one step"),
 	"milestones_start_at_one":     invalid("host_milestones", "invalid_milestones", "the milestone table must start at count 1"),
 	"campaign_window":             invalid("ends_at", "invalid_window", "ends_at must be after starts_at"),
+	// Caps (migrations/00012_referee.sql); validation refuses these first.
+	"quest_steps_cap":           invalid("quest.steps", "too_many_steps", "a quest has at most %d steps", MaxQuestSteps),
+	"milestones_cap":            invalid("host_milestones", "too_many_milestones", "a milestone table has at most %d rows", MaxMilestones),
+	"reward_amount_cap":         invalid("amount", "invalid_amount", "amount is in minor units, from 0 to %d", int64(money.MaxAmount)),
+	"guest_reward_amount_cap":   invalid("guest_reward.amount", "invalid_amount", "amount is in minor units, from 0 to %d", int64(money.MaxAmount)),
+	"reward_quantity_cap":       invalid("quantity", "invalid_quantity", "quantity must be between 1 and 1000000"),
+	"guest_reward_quantity_cap": invalid("guest_reward.quantity", "invalid_quantity", "quantity must be between 1 and 1000000"),
 }
 
 // dbError wraps err with op, translating a broken schema rule into its

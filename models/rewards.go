@@ -50,8 +50,8 @@ func (r *Reward) validate(field string) error {
 	if r.Quantity < 1 || r.Quantity > 1_000_000 {
 		return invalid(field+".quantity", "invalid_quantity", "quantity must be between 1 and 1000000")
 	}
-	if r.Amount != nil && *r.Amount < 0 {
-		return invalid(field+".amount", "invalid_amount", "amount is in minor units and cannot be negative")
+	if r.Amount != nil && (*r.Amount < 0 || *r.Amount > money.MaxAmount) {
+		return invalid(field+".amount", "invalid_amount", "amount is in minor units, from 0 to %d", int64(money.MaxAmount))
 	}
 	if (r.Amount == nil) != (r.Currency == "") {
 		return invalid(field+".currency", "currency_required", "an amount needs a currency and a currency needs an amount")
@@ -62,9 +62,17 @@ func (r *Reward) validate(field string) error {
 	return nil
 }
 
-// validateMilestones checks the host milestone table: counts strictly
-// increasing from 1, every reward valid.
+// MaxMilestones bounds a version's host milestone table (the schema's
+// milestones_cap: no row beyond the 100th).
+const MaxMilestones = 100
+
+// validateMilestones checks the host milestone table: at most MaxMilestones
+// rows, counts strictly increasing from 1 up to MaxMilestones, every reward
+// valid.
 func validateMilestones(ms []Milestone) error {
+	if len(ms) > MaxMilestones {
+		return invalid("host_milestones", "too_many_milestones", "a milestone table has at most %d rows", MaxMilestones)
+	}
 	for i := range ms {
 		field := fmt.Sprintf("host_milestones[%d]", i)
 		want := "be 1"
@@ -73,6 +81,9 @@ func validateMilestones(ms []Milestone) error {
 		}
 		if (i == 0 && ms[i].Count != 1) || (i > 0 && ms[i].Count <= ms[i-1].Count) {
 			return invalid(field+".count", "invalid_milestones", "counts increase strictly from 1: this one must %s", want)
+		}
+		if ms[i].Count > MaxMilestones {
+			return invalid(field+".count", "invalid_milestones", "counts go up to %d", MaxMilestones)
 		}
 		if err := ms[i].Reward.validate(field + ".reward"); err != nil {
 			return err

@@ -63,6 +63,11 @@ func validateURL(field, raw string) error {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(raw, " \t\r\n") {
 		return invalid(field, "invalid_url", "must be an absolute http or https URL")
 	}
+	if !strings.HasPrefix(raw, u.Scheme+"://") {
+		// url.Parse reads HTTP:// as http: say so, rather than store what the
+		// schema's lower-case pattern refuses.
+		return invalid(field, "invalid_url", "the URL must start with http:// or https:// in lower case")
+	}
 	return nil
 }
 
@@ -79,6 +84,9 @@ func validateProperties(field string, raw json.RawMessage) error {
 	}
 	if !jsonbAccepts(raw) {
 		return invalid(field, "invalid_properties", "properties must be UTF-8 without NUL characters or unpaired surrogates")
+	}
+	if !jsonbNumbersFit(raw) {
+		return invalid(field, "invalid_properties", "property numbers must have an exponent between %d and %d", -maxJSONExponent, maxJSONExponent)
 	}
 	return nil
 }

@@ -1,7 +1,12 @@
 package models
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -62,4 +67,55 @@ func jsonbAccepts(raw []byte) bool {
 		}
 	}
 	return !highSurrogate
+}
+
+// maxJSONExponent bounds the decimal exponent of a number in event
+// properties. jsonb stores numbers as numeric, which refuses more than
+// 131072 digits before the point or 16383 after it (1e131072 and 1e-16384
+// fail the insert); no real property needs a thousandth of that.
+const maxJSONExponent = 1000
+
+// jsonbNumbersFit reports whether every number in raw (valid JSON) has a
+// decimal exponent within ±maxJSONExponent, counting the digits it is
+// written with: 1e999 and 0.000…1 (999 zeros) pass, 1e1001 does not.
+func jsonbNumbersFit(raw []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		if n, ok := tok.(json.Number); ok && !numberFits(string(n)) {
+			return false
+		}
+	}
+}
+
+// numberFits reports whether a JSON number literal's magnitude lies within
+// 10^±maxJSONExponent (zero always fits).
+func numberFits(n string) bool {
+	mantissa, exp := n, 0
+	if i := strings.IndexAny(n, "eE"); i >= 0 {
+		e, err := strconv.Atoi(n[i+1:])
+		if err != nil || e > 1e6 || e < -1e6 {
+			return false
+		}
+		mantissa, exp = n[:i], e
+	}
+	mantissa = strings.TrimPrefix(mantissa, "-")
+	intPart, frac, _ := strings.Cut(mantissa, ".")
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if digits == "" {
+		return true // zero, however it is written
+	}
+	// The position of the leading digit: 10^lead <= |n| < 10^(lead+1).
+	lead := exp + len(intPart) - 1
+	if strings.Trim(intPart, "0") == "" {
+		lead = exp - (len(frac) - len(strings.TrimLeft(frac, "0"))) - 1
+	}
+	return lead >= -maxJSONExponent && lead <= maxJSONExponent && len(intPart)+len(frac) <= 2*maxJSONExponent
 }

@@ -24,6 +24,12 @@ var codePattern = regexp.MustCompile(`^[A-Z]{3}$`)
 // capital letters).
 func ValidCode(code string) bool { return codePattern.MatchString(code) }
 
+// MaxAmount is the largest amount of one reward, in minor units: ten
+// billion in a two-decimal currency. The schema caps every declared amount
+// at it (reward_amount_cap), so that sums of any number of rewards stay far
+// from overflowing the integers they are added in.
+const MaxAmount = 1_000_000_000_000
+
 // zeroDecimal currencies have no minor unit.
 var zeroDecimal = map[string]bool{
 	"BIF": true, "CLP": true, "DJF": true, "GNF": true, "ISK": true, "JPY": true, "KMF": true, "KRW": true,
