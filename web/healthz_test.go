@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm/logger"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/webtest"
 )
 
 var env *dbtest.Env
@@ -54,8 +55,9 @@ func TestHealthz(t *testing.T) {
 // An unknown API route answers in the JSON error shape; an unknown console
 // route gets the console's 404 page (TestConsoleErrorPages).
 func TestUnknownRouteUsesErrorShape(t *testing.T) {
-	a := newAPITenant(t)
-	r := a.call(t, http.MethodGet, "/v1/nope", nil)
+	created := webtest.NewTenant(t, env.App)
+	r := webtest.Do(t, New(Config{DB: env.App, PublicURL: "https://tandem.test"}), http.MethodGet, "/v1/nope", nil,
+		"Authorization", "Bearer "+created.SecretKey)
 	if r.Status != http.StatusNotFound || string(r.Body) != `{"error":{"code":"not_found","message":"Cannot GET /v1/nope"}}` {
 		t.Errorf("got %d %s", r.Status, r.Body)
 	}
