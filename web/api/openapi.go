@@ -12,7 +12,7 @@ import (
 
 // openapiJSON is the OpenAPI 3.1 document of API v1, served as is at
 // /v1/openapi.json and rendered at /docs/api. It is written by hand; the
-// tests in api_reference_test.go hold it to the routes and to the shapes
+// tests in reference_test.go hold it to the routes and to the shapes
 // the handlers really answer.
 //
 //go:embed openapi/openapi.json

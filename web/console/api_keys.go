@@ -37,10 +37,10 @@ func opsSplitOrigins(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' || r == '\t' })
 }
 
-// createAPIKeyFromConsole creates a key and shows it once. htmx gets the
+// createAPIKey creates a key and shows it once. htmx gets the
 // panel with the key and the list (out of band); a plain form post gets
 // the whole page.
-func (h *handler) createAPIKeyFromConsole(c *fiber.Ctx) error {
+func (h *handler) createAPIKey(c *fiber.Ctx) error {
 	form := views.APIKeyForm{Kind: strings.Clone(c.FormValue("kind")), Name: strings.TrimSpace(strings.Clone(c.FormValue("name"))),
 		Origins: strings.TrimSpace(strings.Clone(c.FormValue("allowed_origins")))}
 	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
@@ -71,9 +71,9 @@ func (h *handler) createAPIKeyFromConsole(c *fiber.Ctx) error {
 	})
 }
 
-// revokeAPIKeyFromConsole revokes a key for good. This machine forgets it
+// revokeAPIKey revokes a key for good. This machine forgets it
 // at once; the others within their key cache's lifetime.
-func (h *handler) revokeAPIKeyFromConsole(c *fiber.Ctx) error {
+func (h *handler) revokeAPIKey(c *fiber.Ctx) error {
 	id := strings.Clone(c.Params("id"))
 	revoked := false
 	err := h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {

@@ -14,7 +14,7 @@ import (
 
 // The draft editor's pages and its "Save draft". The rest of the editor
 // (adding, moving and removing steps and rows, defining an event) is in
-// console_campaign_editor_ops.go.
+// campaign_editor_ops.go.
 
 // reservedCampaignSlug is the one slug the console cannot show, since
 // /campaigns/new is the editor of a new campaign.
@@ -91,10 +91,10 @@ func (h *handler) createCampaignForm(c *fiber.Ctx) error {
 	})
 }
 
-// saveCampaignDraftForm saves an existing campaign's settings and draft.
+// saveCampaignDraft saves an existing campaign's settings and draft.
 // Once the campaign is published its mode is fixed: the form cannot send
 // it (the input is disabled), and the campaign's own is kept.
-func (h *handler) saveCampaignDraftForm(c *fiber.Ctx) error {
+func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 	slug := slugParam(c)
 	return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {
 		campaign, err := getConsoleCampaign(ctx, slug)

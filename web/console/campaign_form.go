@@ -24,26 +24,6 @@ import (
 // written in UTC (the editor says so).
 const datetimeLocal = "2006-01-02T15:04"
 
-// formValue is a trimmed copy of a form field (Fiber reuses the bytes).
-func formValue(c *fiber.Ctx, name string) string {
-	return strings.TrimSpace(strings.Clone(c.FormValue(name)))
-}
-
-// formList returns every value of a repeated form field, in order.
-func formList(c *fiber.Ctx, name string) []string {
-	var out []string
-	if form, err := c.MultipartForm(); err == nil {
-		for _, v := range form.Value[name] {
-			out = append(out, strings.TrimSpace(v))
-		}
-		return out
-	}
-	for _, v := range c.Request().PostArgs().PeekMulti(name) {
-		out = append(out, strings.TrimSpace(string(v)))
-	}
-	return out
-}
-
 // readCampaignForm reads the editor's fields as typed.
 func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 	f := views.CampaignForm{

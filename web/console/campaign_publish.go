@@ -80,11 +80,11 @@ func (h *handler) showMigrationPreview(c *fiber.Ctx) error {
 	})
 }
 
-// publishCampaignForm publishes the draft reviewed on the publish page
+// publishCampaign publishes the draft reviewed on the publish page
 // (models.PublishCampaign, audited there), keeping or migrating the
 // invitations in flight. A draft edited since the page was opened is not
 // published: the member reviews it again.
-func (h *handler) publishCampaignForm(c *fiber.Ctx) error {
+func (h *handler) publishCampaign(c *fiber.Ctx) error {
 	slug := slugParam(c)
 	inflight := formValue(c, "inflight")
 	reviewed := formValue(c, "fingerprint")

@@ -17,11 +17,11 @@ var statusDone = map[string]string{
 	models.ActionEnd:    "Campaign ended. Rewards already issued stay valid.",
 }
 
-// changeCampaignStatusForm returns the handler of one status button of the
+// changeCampaignStatus returns the handler of one status button of the
 // campaign page: pause, resume or end (models.ChangeCampaignStatus, audited
 // there). A change the campaign's status does not allow, such as resuming
 // an ended campaign from a stale page, is explained rather than failed.
-func (h *handler) changeCampaignStatusForm(action string) fiber.Handler {
+func (h *handler) changeCampaignStatus(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		slug := slugParam(c)
 		return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {

@@ -17,7 +17,7 @@ package console
 //		})
 //	}
 //
-// and its route goes in web/routes.go under "Admin console." Then:
+// and its route goes in web/console/routes.go. Then:
 //
 //   - The component is a templ page wrapped in @views.Layout(title, navKey);
 //     give the page's views.Nav entry its Href so the sidebar shows it.

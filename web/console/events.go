@@ -33,10 +33,10 @@ func (h *handler) showEventCatalogPage(c *fiber.Ctx) error {
 	})
 }
 
-// defineEventFromConsole adds an event to the catalog. htmx gets the form
+// defineEvent adds an event to the catalog. htmx gets the form
 // panel and the list (out of band); a plain form post goes back to the
 // catalog. A name already defined is a field error, not an update.
-func (h *handler) defineEventFromConsole(c *fiber.Ctx) error {
+func (h *handler) defineEvent(c *fiber.Ctx) error {
 	form := views.EventForm{Name: strings.TrimSpace(strings.Clone(c.FormValue("name"))),
 		Description: strings.TrimSpace(strings.Clone(c.FormValue("description")))}
 	return h.console(c, models.PermEventsManage, func(ctx context.Context, s consoleSession) error {

@@ -1,8 +1,8 @@
 package console
 
-// Helpers shared by the operations pages (console_participants.go,
-// console_invitations.go, console_rewards*.go, console_raffles.go,
-// console_events.go, console_api_keys.go, console_audit.go).
+// Helpers shared by the operations pages (participants.go,
+// invitations.go, rewards*.go, raffles.go,
+// events.go, api_keys.go, audit.go).
 
 import (
 	"net/url"
@@ -64,20 +64,4 @@ func opsPager(path string, filter url.Values, page models.Page, more bool, lastI
 		p.First = opsURL(path, filter)
 	}
 	return p
-}
-
-// opsFormValues are the values of a repeated form field (checkboxes), copied
-// out of Fiber's buffer.
-func opsFormValues(c *fiber.Ctx, name string) []string {
-	var out []string
-	if form, err := c.MultipartForm(); err == nil && form != nil {
-		for _, v := range form.Value[name] {
-			out = append(out, strings.Clone(v))
-		}
-		return out
-	}
-	for _, v := range c.Request().PostArgs().PeekMulti(name) {
-		out = append(out, string(v))
-	}
-	return out
 }

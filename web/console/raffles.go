@@ -94,8 +94,8 @@ func (h *handler) confirmRaffleDraw(c *fiber.Ctx) error {
 	})
 }
 
-// drawRaffleFromConsole runs a confirmed draw and shows its result.
-func (h *handler) drawRaffleFromConsole(c *fiber.Ctx) error {
+// drawRaffle runs a confirmed draw and shows its result.
+func (h *handler) drawRaffle(c *fiber.Ctx) error {
 	return h.console(c, models.PermRafflesRun, func(ctx context.Context, s consoleSession) error {
 		pots, err := models.ListRafflePots(ctx)
 		if err != nil {

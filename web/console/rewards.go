@@ -16,8 +16,8 @@ import (
 
 // The rewards queue. Every member reads it; owners and admins
 // (models.PermRewardsSettle) redeem and void, one reward at a time (the row
-// is swapped through htmx) or many (console_rewards_bulk.go); owners,
-// admins and marketers export it (console_rewards_export.go). Who settled a
+// is swapped through htmx) or many (rewards_bulk.go); owners,
+// admins and marketers export it (rewards_export.go). Who settled a
 // reward, and when, comes from the audit log entry its change wrote.
 
 // rewardFilterFrom reads the queue's filter from query parameters (a

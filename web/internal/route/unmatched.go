@@ -26,9 +26,9 @@ func Unmatched(c *fiber.Ctx) error {
 			continue
 		}
 		for _, r := range routes {
-			// Use routes (middleware) and the routes that end in Unmatched
+			// Use routes (middleware) and the routes of Unmatched itself
 			// (a group's closing All) claim no method of their own.
-			if r.Method == methodUse || endsInUnmatched(r, self) || !fiber.RoutePatternMatch(c.Path(), r.Path, app.Config()) {
+			if r.Method == methodUse || isUnmatched(r, self) || !fiber.RoutePatternMatch(c.Path(), r.Path, app.Config()) {
 				continue
 			}
 			allowed = true
@@ -45,8 +45,10 @@ func Unmatched(c *fiber.Ctx) error {
 // methodUse is the Method Fiber gives a route registered with Use or Group.
 const methodUse = "USE"
 
-// endsInUnmatched reports whether r's last handler is Unmatched (self).
-func endsInUnmatched(r *fiber.Route, self uintptr) bool {
-	n := len(r.Handlers)
-	return n > 0 && reflect.ValueOf(r.Handlers[n-1]).Pointer() == self
+// isUnmatched reports whether r is a route of Unmatched (self) alone. Fiber
+// appends the handlers of a route registered again for the same method and
+// path (app.Get then app.All on /healthz) to the first one, so it is the
+// first handler that tells whose route it is.
+func isUnmatched(r *fiber.Route, self uintptr) bool {
+	return len(r.Handlers) > 0 && reflect.ValueOf(r.Handlers[0]).Pointer() == self
 }
