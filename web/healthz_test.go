@@ -6,9 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/webtest"
@@ -64,15 +62,4 @@ func TestUnknownRouteUsesErrorShape(t *testing.T) {
 }
 
 // closedDB is a pool that can no longer reach the database.
-func closedDB(t *testing.T) *gorm.DB {
-	db, err := gorm.Open(postgres.Open(env.AppURL), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	return db
-}
+func closedDB(t *testing.T) *gorm.DB { return webtest.ClosedDB(t, env.AppURL) }

@@ -16,7 +16,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
 
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -99,4 +101,20 @@ func NewTenant(t testing.TB, db *gorm.DB) tenants.Created {
 		t.Fatal(err)
 	}
 	return created
+}
+
+// ClosedDB is a pool on url that can no longer reach the database: for
+// the answers of a server whose database is gone.
+func ClosedDB(t testing.TB, url string) *gorm.DB {
+	t.Helper()
+	db, err := gorm.Open(postgres.Open(url), &gorm.Config{Logger: logger.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB.Close()
+	return db
 }

@@ -17,11 +17,10 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/webtest"
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
@@ -62,18 +61,7 @@ func newTestAppWithHandler(cfg testConfig) (*fiber.App, *handler) {
 }
 
 // closedDB is a pool that can no longer reach the database.
-func closedDB(t *testing.T) *gorm.DB {
-	db, err := gorm.Open(postgres.Open(env.AppURL), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	return db
-}
+func closedDB(t *testing.T) *gorm.DB { return webtest.ClosedDB(t, env.AppURL) }
 
 // newConsoleApp is the app under test, served at an https PublicURL.
 func newConsoleApp(t testing.TB) *fiber.App {
