@@ -61,16 +61,3 @@ func TestUnknownNames(t *testing.T) {
 		}
 	}
 }
-
-func TestFSOpensHashedNames(t *testing.T) {
-	hashedCSS := strings.TrimPrefix(Path("console.css"), "/static/")
-	for _, name := range []string{"console.css", hashedCSS} {
-		b, err := fs.ReadFile(FS, name)
-		if a, _ := Lookup("console.css"); err != nil || !bytes.Equal(b, a.Content) {
-			t.Errorf("FS: reading %s: %v", name, err)
-		}
-	}
-	if _, err := fs.ReadFile(FS, "console.00000000.css"); err == nil {
-		t.Error("FS opens a hashed name of no file")
-	}
-}

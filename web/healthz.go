@@ -7,25 +7,29 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/web/api"
 )
 
 // healthz tells a load balancer whether this machine can serve: it can only
 // if the database answers.
-func (h *handler) healthz(c *fiber.Ctx) error {
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-	defer cancel()
-	err := h.ping(ctx)
-	if err != nil {
-		slog.Error("web: healthz: database ping failed", "err", err)
-		return writeError(c, http.StatusServiceUnavailable, "database_unavailable", "The database is not answering.")
+func healthz(db *gorm.DB) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+		defer cancel()
+		if err := ping(ctx, db); err != nil {
+			slog.Error("web: healthz: database ping failed", "err", err)
+			return api.WriteError(c, http.StatusServiceUnavailable, "database_unavailable", "The database is not answering.")
+		}
+		return c.JSON(fiber.Map{"status": "ok"})
 	}
-	return c.JSON(fiber.Map{"status": "ok"})
 }
 
-func (h *handler) ping(ctx context.Context) error {
-	db, err := h.cfg.DB.DB()
+func ping(ctx context.Context, db *gorm.DB) error {
+	sqlDB, err := db.DB()
 	if err != nil {
 		return err
 	}
-	return db.PingContext(ctx)
+	return sqlDB.PingContext(ctx)
 }

@@ -6,11 +6,10 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
-	"gorm.io/gorm/logger"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/webtest"
 )
 
 var env *dbtest.Env
@@ -54,23 +53,13 @@ func TestHealthz(t *testing.T) {
 // An unknown API route answers in the JSON error shape; an unknown console
 // route gets the console's 404 page (TestConsoleErrorPages).
 func TestUnknownRouteUsesErrorShape(t *testing.T) {
-	a := newAPITenant(t)
-	r := a.call(t, http.MethodGet, "/v1/nope", nil)
+	created := webtest.NewTenant(t, env.App)
+	r := webtest.Do(t, New(Config{DB: env.App, PublicURL: "https://tandem.test"}), http.MethodGet, "/v1/nope", nil,
+		"Authorization", "Bearer "+created.SecretKey)
 	if r.Status != http.StatusNotFound || string(r.Body) != `{"error":{"code":"not_found","message":"Cannot GET /v1/nope"}}` {
 		t.Errorf("got %d %s", r.Status, r.Body)
 	}
 }
 
 // closedDB is a pool that can no longer reach the database.
-func closedDB(t *testing.T) *gorm.DB {
-	db, err := gorm.Open(postgres.Open(env.AppURL), &gorm.Config{Logger: logger.Discard})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sqlDB.Close()
-	return db
-}
+func closedDB(t *testing.T) *gorm.DB { return webtest.ClosedDB(t, env.AppURL) }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/static"
+	"github.com/tandemhq/tandem/web/internal/route"
 )
 
 // Cache lifetimes of the static files. A content-hashed name
@@ -20,7 +21,7 @@ const (
 func serveStatic(c *fiber.Ctx) error {
 	a, ok := static.Lookup(c.Params("*"))
 	if !ok {
-		return fiber.ErrNotFound
+		return route.NotFound(c)
 	}
 	return sendAsset(c, a)
 }

@@ -1,15 +1,21 @@
-// Package web serves Tandem over HTTP: the admin console and the public API.
-// It is the only package that knows about Fiber.
+// Package web assembles Tandem's HTTP surfaces into one Fiber app: the
+// public API (web/api), the invite pages (web/invite) and the admin console
+// (web/console), with the health check and static files. Each surface
+// mounts its own routes, middleware and error pages; web only decides the
+// order they are mounted in. Nothing below web knows about Fiber.
 package web
 
 import (
 	"time"
 
-	"github.com/alexedwards/scs/v2"
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/api"
+	"github.com/tandemhq/tandem/web/console"
+	"github.com/tandemhq/tandem/web/internal/route"
+	"github.com/tandemhq/tandem/web/invite"
 )
 
 // Config is what the web layer needs from the process that runs it.
@@ -30,45 +36,41 @@ type Config struct {
 	ClientIPHeader string
 }
 
-// handler holds the dependencies every route shares.
-type handler struct {
-	cfg     Config
-	keys    *tenants.Verifier
-	limiter *rateLimiter // nil when rate limits are off
-	// The console's sessions and login throttle (console_session.go).
-	sessions *scs.SessionManager
-	throttle *tenants.LoginThrottle
-}
-
 // keyCacheTTL is how long a verified API key is trusted without a new
 // argon2id check; a revoked key stops working within it everywhere.
 const keyCacheTTL = 30 * time.Second
 
-// New returns the application with every route registered. With rate
-// limits on, it also starts the goroutine that shares the counts with the
-// other machines; shutting the app down (app.Shutdown) stops it after a
+// New returns the application with every surface mounted. With rate
+// limits on, the API also starts the goroutine that shares the counts with
+// the other machines; shutting the app down (app.Shutdown) stops it after a
 // last flush.
 func New(cfg Config) *fiber.App {
-	app, _ := newApp(cfg, time.Now)
-	return app
-}
-
-// newApp is New with the clock the rate limiter reads, and the handler, for
-// tests.
-func newApp(cfg Config, now func() time.Time) (*fiber.App, *handler) {
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
-		ErrorHandler:          handleError,
-		BodyLimit:             MaxBodyBytes,
-		ProxyHeader:           cfg.ClientIPHeader,
+		// Each surface answers its own errors. This fallback answers the
+		// rest, in the API's JSON shape: a request Fiber refuses before
+		// routing (a body over the limit) and the 404 or 405 of the
+		// health check, static files and invite paths.
+		ErrorHandler: api.RenderError,
+		BodyLimit:    api.MaxBodyBytes,
+		ProxyHeader:  cfg.ClientIPHeader,
 	})
-	h := &handler{cfg: cfg, keys: tenants.NewVerifier(cfg.DB, keyCacheTTL)}
-	h.startConsole(app)
-	if cfg.RateLimitPerMinute > 0 {
-		h.limiter = newRateLimiter(cfg.DB, cfg.RateLimitPerMinute, now)
-		stop := h.limiter.start(rateFlushInterval)
-		app.Hooks().OnShutdown(func() error { stop(); return nil })
-	}
-	routes(app, h)
-	return app, h
+	// One verifier for the process: the console's revocations reach the
+	// API's cache at once.
+	keys := tenants.NewVerifier(cfg.DB, keyCacheTTL)
+
+	// The mount list. Order matters: every surface claims its own prefix
+	// before the console, which is mounted last and answers every path
+	// nobody claimed (its 404 page included).
+	app.Use(compression()...) // first: it wraps every route
+	app.Get("/healthz", healthz(cfg.DB))
+	app.All("/healthz", route.Unmatched)
+	app.Get("/static/*", serveStatic)
+	app.All("/static/*", route.Unmatched)
+	app.Get("/favicon.ico", serveFavicon)
+	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute})
+	invite.Mount(app, cfg.DB)
+	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
+	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
+	return app
 }

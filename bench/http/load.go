@@ -49,7 +49,7 @@ func newAPILoad(base, key string, clients int, srv *server) *apiLoad {
 // close drops the idle connections.
 func (l *apiLoad) close() { l.client.CloseIdleConnections() }
 
-// eventBody is one event as the API takes it (web/api_events.go).
+// eventBody is one event as the API takes it (web/api/events.go).
 type eventBody struct {
 	Participant    string `json:"participant"`
 	Name           string `json:"name"`

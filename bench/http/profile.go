@@ -144,7 +144,7 @@ func runProfile(ctx context.Context, cfg ingestbench.Config, dir string, out io.
 // layers name the parts of the server a CPU sample can land in. A sample
 // belongs to the innermost frame of its stack that one of them matches
 // (the first in this order if several match that frame): time in
-// encoding/json under web.decodeStrict is "JSON decoding", time in pgx under
+// encoding/json under api.decodeStrict is "JSON decoding", time in pgx under
 // gorm is "pgx", gorm's own is "gorm".
 var layers = []struct {
 	name  string
@@ -155,11 +155,11 @@ var layers = []struct {
 	{"gorm (callbacks, statement building)", []string{"gorm.io/"}},
 	{"API key verification", []string{"tenants.(*Verifier)", "golang.org/x/crypto/argon2"}},
 	{"event validation (models.ValidateEvent)", []string{"models.ValidateEvent", "models.validate"}},
-	{"JSON decoding of requests (web.decodeStrict)", []string{"web.decodeStrict", "web.decodeJSON"}},
+	{"JSON decoding of requests (api.decodeStrict)", []string{"api.decodeStrict", "api.decodeJSON"}},
 	{"JSON encoding of answers", []string{"fiber/v2.(*Ctx).JSON", "encoding/json.Marshal"}},
 	{"models.IngestEvent(s): argument arrays, results", []string{"models.IngestEvent"}},
 	{"tenants.WithTenant (transaction, set_config)", []string{"tenants.WithTenant"}},
-	{"web handlers and middleware, other", []string{"tandem/web."}},
+	{"web handlers and middleware, other", []string{"tandem/web"}},
 	{"Fiber (routing, context)", []string{"github.com/gofiber/"}},
 	{"fasthttp (reading requests, writing answers)", []string{"github.com/valyala/fasthttp"}},
 	{"garbage collector, background (shared with the load generator)", []string{"runtime.gcBgMarkWorker", "runtime.bgscavenge"}},

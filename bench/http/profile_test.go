@@ -18,8 +18,8 @@ Duration: 1s, Total samples = 100ms (10.00%)
 -----------+-------------------------------------------------------
       20ms   encoding/json.(*decodeState).object
              encoding/json.(*Decoder).Decode
-             github.com/tandemhq/tandem/web.decodeStrict
-             github.com/tandemhq/tandem/web.(*handler).ingestEvent
+             github.com/tandemhq/tandem/web/api.decodeStrict
+             github.com/tandemhq/tandem/web/api.(*handler).ingestEvent
              github.com/valyala/fasthttp.(*workerPool).workerFunc
 -----------+-------------------------------------------------------
       1.03s  internal/runtime/syscall/linux.Syscall6
@@ -45,7 +45,7 @@ func TestParseTraces(t *testing.T) {
 		t.Fatalf("client %v, server %v; want 10ms, 1.08s", bd.client, bd.server)
 	}
 	want := map[string]time.Duration{
-		"JSON decoding of requests (web.decodeStrict)":   20 * time.Millisecond,
+		"JSON decoding of requests (api.decodeStrict)":   20 * time.Millisecond,
 		"pgx (wire protocol, encoding, statement cache)": 1030 * time.Millisecond,
 		otherLayer: 30 * time.Millisecond,
 	}

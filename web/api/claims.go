@@ -1,0 +1,39 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+type claimRequest struct {
+	Code  *string `json:"code"`
+	Guest *string `json:"guest"`
+}
+
+// claimCode records that a guest accepted an invitation or referrer code.
+// Every refusal (unknown, taken, expired, self-referral, inactive campaign)
+// is the schema's verdict, and it rolls back the whole transaction: a
+// failed claim creates no guest.
+func (h *handler) claimCode(c *fiber.Ctx) error {
+	var req claimRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := required("code", req.Code != nil); err != nil {
+		return err
+	}
+	if err := required("guest", req.Guest != nil); err != nil {
+		return err
+	}
+	return h.inTenant(c, func(ctx context.Context) error {
+		inv, err := models.Claim(ctx, *req.Code, *req.Guest)
+		if err != nil {
+			return err
+		}
+		return c.Status(http.StatusCreated).JSON(fiber.Map{"invitation": h.newInvitationJSON(inv)})
+	})
+}

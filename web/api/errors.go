@@ -1,0 +1,105 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
+)
+
+// errorBody is the one error shape of every JSON response:
+// {"error":{"code":"...","message":"...","field":"..."}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// apiError is an error the web layer itself decides, with its status.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+	Field   string
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func newAPIError(status int, code, message string) *apiError {
+	return &apiError{Status: status, Code: code, Message: message}
+}
+
+// WriteError answers with the JSON error shape. code is stable and meant for
+// programs; message is for people.
+func WriteError(c *fiber.Ctx, status int, code, message string) error {
+	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message}})
+}
+
+// kindStatus is the HTTP status of each kind of domain error: the one place
+// the API maps the domain's verdicts to HTTP. An array of models.KindCount, so
+// every kind has its entry.
+var kindStatus = [models.KindCount]int{
+	models.Invalid:   http.StatusUnprocessableEntity,
+	models.NotFound:  http.StatusNotFound,
+	models.Conflict:  http.StatusConflict,
+	models.Gone:      http.StatusGone,
+	models.Forbidden: http.StatusForbidden,
+	models.Limited:   http.StatusTooManyRequests,
+}
+
+// fiberCodes names Fiber's own errors in snake_case codes.
+var fiberCodes = map[int]string{
+	http.StatusNotFound:              "not_found",
+	http.StatusMethodNotAllowed:      "method_not_allowed",
+	http.StatusRequestEntityTooLarge: "body_too_large",
+	http.StatusUnsupportedMediaType:  "unsupported_media_type",
+	http.StatusBadRequest:            "bad_request",
+	http.StatusRequestTimeout:        "request_timeout",
+}
+
+// describe turns any error into the status and body it is answered with.
+// Errors we did not foresee are ours: logged, and never shown, since they
+// may carry internals.
+func describe(c *fiber.Ctx, err error) (int, errorDetail) {
+	var (
+		ae *apiError
+		ve *models.ValidationError
+		de *models.Error
+		fe *fiber.Error
+	)
+	switch {
+	case errors.As(err, &ae):
+		return ae.Status, errorDetail{Code: ae.Code, Message: ae.Message, Field: ae.Field}
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
+	case errors.As(err, &de):
+		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
+	case errors.Is(err, tenants.ErrInvalidKey):
+		return http.StatusUnauthorized, errorDetail{Code: "invalid_api_key", Message: "The API key is missing, malformed, unknown or revoked."}
+	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
+		code, ok := fiberCodes[fe.Code]
+		if !ok {
+			code = "bad_request"
+		}
+		return fe.Code, errorDetail{Code: code, Message: fe.Message}
+	}
+	slog.Error("api: request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	return http.StatusInternalServerError, errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}
+}
+
+// RenderError answers an error in the JSON error shape. It is the API
+// group's error renderer (catchErrors), and web's fallback for errors no
+// surface answered (a request too large to route, a path outside every
+// surface).
+func RenderError(c *fiber.Ctx, err error) error {
+	status, detail := describe(c, err)
+	return c.Status(status).JSON(errorBody{Error: detail})
+}

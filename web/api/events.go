@@ -1,0 +1,208 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// eventRequest is one event as the tenant's platform reports it, alone or
+// in a batch.
+type eventRequest struct {
+	Participant    *string         `json:"participant"`
+	Name           *string         `json:"name"`
+	IdempotencyKey *string         `json:"idempotency_key"`
+	OccurredAt     *Timestamp      `json:"occurred_at"`
+	Properties     json.RawMessage `json:"properties"`
+}
+
+// input checks the fields only the web layer can see (presence, and the
+// key given twice) and returns the engine's input; field names carry
+// prefix. headerKey is the Idempotency-Key header, for a single event.
+func (r *eventRequest) input(prefix, headerKey string) (models.EventInput, error) {
+	if err := required(prefix+"participant", r.Participant != nil); err != nil {
+		return models.EventInput{}, err
+	}
+	if err := required(prefix+"name", r.Name != nil); err != nil {
+		return models.EventInput{}, err
+	}
+	in := models.EventInput{Participant: *r.Participant, Name: *r.Name, IdempotencyKey: headerKey,
+		OccurredAt: timePtr(r.OccurredAt), Properties: r.Properties}
+	if r.IdempotencyKey != nil {
+		if headerKey != "" && headerKey != *r.IdempotencyKey {
+			return models.EventInput{}, &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_mismatch",
+				Message: "The Idempotency-Key header and the body's idempotency_key differ; send one, or the same in both.",
+				Field:   prefix + "idempotency_key"}
+		}
+		in.IdempotencyKey = *r.IdempotencyKey
+	}
+	if bytes.Equal(in.Properties, []byte("null")) {
+		in.Properties = nil // null is no properties, like an absent field
+	}
+	return in, nil
+}
+
+// eventJSON answers a single event: the stored event's id, and whether it
+// had been stored before under the same idempotency key.
+type eventJSON struct {
+	ID        string `json:"id"`
+	Duplicate bool   `json:"duplicate"`
+}
+
+// ingestEvent stores one event: the hot path, so one statement and no
+// more. The Idempotency-Key header is the event's own key (not the generic
+// replay of other POSTs): a repeat answers the first event's id with
+// "duplicate": true and writes nothing.
+func (h *handler) ingestEvent(c *fiber.Ctx) error {
+	var req eventRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	in, err := req.input("", strings.TrimSpace(c.Get("Idempotency-Key")))
+	if err != nil {
+		return err
+	}
+	return h.inTenantNoReplay(c, func(ctx context.Context) error {
+		id, duplicate, err := models.IngestEvent(ctx, in)
+		if err != nil {
+			return err
+		}
+		return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate})
+	})
+}
+
+type batchRequest struct {
+	// Events stay raw so that each is decoded on its own: one malformed
+	// event gets its own error result instead of failing the batch.
+	Events []json.RawMessage `json:"events"`
+}
+
+// Statuses of a batch result.
+const (
+	batchCreated   = "created"
+	batchDuplicate = "duplicate"
+	batchError     = "error"
+)
+
+// batchResult is one event's outcome, at the event's index in the batch:
+//
+//	{"index": 0, "id": "evt_…", "status": "created",   "duplicate": false}
+//	{"index": 1, "id": "evt_…", "status": "duplicate", "duplicate": true}
+//	{"index": 2, "status": "error", "duplicate": false,
+//	 "error": {"code": "unknown_event", "message": "…", "field": "events[2].name"}}
+//
+// status is created (stored now), duplicate (stored before under the same
+// idempotency key with the same content; id is the first event's) or error
+// (nothing stored for it; error is the usual error object, its field
+// prefixed with events[i].). Every code a single POST /v1/events can
+// answer, an event of a batch can get here.
+type batchResult struct {
+	Index     int          `json:"index"`
+	ID        string       `json:"id,omitempty"`
+	Status    string       `json:"status"`
+	Duplicate bool         `json:"duplicate"`
+	Error     *errorDetail `json:"error,omitempty"`
+}
+
+// ingestEventBatch stores up to MaxBatchEvents events in one statement and
+// answers 200 with one result per event, in order. Each event is decoded
+// and validated on its own; the invalid ones get an error result and are
+// not sent, the valid ones are stored. A batch never fails whole because
+// of one bad event.
+func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
+	if c.Get("Idempotency-Key") != "" {
+		// There is no one event the header could belong to, and replaying a
+		// whole batch would hide each event's own outcome.
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_not_supported",
+			Message: "A batch takes no Idempotency-Key header: give each event its own idempotency_key.", Field: "Idempotency-Key"}
+	}
+	var req batchRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := required("events", req.Events != nil); err != nil {
+		return err
+	}
+	if len(req.Events) > models.MaxBatchEvents {
+		return &apiError{Status: http.StatusUnprocessableEntity, Code: "too_many_events",
+			Message: fmt.Sprintf("A batch holds at most %d events.", models.MaxBatchEvents), Field: "events"}
+	}
+	results := make([]batchResult, len(req.Events))
+	valid := make([]models.EventInput, 0, len(req.Events))
+	at := make([]int, 0, len(req.Events)) // the batch index of each valid event
+	now := time.Now()
+	for i, raw := range req.Events {
+		results[i].Index = i
+		in, err := decodeBatchEvent(i, raw, now)
+		if err != nil {
+			_, detail := describe(c, err)
+			results[i].Status, results[i].Error = batchError, &detail
+			continue
+		}
+		valid, at = append(valid, in), append(at, i)
+	}
+	if len(valid) == 0 {
+		return c.JSON(fiber.Map{"results": results})
+	}
+	return h.inTenantNoReplay(c, func(ctx context.Context) error {
+		stored, err := models.IngestEvents(ctx, valid)
+		if err != nil {
+			return err
+		}
+		for j, r := range stored {
+			results[at[j]] = storedResult(at[j], r)
+		}
+		return c.JSON(fiber.Map{"results": results})
+	})
+}
+
+// decodeBatchEvent decodes and validates the event at index i.
+func decodeBatchEvent(i int, raw json.RawMessage, now time.Time) (models.EventInput, error) {
+	prefix := fmt.Sprintf("events[%d].", i)
+	var req eventRequest
+	if err := decodeStrict(raw, &req); err != nil {
+		if ae, ok := err.(*apiError); ok {
+			prefixed := *ae
+			prefixed.Field = strings.TrimSuffix(prefix+ae.Field, ".")
+			return models.EventInput{}, &prefixed
+		}
+		return models.EventInput{}, err
+	}
+	in, err := req.input(prefix, "")
+	if err != nil {
+		return models.EventInput{}, err
+	}
+	return in, models.ValidateEvent(prefix, in, now)
+}
+
+// storedResult turns the engine's verdict on the event at index i into its
+// batch result.
+func storedResult(i int, r models.EventResult) batchResult {
+	prefix := fmt.Sprintf("events[%d].", i)
+	switch r.Status {
+	case models.EventCreated:
+		return batchResult{Index: i, ID: r.ID, Status: batchCreated}
+	case models.EventDuplicate:
+		return batchResult{Index: i, ID: r.ID, Status: batchDuplicate, Duplicate: true}
+	case models.EventIdempotencyKeyReused:
+		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrIdempotencyKeyReused.Code,
+			Message: models.ErrIdempotencyKeyReused.Message, Field: prefix + "idempotency_key"}}
+	case models.EventReserved:
+		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrReservedEvent.Code,
+			Message: models.ErrReservedEvent.Message, Field: prefix + "name"}}
+	case models.EventUnknown:
+		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrUnknownEvent.Code,
+			Message: models.ErrUnknownEvent.Message, Field: prefix + "name"}}
+	}
+	slog.Error("api: unknown event ingestion status", "status", r.Status)
+	return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}}
+}

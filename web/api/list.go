@@ -1,0 +1,46 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// listBody is every list response: a page of data, and whether more follow.
+// The next page starts after the last item's id (?starting_after=…).
+type listBody[T any] struct {
+	Object  string `json:"object"`
+	Data    []T    `json:"data"`
+	HasMore bool   `json:"has_more"`
+}
+
+func newList[T any](data []T, more bool) listBody[T] {
+	if data == nil {
+		data = []T{}
+	}
+	return listBody[T]{Object: "list", Data: data, HasMore: more}
+}
+
+// cursorPattern is the shape of every public id (prefix_32 hex digits).
+var cursorPattern = regexp.MustCompile(`^[a-z]{3}_[0-9a-f]{32}$`)
+
+// pageParams reads ?limit= and ?starting_after=.
+func pageParams(c *fiber.Ctx) (models.Page, error) {
+	page := models.Page{Limit: models.DefaultPageSize, After: c.Query("starting_after")}
+	if raw := c.Query("limit"); raw != "" {
+		n, err := strconv.Atoi(raw)
+		if err != nil || n < 1 || n > models.MaxPageSize {
+			return page, &apiError{Status: http.StatusBadRequest, Code: "invalid_limit",
+				Message: "limit is a whole number from 1 to 100.", Field: "limit"}
+		}
+		page.Limit = n
+	}
+	if page.After != "" && !cursorPattern.MatchString(page.After) {
+		return page, &apiError{Status: http.StatusBadRequest, Code: "invalid_cursor", Message: "starting_after is an id from a previous page.", Field: "starting_after"}
+	}
+	return page, nil
+}

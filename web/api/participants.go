@@ -1,0 +1,90 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// participantRequest upserts a participant. The contact fields are pointers
+// because absent (or null) and "" mean different things: keep, and clear.
+type participantRequest struct {
+	ExternalID  *string `json:"external_id"`
+	Email       *string `json:"email"`
+	Phone       *string `json:"phone"`
+	DisplayName *string `json:"display_name"`
+}
+
+// saveParticipant creates or updates a participant by its external id:
+// 201 when created, 200 when updated.
+func (h *handler) saveParticipant(c *fiber.Ctx) error {
+	var req participantRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := required("external_id", req.ExternalID != nil); err != nil {
+		return err
+	}
+	in := models.ParticipantInput{ExternalID: *req.ExternalID, Email: req.Email, Phone: req.Phone, DisplayName: req.DisplayName}
+	return h.inTenant(c, func(ctx context.Context) error {
+		p, created, err := models.UpsertParticipant(ctx, in)
+		if err != nil {
+			return err
+		}
+		status := http.StatusOK
+		if created {
+			status = http.StatusCreated
+		}
+		return c.Status(status).JSON(p)
+	})
+}
+
+// showParticipant returns one participant.
+func (h *handler) showParticipant(c *fiber.Ctx) error {
+	externalID, err := externalIDParam(c)
+	if err != nil {
+		return err
+	}
+	return h.inTenant(c, func(ctx context.Context) error {
+		p, err := models.GetParticipant(ctx, externalID)
+		if err != nil {
+			return err
+		}
+		return c.JSON(p)
+	})
+}
+
+// externalIDParam reads the {external_id} path parameter. External ids are
+// the tenant's own and may hold characters a path must escape (a "/" comes
+// as %2F), so the parameter is unescaped; unescaping also copies it, which
+// it must be since Fiber reuses its bytes.
+func externalIDParam(c *fiber.Ctx) (string, error) {
+	id, err := url.PathUnescape(c.Params("external_id"))
+	if err != nil || !storable(id) {
+		return "", models.ErrParticipantNotFound
+	}
+	return strings.Clone(id), nil
+}
+
+// idParam copies the {id} path parameter (Fiber reuses its bytes); an id
+// that cannot be stored is answered with notFound.
+func idParam(c *fiber.Ctx, notFound error) (string, error) {
+	id := strings.Clone(c.Params("id"))
+	if !storable(id) {
+		return "", notFound
+	}
+	return id, nil
+}
+
+// storable reports whether PostgreSQL can take s as text at all: valid
+// UTF-8 without NUL. A name that cannot be stored names nothing, so it gets
+// the caller's not-found error instead of a database error.
+func storable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}

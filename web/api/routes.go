@@ -1,0 +1,50 @@
+package api
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/route"
+)
+
+// routes registers every route of the API, so that one place shows the
+// whole surface. Order matters:
+//   - catchErrors comes first under /v1, so that every error below it,
+//     Fiber's own included, is answered in the JSON shape;
+//   - the public document comes before the group that demands a key;
+//   - route.Unmatched comes last, so that a /v1 path no route claims is the
+//     API's 404 (or 405) and never reaches the console's middleware.
+func routes(app *fiber.App, h *handler) {
+	// API reference (public). The page lives outside /v1; its errors go to
+	// the app's fallback, which answers in the same JSON shape.
+	app.Get("/docs/api", h.showAPIReferencePage)
+	app.Use("/v1", catchErrors)
+	app.Get("/v1/openapi.json", h.showOpenAPIDocument)
+
+	// Public API v1, for the tenant's backend (secret keys).
+	v1 := app.Group("/v1", h.requireSecretKey, h.rateLimit)
+	v1.Post("/event-definitions", h.createEventDefinition)
+	v1.Get("/event-definitions", h.listEventDefinitions)
+	v1.Get("/campaigns", h.listCampaigns)
+	v1.Get("/campaigns/:slug", h.showCampaign)
+	v1.Put("/campaigns/:slug", h.saveCampaignDraft)
+	v1.Get("/campaigns/:slug/preview-publish", h.previewPublish)
+	v1.Post("/campaigns/:slug/publish", h.publishCampaign)
+	v1.Post("/campaigns/:slug/pause", h.changeCampaignStatus(models.ActionPause))
+	v1.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
+	v1.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
+	v1.Post("/participants", h.saveParticipant)
+	v1.Get("/participants/:external_id", h.showParticipant)
+	v1.Get("/participants/:external_id/invitations", h.listHostInvitations)
+	v1.Get("/participants/:external_id/rewards", h.listParticipantRewards)
+	v1.Post("/campaigns/:slug/referrer-code", h.issueReferrerCode)
+	v1.Post("/campaigns/:slug/invitations", h.createInvitation)
+	v1.Post("/claims", h.claimCode)
+	v1.Post("/events", h.ingestEvent)
+	v1.Post("/events/batch", h.ingestEventBatch)
+	v1.Post("/rewards/:id/redeem", h.redeemReward)
+	v1.Post("/rewards/:id/void", h.voidReward)
+	v1.Post("/raffles", h.drawRaffle)
+	v1.Get("/raffles/:id", h.showRaffle)
+	v1.Use(route.Unmatched)
+}

@@ -1,0 +1,75 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"net/http"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
+)
+
+// inTenant runs fn in the tenant transaction of the request's API key, with
+// the key as the audit actor. fn writes the response; if fn fails, nothing
+// it did is kept. fn may run more than once (a deadlock is retried), so it
+// must only write the response at its end.
+//
+// A POST with an Idempotency-Key header is done once: the key, a hash of
+// the request and the successful response are stored in the same
+// transaction, and a repeat gets the stored response. The same key with a
+// different request is idempotency_key_reused. Failures store nothing,
+// since they changed nothing: a retry runs again.
+func (h *handler) inTenant(c *fiber.Ctx, fn func(ctx context.Context) error) error {
+	key := apiKey(c)
+	ctx := models.WithActor(c.UserContext(), "key:"+key.ID)
+	idemKey := ""
+	if c.Method() == fiber.MethodPost {
+		idemKey = strings.TrimSpace(c.Get("Idempotency-Key"))
+		if len(idemKey) > 255 {
+			return &apiError{Status: http.StatusBadRequest, Code: "invalid_idempotency_key",
+				Message: "Idempotency keys are at most 255 characters.", Field: "Idempotency-Key"}
+		}
+	}
+	return tenants.WithTenant(ctx, h.cfg.DB, key.TenantID, func(ctx context.Context) error {
+		if idemKey == "" {
+			return fn(ctx)
+		}
+		hash := requestHash(c)
+		stored, err := models.BeginIdempotent(ctx, idemKey, hash)
+		if err != nil {
+			return err
+		}
+		if stored != nil {
+			c.Set("Idempotent-Replayed", "true")
+			c.Status(stored.Status).Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
+			return c.Send(stored.Body)
+		}
+		if err := fn(ctx); err != nil {
+			return err
+		}
+		resp := c.Response()
+		return models.FinishIdempotent(ctx, idemKey, resp.StatusCode(), resp.Body())
+	})
+}
+
+// inTenantNoReplay runs fn in the tenant transaction of the request's API
+// key like inTenant, but without the Idempotency-Key replay: the event
+// endpoints read that header as the event's own idempotency key, which the
+// events table keeps once per tenant and answers with "duplicate": true.
+func (h *handler) inTenantNoReplay(c *fiber.Ctx, fn func(ctx context.Context) error) error {
+	key := apiKey(c)
+	return tenants.WithTenant(models.WithActor(c.UserContext(), "key:"+key.ID), h.cfg.DB, key.TenantID, fn)
+}
+
+// requestHash identifies a request for idempotency: method, path and body.
+func requestHash(c *fiber.Ctx) [32]byte {
+	h := sha256.New()
+	h.Write([]byte(c.Method() + " " + c.Path() + "\n"))
+	h.Write(c.Body())
+	var sum [32]byte
+	copy(sum[:], h.Sum(nil))
+	return sum
+}

@@ -1,0 +1,28 @@
+package console
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// formValue is a trimmed copy of a form field (Fiber reuses the bytes).
+func formValue(c *fiber.Ctx, name string) string {
+	return strings.TrimSpace(strings.Clone(c.FormValue(name)))
+}
+
+// formList returns every value of a repeated form field (milestone rows,
+// checkboxes), in order, trimmed and copied out of Fiber's buffer.
+func formList(c *fiber.Ctx, name string) []string {
+	var out []string
+	if form, err := c.MultipartForm(); err == nil && form != nil {
+		for _, v := range form.Value[name] {
+			out = append(out, strings.TrimSpace(strings.Clone(v)))
+		}
+		return out
+	}
+	for _, v := range c.Request().PostArgs().PeekMulti(name) {
+		out = append(out, strings.TrimSpace(string(v)))
+	}
+	return out
+}

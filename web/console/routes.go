@@ -1,0 +1,75 @@
+package console
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// routes registers every route of the console, so that one place shows
+// the whole surface. The middleware is registered with Use on "/", so it
+// runs for every path no surface mounted before the console claimed, in
+// this order: catchErrors (HTML error pages), security headers and
+// deadline, session, CSRF. A path no route below claims ends in Fiber's own
+// 404 (or 405), which catchErrors turns into the console's 404 page.
+func routes(app *fiber.App, h *handler) {
+	app.Use(h.consoleMiddleware()...)
+	app.Get("/signup", h.showSignupPage)
+	app.Post("/signup", h.signup)
+	app.Get("/login", h.showLoginPage)
+	app.Post("/login", h.login)
+	app.Post("/logout", h.logout)
+	app.Get("/join/:token", h.showJoinPage)
+	app.Post("/join/:token", h.join)
+	app.Get("/team", h.showTeamPage)
+	app.Post("/team/invitations", h.inviteMember)
+	app.Post("/team/invitations/:id/revoke", h.revokeMemberInvitation)
+	app.Post("/team/members/:id/role", h.changeMemberRole)
+	app.Post("/team/members/:id/remove", h.removeMember)
+
+	// Dashboard. Members land on it; /dashboard?campaign=slug picks the campaign.
+	app.Get("/", h.showDashboardPage)
+	app.Get("/dashboard", h.showDashboardPage)
+
+	// Campaigns. /campaigns/new comes before /campaigns/:slug (so the console
+	// cannot show a campaign whose slug is "new"; the API can).
+	app.Get("/campaigns", h.showCampaignListPage)
+	app.Get("/campaigns/new", h.showNewCampaignPage)
+	app.Post("/campaigns/new", h.createCampaignForm)
+	app.Post("/campaigns/new/editor", h.rebuildCampaignEditor)
+	app.Post("/campaigns/new/events", h.defineEventInEditor)
+	app.Get("/campaigns/:slug", h.showCampaignPage)
+	app.Get("/campaigns/:slug/edit", h.showCampaignEditPage)
+	app.Post("/campaigns/:slug/edit", h.saveCampaignDraft)
+	app.Post("/campaigns/:slug/editor", h.rebuildCampaignEditor)
+	app.Post("/campaigns/:slug/events", h.defineEventInEditor)
+	app.Get("/campaigns/:slug/publish", h.showPublishPage)
+	app.Get("/campaigns/:slug/publish/preview", h.showMigrationPreview)
+	app.Post("/campaigns/:slug/publish", h.publishCampaign)
+	app.Post("/campaigns/:slug/pause", h.changeCampaignStatus(models.ActionPause))
+	app.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
+	app.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
+	app.Get("/campaigns/:slug/versions/:n", h.showCampaignVersionPage)
+
+	// Operations.
+	app.Get("/participants", h.showParticipantsPage)
+	app.Get("/participants/:external_id", h.showParticipantPage)
+	app.Get("/invitations", h.showInvitationsPage)
+	app.Get("/rewards", h.showRewardsQueuePage)
+	app.Get("/rewards.csv", h.exportRewardsCSV)
+	app.Post("/rewards/bulk/confirm", h.confirmRewardsBulkAction)
+	app.Post("/rewards/bulk", h.settleRewardsInBulk)
+	app.Post("/rewards/:id/redeem", h.redeemQueuedReward)
+	app.Post("/rewards/:id/void", h.voidQueuedReward)
+	app.Get("/raffles", h.showRafflesPage)
+	app.Post("/raffles/confirm", h.confirmRaffleDraw)
+	app.Post("/raffles", h.drawRaffle)
+	app.Get("/raffles/:id", h.showRaffleResultPage)
+	app.Get("/events", h.showEventCatalogPage)
+	app.Post("/events", h.defineEvent)
+	app.Post("/events/:name", h.updateEventDescription)
+	app.Get("/api-keys", h.showAPIKeysPage)
+	app.Post("/api-keys", h.createAPIKey)
+	app.Post("/api-keys/:id/revoke", h.revokeAPIKey)
+	app.Get("/audit", h.showAuditLogPage)
+}

@@ -1,0 +1,17 @@
+package invite
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/web/internal/route"
+)
+
+// routes registers the invite pages. The page answers every outcome
+// itself; route.Unmatched then closes /i (another method, a deeper path),
+// so that those never reach the console mounted after it, and their 404 or
+// 405 is answered by the app's fallback in the JSON error shape, as before.
+func routes(app *fiber.App, h *handler) {
+	app.Get("/i/:code", h.showInviteLink)
+	app.All("/i", route.Unmatched)
+	app.All("/i/*", route.Unmatched)
+}
