@@ -390,14 +390,6 @@ func (c *chrome) text(sel string) string {
 	})()`, sel)))
 }
 
-// texts is the trimmed text of every element matching sel.
-func (c *chrome) texts(sel string) []string {
-	c.t.Helper()
-	return eval[[]string](c, fmt.Sprintf(`[].map.call(document.querySelectorAll(%q), function (e) {
-		return e.textContent.replace(/\s+/g, " ").trim();
-	})`, sel))
-}
-
 // attr is an attribute of the first element matching sel, "" when there is
 // none.
 func (c *chrome) attr(sel, name string) string {

@@ -35,7 +35,7 @@ var milestones = []struct{ count, description, amount string }{
 // TestE2EConsole is a new tenant's first hour, in a real browser: sign up,
 // define events, build a referrer-code campaign with a three-step quest and
 // a three-row milestone table, publish it; then, as events arrive through
-// the engine, watch the guest's progress, redeem the host's reward from the
+// models, watch the guest's progress, redeem the host's reward from the
 // queue and see the dashboard change. Any console error or CSP violation
 // on the way fails it.
 func TestE2EConsole(t *testing.T) {
@@ -112,7 +112,7 @@ func TestE2EConsole(t *testing.T) {
 	b.open("/")
 	b.mustSee(testid("dashboard-no-data"), "the dashboard of a published campaign without referrals")
 
-	// Events arrive through the engine, as from the tenant's backend: the
+	// Events arrive through models, as from the tenant's backend: the
 	// host's referrer code, a guest signing up with it, two quest steps.
 	tenantID := env.TenantNamed(t, tenantName)
 	env.InTenant(t, tenantID, func(ctx context.Context) error {
@@ -173,7 +173,7 @@ func TestE2EConsole(t *testing.T) {
 	b.checkClean("the end")
 }
 
-// ingest reports events of participant through the engine.
+// ingest reports events of participant through models.
 func ingest(ctx context.Context, participant string, names ...string) error {
 	for _, name := range names {
 		if _, _, err := models.IngestEvent(ctx, models.EventInput{Participant: participant, Name: name}); err != nil {

@@ -2,7 +2,7 @@
 // Chromium (Debian's chromium package, which .ci/run installs): a new
 // tenant signs up, defines events, builds and publishes a referrer-code
 // campaign, watches a guest progress through the quest as events arrive
-// through the engine, redeems a reward and sees the dashboard change.
+// through models, redeems a reward and sees the dashboard change.
 //
 // It has tests only. They serve web.New on a loopback listener, against a
 // database of the dbtest harness, and fail on any JavaScript console error

@@ -40,12 +40,13 @@ const (
 	secretLen = 32
 )
 
-// Key is a verified API key.
+// Key is a verified API key. A publishable key's origins are not read
+// here: the widget, the one surface that will accept such keys, checks
+// them itself.
 type Key struct {
-	ID             string
-	TenantID       uuid.UUID
-	Kind           string
-	AllowedOrigins []string
+	ID       string
+	TenantID uuid.UUID
+	Kind     string
 }
 
 // NewKey creates an API key of kind for the current tenant and returns it
@@ -148,14 +149,13 @@ func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body str
 	}
 	now := time.Now()
 	var rows []struct {
-		TenantID       uuid.UUID
-		KeyID          string
-		Kind           string
-		SecretHash     string
-		AllowedOrigins []string `gorm:"serializer:json"`
+		TenantID   uuid.UUID
+		KeyID      string
+		Kind       string
+		SecretHash string
 	}
-	err := v.db.WithContext(ctx).Raw(`SELECT tenant_id, key_id, kind, secret_hash, to_json(allowed_origins) AS allowed_origins
-		FROM find_api_key(?)`, body[:lookupLen]).Scan(&rows).Error
+	err := v.db.WithContext(ctx).Raw(`SELECT tenant_id, key_id, kind, secret_hash FROM find_api_key(?)`,
+		body[:lookupLen]).Scan(&rows).Error
 	if err != nil {
 		return Key{}, fmt.Errorf("verify key: %w", err)
 	}
@@ -165,7 +165,7 @@ func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body str
 			return Key{}, fmt.Errorf("verify key %s: %w", r.KeyID, err)
 		}
 		if match && r.Kind == kind {
-			key := Key{ID: r.KeyID, TenantID: r.TenantID, Kind: r.Kind, AllowedOrigins: r.AllowedOrigins}
+			key := Key{ID: r.KeyID, TenantID: r.TenantID, Kind: r.Kind}
 			v.mu.Lock()
 			v.cache[digest] = cachedKey{key: key, expires: now.Add(v.ttl)}
 			v.mu.Unlock()

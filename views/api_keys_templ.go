@@ -69,7 +69,7 @@ func APIKeysPage(l APIKeyList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, " <p class=\"lead muted\">Secret keys (sk_…) are for your backend and may do everything; keep them out of browsers. Publishable keys (pk_…) are for the widget and answer only the origins you list.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, " <p class=\"lead muted\">Secret keys (sk_…) are for your backend and may do everything; keep them out of browsers. Publishable keys (pk_…) will identify the embeddable widget, which will answer only the origins you list; no endpoint accepts them yet.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -19,7 +19,7 @@ var questSteps = []string{"signup_complete", "form_a_complete", "purchase_comple
 
 const noiseEvent = "page_view"
 
-// fixture is what setUp made through the engine.
+// fixture is what setUp made through models.
 type fixture struct {
 	tenantID      uuid.UUID
 	campaignID    string

@@ -1,4 +1,4 @@
-// Command ingest measures event ingestion through the engine and prints it
+// Command ingest measures event ingestion through models and prints it
 // beside pgbench running the same SQL on the same cluster in the same run,
 // as a ratio (BRIEF §6: single events ≥ 0.6 of pgbench; batches ≥ 20,000
 // events/s on 2 cores).
@@ -63,7 +63,7 @@ import (
 func main() {
 	var cfg ingestbench.Config
 	cfg.RegisterFlags(flag.CommandLine)
-	cpuProfile := flag.String("cpuprofile", "", "write the engine's CPU profile (all of this process) to `file`")
+	cpuProfile := flag.String("cpuprofile", "", "write models' CPU profile (all of this process) to `file`")
 	flag.Parse()
 	if err := cfg.Check(); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/ingest:", err)
@@ -93,7 +93,7 @@ func run(ctx context.Context, cfg ingestbench.Config, out io.Writer) (err error)
 		return err
 	}
 	defer func() { err = errors.Join(err, db.Close()) }()
-	if err := db.PrintHeader(ctx, out, "bench/ingest: event ingestion through the engine beside pgbench — same SQL, same cluster, same run"); err != nil {
+	if err := db.PrintHeader(ctx, out, "bench/ingest: event ingestion through models beside pgbench — same SQL, same cluster, same run"); err != nil {
 		return err
 	}
 

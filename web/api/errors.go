@@ -44,7 +44,7 @@ func WriteError(c *fiber.Ctx, status int, code, message string) error {
 }
 
 // kindStatus is the HTTP status of each kind of domain error: the one place
-// the API maps the domain's verdicts to HTTP. An array of models.KindCount, so
+// the API maps models' verdicts to HTTP. An array of models.KindCount, so
 // every kind has its entry.
 var kindStatus = [models.KindCount]int{
 	models.Invalid:   http.StatusUnprocessableEntity,

@@ -26,7 +26,7 @@ type eventRequest struct {
 }
 
 // input checks the fields only the web layer can see (presence, and the
-// key given twice) and returns the engine's input; field names carry
+// key given twice) and returns models' input; field names carry
 // prefix. headerKey is the Idempotency-Key header, for a single event.
 func (r *eventRequest) input(prefix, headerKey string) (models.EventInput, error) {
 	if err := required(prefix+"participant", r.Participant != nil); err != nil {
@@ -184,7 +184,7 @@ func decodeBatchEvent(i int, raw json.RawMessage, now time.Time) (models.EventIn
 	return in, models.ValidateEvent(prefix, in, now)
 }
 
-// storedResult turns the engine's verdict on the event at index i into its
+// storedResult turns models' verdict on the event at index i into its
 // batch result.
 func storedResult(i int, r models.EventResult) batchResult {
 	prefix := fmt.Sprintf("events[%d].", i)

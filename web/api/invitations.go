@@ -16,7 +16,7 @@ type invitationRequest struct {
 	Recipient string  `json:"recipient"`
 }
 
-// invitationJSON is an invitation as the API shows it: the engine's view
+// invitationJSON is an invitation as the API shows it: models' view
 // plus the link the host shares.
 type invitationJSON struct {
 	models.Invitation

@@ -754,7 +754,7 @@ func TestAPIReferencePage(t *testing.T) {
 }
 
 // TestOpenAPIErrorCodes holds the error codes of the document to the code:
-// each code the API layer or the engine can answer is listed under the
+// each code the API layer or models can answer is listed under the
 // status it is answered with, and the codes the API answers appear in the
 // document at all.
 func TestOpenAPIErrorCodes(t *testing.T) {
@@ -808,7 +808,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 	}, "apiError") {
 		statusOf(code, status, true)
 	}
-	// The engine's validation errors, invalid(field, code, …), are 422.
+	// Models' validation errors, invalid(field, code, …), are 422.
 	for code := range sourceErrorCodes(t, "../../models", func(call *ast.CallExpr) (ast.Expr, ast.Expr, bool) {
 		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "invalid" && len(call.Args) >= 2 {
 			return ast.NewIdent("StatusUnprocessableEntity"), call.Args[1], true

@@ -39,7 +39,7 @@ func (h *handler) voidReward(c *fiber.Ctx) error {
 }
 
 // settleReward applies one status change to the token {id} and answers it.
-// The engine refuses impossible changes (reward_status_transition), such
+// Models refuse impossible changes (reward_status_transition), such
 // as voiding a redeemed token.
 func (h *handler) settleReward(c *fiber.Ctx, settle func(context.Context, string) (models.RewardToken, error)) error {
 	if err := noBody(c); err != nil {

@@ -14,8 +14,8 @@ import (
 )
 
 // The draft editor's form: reading it from a request (views.CampaignForm,
-// everything as typed), turning it into the engine's input, and placing the
-// engine's verdict next to the right input.
+// everything as typed), turning it into models' input, and placing the
+// models' verdict next to the right input.
 //
 // The repeated inputs (step, and the ms_* columns of the milestone table)
 // are parallel lists in document order: every row always sends each of its
@@ -113,9 +113,9 @@ func rewardInput(r models.Reward) views.RewardInput {
 	return in
 }
 
-// campaignInput turns the form into the engine's input. The errors are the
+// campaignInput turns the form into models' input. The errors are the
 // inputs it could not read (a date, a number, an amount), by field key; the
-// engine judges everything else.
+// models judge everything else.
 func campaignInput(f views.CampaignForm) (models.CampaignInput, map[string]string) {
 	errs := map[string]string{}
 	in := models.CampaignInput{Name: f.Name, Mode: f.Mode, SignupURL: f.SignupURL}
@@ -246,8 +246,8 @@ func placeCampaignError(f *views.CampaignForm, err error) bool {
 	return true
 }
 
-// campaignFieldMessage is the engine's verdict in the editor's words: the
-// engine speaks of API fields and minor units, the editor of inputs and
+// campaignFieldMessage is models' verdict in the editor's words: the
+// models speak of API fields and minor units, the editor of inputs and
 // amounts as typed.
 func campaignFieldMessage(ve *models.ValidationError) string {
 	isStep := strings.HasPrefix(ve.Field, "quest.steps[")

@@ -16,7 +16,7 @@ import (
 )
 
 // Campaign builder test helpers: a tenant's owner with events defined, the
-// editor's form as a browser sends it, and the engine called directly for
+// editor's form as a browser sends it, and models called directly for
 // what the console does not do (participants, claims, events).
 
 // uniqueSlug is prefix with a number no other test campaign has, so that

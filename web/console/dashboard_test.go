@@ -17,7 +17,7 @@ import (
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// dashIn runs fn in a transaction of tenant, as the engine would: every
+// dashIn runs fn in a transaction of tenant, as models would: every
 // step commits, and the dashboard's counters move at commit.
 func dashIn(t testing.TB, tenant uuid.UUID, fn func(ctx context.Context) error) {
 	t.Helper()

@@ -39,7 +39,7 @@ var (
 )
 
 // kindStatus is the status of the console's error page for each kind of
-// domain error: the one place the console maps the domain's verdicts to
+// domain error: the one place the console maps models' verdicts to
 // HTTP (statusTitle names each status). An array of models.KindCount, so
 // every kind has its entry.
 var kindStatus = [models.KindCount]int{

@@ -13,7 +13,7 @@ import (
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// The operations pages' fixture, set up through the engine (models) inside
+// The operations pages' fixture, set up through models inside
 // the tenant's transaction, as the API would:
 //
 //	spring (manual invitations; quest signup_complete → form_a_complete →

@@ -30,7 +30,7 @@ const AppPassword = "bench"
 // log in.
 type Database struct {
 	Owner      *sql.DB  // the schema owner (or a superuser): CHECKPOINT, statistics
-	App        *gorm.DB // the engine's pool as tandem_app, as serve opens APP_DATABASE_URL (see Open)
+	App        *gorm.DB // models' pool as tandem_app, as serve opens APP_DATABASE_URL (see Open)
 	AppURL     string   // tandem_app's URL, with its password
 	PgbenchURL string   // tandem_app's URL without the password (pgbench reads PGPASSWORD)
 	Where      string   // what and where it is, for the report
@@ -44,7 +44,7 @@ type Database struct {
 // tandem_app given the login password AppPassword. Close undoes what Open
 // started.
 //
-// The engine's pool (App) is serve's (internal/database). Only when a side
+// Models' pool (App) is serve's (internal/database). Only when a side
 // runs more clients than that pool holds does it grow to one connection per
 // client: the engine stands beside pgbench, whose clients each have a
 // connection, and must not queue for one.
@@ -87,7 +87,7 @@ func Open(ctx context.Context, cfg Config) (*Database, error) {
 }
 
 // connect migrates the database as its owner, lets tandem_app log in, and
-// opens the owner's handle and the engine's pool.
+// opens the owner's handle and models' pool.
 func (d *Database) connect(ctx context.Context, ownerURL string, pool []database.Option) error {
 	var err error
 	if d.AppURL, err = withUser(ownerURL, url.UserPassword(tenants.AppRole, AppPassword)); err != nil {
