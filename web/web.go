@@ -83,6 +83,8 @@ func New(cfg Config) *fiber.App {
 		WriteTimeout: cfg.WriteTimeout,
 		IdleTimeout:  cfg.IdleTimeout,
 	})
+	// Responses sent while shutting down close their connection.
+	app.Server().CloseOnShutdown = true
 	// Downloads that stream for minutes get a longer write deadline.
 	app.Server().HeaderReceived = writeTimeouts(cfg.WriteTimeout)
 	// One verifier for the process: the console's revocations reach the
