@@ -117,6 +117,8 @@ func TestShutdownCancelsStuckRequests(t *testing.T) {
 	lockCampaigns(t)
 	status := inFlight(t, publicURL, tenant.SecretKey)
 
+	// serve must return within its grace; the bound is generous for a busy
+	// machine but far short of the 10 s a fixed grace took, let alone never.
 	start := time.Now()
 	stop()
 	select {
@@ -124,13 +126,9 @@ func TestShutdownCancelsStuckRequests(t *testing.T) {
 		if err != nil {
 			t.Errorf("serve: %v; want a clean shutdown once the stuck request was cancelled", err)
 		}
-	case <-time.After(grace + 5*time.Second):
+		t.Logf("serve returned %s after the signal (grace %s)", time.Since(start).Round(time.Millisecond), grace)
+	case <-time.After(grace + 3*time.Second):
 		t.Fatalf("serve has not returned %s after the signal (grace %s)", time.Since(start).Round(time.Millisecond), grace)
-	}
-	// Generous for a busy machine, but well short of the 10 s the fixed
-	// grace used to take, let alone never.
-	if elapsed := time.Since(start); elapsed > grace+time.Second {
-		t.Errorf("serve took %s to shut down, grace %s", elapsed.Round(time.Millisecond), grace)
 	}
 	sqlDB, _ := env.Owner.DB()
 	for deadline := time.Now().Add(5 * time.Second); waitingQueries(t, sqlDB) > 0; {
