@@ -6,6 +6,7 @@
 package web
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,7 +35,30 @@ type Config struct {
 	// the connection's address. The console throttles logins per address,
 	// so behind a proxy this must be set, or every visitor shares one.
 	ClientIPHeader string
+
+	// ReadTimeout bounds reading one request, headers and body, from its
+	// first byte (or the connection's opening); IdleTimeout bounds the wait
+	// for the next request on a kept-alive connection; WriteTimeout bounds
+	// writing one response, from the handler's return. A client too slow
+	// for them is disconnected. Zero takes the defaults below; tests
+	// shorten them.
+	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// BaseContext is the context every request's work derives from
+	// (c.UserContext()); cancelling it cancels the queries and rendering of
+	// every request in flight, as a shutdown past its drain time does.
+	// Nil is context.Background().
+	BaseContext context.Context
 }
+
+// The server's timeouts, when Config leaves them zero. Reads are short:
+// no request of ours needs ten seconds to send (the largest body,
+// api.MaxBodyBytes, still arrives at a slow mobile link's speed). Writes
+// allow a minute; downloads (downloadWriteTimeouts) get more.
+const (
+	defaultReadTimeout  = 10 * time.Second
+	defaultWriteTimeout = 60 * time.Second
+	defaultIdleTimeout  = 60 * time.Second
+)
 
 // keyCacheTTL is how long a verified API key is trusted without a new
 // argon2id check; a revoked key stops working within it everywhere.
@@ -45,6 +69,7 @@ const keyCacheTTL = 30 * time.Second
 // the other machines; shutting the app down (app.Shutdown) stops it after a
 // last flush.
 func New(cfg Config) *fiber.App {
+	cfg = withDefaults(cfg)
 	app := fiber.New(fiber.Config{
 		DisableStartupMessage: true,
 		// Each surface answers its own errors. This fallback answers the
@@ -54,7 +79,14 @@ func New(cfg Config) *fiber.App {
 		ErrorHandler: api.RenderError,
 		BodyLimit:    api.MaxBodyBytes,
 		ProxyHeader:  cfg.ClientIPHeader,
+		ReadTimeout:  cfg.ReadTimeout,
+		WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout:  cfg.IdleTimeout,
 	})
+	// Responses sent while shutting down close their connection.
+	app.Server().CloseOnShutdown = true
+	// Downloads that stream for minutes get a longer write deadline.
+	app.Server().HeaderReceived = writeTimeouts(cfg.WriteTimeout)
 	// One verifier for the process: the console's revocations reach the
 	// API's cache at once.
 	keys := tenants.NewVerifier(cfg.DB, keyCacheTTL)
@@ -62,8 +94,9 @@ func New(cfg Config) *fiber.App {
 	// The mount list. Order matters: every surface claims its own prefix
 	// before the console, which is mounted last and answers every path
 	// nobody claimed (its 404 page included).
-	app.Use(compression()...) // first: it wraps every route
-	app.Get("/healthz", healthz(cfg.DB))
+	app.Use(baseContext(cfg.BaseContext)) // first: every request's work derives from it
+	app.Use(compression()...)             // then: it wraps every route
+	app.Get("/healthz", nosniff, healthz(cfg.DB))
 	app.All("/healthz", route.Unmatched)
 	app.Get("/static/*", serveStatic)
 	app.All("/static/*", route.Unmatched)
@@ -73,4 +106,36 @@ func New(cfg Config) *fiber.App {
 	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
 	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
 	return app
+}
+
+// withDefaults fills the zero fields of cfg that have a default.
+func withDefaults(cfg Config) Config {
+	if cfg.ReadTimeout == 0 {
+		cfg.ReadTimeout = defaultReadTimeout
+	}
+	if cfg.WriteTimeout == 0 {
+		cfg.WriteTimeout = defaultWriteTimeout
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = defaultIdleTimeout
+	}
+	if cfg.BaseContext == nil {
+		cfg.BaseContext = context.Background()
+	}
+	return cfg
+}
+
+// baseContext makes base the user context every request starts from:
+// Fiber's own (context.Background()) can never be cancelled.
+func baseContext(base context.Context) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		c.SetUserContext(base)
+		return c.Next()
+	}
+}
+
+// nosniff stops browsers from guessing a type other than the one sent.
+func nosniff(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	return c.Next()
 }

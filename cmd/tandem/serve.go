@@ -14,8 +14,14 @@ import (
 	"github.com/tandemhq/tandem/web"
 )
 
+// shutdownGrace is how long serve gives the requests in flight when it is
+// told to stop; it returns within it (tests shorten it). The requests get
+// the first four fifths to finish on their own; those still running are
+// then cancelled, their queries with them, and get the rest to answer.
+var shutdownGrace = 10 * time.Second
+
 // serveCmd serves until ctx is cancelled (SIGINT, SIGTERM), then lets
-// requests in flight finish.
+// requests in flight finish within shutdownGrace.
 func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	if err := parseFlags(fs, args); err != nil {
@@ -33,8 +39,12 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		}
 	}
 
+	// Every request's work derives from requests: cancelling it stops
+	// their queries at the end of a shutdown's drain time.
+	requests, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
 	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL, RateLimitPerMinute: cfg.RateLimitPerMinute,
-		ClientIPHeader: cfg.ClientIPHeader})
+		ClientIPHeader: cfg.ClientIPHeader, BaseContext: requests})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		fmt.Fprintf(stdout, "Tandem is running at %s\n", cfg.PublicURL)
 		if demo != "" {
@@ -54,7 +64,7 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	err = app.ShutdownWithTimeout(10 * time.Second)
+	err = shutdown(app, cancelRequests, shutdownGrace)
 	// A signal right at start-up can come before Listener registers ln with
 	// the server, and Shutdown would then leave it serving.
 	ln.Close()
@@ -63,4 +73,18 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		return fmt.Errorf("serve: shut down: %w", err)
 	}
 	return nil
+}
+
+// shutdown stops accepting connections and waits up to grace for the
+// requests in flight. Four fifths in, it cancels those still running
+// (cancelRequests: their deadline, so their queries stop), which then
+// answer and close. It returns within grace, with an error if some
+// connection was still open then: a handler that ignores its context is
+// left behind rather than holding the process.
+func shutdown(app *fiber.App, cancelRequests context.CancelFunc, grace time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	drained := time.AfterFunc(grace-grace/5, cancelRequests)
+	defer drained.Stop()
+	return app.ShutdownWithContext(ctx)
 }
