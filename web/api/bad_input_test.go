@@ -59,7 +59,7 @@ func TestAuthorizationHeaderRefusesNULAndInvalidUTF8(t *testing.T) {
 func TestEventPropertyNumbersOutOfRange(t *testing.T) {
 	a := newAPITenant(t)
 	mustCall(t, a, "POST", "/v1/event-definitions", map[string]any{"name": "signup_complete"}, http.StatusCreated)
-	for _, number := range []string{"1e131072", "1e-16384", "-1e131072"} {
+	for _, number := range []string{"1e131072", "1e-16384", "-1e131072", "0e-17000", "0.0e-16383"} {
 		body := fmt.Sprintf(`{"participant": "huge", "name": "signup_complete", "properties": {"n": %s}}`, number)
 		r := a.call(t, "POST", "/v1/events", body)
 		if r.Status != http.StatusUnprocessableEntity || r.ErrorCode() != "invalid_properties" {
@@ -72,7 +72,7 @@ func TestEventPropertyNumbersOutOfRange(t *testing.T) {
 	r := mustCall(t, a, "POST", "/v1/events/batch", `{"events": [
 		{"participant": "batch1", "name": "signup_complete"},
 		{"participant": "batch2", "name": "signup_complete", "properties": {"n": 1e131072}},
-		{"participant": "batch3", "name": "signup_complete", "properties": {"n": [1e-16384]}},
+		{"participant": "batch3", "name": "signup_complete", "properties": {"n": [1e-16384, 0e-17000]}},
 		{"participant": "batch4", "name": "signup_complete", "properties": {"n": 1e300}}]}`, http.StatusOK)
 	want := []struct{ status, field string }{{"created", ""}, {"error", "events[1].properties"}, {"error", "events[2].properties"}, {"created", ""}}
 	for i, w := range want {
