@@ -35,7 +35,7 @@ func (h *handler) requireSecretKey(c *fiber.Ctx) error {
 }
 
 // Key checks that need an argon2id hash (a well-formed key this machine
-// has not verified in the last keyCacheTTL) are limited per client
+// has not verified in the last 30 s, web's keyCacheTTL) are limited per client
 // address, before any hashing: keyChecksPerAddress a minute. A backend
 // presents a handful of keys, each missing the cache about twice a minute
 // per machine, so this leaves room for 30 keys behind one address; a
@@ -50,8 +50,10 @@ const (
 // admitKeyCheck counts a key check that needs a hash against the client's
 // address (c.IP(): the proxy's header when one is configured), and answers
 // 429 rate_limited with Retry-After once the address has used its checks.
+// The address is copied: the limiter keeps it, and Fiber reuses the bytes
+// behind a header once the request is answered.
 func (h *handler) admitKeyCheck(c *fiber.Ctx) error {
-	ok, wait := h.keyChecks.Allow(c.IP())
+	ok, wait := h.keyChecks.Allow(strings.Clone(c.IP()))
 	if ok {
 		return nil
 	}
