@@ -96,7 +96,9 @@ func jsonbNumbersFit(raw []byte) bool {
 }
 
 // numberFits reports whether a JSON number literal's magnitude lies within
-// 10^±maxJSONExponent (zero always fits).
+// 10^±maxJSONExponent. Zero has no magnitude, but numeric keeps the scale
+// it is written with (0e-16384 overflows it): zero fits when its exponent
+// is at least -maxJSONExponent.
 func numberFits(n string) bool {
 	mantissa, exp := n, 0
 	if i := strings.IndexAny(n, "eE"); i >= 0 {
@@ -110,7 +112,7 @@ func numberFits(n string) bool {
 	intPart, frac, _ := strings.Cut(mantissa, ".")
 	digits := strings.TrimLeft(intPart+frac, "0")
 	if digits == "" {
-		return true // zero, however it is written
+		return exp >= -maxJSONExponent && len(intPart)+len(frac) <= 2*maxJSONExponent
 	}
 	// The position of the leading digit: 10^lead <= |n| < 10^(lead+1).
 	lead := exp + len(intPart) - 1

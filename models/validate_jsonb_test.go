@@ -3,6 +3,7 @@ package models
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,10 @@ import (
 func TestJSONBNumbersFit(t *testing.T) {
 	for raw, want := range map[string]bool{
 		`{"a": 1}`:                                  true,
-		`{"a": 0.000e99999}`:                        true, // zero, however it is written
+		`{"a": 0.000e99999}`:                        true, // zero, with any scale of 0
+		`{"a": 0e-1000}`:                            true,
+		`{"a": [0e-17000]}`:                         false, // numeric keeps the scale: overflow
+		`{"a": 0.0e-1001}`:                          false,
 		`{"a": 1e1000, "b": -1e-1000}`:              true,
 		`{"a": 123.45e998}`:                         true, // 1.2345e1000
 		`{"a": [1, {"b": 1e131072}]}`:               false,
@@ -44,10 +48,15 @@ func FuzzNumberFits(f *testing.F) {
 			return // math/big's exponent arithmetic is not a reference out there
 		}
 		if x.Sign() == 0 {
-			// Zero fits unless its written exponent is absurd (PostgreSQL
-			// refuses those too).
-			if _, e, _ := strings.Cut(strings.ToLower(n), "e"); !got && len(strings.TrimLeft(e, "-0")) <= 6 {
-				t.Fatalf("numberFits(%q) = false for zero", n)
+			// Zero fits when its written exponent is at least
+			// -maxJSONExponent: PostgreSQL keeps the scale it is written
+			// with, and refuses a scale over 16383 (0e-16384).
+			exp := 0
+			if _, e, ok := strings.Cut(strings.ToLower(n), "e"); ok {
+				exp, _ = strconv.Atoi(e)
+			}
+			if len(n) <= 2*maxJSONExponent && got != (exp >= -maxJSONExponent) {
+				t.Fatalf("numberFits(%q) = %v for zero with exponent %d", n, got, exp)
 			}
 			return
 		}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -87,6 +88,7 @@ type Verifier struct {
 	cache    map[[32]byte]cachedKey
 	inflight singleflight.Group
 	hashing  chan struct{}
+	hashed   atomic.Int64 // argon2id checks run, for Hashed
 }
 
 // maxHashing bounds the argon2id checks running at once (19 MiB each), so
@@ -105,6 +107,16 @@ func NewVerifier(db *gorm.DB, ttl time.Duration) *Verifier {
 
 // Verify returns the key that presented matches, or ErrInvalidKey.
 func (v *Verifier) Verify(ctx context.Context, presented string) (Key, error) {
+	return v.VerifyAdmitted(ctx, presented, nil)
+}
+
+// VerifyAdmitted is Verify with a door before the costly part: when
+// presented is well formed but not in the cache, so that checking it needs
+// an argon2id hash, admitHash (if not nil) is called first, and its error
+// is returned as is, with nothing looked up or hashed. A malformed key is
+// refused and a cached one accepted without calling it. The API limits
+// such checks per client address with it.
+func (v *Verifier) VerifyAdmitted(ctx context.Context, presented string, admitHash func() error) (Key, error) {
 	kind := ""
 	for k, p := range keyPrefix {
 		if strings.HasPrefix(presented, p) {
@@ -122,6 +134,11 @@ func (v *Verifier) Verify(ctx context.Context, presented string) (Key, error) {
 	v.mu.Unlock()
 	if ok && now.Before(cached.expires) {
 		return cached.key, nil
+	}
+	if admitHash != nil {
+		if err := admitHash(); err != nil {
+			return Key{}, err
+		}
 	}
 	// Concurrent requests with the same uncached key share one check: argon2id
 	// takes 19 MiB and tens of milliseconds, which a burst would multiply.
@@ -160,6 +177,7 @@ func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body str
 		return Key{}, fmt.Errorf("verify key: %w", err)
 	}
 	for _, r := range rows {
+		v.hashed.Add(1)
 		match, err := CheckSecret(presented, r.SecretHash)
 		if err != nil {
 			return Key{}, fmt.Errorf("verify key %s: %w", r.KeyID, err)
@@ -175,6 +193,7 @@ func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body str
 	if len(rows) == 0 {
 		// Spend the same time as a real check so that timing does not tell
 		// unknown lookups from wrong secrets.
+		v.hashed.Add(1)
 		_, _ = CheckSecret(presented, dummyHash)
 	}
 	return Key{}, ErrInvalidKey
@@ -195,6 +214,10 @@ func (v *Verifier) touch(ctx context.Context, key Key) {
 		slog.Warn("tenants: record api key use", "key", key.ID, "err", err)
 	}
 }
+
+// Hashed is how many argon2id checks v has run since it was made: the
+// measure of what presented keys have cost, for metrics and tests.
+func (v *Verifier) Hashed() int64 { return v.hashed.Load() }
 
 // Forget drops a key from the cache, for the machine that revoked it.
 func (v *Verifier) Forget(keyID string) {

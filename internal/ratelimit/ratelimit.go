@@ -46,10 +46,11 @@ type rateCount struct {
 	shared   int  // the total of all machines, as of our last flush or read
 	inflight int  // counted here and being flushed right now
 	pending  int  // counted here since the last flush began
+	reserved int  // taken here by requests not answered yet (see Done)
 	pruned   bool // whether this window's flush has deleted the key's old rows
 }
 
-func (c *rateCount) used() int { return c.shared + c.inflight + c.pending }
+func (c *rateCount) used() int { return c.shared + c.inflight + c.pending + c.reserved }
 
 // Limiter limits the requests of each API key per minute across every
 // web machine without a database write per request: requests are counted
@@ -83,10 +84,15 @@ type Decision struct {
 	Limit     int
 	Remaining int
 	Reset     time.Duration // until the window ends
+
+	key    rateKey
+	window time.Time
 }
 
-// Take counts one request of the key keyID of tenantID if the key is under
-// its limit.
+// Take reserves one request of the key keyID of tenantID if the key is
+// under its limit. A reserved request counts against the limit at once,
+// so parallel requests cannot overshoot it; Done decides, once the request
+// is answered, whether it stays counted.
 func (l *Limiter) Take(tenantID uuid.UUID, keyID string) Decision {
 	key := rateKey{tenantID: tenantID, keyID: keyID}
 	now := l.now()
@@ -99,13 +105,35 @@ func (l *Limiter) Take(tenantID uuid.UUID, keyID string) Decision {
 		c = &rateCount{}
 		l.counts[key] = c
 	}
-	d := Decision{Limit: l.limit, Reset: window.Add(Window).Sub(now)}
+	d := Decision{Limit: l.limit, Reset: window.Add(Window).Sub(now), key: key, window: window}
 	if c.used() >= l.limit {
 		return d
 	}
-	c.pending++
+	c.reserved++
 	d.Allowed, d.Remaining = true, l.limit-c.used()
 	return d
+}
+
+// Done settles a request Take allowed, once it is answered: counted says
+// whether it counts against the key. Only what the server answered should
+// (2xx, 4xx); a request the server failed (5xx) is released, as if never
+// taken, so that clients retrying through an outage keep their quota. A
+// request answered after its window ended changes nothing: that window's
+// counts are gone.
+func (l *Limiter) Done(d Decision, counted bool) {
+	if !d.Allowed {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	c := l.counts[d.key]
+	if !d.window.Equal(l.window) || c == nil || c.reserved == 0 {
+		return
+	}
+	c.reserved--
+	if counted {
+		c.pending++
+	}
 }
 
 // roll starts a new window. The unflushed counts of the old one are

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/internal/ratelimit"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -29,9 +30,10 @@ type Deps struct {
 
 // handler holds the dependencies every API route shares.
 type handler struct {
-	cfg     Deps
-	keys    *tenants.Verifier
-	limiter *ratelimit.Limiter // nil when rate limits are off
+	cfg       Deps
+	keys      *tenants.Verifier
+	keyChecks *addrlimit.Limiter // hashed key checks per client address
+	limiter   *ratelimit.Limiter // nil when rate limits are off
 }
 
 // Mount registers the API's routes on app (see routes.go). With rate
@@ -45,7 +47,7 @@ func Mount(app *fiber.App, deps Deps) {
 // mount is Mount with the clock the rate limiter reads, returning the
 // handler, for tests.
 func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
-	h := &handler{cfg: deps, keys: deps.Keys}
+	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow)}
 	if deps.RateLimitPerMinute > 0 {
 		h.limiter = ratelimit.New(deps.DB, deps.RateLimitPerMinute, now)
 		stop := h.limiter.Start(ratelimit.FlushInterval)

@@ -1,8 +1,11 @@
 package api
 
 import (
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -20,7 +23,7 @@ func (h *handler) requireSecretKey(c *fiber.Ctx) error {
 	if !ok {
 		return tenants.ErrInvalidKey
 	}
-	key, err := h.keys.Verify(c.UserContext(), strings.TrimSpace(token))
+	key, err := h.keys.VerifyAdmitted(c.UserContext(), strings.TrimSpace(token), func() error { return h.admitKeyCheck(c) })
 	if err != nil {
 		return err
 	}
@@ -29,6 +32,35 @@ func (h *handler) requireSecretKey(c *fiber.Ctx) error {
 	}
 	c.Locals(localKey, key)
 	return c.Next()
+}
+
+// Key checks that need an argon2id hash (a well-formed key this machine
+// has not verified in the last 30 s, web's keyCacheTTL) are limited per client
+// address, before any hashing: keyChecksPerAddress a minute. A backend
+// presents a handful of keys, each missing the cache about twice a minute
+// per machine, so this leaves room for 30 keys behind one address; a
+// flood of unknown keys costs at most one hash a second per address. A
+// cached key is never counted, so a valid key keeps working even from an
+// address that is being refused.
+const (
+	keyChecksPerAddress = 60
+	keyCheckWindow      = time.Minute
+)
+
+// admitKeyCheck counts a key check that needs a hash against the client's
+// address (c.IP(): the proxy's header when one is configured), and answers
+// 429 rate_limited with Retry-After once the address has used its checks.
+// The address is copied: the limiter keeps it, and Fiber reuses the bytes
+// behind a header once the request is answered.
+func (h *handler) admitKeyCheck(c *fiber.Ctx) error {
+	ok, wait := h.keyChecks.Allow(strings.Clone(c.IP()))
+	if ok {
+		return nil
+	}
+	retry := strconv.Itoa(int(math.Ceil(wait.Seconds())))
+	c.Set(fiber.HeaderRetryAfter, retry)
+	return newAPIError(http.StatusTooManyRequests, "rate_limited",
+		"Too many API keys to check from this address; retry after "+retry+" seconds.")
 }
 
 // apiKey is the verified key of the request.

@@ -101,5 +101,6 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 // surface).
 func RenderError(c *fiber.Ctx, err error) error {
 	status, detail := describe(c, err)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Status(status).JSON(errorBody{Error: detail})
 }

@@ -67,7 +67,11 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	in, err := req.input("", strings.TrimSpace(c.Get("Idempotency-Key")))
+	headerKey, err := idempotencyKeyHeader(c)
+	if err != nil {
+		return err
+	}
+	in, err := req.input("", headerKey)
 	if err != nil {
 		return err
 	}

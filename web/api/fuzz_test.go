@@ -1,7 +1,12 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"io"
+	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +67,9 @@ func FuzzEventEndpoints(f *testing.F) {
 		`{"participant":"u1","name":"signup_complete","occurred_at":"9999-01-01T00:00:00Z"}`,
 		`{"events":[{"participant":"u1","name":"signup_complete"},{"name":"x"},{"participant":"u2","name":"nope"}]}`,
 		`{"events":[]}`, `{"code":"zzzzzzzz","guest":"g"}`, `{"code":"ABCDEFGH","guest":""}`, "{\"participant\":\"\\u0000\",\"name\":\"a\"}",
+		// Issue 8: numbers jsonb cannot hold failed the insert, and the batch.
+		`{"participant":"u1","name":"signup_complete","properties":{"n":1e131072}}`,
+		`{"events":[{"participant":"u1","name":"signup_complete","properties":{"n":[1e-16384]}},{"participant":"u2","name":"signup_complete"}]}`,
 	} {
 		f.Add([]byte(seed), uint8(0))
 	}
@@ -94,4 +102,73 @@ func TestValidateEventRejectsFarFuture(t *testing.T) {
 	if !errors.As(err, &ve) || ve.Field != "occurred_at" {
 		t.Fatalf("far future occurred_at: %v", err)
 	}
+}
+
+var (
+	fuzzHeadersOnce   sync.Once
+	fuzzHeadersTenant *apiTenant
+)
+
+// FuzzRequestHeaders sends arbitrary Authorization and Idempotency-Key
+// headers with arbitrary event bodies, on a real database: the answer is
+// never a 5xx, and a 4xx always has the error shape. which picks the path
+// (bit 0: POST /v1/events or POST /v1/participants, which replays by the
+// key) and whether the fuzzed Authorization replaces the tenant's valid
+// key (bit 1), so that most inputs get past the key check. The seeds run
+// in every `make test`.
+func FuzzRequestHeaders(f *testing.F) {
+	for _, seed := range []struct {
+		auth, idem, body string
+		which            uint8
+	}{
+		{"", "k1", `{"participant":"u1","name":"signup_complete"}`, 0},
+		{"", "k1", `{"external_id":"u1"}`, 1},
+		{"", "k\x00ey", `{"participant":"u1","name":"signup_complete"}`, 0},
+		{"", "k\xffey", `{"external_id":"u1"}`, 1},
+		{"", "\x00", `{"participant":"u1","name":"signup_complete","properties":{"n":1e131072}}`, 0},
+		{"", strings.Repeat("k", 256), `{"participant":"u1","name":"signup_complete","idempotency_key":"k"}`, 0},
+		{"Bearer sk_\x00", "", `{"external_id":"u1"}`, 2},
+		{"Bearer sk_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\xff", "k", `{}`, 3},
+		{"Basic \xff\xfe", "", `{"participant":"u1","name":"signup_complete"}`, 2},
+	} {
+		f.Add([]byte(seed.auth), []byte(seed.idem), []byte(seed.body), seed.which)
+	}
+	f.Fuzz(func(t *testing.T, auth, idem, body []byte, which uint8) {
+		fuzzHeadersOnce.Do(func() {
+			fuzzHeadersTenant = newAPITenant(t)
+			fuzzHeadersTenant.call(t, "POST", "/v1/event-definitions", map[string]any{"name": "signup_complete"})
+		})
+		a := fuzzHeadersTenant
+		path := "/v1/events"
+		if which&1 == 1 {
+			path = "/v1/participants"
+		}
+		authorization := "Bearer " + a.secretKey
+		if which&2 == 2 {
+			authorization = string(auth)
+		}
+		req := httptest.NewRequest("POST", path, bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header["Authorization"] = []string{authorization}
+		if len(idem) > 0 {
+			req.Header["Idempotency-Key"] = []string{string(idem)}
+		}
+		resp, err := a.app.Test(req, -1)
+		if err != nil {
+			t.Skipf("the request cannot be sent: %v", err) // not an answer of ours
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode >= 500 {
+			t.Fatalf("POST %s, Authorization %q, Idempotency-Key %q, body %q: %d %s", path, authorization, idem, body, resp.StatusCode, raw)
+		}
+		var shape struct {
+			Error struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		}
+		if resp.StatusCode >= 400 && (json.Unmarshal(raw, &shape) != nil || shape.Error.Code == "") {
+			t.Fatalf("POST %s: %d without the error shape: %s", path, resp.StatusCode, raw)
+		}
+	})
 }

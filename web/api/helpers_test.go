@@ -22,6 +22,7 @@ type testConfig struct {
 	DB                 *gorm.DB
 	PublicURL          string
 	RateLimitPerMinute int
+	ClientIPHeader     string // Fiber's ProxyHeader, as web.New sets it
 }
 
 // newTestApp serves the API as web.New mounts it: the same body limit,
@@ -34,7 +35,8 @@ func newTestApp(cfg testConfig) *fiber.App {
 // newTestAppAt is newTestApp with the clock the rate limiter reads, and
 // the handler.
 func newTestAppAt(cfg testConfig, now func() time.Time) (*fiber.App, *handler) {
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
+		ProxyHeader: cfg.ClientIPHeader})
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
 		RateLimitPerMinute: cfg.RateLimitPerMinute}, now)
 	return app, h

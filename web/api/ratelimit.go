@@ -13,7 +13,9 @@ import (
 // rateLimit answers 429 rate_limited once the request's API key has used
 // its requests of the minute, and tells every caller where it stands with
 // the RateLimit-* headers (IETF draft "RateLimit header fields for HTTP").
-// It runs after the key is verified.
+// It runs after the key is verified. Only requests the server answered
+// (2xx, 4xx) count: a 5xx is our fault, not the client's, so its request
+// is given back.
 func (h *handler) rateLimit(c *fiber.Ctx) error {
 	key := apiKey(c)
 	if h.limiter == nil || key.ID == "" {
@@ -30,5 +32,12 @@ func (h *handler) rateLimit(c *fiber.Ctx) error {
 		return newAPIError(http.StatusTooManyRequests, "rate_limited",
 			"This API key has made "+strconv.Itoa(d.Limit)+" requests this minute; retry after "+reset+" seconds.")
 	}
-	return c.Next()
+	err := c.Next()
+	if err != nil {
+		// Answered here rather than by catchErrors, so that its status is
+		// known before the request is counted.
+		err = RenderError(c, err)
+	}
+	h.limiter.Done(d, c.Response().StatusCode() < http.StatusInternalServerError)
+	return err
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/webtest"
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // rateClock is a fixed instant 30 s into a minute, so that no test
@@ -116,4 +118,36 @@ func TestRateLimitOff(t *testing.T) {
 	if r.Status != http.StatusOK || r.Header.Get("RateLimit-Limit") != "" {
 		t.Errorf("with no limit configured: %d, RateLimit-Limit %q", r.Status, r.Header.Get("RateLimit-Limit"))
 	}
+}
+
+// Issue 8, finding 13: requests the server fails (5xx) do not use up the
+// key's quota; requests it answers, 4xx included, do.
+func TestRateLimitCountsOnlyAnsweredRequests(t *testing.T) {
+	a := newAPITenant(t)
+	// The key is verified (and cached) while the database is up; then the
+	// app's pool is closed, so that every request fails with a 500.
+	keys := tenants.NewVerifier(env.App, time.Minute)
+	if _, err := keys.Verify(context.Background(), a.secretKey); err != nil {
+		t.Fatal(err)
+	}
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError})
+	h := mount(app, Deps{DB: webtest.ClosedDB(t, env.AppURL), Keys: keys, RateLimitPerMinute: 3}, rateClock)
+	t.Cleanup(func() { _ = app.Shutdown() })
+	for i := 1; i <= 6; i++ {
+		r := callKey(t, app, a.secretKey, http.StatusInternalServerError)
+		if got := r.Header.Get("RateLimit-Remaining"); got != "2" {
+			t.Fatalf("failed request %d: RateLimit-Remaining %q, want 2 (failures are given back)", i, got)
+		}
+	}
+
+	// The database is back: answered requests count, 4xx as well as 2xx.
+	h.cfg.DB = env.App
+	callKey(t, app, a.secretKey, http.StatusOK)
+	if r := doRequest(t, app, "GET", "/v1/campaigns/nope", nil, "Authorization", "Bearer "+a.secretKey); r.Status != http.StatusNotFound {
+		t.Fatalf("an unknown campaign: %d %s", r.Status, r.Body)
+	}
+	if r := doRequest(t, app, "POST", "/v1/participants", "{", "Authorization", "Bearer "+a.secretKey); r.Status != http.StatusBadRequest {
+		t.Fatalf("broken JSON: %d %s", r.Status, r.Body)
+	}
+	callKey(t, app, a.secretKey, http.StatusTooManyRequests)
 }

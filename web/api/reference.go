@@ -34,6 +34,7 @@ func (h *handler) showAPIReferencePage(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	referencePageHeaders(c)
 	return c.Send(buf.Bytes())
 }
 

@@ -808,6 +808,34 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 	}, "apiError") {
 		statusOf(code, status, true)
 	}
+	// The codes issue 8's hardening answers, each listed on the operations
+	// that answer it (bad_input_test.go and auth_test.go produce them).
+	for _, want := range []struct {
+		op     string
+		status string
+		code   string
+	}{
+		{"POST /v1/events", "400", "invalid_idempotency_key"},
+		{"POST /v1/participants", "400", "invalid_idempotency_key"},
+		{"POST /v1/events", "422", "invalid_properties"},
+		{"PUT /v1/campaigns/{slug}", "422", "invalid_url"},
+		{"PUT /v1/campaigns/{slug}", "422", "too_many_milestones"},
+		{"PUT /v1/campaigns/{slug}", "422", "invalid_amount"},
+		{"GET /v1/campaigns", "429", "rate_limited"},
+	} {
+		found := false
+		for _, r := range ops {
+			if r.Method+" "+r.Path != want.op {
+				continue
+			}
+			for _, e := range r.Op.Responses {
+				found = found || e.Key == want.status && slices.Contains(doc.response(e.Value).ErrorCodes, want.code)
+			}
+		}
+		if !found {
+			t.Errorf("%s does not list %s under %s", want.op, want.code, want.status)
+		}
+	}
 	// Models' validation errors, invalid(field, code, …), are 422.
 	for code := range sourceErrorCodes(t, "../../models", func(call *ast.CallExpr) (ast.Expr, ast.Expr, bool) {
 		if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "invalid" && len(call.Args) >= 2 {

@@ -10,7 +10,8 @@ import (
 // routes registers every route of the API, so that one place shows the
 // whole surface. Order matters:
 //   - catchErrors comes first under /v1, so that every error below it,
-//     Fiber's own included, is answered in the JSON shape;
+//     Fiber's own included, is answered in the JSON shape; apiHeaders
+//     next, so that every answer has them and every request a deadline;
 //   - the public document comes before the group that demands a key;
 //   - route.Unmatched comes last, so that a /v1 path no route claims is the
 //     API's 404 (or 405) and never reaches the console's middleware.
@@ -18,7 +19,7 @@ func routes(app *fiber.App, h *handler) {
 	// API reference (public). The page lives outside /v1; its errors go to
 	// the app's fallback, which answers in the same JSON shape.
 	app.Get("/docs/api", h.showAPIReferencePage)
-	app.Use("/v1", catchErrors)
+	app.Use("/v1", catchErrors, apiHeaders)
 	app.Get("/v1/openapi.json", h.showOpenAPIDocument)
 
 	// Public API v1, for the tenant's backend (secret keys).

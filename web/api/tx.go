@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -27,10 +28,9 @@ func (h *handler) inTenant(c *fiber.Ctx, fn func(ctx context.Context) error) err
 	ctx := models.WithActor(c.UserContext(), "key:"+key.ID)
 	idemKey := ""
 	if c.Method() == fiber.MethodPost {
-		idemKey = strings.TrimSpace(c.Get("Idempotency-Key"))
-		if len(idemKey) > 255 {
-			return &apiError{Status: http.StatusBadRequest, Code: "invalid_idempotency_key",
-				Message: "Idempotency keys are at most 255 characters.", Field: "Idempotency-Key"}
+		var err error
+		if idemKey, err = idempotencyKeyHeader(c); err != nil {
+			return err
 		}
 	}
 	return tenants.WithTenant(ctx, h.cfg.DB, key.TenantID, func(ctx context.Context) error {
@@ -62,6 +62,22 @@ func (h *handler) inTenant(c *fiber.Ctx, fn func(ctx context.Context) error) err
 func (h *handler) inTenantNoReplay(c *fiber.Ctx, fn func(ctx context.Context) error) error {
 	key := apiKey(c)
 	return tenants.WithTenant(models.WithActor(c.UserContext(), "key:"+key.ID), h.cfg.DB, key.TenantID, fn)
+}
+
+// idempotencyKeyHeader reads the Idempotency-Key header, trimmed, and
+// refuses a key the database could not store as text: over 255 bytes, with
+// a NUL, or not UTF-8. An absent header is "".
+func idempotencyKeyHeader(c *fiber.Ctx) (string, error) {
+	key := strings.TrimSpace(c.Get("Idempotency-Key"))
+	switch {
+	case len(key) > 255:
+		return "", &apiError{Status: http.StatusBadRequest, Code: "invalid_idempotency_key",
+			Message: "Idempotency keys are at most 255 characters.", Field: "Idempotency-Key"}
+	case !utf8.ValidString(key) || strings.ContainsRune(key, 0):
+		return "", &apiError{Status: http.StatusBadRequest, Code: "invalid_idempotency_key",
+			Message: "Idempotency keys are UTF-8 text without NUL characters.", Field: "Idempotency-Key"}
+	}
+	return key, nil
 }
 
 // requestHash identifies a request for idempotency: method, path and body.
