@@ -65,7 +65,6 @@ func wantRunningTotals(ms []models.Milestone) []string {
 	return out
 }
 
-
 func commas(n int64) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder
