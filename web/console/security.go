@@ -22,10 +22,11 @@ const consoleCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img
 const consoleTimeout = 30 * time.Second
 
 // consoleMiddleware is the chain every console request passes, in order:
-// error pages, security headers and deadline, session, CSRF. (Fiber's Use
-// wants them typed as fiber.Handler.)
+// error pages, security headers and deadline, malformed input (input.go),
+// session, CSRF. (Fiber's Use wants them typed as fiber.Handler.)
 func (h *handler) consoleMiddleware() []any {
-	return []any{fiber.Handler(catchErrors), fiber.Handler(consoleHeaders), fiber.Handler(h.loadSession), fiber.Handler(h.checkCSRF)}
+	return []any{fiber.Handler(catchErrors), fiber.Handler(consoleHeaders), fiber.Handler(refuseMalformedInput),
+		fiber.Handler(h.loadSession), fiber.Handler(h.checkCSRF)}
 }
 
 // consoleHeaders sets the security headers of every console response and

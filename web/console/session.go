@@ -90,6 +90,9 @@ func isLocalDevelopment(publicURL string) bool {
 func (h *handler) loadSession(c *fiber.Ctx) error {
 	// Fiber reuses the bytes behind c.Cookies after the handler: copy.
 	token := strings.Clone(c.Cookies(sessionCookie))
+	if !validText(token) {
+		token = "" // PostgreSQL would refuse to look it up: no such session
+	}
 	ctx, err := h.sessions.Load(c.UserContext(), token)
 	if err != nil {
 		return fmt.Errorf("console: load session: %w", err)
