@@ -111,8 +111,18 @@ func (h *handler) loadSession(c *fiber.Ctx) error {
 }
 
 // commitSession saves a changed session and tells the browser its token,
-// or deletes the cookie of a destroyed one.
+// or deletes the cookie of a destroyed one. A session left with nothing to
+// remember (its last flash message shown) is destroyed rather than saved:
+// a row exists only while it holds something.
 func (h *handler) commitSession(c *fiber.Ctx, ctx context.Context) error {
+	if h.sessions.Status(ctx) == scs.Modified && len(h.sessions.Keys(ctx)) == 0 {
+		if h.sessions.Token(ctx) == "" {
+			return nil // never stored: nothing to save or delete
+		}
+		if err := h.sessions.Destroy(ctx); err != nil {
+			return fmt.Errorf("console: destroy an empty session: %w", err)
+		}
+	}
 	switch h.sessions.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := h.sessions.Commit(ctx)
