@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -197,7 +198,8 @@ func sweepSessions(db *gorm.DB, sweepThrottle func(context.Context) error, inter
 	}
 }
 
-// startConsole sets up the console's sessions and login throttle. A
+// startConsole sets up the console's sessions, login throttle and sign-up
+// limit. A
 // serving app (one that listens) also sweeps expired sessions and throttle
 // windows until it shuts down; app.Test never listens, so tests start no
 // goroutine.
@@ -208,6 +210,7 @@ func (h *handler) startConsole(app *fiber.App) {
 	}
 	h.sessions = sm
 	h.throttle = tenants.NewLoginThrottle(h.cfg.DB)
+	h.signups = addrlimit.New(signupsPerWindow, signupWindow)
 	stop := make(chan struct{})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		go sweepSessions(h.cfg.DB, h.throttle.Sweep, sessionSweepInterval, stop)
