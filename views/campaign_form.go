@@ -53,6 +53,10 @@ type CampaignForm struct {
 	// Errors maps a field (models.ValidationError's Field, such as
 	// "host_milestones[0].reward.amount") to its message.
 	Errors map[string]string
+
+	// focusField is firstError, once focusKnown (withFocus).
+	focusField string
+	focusKnown bool
 }
 
 // MilestoneInput is one row of the milestone table editor.
@@ -109,6 +113,9 @@ func (f CampaignForm) Title() string {
 
 // firstError is the field of the error shown first, which gets the focus.
 func (f CampaignForm) firstError() string {
+	if len(f.Errors) == 0 {
+		return ""
+	}
 	for _, key := range campaignFieldOrder(f) {
 		if _, ok := f.Errors[key]; ok {
 			return key
@@ -118,8 +125,24 @@ func (f CampaignForm) firstError() string {
 }
 
 // focus reports whether the input of field should take the focus: the
-// first one in error.
-func (f CampaignForm) focus(field string) bool { return field != "" && f.firstError() == field }
+// first one in error. Every input asks, so the answer is worked out once
+// per component (withFocus): asking firstError for each of n inputs would
+// cost n² for a long milestone table.
+func (f CampaignForm) focus(field string) bool {
+	if !f.focusKnown {
+		f = f.withFocus()
+	}
+	return field != "" && f.focusField == field
+}
+
+// withFocus returns f knowing which input takes the focus. The editor's
+// components call it first; a copy that knows already is returned as is.
+func (f CampaignForm) withFocus() CampaignForm {
+	if !f.focusKnown {
+		f.focusField, f.focusKnown = f.firstError(), true
+	}
+	return f
+}
 
 // Field keys: the names models.ValidationError gives the inputs, which the
 // editor uses to place each message next to its input.

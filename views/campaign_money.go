@@ -38,31 +38,51 @@ func countOf(n int, noun string) string {
 // the order it first appears. "$30.00 + €5.00 + 2 tickets"; "nothing" for
 // none.
 func SumRewards(rs []models.Reward) string {
-	var keys []string // "money:USD", "count:ticket", in order of appearance
-	sums := map[string]int64{}
+	var s rewardSum
 	for _, r := range rs {
-		key, n := "count:"+r.Kind, int64(max(r.Quantity, 1))
-		if r.Amount != nil && r.Currency != "" {
-			key, n = "money:"+r.Currency, *r.Amount
-		} else if r.Kind == "" {
-			continue
-		}
-		if _, seen := sums[key]; !seen {
-			keys = append(keys, key)
-		}
-		sums[key] += n
+		s.add(r)
 	}
-	parts := make([]string, 0, len(keys))
-	for _, key := range keys {
+	return s.String()
+}
+
+// rewardSum is SumRewards as it goes: rewards are added one at a time, and
+// the sum so far can be written at any point, so that a running total
+// over n rows costs n additions (and one string per row), not n².
+type rewardSum struct {
+	keys []string // "money:USD", "count:ticket", in order of appearance
+	sums map[string]int64
+}
+
+// add adds one reward to the sum.
+func (s *rewardSum) add(r models.Reward) {
+	key, n := "count:"+r.Kind, int64(max(r.Quantity, 1))
+	if r.Amount != nil && r.Currency != "" {
+		key, n = "money:"+r.Currency, *r.Amount
+	} else if r.Kind == "" {
+		return
+	}
+	if s.sums == nil {
+		s.sums = map[string]int64{}
+	}
+	if _, seen := s.sums[key]; !seen {
+		s.keys = append(s.keys, key)
+	}
+	s.sums[key] += n
+}
+
+// String writes the sum so far: "$30.00 + €5.00 + 2 tickets", "nothing".
+func (s *rewardSum) String() string {
+	if len(s.keys) == 0 {
+		return "nothing"
+	}
+	parts := make([]string, 0, len(s.keys))
+	for _, key := range s.keys {
 		what, name, _ := strings.Cut(key, ":")
 		if what == "money" {
-			parts = append(parts, money.Format(sums[key], name))
+			parts = append(parts, money.Format(s.sums[key], name))
 		} else {
-			parts = append(parts, countOf(int(sums[key]), name))
+			parts = append(parts, countOf(int(s.sums[key]), name))
 		}
-	}
-	if len(parts) == 0 {
-		return "nothing"
 	}
 	return strings.Join(parts, " + ")
 }
@@ -82,18 +102,37 @@ func (t MilestoneTotal) Label() string {
 // MilestoneTotals is the running total at each row of a milestone table:
 // the sum of every row up to and including it (rows sit at strictly
 // increasing counts; a count between two rows earns nothing). Rows that
-// are not yet valid are skipped, so a half-typed table still adds up.
+// are not yet valid are skipped, so a half-typed table still adds up. One
+// pass: each row is added once to the sum so far.
 func MilestoneTotals(ms []models.Milestone) []MilestoneTotal {
 	var out []MilestoneTotal
-	var sofar []models.Reward
+	var sofar rewardSum
 	last := 0
 	for _, m := range ms {
 		if m.Count <= last {
 			continue
 		}
 		last = m.Count
-		sofar = append(sofar, m.Reward)
-		out = append(out, MilestoneTotal{Count: m.Count, Value: SumRewards(sofar)})
+		sofar.add(m.Reward)
+		out = append(out, MilestoneTotal{Count: m.Count, Value: sofar.String()})
+	}
+	return out
+}
+
+// RunningTotals is the running-total column of a milestone table, one
+// entry per row: the total after the last valid row up to and including
+// it (as MilestoneTotals counts them), "" before the first. One pass.
+func RunningTotals(ms []models.Milestone) []string {
+	out := make([]string, len(ms))
+	var sofar rewardSum
+	last, value := 0, ""
+	for i, m := range ms {
+		if m.Count > last {
+			last = m.Count
+			sofar.add(m.Reward)
+			value = sofar.String()
+		}
+		out[i] = value
 	}
 	return out
 }

@@ -26,6 +26,16 @@ func (h *handler) showSignupPage(c *fiber.Ctx) error {
 	return h.page(c, views.SignupPage(views.SignupForm{}))
 }
 
+// Sign-ups per client address: anyone may create a tenant, so an address
+// gets signupsPerWindow attempts (valid or not) per signupWindow, counted in
+// this process's memory (internal/addrlimit) before any work. Ten an hour
+// is far more than a person needs, even one who mistypes, and keeps a loop
+// from one address to 240 tenants a day per machine.
+const (
+	signupsPerWindow = 10
+	signupWindow     = time.Hour
+)
+
 // signup creates a tenant and its owner, logs the owner in and shows the
 // tenant's API keys, this once.
 func (h *handler) signup(c *fiber.Ctx) error {
@@ -34,6 +44,14 @@ func (h *handler) signup(c *fiber.Ctx) error {
 		Name:   strings.TrimSpace(c.FormValue("name")),
 		Email:  strings.ToLower(strings.TrimSpace(c.FormValue("email"))),
 		Errors: map[string]string{},
+	}
+	// The limiter keeps the address: copy it out of Fiber's buffer.
+	if ok, wait := h.signups.Allow(strings.Clone(c.IP())); !ok {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		form.Errors["form"] = fmt.Sprintf("Too many sign-ups from your network. Please try again in %s.", minutes(wait))
+		h.prepareSignedOutPage(c)
+		c.Status(http.StatusTooManyRequests)
+		return h.page(c, views.SignupPage(form))
 	}
 	password := c.FormValue("password")
 	if form.Name == "" {

@@ -19,9 +19,9 @@ func TestConsoleSignup(t *testing.T) {
 	if form.find("signup-form").Length() != 1 {
 		t.Fatalf("no sign-up form:\n%s", form.Body)
 	}
-	anonymous := b.session()
-	if anonymous == "" {
-		t.Fatal("the sign-up form started no session for its CSRF token")
+	// The form's CSRF token is in a cookie: no session before signing up.
+	if b.session() != "" || form.cookie(csrfCookie) == nil {
+		t.Fatalf("the sign-up form started a session, or set no CSRF cookie: %v", form.Header.Values("Set-Cookie"))
 	}
 
 	email := fmt.Sprintf("signup%d@console.test", accountCounter.Add(1))
@@ -36,9 +36,6 @@ func TestConsoleSignup(t *testing.T) {
 	}
 	if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || !c.Secure || c.Path != "/" {
 		t.Errorf("cookie HttpOnly=%v SameSite=%v Secure=%v Path=%q; want HttpOnly, Lax, Secure, /", c.HttpOnly, c.SameSite, c.Secure, c.Path)
-	}
-	if c.Value == anonymous {
-		t.Error("signing up kept the anonymous session token")
 	}
 	if c.MaxAge <= 0 || c.MaxAge > int(sessionIdleTimeout.Seconds())+1 {
 		t.Errorf("cookie Max-Age %d; want the idle timeout %s", c.MaxAge, sessionIdleTimeout)
@@ -70,8 +67,18 @@ func TestConsoleSessionCookieOutsideHTTPS(t *testing.T) {
 	} {
 		t.Run(tc.publicURL, func(t *testing.T) {
 			b := newBrowser(t, newTestApp(testConfig{DB: env.App, PublicURL: tc.publicURL}))
-			p := b.get("/login")
-			c := p.cookie(sessionCookie)
+			// The signed-out CSRF cookie, then the session cookie of a sign-up.
+			c := b.get("/signup").cookie(csrfCookie)
+			if c == nil {
+				t.Fatal("no CSRF cookie")
+			}
+			if c.Secure != tc.secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+				t.Errorf("CSRF cookie Secure=%v HttpOnly=%v SameSite=%v; want Secure=%v, HttpOnly, Strict", c.Secure, c.HttpOnly, c.SameSite, tc.secure)
+			}
+			p := b.post("/signup", url.Values{"name": {"Cookie Co"}, "email": {fmt.Sprintf("cookie%d@console.test", accountCounter.Add(1))},
+				"password": {consolePassword}})
+			wantStatus(t, p, http.StatusOK)
+			c = p.cookie(sessionCookie)
 			if c == nil {
 				t.Fatal("no session cookie")
 			}

@@ -69,7 +69,9 @@ func (h *handler) rebuildCampaignEditor(c *fiber.Ctx) error {
 		case "step-remove":
 			f.Steps = removeItem(f.Steps, i)
 		case "ms-add":
-			f.Milestones = append(f.Milestones, nextMilestoneRow(f.Milestones))
+			if len(f.Milestones) < models.MaxMilestones {
+				f.Milestones = append(f.Milestones, nextMilestoneRow(f.Milestones))
+			}
 		case "ms-remove":
 			f.Milestones = removeItem(f.Milestones, i)
 		case "guest-on":

@@ -52,6 +52,13 @@ func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 	counts, descs, kinds := formList(c, "ms_count"), formList(c, "ms_description"), formList(c, "ms_kind")
 	qtys, amounts, currencies := formList(c, "ms_quantity"), formList(c, "ms_amount"), formList(c, "ms_currency")
 	rows := max(len(counts), len(descs), len(kinds), len(qtys), len(amounts), len(currencies))
+	// A form carries at most one row (or step) more than a version may
+	// hold: enough for the models to say "too many", and no more work for
+	// whoever posts thousands.
+	rows = min(rows, models.MaxMilestones+1)
+	if len(f.Steps) > models.MaxQuestSteps+1 {
+		f.Steps = f.Steps[:models.MaxQuestSteps+1]
+	}
 	for i := range rows {
 		f.Milestones = append(f.Milestones, views.MilestoneInput{Count: at(counts, i), Reward: views.RewardInput{
 			Description: at(descs, i), Kind: at(kinds, i), Quantity: at(qtys, i),

@@ -42,10 +42,12 @@ func (h *handler) showCampaignPage(c *fiber.Ctx) error {
 // showCampaignVersionPage shows one published version's rules, read-only.
 func (h *handler) showCampaignVersionPage(c *fiber.Ctx) error {
 	slug := slugParam(c)
-	number, err := strconv.Atoi(strings.Clone(c.Params("n")))
-	if err != nil || number < 1 {
+	// Version numbers are PostgreSQL integers: a larger one names nothing.
+	n, err := strconv.ParseInt(c.Params("n"), 10, 32)
+	if err != nil || n < 1 {
 		return errPageNotFound
 	}
+	number := int(n)
 	return h.console(c, models.PermCampaignsView, func(ctx context.Context, s consoleSession) error {
 		campaign, err := getConsoleCampaign(ctx, slug)
 		if err != nil {

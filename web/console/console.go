@@ -285,11 +285,10 @@ func (h *handler) pageOrFragment(c *fiber.Ctx, page, fragment templ.Component) e
 }
 
 // prepareSignedOutPage prepares a page for signed-out visitors (log in,
-// sign up, join): its shell carries the CSRF token its form sends back,
-// which creates the session if there was none.
+// sign up, join): its shell carries the CSRF token its form sends back
+// (signedOutCSRFToken), which creates no session.
 func (h *handler) prepareSignedOutPage(c *fiber.Ctx) {
-	ctx := c.UserContext()
-	c.SetUserContext(views.WithShell(ctx, views.Shell{CSRFToken: h.csrfToken(ctx)}))
+	c.SetUserContext(views.WithShell(c.UserContext(), views.Shell{CSRFToken: h.signedOutCSRFToken(c)}))
 }
 
 // signedIn reports whether the request's session belongs to a member (not

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -31,6 +32,8 @@ type handler struct {
 	// The console's sessions and login throttle (session.go).
 	sessions *scs.SessionManager
 	throttle *tenants.LoginThrottle
+	// signups counts sign-up attempts per client address (auth.go).
+	signups *addrlimit.Limiter
 }
 
 // Mount registers the console on app. It claims every path the surfaces

@@ -35,7 +35,7 @@ func rewardFilterValues(f models.RewardFilter) url.Values {
 // opsRequestValues copies the request's query parameters.
 func opsRequestValues(c *fiber.Ctx) url.Values {
 	v, err := url.ParseQuery(string(c.Request().URI().QueryString()))
-	if err != nil {
+	if err != nil || !validValues(v) {
 		return url.Values{}
 	}
 	return v

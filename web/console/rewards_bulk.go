@@ -25,7 +25,7 @@ var bulkActionStatus = map[string]string{"redeem": models.RewardRedeemed, "void"
 // bulkBack is the queue filter a bulk form carries back.
 func bulkBack(c *fiber.Ctx) models.RewardFilter {
 	v, err := url.ParseQuery(c.FormValue("back"))
-	if err != nil {
+	if err != nil || !validValues(v) {
 		return models.RewardFilter{}
 	}
 	return rewardFilterFrom(v)

@@ -10,7 +10,7 @@ import (
 // the whole surface. The middleware is registered with Use on "/", so it
 // runs for every path no surface mounted before the console claimed, in
 // this order: catchErrors (HTML error pages), security headers and
-// deadline, session, CSRF. A path no route below claims ends in Fiber's own
+// deadline, malformed input, session, CSRF. A path no route below claims ends in Fiber's own
 // 404 (or 405), which catchErrors turns into the console's 404 page.
 func routes(app *fiber.App, h *handler) {
 	app.Use(h.consoleMiddleware()...)

@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,10 +23,11 @@ const consoleCSP = "default-src 'self'; script-src 'self'; style-src 'self'; img
 const consoleTimeout = 30 * time.Second
 
 // consoleMiddleware is the chain every console request passes, in order:
-// error pages, security headers and deadline, session, CSRF. (Fiber's Use
-// wants them typed as fiber.Handler.)
+// error pages, security headers and deadline, malformed input (input.go),
+// session, CSRF. (Fiber's Use wants them typed as fiber.Handler.)
 func (h *handler) consoleMiddleware() []any {
-	return []any{fiber.Handler(catchErrors), fiber.Handler(consoleHeaders), fiber.Handler(h.loadSession), fiber.Handler(h.checkCSRF)}
+	return []any{fiber.Handler(catchErrors), fiber.Handler(consoleHeaders), fiber.Handler(refuseMalformedInput),
+		fiber.Handler(h.loadSession), fiber.Handler(h.checkCSRF)}
 }
 
 // consoleHeaders sets the security headers of every console response and
@@ -49,9 +51,12 @@ func consoleHeaders(c *fiber.Ctx) error {
 //     same-origin (or none: typed by the user), and an Origin header, when
 //     there is one, must name the host the request was sent to. This is the
 //     algorithm of Go's net/http.CrossOriginProtection.
-//  2. It must carry the session's CSRF token, in the X-CSRF-Token header
+//  2. It must carry the expected CSRF token, in the X-CSRF-Token header
 //     (htmx sends it through hx-headers on <body>) or the _csrf form field
-//     (views.CSRFField). A missing, foreign or stale token is refused.
+//     (views.CSRFField): the session's token when the session has one (a
+//     signed-in member's), else the signed-out token of the visitor's CSRF
+//     cookie (signedOutCSRFToken). A missing, foreign or stale token is
+//     refused.
 //
 // Either failure is a 403 page. GET handlers never change anything.
 func (h *handler) checkCSRF(c *fiber.Ctx) error {
@@ -63,6 +68,9 @@ func (h *handler) checkCSRF(c *fiber.Ctx) error {
 		return errCrossSite
 	}
 	want := h.sessions.GetString(c.UserContext(), sessCSRF)
+	if want == "" {
+		want = csrfCookieToken(c)
+	}
 	got := c.Get("X-CSRF-Token")
 	if got == "" {
 		got = c.FormValue("_csrf")
@@ -100,23 +108,71 @@ func (h *handler) sameOrigin(c *fiber.Ctx) bool {
 	return err == nil && public.Host != "" && u.Scheme == public.Scheme && u.Host == public.Host
 }
 
-// csrfToken returns the session's CSRF token, creating one (and so the
-// session) when it has none. Pages with forms for signed-out visitors call
-// it; a log-in replaces it (newCSRFToken).
-func (h *handler) csrfToken(ctx context.Context) string {
-	if t := h.sessions.GetString(ctx, sessCSRF); t != "" {
+// csrfCookie holds the CSRF token of a visitor without a session: the
+// forms of the log-in, sign-up and join pages need one, and a session row
+// for every visitor who merely opens a page would let anyone fill the
+// sessions table. The token is a double-submit one: a random value in this
+// cookie (HttpOnly, SameSite=Strict, Secure like the session cookie) and
+// the same value in the form, compared in constant time. Another site can
+// neither read the cookie nor set it, so it cannot put the right value in a
+// form; Sec-Fetch-Site and Origin are checked first all the same. Chosen
+// over an HMAC-signed token because it needs no server secret to configure,
+// share between machines and rotate.
+const csrfCookie = "tandem_csrf"
+
+// csrfTokenLength is the length of a token: 32 random bytes, base64url.
+const csrfTokenLength = 43
+
+// signedOutCSRFToken is the CSRF token of a page for visitors who may have
+// no session (log in, sign up, join): the session's when it has one, else
+// the visitor's CSRF cookie, set now with a fresh token when missing. No
+// session is created.
+func (h *handler) signedOutCSRFToken(c *fiber.Ctx) string {
+	if t := h.sessions.GetString(c.UserContext(), sessCSRF); t != "" {
 		return t
 	}
-	return h.newCSRFToken(ctx)
+	if t := csrfCookieToken(c); t != "" {
+		return t
+	}
+	t := randomCSRFToken()
+	c.Cookie(&fiber.Cookie{
+		Name:     csrfCookie,
+		Value:    t,
+		Path:     "/",
+		HTTPOnly: true,
+		Secure:   h.sessions.Cookie.Secure,
+		SameSite: fiber.CookieSameSiteStrictMode,
+	})
+	return t
 }
 
-// newCSRFToken puts a fresh random CSRF token in the session.
+// csrfCookieToken is the token of the request's CSRF cookie, or "" when it
+// has none or one of another shape.
+func csrfCookieToken(c *fiber.Ctx) string {
+	t := c.Cookies(csrfCookie)
+	if len(t) != csrfTokenLength {
+		return ""
+	}
+	for i := 0; i < len(t); i++ {
+		if b := t[i]; !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '_') {
+			return ""
+		}
+	}
+	return strings.Clone(t) // Fiber reuses the cookie's bytes
+}
+
+// newCSRFToken puts a fresh random CSRF token in the session, at log-in.
 func (h *handler) newCSRFToken(ctx context.Context) string {
+	t := randomCSRFToken()
+	h.sessions.Put(ctx, sessCSRF, t)
+	return t
+}
+
+// randomCSRFToken draws a token: 32 random bytes, base64url.
+func randomCSRFToken() string {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		panic("console: no randomness for a CSRF token: " + err.Error())
 	}
-	t := base64.RawURLEncoding.EncodeToString(raw)
-	h.sessions.Put(ctx, sessCSRF, t)
-	return t
+	return base64.RawURLEncoding.EncodeToString(raw)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -90,6 +91,9 @@ func isLocalDevelopment(publicURL string) bool {
 func (h *handler) loadSession(c *fiber.Ctx) error {
 	// Fiber reuses the bytes behind c.Cookies after the handler: copy.
 	token := strings.Clone(c.Cookies(sessionCookie))
+	if !validText(token) {
+		token = "" // PostgreSQL would refuse to look it up: no such session
+	}
 	ctx, err := h.sessions.Load(c.UserContext(), token)
 	if err != nil {
 		return fmt.Errorf("console: load session: %w", err)
@@ -108,8 +112,18 @@ func (h *handler) loadSession(c *fiber.Ctx) error {
 }
 
 // commitSession saves a changed session and tells the browser its token,
-// or deletes the cookie of a destroyed one.
+// or deletes the cookie of a destroyed one. A session left with nothing to
+// remember (its last flash message shown) is destroyed rather than saved:
+// a row exists only while it holds something.
 func (h *handler) commitSession(c *fiber.Ctx, ctx context.Context) error {
+	if h.sessions.Status(ctx) == scs.Modified && len(h.sessions.Keys(ctx)) == 0 {
+		if h.sessions.Token(ctx) == "" {
+			return nil // never stored: nothing to save or delete
+		}
+		if err := h.sessions.Destroy(ctx); err != nil {
+			return fmt.Errorf("console: destroy an empty session: %w", err)
+		}
+	}
 	switch h.sessions.Status(ctx) {
 	case scs.Modified:
 		token, expiry, err := h.sessions.Commit(ctx)
@@ -184,7 +198,8 @@ func sweepSessions(db *gorm.DB, sweepThrottle func(context.Context) error, inter
 	}
 }
 
-// startConsole sets up the console's sessions and login throttle. A
+// startConsole sets up the console's sessions, login throttle and sign-up
+// limit. A
 // serving app (one that listens) also sweeps expired sessions and throttle
 // windows until it shuts down; app.Test never listens, so tests start no
 // goroutine.
@@ -195,6 +210,7 @@ func (h *handler) startConsole(app *fiber.App) {
 	}
 	h.sessions = sm
 	h.throttle = tenants.NewLoginThrottle(h.cfg.DB)
+	h.signups = addrlimit.New(signupsPerWindow, signupWindow)
 	stop := make(chan struct{})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		go sweepSessions(h.cfg.DB, h.throttle.Sweep, sessionSweepInterval, stop)
