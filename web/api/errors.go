@@ -84,6 +84,10 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
 	case errors.Is(err, tenants.ErrInvalidKey):
 		return http.StatusUnauthorized, errorDetail{Code: "invalid_api_key", Message: "The API key is missing, malformed, unknown or revoked."}
+	case tenants.Interrupted(err):
+		c.Set(fiber.HeaderRetryAfter, "1")
+		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable",
+			Message: "The request was interrupted (it ran out of time, or the server is restarting). Try again."}
 	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
 		code, ok := fiberCodes[fe.Code]
 		if !ok {

@@ -1,11 +1,16 @@
 package api
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -255,4 +260,27 @@ func manyEvents(n int) []any {
 		events[i] = event("bulk", "signup_complete", fmt.Sprintf("bulk-%d", i))
 	}
 	return events
+}
+
+// Work cut short (the request's deadline, a shutdown, a cancelled
+// statement) is "try again", not our fault: 503 unavailable with
+// Retry-After, never a 500.
+func TestInterruptedRequestsAreUnavailable(t *testing.T) {
+	for name, err := range map[string]error{
+		"deadline":           fmt.Errorf("list campaigns: %w", context.DeadlineExceeded),
+		"shutdown":           fmt.Errorf("ingest events: %w", context.Canceled),
+		"statement canceled": fmt.Errorf("claim: %w", &pgconn.PgError{Code: "57014", Message: "canceling statement due to user request"}),
+	} {
+		app := fiber.New(fiber.Config{ErrorHandler: RenderError})
+		app.Get("/x", func(*fiber.Ctx) error { return err })
+		resp, terr := app.Test(httptest.NewRequest(http.MethodGet, "/x", nil))
+		if terr != nil {
+			t.Fatal(terr)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" ||
+			!strings.Contains(string(body), `"code":"unavailable"`) {
+			t.Errorf("%s: %d Retry-After %q %s", name, resp.StatusCode, resp.Header.Get("Retry-After"), body)
+		}
+	}
 }

@@ -797,6 +797,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 		statusOf(code, status, status == http.StatusRequestEntityTooLarge)
 	}
 	statusOf("internal_error", http.StatusInternalServerError, true)
+	statusOf("unavailable", http.StatusServiceUnavailable, true)
 	statusOf("invalid_api_key", http.StatusUnauthorized, true)
 	// The web layer's own errors: newAPIError(status, code, …) and
 	// apiError{Status: …, Code: …} in its source.

@@ -13,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/views"
 )
 
@@ -74,6 +75,10 @@ func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
 	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
 		return views.ErrorPage{Status: fe.Code, Title: statusTitle(fe.Code),
 			Message: "The request could not be handled. Go back and try again."}
+	case tenants.Interrupted(err):
+		c.Set(fiber.HeaderRetryAfter, "1")
+		return views.ErrorPage{Status: http.StatusServiceUnavailable, Title: "That took too long",
+			Message: "The request was interrupted before it finished, and nothing was changed. Please try again."}
 	}
 	slog.Error("console: console request failed", "method", c.Method(), "path", c.Path(), "err", err)
 	return views.ErrorPage{Status: http.StatusInternalServerError, Title: "Something went wrong",
