@@ -33,21 +33,12 @@ func countOf(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// SumRewards adds rewards up the only ways that make sense: amounts per
-// currency, and rewards without an amount per kind by quantity, each in
-// the order it first appears. "$30.00 + €5.00 + 2 tickets"; "nothing" for
-// none.
-func SumRewards(rs []models.Reward) string {
-	var s rewardSum
-	for _, r := range rs {
-		s.add(r)
-	}
-	return s.String()
-}
-
-// rewardSum is SumRewards as it goes: rewards are added one at a time, and
-// the sum so far can be written at any point, so that a running total
-// over n rows costs n additions (and one string per row), not n².
+// rewardSum adds rewards up the only ways that make sense: amounts per
+// currency, and rewards without an amount per kind by quantity, each in the
+// order it first appears ("$30.00 + €5.00 + 2 tickets"). Rewards are added
+// one at a time and the sum so far can be written at any point, so that a
+// running total over n rows costs n additions (and one string per row), not
+// n².
 type rewardSum struct {
 	keys []string // "money:USD", "count:ticket", in order of appearance
 	sums map[string]int64
