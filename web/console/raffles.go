@@ -82,16 +82,21 @@ func (h *handler) confirmRaffleDraw(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		f := raffleFormFrom(c, pots)
-		if f.Confirm == nil {
-			c.Status(http.StatusUnprocessableEntity)
-		}
-		l, err := raffleList(ctx, s, models.Page{Limit: opsPageSize}, f)
-		if err != nil {
-			return err
-		}
-		return h.pageOrFragment(c, views.RafflesPage(l), views.RaffleFormPanel(l.Pots, f))
+		return h.answerRaffleForm(ctx, c, s, raffleFormFrom(c, pots))
 	})
+}
+
+// answerRaffleForm shows the draw form with its confirmation, or with its
+// errors (422).
+func (h *handler) answerRaffleForm(ctx context.Context, c *fiber.Ctx, s consoleSession, f views.RaffleForm) error {
+	if f.Confirm == nil {
+		c.Status(http.StatusUnprocessableEntity)
+	}
+	l, err := raffleList(ctx, s, models.Page{Limit: opsPageSize}, f)
+	if err != nil {
+		return err
+	}
+	return h.pageOrFragment(c, views.RafflesPage(l), views.RaffleFormPanel(l.Pots, f))
 }
 
 // drawRaffle runs a confirmed draw and shows its result.
@@ -103,12 +108,7 @@ func (h *handler) drawRaffle(c *fiber.Ctx) error {
 		}
 		f := raffleFormFrom(c, pots)
 		if f.Confirm == nil {
-			c.Status(http.StatusUnprocessableEntity)
-			l, err := raffleList(ctx, s, models.Page{Limit: opsPageSize}, f)
-			if err != nil {
-				return err
-			}
-			return h.pageOrFragment(c, views.RafflesPage(l), views.RaffleFormPanel(l.Pots, f))
+			return h.answerRaffleForm(ctx, c, s, f)
 		}
 		winners, _ := strconv.Atoi(f.Winners)
 		r, err := models.DrawRaffle(ctx, f.Campaign, winners)
