@@ -15,7 +15,8 @@ test:
 	git diff --exit-code -- '*_templ.go'
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
-# make bench: event ingestion through the engine beside pgbench on the same SQL (bench/ingest).
+# make bench: issue 9's five ingestion figures in one table, each beside the reference transactions
+# (bench/reference) run by pgbench on the same throwaway cluster in the same run (bench/ingest).
 .PHONY: bench
 bench:
 	go run ./bench/ingest
@@ -25,11 +26,3 @@ bench:
 .PHONY: bench-dashboard
 bench-dashboard:
 	go run ./bench/dashboard
-
-# make bench-http: event ingestion through the HTTP API (tandem serve as a process of its own, its
-# memory read from /proc) beside pgbench on the same SQL (bench/http); make bench-all: both benchmarks.
-.PHONY: bench-http bench-all
-bench-http:
-	go run ./bench/http
-
-bench-all: bench bench-http

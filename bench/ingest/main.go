@@ -1,49 +1,73 @@
-// Command ingest measures event ingestion through models and prints it
-// beside pgbench running the same SQL on the same cluster in the same run,
-// as a ratio (BRIEF §6: single events ≥ 0.6 of pgbench; batches ≥ 20,000
-// events/s on 2 cores).
+// Command ingest measures event ingestion as issue 9 asks and prints one
+// table: each of its five figures, measured in this run, beside its
+// reference and its goal.
 //
-//	make bench                    # go run ./bench/ingest
-//	go run ./bench/ingest -h      # counts, clients, rounds, time cap
+//	make bench                      # go run ./bench/ingest: a few minutes
+//	go run ./bench/ingest -quick    # a smoke run, under a minute of measuring
+//	go run ./bench/ingest -h        # durations, sizes
 //
-// The engine side is the production path below HTTP: a pool of tandem_app
-// connections (the role of APP_DATABASE_URL), tenants.WithTenant around
-// models.IngestEvent for single events, or around models.IngestEvents with
-// batches of 1000, each event validated as the API validates it. The pgbench
-// side sends, per transaction, the very statements WithTenant and
-// IngestEvents send: BEGIN; the set_config of role and tenant; SELECT … FROM
-// ingest_events(…); COMMIT — prepared, as pgx prepares them, as tandem_app,
-// over loopback TCP. The ratio is what Go, pgx, database/sql, gorm and our
-// code cost on top of PostgreSQL doing the same work; on a small machine the
-// client's CPU is taken from the server, so that cost counts twice.
+// Everything runs on one throwaway cluster (internal/pgcluster) started for
+// the run in a temporary directory: the server's defaults, synchronous_commit
+// on, with fsync and full_page_writes turned off (-durable keeps them on);
+// the same settings for both sides. Its two databases:
 //
-// Why it is fair:
-//   - Same clients, same server, same settings, same draws: a random guest of
-//     2,000 and a random quest step, or for a batch 1,000 distinct guests.
-//   - Every event is a real insert: its idempotency key is unique on both
-//     sides, and shaped alike (client id and a random number), so both sides
-//     insert into the key index at random places, as real clients' keys do.
-//   - Each side of each run has a cohort of its own — 2,000 freshly claimed
-//     invitations with open quests, 400 hosts with 5 each — so neither finds
-//     quests the other completed; the report shows both did the same work
-//     (events stored are checked, quests completed and rewards are printed).
-//   - The sides take turns in rounds (-rounds), each slice after a
-//     CHECKPOINT, so load that comes and goes on the machine and the growth
-//     of the events table fall on both alike.
-//   - Neither counts connecting; deadlocks and serialization failures are
-//     retried up to 4 times on both sides (WithTenant; pgbench --max-tries).
+//   - reference: bench/reference/reference-schema.sql run with psql as the
+//     superuser; ref_app is given a password. The floor is pgbench running
+//     the reference transactions as their README says (pgbench -n -c N -j 2
+//     -T seconds -f script), as ref_app over TCP on 127.0.0.1.
+//   - tandem_bench: migrated by its owner; tandem_app logs in with a
+//     password over TCP on 127.0.0.1 — the transport pgbench uses. The
+//     fixture, through models: a tenant, a published campaign (2-step quest
+//     signup_complete, purchase_complete; page_view defined but no step; a
+//     guest reward; host milestones 1, 2, 3, the last repeated), and cohorts
+//     of claimed invitations, a fresh one for each measurement (fixture.go).
 //
-// The pieces — database, fixture, draws, pgbench, rounds, report — live in
-// bench/internal/ingestbench, shared with bench/http (the same comparison
-// through the HTTP API).
+// The server is the real one: ./cmd/tandem built into the temporary
+// directory and run as `tandem serve`, a process of its own, with
+// APP_DATABASE_URL (tandem_app, its pool as deployed) and rate limits off,
+// from before the first figure to after the last. The load generator is
+// this process (load.go): keep-alive HTTP/1.1 clients on 127.0.0.1 posting
+// with the tenant's secret key; every event has a random idempotency key,
+// so every event is a new insert, and the events stored are counted after
+// each measurement. Before each measurement: CHECKPOINT.
 //
-// Without DATABASE_URL it starts a throwaway PostgreSQL (internal/pgcluster,
-// with its durable defaults unless -fast) in a temporary directory and
-// removes it at the end. With DATABASE_URL (a superuser or the schema
-// owner), it migrates that database, gives tandem_app the login password
-// "bench", and leaves the tenant "Bench <run>" behind. Each side is bounded
-// in transactions and in time (-max-run); a side stopped by the cap is
-// reported as such. Slow numbers never fail the command; errors do.
+// The figures, in the order they run:
+//
+//  1. pgbench -c 16 reference-event.sql for -seconds (tx/s = events/s), then
+//     16 clients posting POST /v1/events for -seconds on a cohort of 50
+//     hosts × 10 guests, each guest sending signup_complete,
+//     purchase_complete, page_view, page_view in turn (cohort.event: every
+//     guest's first event, then every guest's second, …, consecutive events
+//     on different hosts). events/s over the reference's; p50 and p99 of
+//     the requests' latency as the clients saw them.
+//  3. -bursts rounds of two bursts, in alternating order: 500 guests each
+//     sending signup_complete then purchase_complete (1,000 events, 500
+//     completions), 16 clients, once on a fresh spread cohort (50 × 10
+//     guests) and once on a fresh hot cohort (1 host × 500). The hot bursts'
+//     events/s over the spread bursts': the cost of the host's counter row,
+//     the work being the same (figure 1's steady rate is mostly page views
+//     after the quests are done, so it is not the denominator). Then
+//     exactly-once on every hot host: counter 500, completions numbered 1 …
+//     500, one host reward per milestone 1 … 500 for the invitation of that
+//     number, one guest reward per invitation.
+//  4. pgbench -c 4 reference-batch.sql for -seconds (events/s = tx/s × 100),
+//     then 4 clients posting POST /v1/events/batch with 1,000 events a
+//     request for -seconds, the same cycle on a cohort of 100 hosts × 10:
+//     a batch is one event of every guest, all signups, then all
+//     purchases (1,000 completions), then page views, as a reference
+//     transaction is one event for each of 100 participants.
+//  2. -stored events (10 each for participants of their own, names of the
+//     cycle) bulk-loaded into the tenant by the owner with INSERT … SELECT
+//     generate_series, every constraint and index on; VACUUM ANALYZE; then
+//     figure 1's load on a fresh cohort, over figure 1's events/s.
+//  5. The server's peak resident memory through all of it: VmHWM in
+//     /proc/<pid>/status at the end.
+//
+// Slow numbers never fail the command; errors do: an answer but 202 (200
+// with every event "created" for a batch), a pgbench transaction that
+// failed, a count of stored events that differs from the count sent,
+// quests not completed when their events were sent, exactly-once broken, a
+// server that logs an error or a warning or does not stop cleanly.
 package main
 
 import (
@@ -54,23 +78,61 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
+	"strings"
 	"syscall"
 	"time"
 
-	"github.com/tandemhq/tandem/bench/internal/ingestbench"
+	"github.com/google/uuid"
+
+	"github.com/tandemhq/tandem/bench/reference"
+	"github.com/tandemhq/tandem/internal/database"
+	"github.com/tandemhq/tandem/models"
 )
 
+// The shape of issue 9's figures.
+const (
+	clients       = 16 // single events, and their reference
+	batchClients  = 4  // batches, and their reference
+	hosts         = 50 // a spread cohort: hosts × guestsPerHost
+	guestsPerHost = 10
+	batchSize     = models.MaxBatchEvents
+)
+
+// The goals of issue 9.
+const (
+	singleGoal = 0.6 // figure 1, of the one-event reference
+	p99Goal    = 50  // ms, figure 1
+	grownGoal  = 0.9 // figure 2, of figure 1
+	hotGoal    = 0.5 // figure 3, of the spread bursts
+	batchGoal  = 0.5 // figure 4, of the 100-event reference
+	memoryGoal = 150 // MB, figure 5
+)
+
+type config struct {
+	seconds int
+	stored  int
+	bursts  int
+	durable bool
+}
+
 func main() {
-	var cfg ingestbench.Config
-	cfg.RegisterFlags(flag.CommandLine)
-	cpuProfile := flag.String("cpuprofile", "", "write models' CPU profile (all of this process) to `file`")
+	var cfg config
+	flag.IntVar(&cfg.seconds, "seconds", 10, "length of each timed measurement: both references, figures 1, 2 and 4")
+	flag.IntVar(&cfg.stored, "stored", 1_000_000, "events stored before figure 2")
+	flag.IntVar(&cfg.bursts, "bursts", 3, "rounds of figure 3, each a spread and a hot burst of 1,000 events on fresh cohorts")
+	flag.BoolVar(&cfg.durable, "durable", false, "keep fsync and full_page_writes on")
+	quick := flag.Bool("quick", false, "smoke run: -seconds 2 -stored 50000 -bursts 1")
 	flag.Parse()
-	if err := cfg.Check(); err != nil {
-		fmt.Fprintln(os.Stderr, "bench/ingest:", err)
+	if *quick {
+		cfg.seconds, cfg.stored, cfg.bursts = 2, 50_000, 1
+	}
+	if cfg.seconds < 1 || cfg.stored < storedPerParticipant || cfg.bursts < 1 {
+		fmt.Fprintln(os.Stderr, "bench/ingest: -seconds ≥ 1, -stored ≥ 10, -bursts ≥ 1")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := ingestbench.WithProfile(*cpuProfile, func() error { return run(ctx, cfg, os.Stdout) })
+	err := run(ctx, cfg, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/ingest:", err)
@@ -78,57 +140,223 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, cfg ingestbench.Config, out io.Writer) (err error) {
-	pgbench, err := ingestbench.FindPgbench()
-	if err != nil {
-		return err
+// figures is what the run measured.
+type figures struct {
+	refEvent, single, grown result
+	spreadBurst, hotBurst   result
+	refBatch, batch         result
+	exactlyOnce             error
+	hwm                     int64 // kB
+}
+
+func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
+	start := time.Now()
+	step := func(format string, args ...any) {
+		fmt.Fprintf(progress, "%5.0f s  %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
 	}
 	dir, err := os.MkdirTemp("", "tandem-bench-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	db, err := ingestbench.Open(ctx, cfg)
+	step("building ./cmd/tandem")
+	bin, err := buildServer(ctx, dir)
 	if err != nil {
 		return err
 	}
-	defer func() { err = errors.Join(err, db.Close()) }()
-	if err := db.PrintHeader(ctx, out, "bench/ingest: event ingestion through models beside pgbench — same SQL, same cluster, same run"); err != nil {
-		return err
-	}
-
-	start := time.Now()
-	runID := ingestbench.RandomHex(4)
-	fx, err := ingestbench.BuildFixture(ctx, db, runID, cfg, []string{"sp", "se", "bp", "be"}, out)
+	step("starting the cluster, migrating, setting up the reference")
+	b, err := startBench(ctx, cfg.durable)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(out)
+	defer func() { err = errors.Join(err, b.close()) }()
+	settings, err := b.settings(ctx)
+	if err != nil {
+		return err
+	}
+	loadAtStart := loadAverage()
 
-	tenantID := fx.Tenant.TenantID
-	pg := ingestbench.Pgbench{Bin: pgbench, Dir: dir, URL: db.PgbenchURL, Password: ingestbench.AppPassword, TenantID: tenantID}
-	engine := ingestbench.Engine{DB: db.App, TenantID: tenantID}
-	b := &ingestbench.Bench{DB: db, TenantID: tenantID, RunID: runID, Rounds: cfg.Rounds, MaxRun: cfg.MaxRun,
-		Out: out, Checkpointed: true}
-	var rows []ingestbench.Row
-	for _, p := range []ingestbench.Pair{
-		{Name: "single", Clients: cfg.Clients, PerUnit: 1, Units: cfg.Events, Sides: []ingestbench.Side{
-			{Name: "pgbench", Cohort: fx.Cohorts["sp"], Runner: pg},
-			{Name: "engine", Cohort: fx.Cohorts["se"], Runner: engine},
-		}},
-		{Name: "batch", Clients: cfg.BatchClients, PerUnit: cfg.BatchSize, Units: cfg.BatchEvents / cfg.BatchSize, Sides: []ingestbench.Side{
-			{Name: "pgbench", Cohort: fx.Cohorts["bp"], Runner: pg},
-			{Name: "engine", Cohort: fx.Cohorts["be"], Runner: engine},
-		}},
-	} {
-		r, err := b.RunPair(ctx, p)
-		if err != nil {
-			return err
+	step("fixture: tenant, campaign, cohorts")
+	single := cohort{"single", hosts, guestsPerHost}
+	grown := cohort{"grown", hosts, guestsPerHost}
+	batch := cohort{"batch", batchSize / guestsPerHost, guestsPerHost} // a batch: one event of every guest
+	cohorts := []cohort{single, grown, batch}
+	var spreads, hots []cohort
+	for i := range cfg.bursts {
+		spreads = append(spreads, cohort{fmt.Sprintf("spread%d", i), hosts, guestsPerHost})
+		hots = append(hots, cohort{fmt.Sprintf("hot%d", i), 1, hosts * guestsPerHost})
+	}
+	cohorts = append(append(cohorts, spreads...), hots...)
+	pool, err := database.Open(b.appURL)
+	if err != nil {
+		return err
+	}
+	tenant, err := setUp(ctx, pool)
+	if err == nil {
+		err = addCohorts(ctx, pool, tenant.TenantID, cohorts, max(2, runtime.NumCPU()))
+	}
+	err = errors.Join(err, database.Close(pool))
+	if err != nil {
+		return err
+	}
+	if err := b.vacuum(ctx); err != nil {
+		return err
+	}
+	fixtureTook := time.Since(start)
+
+	step("starting tandem serve")
+	srv, err := startServer(ctx, bin, dir, b.appURL)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if srv != nil {
+			err = errors.Join(err, srv.stop())
 		}
-		rows = append(rows, r...)
+	}()
+	load := newAPILoad(srv.base, tenant.SecretKey, clients)
+	defer load.close()
+	seconds := time.Duration(cfg.seconds) * time.Second
+	measure := func(what string, c cohort, fn func() (result, error)) (result, error) {
+		if err := b.checkpoint(ctx); err != nil {
+			return result{}, err
+		}
+		step("%s", what)
+		res, err := fn()
+		if err != nil {
+			return result{}, err
+		}
+		if c.prefix != "" {
+			err = b.checkStored(ctx, tenant.TenantID, c, res.events)
+		}
+		return res, err
 	}
-	fmt.Fprintf(out, "load      %s at the end: other work on the machine slows both sides\n\n", ingestbench.LoadAverage())
-	ingestbench.PrintReport(out, rows, "engine", b.Checkpointed)
-	fmt.Fprintf(out, "total %.0f s\n", time.Since(start).Seconds())
+	http := func(c cohort, clients, perRequest, events int) func() (result, error) {
+		return func() (result, error) {
+			return load.run(ctx, job{cohort: c, clients: clients, perRequest: perRequest, events: events, duration: seconds})
+		}
+	}
+	var f figures
+	if f.refEvent, err = measure("pgbench reference-event.sql", cohort{}, func() (result, error) {
+		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
+	}); err != nil {
+		return err
+	}
+	if f.single, err = measure("figure 1: single events", single, http(single, clients, 1, 0)); err != nil {
+		return err
+	}
+	for i := range cfg.bursts {
+		pair := []cohort{spreads[i], hots[i]}
+		if i%2 == 1 {
+			pair[0], pair[1] = pair[1], pair[0]
+		}
+		for _, c := range pair {
+			res, err := measure("figure 3: burst on "+c.prefix, c, http(c, clients, 1, c.completing()))
+			if err != nil {
+				return err
+			}
+			sum := &f.spreadBurst
+			if c.hosts == 1 {
+				sum = &f.hotBurst
+				f.exactlyOnce = errors.Join(f.exactlyOnce, checkExactlyOnce(ctx, b.owner, tenant.TenantID, c))
+			}
+			sum.events += res.events
+			sum.elapsed += res.elapsed
+		}
+	}
+	if f.refBatch, err = measure("pgbench reference-batch.sql", cohort{}, func() (result, error) {
+		return b.pgbench(ctx, "reference-batch.sql", reference.Batch, reference.BatchEvents, batchClients, cfg.seconds)
+	}); err != nil {
+		return err
+	}
+	if f.batch, err = measure("figure 4: batches", batch, http(batch, batchClients, batchSize, 0)); err != nil {
+		return err
+	}
+	step("storing %s events", thousands(int64(cfg.stored)))
+	storeStart := time.Now()
+	if err := storeEvents(ctx, b.owner, tenant.TenantID, cfg.stored); err != nil {
+		return err
+	}
+	if err := b.vacuum(ctx); err != nil {
+		return err
+	}
+	storeTook := time.Since(storeStart)
+	if f.grown, err = measure("figure 2: single events on stored events", grown, http(grown, clients, 1, 0)); err != nil {
+		return err
+	}
+
+	if _, f.hwm, err = srv.memory(); err != nil {
+		return err
+	}
+	err = srv.stop()
+	logged := srv.errorLines()
+	srv = nil
+	if err != nil {
+		return err
+	}
+	if logged > 0 {
+		return fmt.Errorf("tandem serve logged %d error or warning lines", logged)
+	}
+	step("done")
+
+	fmt.Fprintf(out, "bench/ingest: issue 9's figures, each beside its reference measured in the same run on the same cluster\n")
+	fmt.Fprintf(out, "machine   %d CPUs, %s/%s, %s; load average %s at the start, %s at the end\n",
+		runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAtStart, loadAverage())
+	fmt.Fprintf(out, "cluster   %s; throwaway, both databases\n", settings)
+	fmt.Fprintf(out, "run       %d s per timed measurement, %d burst rounds, %s events stored (loaded in %.0f s); fixture %.0f s, all %.0f s\n\n",
+		cfg.seconds, cfg.bursts, thousands(int64(cfg.stored)), storeTook.Seconds(), fixtureTook.Seconds(), time.Since(start).Seconds())
+	if err := printTable(out, f.rows(cfg)); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <seconds> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4);")
+	fmt.Fprintln(out, "figures: tandem serve over HTTP on 127.0.0.1, its pool as tandem_app over TCP. Figure 3: bursts of 500 guests completing")
+	fmt.Fprintln(out, "their quests (1,000 events each) on one host, over the same bursts spread on 50 hosts; exactly-once checked on every hot host.")
+	if f.exactlyOnce != nil {
+		return f.exactlyOnce
+	}
 	return nil
+}
+
+// rows are the table's lines, in the issue's order.
+func (f figures) rows(cfg config) []row {
+	return []row{
+		ratioRow(fmt.Sprintf("1. single events over HTTP, %d clients", clients), f.single.rate(), f.refEvent.rate(),
+			rate(f.refEvent.rate(), "tx")+" (reference-event)", singleGoal),
+		boundRow("   latency p99 (p50)", fmt.Sprintf("%s (%s)", millis(f.single.percentile(99)), millis(f.single.percentile(50))),
+			float64(f.single.percentile(99))/float64(time.Millisecond), p99Goal, "ms"),
+		ratioRow(fmt.Sprintf("2. the same, %s events stored", thousands(int64(cfg.stored))), f.grown.rate(), f.single.rate(),
+			rate(f.single.rate(), "events")+" (figure 1)", grownGoal),
+		ratioRow(fmt.Sprintf("3. hot host: 1 × %d guests completing", hosts*guestsPerHost), f.hotBurst.rate(), f.spreadBurst.rate(),
+			rate(f.spreadBurst.rate(), "events")+fmt.Sprintf(" (spread: %d × %d)", hosts, guestsPerHost), hotGoal),
+		checkRow("   exactly-once on the hot hosts", fmt.Sprintf("completions 1…%d, one reward each", hosts*guestsPerHost), f.exactlyOnce),
+		ratioRow(fmt.Sprintf("4. batches of %s over HTTP, %d clients", thousands(batchSize), batchClients), f.batch.rate(), f.refBatch.rate(),
+			fmt.Sprintf("%s (%s × %d)", rate(f.refBatch.rate(), "events"), rate(f.refBatch.rate()/reference.BatchEvents, "tx"),
+				reference.BatchEvents), batchGoal),
+		boundRow("5. server peak memory (VmHWM)", megabytes(f.hwm), float64(f.hwm)/1024, memoryGoal, "MB"),
+	}
+}
+
+// checkStored checks that a measurement stored every event it sent, and
+// completed every quest if it sent their steps.
+func (b *bench) checkStored(ctx context.Context, tenantID uuid.UUID, c cohort, sent int) error {
+	o, err := countOutcome(ctx, b.owner, tenantID, c)
+	if err != nil {
+		return err
+	}
+	if o.events != int64(sent) {
+		return fmt.Errorf("%s: %d events stored, %d sent", c.prefix, o.events, sent)
+	}
+	if sent >= c.completing() && o.completed != int64(c.guests()) {
+		return fmt.Errorf("%s: %d quests complete after %d events; want all %d", c.prefix, o.completed, sent, c.guests())
+	}
+	return nil
+}
+
+// loadAverage is /proc/loadavg's first three fields, or "unknown".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "unknown"
 }

@@ -6,22 +6,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
-	"github.com/tandemhq/tandem/bench/internal/ingestbench"
+	"github.com/tandemhq/tandem/internal/pgcluster"
 )
 
 // server is `tandem serve` running as a process of its own, so that its
-// memory and CPU can be read from /proc.
+// memory can be read from /proc.
 type server struct {
 	pid     int
 	base    string // http://127.0.0.1:port
@@ -29,13 +27,6 @@ type server struct {
 	cmd     *exec.Cmd
 	exited  chan struct{}
 	waitErr error
-
-	mu         sync.Mutex
-	windowPeak int64 // highest VmRSS (kB) sampled since startWindow
-	lastPeak   int64 // windowPeak at the last endWindow
-	peak       int64 // highest VmRSS sampled since the start
-	warmPeak   int64 // highest VmRSS read right after a warm-up
-	stopSample func()
 }
 
 // buildServer builds ./cmd/tandem into dir, as `go build` would for a
@@ -57,7 +48,7 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 // as tandem_app (APP_DATABASE_URL) with rate limits off, and waits until
 // /healthz answers. Its output goes to serve.log in dir.
 func startServer(ctx context.Context, bin, dir, appURL string) (*server, error) {
-	port, err := freePort()
+	port, err := pgcluster.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +92,6 @@ func startServer(ctx context.Context, bin, dir, appURL string) (*server, error) 
 			return nil, fmt.Errorf("tandem serve did not answer /healthz within 30 s: %w\n%s", errors.Join(err, s.stop()), s.logTail())
 		}
 	}
-	s.stopSample = s.sample(50 * time.Millisecond)
 	return s, nil
 }
 
@@ -120,18 +110,6 @@ func serverEnviron() []string {
 	}
 	return env
 }
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// cpu is the CPU time the server has used.
-func (s *server) cpu() time.Duration { return ingestbench.ProcessCPU(s.pid) }
 
 // memory reads the server's resident set now (VmRSS) and its peak as the
 // kernel kept it (VmHWM), in kB.
@@ -164,67 +142,9 @@ func (s *server) memory() (rss, hwm int64, err error) {
 	return rss, hwm, nil
 }
 
-// sample reads VmRSS every interval until the returned func is called.
-func (s *server) sample(interval time.Duration) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			if rss, _, err := s.memory(); err == nil {
-				s.mu.Lock()
-				s.windowPeak = max(s.windowPeak, rss)
-				s.peak = max(s.peak, rss)
-				s.mu.Unlock()
-			}
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}
-
-// noteWarm reads VmRSS right after a warm-up: the first requests of a
-// slice, which verify the API key when its cache entry has expired.
-func (s *server) noteWarm() {
-	if rss, _, err := s.memory(); err == nil {
-		s.mu.Lock()
-		s.warmPeak = max(s.warmPeak, rss)
-		s.mu.Unlock()
-	}
-}
-
-func (s *server) startWindow() {
-	s.mu.Lock()
-	s.windowPeak = 0
-	s.mu.Unlock()
-}
-
-func (s *server) endWindow() {
-	s.mu.Lock()
-	s.lastPeak = s.windowPeak
-	s.mu.Unlock()
-}
-
-// peaks returns the highest VmRSS sampled in the last window, since the
-// start, and right after a warm-up, in kB.
-func (s *server) peaks() (window, overall, warm int64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.lastPeak, s.peak, s.warmPeak
-}
-
 // stop asks the server to shut down (SIGTERM: it lets requests in flight
 // finish), kills it after 15 s, and reports an unclean exit.
 func (s *server) stop() error {
-	if s.stopSample != nil {
-		s.stopSample()
-		s.stopSample = nil
-	}
 	select {
 	case <-s.exited:
 		return s.exitError()

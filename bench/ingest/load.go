@@ -6,33 +6,32 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/tandemhq/tandem/bench/internal/ingestbench"
-	"github.com/tandemhq/tandem/models"
 )
 
-// apiLoad is the HTTP API as a side: clients goroutines on 127.0.0.1, each
-// on a keep-alive HTTP/1.1 connection of its own, post one event at a time
-// to POST /v1/events or a batch to POST /v1/events/batch with the tenant's
-// secret key, until the slice is done or its time is up. Any answer but
-// 202 (single) or 200 with every event "created" (batch) is an error.
+// apiLoad posts events to the server over HTTP: clients goroutines on
+// 127.0.0.1, each on a keep-alive HTTP/1.1 connection of its own
+// (net/http, one idle connection per client kept), authenticated with the
+// tenant's secret key. Each sends one request after another — one event to
+// POST /v1/events, or a batch to POST /v1/events/batch — and checks the
+// answer: 202 (single) or 200 with every event "created" (batch). Any
+// other answer is an error.
 type apiLoad struct {
-	base    string // http://127.0.0.1:port
-	key     string // the tenant's secret key, sk_…
-	clients int
-	client  *http.Client
-	server  *server // the separate process, for its CPU and memory; nil when in process
+	base   string // http://127.0.0.1:port
+	key    string // the tenant's secret key, sk_…
+	client *http.Client
 }
 
 // newAPILoad returns a load generator whose transport keeps one idle
-// connection per client.
-func newAPILoad(base, key string, clients int, srv *server) *apiLoad {
+// connection per client, for up to clients clients.
+func newAPILoad(base, key string, clients int) *apiLoad {
 	tr := &http.Transport{
 		Proxy:               nil, // loopback, whatever HTTP_PROXY says
 		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -42,12 +41,50 @@ func newAPILoad(base, key string, clients int, srv *server) *apiLoad {
 		DisableCompression:  true,
 		ForceAttemptHTTP2:   false,
 	}
-	return &apiLoad{base: base, key: key, clients: clients, server: srv,
-		client: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+	return &apiLoad{base: base, key: key, client: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
 }
 
 // close drops the idle connections.
 func (l *apiLoad) close() { l.client.CloseIdleConnections() }
+
+// job is one measured load: clients sending the cohort's events in order
+// (event n is cohort.event(n)), perRequest events a request, until events
+// have been sent or, when events is 0, until duration is up (no request
+// starts after it).
+type job struct {
+	cohort     cohort
+	clients    int
+	perRequest int
+	events     int
+	duration   time.Duration
+}
+
+// result is what a load or a pgbench run did.
+type result struct {
+	events    int             // events stored
+	elapsed   time.Duration   // from the first request to the last answer; pgbench: without connecting
+	latencies []time.Duration // per request, as the client saw it (none for pgbench)
+}
+
+// rate is events per second.
+func (r result) rate() float64 {
+	if r.elapsed <= 0 {
+		return 0
+	}
+	return float64(r.events) / r.elapsed.Seconds()
+}
+
+// percentile returns the p-th percentile (0 < p ≤ 100) of the latencies,
+// the nearest rank.
+func (r result) percentile(p float64) time.Duration {
+	if len(r.latencies) == 0 {
+		return 0
+	}
+	s := slices.Clone(r.latencies)
+	slices.Sort(s)
+	i := int(math.Ceil(p/100*float64(len(s)))) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
 
 // eventBody is one event as the API takes it (web/api/events.go).
 type eventBody struct {
@@ -74,18 +111,15 @@ type batchAnswer struct {
 	} `json:"results"`
 }
 
-// Run measures one slice. Before it, every client makes one request that
+// run measures one job. Before it, every client makes one request that
 // writes nothing (GET /v1/event-definitions), so that no measured request
 // pays for a TCP connection, as pgbench does not count connecting either.
-func (l *apiLoad) Run(ctx context.Context, s ingestbench.Slice) (ingestbench.Result, error) {
-	if s.Clients > l.clients {
-		return ingestbench.Result{}, fmt.Errorf("http: %d clients on a transport sized for %d", s.Clients, l.clients)
-	}
-	if err := l.warm(ctx, s.Clients); err != nil {
-		return ingestbench.Result{}, err
-	}
-	if l.server != nil {
-		l.server.noteWarm()
+// Idempotency keys are 32 random hex digits, as clients send UUIDs and as
+// the reference draws md5(random()): every event is a new insert at a
+// random place of the key's index.
+func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
+	if err := l.warm(ctx, j.clients); err != nil {
+		return result{}, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -95,31 +129,27 @@ func (l *apiLoad) Run(ctx context.Context, s ingestbench.Slice) (ingestbench.Res
 		errOnce  sync.Once
 		wg       sync.WaitGroup
 	)
-	lat := make([][]time.Duration, s.Clients)
-	cpu0, all0 := ingestbench.OwnCPU(), ingestbench.MachineCPU()
-	var app0 time.Duration
-	if l.server != nil {
-		app0 = l.server.cpu()
-		l.server.startWindow()
-	}
+	lat := make([][]time.Duration, j.clients)
 	start := time.Now()
-	deadline := start.Add(s.MaxTime)
-	for c := range s.Clients {
+	deadline := start.Add(j.duration)
+	for c := range j.clients {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(rand.Uint64(), uint64(c)))
-			events := make([]models.EventInput, s.PerUnit)
+			events := make([]eventBody, j.perRequest)
 			var body, answer bytes.Buffer
-			for {
-				n := next.Add(1)
-				if n > int64(s.Units) || time.Now().After(deadline) || ctx.Err() != nil {
+			for ctx.Err() == nil {
+				first := int(next.Add(int64(j.perRequest))) - j.perRequest
+				if (j.events > 0 && first+j.perRequest > j.events) || (j.events == 0 && time.Now().After(deadline)) {
 					return
 				}
-				s.Fill(events, rng, c)
+				for i := range events {
+					guest, name := j.cohort.event(first + i)
+					events[i] = eventBody{guest, name, fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())}
+				}
 				t0 := time.Now()
-				err := l.post(ctx, events, &body, &answer)
-				if err != nil {
+				if err := l.post(ctx, events, &body, &answer); err != nil {
 					errOnce.Do(func() {
-						firstErr = fmt.Errorf("http %s, request %d: %w", s.Cohort.Prefix, n, err)
+						firstErr = fmt.Errorf("%s, events %d…: %w", j.cohort.prefix, first, err)
 						cancel()
 					})
 					return
@@ -129,43 +159,35 @@ func (l *apiLoad) Run(ctx context.Context, s ingestbench.Slice) (ingestbench.Res
 		})
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	res := ingestbench.Result{Elapsed: elapsed, ClientCPU: ingestbench.OwnCPU() - cpu0, AllCPU: ingestbench.MachineCPU() - all0}
-	if l.server != nil {
-		res.AppCPU = l.server.cpu() - app0
-		l.server.endWindow()
-	}
+	res := result{elapsed: time.Since(start)}
 	if firstErr != nil {
-		return ingestbench.Result{}, firstErr
+		return result{}, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return result{}, err
 	}
 	for _, x := range lat {
-		res.Latencies = append(res.Latencies, x...)
+		res.latencies = append(res.latencies, x...)
 	}
-	res.Units = len(res.Latencies)
-	res.Events = res.Units * s.PerUnit
-	res.Capped = res.Units < s.Units
+	res.events = len(res.latencies) * j.perRequest
 	return res, nil
 }
 
 // post sends one event, or one batch, and checks the answer: every event
 // stored now, none a duplicate. The time it takes includes reading the
 // whole answer.
-func (l *apiLoad) post(ctx context.Context, events []models.EventInput, body, answer *bytes.Buffer) error {
+func (l *apiLoad) post(ctx context.Context, events []eventBody, body, answer *bytes.Buffer) error {
 	body.Reset()
 	enc := json.NewEncoder(body)
 	path, want := "/v1/events", http.StatusAccepted
 	if len(events) == 1 {
-		e := events[0]
-		if err := enc.Encode(eventBody{e.Participant, e.Name, e.IdempotencyKey}); err != nil {
+		if err := enc.Encode(events[0]); err != nil {
 			return err
 		}
 	} else {
 		batch := struct {
 			Events []eventBody `json:"events"`
-		}{make([]eventBody, len(events))}
-		for i, e := range events {
-			batch.Events[i] = eventBody{e.Participant, e.Name, e.IdempotencyKey}
-		}
+		}{events}
 		if err := enc.Encode(batch); err != nil {
 			return err
 		}

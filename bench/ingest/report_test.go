@@ -1,0 +1,165 @@
+package main
+
+import (
+	"errors"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestRows(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		r           row
+		ratio, goal string
+		pass        bool
+	}{
+		{"above the goal", ratioRow("f", 700, 1000, "ref", 0.6), "0.70", "≥ 0.60", true},
+		{"on the goal", ratioRow("f", 600, 1000, "ref", 0.6), "0.60", "≥ 0.60", true},
+		{"below the goal", ratioRow("f", 599, 1000, "ref", 0.6), "0.59", "≥ 0.60", false}, // rounded down
+		{"no reference", ratioRow("f", 700, 0, "ref", 0.6), "—", "≥ 0.60", false},
+		{"under the bound", boundRow("f", "31.0 ms", 31, 50, "ms"), "—", "< 50 ms", true},
+		{"on the bound", boundRow("f", "150 MB", 150, 150, "MB"), "—", "< 150 MB", false},
+		{"rule holds", checkRow("f", "ok", nil), "—", "holds", true},
+		{"rule broken", checkRow("f", "ok", errors.New("two rewards")), "—", "holds", false},
+	} {
+		if tc.r.ratio != tc.ratio || tc.r.goal != tc.goal || tc.r.pass != tc.pass {
+			t.Errorf("%s: ratio %q goal %q pass %v; want %q %q %v", tc.name, tc.r.ratio, tc.r.goal, tc.r.pass, tc.ratio, tc.goal, tc.pass)
+		}
+	}
+}
+
+func TestPrintTable(t *testing.T) {
+	f := figures{
+		refEvent:    result{events: 37_000, elapsed: 10 * time.Second},
+		single:      result{events: 5_200, elapsed: 10 * time.Second, latencies: []time.Duration{20 * time.Millisecond, 83 * time.Millisecond}},
+		grown:       result{events: 5_000, elapsed: 10 * time.Second},
+		spreadBurst: result{events: 1_000, elapsed: 2 * time.Second},
+		hotBurst:    result{events: 1_000, elapsed: 4 * time.Second},
+		refBatch:    result{events: 780_000, elapsed: 10 * time.Second},
+		batch:       result{events: 400_000, elapsed: 10 * time.Second},
+		hwm:         100 * 1024,
+	}
+	var b strings.Builder
+	if err := printTable(&b, f.rows(config{stored: 1_000_000})); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	want := [][]string{
+		{"figure", "measured", "reference", "ratio", "goal", "result"},
+		{"1. single events over HTTP, 16 clients", "520 events/s", "3,700 tx/s (reference-event)", "0.14", "≥ 0.60", "FAIL"},
+		{"   latency p99 (p50)", "83.0 ms (20.0 ms)", "—", "—", "< 50 ms", "FAIL"},
+		{"2. the same, 1,000,000 events stored", "500 events/s", "520 events/s (figure 1)", "0.96", "≥ 0.90", "pass"},
+		{"3. hot host: 1 × 500 guests completing", "250 events/s", "500 events/s (spread: 50 × 10)", "0.50", "≥ 0.50", "pass"},
+		{"   exactly-once on the hot hosts", "completions 1…500, one reward each", "—", "—", "holds", "pass"},
+		{"4. batches of 1,000 over HTTP, 4 clients", "40,000 events/s", "78,000 events/s (780 tx/s × 100)", "0.51", "≥ 0.50", "pass"},
+		{"5. server peak memory (VmHWM)", "100 MB", "—", "—", "< 150 MB", "pass"},
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), out)
+	}
+	// Cells are separated by two spaces or more, and every column starts at
+	// the same character (not byte) on every line.
+	sep := regexp.MustCompile(`\S( {2,})`)
+	var starts []int
+	for i, l := range lines {
+		var cells []string
+		var at []int
+		prev := 0
+		for _, m := range sep.FindAllStringSubmatchIndex(l, -1) {
+			cells = append(cells, l[prev:m[2]])
+			prev = m[3]
+			at = append(at, utf8.RuneCountInString(l[:prev]))
+		}
+		cells = append(cells, l[prev:])
+		if !slices.Equal(cells, want[i]) {
+			t.Errorf("line %d: %q\nwant %q", i, cells, want[i])
+		}
+		if i == 0 {
+			starts = at
+		} else if !slices.Equal(at, starts) {
+			t.Errorf("line %d: columns at %v, want %v:\n%s", i, at, starts, out)
+		}
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1234: "-1,234"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var r result
+	for i := 1; i <= 100; i++ {
+		r.latencies = append(r.latencies, time.Duration(101-i)*time.Millisecond)
+	}
+	if p50, p99 := r.percentile(50), r.percentile(99); p50 != 50*time.Millisecond || p99 != 99*time.Millisecond {
+		t.Errorf("p50 %v, p99 %v; want 50ms, 99ms", p50, p99)
+	}
+	if (result{}).percentile(99) != 0 {
+		t.Error("no latencies: want 0")
+	}
+}
+
+// The first guests() events are every guest's first step once, the next
+// guests() every guest's second, consecutive events on different hosts.
+func TestCohortEvents(t *testing.T) {
+	c := cohort{"x", 50, 10}
+	seen := map[string]string{}
+	for n := range c.completing() {
+		guest, name := c.event(n)
+		want := cycle[n/c.guests()]
+		if name != want {
+			t.Fatalf("event %d: %s, want %s", n, name, want)
+		}
+		if seen[guest] == name {
+			t.Fatalf("event %d: %s sends %s twice", n, guest, name)
+		}
+		seen[guest] = name
+	}
+	if len(seen) != c.guests() {
+		t.Fatalf("%d guests, want %d", len(seen), c.guests())
+	}
+	g0, _ := c.event(0)
+	g1, _ := c.event(1)
+	if g0 != c.guest(0) || g1 != c.guest(10) { // guest 10 is host 1's first
+		t.Errorf("events 0, 1 go to %s, %s; want x-g-0 (host 0), x-g-10 (host 1)", g0, g1)
+	}
+}
+
+func TestParsePgbench(t *testing.T) {
+	const out = `pgbench (15.18 (Debian 15.18-0+deb12u1))
+transaction type: reference-batch.sql
+scaling factor: 1
+query mode: simple
+number of clients: 4
+number of threads: 2
+maximum number of tries: 1
+duration: 10 s
+number of transactions actually processed: 7800
+number of failed transactions: 0 (0.000%)
+latency average = 5.128 ms
+initial connection time = 12.345 ms
+tps = 780.000000 (without initial connection time)
+`
+	r, err := parsePgbench(out, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.events != 780_000 || r.elapsed != 10*time.Second || r.rate() != 78_000 {
+		t.Errorf("%d events in %v (%.0f/s); want 780,000 in 10s", r.events, r.elapsed, r.rate())
+	}
+	if _, err := parsePgbench(strings.Replace(out, "failed transactions: 0", "failed transactions: 3", 1), 100); err == nil {
+		t.Error("failed transactions: want an error")
+	}
+	if _, err := parsePgbench("connection refused", 1); err == nil {
+		t.Error("no report: want an error")
+	}
+}
