@@ -20,8 +20,8 @@ import (
 // keeps every one of them idle between requests: with database/sql's default
 // of 2 idle connections, concurrent requests kept opening new PostgreSQL
 // connections, each a fork and an authentication on the server (measured with
-// the profiling mode bench/http had before issue 9: 2.3x fewer events/s). MaxConns bounds what one process
-// takes from the server's max_connections (the test cluster's is 200, shared
+// the profiling mode bench/http had before issue 9: 2.3x fewer events/s).
+// MaxConns bounds what one process takes from the server's max_connections (the test cluster's is 200, shared
 // by the test packages that run side by side, each with an owner and an app
 // pool).
 // Connections idle for MaxIdleTime are closed, so a quiet machine gives
@@ -31,31 +31,9 @@ const (
 	MaxIdleTime = 10 * time.Minute
 )
 
-// Option changes how Open sizes the pool.
-type Option func(*options)
-
-type options struct {
-	maxConns int
-}
-
-// WithMaxConns sizes the pool to n connections, open and idle, instead of
-// MaxConns. Only for a benchmark whose n clients must each hold a
-// connection to be compared fairly with pgbench's n connections; anything
-// that stands for the server keeps MaxConns.
-func WithMaxConns(n int) Option {
-	return func(o *options) { o.maxConns = n }
-}
-
 // Open opens a gorm pool on url (gorm over pgx, its logger silent) with the
 // pool policy, and pings the server through it.
-func Open(url string, opts ...Option) (*gorm.DB, error) {
-	o := options{maxConns: MaxConns}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	if o.maxConns < 1 {
-		return nil, fmt.Errorf("database: pool of %d connections", o.maxConns)
-	}
+func Open(url string) (*gorm.DB, error) {
 	db, err := gorm.Open(postgres.Open(url), &gorm.Config{Logger: logger.Default.LogMode(logger.Silent)})
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", redact(url), err)
@@ -64,8 +42,8 @@ func Open(url string, opts ...Option) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database: open %s: %w", redact(url), err)
 	}
-	sqlDB.SetMaxOpenConns(o.maxConns)
-	sqlDB.SetMaxIdleConns(o.maxConns)
+	sqlDB.SetMaxOpenConns(MaxConns)
+	sqlDB.SetMaxIdleConns(MaxConns)
 	sqlDB.SetConnMaxIdleTime(MaxIdleTime)
 	return db, nil
 }
