@@ -38,7 +38,7 @@ BEGIN
      OR cardinality(p_occurred_at) <> n OR cardinality(p_properties) <> n THEN
     RAISE EXCEPTION 'ingest_events: the input arrays differ in length' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  new_ids := ARRAY(SELECT new_id('evt') FROM generate_series(1, n));
+  new_ids := ARRAY(SELECT new_sorted_id('evt') FROM generate_series(1, n));
 
   -- Rows are inserted in key order here and below, so that two batches
   -- racing on the same participants or keys wait for each other in the same
