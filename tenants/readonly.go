@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -28,9 +27,8 @@ func ReadOnly(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ctx 
 		return errors.New("read only: already inside a tenant transaction")
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`SELECT set_config('role', ?, true), set_config('app.tenant_id', ?, true)`,
-			AppRole, tenantID.String()).Error; err != nil {
-			return fmt.Errorf("enter tenant: %w", err)
+		if err := enterTenant(tx, tenantID); err != nil {
+			return err
 		}
 		return fn(models.WithTx(ctx, tx))
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
