@@ -6,8 +6,8 @@
 -- fast with 1,000,000 events stored as on an empty table). An event id is
 -- now its prefix, 48 bits of the clock in milliseconds and 80 random bits:
 -- new ids sort after the ones before them, so inserts touch the right edge
--- of the index, and an id is still unguessable. Only events, the one table
--- that grows with traffic, take these ids.
+-- of the index, and an id is still unguessable. Events and participants,
+-- the tables that grow with traffic, take these ids.
 
 -- +goose Up
 -- +goose StatementBegin
@@ -21,7 +21,12 @@ AS $$
 $$;
 -- +goose StatementEnd
 ALTER TABLE events ALTER COLUMN id SET DEFAULT new_sorted_id('evt');
+-- Participants too: events are indexed by participant (quest progress asks
+-- "has this guest sent this event?"), and the participants who send events
+-- are mostly the newer ones, whose ids now sort together at the end.
+ALTER TABLE participants ALTER COLUMN id SET DEFAULT new_sorted_id('par');
 
 -- +goose Down
+ALTER TABLE participants ALTER COLUMN id SET DEFAULT new_id('par');
 ALTER TABLE events ALTER COLUMN id SET DEFAULT new_id('evt');
 DROP FUNCTION new_sorted_id(text);
