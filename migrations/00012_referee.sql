@@ -109,7 +109,7 @@ GRANT EXECUTE ON FUNCTION record_claim_event(text) TO tandem_app;
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION invitations_after_claim() RETURNS trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
   PERFORM lock_guest(NEW.guest_id, true);
@@ -134,28 +134,86 @@ ALTER TABLE reward_tokens ADD CONSTRAINT reward_amount_cap CHECK (amount <= 1000
   ADD CONSTRAINT reward_quantity_cap CHECK (quantity <= 1000000);
 
 -- Every function resolves names in public, and in pg_temp last: a function
--- that runs as its caller cannot be pointed at the caller's objects.
--- +goose StatementBegin
-DO $$
-DECLARE
-  f regprocedure;
-BEGIN
-  FOR f IN
-    SELECT p.oid::regprocedure FROM pg_proc p
-    WHERE p.pronamespace = 'public'::regnamespace
-      AND NOT EXISTS (SELECT 1 FROM unnest(p.proconfig) c WHERE c LIKE 'search_path=%')
-      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-  LOOP
-    EXECUTE format('ALTER FUNCTION %s SET search_path = public, pg_temp', f);
-  END LOOP;
-END
-$$;
--- +goose StatementEnd
+-- that runs as its caller cannot be pointed at the caller's objects. These
+-- are the functions of 00001–00011 that did not pin it yet (the lookups
+-- before the tenant is known always did); every function created from here
+-- on pins it in its own definition, and a catalog test
+-- (TestSchemaCatalogFunctionsPinSearchPath) fails on any that does not.
+ALTER FUNCTION app_tenant_id() SET search_path = public, pg_temp;
+ALTER FUNCTION new_id(text) SET search_path = public, pg_temp;
+ALTER FUNCTION new_code() SET search_path = public, pg_temp;
+ALTER FUNCTION enable_tenant_rls(regclass) SET search_path = public, pg_temp;
+ALTER FUNCTION forbid_change() SET search_path = public, pg_temp;
+ALTER FUNCTION api_keys_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION tenants_add_builtin_events() SET search_path = public, pg_temp;
+ALTER FUNCTION campaign_versions_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION version_rows_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION campaigns_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION participant_id(text) SET search_path = public, pg_temp;
+ALTER FUNCTION register_code(text) SET search_path = public, pg_temp;
+ALTER FUNCTION host_completions_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION campaign_is_live(campaigns) SET search_path = public, pg_temp;
+ALTER FUNCTION invitations_before_insert() SET search_path = public, pg_temp;
+ALTER FUNCTION invitations_before_update() SET search_path = public, pg_temp;
+ALTER FUNCTION quest_progress(text, integer, text) SET search_path = public, pg_temp;
+ALTER FUNCTION lock_guest(text, boolean) SET search_path = public, pg_temp;
+ALTER FUNCTION evaluate_invitation(text) SET search_path = public, pg_temp;
+ALTER FUNCTION ingest_events(text[], text[], text[], timestamptz[], jsonb[]) SET search_path = public, pg_temp;
+ALTER FUNCTION raffle_winners_within_draw() SET search_path = public, pg_temp;
+ALTER FUNCTION reward_tokens_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION earned_rewards(text) SET search_path = public, pg_temp;
+ALTER FUNCTION invitations_issue_rewards() SET search_path = public, pg_temp;
+ALTER FUNCTION reward_tokens_issue_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION member_invitations_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION members_keep_an_owner() SET search_path = public, pg_temp;
+ALTER FUNCTION actor_label(text) SET search_path = public, pg_temp;
+ALTER FUNCTION rollup_shard() SET search_path = public, pg_temp;
+ALTER FUNCTION utc_day(timestamptz) SET search_path = public, pg_temp;
+ALTER FUNCTION reached_delta(integer, integer) SET search_path = public, pg_temp;
+ALTER FUNCTION add_counts(bigint[], bigint[]) SET search_path = public, pg_temp;
+ALTER FUNCTION rollups_guard() SET search_path = public, pg_temp;
+ALTER FUNCTION invitations_rollup() SET search_path = public, pg_temp;
+ALTER FUNCTION reward_tokens_rollup() SET search_path = public, pg_temp;
 
 REVOKE CREATE ON SCHEMA public FROM tandem_definer, tandem_referee, PUBLIC;
 
 -- +goose Down
 GRANT CREATE ON SCHEMA public TO tandem_definer;
+ALTER FUNCTION app_tenant_id() RESET search_path;
+ALTER FUNCTION new_id(text) RESET search_path;
+ALTER FUNCTION new_code() RESET search_path;
+ALTER FUNCTION enable_tenant_rls(regclass) RESET search_path;
+ALTER FUNCTION forbid_change() RESET search_path;
+ALTER FUNCTION api_keys_guard() RESET search_path;
+ALTER FUNCTION tenants_add_builtin_events() RESET search_path;
+ALTER FUNCTION campaign_versions_guard() RESET search_path;
+ALTER FUNCTION version_rows_guard() RESET search_path;
+ALTER FUNCTION campaigns_guard() RESET search_path;
+ALTER FUNCTION participant_id(text) RESET search_path;
+ALTER FUNCTION register_code(text) RESET search_path;
+ALTER FUNCTION host_completions_guard() RESET search_path;
+ALTER FUNCTION campaign_is_live(campaigns) RESET search_path;
+ALTER FUNCTION invitations_before_insert() RESET search_path;
+ALTER FUNCTION invitations_before_update() RESET search_path;
+ALTER FUNCTION quest_progress(text, integer, text) RESET search_path;
+ALTER FUNCTION lock_guest(text, boolean) RESET search_path;
+ALTER FUNCTION evaluate_invitation(text) RESET search_path;
+ALTER FUNCTION ingest_events(text[], text[], text[], timestamptz[], jsonb[]) RESET search_path;
+ALTER FUNCTION raffle_winners_within_draw() RESET search_path;
+ALTER FUNCTION reward_tokens_guard() RESET search_path;
+ALTER FUNCTION earned_rewards(text) RESET search_path;
+ALTER FUNCTION invitations_issue_rewards() RESET search_path;
+ALTER FUNCTION reward_tokens_issue_guard() RESET search_path;
+ALTER FUNCTION member_invitations_guard() RESET search_path;
+ALTER FUNCTION members_keep_an_owner() RESET search_path;
+ALTER FUNCTION actor_label(text) RESET search_path;
+ALTER FUNCTION rollup_shard() RESET search_path;
+ALTER FUNCTION utc_day(timestamptz) RESET search_path;
+ALTER FUNCTION reached_delta(integer, integer) RESET search_path;
+ALTER FUNCTION add_counts(bigint[], bigint[]) RESET search_path;
+ALTER FUNCTION rollups_guard() RESET search_path;
+ALTER FUNCTION invitations_rollup() RESET search_path;
+ALTER FUNCTION reward_tokens_rollup() RESET search_path;
 ALTER TABLE reward_tokens DROP CONSTRAINT reward_quantity_cap, DROP CONSTRAINT reward_amount_cap;
 ALTER TABLE campaign_version_milestones DROP CONSTRAINT reward_quantity_cap, DROP CONSTRAINT reward_amount_cap;
 ALTER TABLE campaign_versions DROP CONSTRAINT guest_reward_quantity_cap, DROP CONSTRAINT guest_reward_amount_cap;

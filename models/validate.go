@@ -47,9 +47,14 @@ func validateExternalID(field, id string) error {
 	return nil
 }
 
+// IsText reports whether PostgreSQL can store s as text at all: valid
+// UTF-8 without NUL. Anything else fails in the database, so every surface
+// refuses it first, as bad input.
+func IsText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+
 func validateText(field, s string, minLen, maxLen int) error {
 	n := utf8.RuneCountInString(s)
-	if !utf8.ValidString(s) || n < minLen || n > maxLen || strings.ContainsRune(s, 0) {
+	if !IsText(s) || n < minLen || n > maxLen {
 		return invalid(field, "invalid_length", "must be %d to %d characters", minLen, maxLen)
 	}
 	return nil

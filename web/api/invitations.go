@@ -44,7 +44,7 @@ func (h *handler) createInvitation(c *fiber.Ctx) error {
 	}
 	in := models.InvitationInput{Host: *req.Host, Channel: req.Channel, Recipient: req.Recipient}
 	slug := slugParam(c)
-	if !storable(slug) {
+	if !models.IsText(slug) {
 		return models.ErrCampaignNotFound
 	}
 	return h.inTenant(c, func(ctx context.Context) error {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -66,7 +65,7 @@ func (h *handler) showParticipant(c *fiber.Ctx) error {
 // it must be since Fiber reuses its bytes.
 func externalIDParam(c *fiber.Ctx) (string, error) {
 	id, err := url.PathUnescape(c.Params("external_id"))
-	if err != nil || !storable(id) {
+	if err != nil || !models.IsText(id) {
 		return "", models.ErrParticipantNotFound
 	}
 	return strings.Clone(id), nil
@@ -76,15 +75,8 @@ func externalIDParam(c *fiber.Ctx) (string, error) {
 // that cannot be stored is answered with notFound.
 func idParam(c *fiber.Ctx, notFound error) (string, error) {
 	id := strings.Clone(c.Params("id"))
-	if !storable(id) {
+	if !models.IsText(id) {
 		return "", notFound
 	}
 	return id, nil
-}
-
-// storable reports whether PostgreSQL can take s as text at all: valid
-// UTF-8 without NUL. A name that cannot be stored names nothing, so it gets
-// the caller's not-found error instead of a database error.
-func storable(s string) bool {
-	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }

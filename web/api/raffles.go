@@ -49,7 +49,7 @@ func (h *handler) drawRaffle(c *fiber.Ctx) error {
 	if err := required("winners", req.Winners != nil); err != nil {
 		return err
 	}
-	if !storable(*req.Campaign) {
+	if !models.IsText(*req.Campaign) {
 		return models.ErrCampaignNotFound
 	}
 	return h.inTenant(c, func(ctx context.Context) error {

@@ -30,7 +30,7 @@ func (h *handler) issueReferrerCode(c *fiber.Ctx) error {
 		return err
 	}
 	slug := slugParam(c)
-	if !storable(slug) {
+	if !models.IsText(slug) {
 		return models.ErrCampaignNotFound
 	}
 	return h.inTenant(c, func(ctx context.Context) error {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -73,7 +72,7 @@ func idempotencyKeyHeader(c *fiber.Ctx) (string, error) {
 	case len(key) > 255:
 		return "", &apiError{Status: http.StatusBadRequest, Code: "invalid_idempotency_key",
 			Message: "Idempotency keys are at most 255 characters.", Field: "Idempotency-Key"}
-	case !utf8.ValidString(key) || strings.ContainsRune(key, 0):
+	case !models.IsText(key):
 		return "", &apiError{Status: http.StatusBadRequest, Code: "invalid_idempotency_key",
 			Message: "Idempotency keys are UTF-8 text without NUL characters.", Field: "Idempotency-Key"}
 	}

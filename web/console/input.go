@@ -1,13 +1,13 @@
 package console
 
 import (
-	"bytes"
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
 )
 
 // errMalformedInput answers a request whose path, query string or form
@@ -29,7 +29,7 @@ func refuseMalformedInput(c *fiber.Ctx) error {
 	}
 	ok := true
 	check := func(key, value []byte) {
-		ok = ok && validTextBytes(key) && validTextBytes(value)
+		ok = ok && models.IsText(string(key)) && models.IsText(string(value))
 	}
 	c.Request().URI().QueryArgs().VisitAll(check)
 	if !ok {
@@ -42,9 +42,9 @@ func refuseMalformedInput(c *fiber.Ctx) error {
 	if strings.HasPrefix(c.Get(fiber.HeaderContentType), fiber.MIMEMultipartForm) {
 		if form, err := c.MultipartForm(); err == nil {
 			for key, values := range form.Value {
-				ok = ok && validText(key)
+				ok = ok && models.IsText(key)
 				for _, v := range values {
-					ok = ok && validText(v)
+					ok = ok && models.IsText(v)
 				}
 			}
 		}
@@ -63,26 +63,20 @@ func refuseMalformedInput(c *fiber.Ctx) error {
 // decode a parameter answer those.
 func validPath(raw string) bool {
 	if decoded, err := url.PathUnescape(raw); err == nil {
-		return validText(decoded)
+		return models.IsText(decoded)
 	}
-	return validText(raw)
+	return models.IsText(raw)
 }
-
-// validText reports whether s is UTF-8 without NUL, as PostgreSQL accepts
-// text.
-func validText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
-
-func validTextBytes(b []byte) bool { return utf8.Valid(b) && bytes.IndexByte(b, 0) < 0 }
 
 // validValues reports whether every name and value of v is text, for
 // query strings that ride inside a form field (the bulk forms' "back").
 func validValues(v url.Values) bool {
 	for key, values := range v {
-		if !validText(key) {
+		if !models.IsText(key) {
 			return false
 		}
 		for _, s := range values {
-			if !validText(s) {
+			if !models.IsText(s) {
 				return false
 			}
 		}

@@ -16,6 +16,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -91,7 +92,7 @@ func isLocalDevelopment(publicURL string) bool {
 func (h *handler) loadSession(c *fiber.Ctx) error {
 	// Fiber reuses the bytes behind c.Cookies after the handler: copy.
 	token := strings.Clone(c.Cookies(sessionCookie))
-	if !validText(token) {
+	if !models.IsText(token) {
 		token = "" // PostgreSQL would refuse to look it up: no such session
 	}
 	ctx, err := h.sessions.Load(c.UserContext(), token)
