@@ -26,6 +26,8 @@ SET plan_cache_mode = force_generic_plan
 SET search_path = public, pg_temp
 AS $$
 DECLARE
+  -- Read once, rather than in every statement and column default below.
+  current_tenant uuid := app_tenant_id();
   n integer := cardinality(p_names);
   new_ids text[];
   stored_ids text[];
@@ -43,11 +45,11 @@ BEGIN
   -- Rows are inserted in key order here and below, so that two batches
   -- racing on the same participants or keys wait for each other in the same
   -- order instead of deadlocking.
-  INSERT INTO participants (external_id)
-  SELECT DISTINCT i.external_id
+  INSERT INTO participants (tenant_id, external_id)
+  SELECT DISTINCT current_tenant, i.external_id
   FROM unnest(p_participants, p_names) AS i(external_id, name)
-  WHERE EXISTS (SELECT 1 FROM event_definitions d WHERE d.tenant_id = app_tenant_id() AND d.name = i.name AND NOT d.builtin)
-    AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.tenant_id = app_tenant_id() AND p.external_id = i.external_id)
+  WHERE EXISTS (SELECT 1 FROM event_definitions d WHERE d.tenant_id = current_tenant AND d.name = i.name AND NOT d.builtin)
+    AND NOT EXISTS (SELECT 1 FROM participants p WHERE p.tenant_id = current_tenant AND p.external_id = i.external_id)
   ORDER BY i.external_id
   ON CONFLICT (tenant_id, external_id) DO NOTHING;
 
@@ -60,11 +62,11 @@ BEGIN
     FROM unnest(new_ids, p_participants, p_names, p_keys, p_occurred_at, p_properties)
          WITH ORDINALITY AS i(new_id, external_id, name, key, occurred_at, properties, ord)
   ), inserted AS (
-    INSERT INTO events (id, participant_id, name, idempotency_key, occurred_at, properties)
-    SELECT i.new_id, p.id, i.name, i.key, coalesce(i.occurred_at, now()), coalesce(i.properties, '{}')
+    INSERT INTO events (tenant_id, id, participant_id, name, idempotency_key, occurred_at, properties)
+    SELECT current_tenant, i.new_id, p.id, i.name, i.key, coalesce(i.occurred_at, now()), coalesce(i.properties, '{}')
     FROM input i
-    JOIN participants p ON p.tenant_id = app_tenant_id() AND p.external_id = i.external_id
-    JOIN event_definitions d ON d.tenant_id = app_tenant_id() AND d.name = i.name AND NOT d.builtin
+    JOIN participants p ON p.tenant_id = current_tenant AND p.external_id = i.external_id
+    JOIN event_definitions d ON d.tenant_id = current_tenant AND d.name = i.name AND NOT d.builtin
     WHERE i.key IS NULL OR i.nth_of_key = 1
     ORDER BY i.key, i.ord
     ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
@@ -73,7 +75,7 @@ BEGIN
   SELECT array_agg(id),
          array_agg(DISTINCT participant_id ORDER BY participant_id)
            FILTER (WHERE EXISTS (SELECT 1 FROM campaign_version_steps s
-                                 WHERE s.tenant_id = app_tenant_id() AND s.event_name = inserted.name))
+                                 WHERE s.tenant_id = current_tenant AND s.event_name = inserted.name))
   INTO stored_ids, judged
   FROM inserted;
   stored_ids := coalesce(stored_ids, '{}');
@@ -88,7 +90,7 @@ BEGIN
     END LOOP;
     open_ids := ARRAY(
       SELECT inv.id FROM invitations inv
-      WHERE inv.tenant_id = app_tenant_id() AND inv.guest_id = ANY (judged) AND inv.completed_at IS NULL
+      WHERE inv.tenant_id = current_tenant AND inv.guest_id = ANY (judged) AND inv.completed_at IS NULL
       ORDER BY inv.host_id, inv.id
       FOR UPDATE);
     FOREACH open_id IN ARRAY open_ids LOOP
@@ -113,15 +115,15 @@ BEGIN
          END
   FROM unnest(new_ids, p_participants, p_names, p_keys, p_occurred_at, p_properties)
        WITH ORDINALITY AS i(new_id, external_id, name, key, occurred_at, properties, ord)
-  LEFT JOIN event_definitions d ON d.tenant_id = app_tenant_id() AND d.name = i.name
+  LEFT JOIN event_definitions d ON d.tenant_id = current_tenant AND d.name = i.name
   LEFT JOIN LATERAL (
     SELECT p.id FROM participants p
     WHERE i.key IS NOT NULL AND NOT (i.new_id = ANY (stored_ids))
-      AND p.tenant_id = app_tenant_id() AND p.external_id = i.external_id) p ON true
+      AND p.tenant_id = current_tenant AND p.external_id = i.external_id) p ON true
   LEFT JOIN LATERAL (
     SELECT e.id, e.participant_id, e.name, e.properties, e.occurred_at FROM events e
     WHERE i.key IS NOT NULL AND NOT (i.new_id = ANY (stored_ids))
-      AND e.tenant_id = app_tenant_id() AND e.idempotency_key = i.key) e ON true
+      AND e.tenant_id = current_tenant AND e.idempotency_key = i.key) e ON true
   ORDER BY i.ord;
 END
 $$;

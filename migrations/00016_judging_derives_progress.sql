@@ -19,14 +19,16 @@ CREATE FUNCTION quest_state(p_campaign_id text, p_version integer, p_guest_id te
 LANGUAGE plpgsql STABLE SET search_path = public, pg_temp
 -- plpgsql rather than sql: its plan is cached for the session.
 AS $$
+DECLARE
+  current_tenant uuid := app_tenant_id(); -- read once, not per row
 BEGIN
   SELECT coalesce(min(s.position) FILTER (WHERE NOT s.done) - 1, count(*))::integer, count(*)::integer
   INTO progress, steps
   FROM (SELECT s.position,
                EXISTS (SELECT 1 FROM events e
-                       WHERE e.tenant_id = app_tenant_id() AND e.participant_id = p_guest_id AND e.name = s.event_name) AS done
+                       WHERE e.tenant_id = current_tenant AND e.participant_id = p_guest_id AND e.name = s.event_name) AS done
         FROM campaign_version_steps s
-        WHERE s.tenant_id = app_tenant_id() AND s.campaign_id = p_campaign_id AND s.version = p_version) s;
+        WHERE s.tenant_id = current_tenant AND s.campaign_id = p_campaign_id AND s.version = p_version) s;
 END
 $$;
 -- +goose StatementEnd
@@ -45,9 +47,11 @@ AS $$ SELECT (quest_state(p_campaign_id, p_version, p_guest_id)).progress $$;
 CREATE OR REPLACE FUNCTION evaluate_invitation(p_invitation_id text) RETURNS void
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
+DECLARE
+  current_tenant uuid := app_tenant_id(); -- read once, not per row
 BEGIN
   UPDATE invitations i SET progress = i.progress
-  WHERE i.tenant_id = app_tenant_id() AND i.id = p_invitation_id
+  WHERE i.tenant_id = current_tenant AND i.id = p_invitation_id
     AND i.guest_id IS NOT NULL AND i.completed_at IS NULL
     AND NOT EXISTS (SELECT 1 FROM campaigns c WHERE c.tenant_id = i.tenant_id AND c.id = i.campaign_id AND c.status = 'ended');
 END
