@@ -44,6 +44,9 @@ var rawFixtures = map[string]string{
 		SELECT id, date_trunc('minute', now()), 1 FROM api_keys LIMIT 1`,
 	"member_invitations": `INSERT INTO member_invitations (email, role, token_hash, expires_at)
 		VALUES ('invitee@example.com', 'viewer', sha256('isolation'::bytea), now() + interval '1 day')`,
+	// The deliveries come from the outbox triggers (the endpoint populateTenant adds).
+	"webhook_attempts": `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, duration_ms)
+		SELECT id, 1, 200, 5 FROM webhook_deliveries LIMIT 1`,
 }
 
 // populateTenant creates a tenant with rows in every tenant table: tenants.Create
@@ -57,6 +60,9 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 	d := tenantData{id: env.NewTenant(t, "").TenantID}
 	env.InTenant(t, d.id, func(ctx context.Context) error {
 		_, _, err := models.DefineEvent(ctx, "signup_complete", "")
+		must(t, err)
+		// An endpoint for every event: what follows fills the outbox.
+		_, err = models.CreateWebhookEndpoint(ctx, testBox, models.WebhookEndpointInput{URL: ptr("https://example.com/hook"), Events: []string{"*"}})
 		must(t, err)
 		credit := int64(500)
 		rules := models.Rules{Steps: []string{"signup_complete"}, RepeatLastMilestone: true,

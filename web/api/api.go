@@ -10,7 +10,9 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -26,6 +28,10 @@ type Deps struct {
 	// RateLimitPerMinute is how many requests each API key may make per
 	// minute, summed over every web machine; 0 turns the limit off.
 	RateLimitPerMinute int
+	// Secrets encrypts webhook signing secrets.
+	Secrets *secrets.Box
+	// WebhookPolicy says which webhook URLs may be registered.
+	WebhookPolicy safehttp.Policy
 }
 
 // handler holds the dependencies every API route shares.
