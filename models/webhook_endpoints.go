@@ -38,11 +38,11 @@ const SecretOverlap = 24 * time.Hour
 
 // The errors of webhook endpoints.
 var (
-	ErrWebhookEndpointNotFound = &Error{NotFound, "webhook_endpoint_not_found", "no such webhook endpoint"}
-	ErrWebhookDeliveryNotFound = &Error{NotFound, "webhook_delivery_not_found", "no such webhook delivery"}
+	ErrWebhookEndpointNotFound    = &Error{NotFound, "webhook_endpoint_not_found", "no such webhook endpoint"}
+	ErrWebhookDeliveryNotFound    = &Error{NotFound, "webhook_delivery_not_found", "no such webhook delivery"}
 	ErrWebhookDeliveryNotFinished = &Error{Conflict, "webhook_delivery_not_finished",
 		"the delivery is still being sent: replay it once it has succeeded or failed"}
-	ErrWebhookURLBlocked       = &ValidationError{Field: "url", Code: "webhook_url_blocked",
+	ErrWebhookURLBlocked = &ValidationError{Field: "url", Code: "webhook_url_blocked",
 		Message: "the URL resolves to a loopback, private, link-local or metadata address, which webhooks may not reach"}
 	ErrWebhookURLInvalid = &ValidationError{Field: "url", Code: "invalid_webhook_url",
 		Message: "the URL must be an absolute https URL with a host and no credentials"}

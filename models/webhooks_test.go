@@ -125,7 +125,9 @@ func TestWebhookSecretsAreEncryptedAndRotate(t *testing.T) {
 		}
 		var delivery string
 		models.TxOf(ctx).Raw(`SELECT id FROM webhook_deliveries WHERE message_id = ?`, msg).Scan(&delivery)
-		render := func(context.Context, string, string) (any, error) { return nil, errors.New("a test message renders itself") }
+		render := func(context.Context, string, string) (any, error) {
+			return nil, errors.New("a test message renders itself")
+		}
 		out, ok, err := models.PrepareWebhookDelivery(ctx, testBox, delivery, render, time.Now())
 		if err != nil || !ok {
 			t.Fatalf("prepare: %v %v", ok, err)

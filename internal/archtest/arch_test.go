@@ -180,9 +180,13 @@ func TestImportRules(t *testing.T) {
 		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/web", "jobs is below web: cmd hands it what it needs from web", false},
 		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/views", "jobs does not render", true},
 		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/cmd/", "jobs is below cmd", true},
-		{func(f goFile) bool { return !under(f.pkg, "cmd") && !under(f.pkg, "jobs") && !under(f.pkg, "bench") && !f.test },
+		{func(f goFile) bool {
+			return !under(f.pkg, "cmd") && !under(f.pkg, "jobs") && !under(f.pkg, "bench") && !f.test
+		},
 			"github.com/riverqueue/river", "River is driven by jobs (and migrated by models, through rivermigrate only)", false},
-		{func(f goFile) bool { return under(f.pkg, "web") || under(f.pkg, "tenants") || under(f.pkg, "models") || under(f.pkg, "views") },
+		{func(f goFile) bool {
+			return under(f.pkg, "web") || under(f.pkg, "tenants") || under(f.pkg, "models") || under(f.pkg, "views")
+		},
 			module + "/jobs", "only cmd starts the jobs", true},
 		{func(f goFile) bool { return under(f.pkg, "migrations") }, module + "/", "migrations holds SQL and its embed only", true},
 	}

@@ -10,8 +10,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/addrlimit"
-	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )

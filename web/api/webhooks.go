@@ -26,7 +26,7 @@ func (r webhookEndpointRequest) input() models.WebhookEndpointInput {
 // signing secret: a stored answer would keep the secret in clear.
 var errSecretNotReplayed = &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_unsupported",
 	Message: "This request answers with a signing secret, which is never stored for replay: send it without Idempotency-Key.",
-	Field: "Idempotency-Key"}
+	Field:   "Idempotency-Key"}
 
 // inTenantWithSecret runs fn in the tenant transaction of an answer that
 // shows a signing secret once (see errSecretNotReplayed).
