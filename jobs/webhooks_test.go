@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
 	"github.com/tandemhq/tandem/internal/webtest"
@@ -97,11 +98,11 @@ func eventually(t *testing.T, what string, done func() bool) {
 	}
 }
 
-// pendingDeliveries counts the deliveries not yet finished, everywhere.
-func pendingDeliveries(t *testing.T) int {
+// pendingDeliveries counts the tenant's deliveries not yet finished.
+func pendingDeliveries(t *testing.T, tenant uuid.UUID) int {
 	t.Helper()
 	var n int
-	if err := env.Owner.Raw(`SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'`).Scan(&n).Error; err != nil {
+	if err := env.Owner.Raw(`SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ? AND status = 'pending'`, tenant).Scan(&n).Error; err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -173,7 +174,7 @@ func TestWebhooksReferralToCompletion(t *testing.T) {
 	eventually(t, "every delivery to finish", func() bool {
 		rcv.mu.Lock()
 		defer rcv.mu.Unlock()
-		return len(rcv.delivered) >= total && pendingDeliveries(t) == 0
+		return len(rcv.delivered) >= total && pendingDeliveries(t, created.TenantID) == 0
 	})
 
 	rcv.mu.Lock()
