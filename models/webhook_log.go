@@ -52,21 +52,25 @@ func ListWebhookDeliveries(ctx context.Context, endpointID string, page Page) ([
 
 // ReplayWebhookDelivery sends a finished delivery id again (succeeded or
 // failed), with the same webhook-id and body; its attempts go on counting.
-// One still pending is on its way already.
-func ReplayWebhookDelivery(ctx context.Context, id string) error {
+// One still pending is on its way already. It returns the delivery's
+// endpoint.
+func ReplayWebhookDelivery(ctx context.Context, id string) (endpointID string, err error) {
 	tx, err := db(ctx)
 	if err != nil {
-		return err
+		return "", err
 	}
-	var status string
-	if err := tx.Raw(`SELECT status FROM webhook_deliveries WHERE id = ? FOR NO KEY UPDATE`, id).Take(&status).Error; err != nil {
-		return dbError("replay webhook delivery", err, ErrWebhookDeliveryNotFound)
+	var d struct {
+		Status     string
+		EndpointID string
 	}
-	if status == DeliveryPending {
-		return ErrWebhookDeliveryNotFinished
+	if err := tx.Raw(`SELECT status, endpoint_id FROM webhook_deliveries WHERE id = ? FOR NO KEY UPDATE`, id).Take(&d).Error; err != nil {
+		return "", dbError("replay webhook delivery", err, ErrWebhookDeliveryNotFound)
+	}
+	if d.Status == DeliveryPending {
+		return "", ErrWebhookDeliveryNotFinished
 	}
 	_, err = replayWebhooks(ctx, `d.id = ?`, id)
-	return err
+	return d.EndpointID, err
 }
 
 // ReplayFailedWebhooks sends again every delivery of the endpoint that

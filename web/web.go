@@ -112,7 +112,7 @@ func New(cfg Config) *fiber.App {
 		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
 	invite.Mount(app, cfg.DB)
 	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
-	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
+	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
 	return app
 }
 

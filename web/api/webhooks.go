@@ -226,7 +226,7 @@ func (h *handler) replayWebhookDelivery(c *fiber.Ctx) error {
 		return err
 	}
 	return h.inTenant(c, func(ctx context.Context) error {
-		if err := models.ReplayWebhookDelivery(ctx, id); err != nil {
+		if _, err := models.ReplayWebhookDelivery(ctx, id); err != nil {
 			return err
 		}
 		return c.Status(http.StatusAccepted).JSON(fiber.Map{"replayed": 1})

@@ -9,6 +9,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -23,6 +25,10 @@ type Deps struct {
 	// Keys is the process's API key verifier, shared with the API: a key
 	// revoked in the console is forgotten by its cache at once.
 	Keys *tenants.Verifier
+	// Secrets encrypts webhook signing secrets; WebhookPolicy says which
+	// webhook URLs may be registered.
+	Secrets       *secrets.Box
+	WebhookPolicy safehttp.Policy
 }
 
 // handler holds the dependencies every console route shares.
