@@ -91,7 +91,7 @@ func New(cfg Config) (*Runner, error) {
 	register(workers, cfg)
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
-			queueDefault:  {MaxWorkers: 4},
+			queueDefault: {MaxWorkers: 4},
 			// A delivery mostly waits on the receiver (up to 10 s); its
 			// database work is two short transactions from the shared
 			// pool. River fetches at most this many at a time, every
