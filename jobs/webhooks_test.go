@@ -220,3 +220,41 @@ func containsID(body, id string) bool {
 	}
 	return json.Unmarshal([]byte(body), &v) == nil && v.Data.ID == id
 }
+
+// A receiver that never answers 2xx: the delivery is tried once and then
+// once per wait of the schedule, and ends failed; a replay sends it again
+// with the same webhook-id.
+func TestWebhookDeliveryFailsAfterTheSchedule(t *testing.T) {
+	rcv, srv := newReceiver(t, 1000)
+	app := web.New(web.Config{DB: env.App, PublicURL: "https://tandem.test", Secrets: testBox, WebhookPolicy: local})
+	created := webtest.NewTenant(t, env.App)
+	call := func(method, path string, body any, status int) webtest.Response {
+		t.Helper()
+		r := webtest.Do(t, app, method, path, body, "Authorization", "Bearer "+created.SecretKey)
+		if r.Status != status {
+			t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
+		}
+		return r
+	}
+	ep := call("POST", "/v1/webhook-endpoints", map[string]any{"url": srv.URL, "events": []string{"*"}}, 201)
+	rcv.setSecret(ep.JSON["secret"].(string))
+	id := ep.JSON["id"].(string)
+	msg := call("POST", "/v1/webhook-endpoints/"+id+"/test", nil, 202).JSON["message_id"].(string)
+	startServer(t, time.Now)
+	eventually(t, "the delivery to fail", func() bool { return pendingDeliveries(t, created.TenantID) == 0 })
+	d := call("GET", "/v1/webhook-endpoints/"+id+"/deliveries", nil, 200).JSON["data"].([]any)[0].(map[string]any)
+	if d["status"] != "failed" || len(d["attempts"].([]any)) != len(testSchedule)+1 {
+		t.Fatalf("delivery %s after %d attempts, want failed after %d", d["status"], len(d["attempts"].([]any)), len(testSchedule)+1)
+	}
+	call("POST", "/v1/webhook-deliveries/"+d["id"].(string)+"/replay", nil, 202)
+	eventually(t, "the replay to fail", func() bool {
+		rcv.mu.Lock()
+		defer rcv.mu.Unlock()
+		return rcv.attempts[msg] == 2*(len(testSchedule)+1) && pendingDeliveries(t, created.TenantID) == 0
+	})
+	rcv.mu.Lock()
+	defer rcv.mu.Unlock()
+	if len(rcv.attempts) != 1 || len(rcv.problems) != 0 {
+		t.Errorf("attempts by webhook-id %v, problems %v", rcv.attempts, rcv.problems)
+	}
+}
