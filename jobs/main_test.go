@@ -8,12 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/jobs"
 	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -64,4 +67,26 @@ func startServer(t *testing.T, now func() time.Time) jobs.Config {
 		pool.Close()
 	})
 	return cfg
+}
+
+// apiClient serves the application as tandem serve does, to a new
+// tenant's secret key: call sends one request and checks its status.
+type apiClient struct {
+	t       *testing.T
+	app     *fiber.App
+	created tenants.Created
+}
+
+func newAPIClient(t *testing.T) *apiClient {
+	app := web.New(web.Config{DB: env.App, PublicURL: "https://tandem.test", Secrets: testBox, WebhookPolicy: local})
+	return &apiClient{t: t, app: app, created: webtest.NewTenant(t, env.App)}
+}
+
+func (a *apiClient) call(method, path string, body any, status int) webtest.Response {
+	a.t.Helper()
+	r := webtest.Do(a.t, a.app, method, path, body, "Authorization", "Bearer "+a.created.SecretKey)
+	if r.Status != status {
+		a.t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
+	}
+	return r
 }

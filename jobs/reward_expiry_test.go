@@ -6,25 +6,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/jobs"
-	"github.com/tandemhq/tandem/web"
 )
 
 // Tokens of a version with reward_expires_after_days expire once past
 // expires_at, on a controlled clock, whatever the number of runs at once,
 // each with one reward.expired message; a settled token never expires.
 func TestRewardExpiryOnAControlledClock(t *testing.T) {
-	app := web.New(web.Config{DB: env.App, PublicURL: "https://tandem.test", Secrets: testBox, WebhookPolicy: local})
-	created := webtest.NewTenant(t, env.App)
-	call := func(method, path string, body any, status int) webtest.Response {
-		t.Helper()
-		r := webtest.Do(t, app, method, path, body, "Authorization", "Bearer "+created.SecretKey)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
-		}
-		return r
-	}
+	api := newAPIClient(t)
+	call, created := api.call, api.created
 	// Messages are recorded (no worker runs here; a later test's workers
 	// find nobody listening on the discard port).
 	call("POST", "/v1/webhook-endpoints", map[string]any{"url": "http://127.0.0.1:9/hook", "events": []string{"reward.expired"}}, 201)

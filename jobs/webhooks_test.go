@@ -15,10 +15,8 @@ import (
 	"github.com/google/uuid"
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
-	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
-	"github.com/tandemhq/tandem/web"
 )
 
 // receiver is a tenant's webhook endpoint: it answers 500 to the first
@@ -116,16 +114,8 @@ func pendingDeliveries(t *testing.T, tenant uuid.UUID) int {
 // back sends nothing.
 func TestWebhooksReferralToCompletion(t *testing.T) {
 	rcv, srv := newReceiver(t, 2)
-	app := web.New(web.Config{DB: env.App, PublicURL: "https://tandem.test", Secrets: testBox, WebhookPolicy: local})
-	created := webtest.NewTenant(t, env.App)
-	call := func(method, path string, body any, status int) webtest.Response {
-		t.Helper()
-		r := webtest.Do(t, app, method, path, body, "Authorization", "Bearer "+created.SecretKey)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
-		}
-		return r
-	}
+	api := newAPIClient(t)
+	call, created := api.call, api.created
 	ep := call("POST", "/v1/webhook-endpoints", map[string]any{"url": srv.URL + "/hooks", "events": []string{"*"}}, 201)
 	rcv.setSecret(ep.JSON["secret"].(string))
 
@@ -226,16 +216,8 @@ func containsID(body, id string) bool {
 // with the same webhook-id.
 func TestWebhookDeliveryFailsAfterTheSchedule(t *testing.T) {
 	rcv, srv := newReceiver(t, 1000)
-	app := web.New(web.Config{DB: env.App, PublicURL: "https://tandem.test", Secrets: testBox, WebhookPolicy: local})
-	created := webtest.NewTenant(t, env.App)
-	call := func(method, path string, body any, status int) webtest.Response {
-		t.Helper()
-		r := webtest.Do(t, app, method, path, body, "Authorization", "Bearer "+created.SecretKey)
-		if r.Status != status {
-			t.Fatalf("%s %s: %d %s", method, path, r.Status, r.Body)
-		}
-		return r
-	}
+	api := newAPIClient(t)
+	call, created := api.call, api.created
 	ep := call("POST", "/v1/webhook-endpoints", map[string]any{"url": srv.URL, "events": []string{"*"}}, 201)
 	rcv.setSecret(ep.JSON["secret"].(string))
 	id := ep.JSON["id"].(string)

@@ -148,14 +148,19 @@ func (in *WebhookEndpointInput) validate(creating bool) error {
 	return nil
 }
 
-// newWebhookSecret draws a signing secret in the Standard Webhooks form:
-// whsec_ and the base64 of 24 random bytes.
-func newWebhookSecret() string {
+// newWebhookSecret draws a signing secret in the Standard Webhooks form
+// (whsec_ and the base64 of 24 random bytes) and seals it for the tenant.
+func newWebhookSecret(ctx context.Context, box *secrets.Box) (secret string, sealed []byte, err error) {
+	ad, err := secretContext(ctx)
+	if err != nil {
+		return "", nil, err
+	}
 	b := make([]byte, 24)
 	if _, err := rand.Read(b); err != nil {
 		panic("models: crypto/rand failed: " + err.Error())
 	}
-	return "whsec_" + base64.StdEncoding.EncodeToString(b)
+	secret = "whsec_" + base64.StdEncoding.EncodeToString(b)
+	return secret, box.Seal([]byte(secret), ad), nil
 }
 
 // secretContext binds an encrypted secret to its tenant: copied into another
@@ -182,11 +187,10 @@ func CreateWebhookEndpoint(ctx context.Context, box *secrets.Box, in WebhookEndp
 	if err != nil {
 		return WebhookEndpoint{}, err
 	}
-	ad, err := secretContext(ctx)
+	secret, sealed, err := newWebhookSecret(ctx, box)
 	if err != nil {
 		return WebhookEndpoint{}, err
 	}
-	secret := newWebhookSecret()
 	description := ""
 	if in.Description != nil {
 		description = *in.Description
@@ -194,7 +198,7 @@ func CreateWebhookEndpoint(ctx context.Context, box *secrets.Box, in WebhookEndp
 	var row webhookEndpointRow
 	err = tx.Raw(`INSERT INTO webhook_endpoints (url, description, events, secret) VALUES (?, ?, ?, ?)
 		RETURNING `+webhookEndpointColumns,
-		*in.URL, description, array(in.Events), box.Seal([]byte(secret), ad)).Scan(&row).Error
+		*in.URL, description, array(in.Events), sealed).Scan(&row).Error
 	if err != nil {
 		return WebhookEndpoint{}, dbError("create webhook endpoint", err, nil)
 	}
@@ -289,16 +293,15 @@ func RotateWebhookSecret(ctx context.Context, box *secrets.Box, id string) (Webh
 	if err != nil {
 		return WebhookEndpoint{}, err
 	}
-	ad, err := secretContext(ctx)
+	secret, sealed, err := newWebhookSecret(ctx, box)
 	if err != nil {
 		return WebhookEndpoint{}, err
 	}
-	secret := newWebhookSecret()
 	var row webhookEndpointRow
 	err = tx.Raw(`UPDATE webhook_endpoints SET previous_secret = secret, previous_until = now() + ?::interval,
 		secret = ?, updated_at = now() WHERE id = ?
 		RETURNING `+webhookEndpointColumns,
-		SecretOverlap.String(), box.Seal([]byte(secret), ad), id).Take(&row).Error
+		SecretOverlap.String(), sealed, id).Take(&row).Error
 	if err != nil {
 		return WebhookEndpoint{}, dbError("rotate webhook secret", err, ErrWebhookEndpointNotFound)
 	}
