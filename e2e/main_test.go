@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -49,7 +51,12 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{DB: env.App, PublicURL: base})
+	box, err := secrets.New(make([]byte, secrets.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Private networks allowed: the webhook endpoint is on loopback.
+	app := web.New(web.Config{DB: env.App, PublicURL: base, Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true}})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	t.Cleanup(func() {

@@ -151,6 +151,9 @@ func (in *WebhookEndpointInput) validate(creating bool) error {
 // newWebhookSecret draws a signing secret in the Standard Webhooks form
 // (whsec_ and the base64 of 24 random bytes) and seals it for the tenant.
 func newWebhookSecret(ctx context.Context, box *secrets.Box) (secret string, sealed []byte, err error) {
+	if box == nil {
+		return "", nil, errors.New("models: webhook secrets need an encryption key, and none is configured")
+	}
 	ad, err := secretContext(ctx)
 	if err != nil {
 		return "", nil, err
