@@ -68,7 +68,8 @@ type webhookPayload struct {
 // merged into the object: the step a quest.progressed just completed) and
 // stored, so every retry and every endpoint sends the same bytes. ok is
 // false when there is nothing to send: the delivery is finished, or its
-// endpoint is disabled (a test message goes to a disabled one too).
+// endpoint is disabled, which fails it (a test message goes to a disabled
+// endpoint too).
 func PrepareWebhookDelivery(ctx context.Context, box *secrets.Box, id string, render WebhookRenderer, now time.Time) (out OutgoingWebhook, ok bool, err error) {
 	tx, err := db(ctx)
 	if err != nil {
@@ -84,8 +85,14 @@ func PrepareWebhookDelivery(ctx context.Context, box *secrets.Box, id string, re
 	if err != nil {
 		return out, false, dbError("prepare webhook delivery", err, ErrWebhookDeliveryNotFound)
 	}
-	if r.Status != DeliveryPending || (r.EndpointStatus != EndpointEnabled && r.Type != WebhookTestType) {
+	if r.Status != DeliveryPending {
 		return out, false, nil
+	}
+	if r.EndpointStatus != EndpointEnabled && r.Type != WebhookTestType {
+		// Not sent, and not left pending: once the endpoint is enabled
+		// again, "replay everything failed since" sends it.
+		err := tx.Exec(`UPDATE webhook_deliveries SET status = 'failed', finished_at = ? WHERE id = ?`, now, id).Error
+		return out, false, dbError("prepare webhook delivery", err, nil)
 	}
 	if r.Payload == nil {
 		if r.Payload, err = renderWebhookPayload(ctx, r, render); err != nil {

@@ -239,3 +239,34 @@ func TestWebhookEndpointInputIsChecked(t *testing.T) {
 		}
 	}
 }
+
+// A delivery to an endpoint disabled meanwhile is failed, not left
+// pending, so that it can be replayed once the endpoint is enabled again.
+func TestWebhookDeliveryToADisabledEndpointFails(t *testing.T) {
+	tenant := env.NewTenant(t, "").TenantID
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		publish(t, ctx, campaignSpec{slug: "off", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
+		ep, err := models.CreateWebhookEndpoint(ctx, testBox, models.WebhookEndpointInput{URL: ptr("https://example.com/a"), Events: []string{"*"}})
+		if err != nil {
+			return err
+		}
+		mustInvite(t, ctx, "off", "host")
+		if _, err := models.UpdateWebhookEndpoint(ctx, ep.ID, models.WebhookEndpointInput{Status: ptr(models.EndpointDisabled)}); err != nil {
+			return err
+		}
+		var delivery string
+		models.TxOf(ctx).Raw(`SELECT id FROM webhook_deliveries WHERE endpoint_id = ?`, ep.ID).Scan(&delivery)
+		render := func(context.Context, string, string) (any, error) { return map[string]string{}, nil }
+		if _, ok, err := models.PrepareWebhookDelivery(ctx, testBox, delivery, render, time.Now()); ok || err != nil {
+			t.Fatalf("prepared for a disabled endpoint: %v %v", ok, err)
+		}
+		if _, err := models.UpdateWebhookEndpoint(ctx, ep.ID, models.WebhookEndpointInput{Status: ptr(models.EndpointEnabled)}); err != nil {
+			return err
+		}
+		n, err := models.ReplayFailedWebhooks(ctx, ep.ID, time.Now().Add(-time.Hour))
+		if err != nil || n != 1 {
+			t.Errorf("replayed %d, %v; want the failed delivery", n, err)
+		}
+		return nil
+	})
+}
