@@ -206,6 +206,9 @@ func CreateWebhookEndpoint(ctx context.Context, box *secrets.Box, in WebhookEndp
 		return WebhookEndpoint{}, dbError("create webhook endpoint", err, nil)
 	}
 	ep := row.endpoint()
+	if err := Audit(ctx, "webhook_endpoint.created", ep.ID, nil, ep); err != nil {
+		return WebhookEndpoint{}, err
+	}
 	ep.Secret = secret
 	return ep, nil
 }
@@ -252,6 +255,10 @@ func UpdateWebhookEndpoint(ctx context.Context, id string, in WebhookEndpointInp
 	if err != nil {
 		return WebhookEndpoint{}, err
 	}
+	before, err := GetWebhookEndpoint(ctx, id)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
 	var events any
 	if in.Events != nil {
 		events = array(in.Events)
@@ -270,7 +277,8 @@ func UpdateWebhookEndpoint(ctx context.Context, id string, in WebhookEndpointInp
 	if err != nil {
 		return WebhookEndpoint{}, dbError("update webhook endpoint", err, ErrWebhookEndpointNotFound)
 	}
-	return row.endpoint(), nil
+	after := row.endpoint()
+	return after, Audit(ctx, "webhook_endpoint.updated", id, before, after)
 }
 
 // DeleteWebhookEndpoint removes an endpoint with its delivery log.
@@ -279,14 +287,14 @@ func DeleteWebhookEndpoint(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res := tx.Exec(`DELETE FROM webhook_endpoints WHERE id = ?`, id)
-	if res.Error != nil {
-		return dbError("delete webhook endpoint", res.Error, nil)
+	before, err := GetWebhookEndpoint(ctx, id)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		return ErrWebhookEndpointNotFound
+	if err := tx.Exec(`DELETE FROM webhook_endpoints WHERE id = ?`, id).Error; err != nil {
+		return dbError("delete webhook endpoint", err, nil)
 	}
-	return nil
+	return Audit(ctx, "webhook_endpoint.deleted", id, before, nil)
 }
 
 // RotateWebhookSecret gives the endpoint a new secret, returned once in
@@ -309,6 +317,9 @@ func RotateWebhookSecret(ctx context.Context, box *secrets.Box, id string) (Webh
 		return WebhookEndpoint{}, dbError("rotate webhook secret", err, ErrWebhookEndpointNotFound)
 	}
 	ep := row.endpoint()
+	if err := Audit(ctx, "webhook_endpoint.secret_rotated", id, nil, nil); err != nil {
+		return WebhookEndpoint{}, err
+	}
 	ep.Secret = secret
 	return ep, nil
 }

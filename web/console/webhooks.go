@@ -16,7 +16,8 @@ import (
 // Webhooks: owners and admins (models.PermWebhooksManage) add endpoints
 // (the secret shown once), and on an endpoint's page change or disable it,
 // rotate its secret, send a test event, read its delivery log and replay
-// one delivery or everything failed since a time.
+// one delivery or everything failed since a time. Changes to an endpoint
+// are audited (webhook_endpoint.created, .updated, .deleted, .secret_rotated).
 
 // readWebhookForm reads the endpoint form as typed.
 func readWebhookForm(c *fiber.Ctx) views.WebhookForm {
