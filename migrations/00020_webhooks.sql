@@ -177,6 +177,10 @@ DECLARE
   step text;
   done integer;
 BEGIN
+  -- A tenant without an enabled endpoint stops here, before the steps are read.
+  IF NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = NEW.tenant_id AND e.status = 'enabled') THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
     IF NEW.kind = 'invitation' THEN
       PERFORM webhook_record(NEW.tenant_id, 'invitation.created', NEW.id, '{}');
