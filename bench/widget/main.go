@@ -102,7 +102,9 @@ func run(guests, runs int, out io.Writer) (err error) {
 			}
 		}
 		slices.Sort(times)
-		p := func(q float64) string { return fmt.Sprintf("%.2f ms", float64(times[int(q*float64(len(times)-1))])/1e6) }
+		p := func(q float64) string {
+			return fmt.Sprintf("%.2f ms", float64(times[int(q*float64(len(times)-1))])/1e6)
+		}
 		fmt.Fprintf(out, "%-40s %10s %10s %10s\n", "GET "+path, p(0.5), p(0.95), "20 ms")
 	}
 	return nil

@@ -27,7 +27,7 @@ const (
 // clock is a controllable time for token expiry.
 type clock struct{ offset atomic.Int64 }
 
-func (c *clock) now() time.Time            { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *clock) now() time.Time           { return time.Now().Add(time.Duration(c.offset.Load())) }
 func (c *clock) advance(by time.Duration) { c.offset.Add(int64(by)) }
 
 // newApp serves the widget's API as web.New mounts it, on clk.
