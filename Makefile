@@ -13,6 +13,9 @@ test:
 	go tool templ generate
 	@# Generated code is committed: a template changed without regenerating fails here.
 	git diff --exit-code -- '*_templ.go'
+	go run ./widget
+	@# widget.js is committed too: a change to widget/src without rebuilding fails here.
+	git diff --exit-code -- static/widget.js
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
 # make bench: issue 9's five ingestion figures in one table, each beside the reference transactions
