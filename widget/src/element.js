@@ -163,8 +163,7 @@ export function defineElement(config) {
           text = t("tokenInvalid");
           break;
         case "offline": {
-          const seconds = Math.max(1, Math.round((s.retryAt - Date.now()) / 1000));
-          text = t("network") + (s.retryAt ? " " + t("retrying", { seconds }) : "");
+          text = t("network") + (s.retryAt ? " " + t("retrying") : "");
           action = el("button", { type: "button", class: "secondary", part: "button retry", onclick: () => s.retry() }, t("tryAgain"));
           break;
         }
