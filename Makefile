@@ -16,6 +16,9 @@ test:
 	go run ./widget
 	@# widget.js is committed too: a change to widget/src without rebuilding fails here.
 	git diff --exit-code -- static/widget.js
+	go tool oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
+	@# So is the Go client generated from the OpenAPI document.
+	git diff --exit-code -- client/tandem/client.gen.go
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
 # make bench: issue 9's five ingestion figures in one table, each beside the reference transactions

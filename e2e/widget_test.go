@@ -108,7 +108,39 @@ func TestE2EWidget(t *testing.T) {
 	if !eval[bool](c, `window.__e2eSamePage === true`) {
 		t.Error("the page reloaded")
 	}
+
+	// SPA-safe: removing and re-adding the element, and a second element
+	// with the same token, share the page's one session: no new request.
+	reads := `performance.getEntriesByType("resource").filter(function (e) { return e.name.indexOf("/widget/v1/") >= 0; }).length`
+	before := eval[int](c, reads)
+	eval[bool](c, `(function () {
+		var w = document.querySelector("tandem-referral"), parent = w.parentNode;
+		parent.removeChild(w);
+		parent.appendChild(w);
+		var twin = document.createElement("tandem-referral");
+		twin.id = "twin";
+		twin.token = w.token;
+		parent.appendChild(twin);
+		return true;
+	})()`)
+	twin := `document.getElementById("twin").shadowRoot`
+	c.waitFor(twin+` && `+twin+`.querySelector("li.guest") && `+twin+`.querySelector("li.guest").textContent.includes("Completed")`,
+		"the second element, drawn from the shared session")
+	if after := eval[int](c, reads); after != before {
+		t.Errorf("remounting and a second element made %d more requests, want none", after-before)
+	}
 	c.checkClean("the partner's page on its allowed origin")
+
+	// A visitor arriving with ?ref=CODE: the script keeps the code in a
+	// first-party cookie for the sign-up form, and the element shows the
+	// guest offer (publishable key only).
+	c.do("open the partner's page with a code", chromedp.Navigate(allowed+"/?ref="+strings.ToLower(code)))
+	c.waitFor(`window.Tandem && Tandem.referralCode() === `+fmt.Sprintf("%q", code), "Tandem.referralCode()")
+	c.do("open another page of the site", chromedp.Navigate(allowed+"/"))
+	c.waitFor(`Tandem.referralCode() === `+fmt.Sprintf("%q", code)+` && document.cookie.indexOf("tandem_ref=`+code+`") >= 0`,
+		"the code kept across pages")
+	c.waitFor(shadow+` && `+shadow+`.textContent.includes("You were invited!")`, "the guest offer")
+	c.checkClean("the partner's page for a visitor with a code")
 
 	// The same page from an origin the tenant did not allow: the browser
 	// blocks the answers (no Access-Control-Allow-Origin), the widget
@@ -116,9 +148,9 @@ func TestE2EWidget(t *testing.T) {
 	c.do("open the page on another origin", chromedp.Navigate(other+"/?user=hana"))
 	c.waitFor(shadow+` && `+status+` && `+status+`.dataset.state === "offline" && `+shadow+`.querySelector("button[part~=retry]")`,
 		"the error state on an origin that is not allowed")
+	// No screenshot here: it checks the page is clean, and the widget's
+	// automatic retries keep meeting the same refusal.
 	c.drainCORSRefusals()
-	c.screenshot("widget-refused")
-	c.drainCORSRefusals() // the automatic retries meanwhile
 	// The API's side of it: the preflight and the request are refused.
 	token := api.token("hana", 600)
 	for _, method := range []string{"OPTIONS", "GET"} {

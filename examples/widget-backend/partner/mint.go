@@ -1,39 +1,33 @@
 package partner
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/tandemhq/tandem/client/tandem"
 )
 
-// NewMinter mints tokens through Tandem's API (POST /v1/widget/tokens).
+// NewMinter mints tokens through Tandem's API (POST /v1/widget/tokens)
+// with the generated client.
 func NewMinter(tandemURL, secretKey string) Minter {
-	client := &http.Client{Timeout: 10 * time.Second}
-	return func(ctx context.Context, participant, campaign string) (string, error) {
-		body, _ := json.Marshal(map[string]string{"participant": participant, "campaign": campaign})
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, tandemURL+"/v1/widget/tokens", bytes.NewReader(body))
-		if err != nil {
-			return "", err
-		}
+	auth := tandem.WithRequestEditorFn(func(_ context.Context, req *http.Request) error {
 		req.Header.Set("Authorization", "Bearer "+secretKey)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := client.Do(req)
+		return nil
+	})
+	client, err := tandem.NewClientWithResponses(tandemURL, auth, tandem.WithHTTPClient(&http.Client{Timeout: 10 * time.Second}))
+	return func(ctx context.Context, participant, campaign string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("mint widget token: %w", err)
 		}
-		defer resp.Body.Close()
-		var out struct {
-			Token string `json:"token"`
-		}
-		if resp.StatusCode != http.StatusCreated {
-			return "", fmt.Errorf("mint widget token: %s", resp.Status)
-		}
-		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		resp, err := client.MintWidgetTokenWithResponse(ctx, nil, tandem.WidgetTokenRequest{Participant: participant, Campaign: campaign})
+		if err != nil {
 			return "", fmt.Errorf("mint widget token: %w", err)
 		}
-		return out.Token, nil
+		if resp.JSON201 == nil {
+			return "", fmt.Errorf("mint widget token: %s: %s", resp.Status(), resp.Body)
+		}
+		return resp.JSON201.Token, nil
 	}
 }
