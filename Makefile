@@ -32,3 +32,9 @@ bench:
 .PHONY: bench-dashboard
 bench-dashboard:
 	go run ./bench/dashboard
+
+# make bench-widget: the widget's reads (GET /widget/v1/…) for a host with
+# 1,000 guests, server time median and p95 (bench/widget).
+.PHONY: bench-widget
+bench-widget:
+	go run ./bench/widget
