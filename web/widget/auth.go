@@ -3,6 +3,8 @@ package widget
 import (
 	"context"
 	"errors"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,7 +67,7 @@ func (h *handler) requirePublishableKey(c *fiber.Ctx) error {
 	if presented == "" {
 		presented, _ = strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
 	}
-	key, err := h.keys.Verify(c.UserContext(), strings.TrimSpace(presented))
+	key, err := h.keys.VerifyAdmitted(c.UserContext(), strings.TrimSpace(presented), func() error { return h.admitKeyCheck(c) })
 	if err == nil && key.Kind != tenants.KindPublishable {
 		err = tenants.ErrInvalidKey
 	}
@@ -81,4 +83,23 @@ func (h *handler) requirePublishableKey(c *fiber.Ctx) error {
 func session(c *fiber.Ctx) tenants.WidgetSession {
 	s, _ := c.Locals(localSession).(tenants.WidgetSession)
 	return s
+}
+
+// keyChecksPerAddress bounds the publishable key checks that need an
+// argon2id hash (a key this machine has not verified in the last 30 s) per
+// client address and minute, as the API bounds secret ones: a page's
+// visitors share one key, which stays cached, so only a flood of unknown
+// keys meets the limit.
+const keyChecksPerAddress = 60
+
+// admitKeyCheck counts a key check that needs a hash against the client's
+// address, and refuses it with 429 rate_limited once the address has used
+// its checks.
+func (h *handler) admitKeyCheck(c *fiber.Ctx) error {
+	ok, wait := h.keyChecks.Allow(strings.Clone(c.IP()))
+	if ok {
+		return nil
+	}
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	return errRateLimited
 }

@@ -42,6 +42,7 @@ var (
 	errCampaignEnded    = &widgetError{http.StatusGone, "campaign_ended", "The campaign has ended."}
 	errInvalidLimit     = &widgetError{http.StatusBadRequest, "invalid_limit", "limit is a whole number from 1 to 100."}
 	errInvalidCursor    = &widgetError{http.StatusBadRequest, "invalid_cursor", "after is an id from a previous page."}
+	errRateLimited      = &widgetError{http.StatusTooManyRequests, "rate_limited", "Too many keys to check from this address; retry later."}
 )
 
 // kindStatus is the HTTP status of each kind of domain error, for the

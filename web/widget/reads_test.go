@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -182,6 +183,19 @@ func TestGuestOfferWithPublishableKey(t *testing.T) {
 	want(t, "no key", w.get("/widget/v1/offer?campaign=spring", "", shop), http.StatusUnauthorized, "key_invalid")
 	want(t, "another origin", w.get("/widget/v1/offer?campaign=spring&key="+w.created.PublishableKey, "", evil), http.StatusForbidden, "origin_not_allowed")
 	want(t, "unknown campaign", w.get("/widget/v1/offer?campaign=nope&key="+w.created.PublishableKey, "", shop), http.StatusNotFound, "campaign_not_found")
+
+	// Unknown keys cost a hash each: an address gets keyChecksPerAddress a
+	// minute; the cached valid key is never counted.
+	unknown := "pk_" + strings.Repeat("a", 48)
+	var r2 webtest.Response
+	for range keyChecksPerAddress + 1 {
+		r2 = w.get("/widget/v1/offer?campaign=spring&key="+unknown, "", shop)
+	}
+	want(t, "a flood of unknown keys", r2, http.StatusTooManyRequests, "rate_limited")
+	if r2.Header.Get("Retry-After") == "" {
+		t.Error("no Retry-After")
+	}
+	want(t, "the cached key", w.get("/widget/v1/offer?campaign=spring&key="+w.created.PublishableKey, "", shop), http.StatusOK, "")
 }
 
 func TestMaskName(t *testing.T) {

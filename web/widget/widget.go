@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -37,12 +38,14 @@ type handler struct {
 	publicURL  string
 	selfOrigin string
 	keys       *tenants.Verifier
+	keyChecks  *addrlimit.Limiter // publishable key checks that need a hash, per client address
 	now        func() time.Time
 }
 
 // Mount registers the widget's API on app (see routes.go).
 func Mount(app *fiber.App, deps Deps) {
-	h := &handler{db: deps.DB, publicURL: strings.TrimSuffix(deps.PublicURL, "/"), keys: deps.Keys, now: deps.Now}
+	h := &handler{db: deps.DB, publicURL: strings.TrimSuffix(deps.PublicURL, "/"), keys: deps.Keys, now: deps.Now,
+		keyChecks: addrlimit.New(keyChecksPerAddress, time.Minute)}
 	if h.now == nil {
 		h.now = time.Now
 	}
