@@ -79,6 +79,7 @@ func TestHostSeesGuestsProgressAndRewards(t *testing.T) {
 	want(t, "bad limit", w.get("/widget/v1/invitations?limit=0", token, shop), http.StatusBadRequest, "invalid_limit")
 	want(t, "bad cursor", w.get("/widget/v1/invitations?after=x", token, shop), http.StatusBadRequest, "invalid_cursor")
 	want(t, "unknown path", w.get("/widget/v1/nope", token, shop), http.StatusNotFound, "not_found")
+	want(t, "unknown method", w.do("DELETE", "/widget/v1/me", nil, token, shop), http.StatusMethodNotAllowed, "method_not_allowed")
 }
 
 func ptr[T any](v T) *T { return &v }
