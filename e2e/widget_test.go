@@ -142,6 +142,22 @@ func TestE2EWidget(t *testing.T) {
 	c.waitFor(shadow+` && `+shadow+`.textContent.includes("You were invited!")`, "the guest offer")
 	c.checkClean("the partner's page for a visitor with a code")
 
+	// The console's live preview: the owner sees the same widget on the
+	// Widget page, under the console's own CSP.
+	var email string
+	if err := env.Owner.Raw(`SELECT email FROM members WHERE tenant_id = ?`, tenant.TenantID).Scan(&email).Error; err != nil {
+		t.Fatal(err)
+	}
+	c.open("/login")
+	c.fill(`input[name="email"]`, email)
+	c.fill(`input[name="password"]`, "correct horse battery")
+	c.clickAndLoad(testid("login-submit"), "/")
+	c.open("/widget?participant=hana&campaign=spring")
+	preview := testid("widget-preview-element")
+	c.waitFor(`document.querySelector('`+preview+`').shadowRoot && document.querySelector('`+preview+`').shadowRoot.querySelector("li.guest") && `+
+		`document.querySelector('`+preview+`').shadowRoot.querySelector("li.guest").textContent.includes("Completed")`, "the console's live preview")
+	c.screenshot("console-widget-preview")
+
 	// The same page from an origin the tenant did not allow: the browser
 	// blocks the answers (no Access-Control-Allow-Origin), the widget
 	// shows its error state with a way to try again.
