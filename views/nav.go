@@ -16,6 +16,7 @@ const (
 	NavRaffles      = "raffles"
 	NavEvents       = "events"
 	NavAPIKeys      = "api_keys"
+	NavWidget       = "widget"
 	NavTeam         = "team"
 	NavAudit        = "audit"
 )
@@ -43,6 +44,7 @@ var Nav = []NavItem{
 	{Key: NavRaffles, Label: "Raffles", Href: "/raffles", Perm: models.PermRewardsView},
 	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
+	{Key: NavWidget, Label: "Widget", Href: "/widget", Perm: models.PermAPIKeysManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
 }

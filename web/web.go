@@ -17,6 +17,7 @@ import (
 	"github.com/tandemhq/tandem/web/console"
 	"github.com/tandemhq/tandem/web/internal/route"
 	"github.com/tandemhq/tandem/web/invite"
+	"github.com/tandemhq/tandem/web/widget"
 )
 
 // Config is what the web layer needs from the process that runs it.
@@ -103,7 +104,8 @@ func New(cfg Config) *fiber.App {
 	app.Get("/favicon.ico", serveFavicon)
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute})
 	invite.Mount(app, cfg.DB)
-	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
+	app.Get("/widget.js", serveWidgetScript) // the snippet's stable URL
+	widget.Mount(app, widget.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
 	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
 	return app
 }

@@ -47,5 +47,7 @@ func routes(app *fiber.App, h *handler) {
 	v1.Post("/rewards/:id/void", h.voidReward)
 	v1.Post("/raffles", h.drawRaffle)
 	v1.Get("/raffles/:id", h.showRaffle)
+	v1.Post("/widget/tokens", h.mintWidgetToken)
+	v1.Put("/widget/settings", h.saveWidgetSettings)
 	v1.Use(route.Unmatched)
 }

@@ -71,5 +71,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/api-keys", h.showAPIKeysPage)
 	app.Post("/api-keys", h.createAPIKey)
 	app.Post("/api-keys/:id/revoke", h.revokeAPIKey)
+	app.Get("/widget", h.showWidgetPage)
+	app.Post("/widget/settings", h.saveWidgetOrigins)
 	app.Get("/audit", h.showAuditLogPage)
 }
