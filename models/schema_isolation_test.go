@@ -6,12 +6,14 @@ package models_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -53,8 +55,8 @@ var rawFixtures = map[string]string{
 // (members, api keys, audit log, built-in event definitions), a manual
 // campaign whose milestone reward is a ticket (versions, steps, milestones,
 // participants, invite codes, invitations, events, reward tokens, the host
-// counter, a raffle draw with entries and winners) and a referrer-code
-// campaign (referrer codes).
+// counter, a raffle draw with entries and winners), a referrer-code
+// campaign (referrer codes), and the widget's settings and a token.
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
 	d := tenantData{id: env.NewTenant(t, "").TenantID}
@@ -88,6 +90,17 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		raffle, err := models.DrawRaffle(ctx, "iso", 1)
 		must(t, err)
 		d.draw = raffle.ID
+		_, err = models.SaveWidgetSettings(ctx, []string{"https://iso.example"})
+		must(t, err)
+		keys, err := models.ListAPIKeys(ctx)
+		must(t, err)
+		for _, k := range keys {
+			if k.Kind == models.APIKeySecret {
+				hash := sha256.Sum256([]byte(k.ID))
+				_, err = models.InsertWidgetToken(ctx, k.ID, "host", "iso", hash[:], time.Hour)
+				must(t, err)
+			}
+		}
 		return nil
 	})
 	ctx := context.Background()

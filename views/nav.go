@@ -17,6 +17,7 @@ const (
 	NavEvents       = "events"
 	NavAPIKeys      = "api_keys"
 	NavWebhooks     = "webhooks"
+	NavWidget       = "widget"
 	NavTeam         = "team"
 	NavAudit        = "audit"
 )
@@ -45,6 +46,7 @@ var Nav = []NavItem{
 	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
 	{Key: NavWebhooks, Label: "Webhooks", Href: "/webhooks", Perm: models.PermWebhooksManage},
+	{Key: NavWidget, Label: "Widget", Href: "/widget", Perm: models.PermAPIKeysManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/tandemhq/tandem/web/console"
 	"github.com/tandemhq/tandem/web/internal/route"
 	"github.com/tandemhq/tandem/web/invite"
+	"github.com/tandemhq/tandem/web/widget"
 )
 
 // Config is what the web layer needs from the process that runs it.
@@ -111,7 +112,8 @@ func New(cfg Config) *fiber.App {
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute,
 		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
 	invite.Mount(app, cfg.DB)
-	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
+	app.Get("/widget.js", serveWidgetScript) // the snippet's stable URL
+	widget.Mount(app, widget.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
 	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
 	return app
 }

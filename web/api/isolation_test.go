@@ -263,6 +263,22 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		)
 	},
 
+	"POST /v1/widget/tokens": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			notFound("A's campaign", "POST", "/v1/widget/tokens", map[string]any{"participant": "alice", "campaign": "alpha-manual"}, "campaign_not_found"),
+			isoStep(isoWrite, "A's host name in B's campaign is B's own participant", "POST", "/v1/widget/tokens",
+				map[string]any{"participant": "alpha-anna", "campaign": "shared"}, 201, ""),
+		}
+	},
+
+	"PUT /v1/widget/settings": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoWrite, "B's own origins", "PUT", "/v1/widget/settings",
+				map[string]any{"allowed_origins": []string{"https://beta.example"}}, 200, "").
+				then(isoHas("allowed_origins.0", "https://beta.example")),
+		}
+	},
+
 	"POST /v1/campaigns/:slug/referrer-code": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			notFound("A's referrer campaign and host", "POST", "/v1/campaigns/alpha-friends/referrer-code", map[string]any{"participant": "alpha-erin"}, "campaign_not_found"),

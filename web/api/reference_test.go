@@ -577,6 +577,8 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "POST /v1/campaigns/{slug}/publish", []string{"friends"}, nil), 200)
 	want(dc.call(t, a, "POST /v1/campaigns/{slug}/referrer-code", []string{"friends"}, map[string]any{"participant": "host-1"}), 200)
 	want(dc.call(t, a, "GET /v1/campaigns", nil, nil), 200)
+	want(dc.call(t, a, "PUT /v1/widget/settings", nil, map[string]any{"allowed_origins": []string{"https://shop.example", "http://localhost:3000"}}), 200)
+	want(dc.call(t, a, "POST /v1/widget/tokens", nil, map[string]any{"participant": "host-1", "campaign": "friends", "expires_in": 600}), 201)
 	for _, action := range []string{"pause", "resume", "end"} {
 		want(dc.call(t, a, "POST /v1/campaigns/{slug}/"+action, []string{"friends"}, nil), 200)
 	}
@@ -640,6 +642,8 @@ func TestOpenAPIRequestSchemasMatchHandlers(t *testing.T) {
 		"EventRequest":           eventRequest{},
 		"EventBatchRequest":      batchRequest{},
 		"RaffleRequest":          raffleRequest{},
+		"WidgetTokenRequest":     widgetTokenRequest{},
+		"WidgetSettingsRequest":  widgetSettingsRequest{},
 		"EmptyRequest":           struct{}{},
 		"WebhookEndpointRequest": webhookEndpointRequest{},
 		"WebhookReplayRequest":   replayRequest{},

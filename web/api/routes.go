@@ -57,5 +57,7 @@ func routes(app *fiber.App, h *handler) {
 	v1.Get("/webhook-endpoints/:id/deliveries", h.listWebhookDeliveries)
 	v1.Post("/webhook-endpoints/:id/replay", h.replayWebhookDeliveries)
 	v1.Post("/webhook-deliveries/:id/replay", h.replayWebhookDelivery)
+	v1.Post("/widget/tokens", h.mintWidgetToken)
+	v1.Put("/widget/settings", h.saveWidgetSettings)
 	v1.Use(route.Unmatched)
 }

@@ -34,7 +34,7 @@ func (h *handler) inTenantWithSecret(c *fiber.Ctx, fn func(ctx context.Context) 
 	if c.Get("Idempotency-Key") != "" {
 		return errSecretNotReplayed
 	}
-	return h.inTenantNoReplay(c, fn)
+	return h.inTenant(c, fn) // without the header: nothing is stored for replay
 }
 
 // checkWebhookURL refuses, before the transaction, a URL webhooks may not

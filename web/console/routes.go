@@ -80,5 +80,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/webhooks/:id/replay", h.replayFailedWebhooks)
 	app.Post("/webhooks/:id/delete", h.deleteWebhookEndpoint)
 	app.Post("/webhooks/deliveries/:id/replay", h.replayWebhookDelivery)
+	app.Get("/widget", h.showWidgetPage)
+	app.Post("/widget/settings", h.saveWidgetOrigins)
 	app.Get("/audit", h.showAuditLogPage)
 }
