@@ -64,6 +64,9 @@ func startServer(ctx context.Context, bin, dir, appURL string) (*server, error) 
 		"PORT="+strconv.Itoa(port),
 		"PUBLIC_URL="+s.base,
 		"RATE_LIMIT_PER_MINUTE=0",
+		// Serving off the embedded cluster needs a key for secrets at rest;
+		// this run's is thrown away with it.
+		"TANDEM_ENCRYPTION_KEY="+strings.Repeat("0b", 32),
 	)
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	if err := s.cmd.Start(); err != nil {
@@ -103,7 +106,8 @@ func serverEnviron() []string {
 		name, _, _ := strings.Cut(kv, "=")
 		switch strings.TrimSuffix(name, "_FILE") {
 		case "DATABASE_URL", "APP_DATABASE_URL", "APP_DATABASE_PASSWORD", "PORT", "PUBLIC_URL",
-			"TANDEM_DATA_DIR", "TANDEM_PG_PORT", "RATE_LIMIT_PER_MINUTE", "CLIENT_IP_HEADER":
+			"TANDEM_DATA_DIR", "TANDEM_PG_PORT", "RATE_LIMIT_PER_MINUTE", "CLIENT_IP_HEADER", "TANDEM_ENCRYPTION_KEY",
+			"WEBHOOK_RETRY_SCHEDULE", "WEBHOOK_ALLOW_PRIVATE_NETWORKS":
 			continue
 		}
 		env = append(env, kv)
