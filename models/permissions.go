@@ -21,7 +21,8 @@ const (
 	PermAPIKeysManage    Permission = "api_keys.manage"
 	PermAuditView        Permission = "audit.view"
 	PermTeamView         Permission = "team.view"
-	PermTeamManage       Permission = "team.manage" // invite, change roles, remove
+	PermTeamManage       Permission = "team.manage"    // invite, change roles, remove
+	PermBillingManage    Permission = "billing.manage" // the plan, Checkout and the Customer Portal
 )
 
 var (
@@ -47,6 +48,7 @@ var permissions = map[Permission][]string{
 	PermAuditView:        configurers,
 	PermTeamView:         everyone,
 	PermTeamManage:       {RoleOwner},
+	PermBillingManage:    {RoleOwner},
 }
 
 // Can reports whether a member with role may do p. An unknown role or

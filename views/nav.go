@@ -18,6 +18,7 @@ const (
 	NavAPIKeys      = "api_keys"
 	NavTeam         = "team"
 	NavAudit        = "audit"
+	NavBilling      = "billing"
 )
 
 // NavItem is one entry of the console's sidebar.
@@ -45,6 +46,7 @@ var Nav = []NavItem{
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
+	{Key: NavBilling, Label: "Billing", Href: "/billing", Perm: models.PermBillingManage},
 }
 
 // navSection is a heading and the entries under it that the member sees.

@@ -12,11 +12,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web/api"
 	"github.com/tandemhq/tandem/web/console"
 	"github.com/tandemhq/tandem/web/internal/route"
 	"github.com/tandemhq/tandem/web/invite"
+	"github.com/tandemhq/tandem/web/stripehook"
 )
 
 // Config is what the web layer needs from the process that runs it.
@@ -35,6 +37,9 @@ type Config struct {
 	// the connection's address. The console throttles logins per address,
 	// so behind a proxy this must be set, or every visitor shares one.
 	ClientIPHeader string
+	// Billing is Stripe's configuration; its zero value turns billing off
+	// (every tenant unmetered).
+	Billing billing.Config
 
 	// ReadTimeout bounds reading one request, headers and body, from its
 	// first byte (or the connection's opening); IdleTimeout bounds the wait
@@ -90,6 +95,7 @@ func New(cfg Config) *fiber.App {
 	// One verifier for the process: the console's revocations reach the
 	// API's cache at once.
 	keys := tenants.NewVerifier(cfg.DB, keyCacheTTL)
+	bill := billing.New(cfg.Billing, cfg.DB)
 
 	// The mount list. Order matters: every surface claims its own prefix
 	// before the console, which is mounted last and answers every path
@@ -103,8 +109,9 @@ func New(cfg Config) *fiber.App {
 	app.Get("/favicon.ico", serveFavicon)
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute})
 	invite.Mount(app, cfg.DB)
+	stripehook.Mount(app, bill)
 	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
-	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
+	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Billing: bill})
 	return app
 }
 

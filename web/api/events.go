@@ -76,6 +76,9 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 		return err
 	}
 	return h.inTenantNoReplay(c, func(ctx context.Context) error {
+		if err := h.events.Check(ctx, apiKey(c).TenantID); err != nil {
+			return err
+		}
 		id, duplicate, err := models.IngestEvent(ctx, in)
 		if err != nil {
 			return err
@@ -158,6 +161,10 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 		return c.JSON(fiber.Map{"results": results})
 	}
 	return h.inTenantNoReplay(c, func(ctx context.Context) error {
+		// The plan's events per month, checked once per batch.
+		if err := h.events.Check(ctx, apiKey(c).TenantID); err != nil {
+			return err
+		}
 		stored, err := models.IngestEvents(ctx, valid)
 		if err != nil {
 			return err

@@ -72,4 +72,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/api-keys", h.createAPIKey)
 	app.Post("/api-keys/:id/revoke", h.revokeAPIKey)
 	app.Get("/audit", h.showAuditLogPage)
+	app.Get("/billing", h.showBillingPage)
+	app.Post("/billing/checkout", h.startCheckout)
+	app.Post("/billing/portal", h.openCustomerPortal)
 }
