@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -82,6 +83,10 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		raffle, err := models.DrawRaffle(ctx, "iso", 1)
 		must(t, err)
 		d.draw = raffle.ID
+		// A Stripe event that links nothing and leaves the tenant unmetered.
+		_, err = models.ApplyStripeEvent(ctx, models.StripeEvent{ID: "evt_isolation", Type: "checkout.session.completed",
+			Created: time.Now(), Status: "none"})
+		must(t, err)
 		return nil
 	})
 	ctx := context.Background()
