@@ -58,7 +58,7 @@ func New(cfg Config, db *gorm.DB) *Billing {
 	b := &Billing{cfg: cfg, db: db}
 	if cfg.Enabled() {
 		bc := &stripe.BackendConfig{HTTPClient: &http.Client{Timeout: stripeTimeout},
-			LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelError}}
+			LeveledLogger: &stripe.LeveledLogger{Level: stripe.LevelNull}} // we log failures ourselves
 		if cfg.APIBase != "" {
 			bc.URL = stripe.String(cfg.APIBase)
 		}
