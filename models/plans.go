@@ -23,8 +23,7 @@ var limitLabels = map[string]string{
 }
 
 // ErrPlanLimitReached is what every PlanLimitError is: its kind and code.
-var ErrPlanLimitReached = &Error{OverLimit, "plan_limit_reached",
-	"the plan's limit is reached; an owner can upgrade the plan on the Billing page"}
+var ErrPlanLimitReached = &Error{OverLimit, "plan_limit_reached", "the plan's limit is reached; an owner can upgrade the plan on the Billing page"}
 
 // PlanLimitError refuses something new because the tenant's plan allows no
 // more of Limit. Nothing already there is taken back.
