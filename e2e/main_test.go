@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/web"
 )
@@ -44,12 +45,19 @@ func findChromium(t *testing.T) string {
 // in local development.
 func startServer(t *testing.T) string {
 	t.Helper()
+	return startServerWith(t, billing.Config{})
+}
+
+// startServerWith is startServer with billing's configuration (billing is
+// off in startServer).
+func startServerWith(t *testing.T, bill billing.Config) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{DB: env.App, PublicURL: base})
+	app := web.New(web.Config{DB: env.App, PublicURL: base, Billing: bill})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	t.Cleanup(func() {
