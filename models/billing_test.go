@@ -23,10 +23,7 @@ import (
 // free plan.
 func meteredTenant(t *testing.T) uuid.UUID {
 	t.Helper()
-	created, err := tenants.Create(context.Background(), env.App, tenants.NewTenant{Name: "Metered",
-		OwnerEmail: "owner-" + uuid.NewString() + "@metered.test", OwnerPassword: dbtest.OwnerPassword, Metered: true})
-	must(t, err)
-	return created.TenantID
+	return env.NewMeteredTenant(t, "").TenantID
 }
 
 // stripeEvent applies a Stripe event to tenant and returns the outcome.

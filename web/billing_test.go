@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,11 +12,9 @@ import (
 	"github.com/stripe/stripe-go/v76/webhook"
 
 	"github.com/tandemhq/tandem/billing"
-	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/tenants"
 )
 
 // The webhook end to end: Stripe's signed events move a tenant between
@@ -75,11 +72,7 @@ func planOf(t *testing.T, tenant uuid.UUID) (plan, status string, events int64) 
 
 func TestStripeWebhookMovesThePlanAndTheAPIEnforcesIt(t *testing.T) {
 	app := New(Config{DB: env.App, PublicURL: "https://tandem.test", Billing: billingConfig(t)})
-	created, err := tenants.Create(context.Background(), env.App, tenants.NewTenant{Name: "Webhook Co",
-		OwnerEmail: "owner-" + uuid.NewString() + "@webhook.test", OwnerPassword: dbtest.OwnerPassword, Metered: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := env.NewMeteredTenant(t, "Webhook Co")
 	tenant, auth := created.TenantID, []string{"Authorization", "Bearer " + created.SecretKey}
 	call := func(method, path string, body any) webtest.Response {
 		return webtest.Do(t, app, method, path, body, auth...)
@@ -142,11 +135,7 @@ func TestStripeWebhookMovesThePlanAndTheAPIEnforcesIt(t *testing.T) {
 // Unsigned, wrongly signed, stale or tampered: 400, and nothing changes.
 func TestStripeWebhookRefusesForgeries(t *testing.T) {
 	app := New(Config{DB: env.App, PublicURL: "https://tandem.test", Billing: billingConfig(t)})
-	created, err := tenants.Create(context.Background(), env.App, tenants.NewTenant{Name: "Forged Co",
-		OwnerEmail: "owner-" + uuid.NewString() + "@webhook.test", OwnerPassword: dbtest.OwnerPassword, Metered: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := env.NewMeteredTenant(t, "Forged Co")
 	tenant := created.TenantID
 	payload := stripeEvent("customer.subscription.created", time.Now(), subscriptionObject(tenant, "sub_forged", "active", "price_scale"))
 	signed := webhook.GenerateTestSignedPayload(&webhook.UnsignedPayload{Payload: payload, Secret: testWebhookSecret})

@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
-	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -20,18 +17,14 @@ import (
 func TestEventsPerMonthLimit(t *testing.T) {
 	clock := time.Now()
 	app, _ := newTestAppAt(testConfig{DB: env.App, PublicURL: "https://tandem.test"}, func() time.Time { return clock })
-	created, err := tenants.Create(context.Background(), env.App, tenants.NewTenant{Name: "Quota Co",
-		OwnerEmail: "owner-" + uuid.NewString() + "@quota.test", OwnerPassword: dbtest.OwnerPassword, Metered: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	created := env.NewMeteredTenant(t, "Quota Co")
 	a := &apiTenant{app: app, created: created, secretKey: created.SecretKey}
 	mustCall(t, a, "POST", "/v1/event-definitions", map[string]any{"name": "signup_complete"}, http.StatusCreated)
 	one := map[string]any{"participant": "p1", "name": "signup_complete"}
 	mustCall(t, a, "POST", "/v1/events", one, http.StatusAccepted)
 
 	// The rest of Free's 10,000 events of the month, written straight in.
-	err = env.Owner.Exec(`INSERT INTO events (tenant_id, participant_id, name)
+	err := env.Owner.Exec(`INSERT INTO events (tenant_id, participant_id, name)
 		SELECT p.tenant_id, p.id, 'signup_complete' FROM participants p, generate_series(1, 9999)
 		WHERE p.tenant_id = ? AND p.external_id = 'p1'`, created.TenantID).Error
 	if err != nil {
