@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"time"
 
 	"github.com/google/uuid"
@@ -23,6 +24,18 @@ const tenantMetadataKey = "tandem_tenant_id"
 // another secret, signed too long ago, or not a Stripe event.
 var ErrBadSignature = errors.New("billing: webhook payload refused: missing, wrong or stale signature")
 
+// ErrBadPayload is a signed event whose content billing cannot read (a
+// malformed object or id): retrying it would fail the same way.
+var ErrBadPayload = errors.New("billing: webhook event unreadable")
+
+// stripeIDs are the shapes of the Stripe ids billing keeps (the schema
+// checks them too: migrations/00025_billing.sql).
+var stripeIDs = map[string]*regexp.Regexp{
+	"evt": regexp.MustCompile(`^evt_[A-Za-z0-9]{1,250}$`),
+	"cus": regexp.MustCompile(`^cus_[A-Za-z0-9]{1,250}$`),
+	"sub": regexp.MustCompile(`^sub_[A-Za-z0-9]{1,250}$`),
+}
+
 // The outcomes of HandleWebhook besides models.StripeEvent…: an event type
 // billing does not follow, and an event whose tenant is unknown here.
 const (
@@ -33,7 +46,8 @@ const (
 // HandleWebhook verifies a webhook delivery (the raw body and its
 // Stripe-Signature header) and applies its event to its tenant, once. It
 // returns the outcome; ErrBadSignature means the payload was refused and
-// nothing changed; ErrOff that billing is off.
+// nothing changed, ErrBadPayload that a signed event could not be read
+// (nothing changed either); ErrOff that billing is off.
 func (b *Billing) HandleWebhook(ctx context.Context, payload []byte, signature string) (string, error) {
 	if !b.Enabled() || b.cfg.WebhookSecret == "" {
 		return "", ErrOff
@@ -68,15 +82,29 @@ func (b *Billing) HandleWebhook(ctx context.Context, payload []byte, signature s
 // billing does not follow comes back with an empty Type.
 func (b *Billing) readEvent(ev stripe.Event) (e models.StripeEvent, tenantID uuid.UUID, customer string, err error) {
 	e = models.StripeEvent{ID: ev.ID, Type: string(ev.Type), Created: time.Unix(ev.Created, 0).UTC()}
-	if ev.Data == nil {
-		return models.StripeEvent{}, uuid.Nil, "", fmt.Errorf("%w: event %s has no data", ErrBadSignature, ev.ID)
+	e, tenantID, customer, err = b.readObject(ev, e)
+	if err != nil || e.Type == "" {
+		return e, tenantID, customer, err
 	}
-	raw := ev.Data.Raw
+	for prefix, id := range map[string]string{"evt": e.ID, "cus": e.CustomerID, "sub": e.SubscriptionID} {
+		if (id != "" || prefix == "evt") && !stripeIDs[prefix].MatchString(id) {
+			return models.StripeEvent{}, uuid.Nil, "", fmt.Errorf("%w: event %q: malformed id %q", ErrBadPayload, ev.ID, id)
+		}
+	}
+	return e, tenantID, customer, nil
+}
+
+// readObject reads the event's object by its type.
+func (b *Billing) readObject(ev stripe.Event, e models.StripeEvent) (models.StripeEvent, uuid.UUID, string, error) {
+	var raw json.RawMessage // none: a followed event then fails to read
+	if ev.Data != nil {
+		raw = ev.Data.Raw
+	}
 	switch ev.Type {
 	case "checkout.session.completed":
 		var s stripe.CheckoutSession
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return e, uuid.Nil, "", fmt.Errorf("billing: event %s: %w", ev.ID, err)
+			return e, uuid.Nil, "", fmt.Errorf("%w: event %q: %v", ErrBadPayload, ev.ID, err)
 		}
 		e.Status = "none"
 		e.CustomerID, e.SubscriptionID = customerID(s.Customer), subscriptionID(s.Subscription)
@@ -84,7 +112,7 @@ func (b *Billing) readEvent(ev stripe.Event) (e models.StripeEvent, tenantID uui
 	case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted":
 		var s stripe.Subscription
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return e, uuid.Nil, "", fmt.Errorf("billing: event %s: %w", ev.ID, err)
+			return e, uuid.Nil, "", fmt.Errorf("%w: event %q: %v", ErrBadPayload, ev.ID, err)
 		}
 		e.Status, e.CustomerID, e.SubscriptionID = string(s.Status), customerID(s.Customer), s.ID
 		if ev.Type == "customer.subscription.deleted" {
@@ -97,7 +125,7 @@ func (b *Billing) readEvent(ev stripe.Event) (e models.StripeEvent, tenantID uui
 	case "invoice.payment_failed":
 		var inv stripe.Invoice
 		if err := json.Unmarshal(raw, &inv); err != nil {
-			return e, uuid.Nil, "", fmt.Errorf("billing: event %s: %w", ev.ID, err)
+			return e, uuid.Nil, "", fmt.Errorf("%w: event %q: %v", ErrBadPayload, ev.ID, err)
 		}
 		e.Status, e.CustomerID, e.SubscriptionID = string(stripe.SubscriptionStatusPastDue), customerID(inv.Customer), subscriptionID(inv.Subscription)
 		var tenant uuid.UUID

@@ -178,6 +178,26 @@ func TestStripeWebhookAcknowledgesWhatItDoesNotUse(t *testing.T) {
 	}
 }
 
+// A signed event whose content cannot be read is refused (400, so Stripe
+// does not retry it forever) and changes nothing.
+func TestStripeWebhookRefusesUnreadableEvents(t *testing.T) {
+	app := New(Config{DB: env.App, PublicURL: "https://tandem.test", Billing: billingConfig(t)})
+	tenant := env.NewMeteredTenant(t, "Unreadable Co").TenantID
+	bad := subscriptionObject(tenant, "sub_unreadable", "active", "price_scale")
+	bad["customer"] = "cus_not/valid"
+	for name, payload := range map[string][]byte{
+		"not a subscription": stripeEvent("customer.subscription.updated", time.Now(), map[string]any{"id": "sub_x", "status": 5}),
+		"malformed customer": stripeEvent("customer.subscription.updated", time.Now(), bad),
+	} {
+		if r := deliver(t, app, payload, testWebhookSecret, time.Now()); r.Status != http.StatusBadRequest || r.ErrorCode() != "invalid_event" {
+			t.Errorf("%s: %d %s; want 400 invalid_event", name, r.Status, r.Body)
+		}
+	}
+	if plan, status, events := planOf(t, tenant); plan != models.PlanFree || status != "none" || events != 0 {
+		t.Fatalf("after unreadable events: plan %q status %q, %d events; want free, none, 0", plan, status, events)
+	}
+}
+
 // With billing off the endpoint is not there to sign for.
 func TestStripeWebhookWhenBillingIsOff(t *testing.T) {
 	app := New(Config{DB: env.App, PublicURL: "https://tandem.test"})

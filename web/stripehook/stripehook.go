@@ -2,8 +2,8 @@
 // the events that keep each tenant's plan in step with its Stripe
 // subscription (package billing does the work). It answers Stripe, not
 // people: 200 once an event is applied or known to need nothing, 400 for a
-// payload that is not signed with the webhook secret (Stripe does not retry
-// those), 404 while billing is off, and 500 when applying failed (Stripe
+// payload that is not signed with the webhook secret or cannot be read
+// (retrying would not help), 404 while billing is off, and 500 when applying failed (Stripe
 // retries later; applying is idempotent).
 package stripehook
 
@@ -45,6 +45,10 @@ func (h *handler) receiveStripeEvent(c *fiber.Ctx) error {
 		slog.Warn("stripehook: payload refused", "err", err)
 		return answer(c, http.StatusBadRequest, fiber.Map{"error": fiber.Map{"code": "invalid_signature",
 			"message": "The payload is not signed with this endpoint's secret, or its signature is too old."}})
+	case errors.Is(err, billing.ErrBadPayload):
+		slog.Warn("stripehook: event unreadable", "err", err)
+		return answer(c, http.StatusBadRequest, fiber.Map{"error": fiber.Map{"code": "invalid_event",
+			"message": "The event is signed but its content cannot be read."}})
 	case errors.Is(err, billing.ErrOff):
 		return answer(c, http.StatusNotFound, fiber.Map{"error": fiber.Map{"code": "billing_off",
 			"message": "Billing is off on this server."}})
