@@ -1,6 +1,7 @@
 // Package web assembles Tandem's HTTP surfaces into one Fiber app: the
-// public API (web/api), the invite pages (web/invite) and the admin console
-// (web/console), with the health check and static files. Each surface
+// public API (web/api), the invite pages (web/invite), Stripe's billing
+// webhook (web/stripehook) and the admin console (web/console), with the
+// health check and static files. Each surface
 // mounts its own routes, middleware and error pages; web only decides the
 // order they are mounted in. Nothing below web knows about Fiber.
 package web
