@@ -13,6 +13,12 @@ test:
 	go tool templ generate
 	@# Generated code is committed: a template changed without regenerating fails here.
 	git diff --exit-code -- '*_templ.go'
+	go run ./widget
+	@# widget.js is committed too: a change to widget/src without rebuilding fails here.
+	git diff --exit-code -- static/widget.js
+	go tool oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
+	@# So is the Go client generated from the OpenAPI document.
+	git diff --exit-code -- client/tandem/client.gen.go
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
 # make bench: issue 9's five ingestion figures in one table, each beside the reference transactions
@@ -26,3 +32,9 @@ bench:
 .PHONY: bench-dashboard
 bench-dashboard:
 	go run ./bench/dashboard
+
+# make bench-widget: the widget's reads (GET /widget/v1/…) for a host with
+# 1,000 guests, server time median and p95 (bench/widget).
+.PHONY: bench-widget
+bench-widget:
+	go run ./bench/widget

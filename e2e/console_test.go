@@ -170,6 +170,19 @@ func TestE2EConsole(t *testing.T) {
 			t.Errorf("dashboard %s: %q then %q, want %q then %q", want.key, before[want.key], after[want.key], want.before, want.after)
 		}
 	}
+
+	// Webhooks: an endpoint (its secret shown once), a test event, and its
+	// delivery in the log (no job runner here: it waits, pending).
+	b.open("/webhooks")
+	b.fill(`[data-testid="webhook-form"] input[name="url"]`, "http://127.0.0.1:9/hook")
+	b.clickAndLoad(testid("webhook-create"), "/webhooks")
+	b.mustSee(testid("webhook-secret"), "the new endpoint's secret, shown once")
+	b.screenshot("webhooks")
+	endpoint := b.attr(testid("webhook-endpoint"), "data-endpoint-id")
+	b.open("/webhooks/" + endpoint)
+	b.clickAndLoad(testid("webhook-test"), "/webhooks/"+endpoint)
+	b.assertText(`[data-testid="webhook-delivery"] [data-testid="status"]`, "Pending")
+	b.screenshot("webhook-endpoint")
 	b.checkClean("the end")
 }
 

@@ -12,6 +12,8 @@ import (
 
 	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -57,7 +59,13 @@ func startServerWith(t *testing.T, bill billing.Config) string {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	app := web.New(web.Config{DB: env.App, PublicURL: base, Billing: bill})
+	box, err := secrets.New(make([]byte, secrets.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Private networks allowed: the webhook endpoint is on loopback.
+	app := web.New(web.Config{DB: env.App, PublicURL: base, Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true},
+		Billing: bill})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	t.Cleanup(func() {

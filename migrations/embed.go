@@ -14,3 +14,10 @@ var FS embed.FS
 //
 //go:embed always/database_privileges.sql
 var DatabasePrivileges string
+
+// RiverPrivileges is applied after River's own migrator on every run: what
+// tandem_app may do with River's tables, and the search_path River's
+// functions pin (River creates them without one).
+//
+//go:embed always/river.sql
+var RiverPrivileges string

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -29,9 +28,6 @@ const (
 	APIKeyPublishable = "publishable"
 )
 
-// MaxAllowedOrigins bounds a publishable key's origin allow-list.
-const MaxAllowedOrigins = 20
-
 // ValidateAPIKeyInput checks a new key's kind, name and origins, and
 // returns the origins in their canonical form (scheme://host[:port]). A
 // publishable key needs at least one origin; a secret key takes none.
@@ -45,23 +41,12 @@ func ValidateAPIKeyInput(kind, name string, origins []string) ([]string, error) 
 	if kind == APIKeySecret {
 		return []string{}, nil
 	}
-	var out []string
-	for _, o := range origins {
-		if o = strings.TrimSpace(o); o == "" {
-			continue
-		}
-		u, err := url.Parse(o)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
-			strings.TrimSuffix(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
-			return nil, invalid("allowed_origins", "invalid_origin", "%q is not an origin: write it as https://shop.example.com, without a path", o)
-		}
-		out = append(out, strings.ToLower(u.Scheme+"://"+u.Host))
+	out, err := NormalizeOrigins("allowed_origins", origins)
+	if err != nil {
+		return nil, err
 	}
 	if len(out) == 0 {
 		return nil, invalid("allowed_origins", "origins_required", "a publishable key needs at least one origin, the site the widget runs on")
-	}
-	if len(out) > MaxAllowedOrigins {
-		return nil, invalid("allowed_origins", "too_many_origins", "at most %d origins", MaxAllowedOrigins)
 	}
 	return out, nil
 }

@@ -12,6 +12,12 @@ const (
 	ModeReferrerCode = "referrer_code"
 )
 
+// Campaign statuses a caller tells apart (the schema lists them all).
+const (
+	CampaignActive = "active"
+	CampaignEnded  = "ended"
+)
+
 // Campaign is a referral campaign and the number of its published version.
 type Campaign struct {
 	ID             string     `json:"id"`

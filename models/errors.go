@@ -111,6 +111,10 @@ var constraintErrors = map[string]error{
 	"quest_steps_required":        invalid("quest.steps", "required", "a quest needs at least one step"),
 	"milestones_start_at_one":     invalid("host_milestones", "invalid_milestones", "the milestone table must start at count 1"),
 	"campaign_window":             invalid("ends_at", "invalid_window", "ends_at must be after starts_at"),
+	// The widget (migrations/00017_widget.sql).
+	"widget_origins":        errWidgetOrigins,
+	"widget_token_key":      ErrWidgetKeyNotLive,
+	"widget_token_lifetime": ErrTokenLifetime,
 	// Caps (migrations/00012_referee.sql); validation refuses these first.
 	"quest_steps_cap":           invalid("quest.steps", "too_many_steps", "a quest has at most %d steps", MaxQuestSteps),
 	"milestones_cap":            invalid("host_milestones", "too_many_milestones", "a milestone table has at most %d rows", MaxMilestones),

@@ -57,20 +57,25 @@ func ValidateEvent(prefix string, e EventInput, now time.Time) error {
 	return validateProperties(prefix+"properties", e.Properties)
 }
 
-// IngestEvents stores events and re-judges the quests of their guests, all
-// in one statement (ingest_events in the schema). It returns one result per
-// event, in order; events that fail validation must be left out by the
-// caller (see ValidateEvent).
-func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, error) {
-	if len(events) == 0 {
-		return nil, nil
-	}
+// ingestSQL stores events and re-judges the quests of their guests, all in
+// one statement (ingest_events in the schema). Its placeholders are
+// PostgreSQL's own: it runs on pgx directly (tenants.IngestEvents) as well
+// as in a transaction here.
+const ingestSQL = `SELECT ord, event_id, status FROM ingest_events($1, $2, $3, $4, $5::jsonb[])`
+
+// Rows is a statement's answer as both database/sql and pgx give it.
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// IngestStatement returns the statement that stores events, with its
+// arguments; ReadIngestResults reads its answer. Events that fail
+// validation must be left out by the caller (see ValidateEvent).
+func IngestStatement(events []EventInput) (string, []any, error) {
 	if len(events) > MaxBatchEvents {
-		return nil, invalid("events", "too_many_events", "a batch holds at most %d events", MaxBatchEvents)
-	}
-	tx, err := db(ctx)
-	if err != nil {
-		return nil, err
+		return "", nil, invalid("events", "too_many_events", "a batch holds at most %d events", MaxBatchEvents)
 	}
 	n := len(events)
 	participants, names := make([]string, n), make([]string, n)
@@ -85,12 +90,12 @@ func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, erro
 			props[i] = &p
 		}
 	}
-	rows, err := tx.Raw(`SELECT ord, event_id, status FROM ingest_events(?, ?, ?, ?, ?::jsonb[])`,
-		array(participants), array(names), array(keys), array(occurred), array(props)).Rows()
-	if err != nil {
-		return nil, dbError("ingest events", err, nil)
-	}
-	defer rows.Close()
+	return ingestSQL, []any{array(participants), array(names), array(keys), array(occurred), array(props)}, nil
+}
+
+// ReadIngestResults reads the answer of IngestStatement for n events: one
+// result per event, in order.
+func ReadIngestResults(rows Rows, n int) ([]EventResult, error) {
 	results := make([]EventResult, n)
 	for rows.Next() {
 		var ord int
@@ -98,6 +103,9 @@ func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, erro
 		var status string
 		if err := rows.Scan(&ord, &id, &status); err != nil {
 			return nil, fmt.Errorf("ingest events: %w", err)
+		}
+		if ord < 1 || ord > n {
+			return nil, fmt.Errorf("ingest events: answer for event %d of %d", ord, n)
 		}
 		results[ord-1] = EventResult{ID: deref(id), Status: status}
 	}
@@ -107,17 +115,34 @@ func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, erro
 	return results, nil
 }
 
-// IngestEvent stores one event. A repeat of a stored idempotency key returns
-// the first event's id with duplicate = true and writes nothing.
-func IngestEvent(ctx context.Context, e EventInput) (id string, duplicate bool, err error) {
-	if err := ValidateEvent("", e, time.Now()); err != nil {
-		return "", false, err
+// IngestEvents stores events in the context's transaction (see
+// IngestStatement); tenants.IngestEvents does the same in a transaction of
+// its own, in one round trip.
+func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, error) {
+	if len(events) == 0 {
+		return nil, nil
 	}
-	results, err := IngestEvents(ctx, []EventInput{e})
+	tx, err := db(ctx)
 	if err != nil {
-		return "", false, err
+		return nil, err
 	}
-	switch r := results[0]; r.Status {
+	query, args, err := IngestStatement(events)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.Statement.ConnPool.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, dbError("ingest events", err, nil)
+	}
+	defer rows.Close()
+	return ReadIngestResults(rows, len(events))
+}
+
+// EventOutcome turns the result of one event into what a single POST
+// answers: the stored event's id and whether it had been stored before, or
+// the error that kept it out.
+func EventOutcome(e EventInput, r EventResult) (id string, duplicate bool, err error) {
+	switch r.Status {
 	case EventCreated, EventDuplicate:
 		return r.ID, r.Status == EventDuplicate, nil
 	case EventIdempotencyKeyReused:
@@ -127,4 +152,18 @@ func IngestEvent(ctx context.Context, e EventInput) (id string, duplicate bool, 
 	default:
 		return "", false, fmt.Errorf("ingest event %q: %w", e.Name, ErrUnknownEvent)
 	}
+}
+
+// IngestEvent stores one event in the context's transaction. A repeat of a
+// stored idempotency key returns the first event's id with duplicate = true
+// and writes nothing.
+func IngestEvent(ctx context.Context, e EventInput) (id string, duplicate bool, err error) {
+	if err := ValidateEvent("", e, time.Now()); err != nil {
+		return "", false, err
+	}
+	results, err := IngestEvents(ctx, []EventInput{e})
+	if err != nil {
+		return "", false, err
+	}
+	return EventOutcome(e, results[0])
 }

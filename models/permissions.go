@@ -19,6 +19,7 @@ const (
 	PermRewardsExport    Permission = "rewards.export" // CSV export
 	PermRafflesRun       Permission = "raffles.run"
 	PermAPIKeysManage    Permission = "api_keys.manage"
+	PermWebhooksManage   Permission = "webhooks.manage" // endpoints, secrets, the delivery log and replays
 	PermAuditView        Permission = "audit.view"
 	PermTeamView         Permission = "team.view"
 	PermTeamManage       Permission = "team.manage"    // invite, change roles, remove
@@ -45,6 +46,7 @@ var permissions = map[Permission][]string{
 	PermRewardsExport:    {RoleOwner, RoleAdmin, RoleMarketer},
 	PermRafflesRun:       configurers,
 	PermAPIKeysManage:    configurers,
+	PermWebhooksManage:   configurers,
 	PermAuditView:        configurers,
 	PermTeamView:         everyone,
 	PermTeamManage:       {RoleOwner},

@@ -110,6 +110,8 @@ type RewardToken struct {
 	IssuedAt        time.Time  `json:"issued_at"`
 	StatusChangedAt *time.Time `json:"status_changed_at"`
 	RaffleDraw      *string    `json:"raffle_draw"`
+	// ExpiresAt is when an issued token expires, if its version says so.
+	ExpiresAt *time.Time `json:"expires_at"`
 }
 
 // RewardReason says in words why a token was issued.
@@ -126,7 +128,7 @@ func RewardReason(r RewardToken) string {
 const rewardSelect = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, r.invitation_id AS invitation, r.reason,
 	       r.milestone, r.description, r.kind, r.quantity, r.amount, r.currency, r.status, r.issued_at,
-	       r.status_changed_at, r.raffle_draw_id AS raffle_draw
+	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id`
@@ -178,6 +180,23 @@ func VoidReward(ctx context.Context, id string) (RewardToken, error) {
 // ExpireReward marks an issued token expired: its time to be exchanged is over.
 func ExpireReward(ctx context.Context, id string) (RewardToken, error) {
 	return settleReward(ctx, id, RewardExpired)
+}
+
+// ExpireDueRewards expires every issued token whose expires_at is at or
+// before now, and says how many. Each token expires once: the update
+// takes only tokens still issued, and a concurrent run waits for the row
+// and then finds it expired.
+func ExpireDueRewards(ctx context.Context, now time.Time) (int, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return 0, err
+	}
+	res := tx.Exec(`UPDATE reward_tokens SET status = 'expired', status_changed_at = ?
+		WHERE status = 'issued' AND expires_at <= ?`, now, now)
+	if res.Error != nil {
+		return 0, dbError("expire due rewards", res.Error, nil)
+	}
+	return int(res.RowsAffected), nil
 }
 
 // settleReward moves an issued token to status. Asking again for the status

@@ -22,6 +22,13 @@ var nonTenantTables = map[string]string{
 	"goose_db_version": "goose's migration bookkeeping, no privilege for tandem_app",
 	"login_attempts":   "console login throttling, keyed by hashes of e-mail or address before any tenant is known",
 	"plans":            "the plans on sale and their limits, the same for every tenant; tandem_app may only read them",
+	// River's job queue (migrations/always/river.sql): a job names a tenant
+	// and a row id, read by its worker inside that tenant's transaction.
+	"river_job":          "River's jobs: kind, arguments (a tenant id and row ids), state, attempts",
+	"river_leader":       "River's elected leader (runs periodic jobs and maintenance)",
+	"river_queue":        "River's queues",
+	"river_notification": "River's notification outbox (unused by the PostgreSQL driver, which uses LISTEN/NOTIFY)",
+	"river_migration":    "River's migration bookkeeping, SELECT only for tandem_app",
 }
 
 // keyExceptions are the keys of tenant tables that may not lead with
@@ -295,7 +302,7 @@ func TestSchemaCatalogKeysLeadWithTenant(t *testing.T) {
 // refereeFunctions are the functions that write, as tandem_referee, what
 // tandem_app may not write itself (migrations/00012_referee.sql).
 var refereeFunctions = []string{"invitations_before_update()", "invitations_rollup()", "record_claim_event(text)",
-	"register_code(text)", "reward_tokens_rollup()",
+	"register_code(text)", "reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)",
 	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
 	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)"}
 

@@ -6,6 +6,7 @@ package models_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -45,19 +46,25 @@ var rawFixtures = map[string]string{
 		SELECT id, date_trunc('minute', now()), 1 FROM api_keys LIMIT 1`,
 	"member_invitations": `INSERT INTO member_invitations (email, role, token_hash, expires_at)
 		VALUES ('invitee@example.com', 'viewer', sha256('isolation'::bytea), now() + interval '1 day')`,
+	// The deliveries come from the outbox triggers (the endpoint populateTenant adds).
+	"webhook_attempts": `INSERT INTO webhook_attempts (delivery_id, attempt, status_code, duration_ms)
+		SELECT id, 1, 200, 5 FROM webhook_deliveries LIMIT 1`,
 }
 
 // populateTenant creates a tenant with rows in every tenant table: tenants.Create
 // (members, api keys, audit log, built-in event definitions), a manual
 // campaign whose milestone reward is a ticket (versions, steps, milestones,
 // participants, invite codes, invitations, events, reward tokens, the host
-// counter, a raffle draw with entries and winners) and a referrer-code
-// campaign (referrer codes).
+// counter, a raffle draw with entries and winners), a referrer-code
+// campaign (referrer codes), and the widget's settings and a token.
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
 	d := tenantData{id: env.NewTenant(t, "").TenantID}
 	env.InTenant(t, d.id, func(ctx context.Context) error {
 		_, _, err := models.DefineEvent(ctx, "signup_complete", "")
+		must(t, err)
+		// An endpoint for every event: what follows fills the outbox.
+		_, err = models.CreateWebhookEndpoint(ctx, testBox, models.WebhookEndpointInput{URL: ptr("https://example.com/hook"), Events: []string{"*"}})
 		must(t, err)
 		credit := int64(500)
 		rules := models.Rules{Steps: []string{"signup_complete"}, RepeatLastMilestone: true,
@@ -87,6 +94,17 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		_, err = models.ApplyStripeEvent(ctx, models.StripeEvent{ID: "evt_isolation", Type: "checkout.session.completed",
 			Created: time.Now(), Status: "none"})
 		must(t, err)
+		_, err = models.SaveWidgetSettings(ctx, []string{"https://iso.example"})
+		must(t, err)
+		keys, err := models.ListAPIKeys(ctx)
+		must(t, err)
+		for _, k := range keys {
+			if k.Kind == models.APIKeySecret {
+				hash := sha256.Sum256([]byte(k.ID))
+				_, err = models.InsertWidgetToken(ctx, k.ID, "host", "iso", hash[:], time.Hour)
+				must(t, err)
+			}
+		}
 		return nil
 	})
 	ctx := context.Background()

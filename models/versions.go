@@ -15,7 +15,13 @@ type Rules struct {
 	RepeatLastMilestone bool        `json:"repeat_last_milestone"`
 	GuestReward         *Reward     `json:"guest_reward"`
 	InvitationTTLHours  int         `json:"invitation_ttl_hours"`
+	// RewardExpiresAfterDays is how long the version's rewards stay
+	// redeemable after they are issued; nil: for ever.
+	RewardExpiresAfterDays *int `json:"reward_expires_after_days"`
 }
+
+// MaxRewardExpiryDays bounds RewardExpiresAfterDays (ten years).
+const MaxRewardExpiryDays = 3650
 
 // DefaultInvitationTTLHours applies when a draft sets no TTL: 30 days.
 const DefaultInvitationTTLHours = 720
@@ -57,6 +63,9 @@ func (r *Rules) validate() error {
 	}
 	if r.InvitationTTLHours < 1 || r.InvitationTTLHours > 87600 {
 		return invalid("invitation_ttl_hours", "invalid_ttl", "invitation_ttl_hours must be between 1 and 87600")
+	}
+	if d := r.RewardExpiresAfterDays; d != nil && (*d < 1 || *d > MaxRewardExpiryDays) {
+		return invalid("reward_expires_after_days", "invalid_reward_expiry", "reward_expires_after_days is from 1 to %d, or null for no expiry", MaxRewardExpiryDays)
 	}
 	return nil
 }
@@ -101,11 +110,11 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 	}
 	err = tx.Exec(`
 		UPDATE campaign_versions
-		SET repeat_last_milestone = ?, invitation_ttl_hours = ?,
+		SET repeat_last_milestone = ?, invitation_ttl_hours = ?, reward_expires_after_days = ?,
 		    guest_reward_description = NULLIF(?, ''), guest_reward_kind = NULLIF(?, ''),
 		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, '')
 		WHERE campaign_id = ? AND version = ?`,
-		r.RepeatLastMilestone, r.InvitationTTLHours, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
+		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
 		campaignID, number).Error
 	if err != nil {
 		return dbError("write draft", err, nil)
@@ -144,6 +153,7 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 	var row struct {
 		RepeatLastMilestone    bool
 		InvitationTTLHours     int
+		RewardExpiresAfterDays *int
 		GuestRewardDescription *string
 		GuestRewardKind        *string
 		GuestRewardQuantity    *int
@@ -153,17 +163,18 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		PublishedAt            *time.Time
 	}
 	err = tx.Raw(`
-		SELECT repeat_last_milestone, invitation_ttl_hours, guest_reward_description, guest_reward_kind,
+		SELECT repeat_last_milestone, invitation_ttl_hours, reward_expires_after_days, guest_reward_description, guest_reward_kind,
 		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, created_at, published_at
 		FROM campaign_versions WHERE campaign_id = ? AND version = ?`, campaignID, number).Take(&row).Error
 	if err != nil {
 		return Version{}, dbError("load version", err, ErrCampaignNotFound)
 	}
 	v := Version{Number: number, CreatedAt: row.CreatedAt, PublishedAt: row.PublishedAt, Rules: Rules{
-		RepeatLastMilestone: row.RepeatLastMilestone,
-		InvitationTTLHours:  row.InvitationTTLHours,
-		Steps:               []string{},
-		Milestones:          []Milestone{},
+		RepeatLastMilestone:    row.RepeatLastMilestone,
+		InvitationTTLHours:     row.InvitationTTLHours,
+		RewardExpiresAfterDays: row.RewardExpiresAfterDays,
+		Steps:                  []string{},
+		Milestones:             []Milestone{},
 	}}
 	if row.GuestRewardDescription != nil {
 		v.Rules.GuestReward = &Reward{Description: *row.GuestRewardDescription, Kind: *row.GuestRewardKind,

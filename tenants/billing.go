@@ -40,10 +40,11 @@ func ApplyStripeEvent(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, e mo
 // granularity. Counting a month of events is too slow for every request
 // of the hot path, and a counter row bumped by every event would serialise
 // a tenant's ingestion; so each tenant's count is taken at most once per
-// ttl and the verdict reused in between. A tenant may go past its limit by
-// what it sends within one ttl (and one batch); an upgrade takes effect
-// within one ttl.
+// ttl, in a read-only transaction of its own, and the verdict reused in
+// between (no round trip). A tenant may go past its limit by what it sends
+// within one ttl (and one batch); an upgrade takes effect within one ttl.
 type EventQuota struct {
+	db  *gorm.DB
 	ttl time.Duration
 	now func() time.Time
 
@@ -56,24 +57,30 @@ type quotaVerdict struct {
 	until   time.Time
 }
 
-// NewEventQuota returns a quota checker that counts each tenant's events
-// at most once per ttl of the clock now.
-func NewEventQuota(ttl time.Duration, now func() time.Time) *EventQuota {
-	return &EventQuota{ttl: ttl, now: now, verdicts: map[uuid.UUID]quotaVerdict{}}
+// NewEventQuota returns a quota checker for the tenants of db that counts
+// each tenant's events at most once per ttl of the clock now.
+func NewEventQuota(db *gorm.DB, ttl time.Duration, now func() time.Time) *EventQuota {
+	return &EventQuota{db: db, ttl: ttl, now: now, verdicts: map[uuid.UUID]quotaVerdict{}}
 }
 
 // Check refuses with a models.PlanLimitError when tenantID has used its
-// plan's events for this month. ctx is tenantID's transaction, which the
-// count runs in when the last verdict is older than ttl.
+// plan's events for this month. It must run outside a tenant transaction:
+// when the last verdict is older than ttl, it counts in one of its own.
 func (q *EventQuota) Check(ctx context.Context, tenantID uuid.UUID) error {
 	now := q.now()
 	q.mu.Lock()
 	v, ok := q.verdicts[tenantID]
 	q.mu.Unlock()
 	if !ok || !now.Before(v.until) {
-		limit, count, err := models.EventsThisMonth(ctx, now)
-		if err != nil {
+		var limit *int
+		var count int64
+		err := ReadOnly(ctx, q.db, tenantID, func(ctx context.Context) error {
+			var err error
+			limit, count, err = models.EventsThisMonth(ctx, now)
 			return err
+		})
+		if err != nil {
+			return fmt.Errorf("tenants: events this month: %w", err)
 		}
 		v = quotaVerdict{reached: limit != nil && count >= int64(*limit), until: now.Add(q.ttl)}
 		q.mu.Lock()

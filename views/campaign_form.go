@@ -24,6 +24,9 @@ type CampaignForm struct {
 	// "days").
 	TTL     string
 	TTLUnit string
+	// RewardExpiry is how many days rewards stay redeemable, as typed;
+	// empty: for ever.
+	RewardExpiry string
 
 	Steps      []string
 	Milestones []MilestoneInput
@@ -160,7 +163,7 @@ var rewardFields = []string{"description", "kind", "quantity", "amount", "curren
 // campaignFieldOrder lists every field the editor can place an error next
 // to, in the order they appear.
 func campaignFieldOrder(f CampaignForm) []string {
-	keys := []string{"slug", "name", "mode", "signup_url", "starts_at", "ends_at", "invitation_ttl_hours", "quest.steps"}
+	keys := []string{"slug", "name", "mode", "signup_url", "starts_at", "ends_at", "invitation_ttl_hours", "reward_expires_after_days", "quest.steps"}
 	for i := range f.Steps {
 		keys = append(keys, stepKey(i))
 	}

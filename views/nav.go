@@ -16,6 +16,8 @@ const (
 	NavRaffles      = "raffles"
 	NavEvents       = "events"
 	NavAPIKeys      = "api_keys"
+	NavWebhooks     = "webhooks"
+	NavWidget       = "widget"
 	NavTeam         = "team"
 	NavAudit        = "audit"
 	NavBilling      = "billing"
@@ -44,6 +46,8 @@ var Nav = []NavItem{
 	{Key: NavRaffles, Label: "Raffles", Href: "/raffles", Perm: models.PermRewardsView},
 	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
+	{Key: NavWebhooks, Label: "Webhooks", Href: "/webhooks", Perm: models.PermWebhooksManage},
+	{Key: NavWidget, Label: "Widget", Href: "/widget", Perm: models.PermAPIKeysManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
 	{Key: NavBilling, Label: "Billing", Href: "/billing", Perm: models.PermBillingManage},

@@ -38,6 +38,18 @@ func serveFavicon(c *fiber.Ctx) error {
 	return sendAsset(c, a)
 }
 
+// serveWidgetScript answers /widget.js, the URL partners paste into their
+// pages: the name never changes, so it is cached briefly (and revalidated
+// by its ETag); the same file is also served by its hashed name.
+func serveWidgetScript(c *fiber.Ctx) error {
+	a, ok := static.Lookup("widget.js")
+	if !ok {
+		return route.NotFound(c)
+	}
+	a.Hashed = false
+	return sendAsset(c, a)
+}
+
 func sendAsset(c *fiber.Ctx, a static.Asset) error {
 	c.Set(fiber.HeaderContentType, a.ContentType)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")

@@ -15,6 +15,7 @@ func staticApp() *fiber.App {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(compression()...)
 	app.Get("/favicon.ico", serveFavicon)
+	app.Get("/widget.js", serveWidgetScript)
 	app.Get("/static/*", serveStatic)
 	return app
 }
@@ -33,6 +34,9 @@ func TestStaticCacheLifetimes(t *testing.T) {
 		{static.Path("console.js"), "gzip", cacheHashed, "text/javascript; charset=utf-8", "gzip", ""},
 		{static.Path("favicon.svg"), "gzip", cacheHashed, "image/svg+xml", "", ""},
 		{"/favicon.ico", "", cachePlain, "image/svg+xml", "", ""},
+		// The snippet's stable URL, and the same bundle by its hashed name.
+		{"/widget.js", "gzip", cachePlain, "text/javascript; charset=utf-8", "gzip", ""},
+		{static.Path("widget.js"), "gzip", cacheHashed, "text/javascript; charset=utf-8", "gzip", ""},
 	} {
 		resp, body := fetchEncoded(t, app, tc.path, tc.acceptEncoding)
 		if resp.StatusCode != http.StatusOK {

@@ -27,6 +27,7 @@ func TestSurfacesOwnTheirPaths(t *testing.T) {
 		"/invitations": true, "/nonexistent": true,
 		"/v1": false, "/v1/events": false, "/v1/nope": false, "/i/ABCDEFGH": false, "/i/a/b": false,
 		"/static/console.css": false, "/static/nope.css": false, "/healthz": false,
+		"/widget/v1/me": false, "/widget/v1/nope": false, "/widget.js": false,
 	} {
 		r := webtest.Do(t, app, http.MethodGet, path, nil)
 		got := strings.HasPrefix(r.Header.Get("Content-Security-Policy"), consoleCSPPrefix)

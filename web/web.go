@@ -14,12 +14,16 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web/api"
 	"github.com/tandemhq/tandem/web/console"
 	"github.com/tandemhq/tandem/web/internal/route"
 	"github.com/tandemhq/tandem/web/invite"
 	"github.com/tandemhq/tandem/web/stripehook"
+	"github.com/tandemhq/tandem/web/widget"
 )
 
 // Config is what the web layer needs from the process that runs it.
@@ -49,6 +53,10 @@ type Config struct {
 	// for them is disconnected. Zero takes the defaults below; tests
 	// shorten them.
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
+	// Secrets encrypts webhook signing secrets; WebhookPolicy says which
+	// webhook URLs may be registered.
+	Secrets       *secrets.Box
+	WebhookPolicy safehttp.Policy
 	// BaseContext is the context every request's work derives from
 	// (c.UserContext()); cancelling it cancels the queries and rendering of
 	// every request in flight, as a shutdown past its drain time does.
@@ -108,13 +116,20 @@ func New(cfg Config) *fiber.App {
 	app.Get("/static/*", serveStatic)
 	app.All("/static/*", route.Unmatched)
 	app.Get("/favicon.ico", serveFavicon)
-	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute})
+	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute,
+		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
 	invite.Mount(app, cfg.DB)
 	stripehook.Mount(app, bill)
-	// widget.Mount(app, …) goes here: the embeddable widget (web/widget).
-	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Billing: bill})
+	app.Get("/widget.js", serveWidgetScript) // the snippet's stable URL
+	widget.Mount(app, widget.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
+	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Secrets: cfg.Secrets,
+		WebhookPolicy: cfg.WebhookPolicy, Billing: bill})
 	return app
 }
+
+// WebhookData renders a webhook message's data as the API shows its
+// object, for the jobs that deliver webhooks.
+func WebhookData(publicURL string) models.WebhookRenderer { return api.WebhookData(publicURL) }
 
 // withDefaults fills the zero fields of cfg that have a default.
 func withDefaults(cfg Config) Config {

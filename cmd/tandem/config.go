@@ -8,6 +8,9 @@ import (
 
 	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/models"
+	"time"
+
+	"github.com/tandemhq/tandem/jobs"
 )
 
 // Config is everything tandem reads from its environment. Secrets may
@@ -47,6 +50,19 @@ type Config struct {
 	// every tenant unmetered), STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
 	// STRIPE_PRICE_GROWTH and STRIPE_PRICE_SCALE; the secrets also as _FILE.
 	Billing billing.Config
+	// EncryptionKey (TANDEM_ENCRYPTION_KEY) encrypts secrets at rest
+	// (webhook signing secrets): 32 bytes as base64 or 64 hex digits.
+	// Required to serve, except on the embedded cluster, which keeps a key
+	// of its own beside its data (.tandem/pgdata.encryption-key).
+	EncryptionKey string
+	// WebhookAllowPrivateNetworks (WEBHOOK_ALLOW_PRIVATE_NETWORKS=true) lets
+	// webhooks reach loopback and private addresses, over plain http too:
+	// development and tests only.
+	WebhookAllowPrivateNetworks bool
+	// WebhookRetrySchedule (WEBHOOK_RETRY_SCHEDULE) is the wait before each
+	// retry of a failed delivery, e.g. "5s,5m,30m,2h,5h,10h,10h" (the
+	// default).
+	WebhookRetrySchedule []time.Duration
 }
 
 // loadConfig reads the configuration through lookup (os.LookupEnv outside
@@ -77,12 +93,25 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 		models.PlanGrowth: get("STRIPE_PRICE_GROWTH", ""),
 		models.PlanScale:  get("STRIPE_PRICE_SCALE", ""),
 	}
+	switch v := get("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false"); v {
+	case "true", "false":
+		cfg.WebhookAllowPrivateNetworks = v == "true"
+	default:
+		return cfg, fmt.Errorf("config: WEBHOOK_ALLOW_PRIVATE_NETWORKS=%q is not true or false", v)
+	}
+	cfg.WebhookRetrySchedule = jobs.DefaultRetrySchedule
+	if v := get("WEBHOOK_RETRY_SCHEDULE", ""); v != "" {
+		if cfg.WebhookRetrySchedule, err = jobs.ParseRetrySchedule(v); err != nil {
+			return cfg, fmt.Errorf("config: WEBHOOK_RETRY_SCHEDULE: %w", err)
+		}
+	}
 	for name, dst := range map[string]*string{
 		"DATABASE_URL":          &cfg.DatabaseURL,
 		"APP_DATABASE_URL":      &cfg.AppDatabaseURL,
 		"APP_DATABASE_PASSWORD": &cfg.AppDatabasePassword,
 		"STRIPE_SECRET_KEY":     &cfg.Billing.SecretKey,
 		"STRIPE_WEBHOOK_SECRET": &cfg.Billing.WebhookSecret,
+		"TANDEM_ENCRYPTION_KEY": &cfg.EncryptionKey,
 	} {
 		if *dst, err = secret(get, name); err != nil {
 			return cfg, err

@@ -3,8 +3,12 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tandemhq/tandem/jobs"
 )
 
 func TestLoadConfig(t *testing.T) {
@@ -42,6 +46,16 @@ func TestLoadConfig(t *testing.T) {
 			return c.Billing.Enabled() && c.Billing.SecretKey == "postgres://from-file" && c.Billing.WebhookSecret == "whsec_x" &&
 				c.Billing.APIBase == "http://127.0.0.1:12111" && c.Billing.Prices["growth"] == "price_g" && c.Billing.Prices["scale"] == "price_s"
 		}, ""},
+		{"webhook defaults", nil, func(c Config) bool {
+			return !c.WebhookAllowPrivateNetworks && slices.Equal(c.WebhookRetrySchedule, jobs.DefaultRetrySchedule) && c.EncryptionKey == ""
+		}, ""},
+		{"webhook settings", map[string]string{"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true", "WEBHOOK_RETRY_SCHEDULE": "1s, 1s,2s",
+			"TANDEM_ENCRYPTION_KEY": "k"}, func(c Config) bool {
+			return c.WebhookAllowPrivateNetworks && slices.Equal(c.WebhookRetrySchedule, []time.Duration{time.Second, time.Second, 2 * time.Second}) &&
+				c.EncryptionKey == "k"
+		}, ""},
+		{"bad private networks", map[string]string{"WEBHOOK_ALLOW_PRIVATE_NETWORKS": "yes"}, nil, "WEBHOOK_ALLOW_PRIVATE_NETWORKS"},
+		{"bad retry schedule", map[string]string{"WEBHOOK_RETRY_SCHEDULE": "5s,soon"}, nil, "WEBHOOK_RETRY_SCHEDULE"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, err := loadConfig(func(k string) (string, bool) { v, ok := tc.env[k]; return v, ok })

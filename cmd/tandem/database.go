@@ -20,6 +20,8 @@ import (
 // appDB is an open pool and what must happen when we let go of it.
 type appDB struct {
 	DB *gorm.DB
+	// URL is the pool's connection string, for River's own pool.
+	URL string
 	// Embedded is true when tandem runs its own cluster: a local set-up
 	// that deserves demo data.
 	Embedded bool
@@ -54,7 +56,7 @@ func openApp(ctx context.Context, cfg Config) (*appDB, error) {
 		d.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	d.DB = db
+	d.DB, d.URL = db, url
 	return d, nil
 }
 

@@ -197,6 +197,7 @@ func startTandem(t *testing.T, bin string) *tandemServer {
 	s.cmd.Env = []string{
 		"PATH=" + os.Getenv("PATH"),
 		"APP_DATABASE_URL=" + env.AppURL,
+		"TANDEM_ENCRYPTION_KEY=BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=",
 		"PORT=" + strconv.Itoa(port),
 		fmt.Sprintf("PUBLIC_URL=http://localhost:%d", port),
 		"CLIENT_IP_HEADER=X-Client-IP",

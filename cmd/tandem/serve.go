@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -39,12 +41,22 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 		}
 	}
 
+	box, err := secretBox(cfg, d.Embedded)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	stopJobs, err := startJobs(ctx, cfg, d, box)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+
 	// Every request's work derives from requests: cancelling it stops
 	// their queries at the end of a shutdown's drain time.
 	requests, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL, RateLimitPerMinute: cfg.RateLimitPerMinute,
-		ClientIPHeader: cfg.ClientIPHeader, Billing: cfg.Billing, BaseContext: requests})
+		ClientIPHeader: cfg.ClientIPHeader, Billing: cfg.Billing, BaseContext: requests,
+		Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks}})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		fmt.Fprintf(stdout, "Tandem is running at %s\n", cfg.PublicURL)
 		if demo != "" {
@@ -61,10 +73,19 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	go func() { errc <- app.Listener(ln) }()
 	select {
 	case err := <-errc:
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve: %w", errors.Join(err, stopJobs(context.Background(), 0)))
 	case <-ctx.Done():
 	}
-	err = shutdown(app, cancelRequests, shutdownGrace)
+	// The jobs stop beside the requests, within the same grace: those
+	// still running four fifths in are cancelled (and retried later, here
+	// or on another machine), and get a tenth to return.
+	jobsStopped := make(chan error, 1)
+	go func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace-shutdownGrace/5)
+		defer cancel()
+		jobsStopped <- stopJobs(stopCtx, shutdownGrace/10)
+	}()
+	err = errors.Join(shutdown(app, cancelRequests, shutdownGrace), <-jobsStopped)
 	// A signal right at start-up can come before Listener registers ln with
 	// the server, and Shutdown would then leave it serving.
 	ln.Close()

@@ -21,7 +21,8 @@ func startServe(t *testing.T) (publicURL string, cancel context.CancelFunc, done
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{AppDatabaseURL: env.AppURL, Port: port, PublicURL: fmt.Sprintf("http://127.0.0.1:%d", port)}
+	cfg := Config{AppDatabaseURL: env.AppURL, Port: port, PublicURL: fmt.Sprintf("http://127.0.0.1:%d", port),
+		EncryptionKey: "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc="}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	out := &syncBuffer{}

@@ -154,12 +154,13 @@ func TestTheDoorIsUsed(t *testing.T) {
 // billing → tenants → models, views → models, money and migrations at the bottom),
 // and the web framework and the session manager stay in web and cmd.
 func TestImportRules(t *testing.T) {
-	forbidden := []struct {
+	type importRule struct {
 		from  func(f goFile) bool
 		what  string // an import path, or a prefix ending in "/"
 		why   string
 		tests bool // the rule binds test files too
-	}{
+	}
+	forbidden := []importRule{
 		{func(f goFile) bool { return !under(f.pkg, "web") && !under(f.pkg, "cmd") }, "github.com/gofiber/fiber/v2",
 			"Fiber stays in web/ and cmd/", false},
 		{func(f goFile) bool { return !under(f.pkg, "web") && !under(f.pkg, "cmd") }, "github.com/alexedwards/scs/",
@@ -179,7 +180,39 @@ func TestImportRules(t *testing.T) {
 		{func(f goFile) bool { return under(f.pkg, "tenants") || under(f.pkg, "models") }, module + "/billing",
 			"billing is above tenants and models", true},
 		{func(f goFile) bool { return under(f.pkg, "money") }, module + "/", "money is a leaf", true},
+		{func(f goFile) bool { return under(f.pkg, "secrets") }, module + "/", "secrets is a leaf", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/safehttp") }, module + "/", "safehttp is a leaf", true},
+		// jobs reaches tenant data through tenants, below web like it; its
+		// end-to-end tests may serve the API.
+		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/web", "jobs is below web: cmd hands it what it needs from web", false},
+		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/views", "jobs does not render", true},
+		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/cmd/", "jobs is below cmd", true},
+		{func(f goFile) bool {
+			return !under(f.pkg, "cmd") && !under(f.pkg, "jobs") && !under(f.pkg, "bench") && !f.test
+		},
+			"github.com/riverqueue/river", "River is driven by jobs (and migrated by models, through rivermigrate only)", false},
+		{func(f goFile) bool {
+			return under(f.pkg, "web") || under(f.pkg, "tenants") || under(f.pkg, "models") || under(f.pkg, "views")
+		},
+			module + "/jobs", "only cmd starts the jobs", true},
 		{func(f goFile) bool { return under(f.pkg, "migrations") }, module + "/", "migrations holds SQL and its embed only", true},
+		// The Go client is for tenants' backends: it stands alone; the example
+		// backend uses it and nothing of the server; the widget's build
+		// command bundles JavaScript.
+		{func(f goFile) bool { return under(f.pkg, "client") }, module + "/", "the client stands alone", true},
+		{func(f goFile) bool { return under(f.pkg, "widget") }, module + "/", "the widget's build needs nothing of the server", true},
+	}
+	for _, inner := range []string{"/web", "/models", "/tenants", "/views", "/internal/", "/migrations", "/money"} {
+		forbidden = append(forbidden, importRule{func(f goFile) bool { return under(f.pkg, "examples") }, module + inner, "examples use the Go client, as a tenant would", true})
+	}
+	// Surfaces never import each other: what they share is web/internal.
+	for _, surface := range []string{"web/api", "web/console", "web/invite", "web/widget"} {
+		for _, other := range []string{"web/api", "web/console", "web/invite", "web/widget"} {
+			if other == surface {
+				continue
+			}
+			forbidden = append(forbidden, importRule{func(f goFile) bool { return under(f.pkg, surface) }, module + "/" + other, "surfaces never import each other", true})
+		}
 	}
 	for _, f := range parseModule(t) {
 		for _, imp := range f.imports() {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -26,6 +28,10 @@ type Deps struct {
 	// RateLimitPerMinute is how many requests each API key may make per
 	// minute, summed over every web machine; 0 turns the limit off.
 	RateLimitPerMinute int
+	// Secrets encrypts webhook signing secrets.
+	Secrets *secrets.Box
+	// WebhookPolicy says which webhook URLs may be registered.
+	WebhookPolicy safehttp.Policy
 }
 
 // handler holds the dependencies every API route shares.
@@ -53,7 +59,7 @@ func Mount(app *fiber.App, deps Deps) {
 // handler, for tests.
 func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
 	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow),
-		events: tenants.NewEventQuota(eventQuotaTTL, now)}
+		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now)}
 	if deps.RateLimitPerMinute > 0 {
 		h.limiter = ratelimit.New(deps.DB, deps.RateLimitPerMinute, now)
 		stop := h.limiter.Start(ratelimit.FlushInterval)

@@ -15,28 +15,30 @@ type questJSON struct {
 }
 
 type campaignRequest struct {
-	Name                *string            `json:"name"`
-	Mode                *string            `json:"mode"`
-	Quest               *questJSON         `json:"quest"`
-	HostMilestones      []models.Milestone `json:"host_milestones"`
-	RepeatLastMilestone bool               `json:"repeat_last_milestone"`
-	GuestReward         *models.Reward     `json:"guest_reward"`
-	InvitationTTLHours  int                `json:"invitation_ttl_hours"`
-	SignupURL           string             `json:"signup_url"`
-	StartsAt            *Timestamp         `json:"starts_at"`
-	EndsAt              *Timestamp         `json:"ends_at"`
+	Name                   *string            `json:"name"`
+	Mode                   *string            `json:"mode"`
+	Quest                  *questJSON         `json:"quest"`
+	HostMilestones         []models.Milestone `json:"host_milestones"`
+	RepeatLastMilestone    bool               `json:"repeat_last_milestone"`
+	GuestReward            *models.Reward     `json:"guest_reward"`
+	InvitationTTLHours     int                `json:"invitation_ttl_hours"`
+	RewardExpiresAfterDays *int               `json:"reward_expires_after_days"`
+	SignupURL              string             `json:"signup_url"`
+	StartsAt               *Timestamp         `json:"starts_at"`
+	EndsAt                 *Timestamp         `json:"ends_at"`
 }
 
 // versionJSON is a version in the same shape a draft is written in.
 type versionJSON struct {
-	Version             int                `json:"version"`
-	Quest               questJSON          `json:"quest"`
-	HostMilestones      []models.Milestone `json:"host_milestones"`
-	RepeatLastMilestone bool               `json:"repeat_last_milestone"`
-	GuestReward         *models.Reward     `json:"guest_reward"`
-	InvitationTTLHours  int                `json:"invitation_ttl_hours"`
-	CreatedAt           time.Time          `json:"created_at"`
-	PublishedAt         *time.Time         `json:"published_at"`
+	Version                int                `json:"version"`
+	Quest                  questJSON          `json:"quest"`
+	HostMilestones         []models.Milestone `json:"host_milestones"`
+	RepeatLastMilestone    bool               `json:"repeat_last_milestone"`
+	GuestReward            *models.Reward     `json:"guest_reward"`
+	InvitationTTLHours     int                `json:"invitation_ttl_hours"`
+	RewardExpiresAfterDays *int               `json:"reward_expires_after_days"`
+	CreatedAt              time.Time          `json:"created_at"`
+	PublishedAt            *time.Time         `json:"published_at"`
 }
 
 type campaignJSON struct {
@@ -51,7 +53,7 @@ func newVersionJSON(v *models.Version) *versionJSON {
 	}
 	return &versionJSON{Version: v.Number, Quest: questJSON{Steps: v.Rules.Steps}, HostMilestones: v.Rules.Milestones,
 		RepeatLastMilestone: v.Rules.RepeatLastMilestone, GuestReward: v.Rules.GuestReward,
-		InvitationTTLHours: v.Rules.InvitationTTLHours, CreatedAt: v.CreatedAt, PublishedAt: v.PublishedAt}
+		InvitationTTLHours: v.Rules.InvitationTTLHours, RewardExpiresAfterDays: v.Rules.RewardExpiresAfterDays, CreatedAt: v.CreatedAt, PublishedAt: v.PublishedAt}
 }
 
 // campaignWithVersions reads the campaign's current version and draft.
@@ -83,7 +85,7 @@ func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 	in := models.CampaignInput{Name: *req.Name, Mode: *req.Mode, SignupURL: req.SignupURL,
 		StartsAt: timePtr(req.StartsAt), EndsAt: timePtr(req.EndsAt),
 		Rules: models.Rules{Steps: req.Quest.Steps, Milestones: req.HostMilestones, RepeatLastMilestone: req.RepeatLastMilestone,
-			GuestReward: req.GuestReward, InvitationTTLHours: req.InvitationTTLHours}}
+			GuestReward: req.GuestReward, InvitationTTLHours: req.InvitationTTLHours, RewardExpiresAfterDays: req.RewardExpiresAfterDays}}
 	slug := slugParam(c)
 	return h.inTenant(c, func(ctx context.Context) error {
 		campaign, draft, err := models.SaveCampaignDraft(ctx, slug, in)

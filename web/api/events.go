@@ -2,7 +2,6 @@ package api
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // eventRequest is one event as the tenant's platform reports it, alone or
@@ -58,8 +58,8 @@ type eventJSON struct {
 	Duplicate bool   `json:"duplicate"`
 }
 
-// ingestEvent stores one event: the hot path, so one statement and no
-// more. The Idempotency-Key header is the event's own key (not the generic
+// ingestEvent stores one event: the hot path, so one statement in one
+// round trip and no more. The Idempotency-Key header is the event's own key (not the generic
 // replay of other POSTs): a repeat answers the first event's id with
 // "duplicate": true and writes nothing.
 func (h *handler) ingestEvent(c *fiber.Ctx) error {
@@ -75,16 +75,32 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.inTenantNoReplay(c, func(ctx context.Context) error {
-		if err := h.events.Check(ctx, apiKey(c).TenantID); err != nil {
-			return err
-		}
-		id, duplicate, err := models.IngestEvent(ctx, in)
-		if err != nil {
-			return err
-		}
-		return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate})
-	})
+	if err := models.ValidateEvent("", in, time.Now()); err != nil {
+		return err
+	}
+	stored, err := h.ingest(c, []models.EventInput{in})
+	if err != nil {
+		return err
+	}
+	id, duplicate, err := models.EventOutcome(in, stored[0])
+	if err != nil {
+		return err
+	}
+	return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate})
+}
+
+// ingest stores valid events as a transaction of the request's tenant in
+// one round trip (tenants.IngestEvents). The Idempotency-Key header is not
+// replayed here: the event endpoints read it as the event's own key, which
+// the events table keeps once per tenant.
+//
+// The plan's events per month are checked first, once per request
+// (tenants.EventQuota: no round trip while its last count is fresh).
+func (h *handler) ingest(c *fiber.Ctx, events []models.EventInput) ([]models.EventResult, error) {
+	if err := h.events.Check(c.UserContext(), apiKey(c).TenantID); err != nil {
+		return nil, err
+	}
+	return tenants.IngestEvents(c.UserContext(), h.cfg.DB, apiKey(c).TenantID, events)
 }
 
 type batchRequest struct {
@@ -160,20 +176,14 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 	if len(valid) == 0 {
 		return c.JSON(fiber.Map{"results": results})
 	}
-	return h.inTenantNoReplay(c, func(ctx context.Context) error {
-		// The plan's events per month, checked once per batch.
-		if err := h.events.Check(ctx, apiKey(c).TenantID); err != nil {
-			return err
-		}
-		stored, err := models.IngestEvents(ctx, valid)
-		if err != nil {
-			return err
-		}
-		for j, r := range stored {
-			results[at[j]] = storedResult(at[j], r)
-		}
-		return c.JSON(fiber.Map{"results": results})
-	})
+	stored, err := h.ingest(c, valid)
+	if err != nil {
+		return err
+	}
+	for j, r := range stored {
+		results[at[j]] = storedResult(at[j], r)
+	}
+	return c.JSON(fiber.Map{"results": results})
 }
 
 // decodeBatchEvent decodes and validates the event at index i.

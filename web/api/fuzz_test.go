@@ -32,7 +32,8 @@ func FuzzDecodeRequests(f *testing.F) {
 		func() any { return &eventRequest{} }, func() any { return &batchRequest{} }, func() any { return &campaignRequest{} },
 		func() any { return &claimRequest{} }, func() any { return &participantRequest{} }, func() any { return &invitationRequest{} },
 		func() any { return &raffleRequest{} }, func() any { return &referrerCodeRequest{} }, func() any { return &publishRequest{} },
-		func() any { return &eventDefinitionRequest{} },
+		func() any { return &eventDefinitionRequest{} }, func() any { return &widgetTokenRequest{} },
+		func() any { return &widgetSettingsRequest{} },
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, target := range targets {

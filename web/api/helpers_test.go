@@ -8,8 +8,9 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/webtest"
-
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -23,7 +24,17 @@ type testConfig struct {
 	PublicURL          string
 	RateLimitPerMinute int
 	ClientIPHeader     string // Fiber's ProxyHeader, as web.New sets it
+	WebhookPolicy      safehttp.Policy
 }
+
+// testBox encrypts the tests' webhook secrets.
+var testBox = func() *secrets.Box {
+	box, err := secrets.New(make([]byte, secrets.KeySize))
+	if err != nil {
+		panic(err)
+	}
+	return box
+}()
 
 // newTestApp serves the API as web.New mounts it: the same body limit,
 // and RenderError as the app's fallback.
@@ -38,7 +49,7 @@ func newTestAppAt(cfg testConfig, now func() time.Time) (*fiber.App, *handler) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
 		ProxyHeader: cfg.ClientIPHeader})
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
-		RateLimitPerMinute: cfg.RateLimitPerMinute}, now)
+		RateLimitPerMinute: cfg.RateLimitPerMinute, Secrets: testBox, WebhookPolicy: cfg.WebhookPolicy}, now)
 	return app, h
 }
 

@@ -96,6 +96,8 @@ type isoFixture struct {
 	aTicket      string // ivy's raffle ticket, issued after the draw
 	aAliceTkt    string // alice's ticket in shared, issued
 	aRaffle      string
+	aEndpoint    string // A's webhook endpoint, with a test message's delivery
+	aDelivery    string
 	markers      map[string]string // every A identifier and private value → what it is
 
 	// Tenant B: the same slug "shared" and external id "alice" as A.
@@ -261,6 +263,22 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		)
 	},
 
+	"POST /v1/widget/tokens": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			notFound("A's campaign", "POST", "/v1/widget/tokens", map[string]any{"participant": "alice", "campaign": "alpha-manual"}, "campaign_not_found"),
+			isoStep(isoWrite, "A's host name in B's campaign is B's own participant", "POST", "/v1/widget/tokens",
+				map[string]any{"participant": "alpha-anna", "campaign": "shared"}, 201, ""),
+		}
+	},
+
+	"PUT /v1/widget/settings": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoWrite, "B's own origins", "PUT", "/v1/widget/settings",
+				map[string]any{"allowed_origins": []string{"https://beta.example"}}, 200, "").
+				then(isoHas("allowed_origins.0", "https://beta.example")),
+		}
+	},
+
 	"POST /v1/campaigns/:slug/referrer-code": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			notFound("A's referrer campaign and host", "POST", "/v1/campaigns/alpha-friends/referrer-code", map[string]any{"participant": "alpha-erin"}, "campaign_not_found"),
@@ -343,6 +361,40 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 			isoStep(isoProbe, "shared is B's, without tickets", "POST", "/v1/raffles", map[string]any{"campaign": "shared", "winners": 1}, 409, "no_tickets").
 				then(draws, isoSQL("A's ticket in shared", "SELECT status FROM reward_tokens WHERE id = ?", "issued", f.aAliceTkt)),
 		}
+	},
+
+	"POST /v1/webhook-endpoints": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoWrite, "B's own endpoint", "POST", "/v1/webhook-endpoints",
+			map[string]any{"url": "https://93.184.216.34/beta-hook", "events": []string{"reward.issued"}}, 201, "")}
+	},
+	"GET /v1/webhook-endpoints": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoProbe, "B's endpoints only", "GET", "/v1/webhook-endpoints", nil, 200, "")}
+	},
+	"GET /v1/webhook-endpoints/:id": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "GET", "/v1/webhook-endpoints/"+f.aEndpoint, nil, "webhook_endpoint_not_found")}
+	},
+	"PATCH /v1/webhook-endpoints/:id": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "PATCH", "/v1/webhook-endpoints/"+f.aEndpoint,
+			map[string]any{"status": "disabled"}, "webhook_endpoint_not_found")}
+	},
+	"DELETE /v1/webhook-endpoints/:id": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "DELETE", "/v1/webhook-endpoints/"+f.aEndpoint, nil, "webhook_endpoint_not_found")}
+	},
+	"POST /v1/webhook-endpoints/:id/rotate-secret": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "POST", "/v1/webhook-endpoints/"+f.aEndpoint+"/rotate-secret", nil, "webhook_endpoint_not_found")}
+	},
+	"POST /v1/webhook-endpoints/:id/test": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "POST", "/v1/webhook-endpoints/"+f.aEndpoint+"/test", nil, "webhook_endpoint_not_found")}
+	},
+	"GET /v1/webhook-endpoints/:id/deliveries": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "GET", "/v1/webhook-endpoints/"+f.aEndpoint+"/deliveries", nil, "webhook_endpoint_not_found")}
+	},
+	"POST /v1/webhook-endpoints/:id/replay": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's endpoint", "POST", "/v1/webhook-endpoints/"+f.aEndpoint+"/replay",
+			map[string]any{"since": "2020-01-01T00:00:00Z"}, "webhook_endpoint_not_found")}
+	},
+	"POST /v1/webhook-deliveries/:id/replay": func(f *isoFixture) []isoCase {
+		return []isoCase{notFound("A's delivery", "POST", "/v1/webhook-deliveries/"+f.aDelivery+"/replay", nil, "webhook_delivery_not_found")}
 	},
 
 	"GET /v1/raffles/:id": func(f *isoFixture) []isoCase {
@@ -679,6 +731,12 @@ func (f *isoFixture) setUpA(t *testing.T) {
 	for _, ext := range []string{"alpha-anna", "alice", "alpha-bob", "alpha-carol", "alpha-dora", "alpha-erin", "alpha-gina", "alpha-hank", "alpha-ivy", "alpha-jane"} {
 		f.aPar[ext] = isoGet(t, isoDo(t, a, "GET", "/v1/participants/"+ext, nil, 200), "id")
 	}
+
+	// A webhook endpoint and a test message to it.
+	f.aEndpoint = isoGet(t, isoDo(t, a, "POST", "/v1/webhook-endpoints",
+		map[string]any{"url": "https://93.184.216.34/alpha-hook", "events": []string{"*"}, "description": "Alpha CRM"}, 201), "id")
+	isoDo(t, a, "POST", "/v1/webhook-endpoints/"+f.aEndpoint+"/test", nil, 202)
+	f.aDelivery = isoGet(t, isoDo(t, a, "GET", "/v1/webhook-endpoints/"+f.aEndpoint+"/deliveries", nil, 200), "data.0.id")
 }
 
 // setUpB gives tenant B its own "shared" campaign (no draft, no tickets)
@@ -715,6 +773,7 @@ func (f *isoFixture) setUpB(t *testing.T) {
 func (f *isoFixture) aReadEverything(t *testing.T) map[string]string {
 	t.Helper()
 	paths := []string{"/v1/event-definitions", "/v1/campaigns?limit=100", "/v1/raffles/" + f.aRaffle,
+		"/v1/webhook-endpoints", "/v1/webhook-endpoints/" + f.aEndpoint + "/deliveries",
 		"/v1/campaigns/alpha-manual/preview-publish", "/v1/campaigns/shared/preview-publish"}
 	for slug := range f.aCampaign {
 		paths = append(paths, "/v1/campaigns/"+slug)
@@ -730,7 +789,7 @@ func (f *isoFixture) aReadEverything(t *testing.T) map[string]string {
 }
 
 var (
-	isoIDPattern   = regexp.MustCompile(`\b(?:cmp|par|inv|rwd|rfl|evt|key|mem|minv)_[0-9a-f]{32}\b`)
+	isoIDPattern   = regexp.MustCompile(`\b(?:cmp|par|inv|rwd|rfl|evt|key|mem|minv|whe|whd|msg)_[0-9a-f]{32}\b`)
 	isoCodePattern = regexp.MustCompile(`"code":"([2-9A-HJ-NP-Z]{8})"|/i/([2-9A-HJ-NP-Z]{8})`)
 	isoSeedPattern = regexp.MustCompile(`"seed":"([0-9a-f]{64})"`)
 )
@@ -772,7 +831,7 @@ func (f *isoFixture) collectMarkers(t *testing.T) {
 	}
 	for _, name := range []string{"Isolation Alpha", "alpha-manual", "alpha-friends", "alpha-paused", "alpha_only_step", "alpha_extra",
 		"Alpha:", "Alpha Manual Programme", "Alpha Friends Raffle", "Alpha Paused Promo", "Alpha Shared Circle", "alpha.example",
-		"Anna Alpha", "Alice of Alpha", "+15550001111", "Alpha $", isoInviteKey, isoReferrerKey} {
+		"Anna Alpha", "Alice of Alpha", "+15550001111", "Alpha $", isoInviteKey, isoReferrerKey, "alpha-hook", "Alpha CRM"} {
 		add(name, "A's name or value")
 	}
 	for ext := range f.aPar {
@@ -784,7 +843,7 @@ func (f *isoFixture) collectMarkers(t *testing.T) {
 		add(key, "A's idempotency key")
 		add(id, "A's event id")
 	}
-	for _, id := range []string{f.aPendingInv, f.aClaimedInv, f.aIssued, f.aRedeemed, f.aVoided, f.aTicket, f.aAliceTkt, f.aRaffle, f.aErinCode, f.aAliceCode} {
+	for _, id := range []string{f.aPendingInv, f.aClaimedInv, f.aIssued, f.aRedeemed, f.aVoided, f.aTicket, f.aAliceTkt, f.aRaffle, f.aErinCode, f.aAliceCode, f.aEndpoint, f.aDelivery} {
 		if f.markers[id] == "" {
 			t.Fatalf("%s is not among A's readable identifiers", id)
 		}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"go/ast"
@@ -24,6 +25,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // The tests in this file keep the OpenAPI document honest: it is
@@ -575,9 +577,36 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "POST /v1/campaigns/{slug}/publish", []string{"friends"}, nil), 200)
 	want(dc.call(t, a, "POST /v1/campaigns/{slug}/referrer-code", []string{"friends"}, map[string]any{"participant": "host-1"}), 200)
 	want(dc.call(t, a, "GET /v1/campaigns", nil, nil), 200)
+	want(dc.call(t, a, "PUT /v1/widget/settings", nil, map[string]any{"allowed_origins": []string{"https://shop.example", "http://localhost:3000"}}), 200)
+	want(dc.call(t, a, "POST /v1/widget/tokens", nil, map[string]any{"participant": "host-1", "campaign": "friends", "expires_in": 600}), 201)
 	for _, action := range []string{"pause", "resume", "end"} {
 		want(dc.call(t, a, "POST /v1/campaigns/{slug}/"+action, []string{"friends"}, nil), 200)
 	}
+
+	// Webhooks: an endpoint, its life, a test message and its log.
+	ep := dc.call(t, a, "POST /v1/webhook-endpoints", nil, map[string]any{"url": "https://93.184.216.34/hook", "events": []string{"*"}})
+	want(ep, 201)
+	whe := get(ep, "id")
+	want(dc.call(t, a, "POST /v1/webhook-endpoints", nil, map[string]any{"url": "https://127.0.0.1/hook", "events": []string{"*"}}), 422)
+	want(dc.call(t, a, "GET /v1/webhook-endpoints", nil, nil), 200)
+	want(dc.call(t, a, "GET /v1/webhook-endpoints/{id}", []string{whe}, nil), 200)
+	want(dc.call(t, a, "PATCH /v1/webhook-endpoints/{id}", []string{whe}, map[string]any{"description": "CRM"}), 200)
+	want(dc.call(t, a, "POST /v1/webhook-endpoints/{id}/rotate-secret", []string{whe}, nil), 200)
+	want(dc.call(t, a, "POST /v1/webhook-endpoints/{id}/test", []string{whe}, nil), 202)
+	log := dc.call(t, a, "GET /v1/webhook-endpoints/{id}/deliveries", []string{whe}, nil)
+	want(log, 200)
+	whd := get(log, "data", "0", "id")
+	want(dc.call(t, a, "POST /v1/webhook-deliveries/{id}/replay", []string{whd}, nil), 409)
+	err := tenants.WithTenant(context.Background(), env.App, a.created.TenantID, func(ctx context.Context) error {
+		_, err := models.RecordWebhookAttempt(ctx, whd, models.WebhookAttempt{At: time.Now(), Error: "no answer"}, true)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(dc.call(t, a, "POST /v1/webhook-deliveries/{id}/replay", []string{whd}, nil), 202)
+	want(dc.call(t, a, "POST /v1/webhook-endpoints/{id}/replay", []string{whe}, map[string]any{"since": "2026-01-01T00:00:00Z"}), 202)
+	want(dc.call(t, a, "DELETE /v1/webhook-endpoints/{id}", []string{whe}, nil), 204)
 
 	// Over the rate limit.
 	now := time.Now()
@@ -613,7 +642,11 @@ func TestOpenAPIRequestSchemasMatchHandlers(t *testing.T) {
 		"EventRequest":           eventRequest{},
 		"EventBatchRequest":      batchRequest{},
 		"RaffleRequest":          raffleRequest{},
+		"WidgetTokenRequest":     widgetTokenRequest{},
+		"WidgetSettingsRequest":  widgetSettingsRequest{},
 		"EmptyRequest":           struct{}{},
+		"WebhookEndpointRequest": webhookEndpointRequest{},
+		"WebhookReplayRequest":   replayRequest{},
 	} {
 		s, ok := doc.Components.Schemas.get(name)
 		if !ok {

@@ -54,15 +54,6 @@ func (h *handler) inTenant(c *fiber.Ctx, fn func(ctx context.Context) error) err
 	})
 }
 
-// inTenantNoReplay runs fn in the tenant transaction of the request's API
-// key like inTenant, but without the Idempotency-Key replay: the event
-// endpoints read that header as the event's own idempotency key, which the
-// events table keeps once per tenant and answers with "duplicate": true.
-func (h *handler) inTenantNoReplay(c *fiber.Ctx, fn func(ctx context.Context) error) error {
-	key := apiKey(c)
-	return tenants.WithTenant(models.WithActor(c.UserContext(), "key:"+key.ID), h.cfg.DB, key.TenantID, fn)
-}
-
 // idempotencyKeyHeader reads the Idempotency-Key header, trimmed, and
 // refuses a key the database could not store as text: over 255 bytes, with
 // a NUL, or not UTF-8. An absent header is "".

@@ -1,6 +1,8 @@
 package console
 
 import (
+	"strconv"
+
 	"fmt"
 	"slices"
 
@@ -36,6 +38,10 @@ func campaignDiff(before, after models.Rules) views.CampaignDiff {
 		d.Changes = append(d.Changes, views.DiffChange{Area: "Invitations", Kind: "changed",
 			Text: "New invitation links work for " + views.TTLLabel(after.InvitationTTLHours) +
 				" instead of " + views.TTLLabel(before.InvitationTTLHours) + "."})
+	}
+	if expiryLabel(before.RewardExpiresAfterDays) != expiryLabel(after.RewardExpiresAfterDays) {
+		d.Changes = append(d.Changes, views.DiffChange{Area: "Rewards", Kind: "changed",
+			Text: "New rewards expire " + expiryLabel(after.RewardExpiresAfterDays) + " instead of " + expiryLabel(before.RewardExpiresAfterDays) + "."})
 	}
 	return d
 }
@@ -142,4 +148,12 @@ func diffMilestones(before, after []models.Milestone) []views.DiffChange {
 func sameReward(a, b models.Reward) bool {
 	return a.Description == b.Description && a.Kind == b.Kind && a.Quantity == b.Quantity &&
 		a.Currency == b.Currency && (a.Amount == nil) == (b.Amount == nil) && (a.Amount == nil || *a.Amount == *b.Amount)
+}
+
+// expiryLabel says when a version's rewards expire.
+func expiryLabel(days *int) string {
+	if days == nil {
+		return "never"
+	}
+	return strconv.Itoa(*days) + " days after they are issued"
 }

@@ -36,6 +36,7 @@ func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 		EndsAt:              formValue(c, "ends_at"),
 		TTL:                 formValue(c, "ttl"),
 		TTLUnit:             formValue(c, "ttl_unit"),
+		RewardExpiry:        formValue(c, "reward_expiry"),
 		Steps:               formList(c, "step"),
 		RepeatLast:          formValue(c, "repeat_last") != "",
 		GuestOn:             formValue(c, "guest_on") != "",
@@ -97,6 +98,9 @@ func campaignFormFrom(c *models.Campaign, rules models.Rules) views.CampaignForm
 			f.TTL, f.TTLUnit = strconv.Itoa(h), "hours"
 		}
 	}
+	if d := rules.RewardExpiresAfterDays; d != nil {
+		f.RewardExpiry = strconv.Itoa(*d)
+	}
 	if len(f.Steps) == 0 {
 		f.Steps = []string{""} // a first select to pick from
 	}
@@ -143,6 +147,13 @@ func campaignInput(f views.CampaignForm) (models.CampaignInput, map[string]strin
 			in.Rules.InvitationTTLHours = n
 		default:
 			in.Rules.InvitationTTLHours = n * 24
+		}
+	}
+	if f.RewardExpiry != "" {
+		if n, err := strconv.Atoi(f.RewardExpiry); err == nil {
+			in.Rules.RewardExpiresAfterDays = &n
+		} else {
+			errs["reward_expires_after_days"] = "Enter a whole number of days, such as 90, or leave it empty."
 		}
 	}
 	in.Rules.Milestones = []models.Milestone{}
@@ -280,6 +291,8 @@ func campaignFieldMessage(ve *models.ValidationError) string {
 		return "The end must be after the start."
 	case "invalid_ttl":
 		return "Between 1 hour and 10 years."
+	case "invalid_reward_expiry":
+		return "Between 1 day and 10 years, or empty for never."
 	case "invalid_reward_kind":
 		return "Choose a kind."
 	case "invalid_quantity":

@@ -10,6 +10,8 @@ import (
 
 	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -27,6 +29,10 @@ type Deps struct {
 	// Billing is Stripe Billing (the billing page, sign-up's plan); nil is
 	// billing off.
 	Billing *billing.Billing
+	// Secrets encrypts webhook signing secrets; WebhookPolicy says which
+	// webhook URLs may be registered.
+	Secrets       *secrets.Box
+	WebhookPolicy safehttp.Policy
 }
 
 // handler holds the dependencies every console route shares.

@@ -20,9 +20,11 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/webtest"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -56,9 +58,19 @@ func newTestApp(cfg testConfig) *fiber.App {
 // newTestAppWithHandler is newTestApp with the console's handler.
 func newTestAppWithHandler(cfg testConfig) (*fiber.App, *handler) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ProxyHeader: cfg.ClientIPHeader})
-	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second)})
+	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
+		Secrets: testBox, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true}})
 	return app, h
 }
+
+// testBox encrypts the tests' webhook secrets.
+var testBox = func() *secrets.Box {
+	box, err := secrets.New(make([]byte, secrets.KeySize))
+	if err != nil {
+		panic(err)
+	}
+	return box
+}()
 
 // closedDB is a pool that can no longer reach the database.
 func closedDB(t *testing.T) *gorm.DB { return webtest.ClosedDB(t, env.AppURL) }

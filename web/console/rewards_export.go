@@ -28,7 +28,7 @@ const exportFlushRows = 500
 // rewardsCSVHeader names the export's columns. Amounts are in minor units
 // with their currency; value is the same, written for people.
 var rewardsCSVHeader = []string{"reward_id", "participant", "campaign", "reason", "milestone", "description", "kind",
-	"quantity", "amount_minor", "currency", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id"}
+	"quantity", "amount_minor", "currency", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id", "expires_at"}
 
 // exportRewardsCSV streams the rewards of the queue's current filter
 // (the same query parameters as the page) as CSV. It changes nothing. The
@@ -114,13 +114,16 @@ func rewardCSVRecord(r models.QueuedReward) []string {
 			settledBy = *r.SettledBy
 		}
 	}
-	draw := ""
+	draw, expires := "", ""
 	if r.RaffleDraw != nil {
 		draw = *r.RaffleDraw
 	}
+	if r.ExpiresAt != nil {
+		expires = r.ExpiresAt.UTC().Format(time.RFC3339)
+	}
 	return []string{r.ID, csvText(r.Participant), r.Campaign, models.RewardReason(r.RewardToken), milestone,
 		csvText(r.Description), r.Kind, strconv.Itoa(r.Quantity), amount, currency, value, r.Status,
-		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw}
+		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires}
 }
 
 // csvText defuses text a spreadsheet would run as a formula (=, +, -, @,

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/web"
+)
+
+// riverPoolConns bounds River's own pool: fetching, completing and the
+// leader's work, beside the application pool.
+const riverPoolConns = 8
+
+// secretBox opens the key that encrypts secrets at rest: TANDEM_ENCRYPTION_KEY,
+// or on the embedded cluster a key kept beside its data (drawn on first
+// start, mode 0600).
+func secretBox(cfg Config, embedded bool) (*secrets.Box, error) {
+	var key []byte
+	var err error
+	switch {
+	case cfg.EncryptionKey != "":
+		key, err = secrets.ParseKey(cfg.EncryptionKey)
+	case embedded:
+		key, err = secrets.LoadOrCreateKeyFile(cfg.DataDir + ".encryption-key")
+	default:
+		return nil, errors.New("config: TANDEM_ENCRYPTION_KEY (or _FILE) is required: 32 bytes as base64, e.g. from `openssl rand -base64 32`")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config: TANDEM_ENCRYPTION_KEY: %w", err)
+	}
+	return secrets.New(key)
+}
+
+// startJobs starts the job runner on d's database, as d's role. stop
+// stops it (see jobs.Runner.Stop) and closes its pool.
+func startJobs(ctx context.Context, cfg Config, d *appDB, box *secrets.Box) (stop func(context.Context, time.Duration) error, err error) {
+	poolCfg, err := pgxpool.ParseConfig(d.URL)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	poolCfg.MaxConns = riverPoolConns
+	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	runner, err := jobs.New(jobs.Config{
+		DB: d.DB, Pool: pool, Secrets: box, Render: web.WebhookData(cfg.PublicURL),
+		Policy:        safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks},
+		RetrySchedule: cfg.WebhookRetrySchedule,
+	})
+	if err == nil {
+		err = runner.Start(ctx)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return func(ctx context.Context, cancelWait time.Duration) error {
+		defer pool.Close()
+		return runner.Stop(ctx, cancelWait)
+	}, nil
+}

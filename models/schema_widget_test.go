@@ -1,0 +1,80 @@
+package models_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// The widget's rules (migrations/00017_widget.sql), attacked in SQL: a token
+// lives at most a day, only a live secret key mints one, tokens never
+// change, origins are exact, and another tenant's token or settings are out
+// of reach.
+func TestSchemaWidget(t *testing.T) {
+	ctx := context.Background()
+	r := newRawDB(t)
+	a, b := env.NewTenant(t, "Widget A"), env.NewTenant(t, "Widget B")
+	env.InTenant(t, a.TenantID, func(ctx context.Context) error {
+		publish(t, ctx, campaignSpec{slug: "spring", mode: models.ModeReferrerCode, steps: []string{"signed_up"}})
+		_, err := models.SaveWidgetSettings(ctx, []string{"https://shop.example"})
+		return err
+	})
+	addParticipants(t, a.TenantID, "host")
+	secret := r.str(a.TenantID, `SELECT id FROM api_keys WHERE kind = 'secret'`)
+	publishable := r.str(a.TenantID, `SELECT id FROM api_keys WHERE kind = 'publishable'`)
+	host, campaign := r.participant(a.TenantID, "host"), r.campaign(a.TenantID, "spring")
+	hash := sha256.Sum256([]byte("a token"))
+	bSecret := r.str(b.TenantID, `SELECT id FROM api_keys WHERE kind = 'secret'`)
+	insert := func(key, lifetime string) sqlStmt {
+		return q(`INSERT INTO widget_tokens (token_hash, key_id, participant_id, campaign_id, expires_at)
+			VALUES ($1, $2, $3, $4, now() + $5::interval)`, hash[:], key, host, campaign, lifetime)
+	}
+	r.run(t, a.TenantID, []attack{
+		{name: "a token of a live secret key for a day", stmt: insert(secret, "24 hours"), rows: 1},
+		{name: "longer than a day", stmt: insert(secret, "24 hours 1 second"), code: checkViolation, constraint: "widget_token_lifetime"},
+		{name: "already expired", stmt: insert(secret, "-1 second"), code: checkViolation, constraint: "widget_token_lifetime"},
+		{name: "minted by a publishable key", stmt: insert(publishable, "1 hour"), code: checkViolation, constraint: "widget_token_key"},
+		{name: "minted by a revoked key", owner: true,
+			setup: []sqlStmt{q(`UPDATE api_keys SET revoked_at = now() WHERE id = $1`, secret)},
+			stmt:  insert(secret, "1 hour"), code: checkViolation, constraint: "widget_token_key"},
+		{name: "a token never changes", setup: []sqlStmt{insert(secret, "1 hour")},
+			stmt: q(`UPDATE widget_tokens SET expires_at = expires_at + interval '1 hour'`), code: insufficientPriv},
+		{name: "an origin with a path", stmt: q(`UPDATE widget_settings SET allowed_origins = '{https://shop.example/app}'`),
+			code: checkViolation, constraint: "widget_origins"},
+		{name: "an origin in upper case", stmt: q(`UPDATE widget_settings SET allowed_origins = '{https://Shop.example}'`),
+			code: checkViolation, constraint: "widget_origins"},
+		{name: "an origin twice", stmt: q(`UPDATE widget_settings SET allowed_origins = '{https://a.example,https://a.example}'`),
+			code: checkViolation, constraint: "widget_origins"},
+		{name: "origins with ports", stmt: q(`UPDATE widget_settings SET allowed_origins = '{http://localhost:3000,https://a.example}'`), rows: 1},
+	})
+	// Tenant B reaches none of A's rows, and cannot point at them.
+	r.run(t, b.TenantID, []attack{
+		{name: "B's token with A's key", stmt: insert(secret, "1 hour"), code: checkViolation, constraint: "widget_token_key"},
+		{name: "B's key, A's participant and campaign", stmt: insert(bSecret, "1 hour"), code: foreignKeyViolation,
+			constraint: "widget_tokens_tenant_id_participant_id_fkey"},
+		{name: "B changes A's origins", stmt: q(`UPDATE widget_settings SET allowed_origins = '{https://evil.example}'`), rows: 0},
+	})
+
+	t.Run("the lookup refuses tokens of revoked keys", func(t *testing.T) {
+		var found int64
+		must(t, rolledBack(ctx, r.owner, a.TenantID, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, insert(secret, "1 hour").sql, insert(secret, "1 hour").args...); err != nil {
+				return err
+			}
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM find_widget_token($1)`, hash[:]).Scan(&found); err != nil || found != 1 {
+				t.Errorf("live key: %d tokens found (%v), want 1", found, err)
+			}
+			if _, err := tx.Exec(ctx, `UPDATE api_keys SET revoked_at = now() WHERE id = $1`, secret); err != nil {
+				return err
+			}
+			return tx.QueryRow(ctx, `SELECT count(*) FROM find_widget_token($1)`, hash[:]).Scan(&found)
+		}))
+		if found != 0 {
+			t.Errorf("revoked key: %d tokens found, want 0", found)
+		}
+	})
+}

@@ -1,0 +1,365 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/secrets"
+)
+
+// WebhookEventTypes are the event types an endpoint may subscribe to
+// (migrations/00020_webhooks.sql keeps the same list); "*" means all.
+var WebhookEventTypes = []string{
+	"invitation.created", "invitation.claimed", "quest.progressed", "invitation.completed",
+	"reward.issued", "reward.redeemed", "reward.voided", "reward.expired",
+	"raffle.drawn", "campaign.published",
+}
+
+// WebhookTestType is the type of the message "send test event" sends; no
+// endpoint subscribes to it, it goes to the one endpoint asked.
+const WebhookTestType = "webhook.test"
+
+// Webhook endpoint statuses.
+const (
+	EndpointEnabled  = "enabled"
+	EndpointDisabled = "disabled"
+)
+
+// SecretOverlap is how long a rotated-out secret keeps signing beside the
+// new one, so the receiver can switch without losing a message.
+const SecretOverlap = 24 * time.Hour
+
+// The errors of webhook endpoints.
+var (
+	ErrWebhookEndpointNotFound    = &Error{NotFound, "webhook_endpoint_not_found", "no such webhook endpoint"}
+	ErrWebhookDeliveryNotFound    = &Error{NotFound, "webhook_delivery_not_found", "no such webhook delivery"}
+	ErrWebhookDeliveryNotFinished = &Error{Conflict, "webhook_delivery_not_finished",
+		"the delivery is still being sent: replay it once it has succeeded or failed"}
+	ErrWebhookURLBlocked = &ValidationError{Field: "url", Code: "webhook_url_blocked",
+		Message: "the URL resolves to a loopback, private, link-local or metadata address, which webhooks may not reach"}
+	ErrWebhookURLInvalid = &ValidationError{Field: "url", Code: "invalid_webhook_url",
+		Message: "the URL must be an absolute https URL with a host and no credentials"}
+	ErrWebhookURLUnresolved = &ValidationError{Field: "url", Code: "webhook_url_unresolved", Message: "the URL's host does not resolve"}
+)
+
+// WebhookEndpoint is a URL of the tenant's that hears events. Secret is set
+// only in the answer that creates or rotates it: it is stored encrypted and
+// never shown again.
+type WebhookEndpoint struct {
+	ID             string     `json:"id"`
+	URL            string     `json:"url"`
+	Description    string     `json:"description"`
+	Events         []string   `json:"events"`
+	Status         string     `json:"status"`
+	DisabledReason *string    `json:"disabled_reason"`
+	FailingSince   *time.Time `json:"failing_since"`
+	CreatedAt      time.Time  `json:"created_at"`
+	UpdatedAt      time.Time  `json:"updated_at"`
+	Secret         string     `json:"secret,omitempty"`
+}
+
+type webhookEndpointRow struct {
+	ID             string
+	URL            string
+	Description    string
+	Events         []string `gorm:"serializer:json"`
+	Status         string
+	DisabledReason *string
+	FailingSince   *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (r webhookEndpointRow) endpoint() WebhookEndpoint {
+	return WebhookEndpoint{ID: r.ID, URL: r.URL, Description: r.Description, Events: r.Events, Status: r.Status,
+		DisabledReason: r.DisabledReason, FailingSince: r.FailingSince, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
+// webhookEndpointColumns are an endpoint's shown columns, for SELECT and
+// RETURNING; the events array comes as JSON.
+const webhookEndpointColumns = `id, url, description, to_jsonb(events) AS events, status, disabled_reason, failing_since, created_at, updated_at`
+
+const webhookEndpointSelect = `SELECT ` + webhookEndpointColumns + ` FROM webhook_endpoints`
+
+// WebhookEndpointInput creates or changes an endpoint; a nil field is left
+// as it is (and URL and Events are required to create).
+type WebhookEndpointInput struct {
+	URL         *string
+	Description *string
+	Events      []string
+	Status      *string
+}
+
+// CheckWebhookURL refuses, with a precise validation error, a URL the
+// policy would never deliver to. It resolves the host, so callers run it
+// before their transaction.
+func CheckWebhookURL(ctx context.Context, policy safehttp.Policy, raw string) error {
+	if err := validateText("url", raw, 1, 2000); err != nil {
+		return err
+	}
+	_, err := policy.CheckURL(ctx, raw)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, safehttp.ErrBlocked):
+		return ErrWebhookURLBlocked
+	case errors.Is(err, safehttp.ErrScheme):
+		return ErrWebhookURLInvalid
+	case ctx.Err() != nil:
+		return err
+	default:
+		return ErrWebhookURLUnresolved
+	}
+}
+
+func (in *WebhookEndpointInput) validate(creating bool) error {
+	if creating && in.URL == nil {
+		return invalid("url", "required", "url is required")
+	}
+	if creating && in.Events == nil {
+		return invalid("events", "required", "events is required: a list of event types, or [\"*\"]")
+	}
+	if in.Description != nil {
+		if err := validateText("description", *in.Description, 0, 500); err != nil {
+			return err
+		}
+	}
+	if in.Events != nil {
+		if len(in.Events) == 0 || len(in.Events) > len(WebhookEventTypes) {
+			return invalid("events", "invalid_events", "events lists 1 to %d event types, or [\"*\"]", len(WebhookEventTypes))
+		}
+		for _, e := range in.Events {
+			if e != "*" && !slices.Contains(WebhookEventTypes, e) {
+				return invalid("events", "invalid_events", "event types are * or one of %s", strings.Join(WebhookEventTypes, ", "))
+			}
+		}
+		in.Events = slices.Compact(slices.Sorted(slices.Values(in.Events)))
+	}
+	if in.Status != nil && *in.Status != EndpointEnabled && *in.Status != EndpointDisabled {
+		return invalid("status", "invalid_status", "status is enabled or disabled")
+	}
+	return nil
+}
+
+// newWebhookSecret draws a signing secret in the Standard Webhooks form
+// (whsec_ and the base64 of 24 random bytes) and seals it for the tenant.
+func newWebhookSecret(ctx context.Context, box *secrets.Box) (secret string, sealed []byte, err error) {
+	if box == nil {
+		return "", nil, errors.New("models: webhook secrets need an encryption key, and none is configured")
+	}
+	ad, err := secretContext(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic("models: crypto/rand failed: " + err.Error())
+	}
+	secret = "whsec_" + base64.StdEncoding.EncodeToString(b)
+	return secret, box.Seal([]byte(secret), ad), nil
+}
+
+// secretContext binds an encrypted secret to its tenant: copied into another
+// tenant's row, it does not decrypt.
+func secretContext(ctx context.Context) ([]byte, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var tenant string
+	if err := tx.Raw(`SELECT app_tenant_id()::text`).Scan(&tenant).Error; err != nil {
+		return nil, fmt.Errorf("webhook secret context: %w", err)
+	}
+	return []byte("webhook_endpoints:" + tenant), nil
+}
+
+// CreateWebhookEndpoint adds an enabled endpoint with a fresh secret,
+// returned once in Secret. The URL must have passed CheckWebhookURL.
+func CreateWebhookEndpoint(ctx context.Context, box *secrets.Box, in WebhookEndpointInput) (WebhookEndpoint, error) {
+	if err := in.validate(true); err != nil {
+		return WebhookEndpoint{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	secret, sealed, err := newWebhookSecret(ctx, box)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	description := ""
+	if in.Description != nil {
+		description = *in.Description
+	}
+	var row webhookEndpointRow
+	err = tx.Raw(`INSERT INTO webhook_endpoints (url, description, events, secret) VALUES (?, ?, ?, ?)
+		RETURNING `+webhookEndpointColumns,
+		*in.URL, description, array(in.Events), sealed).Scan(&row).Error
+	if err != nil {
+		return WebhookEndpoint{}, dbError("create webhook endpoint", err, nil)
+	}
+	ep := row.endpoint()
+	if err := Audit(ctx, "webhook_endpoint.created", ep.ID, nil, ep); err != nil {
+		return WebhookEndpoint{}, err
+	}
+	ep.Secret = secret
+	return ep, nil
+}
+
+// ListWebhookEndpoints returns the tenant's endpoints, oldest first (a
+// tenant has few).
+func ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rows []webhookEndpointRow
+	if err := tx.Raw(webhookEndpointSelect + ` ORDER BY created_at, id LIMIT 100`).Scan(&rows).Error; err != nil {
+		return nil, dbError("list webhook endpoints", err, nil)
+	}
+	out := make([]WebhookEndpoint, len(rows))
+	for i, r := range rows {
+		out[i] = r.endpoint()
+	}
+	return out, nil
+}
+
+// GetWebhookEndpoint returns one endpoint.
+func GetWebhookEndpoint(ctx context.Context, id string) (WebhookEndpoint, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	var row webhookEndpointRow
+	if err := tx.Raw(webhookEndpointSelect+` WHERE id = ?`, id).Take(&row).Error; err != nil {
+		return WebhookEndpoint{}, dbError("get webhook endpoint", err, ErrWebhookEndpointNotFound)
+	}
+	return row.endpoint(), nil
+}
+
+// UpdateWebhookEndpoint changes what in sets. Enabling an endpoint that
+// was disabled (by the tenant or for failing) starts its failure clock
+// afresh; a changed URL must have passed CheckWebhookURL.
+func UpdateWebhookEndpoint(ctx context.Context, id string, in WebhookEndpointInput) (WebhookEndpoint, error) {
+	if err := in.validate(false); err != nil {
+		return WebhookEndpoint{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	before, err := GetWebhookEndpoint(ctx, id)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	var events any
+	if in.Events != nil {
+		events = array(in.Events)
+	}
+	var row webhookEndpointRow
+	err = tx.Raw(`UPDATE webhook_endpoints SET
+		url = coalesce(?, url), description = coalesce(?, description), events = coalesce(?::text[], events),
+		status = coalesce(?, status),
+		disabled_reason = CASE coalesce(?, status) WHEN 'enabled' THEN NULL
+		                  ELSE CASE WHEN status = 'disabled' THEN disabled_reason ELSE 'tenant' END END,
+		failing_since = CASE WHEN status = 'disabled' AND ? = 'enabled' THEN NULL ELSE failing_since END,
+		updated_at = now()
+		WHERE id = ?
+		RETURNING `+webhookEndpointColumns,
+		in.URL, in.Description, events, in.Status, in.Status, in.Status, id).Take(&row).Error
+	if err != nil {
+		return WebhookEndpoint{}, dbError("update webhook endpoint", err, ErrWebhookEndpointNotFound)
+	}
+	after := row.endpoint()
+	return after, Audit(ctx, "webhook_endpoint.updated", id, before, after)
+}
+
+// DeleteWebhookEndpoint removes an endpoint with its delivery log.
+func DeleteWebhookEndpoint(ctx context.Context, id string) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	before, err := GetWebhookEndpoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := tx.Exec(`DELETE FROM webhook_endpoints WHERE id = ?`, id).Error; err != nil {
+		return dbError("delete webhook endpoint", err, nil)
+	}
+	return Audit(ctx, "webhook_endpoint.deleted", id, before, nil)
+}
+
+// RotateWebhookSecret gives the endpoint a new secret, returned once in
+// Secret; the one it replaces keeps signing beside it for SecretOverlap.
+func RotateWebhookSecret(ctx context.Context, box *secrets.Box, id string) (WebhookEndpoint, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	secret, sealed, err := newWebhookSecret(ctx, box)
+	if err != nil {
+		return WebhookEndpoint{}, err
+	}
+	var row webhookEndpointRow
+	err = tx.Raw(`UPDATE webhook_endpoints SET previous_secret = secret, previous_until = now() + ?::interval,
+		secret = ?, updated_at = now() WHERE id = ?
+		RETURNING `+webhookEndpointColumns,
+		SecretOverlap.String(), sealed, id).Take(&row).Error
+	if err != nil {
+		return WebhookEndpoint{}, dbError("rotate webhook secret", err, ErrWebhookEndpointNotFound)
+	}
+	ep := row.endpoint()
+	if err := Audit(ctx, "webhook_endpoint.secret_rotated", id, nil, nil); err != nil {
+		return WebhookEndpoint{}, err
+	}
+	ep.Secret = secret
+	return ep, nil
+}
+
+// SendWebhookTest queues a webhook.test message to the one endpoint id,
+// enabled or not, and returns the message's id (its webhook-id).
+func SendWebhookTest(ctx context.Context, id string) (string, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return "", err
+	}
+	if _, err := GetWebhookEndpoint(ctx, id); err != nil {
+		return "", err
+	}
+	var msg, delivery string
+	err = tx.Raw(`INSERT INTO webhook_messages (type, object_id) VALUES (?, ?) RETURNING id`, WebhookTestType, id).Scan(&msg).Error
+	if err != nil {
+		return "", dbError("send webhook test", err, nil)
+	}
+	err = tx.Raw(`INSERT INTO webhook_deliveries (message_id, endpoint_id) VALUES (?, ?) RETURNING id`, msg, id).Scan(&delivery).Error
+	if err != nil {
+		return "", dbError("send webhook test", err, nil)
+	}
+	if err := queueDeliveries(ctx, []string{delivery}); err != nil {
+		return "", err
+	}
+	return msg, nil
+}
+
+// queueDeliveries queues a River job per delivery in this transaction.
+func queueDeliveries(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	if err := tx.Exec(`SELECT webhook_queue(app_tenant_id(), ?)`, array(ids)).Error; err != nil {
+		return fmt.Errorf("queue webhook deliveries: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package console
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/views"
+)
+
+// The Widget page: owners and admins (models.PermAPIKeysManage) set the
+// origins the widget runs on (audited, widget.settings_saved), copy the
+// snippet, see which publishable keys exist, and preview the widget for a
+// participant with a short-lived token.
+
+// previewTokenLifetime is how long a preview's token works.
+const previewTokenLifetime = 10 * time.Minute
+
+// showWidgetPage shows the page; ?participant=…&campaign=… adds a preview.
+func (h *handler) showWidgetPage(c *fiber.Ctx) error {
+	participant := strings.TrimSpace(strings.Clone(c.Query("participant")))
+	campaign := strings.Clone(c.Query("campaign"))
+	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
+		settings, err := models.GetWidgetSettings(ctx)
+		if err != nil {
+			return err
+		}
+		p := views.WidgetSettingsPage{Origins: strings.Join(settings.AllowedOrigins, "\n"),
+			PreviewParticipant: participant, PreviewCampaign: campaign}
+		if participant != "" {
+			p.PreviewToken, p.PreviewError, err = h.mintPreviewToken(ctx, participant, campaign)
+			if err != nil {
+				return err
+			}
+		}
+		return h.widgetPage(c, ctx, p)
+	})
+}
+
+// saveWidgetOrigins saves the allowed origins (the form's CSRF token is
+// checked by the console's middleware).
+func (h *handler) saveWidgetOrigins(c *fiber.Ctx) error {
+	raw := strings.TrimSpace(strings.Clone(c.FormValue("allowed_origins")))
+	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
+		_, err := models.SaveWidgetSettings(ctx, opsSplitOrigins(raw))
+		var ve *models.ValidationError
+		if errors.As(err, &ve) {
+			c.Status(http.StatusUnprocessableEntity)
+			return rollback(h.widgetPage(c, ctx, views.WidgetSettingsPage{Origins: raw,
+				Errors: map[string]string{ve.Field: sentence(ve.Message)}}))
+		}
+		if err != nil {
+			return err
+		}
+		h.flash(c, views.FlashSuccess, "Origins saved. The widget answers these sites now.")
+		return h.redirect(c, "/widget")
+	})
+}
+
+// widgetPage fills what every answer of the page shows and renders it.
+func (h *handler) widgetPage(c *fiber.Ctx, ctx context.Context, p views.WidgetSettingsPage) error {
+	keys, err := models.ListAPIKeys(ctx)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if k.Kind == models.APIKeyPublishable && k.RevokedAt == nil {
+			p.PublishableKeys = append(p.PublishableKeys, k)
+		}
+	}
+	if p.Campaigns, err = models.CampaignChoices(ctx); err != nil {
+		return err
+	}
+	p.PublicURL = h.cfg.PublicURL
+	return h.page(c, views.WidgetPage(p))
+}
+
+// mintPreviewToken mints a preview token on behalf of the newest live
+// secret key (tokens name the key that minted them, and die with it). A
+// reason it cannot is returned as a message, not an error.
+func (h *handler) mintPreviewToken(ctx context.Context, participant, campaign string) (token, problem string, err error) {
+	keys, err := models.ListAPIKeys(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	for _, k := range keys { // newest first
+		if k.Kind != models.APIKeySecret || k.RevokedAt != nil {
+			continue
+		}
+		token, _, err = tenants.MintWidgetToken(ctx, k.ID, participant, campaign, previewTokenLifetime)
+		var ve *models.ValidationError
+		var de *models.Error
+		switch {
+		case errors.As(err, &ve):
+			return "", sentence(ve.Message), nil
+		case errors.As(err, &de):
+			return "", sentence(de.Message), nil
+		}
+		return token, "", err
+	}
+	return "", "A preview needs a live secret key to mint its token: create one on the API keys page.", nil
+}

@@ -1,0 +1,111 @@
+package widget
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
+)
+
+// errorBody is the widget's one error shape: {"error":{"code","message"}}.
+// widget.js reads code and dispatches it in tandem:error.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// widgetError is an error the widget decides itself, with its status.
+type widgetError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *widgetError) Error() string { return e.Code + ": " + e.Message }
+
+// The widget's own refusals.
+var (
+	errTokenMissing     = &widgetError{http.StatusUnauthorized, "token_missing", "Send the participant token as Authorization: Bearer wt_…."}
+	errTokenInvalid     = &widgetError{http.StatusUnauthorized, "token_invalid", "The token is malformed or unknown, or the key that minted it was revoked."}
+	errTokenExpired     = &widgetError{http.StatusUnauthorized, "token_expired", "The token has expired: ask your backend for a new one."}
+	errKeyInvalid       = &widgetError{http.StatusUnauthorized, "key_invalid", "The publishable key is missing, malformed, unknown or revoked."}
+	errOriginNotAllowed = &widgetError{http.StatusForbidden, "origin_not_allowed", "This site is not one of the tenant's allowed origins."}
+	errCampaignEnded    = &widgetError{http.StatusGone, "campaign_ended", "The campaign has ended."}
+	errInvalidLimit     = &widgetError{http.StatusBadRequest, "invalid_limit", "limit is a whole number from 1 to 100."}
+	errInvalidCursor    = &widgetError{http.StatusBadRequest, "invalid_cursor", "after is an id from a previous page."}
+	errRateLimited      = &widgetError{http.StatusTooManyRequests, "rate_limited", "Too many keys to check from this address; retry later."}
+)
+
+// kindStatus is the HTTP status of each kind of domain error, for the
+// widget; an array of models.KindCount, so every kind has its entry.
+var kindStatus = [models.KindCount]int{
+	models.Invalid:   http.StatusUnprocessableEntity,
+	models.NotFound:  http.StatusNotFound,
+	models.Conflict:  http.StatusConflict,
+	models.Gone:      http.StatusGone,
+	models.Forbidden: http.StatusForbidden,
+	models.Limited:   http.StatusTooManyRequests,
+}
+
+// describe turns any error into its status and body; errors nobody
+// foresaw are logged and never shown.
+func describe(c *fiber.Ctx, err error) (int, errorDetail) {
+	var (
+		we *widgetError
+		ve *models.ValidationError
+		de *models.Error
+		fe *fiber.Error
+	)
+	switch {
+	case errors.As(err, &we):
+		return we.Status, errorDetail{Code: we.Code, Message: we.Message}
+	case errors.As(err, &ve):
+		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
+	case errors.As(err, &de):
+		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
+	case errors.Is(err, tenants.ErrInvalidWidgetToken):
+		return describe(c, errTokenInvalid)
+	case errors.Is(err, tenants.ErrInvalidKey):
+		return describe(c, errKeyInvalid)
+	case tenants.Interrupted(err):
+		c.Set(fiber.HeaderRetryAfter, "1")
+		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable", Message: "The request was interrupted. Try again."}
+	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
+		code := map[int]string{http.StatusNotFound: "not_found", http.StatusMethodNotAllowed: "method_not_allowed",
+			http.StatusRequestEntityTooLarge: "body_too_large"}[fe.Code]
+		if code == "" {
+			code = "bad_request"
+		}
+		return fe.Code, errorDetail{Code: code, Message: fe.Message}
+	}
+	slog.Error("widget: request failed", "method", c.Method(), "path", c.Path(), "err", err)
+	return http.StatusInternalServerError, errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}
+}
+
+// catchErrors is the widget group's first middleware: whatever the rest of
+// the chain fails with is answered here, in the widget's JSON shape.
+func catchErrors(c *fiber.Ctx) error {
+	c.Vary(fiber.HeaderOrigin)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	err := c.Next()
+	if err == nil {
+		return nil
+	}
+	status, detail := describe(c, err)
+	return c.Status(status).JSON(errorBody{Error: detail})
+}
+
+// noStore keeps a participant's data out of shared caches.
+func noStore(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Next()
+}

@@ -1,0 +1,88 @@
+package widget
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// meJSON is what the widget shows first: the host, the campaign and, in a
+// running referrer-code campaign, the host's code, link and its QR code.
+type meJSON struct {
+	Participant participantJSON `json:"participant"`
+	Campaign    campaignJSON    `json:"campaign"`
+	Code        *string         `json:"code"`
+	URL         *string         `json:"url"`
+	QR          *qrJSON         `json:"qr"`
+	ExpiresAt   time.Time       `json:"expires_at"`
+}
+
+type participantJSON struct {
+	DisplayName string `json:"display_name"`
+}
+
+type campaignJSON struct {
+	Slug   string `json:"slug"`
+	Name   string `json:"name"`
+	Mode   string `json:"mode"`
+	Status string `json:"status"`
+}
+
+// qrJSON is a QR code as its modules, row by row ('1' dark), which the
+// widget draws as SVG: no image is fetched, so the partner's CSP needs no
+// img-src for it.
+type qrJSON struct {
+	Size    int    `json:"size"`
+	Modules string `json:"modules"`
+}
+
+// showMe answers GET /widget/v1/me.
+func (h *handler) showMe(c *fiber.Ctx) error {
+	return h.inSession(c, func(ctx context.Context, host models.WidgetHost) error {
+		out := meJSON{
+			Participant: participantJSON{DisplayName: host.DisplayName},
+			Campaign:    campaignJSON{Slug: host.Campaign.Slug, Name: host.Campaign.Name, Mode: host.Campaign.Mode, Status: host.Campaign.Status},
+			ExpiresAt:   session(c).ExpiresAt.UTC(),
+		}
+		if host.Campaign.Mode == models.ModeReferrerCode && host.Campaign.Status == models.CampaignActive {
+			code, err := models.ReferrerCode(ctx, host.Campaign.Slug, host.ExternalID)
+			if err != nil {
+				return err
+			}
+			link := h.codeURL(code)
+			qr, err := encodeQR(link)
+			if err != nil {
+				return err
+			}
+			out.Code, out.URL, out.QR = &code, &link, qr
+		}
+		return c.JSON(out)
+	})
+}
+
+// encodeQR encodes s as a QR code with medium error correction.
+func encodeQR(s string) (*qrJSON, error) {
+	q, err := qrcode.New(s, qrcode.Medium)
+	if err != nil {
+		return nil, err
+	}
+	q.DisableBorder = true
+	bits := q.Bitmap()
+	var b strings.Builder
+	b.Grow(len(bits) * len(bits))
+	for _, row := range bits {
+		for _, dark := range row {
+			if dark {
+				b.WriteByte('1')
+			} else {
+				b.WriteByte('0')
+			}
+		}
+	}
+	return &qrJSON{Size: len(bits), Modules: b.String()}, nil
+}

@@ -1,0 +1,284 @@
+// <tandem-referral token="…" locale="en|fr" poll-seconds="60">: a host's
+// link, code and QR code, their guests' progress and their rewards, in a
+// shadow root. Without a token, with campaign="slug" and the script's
+// data-key, it shows the guest offer to a visitor who arrived with a code.
+import { request } from "./api.js";
+import { stepName, translator } from "./i18n.js";
+import { drawQR } from "./qr.js";
+import { referralCode } from "./ref.js";
+import { sessionFor } from "./session.js";
+import { styleSheet } from "./styles.js";
+
+// el builds an element: attributes (class, part, …), then children
+// (strings become text: nothing is ever parsed as HTML).
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === false || v == null) continue;
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  e.append(...children.filter((c) => c != null && c !== false));
+  return e;
+}
+
+let ids = 0;
+
+export function defineElement(config) {
+  class TandemReferral extends HTMLElement {
+    static get observedAttributes() {
+      return ["token", "locale", "campaign"];
+    }
+
+    constructor() {
+      super();
+      this.uid = "t" + ++ids;
+      this.root = this.attachShadow({ mode: "open" });
+      this.root.adoptedStyleSheets = [styleSheet()];
+      this.session = null;
+      this.built = false;
+    }
+
+    get token() {
+      return this.getAttribute("token") || "";
+    }
+    set token(v) {
+      if (v) this.setAttribute("token", v);
+      else this.removeAttribute("token");
+    }
+
+    connectedCallback() {
+      this.attach();
+    }
+    disconnectedCallback() {
+      this.detach();
+    }
+    attributeChangedCallback(name, oldValue, newValue) {
+      if (!this.isConnected || oldValue === newValue) return;
+      if (name === "locale") {
+        this.built = false;
+        this.render();
+        return;
+      }
+      this.detach();
+      this.attach();
+    }
+
+    // refresh reads the widget's data again now.
+    refresh() {
+      return this.session ? this.session.refresh() : Promise.resolve();
+    }
+
+    attach() {
+      if (this.token) {
+        this.session = sessionFor(config.base, this.token, Number(this.getAttribute("poll-seconds")) || 0);
+        this.session.subscribe(this);
+      } else {
+        this.showOffer();
+      }
+    }
+    detach() {
+      if (this.session) this.session.unsubscribe(this);
+      this.session = null;
+    }
+
+    update(session) {
+      if (session === this.session) this.render();
+    }
+
+    build() {
+      const { t, lang } = translator(this.getAttribute("locale"));
+      this.t = t;
+      const id = (name) => this.uid + "-" + name;
+      this.status = el("div", { class: "status", role: "status", "aria-live": "polite", part: "status" });
+      this.shareBox = el("div", { class: "share" });
+      this.inviteResult = el("div", { class: "row", "aria-live": "polite" });
+      this.inviteInput = el("input", { id: id("email"), type: "email", required: true, autocomplete: "off", part: "input" });
+      this.inviteForm = el(
+        "form",
+        { class: "invite", onsubmit: (e) => this.submitInvite(e) },
+        el("label", { for: id("email") }, t("inviteLabel")),
+        el("div", { class: "row" }, this.inviteInput, el("button", { type: "submit", part: "button" }, t("invite"))),
+        this.inviteResult,
+      );
+      this.guestList = el("ol", { class: "guests", "aria-labelledby": id("friends") });
+      this.rewardList = el("ul", { class: "rewards", "aria-labelledby": id("rewards") });
+      this.moreGuests = el("button", { type: "button", class: "secondary", part: "button", onclick: () => this.session && this.session.more("guests") }, t("more"));
+      this.moreRewards = el("button", { type: "button", class: "secondary", part: "button", onclick: () => this.session && this.session.more("rewards") }, t("more"));
+      this.heading = el("h2", { id: id("title"), part: "title" }, t("title"));
+      this.subtitle = el("p", { class: "sub" });
+      this.body = el(
+        "div",
+        { class: "body" },
+        this.shareBox,
+        this.inviteForm,
+        el("h3", { id: id("friends") }, t("friends")),
+        this.guestList,
+        this.moreGuests,
+        el("h3", { id: id("rewards") }, t("rewards")),
+        this.rewardList,
+        this.moreRewards,
+      );
+      this.root.replaceChildren(
+        el("section", { class: "w", part: "container", lang, "aria-labelledby": id("title") }, this.heading, this.subtitle, this.status, this.body),
+      );
+      this.built = true;
+    }
+
+    render() {
+      if (!this.built) this.build();
+      const s = this.session;
+      if (!s) return;
+      const t = this.t;
+      this.renderStatus(s);
+      const me = s.loaded ? s.me : null;
+      this.body.hidden = !me || s.state === "expired" || s.state === "denied";
+      if (!me) return;
+      this.subtitle.textContent = me.campaign.name;
+      this.shareBox.replaceChildren(...this.shareItems(me, me.code, me.url, me.qr));
+      this.inviteForm.hidden = !(me.campaign.mode === "invitation" && me.campaign.status === "active");
+      this.guestList.replaceChildren(
+        ...(s.guests.length ? s.guests.map((g) => this.guestItem(g)) : [el("li", { class: "muted" }, t("noFriends"))]),
+      );
+      this.moreGuests.hidden = !s.guestsMore;
+      this.rewardList.replaceChildren(
+        ...(s.rewards.length ? s.rewards.map((r) => this.rewardItem(r)) : [el("li", { class: "muted" }, t("noRewards"))]),
+      );
+      this.moreRewards.hidden = !s.rewardsMore;
+    }
+
+    renderStatus(s) {
+      const t = this.t;
+      let text = "";
+      let action = null;
+      const campaign = s.loaded && s.me ? s.me.campaign.status : "";
+      switch (s.state) {
+        case "loading":
+          text = t("loading");
+          break;
+        case "expired":
+          text = t("tokenExpired");
+          break;
+        case "denied":
+          text = t("tokenInvalid");
+          break;
+        case "offline": {
+          text = t("network") + (s.retryAt ? " " + t("retrying") : "");
+          action = el("button", { type: "button", class: "secondary", part: "button retry", onclick: () => s.retry() }, t("tryAgain"));
+          break;
+        }
+        default:
+          if (campaign === "ended") text = t("ended");
+          else if (campaign === "paused") text = t("paused");
+      }
+      this.status.className = "status" + (["expired", "denied", "offline"].includes(s.state) ? " error" : "");
+      this.status.dataset.state = campaign === "ended" && s.state === "ready" ? "ended" : s.state;
+      this.status.replaceChildren(...(text ? [el("span", {}, text)] : []), ...(action ? [" ", action] : []));
+    }
+
+    shareItems(me, code, url, qr) {
+      const t = this.t;
+      if (!url) return [];
+      const id = this.uid + "-link";
+      const copy = (value, button) => async () => {
+        try {
+          await navigator.clipboard.writeText(value);
+        } catch (e) {
+          link.select();
+        }
+        this.status.replaceChildren(el("span", {}, t("copied")));
+        button.focus();
+      };
+      const link = el("input", { id, value: url, readonly: true, part: "input link" });
+      const copyLink = el("button", { type: "button", part: "button" }, t("copyLink"));
+      copyLink.addEventListener("click", copy(url, copyLink));
+      const items = [el("label", { for: id }, t("yourLink")), el("div", { class: "row" }, link, copyLink)];
+      if (code) {
+        const copyCode = el("button", { type: "button", class: "secondary", part: "button" }, t("copyCode"));
+        copyCode.addEventListener("click", copy(code, copyCode));
+        items.push(el("span", { class: "label" }, t("yourCode")), el("div", { class: "row" }, el("code", { part: "code" }, code), copyCode));
+      }
+      if (navigator.share) {
+        items.push(
+          el(
+            "button",
+            {
+              type: "button",
+              class: "secondary",
+              part: "button share",
+              onclick: () => navigator.share({ url, text: t("shareText", { campaign: me.campaign.name }) }).catch(() => {}),
+            },
+            t("share"),
+          ),
+        );
+      }
+      if (qr) items.push(drawQR(qr, t("qr")));
+      return items;
+    }
+
+    guestItem(g) {
+      const t = this.t;
+      const bars = el("div", { class: "steps", "aria-hidden": "true" });
+      for (let i = 0; i < g.steps; i++) bars.append(el("span", { class: i < g.step ? "done" : "" }));
+      const label = g.completed ? t("completed") : t(g.status);
+      let detail = "";
+      if (g.status === "claimed" || g.completed) {
+        detail = t("step", { done: g.step, total: g.steps });
+        if (!g.completed && g.next_step) detail += " · " + t("next", { step: stepName(g.next_step) });
+      }
+      return el(
+        "li",
+        { class: "guest", part: "guest", "data-status": g.status },
+        el("div", { class: "head" }, el("span", { class: "name" }, g.guest), el("span", { class: "badge " + g.status }, label)),
+        g.status === "claimed" || g.completed ? bars : null,
+        detail ? el("p", { class: "muted progress" }, detail) : null,
+      );
+    }
+
+    rewardItem(r) {
+      const t = this.t;
+      const key = r.status === "expired" ? "rewardExpired" : r.status;
+      return el(
+        "li",
+        { class: "reward", part: "reward", "data-status": r.status },
+        el("div", { class: "head" }, el("span", {}, r.description), el("span", { class: "badge " + r.status }, t(key))),
+      );
+    }
+
+    async submitInvite(e) {
+      e.preventDefault();
+      if (!this.session || !this.inviteInput.value) return;
+      try {
+        const inv = await this.session.invite(this.inviteInput.value);
+        this.inviteInput.value = "";
+        const id = this.uid + "-invited";
+        this.inviteResult.replaceChildren(
+          el("label", { for: id }, this.t("invited")),
+          el("input", { id, value: inv.url, readonly: true, part: "input link" }),
+        );
+      } catch (err) {
+        this.session.emit("tandem:error", { code: err.code, message: err.message });
+        this.inviteResult.replaceChildren(el("span", { role: "alert" }, err.message || this.t("error")));
+      }
+    }
+
+    // showOffer: a visitor with a captured code sees the campaign's guest
+    // offer (publishable key, no token).
+    async showOffer() {
+      const campaign = this.getAttribute("campaign");
+      if (!campaign || !config.key || !referralCode()) {
+        this.root.replaceChildren();
+        return;
+      }
+      const { t, lang } = translator(this.getAttribute("locale"));
+      try {
+        const offer = await request(config.base, "/widget/v1/offer?campaign=" + encodeURIComponent(campaign), { key: config.key });
+        if (offer.status !== "active") return;
+        this.root.replaceChildren(el("section", { class: "w", part: "container offer", lang }, el("p", {}, t("offer", { reward: offer.guest_reward }))));
+      } catch (err) {
+        this.dispatchEvent(new CustomEvent("tandem:error", { detail: { code: err.code, message: err.message }, bubbles: true, composed: true }));
+      }
+    }
+  }
+  if (!customElements.get("tandem-referral")) customElements.define("tandem-referral", TandemReferral);
+}

@@ -1,0 +1,106 @@
+// The widget's words, by language. A locale attribute picks one ("fr",
+// "fr-CA"); otherwise the browser's language; otherwise English.
+const messages = {
+  en: {
+    title: "Invite your friends",
+    yourLink: "Your invite link",
+    yourCode: "Your code",
+    copyLink: "Copy link",
+    copyCode: "Copy code",
+    copied: "Copied to the clipboard",
+    share: "Share",
+    shareText: "Join me on {campaign}",
+    qr: "QR code of your invite link",
+    inviteLabel: "Your friend's e-mail address",
+    invite: "Send invitation",
+    invited: "Invitation created: share this link with your friend",
+    friends: "Your friends",
+    noFriends: "No friends yet. Share your link to get started.",
+    step: "Step {done} of {total}",
+    next: "Next: {step}",
+    completed: "Completed",
+    pending: "Invited",
+    claimed: "Joined",
+    expired: "Invitation expired",
+    rewards: "Your rewards",
+    noRewards: "No rewards yet: they appear here when a friend completes every step.",
+    issued: "Ready to use",
+    redeemed: "Used",
+    voided: "Cancelled",
+    rewardExpired: "Expired",
+    more: "Show more",
+    loading: "Loading…",
+    ended: "This campaign has ended. Your rewards stay below.",
+    paused: "This campaign is paused for now.",
+    tokenExpired: "Your session has expired. Refresh the page to continue.",
+    tokenInvalid: "This widget could not sign you in.",
+    network: "We could not reach the server.",
+    error: "Something went wrong.",
+    retrying: "Retrying automatically…",
+    tryAgain: "Try again",
+    offer: "You were invited! {reward}",
+  },
+  fr: {
+    title: "Invitez vos amis",
+    yourLink: "Votre lien d’invitation",
+    yourCode: "Votre code",
+    copyLink: "Copier le lien",
+    copyCode: "Copier le code",
+    copied: "Copié dans le presse-papiers",
+    share: "Partager",
+    shareText: "Rejoignez-moi sur {campaign}",
+    qr: "QR code de votre lien d’invitation",
+    inviteLabel: "L’adresse e-mail de votre ami",
+    invite: "Envoyer l’invitation",
+    invited: "Invitation créée : partagez ce lien avec votre ami",
+    friends: "Vos amis",
+    noFriends: "Aucun ami pour l’instant. Partagez votre lien pour commencer.",
+    step: "Étape {done} sur {total}",
+    next: "Ensuite : {step}",
+    completed: "Terminé",
+    pending: "Invité",
+    claimed: "Inscrit",
+    expired: "Invitation expirée",
+    rewards: "Vos récompenses",
+    noRewards: "Pas encore de récompense : elles apparaissent ici quand un ami termine toutes les étapes.",
+    issued: "Disponible",
+    redeemed: "Utilisée",
+    voided: "Annulée",
+    rewardExpired: "Expirée",
+    more: "Voir plus",
+    loading: "Chargement…",
+    ended: "Cette campagne est terminée. Vos récompenses restent ci-dessous.",
+    paused: "Cette campagne est en pause pour le moment.",
+    tokenExpired: "Votre session a expiré. Actualisez la page pour continuer.",
+    tokenInvalid: "Ce widget n’a pas pu vous identifier.",
+    network: "Impossible de joindre le serveur.",
+    error: "Une erreur s’est produite.",
+    retrying: "Nouvel essai automatique…",
+    tryAgain: "Réessayer",
+    offer: "Vous avez été invité ! {reward}",
+  },
+};
+
+// translator returns t(key, vars) for the locale (a BCP 47 tag), and the
+// language it chose.
+export function translator(locale) {
+  const tags = [locale, ...(navigator.languages || [navigator.language])].filter(Boolean);
+  let lang = "en";
+  for (const tag of tags) {
+    const base = String(tag).toLowerCase().split("-")[0];
+    if (messages[base]) {
+      lang = base;
+      break;
+    }
+  }
+  const dict = messages[lang];
+  const t = (key, vars) =>
+    (dict[key] || messages.en[key] || key).replace(/\{(\w+)\}/g, (_, name) => (vars && name in vars ? String(vars[name]) : ""));
+  return { t, lang };
+}
+
+// stepName turns an event name into words: first_order → First order.
+export function stepName(name) {
+  const words = String(name).replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
