@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/secrets"
@@ -46,6 +47,13 @@ func findChromium(t *testing.T) string {
 // in local development.
 func startServer(t *testing.T) string {
 	t.Helper()
+	return startServerWith(t, billing.Config{})
+}
+
+// startServerWith is startServer with billing's configuration (billing is
+// off in startServer).
+func startServerWith(t *testing.T, bill billing.Config) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +64,8 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	// Private networks allowed: the webhook endpoint is on loopback.
-	app := web.New(web.Config{DB: env.App, PublicURL: base, Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true}})
+	app := web.New(web.Config{DB: env.App, PublicURL: base, Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true},
+		Billing: bill})
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	t.Cleanup(func() {

@@ -30,6 +30,9 @@ const (
 	Forbidden
 	// Limited: a limit or quota says not now.
 	Limited
+	// OverLimit: the tenant's plan allows no more of this (PlanLimitError);
+	// a bigger plan would.
+	OverLimit
 	KindCount
 )
 
@@ -119,6 +122,10 @@ var constraintErrors = map[string]error{
 	"guest_reward_amount_cap":   invalid("guest_reward.amount", "invalid_amount", "amount is in minor units, from 0 to %d", int64(money.MaxAmount)),
 	"reward_quantity_cap":       invalid("quantity", "invalid_quantity", "quantity must be between 1 and 1000000"),
 	"guest_reward_quantity_cap": invalid("guest_reward.quantity", "invalid_quantity", "quantity must be between 1 and 1000000"),
+	// Plan limits (migrations/00025_billing.sql).
+	"plan_limit_active_campaigns": &PlanLimitError{Limit: LimitActiveCampaigns},
+	"plan_limit_participants":     &PlanLimitError{Limit: LimitParticipants},
+	"plan_limit_team_seats":       &PlanLimitError{Limit: LimitTeamSeats},
 }
 
 // dbError wraps err with op, translating a broken schema rule into its

@@ -22,7 +22,8 @@ const (
 	PermWebhooksManage   Permission = "webhooks.manage" // endpoints, secrets, the delivery log and replays
 	PermAuditView        Permission = "audit.view"
 	PermTeamView         Permission = "team.view"
-	PermTeamManage       Permission = "team.manage" // invite, change roles, remove
+	PermTeamManage       Permission = "team.manage"    // invite, change roles, remove
+	PermBillingManage    Permission = "billing.manage" // the plan, Checkout and the Customer Portal
 )
 
 var (
@@ -49,6 +50,7 @@ var permissions = map[Permission][]string{
 	PermAuditView:        configurers,
 	PermTeamView:         everyone,
 	PermTeamManage:       {RoleOwner},
+	PermBillingManage:    {RoleOwner},
 }
 
 // Can reports whether a member with role may do p. An unknown role or

@@ -21,6 +21,7 @@ var nonTenantTables = map[string]string{
 	"sessions":         "console sessions (scs): a token and an encoded session, checked again inside the tenant transaction",
 	"goose_db_version": "goose's migration bookkeeping, no privilege for tandem_app",
 	"login_attempts":   "console login throttling, keyed by hashes of e-mail or address before any tenant is known",
+	"plans":            "the plans on sale and their limits, the same for every tenant; tandem_app may only read them",
 	// River's job queue (migrations/always/river.sql): a job names a tenant
 	// and a row id, read by its worker inside that tenant's transaction.
 	"river_job":          "River's jobs: kind, arguments (a tenant id and row ids), state, attempts",
@@ -301,7 +302,9 @@ func TestSchemaCatalogKeysLeadWithTenant(t *testing.T) {
 // refereeFunctions are the functions that write, as tandem_referee, what
 // tandem_app may not write itself (migrations/00012_referee.sql).
 var refereeFunctions = []string{"invitations_before_update()", "invitations_rollup()", "record_claim_event(text)",
-	"register_code(text)", "reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)"}
+	"register_code(text)", "reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)",
+	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
+	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)"}
 
 func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 	owner := dialRaw(t, env.OwnerURL)
@@ -346,7 +349,8 @@ func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 		}
 	}
 	// Guard against a query that silently finds nothing.
-	for _, want := range []string{"find_api_key", "find_members_by_email", "find_tenant_by_slug", "find_invite_code_tenant", "list_tenant_ids"} {
+	for _, want := range []string{"find_api_key", "find_members_by_email", "find_tenant_by_slug", "find_invite_code_tenant", "list_tenant_ids",
+		"find_tenant_by_stripe_customer"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("SECURITY DEFINER functions %v lack %s", names, want)
 		}
@@ -384,6 +388,10 @@ func TestSchemaCatalogAppPrivileges(t *testing.T) {
 		{"invite_codes", "INSERT"}, {"host_completions", "INSERT"}, {"host_completions", "UPDATE"},
 		{"campaign_rollups", "INSERT"}, {"campaign_rollups", "UPDATE"}, {"campaign_day_rollups", "INSERT"},
 		{"campaign_day_rollups", "UPDATE"}, {"campaign_reward_rollups", "INSERT"}, {"campaign_reward_rollups", "UPDATE"},
+		// Billing (migrations/00025_billing.sql): the plans are read-only, and
+		// only apply_stripe_event records Stripe's events.
+		{"plans", "INSERT"}, {"plans", "UPDATE"}, {"plans", "DELETE"},
+		{"stripe_events", "INSERT"}, {"stripe_events", "UPDATE"}, {"stripe_events", "DELETE"},
 	}
 	for _, d := range denied {
 		if privilege(d.table, d.priv) {
@@ -404,6 +412,15 @@ func TestSchemaCatalogAppPrivileges(t *testing.T) {
 		rows := catalogRows(t, owner, `SELECT has_column_privilege('tandem_app', 'reward_tokens', $1, 'UPDATE')`, column)
 		if rows[0][0] == "t" {
 			t.Errorf("tandem_app may UPDATE reward_tokens.%s", column)
+		}
+	}
+	// A tenant's plan and subscription move only through apply_stripe_event;
+	// at sign-up, tenants_start_free allows only the free plan.
+	for _, column := range []string{"plan", "billing_status", "stripe_customer_id", "stripe_subscription_id", "billing_synced_at"} {
+		rows := catalogRows(t, owner, `SELECT has_column_privilege('tandem_app', 'tenants', $1, 'UPDATE'),
+			has_column_privilege('tandem_app', 'tenants', $1, 'INSERT')`, column)
+		if rows[0][0] == "t" || (column != "plan" && rows[0][1] == "t") {
+			t.Errorf("tandem_app may UPDATE (%s) or INSERT (%s) tenants.%s", rows[0][0], rows[0][1], column)
 		}
 	}
 	// Guard: the checks above are not vacuous.

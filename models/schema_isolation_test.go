@@ -90,6 +90,10 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		raffle, err := models.DrawRaffle(ctx, "iso", 1)
 		must(t, err)
 		d.draw = raffle.ID
+		// A Stripe event that links nothing and leaves the tenant unmetered.
+		_, err = models.ApplyStripeEvent(ctx, models.StripeEvent{ID: "evt_isolation", Type: "checkout.session.completed",
+			Created: time.Now(), Status: "none"})
+		must(t, err)
 		_, err = models.SaveWidgetSettings(ctx, []string{"https://iso.example"})
 		must(t, err)
 		keys, err := models.ListAPIKeys(ctx)

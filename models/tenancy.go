@@ -19,8 +19,9 @@ type Tenant struct {
 var ErrSlugTaken = &Error{Conflict, "slug_taken", "another tenant has this slug"}
 
 // InsertTenant creates the tenant of the current transaction; the
-// transaction's app.tenant_id must already be id.
-func InsertTenant(ctx context.Context, id uuid.UUID, slug, name string) (Tenant, error) {
+// transaction's app.tenant_id must already be id. A metered tenant starts
+// on the free plan (billing is on); the others have no plan and no limit.
+func InsertTenant(ctx context.Context, id uuid.UUID, slug, name string, metered bool) (Tenant, error) {
 	if err := validateSlug("slug", slug); err != nil {
 		return Tenant{}, err
 	}
@@ -32,7 +33,12 @@ func InsertTenant(ctx context.Context, id uuid.UUID, slug, name string) (Tenant,
 		return Tenant{}, err
 	}
 	var t Tenant
-	err = tx.Raw(`INSERT INTO tenants (id, slug, name) VALUES (?, ?, ?) RETURNING id, slug, name, created_at`, id, slug, name).Scan(&t).Error
+	var plan *string
+	if metered {
+		plan = nullable(PlanFree)
+	}
+	err = tx.Raw(`INSERT INTO tenants (id, slug, name, plan) VALUES (?, ?, ?, ?) RETURNING id, slug, name, created_at`,
+		id, slug, name, plan).Scan(&t).Error
 	if err != nil {
 		return Tenant{}, dbError("create tenant", err, nil)
 	}

@@ -19,6 +19,9 @@ type NewTenant struct {
 	Name          string
 	OwnerEmail    string
 	OwnerPassword string
+	// Metered puts the tenant on the free plan, with its limits: billing is
+	// on (STRIPE_SECRET_KEY). Otherwise the tenant is unmetered.
+	Metered bool
 }
 
 // Created is a new tenant with its two API keys, shown this once.
@@ -68,7 +71,7 @@ func Create(ctx context.Context, db *gorm.DB, in NewTenant) (Created, error) {
 func create(ctx context.Context, db *gorm.DB, in NewTenant, slug, passwordHash string) (Created, error) {
 	out := Created{TenantID: uuid.New(), Slug: slug}
 	err := WithTenant(ctx, db, out.TenantID, func(ctx context.Context) error {
-		if _, err := models.InsertTenant(ctx, out.TenantID, slug, in.Name); err != nil {
+		if _, err := models.InsertTenant(ctx, out.TenantID, slug, in.Name, in.Metered); err != nil {
 			return err
 		}
 		owner, err := models.InsertMember(ctx, in.OwnerEmail, passwordHash, models.RoleOwner)

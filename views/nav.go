@@ -20,6 +20,7 @@ const (
 	NavWidget       = "widget"
 	NavTeam         = "team"
 	NavAudit        = "audit"
+	NavBilling      = "billing"
 )
 
 // NavItem is one entry of the console's sidebar.
@@ -49,6 +50,7 @@ var Nav = []NavItem{
 	{Key: NavWidget, Label: "Widget", Href: "/widget", Perm: models.PermAPIKeysManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
+	{Key: NavBilling, Label: "Billing", Href: "/billing", Perm: models.PermBillingManage},
 }
 
 // navSection is a heading and the entries under it that the member sees.

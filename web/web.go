@@ -1,6 +1,7 @@
 // Package web assembles Tandem's HTTP surfaces into one Fiber app: the
-// public API (web/api), the invite pages (web/invite) and the admin console
-// (web/console), with the health check and static files. Each surface
+// public API (web/api), the invite pages (web/invite), Stripe's billing
+// webhook (web/stripehook) and the admin console (web/console), with the
+// health check and static files. Each surface
 // mounts its own routes, middleware and error pages; web only decides the
 // order they are mounted in. Nothing below web knows about Fiber.
 package web
@@ -12,6 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/secrets"
@@ -20,6 +22,7 @@ import (
 	"github.com/tandemhq/tandem/web/console"
 	"github.com/tandemhq/tandem/web/internal/route"
 	"github.com/tandemhq/tandem/web/invite"
+	"github.com/tandemhq/tandem/web/stripehook"
 	"github.com/tandemhq/tandem/web/widget"
 )
 
@@ -39,6 +42,9 @@ type Config struct {
 	// the connection's address. The console throttles logins per address,
 	// so behind a proxy this must be set, or every visitor shares one.
 	ClientIPHeader string
+	// Billing is Stripe's configuration; its zero value turns billing off
+	// (every tenant unmetered).
+	Billing billing.Config
 
 	// ReadTimeout bounds reading one request, headers and body, from its
 	// first byte (or the connection's opening); IdleTimeout bounds the wait
@@ -98,6 +104,7 @@ func New(cfg Config) *fiber.App {
 	// One verifier for the process: the console's revocations reach the
 	// API's cache at once.
 	keys := tenants.NewVerifier(cfg.DB, keyCacheTTL)
+	bill := billing.New(cfg.Billing, cfg.DB)
 
 	// The mount list. Order matters: every surface claims its own prefix
 	// before the console, which is mounted last and answers every path
@@ -112,9 +119,11 @@ func New(cfg Config) *fiber.App {
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute,
 		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
 	invite.Mount(app, cfg.DB)
+	stripehook.Mount(app, bill)
 	app.Get("/widget.js", serveWidgetScript) // the snippet's stable URL
 	widget.Mount(app, widget.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
-	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
+	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Secrets: cfg.Secrets,
+		WebhookPolicy: cfg.WebhookPolicy, Billing: bill})
 	return app
 }
 

@@ -5,6 +5,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/models"
 	"time"
 
 	"github.com/tandemhq/tandem/jobs"
@@ -43,6 +46,10 @@ type Config struct {
 	// uses the connection's address. Console logins are throttled per
 	// address, so behind a proxy it must be set.
 	ClientIPHeader string
+	// Billing is Stripe Billing: STRIPE_SECRET_KEY (empty: billing off,
+	// every tenant unmetered), STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
+	// STRIPE_PRICE_GROWTH and STRIPE_PRICE_SCALE; the secrets also as _FILE.
+	Billing billing.Config
 	// EncryptionKey (TANDEM_ENCRYPTION_KEY) encrypts secrets at rest
 	// (webhook signing secrets): 32 bytes as base64 or 64 hex digits.
 	// Required to serve, except on the embedded cluster, which keeps a key
@@ -81,6 +88,11 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 	cfg.PublicURL = strings.TrimSuffix(get("PUBLIC_URL", fmt.Sprintf("http://localhost:%d", cfg.Port)), "/")
 	cfg.DataDir = get("TANDEM_DATA_DIR", ".tandem/pgdata")
 	cfg.ClientIPHeader = get("CLIENT_IP_HEADER", "")
+	cfg.Billing.APIBase = get("STRIPE_API_BASE", "")
+	cfg.Billing.Prices = map[string]string{
+		models.PlanGrowth: get("STRIPE_PRICE_GROWTH", ""),
+		models.PlanScale:  get("STRIPE_PRICE_SCALE", ""),
+	}
 	switch v := get("WEBHOOK_ALLOW_PRIVATE_NETWORKS", "false"); v {
 	case "true", "false":
 		cfg.WebhookAllowPrivateNetworks = v == "true"
@@ -97,6 +109,8 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 		"DATABASE_URL":          &cfg.DatabaseURL,
 		"APP_DATABASE_URL":      &cfg.AppDatabaseURL,
 		"APP_DATABASE_PASSWORD": &cfg.AppDatabasePassword,
+		"STRIPE_SECRET_KEY":     &cfg.Billing.SecretKey,
+		"STRIPE_WEBHOOK_SECRET": &cfg.Billing.WebhookSecret,
 		"TANDEM_ENCRYPTION_KEY": &cfg.EncryptionKey,
 	} {
 		if *dst, err = secret(get, name); err != nil {

@@ -40,6 +40,12 @@ func TestLoadConfig(t *testing.T) {
 		{"secret and file", map[string]string{"DATABASE_URL": "x", "DATABASE_URL_FILE": secretFile}, nil, "not both"},
 		{"missing file", map[string]string{"APP_DATABASE_PASSWORD_FILE": "/nonexistent"}, nil, "APP_DATABASE_PASSWORD_FILE"},
 		{"bad port", map[string]string{"TANDEM_PG_PORT": "http"}, nil, "TANDEM_PG_PORT"},
+		{"billing off by default", nil, func(c Config) bool { return !c.Billing.Enabled() }, ""},
+		{"billing", map[string]string{"STRIPE_SECRET_KEY_FILE": secretFile, "STRIPE_WEBHOOK_SECRET": "whsec_x",
+			"STRIPE_API_BASE": "http://127.0.0.1:12111", "STRIPE_PRICE_GROWTH": "price_g", "STRIPE_PRICE_SCALE": "price_s"}, func(c Config) bool {
+			return c.Billing.Enabled() && c.Billing.SecretKey == "postgres://from-file" && c.Billing.WebhookSecret == "whsec_x" &&
+				c.Billing.APIBase == "http://127.0.0.1:12111" && c.Billing.Prices["growth"] == "price_g" && c.Billing.Prices["scale"] == "price_s"
+		}, ""},
 		{"webhook defaults", nil, func(c Config) bool {
 			return !c.WebhookAllowPrivateNetworks && slices.Equal(c.WebhookRetrySchedule, jobs.DefaultRetrySchedule) && c.EncryptionKey == ""
 		}, ""},

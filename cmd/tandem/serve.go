@@ -55,7 +55,7 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	requests, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
 	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL, RateLimitPerMinute: cfg.RateLimitPerMinute,
-		ClientIPHeader: cfg.ClientIPHeader, BaseContext: requests,
+		ClientIPHeader: cfg.ClientIPHeader, Billing: cfg.Billing, BaseContext: requests,
 		Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks}})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		fmt.Fprintf(stdout, "Tandem is running at %s\n", cfg.PublicURL)

@@ -33,6 +33,8 @@ func tenantCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer)
 		return err
 	}
 	defer d.Close()
+	// With billing on, a tenant starts on the free plan, as at sign-up.
+	in.Metered = cfg.Billing.Enabled()
 	created, err := tenants.Create(ctx, d.DB, in)
 	if err != nil {
 		return fmt.Errorf("tenant create: %w", err)

@@ -151,7 +151,7 @@ func TestTheDoorIsUsed(t *testing.T) {
 }
 
 // TestImportRules: the layers import one way (cmd → web → views, web →
-// tenants → models, views → models, money and migrations at the bottom),
+// billing → tenants → models, views → models, money and migrations at the bottom),
 // and the web framework and the session manager stay in web and cmd.
 func TestImportRules(t *testing.T) {
 	type importRule struct {
@@ -173,6 +173,12 @@ func TestImportRules(t *testing.T) {
 		{func(f goFile) bool { return under(f.pkg, "views") }, module + "/web", "views are below web", true},
 		{func(f goFile) bool { return under(f.pkg, "tenants") }, module + "/web", "tenants is below web", true},
 		{func(f goFile) bool { return under(f.pkg, "tenants") }, module + "/views", "tenants does not render", true},
+		// billing talks to Stripe for the surfaces, below web and above tenants.
+		{func(f goFile) bool { return !under(f.pkg, "billing") }, "github.com/stripe/stripe-go/", "Stripe's client stays in billing", false},
+		{func(f goFile) bool { return under(f.pkg, "billing") }, module + "/web", "billing is below web", true},
+		{func(f goFile) bool { return under(f.pkg, "billing") }, module + "/views", "billing does not render", true},
+		{func(f goFile) bool { return under(f.pkg, "tenants") || under(f.pkg, "models") }, module + "/billing",
+			"billing is above tenants and models", true},
 		{func(f goFile) bool { return under(f.pkg, "money") }, module + "/", "money is a leaf", true},
 		{func(f goFile) bool { return under(f.pkg, "secrets") }, module + "/", "secrets is a leaf", true},
 		{func(f goFile) bool { return under(f.pkg, "internal/safehttp") }, module + "/", "safehttp is a leaf", true},

@@ -23,12 +23,24 @@ var tenantCounter atomic.Int64
 // the owner's e-mail, owner<n>@tenants.test, is unique in the database.
 func (e *Env) NewTenant(t testing.TB, name string) tenants.Created {
 	t.Helper()
+	return e.newTenant(t, name, false)
+}
+
+// NewMeteredTenant is NewTenant as sign-up does it with billing on: the
+// tenant starts on the free plan, with its limits.
+func (e *Env) NewMeteredTenant(t testing.TB, name string) tenants.Created {
+	t.Helper()
+	return e.newTenant(t, name, true)
+}
+
+func (e *Env) newTenant(t testing.TB, name string, metered bool) tenants.Created {
+	t.Helper()
 	n := tenantCounter.Add(1)
 	if name == "" {
 		name = fmt.Sprintf("Tenant %d", n)
 	}
 	created, err := tenants.Create(context.Background(), e.App, tenants.NewTenant{
-		Name: name, OwnerEmail: fmt.Sprintf("owner%d@tenants.test", n), OwnerPassword: OwnerPassword,
+		Name: name, OwnerEmail: fmt.Sprintf("owner%d@tenants.test", n), OwnerPassword: OwnerPassword, Metered: metered,
 	})
 	if err != nil {
 		t.Fatalf("create tenant %q: %v", name, err)

@@ -40,7 +40,12 @@ type handler struct {
 	keys      *tenants.Verifier
 	keyChecks *addrlimit.Limiter // hashed key checks per client address
 	limiter   *ratelimit.Limiter // nil when rate limits are off
+	events    *tenants.EventQuota
 }
+
+// eventQuotaTTL is how long a tenant's count of events this month is
+// reused before it is taken again (tenants.EventQuota).
+const eventQuotaTTL = time.Minute
 
 // Mount registers the API's routes on app (see routes.go). With rate
 // limits on, it also starts the goroutine that shares the counts with the
@@ -53,7 +58,8 @@ func Mount(app *fiber.App, deps Deps) {
 // mount is Mount with the clock the rate limiter reads, returning the
 // handler, for tests.
 func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
-	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow)}
+	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow),
+		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now)}
 	if deps.RateLimitPerMinute > 0 {
 		h.limiter = ratelimit.New(deps.DB, deps.RateLimitPerMinute, now)
 		stop := h.limiter.Start(ratelimit.FlushInterval)

@@ -21,6 +21,8 @@ type errorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Limit names the plan limit of a plan_limit_reached.
+	Limit string `json:"limit,omitempty"`
 }
 
 // apiError is an error the web layer itself decides, with its status.
@@ -53,6 +55,7 @@ var kindStatus = [models.KindCount]int{
 	models.Gone:      http.StatusGone,
 	models.Forbidden: http.StatusForbidden,
 	models.Limited:   http.StatusTooManyRequests,
+	models.OverLimit: http.StatusPaymentRequired,
 }
 
 // fiberCodes names Fiber's own errors in snake_case codes.
@@ -72,12 +75,15 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	var (
 		ae *apiError
 		ve *models.ValidationError
+		le *models.PlanLimitError
 		de *models.Error
 		fe *fiber.Error
 	)
 	switch {
 	case errors.As(err, &ae):
 		return ae.Status, errorDetail{Code: ae.Code, Message: ae.Message, Field: ae.Field}
+	case errors.As(err, &le):
+		return kindStatus[models.OverLimit], errorDetail{Code: models.ErrPlanLimitReached.Code, Message: le.Error(), Limit: le.Limit}
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
 	case errors.As(err, &de):

@@ -93,7 +93,13 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 // one round trip (tenants.IngestEvents). The Idempotency-Key header is not
 // replayed here: the event endpoints read it as the event's own key, which
 // the events table keeps once per tenant.
+//
+// The plan's events per month are checked first, once per request
+// (tenants.EventQuota: no round trip while its last count is fresh).
 func (h *handler) ingest(c *fiber.Ctx, events []models.EventInput) ([]models.EventResult, error) {
+	if err := h.events.Check(c.UserContext(), apiKey(c).TenantID); err != nil {
+		return nil, err
+	}
 	return tenants.IngestEvents(c.UserContext(), h.cfg.DB, apiKey(c).TenantID, events)
 }
 

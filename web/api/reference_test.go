@@ -886,7 +886,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 func domainErrorKinds(t *testing.T) map[string]models.Kind {
 	t.Helper()
 	kinds := map[string]models.Kind{"Invalid": models.Invalid, "NotFound": models.NotFound, "Conflict": models.Conflict,
-		"Gone": models.Gone, "Forbidden": models.Forbidden, "Limited": models.Limited}
+		"Gone": models.Gone, "Forbidden": models.Forbidden, "Limited": models.Limited, "OverLimit": models.OverLimit}
 	fset := token.NewFileSet()
 	pkgs, err := parser.ParseDir(fset, "../../models", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
 	if err != nil {
@@ -934,6 +934,7 @@ var httpStatuses = map[string]int{
 	"StatusBadRequest": 400, "StatusUnauthorized": 401, "StatusForbidden": 403, "StatusNotFound": 404,
 	"StatusMethodNotAllowed": 405, "StatusConflict": 409, "StatusGone": 410, "StatusRequestEntityTooLarge": 413,
 	"StatusUnsupportedMediaType": 415, "StatusUnprocessableEntity": 422, "StatusTooManyRequests": 429,
+	"StatusPaymentRequired": 402,
 }
 
 // sourceErrorCodes finds the error codes built in the non-test Go files of

@@ -66,7 +66,8 @@ func (h *handler) signup(c *fiber.Ctx) error {
 	if len(form.Errors) > 0 {
 		return h.signupFailed(c, form)
 	}
-	created, err := tenants.Create(ctx, h.cfg.DB, tenants.NewTenant{Name: form.Name, OwnerEmail: form.Email, OwnerPassword: password})
+	created, err := tenants.Create(ctx, h.cfg.DB, tenants.NewTenant{Name: form.Name, OwnerEmail: form.Email, OwnerPassword: password,
+		Metered: h.cfg.Billing.Enabled()})
 	var ve *models.ValidationError
 	if errors.As(err, &ve) {
 		field := map[string]string{"owner_password": "password", "email": "email", "name": "name", "slug": "name"}[ve.Field]

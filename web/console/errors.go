@@ -50,6 +50,7 @@ var kindStatus = [models.KindCount]int{
 	models.Gone:      http.StatusGone,
 	models.Forbidden: http.StatusForbidden,
 	models.Limited:   http.StatusTooManyRequests,
+	models.OverLimit: http.StatusPaymentRequired,
 }
 
 // consoleErrorPage turns any error into the page it is answered with.
@@ -58,12 +59,16 @@ func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
 	var (
 		pe *pageError
 		ve *models.ValidationError
+		le *models.PlanLimitError
 		de *models.Error
 		fe *fiber.Error
 	)
 	switch {
 	case errors.As(err, &pe):
 		return views.ErrorPage{Status: pe.Status, Title: pe.Title, Message: pe.Message}
+	case errors.As(err, &le):
+		return views.ErrorPage{Status: kindStatus[models.OverLimit], Title: statusTitle(kindStatus[models.OverLimit]),
+			Message: sentence(le.Error()), Upgrade: true}
 	case errors.As(err, &ve):
 		return views.ErrorPage{Status: http.StatusUnprocessableEntity, Title: "Please check what you entered",
 			Message: sentence(ve.Message)}
@@ -97,6 +102,8 @@ func statusTitle(status int) string {
 		return "That was too much at once"
 	case http.StatusTooManyRequests:
 		return "Too many requests"
+	case http.StatusPaymentRequired:
+		return "Your plan's limit is reached"
 	}
 	return "That didn't work"
 }

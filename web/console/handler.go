@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/secrets"
@@ -25,6 +26,9 @@ type Deps struct {
 	// Keys is the process's API key verifier, shared with the API: a key
 	// revoked in the console is forgotten by its cache at once.
 	Keys *tenants.Verifier
+	// Billing is Stripe Billing (the billing page, sign-up's plan); nil is
+	// billing off.
+	Billing *billing.Billing
 	// Secrets encrypts webhook signing secrets; WebhookPolicy says which
 	// webhook URLs may be registered.
 	Secrets       *secrets.Box
@@ -50,6 +54,9 @@ func Mount(app *fiber.App, deps Deps) {
 
 // mount is Mount returning the handler, for tests.
 func mount(app *fiber.App, deps Deps) *handler {
+	if deps.Billing == nil {
+		deps.Billing = billing.New(billing.Config{}, deps.DB)
+	}
 	h := &handler{cfg: deps, keys: deps.Keys}
 	h.startConsole(app)
 	routes(app, h)

@@ -83,4 +83,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/widget", h.showWidgetPage)
 	app.Post("/widget/settings", h.saveWidgetOrigins)
 	app.Get("/audit", h.showAuditLogPage)
+	app.Get("/billing", h.showBillingPage)
+	app.Post("/billing/checkout", h.startCheckout)
+	app.Post("/billing/portal", h.openCustomerPortal)
 }

@@ -1,10 +1,12 @@
 // Command withpg runs a command with TEST_DATABASE_URL pointing at a
 // throwaway PostgreSQL cluster, so that a whole `go test ./...` shares one
-// cluster and one migrated template:
+// cluster and one migrated template, and STRIPE_API_BASE at a stripe-mock
+// (internal/stripemock) the billing tests share:
 //
 //	go run ./internal/dbtest/withpg -- go test ./...
 //
-// If TEST_DATABASE_URL is already set, the command simply runs with it.
+// If TEST_DATABASE_URL (or STRIPE_API_BASE) is already set, the command
+// simply runs with it.
 // withpg exits with the command's exit code.
 package main
 
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/stripemock"
 )
 
 func main() {
@@ -47,6 +50,17 @@ func run(args []string) int {
 			}
 		}()
 		os.Setenv("TEST_DATABASE_URL", url)
+	}
+	if os.Getenv(stripemock.EnvVar) == "" {
+		ctx, cancel := context.WithTimeout(context.Background(), stripemock.StartTimeout)
+		url, stop, err := stripemock.Start(ctx)
+		cancel()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "withpg:", err)
+			return 1
+		}
+		defer stop()
+		os.Setenv(stripemock.EnvVar, url)
 	}
 
 	cmd := exec.Command(args[0], args[1:]...)

@@ -1,0 +1,118 @@
+// Package stripemock starts stripe-mock, Stripe's own fake of its API, for
+// the tests: the version pinned by go.mod's tool directive
+// (github.com/stripe/stripe-mock v0.183.0, the newest that accepts every
+// request of stripe-go v76), built by `go tool` from the module proxy, on a
+// free port of 127.0.0.1. Nothing else is downloaded.
+//
+// withpg starts one for a whole `go test ./...` and exports its URL as
+// STRIPE_API_BASE, the variable that points Tandem at another Stripe; a test
+// run without it starts one of its own (URL).
+package stripemock
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tandemhq/tandem/internal/pgcluster"
+)
+
+// EnvVar holds the URL of the run's stripe-mock.
+const EnvVar = "STRIPE_API_BASE"
+
+// StartTimeout bounds building and starting it.
+const StartTimeout = 2 * time.Minute
+
+// Start builds stripe-mock (cached after the first time) and starts it on
+// a free port. stop ends it.
+func Start(ctx context.Context) (url string, stop func(), err error) {
+	out, err := exec.CommandContext(ctx, "go", "tool", "-n", "stripe-mock").Output()
+	if err != nil {
+		return "", nil, fmt.Errorf("stripemock: build: %w", errorOutput(err))
+	}
+	bin := strings.TrimSpace(string(out))
+	port, err := pgcluster.FreePort()
+	if err != nil {
+		return "", nil, err
+	}
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	cmd := exec.Command(bin, "-http-addr", addr)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	// It dies with whoever started it, even if that one is killed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("stripemock: start: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop = func() {
+		_ = cmd.Process.Kill()
+		<-exited
+	}
+	url = "http://" + addr
+	if err := waitReady(ctx, url, exited); err != nil {
+		stop()
+		return "", nil, fmt.Errorf("stripemock: %w; its output: %s", err, logs.String())
+	}
+	return url, stop, nil
+}
+
+// waitReady waits until stripe-mock answers HTTP (any status: without a key
+// it answers 401).
+func waitReady(ctx context.Context, url string, exited <-chan error) error {
+	client := &http.Client{Timeout: time.Second}
+	for {
+		resp, err := client.Get(url + "/v1/customers")
+		if err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		var opErr *net.OpError
+		if !errors.As(err, &opErr) {
+			return err
+		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("exited before answering: %v", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func errorOutput(err error) error {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && len(exit.Stderr) > 0 {
+		return fmt.Errorf("%w: %s", err, bytes.TrimSpace(exit.Stderr))
+	}
+	return err
+}
+
+// URL returns the run's stripe-mock (EnvVar), or starts one for t, stopped
+// when t ends.
+func URL(t testing.TB) string {
+	t.Helper()
+	if url := os.Getenv(EnvVar); url != "" {
+		return url
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), StartTimeout)
+	defer cancel()
+	url, stop, err := Start(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return url
+}
