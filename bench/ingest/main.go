@@ -63,6 +63,12 @@
 //  5. The server's peak resident memory through all of it: VmHWM in
 //     /proc/<pid>/status at the end.
 //
+// Before the server starts, with nothing else running in the database, the
+// backend's own CPU time per event (backend.go): page views through
+// tenants.IngestEvents in batches of 1,000 and one a transaction, beside the
+// reference scripts' statements on one connection: what PostgreSQL itself
+// spends, apart from HTTP, the server, the load generator and contention.
+//
 // Slow numbers never fail the command; errors do: an answer but 202 (200
 // with every event "created" for a batch), a pgbench transaction that
 // failed, a count of stored events that differs from the count sent,
@@ -204,6 +210,12 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	}
 	fixtureTook := time.Since(start)
 
+	step("backend CPU per event, one connection")
+	backend, err := b.measureBackend(ctx, tenant.TenantID)
+	if err != nil {
+		return err
+	}
+
 	step("starting tandem serve")
 	srv, err := startServer(ctx, bin, dir, b.appURL)
 	if err != nil {
@@ -311,11 +323,35 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <seconds> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4);")
 	fmt.Fprintln(out, "figures: tandem serve over HTTP on 127.0.0.1, its pool as tandem_app over TCP. Figure 3: bursts of 500 guests completing")
 	fmt.Fprintln(out, "their quests (1,000 events each) on one host, over the same bursts spread on 50 hosts; exactly-once checked on every hot host.")
+	printBackend(out, backend)
 	if f.exactlyOnce != nil {
 		return f.exactlyOnce
 	}
 	return nil
 }
+
+// printBackend prints backendCost beside the reference, as a ratio of
+// throughputs (the reference's CPU per event over ours).
+func printBackend(out io.Writer, c backendCost) {
+	fmt.Fprintln(out, "\nbackend CPU per event, one connection, nothing else running in the database (what PostgreSQL itself spends):")
+	for _, l := range []struct {
+		what    string
+		ours    time.Duration
+		refWhat string
+		ref     time.Duration
+	}{
+		{"page views, batches of 1,000", c.batch, "reference-batch.sql", c.refBatch},
+		{"page views, one a transaction", c.single, "reference-event.sql", c.refSingle},
+	} {
+		ratio := 0.0
+		if l.ours > 0 {
+			ratio = float64(l.ref) / float64(l.ours)
+		}
+		fmt.Fprintf(out, "  %-31s %7.1f µs   %-20s %7.1f µs   ratio %.2f\n", l.what, micros(l.ours), l.refWhat, micros(l.ref), ratio)
+	}
+}
+
+func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 // rows are the table's lines, in the order.
 func (f figures) rows(cfg config) []row {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tandemhq/tandem/bench/reference"
 )
 
 func TestRows(t *testing.T) {
@@ -161,5 +163,28 @@ tps = 780.000000 (without initial connection time)
 	}
 	if _, err := parsePgbench("connection refused", 1); err == nil {
 		t.Error("no report: want an error")
+	}
+}
+
+func TestInstantiateReferenceScripts(t *testing.T) {
+	lowest := func(lo, hi int) int { return lo }
+	got := instantiate(reference.Batch, lowest)
+	want := []string{
+		"begin",
+		"select set_config('app.tenant_id', 1::text, true)",
+		"insert into ref_events(tenant_id, participant_id, name, idem, payload)\nselect 1, 1 + g, 'signup_complete', md5(random()::text), '{\"a\":1}' from generate_series(0, 99) g",
+		"update ref_progress set step = step + 1, updated_at = now() where tenant_id = 1 and participant_id between 1 and 1 + 99",
+		"commit",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d statements %q, want %d", len(got), got, len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("statement %d:\n got %q\nwant %q", i, got[i], want[i])
+		}
+	}
+	if got := instantiate(reference.Event, lowest); len(got) != 5 || got[3] != "update ref_progress set step = step + 1, updated_at = now() where tenant_id = 1 and participant_id = 1" {
+		t.Errorf("reference-event: %q", got)
 	}
 }
