@@ -33,9 +33,20 @@ const (
 	clockTick      = 10 * time.Millisecond
 )
 
-// backendCost is the backend CPU time per event of each workload.
+// backendCost is the backend CPU time per event of each workload: page
+// views, the reference's events, and a cohort's quest steps (every guest's
+// signup, then every guest's purchase, which completes its quest) with the
+// webhook outbox's triggers on, and on another cohort with them off.
 type backendCost struct {
 	batch, refBatch, single, refSingle time.Duration
+	steps, stepsNoOutbox               time.Duration
+}
+
+// outboxTriggers are the webhook outbox's triggers that ingestion can fire
+// (migrations/00020_webhooks.sql), switched off for stepsNoOutbox.
+var outboxTriggers = []struct{ table, trigger string }{
+	{"invitations", "invitations_webhooks_insert"}, {"invitations", "invitations_webhooks_update"},
+	{"reward_tokens", "reward_tokens_webhooks_insert"}, {"reward_tokens", "reward_tokens_webhooks_update"},
 }
 
 // measureBackend measures backendCost: Tandem's side through
@@ -43,7 +54,7 @@ type backendCost struct {
 // of one connection, with page views of participants it created first; the
 // reference's by sending the statements of its pgbench scripts, variables
 // drawn as pgbench draws them, in the simple protocol as pgbench does.
-func (b *bench) measureBackend(ctx context.Context, tenantID uuid.UUID) (backendCost, error) {
+func (b *bench) measureBackend(ctx context.Context, tenantID uuid.UUID, stepsOn, stepsOff cohort) (backendCost, error) {
 	var cost backendCost
 	pool, err := database.Open(b.appURL)
 	if err != nil {
@@ -94,6 +105,17 @@ func (b *bench) measureBackend(ctx context.Context, tenantID uuid.UUID) (backend
 		return cost, err
 	}
 
+	if cost.steps, err = cpuPerEvent(pid, stepsOn.completing(), func() error { return sendSteps(ingest, stepsOn) }); err != nil {
+		return cost, err
+	}
+	if err := b.setOutbox(ctx, "DISABLE"); err != nil {
+		return cost, err
+	}
+	cost.stepsNoOutbox, err = cpuPerEvent(pid, stepsOff.completing(), func() error { return sendSteps(ingest, stepsOff) })
+	if err = errors.Join(err, b.setOutbox(ctx, "ENABLE")); err != nil {
+		return cost, err
+	}
+
 	conn, err := pgx.Connect(ctx, b.cluster.TCPURL("ref_app", password, referenceDB))
 	if err != nil {
 		return cost, err
@@ -113,6 +135,27 @@ func (b *bench) measureBackend(ctx context.Context, tenantID uuid.UUID) (backend
 		return cost, err
 	}
 	return cost, nil
+}
+
+// sendSteps sends cohort c's quest steps, one event a transaction.
+func sendSteps(ingest func([]models.EventInput) error, c cohort) error {
+	for n := range c.completing() {
+		guest, name := c.event(n)
+		if err := ingest([]models.EventInput{{Participant: guest, Name: name}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// setOutbox enables or disables outboxTriggers, as the schema's owner.
+func (b *bench) setOutbox(ctx context.Context, enable string) error {
+	for _, t := range outboxTriggers {
+		if _, err := b.owner.ExecContext(ctx, "ALTER TABLE "+t.table+" "+enable+" TRIGGER "+t.trigger); err != nil {
+			return fmt.Errorf("%s the outbox: %w", strings.ToLower(enable), err)
+		}
+	}
+	return nil
 }
 
 // cpuPerEvent runs work and divides the CPU time backend pid spent on it

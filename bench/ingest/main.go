@@ -68,6 +68,10 @@
 // tenants.IngestEvents in batches of 1,000 and one a transaction, beside the
 // reference scripts' statements on one connection: what PostgreSQL itself
 // spends, apart from HTTP, the server, the load generator and contention.
+// Then quest steps (a cohort's signups, then its purchases, which complete
+// every quest), once with the webhook outbox's triggers and, on another
+// cohort, without them: what recording webhooks costs ingestion (issue 11
+// allows 10%).
 //
 // Slow numbers never fail the command; errors do: an answer but 202 (200
 // with every event "created" for a batch), a pgbench transaction that
@@ -186,7 +190,8 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	single := cohort{"single", hosts, guestsPerHost}
 	grown := cohort{"grown", hosts, guestsPerHost}
 	batch := cohort{"batch", batchSize / guestsPerHost, guestsPerHost} // a batch: one event of every guest
-	cohorts := []cohort{single, grown, batch}
+	stepsOn, stepsOff := cohort{"steps-on", hosts, guestsPerHost}, cohort{"steps-off", hosts, guestsPerHost}
+	cohorts := []cohort{single, grown, batch, stepsOn, stepsOff}
 	var spreads, hots []cohort
 	for i := range cfg.bursts {
 		spreads = append(spreads, cohort{fmt.Sprintf("spread%d", i), hosts, guestsPerHost})
@@ -211,7 +216,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	fixtureTook := time.Since(start)
 
 	step("backend CPU per event, one connection")
-	backend, err := b.measureBackend(ctx, tenant.TenantID)
+	backend, err := b.measureBackend(ctx, tenant.TenantID, stepsOn, stepsOff)
 	if err != nil {
 		return err
 	}
@@ -342,6 +347,7 @@ func printBackend(out io.Writer, c backendCost) {
 	}{
 		{"page views, batches of 1,000", c.batch, "reference-batch.sql", c.refBatch},
 		{"page views, one a transaction", c.single, "reference-event.sql", c.refSingle},
+		{"quest steps, one a transaction", c.steps, "without the outbox", c.stepsNoOutbox},
 	} {
 		ratio := 0.0
 		if l.ours > 0 {
