@@ -58,6 +58,28 @@ func (h *handler) settleReward(c *fiber.Ctx, settle func(context.Context, string
 	})
 }
 
+// retryFulfilment queues a failed Stripe fulfilment again at once,
+// instead of at its next retry, and answers the reward, pending.
+func (h *handler) retryFulfilment(c *fiber.Ctx) error {
+	if err := noBody(c); err != nil {
+		return err
+	}
+	id, err := idParam(c, models.ErrRewardNotFound)
+	if err != nil {
+		return err
+	}
+	return h.inTenant(c, func(ctx context.Context) error {
+		if err := models.RetryFulfilment(ctx, id); err != nil {
+			return err
+		}
+		reward, err := models.GetReward(ctx, id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(reward)
+	})
+}
+
 // noBody accepts an action that takes no parameters with no body or an
 // empty JSON object, and refuses anything else as it would any unknown
 // field, rather than ignore what the caller meant.
