@@ -24,22 +24,23 @@ GRANT UPDATE (stripe_customer_id) ON participants TO tandem_app;
 
 -- The reward kinds, with the two Stripe fulfils: a coupon (and its
 -- single-use promotion code) and a customer balance credit. Both are for a
--- money amount: a Stripe reward without one could not be fulfilled.
+-- money amount: a Stripe reward without one could not be fulfilled (coalesce:
+-- a CHECK that is NULL passes).
 ALTER TABLE campaign_versions DROP CONSTRAINT campaign_versions_guest_reward_kind_check;
 ALTER TABLE campaign_versions ADD CONSTRAINT campaign_versions_guest_reward_kind_check CHECK (guest_reward_kind IN
   ('credit', 'coupon', 'cash', 'ticket', 'custom', 'stripe_coupon', 'stripe_balance'));
 ALTER TABLE campaign_versions ADD CONSTRAINT guest_reward_stripe_amount CHECK (
-  guest_reward_kind NOT IN ('stripe_coupon', 'stripe_balance') OR guest_reward_amount > 0);
+  guest_reward_kind NOT IN ('stripe_coupon', 'stripe_balance') OR coalesce(guest_reward_amount, 0) > 0);
 ALTER TABLE campaign_version_milestones DROP CONSTRAINT campaign_version_milestones_reward_kind_check;
 ALTER TABLE campaign_version_milestones ADD CONSTRAINT campaign_version_milestones_reward_kind_check CHECK (reward_kind IN
   ('credit', 'coupon', 'cash', 'ticket', 'custom', 'stripe_coupon', 'stripe_balance'));
 ALTER TABLE campaign_version_milestones ADD CONSTRAINT milestone_reward_stripe_amount CHECK (
-  reward_kind NOT IN ('stripe_coupon', 'stripe_balance') OR reward_amount > 0);
+  reward_kind NOT IN ('stripe_coupon', 'stripe_balance') OR coalesce(reward_amount, 0) > 0);
 ALTER TABLE reward_tokens DROP CONSTRAINT reward_tokens_kind_check;
 ALTER TABLE reward_tokens ADD CONSTRAINT reward_tokens_kind_check CHECK (kind IN
   ('credit', 'coupon', 'cash', 'ticket', 'custom', 'stripe_coupon', 'stripe_balance'));
 ALTER TABLE reward_tokens ADD CONSTRAINT reward_stripe_amount CHECK (
-  kind NOT IN ('stripe_coupon', 'stripe_balance') OR amount > 0);
+  kind NOT IN ('stripe_coupon', 'stripe_balance') OR coalesce(amount, 0) > 0);
 -- The dashboard's rollup counts tokens by kind.
 ALTER TABLE campaign_reward_rollups DROP CONSTRAINT campaign_reward_rollups_kind_check;
 ALTER TABLE campaign_reward_rollups ADD CONSTRAINT campaign_reward_rollups_kind_check CHECK (kind IN
