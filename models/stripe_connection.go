@@ -21,27 +21,13 @@ type StripeConnection struct {
 // ErrStripeNotConnected: the tenant has connected no Stripe account.
 var ErrStripeNotConnected = errors.New("the tenant has not connected Stripe")
 
-// stripeKeyContext binds a sealed key to its tenant: copied into another
-// tenant's row, it does not decrypt.
-func stripeKeyContext(ctx context.Context) ([]byte, error) {
-	tx, err := db(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var tenant string
-	if err := tx.Raw(`SELECT app_tenant_id()::text`).Scan(&tenant).Error; err != nil {
-		return nil, fmt.Errorf("stripe key context: %w", err)
-	}
-	return []byte("stripe_connections:" + tenant), nil
-}
-
 // SaveStripeConnection stores key, sealed, with its masked hint, replacing
 // any earlier connection. The caller has checked the key with Stripe.
 func SaveStripeConnection(ctx context.Context, box *secrets.Box, key, hint string) (StripeConnection, error) {
 	if box == nil {
 		return StripeConnection{}, errors.New("models: a Stripe key needs an encryption key, and none is configured")
 	}
-	ad, err := stripeKeyContext(ctx)
+	ad, err := secretContext(ctx, "stripe_connections")
 	if err != nil {
 		return StripeConnection{}, err
 	}
@@ -116,7 +102,7 @@ func stripeKey(ctx context.Context, box *secrets.Box) (string, error) {
 	if len(sealed) == 0 {
 		return "", ErrStripeNotConnected
 	}
-	ad, err := stripeKeyContext(ctx)
+	ad, err := secretContext(ctx, "stripe_connections")
 	if err != nil {
 		return "", err
 	}

@@ -61,22 +61,11 @@ func (h *handler) settleReward(c *fiber.Ctx, settle func(context.Context, string
 // retryFulfilment queues a failed Stripe fulfilment again at once,
 // instead of at its next retry, and answers the reward, pending.
 func (h *handler) retryFulfilment(c *fiber.Ctx) error {
-	if err := noBody(c); err != nil {
-		return err
-	}
-	id, err := idParam(c, models.ErrRewardNotFound)
-	if err != nil {
-		return err
-	}
-	return h.inTenant(c, func(ctx context.Context) error {
+	return h.settleReward(c, func(ctx context.Context, id string) (models.RewardToken, error) {
 		if err := models.RetryFulfilment(ctx, id); err != nil {
-			return err
+			return models.RewardToken{}, err
 		}
-		reward, err := models.GetReward(ctx, id)
-		if err != nil {
-			return err
-		}
-		return c.JSON(reward)
+		return models.GetReward(ctx, id)
 	})
 }
 
