@@ -2,9 +2,12 @@ package models_test
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"testing"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/tenants"
 )
 
 // TestSchemaStripeFulfilment attacks the rules of
@@ -70,4 +73,55 @@ func TestSchemaStripeFulfilment(t *testing.T) {
 			stmt: q(`UPDATE campaign_versions SET guest_reward_amount = 0 WHERE published_at IS NULL`),
 			code: checkViolation, constraint: "guest_reward_stripe_amount"},
 	})
+}
+
+// TestConcurrentFulfilmentRetries: two retries of one failed fulfilment at
+// once queue one job; the other is told it is no longer failed.
+func TestConcurrentFulfilmentRetries(t *testing.T) {
+	tenant := env.NewTenant(t, "").TenantID
+	amount := int64(300)
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.DefineEvent(ctx, "signup_complete", "")
+		must(t, err)
+		rules := models.Rules{Steps: []string{"signup_complete"},
+			Milestones:  []models.Milestone{{Count: 1, Reward: models.Reward{Description: "ticket", Kind: "ticket"}}},
+			GuestReward: &models.Reward{Description: "coupon", Kind: models.RewardStripeCoupon, Amount: &amount, Currency: "USD"}}
+		_, _, err = models.SaveCampaignDraft(ctx, "retry", models.CampaignInput{Name: "retry", Mode: models.ModeInvitation, Rules: rules})
+		must(t, err)
+		_, err = models.PublishCampaign(ctx, "retry", models.InflightKeep)
+		must(t, err)
+		mustClaim(t, ctx, mustInvite(t, ctx, "retry", "alice").Code, "bob")
+		must(t, event(ctx, "bob", "signup_complete"))
+		return models.RecordFulfilment(ctx, rewardOf(t, ctx, "bob"), "", "", "Stripe is down")
+	})
+	var id string
+	env.InTenant(t, tenant, func(ctx context.Context) error { id = rewardOf(t, ctx, "bob"); return nil })
+
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = tenants.WithTenant(context.Background(), env.App, tenant, func(ctx context.Context) error {
+				return models.RetryFulfilment(ctx, id)
+			})
+		}()
+	}
+	wg.Wait()
+	if (errs[0] == nil) == (errs[1] == nil) || !errors.Is(errors.Join(errs...), models.ErrFulfilmentNotFailed) {
+		t.Fatalf("two retries: %v", errs)
+	}
+	var jobs int64
+	if err := env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_fulfilment' AND args->>'reward_id' = ?`, id).Scan(&jobs).Error; err != nil || jobs != 2 {
+		t.Errorf("%d jobs (%v), want the issue's and one retry's", jobs, err)
+	}
+}
+
+// rewardOf is the id of a participant's newest reward.
+func rewardOf(t *testing.T, ctx context.Context, participant string) string {
+	t.Helper()
+	rs, _, err := models.ListParticipantRewards(ctx, participant, models.Page{})
+	must(t, err)
+	return rs[0].ID
 }

@@ -101,3 +101,23 @@ func TestParticipantStripeCustomer(t *testing.T) {
 		}
 	}
 }
+
+// TestStripeRewardNeedsAnAmount: a Stripe reward is for an amount above 0
+// with its currency, and says so before anything is saved.
+func TestStripeRewardNeedsAnAmount(t *testing.T) {
+	x := newAPITenant(t)
+	x.call(t, "POST", "/v1/event-definitions", map[string]any{"name": "paid"})
+	for _, reward := range []map[string]any{
+		{"description": "coupon", "kind": "stripe_coupon"},
+		{"description": "credit", "kind": "stripe_balance", "amount": 0, "currency": "USD"},
+	} {
+		r := x.call(t, "PUT", "/v1/campaigns/stripe", map[string]any{"name": "Stripe", "mode": "invitation",
+			"quest": map[string]any{"steps": []string{"paid"}}, "guest_reward": reward})
+		if r.Status != 422 || !strings.Contains(string(r.Body), `"invalid_amount"`) || !strings.Contains(string(r.Body), `"guest_reward.amount"`) {
+			t.Errorf("%v: %d %s", reward, r.Status, r.Body)
+		}
+	}
+	if r := x.call(t, "GET", "/v1/campaigns/stripe", nil); r.Status != 404 {
+		t.Errorf("a refused campaign was saved: %d %s", r.Status, r.Body)
+	}
+}
