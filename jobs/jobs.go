@@ -1,6 +1,7 @@
 // Package jobs runs Tandem's background work on River
 // (github.com/riverqueue/river), a job queue kept in PostgreSQL: webhook
-// deliveries and the periodic reward expiry. `tandem serve` starts one
+// deliveries, Stripe reward fulfilment and the periodic reward expiry.
+// `tandem serve` starts one
 // Runner beside the HTTP server; every machine works jobs, and River hands
 // each job to one of them at a time.
 //
@@ -27,6 +28,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/secrets"
@@ -61,6 +63,13 @@ type Config struct {
 	FetchPollInterval time.Duration
 	// ExpiryInterval is how often reward expiry runs; a minute when zero.
 	ExpiryInterval time.Duration
+	// FulfilmentBackoff is the wait before the retry of a failed Stripe
+	// fulfilment's attempt-th run; River's default (attempt⁴ seconds, with
+	// jitter) when nil.
+	FulfilmentBackoff func(attempt int) time.Duration
+	// StripeAPIBase overrides Stripe's URL for reward fulfilment
+	// (STRIPE_API_BASE; tests point it at stripe-mock).
+	StripeAPIBase string
 	// Logger receives River's and the workers' logs.
 	Logger *slog.Logger
 }
@@ -118,6 +127,7 @@ func New(cfg Config) (*Runner, error) {
 func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, newDeliveryWorker(cfg))
 	river.AddWorker(workers, &expiryWorker{cfg: cfg})
+	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: fulfil.New(cfg.StripeAPIBase)})
 }
 
 // periodicJobs are the jobs River's elected leader inserts on a schedule:

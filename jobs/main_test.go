@@ -42,7 +42,7 @@ var testSchedule = []time.Duration{10 * time.Millisecond, 10 * time.Millisecond,
 
 // startServer starts one "server"'s job runner: its own River pool and
 // client on the package's database, as tandem_app, stopped at cleanup.
-func startServer(t *testing.T, now func() time.Time) jobs.Config {
+func startServer(t *testing.T, now func() time.Time, options ...func(*jobs.Config)) jobs.Config {
 	t.Helper()
 	pool, err := pgxpool.New(context.Background(), env.AppURL)
 	if err != nil {
@@ -51,6 +51,9 @@ func startServer(t *testing.T, now func() time.Time) jobs.Config {
 	cfg := jobs.Config{DB: env.App, Pool: pool, Secrets: testBox, Render: web.WebhookData("https://tandem.test"), Policy: local,
 		RetrySchedule: testSchedule, Now: now, FetchPollInterval: 100 * time.Millisecond, ExpiryInterval: time.Hour,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	for _, option := range options {
+		option(&cfg)
+	}
 	runner, err := jobs.New(cfg)
 	if err != nil {
 		t.Fatal(err)

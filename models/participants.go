@@ -9,13 +9,16 @@ import (
 
 // Participant is an end user of the tenant's platform.
 type Participant struct {
-	ID          string    `json:"id"`
-	ExternalID  string    `json:"external_id"`
-	Email       *string   `json:"email"`
-	Phone       *string   `json:"phone"`
-	DisplayName string    `json:"display_name"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string  `json:"id"`
+	ExternalID  string  `json:"external_id"`
+	Email       *string `json:"email"`
+	Phone       *string `json:"phone"`
+	DisplayName string  `json:"display_name"`
+	// StripeCustomerID is the participant's customer in the tenant's
+	// Stripe, for Stripe rewards.
+	StripeCustomerID *string   `json:"stripe_customer_id"`
+	CreatedAt        time.Time `json:"created_at"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // ParticipantInput upserts a participant. A nil field keeps the stored
@@ -25,6 +28,8 @@ type ParticipantInput struct {
 	Email       *string
 	Phone       *string
 	DisplayName *string
+	// StripeCustomerID: nil keeps, "" clears.
+	StripeCustomerID *string
 }
 
 func (in ParticipantInput) validate() error {
@@ -37,13 +42,16 @@ func (in ParticipantInput) validate() error {
 	if in.Phone != nil && *in.Phone != "" && !phonePattern.MatchString(*in.Phone) {
 		return invalid("phone", "invalid_phone", "phone numbers are 4-20 digits with an optional leading +")
 	}
+	if in.StripeCustomerID != nil && *in.StripeCustomerID != "" && !stripeCustomerPattern.MatchString(*in.StripeCustomerID) {
+		return invalid("stripe_customer_id", "invalid_stripe_customer_id", "a Stripe customer id looks like cus_ and letters and digits")
+	}
 	if in.DisplayName != nil {
 		return validateText("display_name", *in.DisplayName, 0, 200)
 	}
 	return nil
 }
 
-const participantColumns = `id, external_id, email, phone, display_name, created_at, updated_at`
+const participantColumns = `id, external_id, email, phone, display_name, stripe_customer_id, created_at, updated_at`
 
 // UpsertParticipant creates or updates the participant with this external id
 // and reports whether it was created.
@@ -62,16 +70,17 @@ func UpsertParticipant(ctx context.Context, in ParticipantInput) (Participant, b
 	// A NULL input keeps the stored value (the flags say which were given);
 	// an empty string clears it.
 	err = tx.Raw(`
-		INSERT INTO participants AS p (external_id, email, phone, display_name)
-		VALUES (?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''))
+		INSERT INTO participants AS p (external_id, email, phone, display_name, stripe_customer_id)
+		VALUES (?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''), NULLIF(?, ''))
 		ON CONFLICT (tenant_id, external_id) DO UPDATE SET
 		  email = CASE WHEN ? THEN excluded.email ELSE p.email END,
 		  phone = CASE WHEN ? THEN excluded.phone ELSE p.phone END,
 		  display_name = CASE WHEN ? THEN excluded.display_name ELSE p.display_name END,
+		  stripe_customer_id = CASE WHEN ? THEN excluded.stripe_customer_id ELSE p.stripe_customer_id END,
 		  updated_at = now()
 		RETURNING `+participantColumns+`, (xmax = 0) AS inserted`,
-		in.ExternalID, in.Email, in.Phone, in.DisplayName,
-		in.Email != nil, in.Phone != nil, in.DisplayName != nil).Scan(&row).Error
+		in.ExternalID, in.Email, in.Phone, in.DisplayName, in.StripeCustomerID,
+		in.Email != nil, in.Phone != nil, in.DisplayName != nil, in.StripeCustomerID != nil).Scan(&row).Error
 	if err != nil {
 		return Participant{}, false, dbError("upsert participant", err, nil)
 	}

@@ -59,7 +59,22 @@ func (r *Reward) validate(field string) error {
 	if r.Currency != "" && !money.ValidCode(r.Currency) {
 		return invalid(field+".currency", "invalid_currency", "currency is an ISO 4217 code such as USD")
 	}
+	if StripeFulfils(r.Kind) && (r.Amount == nil || *r.Amount == 0) {
+		return invalid(field+".amount", "invalid_amount", "a %s reward is for an amount above 0, with its currency", r.Kind)
+	}
 	return nil
+}
+
+// The reward kinds fulfilled through the tenant's Stripe (package jobs):
+// a coupon with its single-use promotion code, and a customer balance credit.
+const (
+	RewardStripeCoupon  = "stripe_coupon"
+	RewardStripeBalance = "stripe_balance"
+)
+
+// StripeFulfils reports whether rewards of kind are fulfilled through Stripe.
+func StripeFulfils(kind string) bool {
+	return kind == RewardStripeCoupon || kind == RewardStripeBalance
 }
 
 // MaxMilestones bounds a version's host milestone table (the schema's
@@ -112,6 +127,9 @@ type RewardToken struct {
 	RaffleDraw      *string    `json:"raffle_draw"`
 	// ExpiresAt is when an issued token expires, if its version says so.
 	ExpiresAt *time.Time `json:"expires_at"`
+	// Fulfilment is how a Stripe reward's fulfilment stands; nil for the
+	// kinds an admin settles by hand.
+	Fulfilment *Fulfilment `json:"fulfilment,omitempty" gorm:"serializer:json"`
 }
 
 // RewardReason says in words why a token was issued.
@@ -128,10 +146,11 @@ func RewardReason(r RewardToken) string {
 const rewardSelect = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, r.invitation_id AS invitation, r.reason,
 	       r.milestone, r.description, r.kind, r.quantity, r.amount, r.currency, r.status, r.issued_at,
-	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at
+	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
-	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id`
+	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
+	LEFT JOIN reward_fulfilments f ON f.tenant_id = r.tenant_id AND f.reward_id = r.id`
 
 // GetReward returns one reward token.
 func GetReward(ctx context.Context, id string) (RewardToken, error) {

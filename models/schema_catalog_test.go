@@ -303,6 +303,8 @@ func TestSchemaCatalogKeysLeadWithTenant(t *testing.T) {
 // tandem_app may not write itself (migrations/00012_referee.sql).
 var refereeFunctions = []string{"invitations_before_update()", "invitations_rollup()", "record_claim_event(text)",
 	"register_code(text)", "reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)",
+	// migrations/00026_stripe_fulfilment.sql: a Stripe reward's fulfilment and its job.
+	"reward_tokens_fulfil()",
 	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
 	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)"}
 

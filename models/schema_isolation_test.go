@@ -56,7 +56,8 @@ var rawFixtures = map[string]string{
 // campaign whose milestone reward is a ticket (versions, steps, milestones,
 // participants, invite codes, invitations, events, reward tokens, the host
 // counter, a raffle draw with entries and winners), a referrer-code
-// campaign (referrer codes), and the widget's settings and a token.
+// campaign (referrer codes), the widget's settings and a token, and a
+// Stripe connection (the guest reward is fulfilled through Stripe).
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
 	d := tenantData{id: env.NewTenant(t, "").TenantID}
@@ -68,8 +69,9 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		must(t, err)
 		credit := int64(500)
 		rules := models.Rules{Steps: []string{"signup_complete"}, RepeatLastMilestone: true,
-			Milestones:  []models.Milestone{{Count: 1, Reward: models.Reward{Description: "raffle ticket", Kind: "ticket", Quantity: 2}}},
-			GuestReward: &models.Reward{Description: "welcome credit", Kind: "credit", Amount: &credit, Currency: "USD"}}
+			Milestones: []models.Milestone{{Count: 1, Reward: models.Reward{Description: "raffle ticket", Kind: "ticket", Quantity: 2}}},
+			// A Stripe reward: its token gets a fulfilment (and a job).
+			GuestReward: &models.Reward{Description: "welcome credit", Kind: models.RewardStripeBalance, Amount: &credit, Currency: "USD"}}
 		_, _, err = models.SaveCampaignDraft(ctx, "iso", models.CampaignInput{Name: "iso", Mode: models.ModeInvitation, Rules: rules})
 		must(t, err)
 		pub, err := models.PublishCampaign(ctx, "iso", models.InflightKeep)
@@ -95,6 +97,8 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 			Created: time.Now(), Status: "none"})
 		must(t, err)
 		_, err = models.SaveWidgetSettings(ctx, []string{"https://iso.example"})
+		must(t, err)
+		_, err = models.SaveStripeConnection(ctx, testBox, "sk_test_isolation1234", "sk_test_…1234")
 		must(t, err)
 		keys, err := models.ListAPIKeys(ctx)
 		must(t, err)

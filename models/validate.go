@@ -18,10 +18,12 @@ var (
 	codePattern       = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{8}$`)
 	emailPattern      = regexp.MustCompile(`^[^@\s\x00]+@[^@\s\x00]+$`)
 	phonePattern      = regexp.MustCompile(`^\+?[0-9]{4,20}$`)
+	// The schema's participants.stripe_customer_id check.
+	stripeCustomerPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]{1,250}$`)
 )
 
 // RewardKinds lists the kinds a reward can have.
-var RewardKinds = []string{"credit", "coupon", "cash", "ticket", "custom"}
+var RewardKinds = []string{"credit", "coupon", "cash", "ticket", "custom", RewardStripeCoupon, RewardStripeBalance}
 
 // MaxPropertiesBytes bounds an event's properties object.
 const MaxPropertiesBytes = 16 << 10

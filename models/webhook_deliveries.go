@@ -102,7 +102,7 @@ func PrepareWebhookDelivery(ctx context.Context, box *secrets.Box, id string, re
 			return out, false, dbError("store webhook payload", err, nil)
 		}
 	}
-	ad, err := secretContext(ctx)
+	ad, err := secretContext(ctx, "webhook_endpoints")
 	if err != nil {
 		return out, false, err
 	}

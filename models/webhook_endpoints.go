@@ -154,7 +154,7 @@ func newWebhookSecret(ctx context.Context, box *secrets.Box) (secret string, sea
 	if box == nil {
 		return "", nil, errors.New("models: webhook secrets need an encryption key, and none is configured")
 	}
-	ad, err := secretContext(ctx)
+	ad, err := secretContext(ctx, "webhook_endpoints")
 	if err != nil {
 		return "", nil, err
 	}
@@ -166,18 +166,18 @@ func newWebhookSecret(ctx context.Context, box *secrets.Box) (secret string, sea
 	return secret, box.Seal([]byte(secret), ad), nil
 }
 
-// secretContext binds an encrypted secret to its tenant: copied into another
-// tenant's row, it does not decrypt.
-func secretContext(ctx context.Context) ([]byte, error) {
+// secretContext binds an encrypted secret of table to its tenant: copied
+// into another tenant's row (or another table), it does not decrypt.
+func secretContext(ctx context.Context, table string) ([]byte, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var tenant string
 	if err := tx.Raw(`SELECT app_tenant_id()::text`).Scan(&tenant).Error; err != nil {
-		return nil, fmt.Errorf("webhook secret context: %w", err)
+		return nil, fmt.Errorf("%s secret context: %w", table, err)
 	}
-	return []byte("webhook_endpoints:" + tenant), nil
+	return []byte(table + ":" + tenant), nil
 }
 
 // CreateWebhookEndpoint adds an enabled endpoint with a fresh secret,

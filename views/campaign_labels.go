@@ -62,6 +62,10 @@ func KindLabel(kind string) string {
 		return "Raffle ticket"
 	case "custom":
 		return "Custom"
+	case "stripe_coupon":
+		return "Stripe coupon"
+	case "stripe_balance":
+		return "Stripe balance credit"
 	}
 	return kind
 }

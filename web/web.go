@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/secrets"
@@ -117,7 +118,7 @@ func New(cfg Config) *fiber.App {
 	app.All("/static/*", route.Unmatched)
 	app.Get("/favicon.ico", serveFavicon)
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute,
-		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy})
+		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy, Stripe: fulfil.New(cfg.Billing.APIBase)})
 	invite.Mount(app, cfg.DB)
 	stripehook.Mount(app, bill)
 	app.Get("/widget.js", serveWidgetScript) // the snippet's stable URL

@@ -152,6 +152,27 @@ func (e EventDefinitionListObject) Valid() bool {
 	}
 }
 
+// Defines values for FulfilmentStatus.
+const (
+	FulfilmentStatusFailed    FulfilmentStatus = "failed"
+	FulfilmentStatusFulfilled FulfilmentStatus = "fulfilled"
+	FulfilmentStatusPending   FulfilmentStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the FulfilmentStatus enum.
+func (e FulfilmentStatus) Valid() bool {
+	switch e {
+	case FulfilmentStatusFailed:
+		return true
+	case FulfilmentStatusFulfilled:
+		return true
+	case FulfilmentStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InvitationKind.
 const (
 	InvitationKindInvitation   InvitationKind = "invitation"
@@ -247,11 +268,13 @@ func (e PublishRequestInflight) Valid() bool {
 
 // Defines values for RewardKind.
 const (
-	RewardKindCash   RewardKind = "cash"
-	RewardKindCoupon RewardKind = "coupon"
-	RewardKindCredit RewardKind = "credit"
-	RewardKindCustom RewardKind = "custom"
-	RewardKindTicket RewardKind = "ticket"
+	RewardKindCash          RewardKind = "cash"
+	RewardKindCoupon        RewardKind = "coupon"
+	RewardKindCredit        RewardKind = "credit"
+	RewardKindCustom        RewardKind = "custom"
+	RewardKindStripeBalance RewardKind = "stripe_balance"
+	RewardKindStripeCoupon  RewardKind = "stripe_coupon"
+	RewardKindTicket        RewardKind = "ticket"
 )
 
 // Valid indicates whether the value is a known member of the RewardKind enum.
@@ -265,6 +288,10 @@ func (e RewardKind) Valid() bool {
 		return true
 	case RewardKindCustom:
 		return true
+	case RewardKindStripeBalance:
+		return true
+	case RewardKindStripeCoupon:
+		return true
 	case RewardKindTicket:
 		return true
 	default:
@@ -274,11 +301,13 @@ func (e RewardKind) Valid() bool {
 
 // Defines values for RewardTokenKind.
 const (
-	RewardTokenKindCash   RewardTokenKind = "cash"
-	RewardTokenKindCoupon RewardTokenKind = "coupon"
-	RewardTokenKindCredit RewardTokenKind = "credit"
-	RewardTokenKindCustom RewardTokenKind = "custom"
-	RewardTokenKindTicket RewardTokenKind = "ticket"
+	RewardTokenKindCash          RewardTokenKind = "cash"
+	RewardTokenKindCoupon        RewardTokenKind = "coupon"
+	RewardTokenKindCredit        RewardTokenKind = "credit"
+	RewardTokenKindCustom        RewardTokenKind = "custom"
+	RewardTokenKindStripeBalance RewardTokenKind = "stripe_balance"
+	RewardTokenKindStripeCoupon  RewardTokenKind = "stripe_coupon"
+	RewardTokenKindTicket        RewardTokenKind = "ticket"
 )
 
 // Valid indicates whether the value is a known member of the RewardTokenKind enum.
@@ -291,6 +320,10 @@ func (e RewardTokenKind) Valid() bool {
 	case RewardTokenKindCredit:
 		return true
 	case RewardTokenKindCustom:
+		return true
+	case RewardTokenKindStripeBalance:
+		return true
+	case RewardTokenKindStripeCoupon:
 		return true
 	case RewardTokenKindTicket:
 		return true
@@ -798,6 +831,27 @@ type EventRequest struct {
 	Properties *map[string]interface{} `json:"properties,omitempty"`
 }
 
+// Fulfilment How a Stripe reward's fulfilment stands. A job makes the Stripe objects in your connected Stripe account when the reward is issued, retrying with backoff while Stripe fails.
+type Fulfilment struct {
+	// Attempts Runs so far.
+	Attempts int `json:"attempts"`
+
+	// Code A fulfilled `stripe_coupon`'s promotion code: what the participant redeems at checkout.
+	Code *string `json:"code"`
+
+	// Error The last run's error, while failed.
+	Error string `json:"error"`
+
+	// Status pending until made; failed (with `error`) while retries last; fulfilled for good.
+	Status FulfilmentStatus `json:"status"`
+
+	// StripeObject The coupon's or the customer balance transaction's Stripe id, once fulfilled.
+	StripeObject *string `json:"stripe_object"`
+}
+
+// FulfilmentStatus pending until made; failed (with `error`) while retries last; fulfilled for good.
+type FulfilmentStatus string
+
 // Invitation An invitation from a host, with its guest and the guest's quest progress.
 type Invitation struct {
 	// Campaign Campaign slug.
@@ -911,9 +965,12 @@ type Participant struct {
 	// Id Public id.
 	//
 	// Examples: par_9b0c3e1f2a4d4c5e8f7a6b5c4d3e2f10
-	Id        string    `json:"id"`
-	Phone     *string   `json:"phone"`
-	UpdatedAt time.Time `json:"updated_at"`
+	Id    string  `json:"id"`
+	Phone *string `json:"phone"`
+
+	// StripeCustomerId The participant's customer in your Stripe account: where `stripe_balance` rewards are credited, and whom `stripe_coupon` promotion codes are restricted to.
+	StripeCustomerId *string   `json:"stripe_customer_id"`
+	UpdatedAt        time.Time `json:"updated_at"`
 }
 
 // ParticipantRequest defines model for ParticipantRequest.
@@ -929,6 +986,9 @@ type ParticipantRequest struct {
 
 	// Phone 4-20 digits with an optional leading +. Absent or null keeps the stored value; empty clears it.
 	Phone *string `json:"phone,omitempty"`
+
+	// StripeCustomerId A Stripe customer id (cus_…). Absent or null keeps the stored value; empty clears it.
+	StripeCustomerId *string `json:"stripe_customer_id,omitempty"`
 }
 
 // Progress A guest's quest progress.
@@ -1068,6 +1128,9 @@ type RewardToken struct {
 	// ExpiresAt When an issued token expires (its version's reward_expires_after_days), or null.
 	ExpiresAt *time.Time `json:"expires_at"`
 
+	// Fulfilment Only on `stripe_coupon` and `stripe_balance` rewards.
+	Fulfilment *Fulfilment `json:"fulfilment,omitempty"`
+
 	// Id Public id.
 	//
 	// Examples: rwd_7c6b5a4d3e2f41a0b9c8d7e6f5a4b3c2
@@ -1116,6 +1179,22 @@ type RewardTokenList struct {
 
 // RewardTokenListObject defines model for RewardTokenList.Object.
 type RewardTokenListObject string
+
+// StripeConnection Your Stripe account's connection, for Stripe rewards. The key is stored encrypted and only ever shown masked.
+type StripeConnection struct {
+	// ApiKey The key, masked (`sk_test_…abcd`), or null.
+	//
+	// Examples: sk_test_…abcd
+	ApiKey      *string    `json:"api_key"`
+	Connected   bool       `json:"connected"`
+	ConnectedAt *time.Time `json:"connected_at"`
+}
+
+// StripeConnectionRequest defines model for StripeConnectionRequest.
+type StripeConnectionRequest struct {
+	// ApiKey A secret (sk_…) or restricted (rk_…) key of your Stripe account. A restricted key needs write access to coupons, promotion codes and customers, and read access to the balance.
+	ApiKey string `json:"api_key"`
+}
 
 // Version One numbered set of campaign rules. A published version never changes.
 type Version struct {
@@ -1450,6 +1529,12 @@ type RedeemRewardParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// RetryRewardFulfilmentParams defines parameters for RetryRewardFulfilment.
+type RetryRewardFulfilmentParams struct {
+	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // VoidRewardParams defines parameters for VoidReward.
 type VoidRewardParams struct {
 	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
@@ -1525,6 +1610,9 @@ type IngestEventJSONRequestBody = EventRequest
 // IngestEventBatchJSONRequestBody defines body for IngestEventBatch for application/json ContentType.
 type IngestEventBatchJSONRequestBody = EventBatchRequest
 
+// ConnectStripeJSONRequestBody defines body for ConnectStripe for application/json ContentType.
+type ConnectStripeJSONRequestBody = StripeConnectionRequest
+
 // UpsertParticipantJSONRequestBody defines body for UpsertParticipant for application/json ContentType.
 type UpsertParticipantJSONRequestBody = ParticipantRequest
 
@@ -1533,6 +1621,9 @@ type DrawRaffleJSONRequestBody = RaffleRequest
 
 // RedeemRewardJSONRequestBody defines body for RedeemReward for application/json ContentType.
 type RedeemRewardJSONRequestBody = EmptyRequest
+
+// RetryRewardFulfilmentJSONRequestBody defines body for RetryRewardFulfilment for application/json ContentType.
+type RetryRewardFulfilmentJSONRequestBody = EmptyRequest
 
 // VoidRewardJSONRequestBody defines body for VoidReward for application/json ContentType.
 type VoidRewardJSONRequestBody = EmptyRequest
@@ -1826,6 +1917,38 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/events/batch (the `IngestEventBatch` operationId).
 	IngestEventBatch(ctx context.Context, body IngestEventBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DisconnectStripe Disconnect your Stripe account
+	//
+	// Forgets the key. Stripe rewards issued while disconnected fail until a key is connected again and they are retried.
+	//
+	// Corresponds with DELETE /v1/integrations/stripe (the `DisconnectStripe` operationId).
+	DisconnectStripe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShowStripeConnection Show your Stripe connection
+	//
+	// Whether Stripe is connected, with the key masked.
+	//
+	// Corresponds with GET /v1/integrations/stripe (the `ShowStripeConnection` operationId).
+	ShowStripeConnection(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConnectStripeWithBody Connect your Stripe account
+	//
+	// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+	ConnectStripeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConnectStripe Connect your Stripe account
+	//
+	// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+	ConnectStripe(ctx context.Context, body ConnectStripeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenAPIDocument This document
 	//
 	// The OpenAPI 3.1 document of API v1. Public: no key needed. A readable rendering is at /docs/api.
@@ -1910,6 +2033,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/rewards/{id}/redeem (the `RedeemReward` operationId).
 	RedeemReward(ctx context.Context, id RewardID, params *RedeemRewardParams, body RedeemRewardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetryRewardFulfilmentWithBody Retry a failed Stripe fulfilment
+	//
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+	RetryRewardFulfilmentWithBody(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetryRewardFulfilment Retry a failed Stripe fulfilment
+	//
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+	RetryRewardFulfilment(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, body RetryRewardFulfilmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VoidRewardWithBody Void a reward
 	//
@@ -2515,6 +2656,78 @@ func (c *Client) IngestEventBatch(ctx context.Context, body IngestEventBatchJSON
 	return c.Client.Do(req)
 }
 
+// DisconnectStripe Disconnect your Stripe account
+//
+// Forgets the key. Stripe rewards issued while disconnected fail until a key is connected again and they are retried.
+//
+// Corresponds with DELETE /v1/integrations/stripe (the `DisconnectStripe` operationId).
+func (c *Client) DisconnectStripe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisconnectStripeRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShowStripeConnection Show your Stripe connection
+//
+// Whether Stripe is connected, with the key masked.
+//
+// Corresponds with GET /v1/integrations/stripe (the `ShowStripeConnection` operationId).
+func (c *Client) ShowStripeConnection(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShowStripeConnectionRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConnectStripeWithBody Connect your Stripe account
+//
+// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+func (c *Client) ConnectStripeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConnectStripeRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConnectStripe Connect your Stripe account
+//
+// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+func (c *Client) ConnectStripe(ctx context.Context, body ConnectStripeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConnectStripeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOpenAPIDocument This document
 //
 // The OpenAPI 3.1 document of API v1. Public: no key needed. A readable rendering is at /docs/api.
@@ -2700,6 +2913,44 @@ func (c *Client) RedeemRewardWithBody(ctx context.Context, id RewardID, params *
 // Corresponds with POST /v1/rewards/{id}/redeem (the `RedeemReward` operationId).
 func (c *Client) RedeemReward(ctx context.Context, id RewardID, params *RedeemRewardParams, body RedeemRewardJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRedeemRewardRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetryRewardFulfilmentWithBody Retry a failed Stripe fulfilment
+//
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+func (c *Client) RetryRewardFulfilmentWithBody(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetryRewardFulfilmentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetryRewardFulfilment Retry a failed Stripe fulfilment
+//
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+func (c *Client) RetryRewardFulfilment(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, body RetryRewardFulfilmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetryRewardFulfilmentRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3858,6 +4109,100 @@ func NewIngestEventBatchRequestWithBody(server string, contentType string, body 
 	return req, nil
 }
 
+// NewDisconnectStripeRequest constructs an http.Request for the DisconnectStripe method
+func NewDisconnectStripeRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/integrations/stripe")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewShowStripeConnectionRequest constructs an http.Request for the ShowStripeConnection method
+func NewShowStripeConnectionRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/integrations/stripe")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewConnectStripeRequest calls the generic ConnectStripe builder with application/json body
+func NewConnectStripeRequest(server string, body ConnectStripeJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConnectStripeRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewConnectStripeRequestWithBody constructs an http.Request for the ConnectStripe method, with any body, and a specified content type
+func NewConnectStripeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/integrations/stripe")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetOpenAPIDocumentRequest constructs an http.Request for the GetOpenAPIDocument method
 func NewGetOpenAPIDocumentRequest(server string) (*http.Request, error) {
 	var err error
@@ -4237,6 +4582,68 @@ func NewRedeemRewardRequestWithBody(server string, id RewardID, params *RedeemRe
 	}
 
 	operationPath := fmt.Sprintf("/v1/rewards/%s/redeem", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRetryRewardFulfilmentRequest calls the generic RetryRewardFulfilment builder with application/json body
+func NewRetryRewardFulfilmentRequest(server string, id RewardID, params *RetryRewardFulfilmentParams, body RetryRewardFulfilmentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRetryRewardFulfilmentRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewRetryRewardFulfilmentRequestWithBody constructs an http.Request for the RetryRewardFulfilment method, with any body, and a specified content type
+func NewRetryRewardFulfilmentRequestWithBody(server string, id RewardID, params *RetryRewardFulfilmentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/rewards/%s/retry-fulfilment", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5195,6 +5602,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/events/batch (the `IngestEventBatch` operationId).
 	IngestEventBatchWithResponse(ctx context.Context, body IngestEventBatchJSONRequestBody, reqEditors ...RequestEditorFn) (*IngestEventBatchResponse, error)
 
+	// DisconnectStripeWithResponse Disconnect your Stripe account
+	//
+	// Forgets the key. Stripe rewards issued while disconnected fail until a key is connected again and they are retried.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/integrations/stripe (the `DisconnectStripe` operationId).
+	DisconnectStripeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DisconnectStripeResponse, error)
+
+	// ShowStripeConnectionWithResponse Show your Stripe connection
+	//
+	// Whether Stripe is connected, with the key masked.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/integrations/stripe (the `ShowStripeConnection` operationId).
+	ShowStripeConnectionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowStripeConnectionResponse, error)
+
+	// ConnectStripeWithBodyWithResponse Connect your Stripe account
+	//
+	// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+	ConnectStripeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConnectStripeResponse, error)
+
+	// ConnectStripeWithResponse Connect your Stripe account
+	//
+	// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+	ConnectStripeWithResponse(ctx context.Context, body ConnectStripeJSONRequestBody, reqEditors ...RequestEditorFn) (*ConnectStripeResponse, error)
+
 	// GetOpenAPIDocumentWithResponse This document
 	//
 	// The OpenAPI 3.1 document of API v1. Public: no key needed. A readable rendering is at /docs/api.
@@ -5289,6 +5732,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/rewards/{id}/redeem (the `RedeemReward` operationId).
 	RedeemRewardWithResponse(ctx context.Context, id RewardID, params *RedeemRewardParams, body RedeemRewardJSONRequestBody, reqEditors ...RequestEditorFn) (*RedeemRewardResponse, error)
+
+	// RetryRewardFulfilmentWithBodyWithResponse Retry a failed Stripe fulfilment
+	//
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+	RetryRewardFulfilmentWithBodyWithResponse(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RetryRewardFulfilmentResponse, error)
+
+	// RetryRewardFulfilmentWithResponse Retry a failed Stripe fulfilment
+	//
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+	RetryRewardFulfilmentWithResponse(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, body RetryRewardFulfilmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RetryRewardFulfilmentResponse, error)
 
 	// VoidRewardWithBodyWithResponse Void a reward
 	//
@@ -7529,6 +7990,346 @@ func (r IngestEventBatchResponse) ContentType() string {
 	return ""
 }
 
+// DisconnectStripeResponse204Headers the declared response headers of an HTTP 204 response for DisconnectStripe
+type DisconnectStripeResponse204Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// DisconnectStripeResponse429Headers the declared response headers of an HTTP 429 response for DisconnectStripe
+type DisconnectStripeResponse429Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+// DisconnectStripeResponse503Headers the declared response headers of an HTTP 503 response for DisconnectStripe
+type DisconnectStripeResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DisconnectStripeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DisconnectStripeResponse204Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DisconnectStripeResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DisconnectStripeResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DisconnectStripeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DisconnectStripeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DisconnectStripeResponse) GetJSON429() *RateLimited {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DisconnectStripeResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DisconnectStripeResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DisconnectStripeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DisconnectStripeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DisconnectStripeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DisconnectStripeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ShowStripeConnectionResponse200Headers the declared response headers of an HTTP 200 response for ShowStripeConnection
+type ShowStripeConnectionResponse200Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// ShowStripeConnectionResponse429Headers the declared response headers of an HTTP 429 response for ShowStripeConnection
+type ShowStripeConnectionResponse429Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+// ShowStripeConnectionResponse503Headers the declared response headers of an HTTP 503 response for ShowStripeConnection
+type ShowStripeConnectionResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ShowStripeConnectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StripeConnection
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ShowStripeConnectionResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ShowStripeConnectionResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ShowStripeConnectionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ShowStripeConnectionResponse) GetJSON200() *StripeConnection {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ShowStripeConnectionResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ShowStripeConnectionResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ShowStripeConnectionResponse) GetJSON429() *RateLimited {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ShowStripeConnectionResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ShowStripeConnectionResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ShowStripeConnectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShowStripeConnectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShowStripeConnectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShowStripeConnectionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ConnectStripeResponse200Headers the declared response headers of an HTTP 200 response for ConnectStripe
+type ConnectStripeResponse200Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// ConnectStripeResponse429Headers the declared response headers of an HTTP 429 response for ConnectStripe
+type ConnectStripeResponse429Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+// ConnectStripeResponse503Headers the declared response headers of an HTTP 503 response for ConnectStripe
+type ConnectStripeResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ConnectStripeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *StripeConnection
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON502 the response for an HTTP 502 `application/json` response
+	JSON502 *Error
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ConnectStripeResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ConnectStripeResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ConnectStripeResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConnectStripeResponse) GetJSON200() *StripeConnection {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ConnectStripeResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ConnectStripeResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ConnectStripeResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ConnectStripeResponse) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r ConnectStripeResponse) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ConnectStripeResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ConnectStripeResponse) GetJSON429() *RateLimited {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ConnectStripeResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON502 returns the response for an HTTP 502 `application/json` response
+func (r ConnectStripeResponse) GetJSON502() *Error {
+	return r.JSON502
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ConnectStripeResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ConnectStripeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConnectStripeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConnectStripeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConnectStripeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetOpenAPIDocumentResponse503Headers the declared response headers of an HTTP 503 response for GetOpenAPIDocument
 type GetOpenAPIDocumentResponse503Headers struct {
 	RetryAfter *int
@@ -8495,6 +9296,153 @@ func (r RedeemRewardResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RedeemRewardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RetryRewardFulfilmentResponse200Headers the declared response headers of an HTTP 200 response for RetryRewardFulfilment
+type RetryRewardFulfilmentResponse200Headers struct {
+	IdempotentReplayed *string
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+}
+
+// RetryRewardFulfilmentResponse429Headers the declared response headers of an HTTP 429 response for RetryRewardFulfilment
+type RetryRewardFulfilmentResponse429Headers struct {
+	RateLimitLimit     *int
+	RateLimitPolicy    *string
+	RateLimitRemaining *int
+	RateLimitReset     *int
+	RetryAfter         *int
+}
+
+// RetryRewardFulfilmentResponse503Headers the declared response headers of an HTTP 503 response for RetryRewardFulfilment
+type RetryRewardFulfilmentResponse503Headers struct {
+	RetryAfter *int
+}
+
+type RetryRewardFulfilmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RewardToken
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalError
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RetryRewardFulfilmentResponse200Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RetryRewardFulfilmentResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RetryRewardFulfilmentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON200() *RewardToken {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON422() *Error {
+	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON429() *RateLimited {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON500() *InternalError {
+	return r.JSON500
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RetryRewardFulfilmentResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RetryRewardFulfilmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetryRewardFulfilmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetryRewardFulfilmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetryRewardFulfilmentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10537,6 +11485,66 @@ func (c *ClientWithResponses) IngestEventBatchWithResponse(ctx context.Context, 
 	return ParseIngestEventBatchResponse(rsp)
 }
 
+// DisconnectStripeWithResponse Disconnect your Stripe account
+//
+// Forgets the key. Stripe rewards issued while disconnected fail until a key is connected again and they are retried.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/integrations/stripe (the `DisconnectStripe` operationId).
+func (c *ClientWithResponses) DisconnectStripeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DisconnectStripeResponse, error) {
+	rsp, err := c.DisconnectStripe(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisconnectStripeResponse(rsp)
+}
+
+// ShowStripeConnectionWithResponse Show your Stripe connection
+//
+// Whether Stripe is connected, with the key masked.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/integrations/stripe (the `ShowStripeConnection` operationId).
+func (c *ClientWithResponses) ShowStripeConnectionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ShowStripeConnectionResponse, error) {
+	rsp, err := c.ShowStripeConnection(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShowStripeConnectionResponse(rsp)
+}
+
+// ConnectStripeWithBodyWithResponse Connect your Stripe account
+//
+// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+func (c *ClientWithResponses) ConnectStripeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConnectStripeResponse, error) {
+	rsp, err := c.ConnectStripeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConnectStripeResponse(rsp)
+}
+
+// ConnectStripeWithResponse Connect your Stripe account
+//
+// Checks the key with one call to Stripe (retrieving the balance), then stores it encrypted, replacing any earlier key. Stripe rewards (`stripe_coupon`, `stripe_balance`) are fulfilled with it.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/integrations/stripe (the `ConnectStripe` operationId).
+func (c *ClientWithResponses) ConnectStripeWithResponse(ctx context.Context, body ConnectStripeJSONRequestBody, reqEditors ...RequestEditorFn) (*ConnectStripeResponse, error) {
+	rsp, err := c.ConnectStripe(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConnectStripeResponse(rsp)
+}
+
 // GetOpenAPIDocumentWithResponse This document
 //
 // The OpenAPI 3.1 document of API v1. Public: no key needed. A readable rendering is at /docs/api.
@@ -10696,6 +11704,36 @@ func (c *ClientWithResponses) RedeemRewardWithResponse(ctx context.Context, id R
 		return nil, err
 	}
 	return ParseRedeemRewardResponse(rsp)
+}
+
+// RetryRewardFulfilmentWithBodyWithResponse Retry a failed Stripe fulfilment
+//
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+func (c *ClientWithResponses) RetryRewardFulfilmentWithBodyWithResponse(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RetryRewardFulfilmentResponse, error) {
+	rsp, err := c.RetryRewardFulfilmentWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetryRewardFulfilmentResponse(rsp)
+}
+
+// RetryRewardFulfilmentWithResponse Retry a failed Stripe fulfilment
+//
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/rewards/{id}/retry-fulfilment (the `RetryRewardFulfilment` operationId).
+func (c *ClientWithResponses) RetryRewardFulfilmentWithResponse(ctx context.Context, id RewardID, params *RetryRewardFulfilmentParams, body RetryRewardFulfilmentJSONRequestBody, reqEditors ...RequestEditorFn) (*RetryRewardFulfilmentResponse, error) {
+	rsp, err := c.RetryRewardFulfilment(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetryRewardFulfilmentResponse(rsp)
 }
 
 // VoidRewardWithBodyWithResponse Void a reward
@@ -13728,6 +14766,466 @@ func ParseIngestEventBatchResponse(rsp *http.Response) (*IngestEventBatchRespons
 	return response, nil
 }
 
+// ParseDisconnectStripeResponse parses an HTTP response from a DisconnectStripeWithResponse call
+func ParseDisconnectStripeResponse(rsp *http.Response) (*DisconnectStripeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DisconnectStripeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		var headers DisconnectStripeResponse204Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers204 = &headers
+	case rsp.StatusCode == 429:
+		var headers DisconnectStripeResponse429Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers DisconnectStripeResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseShowStripeConnectionResponse parses an HTTP response from a ShowStripeConnectionWithResponse call
+func ParseShowStripeConnectionResponse(rsp *http.Response) (*ShowStripeConnectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShowStripeConnectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StripeConnection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ShowStripeConnectionResponse200Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers ShowStripeConnectionResponse429Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ShowStripeConnectionResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseConnectStripeResponse parses an HTTP response from a ConnectStripeWithResponse call
+func ParseConnectStripeResponse(rsp *http.Response) (*ConnectStripeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConnectStripeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest StripeConnection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON502 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ConnectStripeResponse200Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers ConnectStripeResponse429Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ConnectStripeResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetOpenAPIDocumentResponse parses an HTTP response from a GetOpenAPIDocumentWithResponse call
 func ParseGetOpenAPIDocumentResponse(rsp *http.Response) (*GetOpenAPIDocumentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14996,6 +16494,198 @@ func ParseRedeemRewardResponse(rsp *http.Response) (*RedeemRewardResponse, error
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers RedeemRewardResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRetryRewardFulfilmentResponse parses an HTTP response from a RetryRewardFulfilmentWithResponse call
+func ParseRetryRewardFulfilmentResponse(rsp *http.Response) (*RetryRewardFulfilmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetryRewardFulfilmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RewardToken
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RetryRewardFulfilmentResponse200Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 429:
+		var headers RetryRewardFulfilmentResponse429Headers
+		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitLimit = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitPolicy = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Remaining"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Remaining", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitRemaining = &value
+		}
+		if values := rsp.Header.Values("RateLimit-Reset"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Reset", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RateLimitReset = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers RetryRewardFulfilmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -54,6 +54,7 @@ func startJobs(ctx context.Context, cfg Config, d *appDB, box *secrets.Box) (sto
 		DB: d.DB, Pool: pool, Secrets: box, Render: web.WebhookData(cfg.PublicURL),
 		Policy:        safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks},
 		RetrySchedule: cfg.WebhookRetrySchedule,
+		StripeAPIBase: cfg.Billing.APIBase,
 	})
 	if err == nil {
 		err = runner.Start(ctx)

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/internal/ratelimit"
 	"github.com/tandemhq/tandem/internal/safehttp"
@@ -32,6 +33,8 @@ type Deps struct {
 	Secrets *secrets.Box
 	// WebhookPolicy says which webhook URLs may be registered.
 	WebhookPolicy safehttp.Policy
+	// Stripe checks the keys tenants connect for Stripe rewards.
+	Stripe *fulfil.Stripe
 }
 
 // handler holds the dependencies every API route shares.
@@ -41,6 +44,7 @@ type handler struct {
 	keyChecks *addrlimit.Limiter // hashed key checks per client address
 	limiter   *ratelimit.Limiter // nil when rate limits are off
 	events    *tenants.EventQuota
+	stripe    *fulfil.Stripe
 }
 
 // eventQuotaTTL is how long a tenant's count of events this month is
@@ -59,7 +63,7 @@ func Mount(app *fiber.App, deps Deps) {
 // handler, for tests.
 func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
 	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow),
-		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now)}
+		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now), stripe: deps.Stripe}
 	if deps.RateLimitPerMinute > 0 {
 		h.limiter = ratelimit.New(deps.DB, deps.RateLimitPerMinute, now)
 		stop := h.limiter.Start(ratelimit.FlushInterval)

@@ -1,14 +1,17 @@
 package api
 
 import (
+	"os"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
@@ -49,7 +52,9 @@ func newTestAppAt(cfg testConfig, now func() time.Time) (*fiber.App, *handler) {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
 		ProxyHeader: cfg.ClientIPHeader})
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
-		RateLimitPerMinute: cfg.RateLimitPerMinute, Secrets: testBox, WebhookPolicy: cfg.WebhookPolicy}, now)
+		RateLimitPerMinute: cfg.RateLimitPerMinute, Secrets: testBox, WebhookPolicy: cfg.WebhookPolicy,
+		// The run's stripe-mock (withpg), never Stripe itself.
+		Stripe: fulfil.New(os.Getenv(stripemock.EnvVar))}, now)
 	return app, h
 }
 

@@ -271,6 +271,25 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		}
 	},
 
+	"GET /v1/integrations/stripe": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoProbe, "B has connected no Stripe", "GET", "/v1/integrations/stripe", nil, 200, "").
+			then(isoHas("connected", false))}
+	},
+	"DELETE /v1/integrations/stripe": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoProbe, "B's disconnect leaves A's", "DELETE", "/v1/integrations/stripe", nil, 204, "").
+			then(isoSQL("A's Stripe key", "SELECT key_hint FROM stripe_connections WHERE tenant_id = ?", isoStripeKeyHint, f.a.created.TenantID))}
+	},
+	"PUT /v1/integrations/stripe": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoWrite, "B's own Stripe", "PUT", "/v1/integrations/stripe",
+			map[string]any{"api_key": "sk_test_betaStripeKey99"}, 200, "").
+			then(isoHas("api_key", "sk_test_…ey99"),
+				isoSQL("A's Stripe key", "SELECT key_hint FROM stripe_connections WHERE tenant_id = ?", isoStripeKeyHint, f.a.created.TenantID))}
+	},
+	"POST /v1/rewards/:id/retry-fulfilment": func(f *isoFixture) []isoCase {
+		return notFoundForEach("A's reward", "POST", "/v1/rewards/%s/retry-fulfilment", nil, "reward_not_found",
+			isoTarget{"issued", f.aIssued}, isoTarget{"redeemed", f.aRedeemed}, isoTarget{"ticket", f.aTicket})
+	},
+
 	"PUT /v1/widget/settings": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			isoStep(isoWrite, "B's own origins", "PUT", "/v1/widget/settings",
@@ -737,7 +756,16 @@ func (f *isoFixture) setUpA(t *testing.T) {
 		map[string]any{"url": "https://93.184.216.34/alpha-hook", "events": []string{"*"}, "description": "Alpha CRM"}, 201), "id")
 	isoDo(t, a, "POST", "/v1/webhook-endpoints/"+f.aEndpoint+"/test", nil, 202)
 	f.aDelivery = isoGet(t, isoDo(t, a, "GET", "/v1/webhook-endpoints/"+f.aEndpoint+"/deliveries", nil, 200), "data.0.id")
+
+	// A's Stripe account (checked against stripe-mock).
+	isoDo(t, a, "PUT", "/v1/integrations/stripe", map[string]any{"api_key": isoStripeKey}, 200)
 }
+
+// A's Stripe key, and all the API shows of it.
+const (
+	isoStripeKey     = "sk_test_alphaStripeKey7"
+	isoStripeKeyHint = "sk_test_…Key7"
+)
 
 // setUpB gives tenant B its own "shared" campaign (no draft, no tickets)
 // and "alice", A's names, and a manual campaign with alice's pending
@@ -773,7 +801,7 @@ func (f *isoFixture) setUpB(t *testing.T) {
 func (f *isoFixture) aReadEverything(t *testing.T) map[string]string {
 	t.Helper()
 	paths := []string{"/v1/event-definitions", "/v1/campaigns?limit=100", "/v1/raffles/" + f.aRaffle,
-		"/v1/webhook-endpoints", "/v1/webhook-endpoints/" + f.aEndpoint + "/deliveries",
+		"/v1/webhook-endpoints", "/v1/webhook-endpoints/" + f.aEndpoint + "/deliveries", "/v1/integrations/stripe",
 		"/v1/campaigns/alpha-manual/preview-publish", "/v1/campaigns/shared/preview-publish"}
 	for slug := range f.aCampaign {
 		paths = append(paths, "/v1/campaigns/"+slug)
@@ -831,7 +859,8 @@ func (f *isoFixture) collectMarkers(t *testing.T) {
 	}
 	for _, name := range []string{"Isolation Alpha", "alpha-manual", "alpha-friends", "alpha-paused", "alpha_only_step", "alpha_extra",
 		"Alpha:", "Alpha Manual Programme", "Alpha Friends Raffle", "Alpha Paused Promo", "Alpha Shared Circle", "alpha.example",
-		"Anna Alpha", "Alice of Alpha", "+15550001111", "Alpha $", isoInviteKey, isoReferrerKey, "alpha-hook", "Alpha CRM"} {
+		"Anna Alpha", "Alice of Alpha", "+15550001111", "Alpha $", isoInviteKey, isoReferrerKey, "alpha-hook", "Alpha CRM",
+		isoStripeKey, isoStripeKeyHint} {
 		add(name, "A's name or value")
 	}
 	for ext := range f.aPar {

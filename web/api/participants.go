@@ -18,6 +18,8 @@ type participantRequest struct {
 	Email       *string `json:"email"`
 	Phone       *string `json:"phone"`
 	DisplayName *string `json:"display_name"`
+	// StripeCustomerID is the participant's customer in the tenant's Stripe.
+	StripeCustomerID *string `json:"stripe_customer_id"`
 }
 
 // saveParticipant creates or updates a participant by its external id:
@@ -30,7 +32,8 @@ func (h *handler) saveParticipant(c *fiber.Ctx) error {
 	if err := required("external_id", req.ExternalID != nil); err != nil {
 		return err
 	}
-	in := models.ParticipantInput{ExternalID: *req.ExternalID, Email: req.Email, Phone: req.Phone, DisplayName: req.DisplayName}
+	in := models.ParticipantInput{ExternalID: *req.ExternalID, Email: req.Email, Phone: req.Phone, DisplayName: req.DisplayName,
+		StripeCustomerID: req.StripeCustomerID}
 	return h.inTenant(c, func(ctx context.Context) error {
 		p, created, err := models.UpsertParticipant(ctx, in)
 		if err != nil {

@@ -583,6 +583,32 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 		want(dc.call(t, a, "POST /v1/campaigns/{slug}/"+action, []string{"friends"}, nil), 200)
 	}
 
+	// Stripe: the tenant's account, a Stripe reward and its fulfilment.
+	want(dc.call(t, a, "GET /v1/integrations/stripe", nil, nil), 200)
+	want(dc.call(t, a, "PUT /v1/integrations/stripe", nil, map[string]any{"api_key": "sk_test_referenceKey1"}), 200)
+	want(dc.call(t, a, "PUT /v1/campaigns/{slug}", []string{"coupons"}, map[string]any{
+		"name": "Coupons", "mode": "invitation", "quest": map[string]any{"steps": []string{"signed_up"}},
+		"host_milestones": []any{map[string]any{"count": 1, "reward": cash}},
+		"guest_reward":    map[string]any{"description": "$5 off", "kind": "stripe_coupon", "amount": 500, "currency": "USD"},
+	}), 200)
+	want(dc.call(t, a, "POST /v1/campaigns/{slug}/publish", []string{"coupons"}, nil), 200)
+	want(dc.call(t, a, "POST /v1/participants", nil, map[string]any{"external_id": "guest-3", "stripe_customer_id": "cus_Guest3"}), 201)
+	inv := dc.call(t, a, "POST /v1/campaigns/{slug}/invitations", []string{"coupons"}, map[string]any{"host": "host-1"})
+	want(dc.call(t, a, "POST /v1/claims", nil, map[string]any{"code": get(inv, "code"), "guest": "guest-3"}), 201)
+	want(dc.call(t, a, "POST /v1/events", nil, map[string]any{"participant": "guest-3", "name": "signed_up"}), 202)
+	coupon := dc.call(t, a, "GET /v1/participants/{external_id}/rewards", []string{"guest-3"}, nil)
+	if get(coupon, "data", "0", "fulfilment", "status") != "pending" {
+		t.Fatalf("a Stripe reward starts pending: %s", coupon.Body)
+	}
+	// No job runs here: the fulfilment is made to fail as a run would.
+	if err := env.Owner.Exec(`UPDATE reward_fulfilments SET status = 'failed', error = 'Stripe is down', attempts = 1
+		WHERE reward_id = ?`, get(coupon, "data", "0", "id")).Error; err != nil {
+		t.Fatal(err)
+	}
+	want(dc.call(t, a, "POST /v1/rewards/{id}/retry-fulfilment", []string{get(coupon, "data", "0", "id")}, nil), 200)
+	want(dc.call(t, a, "POST /v1/rewards/{id}/retry-fulfilment", []string{get(coupon, "data", "0", "id")}, nil), 409)
+	want(dc.call(t, a, "DELETE /v1/integrations/stripe", nil, nil), 204)
+
 	// Webhooks: an endpoint, its life, a test message and its log.
 	ep := dc.call(t, a, "POST /v1/webhook-endpoints", nil, map[string]any{"url": "https://93.184.216.34/hook", "events": []string{"*"}})
 	want(ep, 201)
@@ -934,7 +960,7 @@ var httpStatuses = map[string]int{
 	"StatusBadRequest": 400, "StatusUnauthorized": 401, "StatusForbidden": 403, "StatusNotFound": 404,
 	"StatusMethodNotAllowed": 405, "StatusConflict": 409, "StatusGone": 410, "StatusRequestEntityTooLarge": 413,
 	"StatusUnsupportedMediaType": 415, "StatusUnprocessableEntity": 422, "StatusTooManyRequests": 429,
-	"StatusPaymentRequired": 402,
+	"StatusPaymentRequired": 402, "StatusBadGateway": 502,
 }
 
 // sourceErrorCodes finds the error codes built in the non-test Go files of

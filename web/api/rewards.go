@@ -58,6 +58,17 @@ func (h *handler) settleReward(c *fiber.Ctx, settle func(context.Context, string
 	})
 }
 
+// retryFulfilment queues a failed Stripe fulfilment again at once,
+// instead of at its next retry, and answers the reward, pending.
+func (h *handler) retryFulfilment(c *fiber.Ctx) error {
+	return h.settleReward(c, func(ctx context.Context, id string) (models.RewardToken, error) {
+		if err := models.RetryFulfilment(ctx, id); err != nil {
+			return models.RewardToken{}, err
+		}
+		return models.GetReward(ctx, id)
+	})
+}
+
 // noBody accepts an action that takes no parameters with no body or an
 // empty JSON object, and refuses anything else as it would any unknown
 // field, rather than ignore what the caller meant.

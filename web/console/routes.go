@@ -61,6 +61,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/rewards/bulk", h.settleRewardsInBulk)
 	app.Post("/rewards/:id/redeem", h.redeemQueuedReward)
 	app.Post("/rewards/:id/void", h.voidQueuedReward)
+	app.Post("/rewards/:id/retry-fulfilment", h.retryRewardFulfilment)
 	app.Get("/raffles", h.showRafflesPage)
 	app.Post("/raffles/confirm", h.confirmRaffleDraw)
 	app.Post("/raffles", h.drawRaffle)

@@ -21,6 +21,9 @@ type rewardJSON struct {
 	Currency    *string   `json:"currency"`
 	Status      string    `json:"status"`
 	IssuedAt    time.Time `json:"issued_at"`
+	// Code is a fulfilled Stripe coupon's promotion code, what the host
+	// redeems; absent for every other reward.
+	Code *string `json:"code,omitempty"`
 }
 
 // listRewards answers GET /widget/v1/rewards: the participant's rewards in
@@ -39,6 +42,9 @@ func (h *handler) listRewards(c *fiber.Ctx) error {
 		for i, r := range rs {
 			out[i] = rewardJSON{ID: r.ID, Reason: r.Reason, Milestone: r.Milestone, Description: r.Description, Kind: r.Kind,
 				Quantity: r.Quantity, Amount: r.Amount, Currency: r.Currency, Status: r.Status, IssuedAt: r.IssuedAt}
+			if r.Fulfilment != nil {
+				out[i].Code = r.Fulfilment.Code
+			}
 		}
 		return c.JSON(listJSON[rewardJSON]{Data: out, HasMore: more})
 	})

@@ -1,0 +1,126 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/tandemhq/tandem/secrets"
+)
+
+// Fulfilment statuses (migrations/00026_stripe_fulfilment.sql).
+const (
+	FulfilmentPending   = "pending"
+	FulfilmentFulfilled = "fulfilled"
+	FulfilmentFailed    = "failed"
+)
+
+// Fulfilment is how a Stripe reward's fulfilment stands: the Stripe object
+// made (a coupon or a balance transaction), a coupon's promotion code, the
+// last error while it fails, and how many runs it took.
+type Fulfilment struct {
+	Status       string  `json:"status"`
+	StripeObject *string `json:"stripe_object"`
+	Code         *string `json:"code"`
+	Error        string  `json:"error"`
+	Attempts     int     `json:"attempts"`
+}
+
+// fulfilmentColumn is a reward's fulfilment as one column (NULL for the
+// kinds settled by hand), from reward_fulfilments f joined to the token.
+const fulfilmentColumn = `CASE WHEN f.reward_id IS NOT NULL THEN jsonb_build_object(
+	  'status', f.status, 'stripe_object', f.stripe_object, 'code', f.code, 'error', f.error, 'attempts', f.attempts)
+	END AS fulfilment`
+
+// ErrFulfilmentNotFailed: only a failed fulfilment is retried by hand.
+var ErrFulfilmentNotFailed = &Error{Conflict, "fulfilment_not_failed", "only a failed Stripe fulfilment can be retried"}
+
+// FulfilmentTask is what a fulfilment run needs: the reward, its
+// participant's Stripe customer and the tenant's key.
+type FulfilmentTask struct {
+	RewardID    string
+	Status      string
+	Kind        string
+	Description string
+	Amount      int64
+	Currency    string
+	Customer    string
+	// Key is the tenant's Stripe key; empty with KeyErr set when the
+	// tenant has none.
+	Key    string
+	KeyErr error
+}
+
+// PrepareFulfilment reads what fulfilling reward id needs.
+func PrepareFulfilment(ctx context.Context, box *secrets.Box, id string) (FulfilmentTask, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return FulfilmentTask{}, err
+	}
+	var t FulfilmentTask
+	err = tx.Raw(`
+		SELECT r.id AS reward_id, f.status, r.kind, r.description, r.amount, r.currency,
+		       coalesce(p.stripe_customer_id, '') AS customer
+		FROM reward_fulfilments f
+		JOIN reward_tokens r ON r.tenant_id = f.tenant_id AND r.id = f.reward_id
+		JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
+		WHERE f.reward_id = ?`, id).Take(&t).Error
+	if err != nil {
+		return t, dbError("prepare fulfilment", err, ErrRewardNotFound)
+	}
+	t.Key, t.KeyErr = stripeKey(ctx, box)
+	if t.KeyErr != nil && !errors.Is(t.KeyErr, ErrStripeNotConnected) {
+		return t, t.KeyErr
+	}
+	return t, nil
+}
+
+// RecordFulfilment records one run: fulfilled with object and code when
+// failure is "", failed with failure otherwise. A fulfilment already
+// fulfilled (by a concurrent run) is left as it is.
+func RecordFulfilment(ctx context.Context, id, object, code, failure string) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	status := FulfilmentFulfilled
+	var obj, cd *string
+	if failure != "" {
+		status = FulfilmentFailed
+		failure = truncate(failure, 500)
+	} else {
+		obj = &object
+		if code != "" {
+			cd = &code
+		}
+	}
+	err = tx.Exec(`
+		UPDATE reward_fulfilments SET status = ?, stripe_object = ?, code = ?, error = ?, attempts = attempts + 1, updated_at = now()
+		WHERE reward_id = ? AND status <> 'fulfilled'`, status, obj, cd, failure, id).Error
+	return dbError("record fulfilment", err, nil)
+}
+
+// RetryFulfilment queues a failed fulfilment again, at once.
+func RetryFulfilment(ctx context.Context, id string) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
+	var status []string
+	if err := tx.Raw(`SELECT status FROM reward_fulfilments WHERE reward_id = ? FOR UPDATE`, id).Scan(&status).Error; err != nil {
+		return fmt.Errorf("retry fulfilment: %w", err)
+	}
+	if len(status) == 0 {
+		return ErrRewardNotFound
+	}
+	if status[0] != FulfilmentFailed {
+		return ErrFulfilmentNotFailed
+	}
+	if err := tx.Exec(`UPDATE reward_fulfilments SET status = 'pending', error = '', updated_at = now() WHERE reward_id = ?`, id).Error; err != nil {
+		return dbError("retry fulfilment", err, nil)
+	}
+	if err := tx.Exec(`SELECT reward_fulfilment_queue(app_tenant_id(), ?)`, id).Error; err != nil {
+		return fmt.Errorf("queue fulfilment: %w", err)
+	}
+	return nil
+}
