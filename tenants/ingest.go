@@ -41,8 +41,9 @@ func IngestEvents(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, events [
 	}
 	var results []models.EventResult
 	read := func(rows pgx.Rows) error {
-		results, err = models.ReadIngestResults(rows, len(events))
-		return err
+		var readErr error
+		results, readErr = models.ReadIngestResults(rows, len(events))
+		return readErr
 	}
 	for attempt := 1; attempt <= maxAttempts; attempt++ {
 		err = inOneRoundTrip(ctx, db, tenantID, query, args, read)

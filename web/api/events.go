@@ -59,9 +59,9 @@ type eventJSON struct {
 }
 
 // ingestEvent stores one event: the hot path, so one statement in one
-// round trip and no more. The Idempotency-Key header is the event's own key (not the generic
-// replay of other POSTs): a repeat answers the first event's id with
-// "duplicate": true and writes nothing.
+// round trip and no more. The Idempotency-Key header is the event's own key
+// (not the generic replay of other POSTs): a repeat answers the first
+// event's id with "duplicate": true and writes nothing.
 func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	var req eventRequest
 	if err := decodeJSON(c, &req); err != nil {
