@@ -1,8 +1,8 @@
 -- Ingestion without needless work per call (issue 9).
 --
 -- Profiles of 1,000-event batches (backend CPU time per call, and
--- pg_stat_statements under make bench) found four costs that did nothing
--- for the rules:
+-- pg_stat_statements under make bench) found costs that did nothing for
+-- the rules:
 --   * the answer per input row searched the array of stored ids once per
 --     row (quadratic), and its generic plan joined the tenant's whole events
 --     table: 100–200 ms per 1,000 events, growing with the table;
@@ -11,7 +11,11 @@
 --   * every event id came from a call of a LANGUAGE sql function, run as a
 --     query of its own per row;
 --   * LANGUAGE sql helpers called once per statement were parsed and planned
---     on each call (below).
+--     on each call (below);
+--   * a batch's judged guests were locked one call per guest (lock_guests);
+--   * the participants insert ran on every call, and with it the plan-limit
+--     trigger it fires once per statement (00025), though most events come
+--     from participants already known.
 -- The same batch now takes about a quarter of the time and no longer grows
 -- with the events table. Nothing about what is stored or answered changes.
 
