@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -45,15 +44,7 @@ func IngestEvents(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, events [
 		results, readErr = models.ReadIngestResults(rows, len(events))
 		return readErr
 	}
-	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		err = inOneRoundTrip(ctx, db, tenantID, query, args, read)
-		if !retryable(err) {
-			break
-		}
-		retries.Add(1)
-		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
-	}
-	if err != nil {
+	if err := retrying(func() error { return inOneRoundTrip(ctx, db, tenantID, query, args, read) }); err != nil {
 		return nil, err
 	}
 	return results, nil
@@ -76,7 +67,11 @@ func inOneRoundTrip(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, query 
 	}
 	defer conn.Close()
 	return conn.Raw(func(driverConn any) error {
-		pgxConn := driverConn.(*stdlib.Conn).Conn()
+		stdlibConn, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("one round trip: the pool's driver is %T, not pgx", driverConn)
+		}
+		pgxConn := stdlibConn.Conn()
 		var batch pgx.Batch
 		batch.Queue(enterTenantSQL, AppRole, tenantID.String(), schemaSearchPath)
 		batch.Queue(query, args...)

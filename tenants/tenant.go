@@ -54,19 +54,27 @@ func WithTenant(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ct
 	if models.InTx(ctx) {
 		return errors.New("with tenant: already inside a tenant transaction")
 	}
-	var err error
-	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return retrying(func() error {
+		return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := enterTenant(tx, tenantID); err != nil {
 				return err
 			}
 			return fn(models.WithTx(ctx, tx))
 		})
-		if !retryable(err) {
+	})
+}
+
+// retrying runs a whole transaction, attempt, again after a serialization
+// failure or deadlock, up to maxAttempts times, waiting a little longer
+// each time.
+func retrying(attempt func() error) error {
+	var err error
+	for n := 1; n <= maxAttempts; n++ {
+		if err = attempt(); !retryable(err) {
 			return err
 		}
 		retries.Add(1)
-		time.Sleep(time.Duration(attempt*attempt) * 5 * time.Millisecond)
+		time.Sleep(time.Duration(n*n) * 5 * time.Millisecond)
 	}
 	return err
 }
