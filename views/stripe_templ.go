@@ -96,7 +96,7 @@ func StripePage(p StripeSettings) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</dd></div></dl><form method=\"post\" action=\"/integrations/stripe/disconnect\" class=\"stack\" data-confirm=\"Disconnect Stripe? Stripe rewards issued from then on fail until a key is connected again.\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</dd></div></dl><div class=\"status-actions\"><form method=\"post\" action=\"/integrations/stripe/disconnect\" data-confirm=\"Disconnect Stripe? Stripe rewards issued from then on fail until a key is connected again.\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -104,7 +104,7 @@ func StripePage(p StripeSettings) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<div><button type=\"submit\" class=\"button danger\" data-testid=\"stripe-disconnect\">Disconnect</button></div></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<button type=\"submit\" class=\"button danger\" data-testid=\"stripe-disconnect\">Disconnect</button></form></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
