@@ -119,10 +119,10 @@ func procTimes(pid int) (procStat, error) {
 		children: time.Duration(n[3]+n[4]) * clockTick}, nil
 }
 
-// printCPU prints the CPU per event of figures 1 and 4 and of their
+// printCPU prints the CPU per event of figures 1, 2 and 4 and of their
 // references, by party.
 func printCPU(out io.Writer, f figures) {
-	fmt.Fprintln(out, "\nCPU per event during figures 1 and 4 and their references (all processes, user + system; µs):")
+	fmt.Fprintln(out, "\nCPU per event during figures 1, 2 and 4 and their references (all processes, user + system; µs):")
 	fmt.Fprintf(out, "  %-34s %9s %9s %9s %9s\n", "", "postgres", "server", "client", "total")
 	for _, l := range []struct {
 		what string
@@ -130,6 +130,7 @@ func printCPU(out io.Writer, f figures) {
 	}{
 		{"reference-event.sql (pgbench)", f.refEvent},
 		{"1. single events over HTTP", f.single},
+		{"2. the same, events stored", f.grown},
 		{"reference-batch.sql (pgbench)", f.refBatch},
 		{"4. batches of 1,000 over HTTP", f.batch},
 	} {
