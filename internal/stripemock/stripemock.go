@@ -30,8 +30,9 @@ import (
 // EnvVar holds the URL of the run's stripe-mock.
 const EnvVar = "STRIPE_API_BASE"
 
-// StartTimeout bounds building and starting it.
-const StartTimeout = 2 * time.Minute
+// StartTimeout bounds building and starting it: generous, as a cold build
+// on a busy machine takes minutes, and it only ends a run that is broken.
+const StartTimeout = 5 * time.Minute
 
 // Start builds stripe-mock (cached after the first time) and starts it on
 // a free port. stop ends it.
@@ -54,14 +55,17 @@ func Start(ctx context.Context) (url string, stop func(), err error) {
 	if err := cmd.Start(); err != nil {
 		return "", nil, fmt.Errorf("stripemock: start: %w", err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
+	// exited is closed, never sent on: both waitReady and stop may wait
+	// for the exit (a value sent once would leave the second waiting forever).
+	exited := make(chan struct{})
+	var exitErr error
+	go func() { exitErr = cmd.Wait(); close(exited) }()
 	stop = func() {
 		_ = cmd.Process.Kill()
 		<-exited
 	}
 	url = "http://" + addr
-	if err := waitReady(ctx, url, exited); err != nil {
+	if err := waitReady(ctx, url, exited, func() error { return exitErr }); err != nil {
 		stop()
 		return "", nil, fmt.Errorf("stripemock: %w; its output: %s", err, logs.String())
 	}
@@ -70,7 +74,7 @@ func Start(ctx context.Context) (url string, stop func(), err error) {
 
 // waitReady waits until stripe-mock answers HTTP (any status: without a key
 // it answers 401).
-func waitReady(ctx context.Context, url string, exited <-chan error) error {
+func waitReady(ctx context.Context, url string, exited <-chan struct{}, exitErr func() error) error {
 	client := &http.Client{Timeout: time.Second}
 	for {
 		resp, err := client.Get(url + "/v1/customers")
@@ -83,8 +87,8 @@ func waitReady(ctx context.Context, url string, exited <-chan error) error {
 			return err
 		}
 		select {
-		case err := <-exited:
-			return fmt.Errorf("exited before answering: %v", err)
+		case <-exited:
+			return fmt.Errorf("exited before answering: %v", exitErr())
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(20 * time.Millisecond):
