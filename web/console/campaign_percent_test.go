@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tandemhq/tandem/models"
 )
 
 // percentForm is v's form with a percentage off typed into each milestone
@@ -94,5 +96,21 @@ func TestCampaignEditorPercentageCoupon(t *testing.T) {
 	}
 	if page := b.get("/campaigns/" + slug); !strings.Contains(page.Doc.Text(), "12.5% off") {
 		t.Error("the campaign page does not show the guest's 12.5% off")
+	}
+}
+
+// TestRewardsCSVPercentOff: a percentage coupon's row carries its
+// percentage, and its value in words; an amount's row leaves it empty.
+func TestRewardsCSVPercentOff(t *testing.T) {
+	percent, amount, usd := 12.5, int64(500), "USD"
+	col := slices.Index(rewardsCSVHeader, "percent_off")
+	value := slices.Index(rewardsCSVHeader, "value")
+	p := rewardCSVRecord(models.QueuedReward{RewardToken: models.RewardToken{ID: "rwd_1", Kind: "stripe_coupon", Quantity: 1, PercentOff: &percent}})
+	if len(p) != len(rewardsCSVHeader) || p[col] != "12.5" || p[value] != "12.5% off" {
+		t.Errorf("percentage row %q", p)
+	}
+	a := rewardCSVRecord(models.QueuedReward{RewardToken: models.RewardToken{ID: "rwd_2", Kind: "stripe_coupon", Quantity: 1, Amount: &amount, Currency: &usd}})
+	if a[col] != "" || a[value] != "$5.00" {
+		t.Errorf("amount row %q", a)
 	}
 }

@@ -27,10 +27,12 @@ const exportTimeout = 5 * time.Minute
 const exportFlushRows = 500
 
 // rewardsCSVHeader names the export's columns. Amounts are in minor units
-// with their currency, a Stripe coupon's percent_off a number such as 12.5;
+// with their currency, a Stripe coupon's percent_off a number such as 12.5
+// (last, so that readers of the earlier columns by position are not moved);
 // value is either, written for people.
 var rewardsCSVHeader = []string{"reward_id", "participant", "campaign", "reason", "milestone", "description", "kind",
-	"quantity", "amount_minor", "currency", "percent_off", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id", "expires_at"}
+	"quantity", "amount_minor", "currency", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id", "expires_at",
+	"percent_off"}
 
 // exportRewardsCSV streams the rewards of the queue's current filter
 // (the same query parameters as the page) as CSV. It changes nothing. The
@@ -127,8 +129,8 @@ func rewardCSVRecord(r models.QueuedReward) []string {
 		expires = r.ExpiresAt.UTC().Format(time.RFC3339)
 	}
 	return []string{r.ID, csvText(r.Participant), r.Campaign, models.RewardReason(r.RewardToken), milestone,
-		csvText(r.Description), r.Kind, strconv.Itoa(r.Quantity), amount, currency, percent, value, r.Status,
-		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires}
+		csvText(r.Description), r.Kind, strconv.Itoa(r.Quantity), amount, currency, value, r.Status,
+		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires, percent}
 }
 
 // csvText defuses text a spreadsheet would run as a formula (=, +, -, @,
