@@ -63,6 +63,9 @@ type chrome struct {
 	status map[string]int64
 	// expected are the announced failures: path → status.
 	expected map[string]int64
+	// dialogs are the confirmations announced by expectDialog, in order:
+	// the start of each one's message.
+	dialogs []string
 }
 
 // newChrome starts Chromium headless as the probe on these machines does
@@ -140,9 +143,13 @@ func (c *chrome) listen(ev any) {
 	case *network.EventResponseReceived:
 		c.status[ev.Response.URL] = ev.Response.Status
 	case *page.EventJavascriptDialogOpening:
-		// Nothing in this story asks for a confirmation: answer it so the
-		// page does not hang, and fail.
-		c.problems = append(c.problems, "unexpected "+string(ev.Type)+" dialog: "+ev.Message)
+		// A dialog nobody announced is a problem; either way it is
+		// accepted, so that the page does not hang.
+		if len(c.dialogs) > 0 && strings.HasPrefix(ev.Message, c.dialogs[0]) {
+			c.dialogs = c.dialogs[1:]
+		} else {
+			c.problems = append(c.problems, "unexpected "+string(ev.Type)+" dialog: "+ev.Message)
+		}
 		go chromedp.Call(c.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
 	}
 }
@@ -171,11 +178,20 @@ func (c *chrome) expectFailure(path string, status int64) {
 	c.expected[path] = status
 }
 
+// expectDialog announces that the next dialog asks a question starting
+// with message (a destructive action's confirmation), which is accepted.
+func (c *chrome) expectDialog(message string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dialogs = append(c.dialogs, message)
+}
+
 var failedStatus = regexp.MustCompile(`status of (\d{3})`)
 
 // checkClean fails the test with every problem seen since the last check.
 // A "Failed to load resource" error passes only when the response really
-// had the status announced for its path by expectFailure.
+// had the status announced for its path by expectFailure; a dialog
+// announced by expectDialog that never came is a problem too.
 func (c *chrome) checkClean(where string) {
 	c.t.Helper()
 	c.mu.Lock()
@@ -185,7 +201,10 @@ func (c *chrome) checkClean(where string) {
 			problems = append(problems, fmt.Sprintf("%s %s (status %d)", e.Text, e.URL, c.status[e.URL]))
 		}
 	}
-	c.problems, c.failedLoads = nil, nil
+	for _, d := range c.dialogs {
+		problems = append(problems, "the dialog announced never came: "+d)
+	}
+	c.problems, c.failedLoads, c.dialogs = nil, nil, nil
 	c.mu.Unlock()
 	for _, p := range problems {
 		c.t.Errorf("%s: %s", where, p)

@@ -24,6 +24,7 @@ const (
 	PermTeamView         Permission = "team.view"
 	PermTeamManage       Permission = "team.manage"    // invite, change roles, remove
 	PermBillingManage    Permission = "billing.manage" // the plan, Checkout and the Customer Portal
+	PermStripeManage     Permission = "stripe.manage"  // connect and disconnect the tenant's Stripe account
 )
 
 var (
@@ -51,6 +52,7 @@ var permissions = map[Permission][]string{
 	PermTeamView:         everyone,
 	PermTeamManage:       {RoleOwner},
 	PermBillingManage:    {RoleOwner},
+	PermStripeManage:     configurers,
 }
 
 // Can reports whether a member with role may do p. An unknown role or

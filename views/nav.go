@@ -18,6 +18,7 @@ const (
 	NavAPIKeys      = "api_keys"
 	NavWebhooks     = "webhooks"
 	NavWidget       = "widget"
+	NavStripe       = "stripe"
 	NavTeam         = "team"
 	NavAudit        = "audit"
 	NavBilling      = "billing"
@@ -48,6 +49,7 @@ var Nav = []NavItem{
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
 	{Key: NavWebhooks, Label: "Webhooks", Href: "/webhooks", Perm: models.PermWebhooksManage},
 	{Key: NavWidget, Label: "Widget", Href: "/widget", Perm: models.PermAPIKeysManage},
+	{Key: NavStripe, Label: "Stripe", Href: "/integrations/stripe", Perm: models.PermStripeManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
 	{Key: NavBilling, Label: "Billing", Href: "/billing", Perm: models.PermBillingManage},

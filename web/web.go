@@ -54,8 +54,8 @@ type Config struct {
 	// for them is disconnected. Zero takes the defaults below; tests
 	// shorten them.
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
-	// Secrets encrypts webhook signing secrets; WebhookPolicy says which
-	// webhook URLs may be registered.
+	// Secrets encrypts webhook signing secrets and tenants' Stripe keys;
+	// WebhookPolicy says which webhook URLs may be registered.
 	Secrets       *secrets.Box
 	WebhookPolicy safehttp.Policy
 	// BaseContext is the context every request's work derives from
@@ -106,6 +106,9 @@ func New(cfg Config) *fiber.App {
 	// API's cache at once.
 	keys := tenants.NewVerifier(cfg.DB, keyCacheTTL)
 	bill := billing.New(cfg.Billing, cfg.DB)
+	// One Stripe client checks the keys tenants connect, from the API or
+	// the console.
+	tenantStripe := fulfil.New(cfg.Billing.APIBase)
 
 	// The mount list. Order matters: every surface claims its own prefix
 	// before the console, which is mounted last and answers every path
@@ -118,13 +121,13 @@ func New(cfg Config) *fiber.App {
 	app.All("/static/*", route.Unmatched)
 	app.Get("/favicon.ico", serveFavicon)
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute,
-		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy, Stripe: fulfil.New(cfg.Billing.APIBase)})
+		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy, Stripe: tenantStripe})
 	invite.Mount(app, cfg.DB)
 	stripehook.Mount(app, bill)
 	app.Get("/widget.js", serveWidgetScript) // the snippet's stable URL
 	widget.Mount(app, widget.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys})
 	console.Mount(app, console.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, Secrets: cfg.Secrets,
-		WebhookPolicy: cfg.WebhookPolicy, Billing: bill})
+		WebhookPolicy: cfg.WebhookPolicy, Billing: bill, Stripe: tenantStripe})
 	return app
 }
 

@@ -64,6 +64,7 @@ type result struct {
 	events    int             // events stored
 	elapsed   time.Duration   // from the first request to the last answer; pgbench: without connecting
 	latencies []time.Duration // per request, as the client saw it (none for pgbench)
+	cpu       cpuUse          // by party, during the measurement
 }
 
 // rate is events per second.

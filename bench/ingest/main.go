@@ -234,15 +234,30 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	load := newAPILoad(srv.base, tenant.SecretKey, clients)
 	defer load.close()
 	seconds := time.Duration(cfg.seconds) * time.Second
+	meter := cpuMeter{dataDir: b.cluster.Dir, server: srv.pid}
 	measure := func(what string, c cohort, fn func() (result, error)) (result, error) {
 		if err := b.checkpoint(ctx); err != nil {
 			return result{}, err
 		}
 		step("%s", what)
+		before, err := meter.read()
+		if err != nil {
+			return result{}, err
+		}
 		res, err := fn()
 		if err != nil {
 			return result{}, err
 		}
+		after, err := meter.read()
+		if err != nil {
+			return result{}, err
+		}
+		use := after.sub(before)
+		if pgbench := res.cpu.client; pgbench > 0 {
+			// pgbench was the client, and the server sat idle.
+			use.client, use.server = pgbench, 0
+		}
+		res.cpu = use
 		if c.prefix != "" {
 			err = b.checkStored(ctx, tenant.TenantID, c, res.events)
 		}
@@ -328,6 +343,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <seconds> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4);")
 	fmt.Fprintln(out, "figures: tandem serve over HTTP on 127.0.0.1, its pool as tandem_app over TCP. Figure 3: bursts of 500 guests completing")
 	fmt.Fprintln(out, "their quests (1,000 events each) on one host, over the same bursts spread on 50 hosts; exactly-once checked on every hot host.")
+	printCPU(out, f)
 	printBackend(out, backend)
 	if f.exactlyOnce != nil {
 		return f.exactlyOnce

@@ -36,6 +36,7 @@ func (b *bench) pgbench(ctx context.Context, name, script string, eventsPerTx, c
 	if err != nil {
 		return result{}, fmt.Errorf("pgbench %s: %w\n%s", name, err, stdout.Bytes())
 	}
+	res.cpu.client = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return res, nil
 }
 

@@ -44,6 +44,7 @@ type handler struct {
 	keyChecks *addrlimit.Limiter // hashed key checks per client address
 	limiter   *ratelimit.Limiter // nil when rate limits are off
 	events    *tenants.EventQuota
+	groups    *tenants.EventGroups // single events, stored in groups
 	stripe    *fulfil.Stripe
 }
 
@@ -63,7 +64,7 @@ func Mount(app *fiber.App, deps Deps) {
 // handler, for tests.
 func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
 	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow),
-		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now), stripe: deps.Stripe}
+		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now), groups: tenants.NewEventGroups(deps.DB), stripe: deps.Stripe}
 	if deps.RateLimitPerMinute > 0 {
 		h.limiter = ratelimit.New(deps.DB, deps.RateLimitPerMinute, now)
 		stop := h.limiter.Start(ratelimit.FlushInterval)

@@ -59,7 +59,8 @@ type eventJSON struct {
 }
 
 // ingestEvent stores one event: the hot path, so one statement in one
-// round trip and no more. The Idempotency-Key header is the event's own key
+// round trip and no more, shared with the tenant's other single events
+// that arrive meanwhile (tenants.EventGroups). The Idempotency-Key header is the event's own key
 // (not the generic replay of other POSTs): a repeat answers the first
 // event's id with "duplicate": true and writes nothing.
 func (h *handler) ingestEvent(c *fiber.Ctx) error {
@@ -78,29 +79,35 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	if err := models.ValidateEvent("", in, time.Now()); err != nil {
 		return err
 	}
-	stored, err := h.ingest(c, []models.EventInput{in})
+	if err := h.checkEventQuota(c); err != nil {
+		return err
+	}
+	stored, err := h.groups.IngestEvent(c.UserContext(), apiKey(c).TenantID, in)
 	if err != nil {
 		return err
 	}
-	id, duplicate, err := models.EventOutcome(in, stored[0])
+	id, duplicate, err := models.EventOutcome(in, stored)
 	if err != nil {
 		return err
 	}
 	return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate})
 }
 
-// ingest stores valid events as a transaction of the request's tenant in
-// one round trip (tenants.IngestEvents). The Idempotency-Key header is not
-// replayed here: the event endpoints read it as the event's own key, which
-// the events table keeps once per tenant.
-//
-// The plan's events per month are checked first, once per request
-// (tenants.EventQuota: no round trip while its last count is fresh).
-func (h *handler) ingest(c *fiber.Ctx, events []models.EventInput) ([]models.EventResult, error) {
-	if err := h.events.Check(c.UserContext(), apiKey(c).TenantID); err != nil {
+// ingestBatch stores a batch's valid events as a transaction of the
+// request's tenant in one round trip (tenants.IngestEvents). The
+// Idempotency-Key header is not replayed by the event endpoints: they read
+// it as the event's own key, which the events table keeps once per tenant.
+func (h *handler) ingestBatch(c *fiber.Ctx, events []models.EventInput) ([]models.EventResult, error) {
+	if err := h.checkEventQuota(c); err != nil {
 		return nil, err
 	}
 	return tenants.IngestEvents(c.UserContext(), h.cfg.DB, apiKey(c).TenantID, events)
+}
+
+// checkEventQuota checks the plan's events per month, once per request
+// (tenants.EventQuota: no round trip while its last count is fresh).
+func (h *handler) checkEventQuota(c *fiber.Ctx) error {
+	return h.events.Check(c.UserContext(), apiKey(c).TenantID)
 }
 
 type batchRequest struct {
@@ -176,7 +183,7 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 	if len(valid) == 0 {
 		return c.JSON(fiber.Map{"results": results})
 	}
-	stored, err := h.ingest(c, valid)
+	stored, err := h.ingestBatch(c, valid)
 	if err != nil {
 		return err
 	}

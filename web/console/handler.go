@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/addrlimit"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/secrets"
@@ -29,10 +30,13 @@ type Deps struct {
 	// Billing is Stripe Billing (the billing page, sign-up's plan); nil is
 	// billing off.
 	Billing *billing.Billing
-	// Secrets encrypts webhook signing secrets; WebhookPolicy says which
-	// webhook URLs may be registered.
+	// Secrets encrypts webhook signing secrets and tenants' Stripe keys;
+	// WebhookPolicy says which webhook URLs may be registered.
 	Secrets       *secrets.Box
 	WebhookPolicy safehttp.Policy
+	// Stripe checks the key a tenant connects its Stripe account with,
+	// as the API does.
+	Stripe *fulfil.Stripe
 }
 
 // handler holds the dependencies every console route shares.
