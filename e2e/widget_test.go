@@ -20,7 +20,9 @@ import (
 // with a token its backend (examples/widget-backend) minted through the
 // API; the host sees their link, a guest's progress move as events arrive
 // through the API, and the reward; the same page from an origin the tenant
-// did not allow shows the error state, and the API refused it; an expired
+// did not allow shows the error state, and the API refused it; a Stripe
+// coupon (20% off) shows that its promotion code is coming, then the code
+// once fulfilled, with a button to copy it; an expired
 // token shows its state and a fresh one recovers without a reload; the
 // browser reports no CSP violation or console error on the allowed page.
 func TestE2EWidget(t *testing.T) {
@@ -29,14 +31,17 @@ func TestE2EWidget(t *testing.T) {
 	tenant := webtest.NewTenant(t, env.App)
 	api := &apiClient{t: t, base: base, key: tenant.SecretKey}
 
-	// The tenant's campaign: two steps, $10 for the host's first guest.
+	// The tenant's campaign: two steps, $10 for the host's first guest, a
+	// Stripe coupon of 20% off for the second.
 	for _, name := range []string{"signed_up", "first_order"} {
 		api.want(201, "POST", "/v1/event-definitions", map[string]any{"name": name})
 	}
 	api.want(200, "PUT", "/v1/campaigns/spring", map[string]any{"name": "Spring referrals", "mode": "referrer_code",
 		"quest": map[string]any{"steps": []string{"signed_up", "first_order"}},
 		"host_milestones": []any{map[string]any{"count": 1, "reward": map[string]any{
-			"description": "$10 credit", "kind": "cash", "amount": 1000, "currency": "USD"}}}})
+			"description": "$10 credit", "kind": "cash", "amount": 1000, "currency": "USD"}},
+			map[string]any{"count": 2, "reward": map[string]any{
+				"description": "20% off your plan", "kind": "stripe_coupon", "percent_off": 20}}}})
 	api.want(200, "POST", "/v1/campaigns/spring/publish", nil)
 
 	// The partner's site, twice: the origin the tenant allows, and another.
@@ -84,6 +89,32 @@ func TestE2EWidget(t *testing.T) {
 	c.waitFor(guest+`.textContent.includes("Completed") && `+shadow+`.querySelector("li.reward[data-status=issued]") && `+
 		shadow+`.querySelector("li.reward").textContent.includes("$10 credit")`, "the completed quest and the host's reward")
 	c.screenshot("widget-reward")
+
+	// A second guest earns the host the Stripe coupon: pending while it is
+	// made in Stripe (this server runs no jobs), then its promotion code.
+	api.want(201, "POST", "/v1/participants", map[string]any{"external_id": "guest-2", "display_name": "Bruno Diaz"})
+	api.want(201, "POST", "/v1/claims", map[string]any{"code": code, "guest": "guest-2"})
+	for _, step := range []string{"signed_up", "first_order"} {
+		api.want(202, "POST", "/v1/events", map[string]any{"participant": "guest-2", "name": step})
+	}
+	refresh()
+	coupon := `Array.from(` + shadow + `.querySelectorAll("li.reward")).find(function (li) { return li.textContent.includes("20% off your plan"); })`
+	c.waitFor(coupon+` && `+coupon+`.querySelector("[part~=pending]") && `+coupon+`.textContent.includes("being prepared") && !`+coupon+`.querySelector("code")`,
+		"the coupon's promotion code pending")
+	if err := env.Owner.Exec(`UPDATE reward_fulfilments SET status = 'fulfilled', stripe_object = 'coupon_e2e', code = 'SPRING20OFF', error = ''
+		WHERE tenant_id = ?`, tenant.TenantID).Error; err != nil {
+		t.Fatal(err)
+	}
+	refresh()
+	c.waitFor(coupon+` && `+coupon+`.querySelector("code[part~=promotion-code]") && `+coupon+`.querySelector("code[part~=promotion-code]").textContent === "SPRING20OFF"`,
+		"the coupon's promotion code")
+	if got := eval[string](c, coupon+`.querySelector("button").textContent`); got != "Copy code" || eval[bool](c, `!!`+coupon+`.querySelector("[part~=pending]")`) {
+		t.Errorf("the fulfilled coupon's copy button reads %q, or it still says pending", got)
+	}
+	if n := eval[int](c, `Array.from(`+shadow+`.querySelectorAll("li.reward")).filter(function (li) { return li.querySelector("code"); }).length`); n != 1 {
+		t.Errorf("%d rewards show a code, want the coupon alone (not the $10 credit)", n)
+	}
+	c.screenshot("widget-promotion-code")
 
 	// The token expires (its row says so; no waiting): the widget says so
 	// and tells the page; a fresh token recovers it without a reload.

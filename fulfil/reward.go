@@ -17,6 +17,9 @@ type Reward struct {
 	// Amount is in minor units of Currency (ISO 4217, upper case).
 	Amount   int64
 	Currency string
+	// PercentOff, when above 0, makes a coupon a percentage off instead
+	// of Amount.
+	PercentOff float64
 	// Customer is the participant's Stripe customer, "" when unknown.
 	Customer string
 }
@@ -40,18 +43,22 @@ func (s *Stripe) Fulfil(ctx context.Context, key string, r Reward) (Result, erro
 	return Result{}, fmt.Errorf("fulfil: %s is not fulfilled through Stripe", r.Kind)
 }
 
-// coupon makes a once-only coupon for the amount and its single-use
-// promotion code, restricted to the customer when known: two objects, each
-// with its own key derived from the reward id.
+// coupon makes a once-only coupon for the amount or the percentage and its
+// single-use promotion code, restricted to the customer when known: two
+// objects, each with its own key derived from the reward id.
 func (s *Stripe) coupon(ctx context.Context, key string, r Reward) (Result, error) {
 	api := s.api(key)
 	cp := &stripe.CouponParams{
-		AmountOff:      stripe.Int64(r.Amount),
-		Currency:       stripe.String(strings.ToLower(r.Currency)),
 		Duration:       stripe.String(string(stripe.CouponDurationOnce)),
 		MaxRedemptions: stripe.Int64(1),
 		Name:           stripe.String(shorten(r.Description, 40)),
 		Metadata:       map[string]string{"tandem_reward": r.ID},
+	}
+	if r.PercentOff > 0 {
+		cp.PercentOff = stripe.Float64(r.PercentOff)
+	} else {
+		cp.AmountOff = stripe.Int64(r.Amount)
+		cp.Currency = stripe.String(strings.ToLower(r.Currency))
 	}
 	cp.Context = ctx
 	cp.SetIdempotencyKey(r.ID)

@@ -1,11 +1,14 @@
 package jobs_test
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,8 +28,9 @@ type stripeRecorder struct {
 	URL  string
 	down atomic.Bool
 	mu   sync.Mutex
-	// posts are "path idempotency-key", in order.
+	// posts are "path idempotency-key", in order; forms their bodies.
 	posts []string
+	forms map[string]url.Values
 }
 
 func newStripeRecorder(t *testing.T) *stripeRecorder {
@@ -35,11 +39,19 @@ func newStripeRecorder(t *testing.T) *stripeRecorder {
 		t.Fatal(err)
 	}
 	proxy := httputil.NewSingleHostReverseProxy(target)
-	rec := &stripeRecorder{}
+	rec := &stripeRecorder{forms: map[string]url.Values{}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
+			body, err := io.ReadAll(r.Body)
+			if err != nil {
+				t.Errorf("read a request to Stripe: %v", err)
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+			form, _ := url.ParseQuery(string(body))
+			post := r.URL.Path + " " + r.Header.Get("Idempotency-Key")
 			rec.mu.Lock()
-			rec.posts = append(rec.posts, r.URL.Path+" "+r.Header.Get("Idempotency-Key"))
+			rec.posts = append(rec.posts, post)
+			rec.forms[post] = form
 			rec.mu.Unlock()
 		}
 		if rec.down.Load() {
@@ -53,6 +65,13 @@ func newStripeRecorder(t *testing.T) *stripeRecorder {
 	t.Cleanup(srv.Close)
 	rec.URL = srv.URL
 	return rec
+}
+
+// form is the body of the request recorded as post ("path idempotency-key").
+func (rec *stripeRecorder) form(post string) url.Values {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.forms[post]
 }
 
 func (rec *stripeRecorder) recorded() []string {
@@ -215,4 +234,45 @@ func TestStripeFulfilmentFailsAndRetries(t *testing.T) {
 		t.Errorf("the coupon after its retry: %v", f)
 	}
 	call("POST", "/v1/rewards/"+coupon+"/retry-fulfilment", nil, 409)
+}
+
+// TestPercentageCouponFulfilled: a stripe_coupon that is a percentage off
+// is made in Stripe (stripe-mock) as a coupon with percent_off and no
+// amount or currency, once, with its promotion code for the customer; an
+// amount coupon beside it still sends amount_off and its currency.
+func TestPercentageCouponFulfilled(t *testing.T) {
+	rec := newStripeRecorder(t)
+	call := stripeTenant(t, rec)
+	startServer(t, time.Now, func(c *jobs.Config) { c.StripeAPIBase = rec.URL })
+	call("POST", "/v1/participants", map[string]any{"external_id": "pia", "stripe_customer_id": "cus_Pia1"}, 201)
+	percent, amount := completeQuest(call, "percent", "quinn", "pia",
+		map[string]any{"description": "12.5% off your next invoice", "kind": "stripe_coupon", "percent_off": 12.5},
+		map[string]any{"description": "$3 off", "kind": "stripe_coupon", "amount": 300, "currency": "USD"})
+	eventually(t, "both coupons to be fulfilled", func() bool {
+		return fulfilment(call, "pia")["status"] == "fulfilled" && fulfilment(call, "quinn")["status"] == "fulfilled"
+	})
+	if code, _ := fulfilment(call, "pia")["code"].(string); code == "" {
+		t.Errorf("the percentage coupon has no promotion code: %v", fulfilment(call, "pia"))
+	}
+	c := rec.form("/v1/coupons " + percent)
+	// stripe-go writes a float with four decimals: "12.5000".
+	if p, err := strconv.ParseFloat(c.Get("percent_off"), 64); err != nil || p != 12.5 || c.Has("amount_off") || c.Has("currency") || c.Get("max_redemptions") != "1" ||
+		c.Get("metadata[tandem_reward]") != percent {
+		t.Errorf("the percentage coupon sent %v", c)
+	}
+	if p := rec.form("/v1/promotion_codes " + percent + "-promotion-code"); p.Get("customer") != "cus_Pia1" || p.Get("max_redemptions") != "1" {
+		t.Errorf("its promotion code sent %v", p)
+	}
+	if a := rec.form("/v1/coupons " + amount); a.Get("amount_off") != "300" || a.Get("currency") != "usd" || a.Has("percent_off") {
+		t.Errorf("the amount coupon sent %v", a)
+	}
+	n := 0
+	for _, post := range rec.recorded() {
+		if post == "/v1/coupons "+percent {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the percentage coupon was asked for %d times: %q", n, rec.recorded())
+	}
 }

@@ -62,7 +62,8 @@ func (w *fulfilmentWorker) Work(ctx context.Context, job *river.Job[fulfilmentAr
 	res, failure := fulfil.Result{}, task.KeyErr
 	if failure == nil {
 		res, failure = w.stripe.Fulfil(ctx, task.Key, fulfil.Reward{ID: task.RewardID, Kind: task.Kind,
-			Description: task.Description, Amount: task.Amount, Currency: task.Currency, Customer: task.Customer})
+			Description: task.Description, Amount: task.Amount, Currency: task.Currency, PercentOff: task.PercentOff,
+			Customer: task.Customer})
 	}
 	reason := ""
 	if failure != nil {

@@ -44,7 +44,9 @@ type FulfilmentTask struct {
 	Description string
 	Amount      int64
 	Currency    string
-	Customer    string
+	// PercentOff is a percentage coupon's, 0 for an amount off.
+	PercentOff float64
+	Customer   string
 	// Key is the tenant's Stripe key; empty with KeyErr set when the
 	// tenant has none.
 	Key    string
@@ -59,7 +61,8 @@ func PrepareFulfilment(ctx context.Context, box *secrets.Box, id string) (Fulfil
 	}
 	var t FulfilmentTask
 	err = tx.Raw(`
-		SELECT r.id AS reward_id, f.status, r.kind, r.description, r.amount, r.currency,
+		SELECT r.id AS reward_id, f.status, r.kind, r.description, coalesce(r.amount, 0) AS amount, coalesce(r.currency, '') AS currency,
+		       coalesce(r.percent_off, 0) AS percent_off,
 		       coalesce(p.stripe_customer_id, '') AS customer
 		FROM reward_fulfilments f
 		JOIN reward_tokens r ON r.tenant_id = f.tenant_id AND r.id = f.reward_id

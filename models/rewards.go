@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -22,13 +23,17 @@ const (
 var RewardStatuses = []string{RewardIssued, RewardRedeemed, RewardVoided, RewardExpired}
 
 // Reward describes what a reward token is worth: free text, a kind, a
-// quantity, and optionally a money value in minor units with its currency.
+// quantity, and optionally a money value in minor units with its currency,
+// or (a stripe_coupon only) a percentage off.
 type Reward struct {
 	Description string `json:"description"`
 	Kind        string `json:"kind"`
 	Quantity    int    `json:"quantity"`
 	Amount      *int64 `json:"amount,omitempty"`
 	Currency    string `json:"currency,omitempty"`
+	// PercentOff is above 0 and at most 100, with at most two decimals
+	// (Stripe's percent_off; the schema's numeric(5,2)).
+	PercentOff *float64 `json:"percent_off,omitempty"`
 }
 
 // Milestone says that the host's Count-th completed invitation earns Reward.
@@ -59,8 +64,32 @@ func (r *Reward) validate(field string) error {
 	if r.Currency != "" && !money.ValidCode(r.Currency) {
 		return invalid(field+".currency", "invalid_currency", "currency is an ISO 4217 code such as USD")
 	}
+	if r.PercentOff != nil {
+		return r.validatePercentOff(field)
+	}
+	if r.Kind == RewardStripeCoupon && (r.Amount == nil || *r.Amount == 0) {
+		return invalid(field+".amount", "invalid_amount", "a %s reward is for an amount above 0 with its currency, or a percent_off", r.Kind)
+	}
 	if StripeFulfils(r.Kind) && (r.Amount == nil || *r.Amount == 0) {
 		return invalid(field+".amount", "invalid_amount", "a %s reward is for an amount above 0, with its currency", r.Kind)
+	}
+	return nil
+}
+
+// validatePercentOff checks a percentage off, the schema's rules in
+// migrations/00031_percentage_coupons.sql: a Stripe coupon's only, instead
+// of an amount, above 0 and at most 100 with at most two decimals (a third
+// would be rounded away by the column, so it is refused here).
+func (r *Reward) validatePercentOff(field string) error {
+	p := *r.PercentOff
+	if r.Kind != RewardStripeCoupon {
+		return invalid(field+".percent_off", "invalid_percent_off", "only a %s reward is a percentage off", RewardStripeCoupon)
+	}
+	if r.Amount != nil {
+		return invalid(field+".percent_off", "invalid_percent_off", "a coupon is an amount or a percentage off, not both")
+	}
+	if cents := p * 100; math.IsNaN(p) || p <= 0 || p > 100 || math.Abs(cents-math.Round(cents)) > 1e-6 {
+		return invalid(field+".percent_off", "invalid_percent_off", "percent_off is above 0 and at most 100, with at most two decimals")
 	}
 	return nil
 }
@@ -121,6 +150,7 @@ type RewardToken struct {
 	Quantity        int        `json:"quantity"`
 	Amount          *int64     `json:"amount"`
 	Currency        *string    `json:"currency"`
+	PercentOff      *float64   `json:"percent_off"`
 	Status          string     `json:"status"`
 	IssuedAt        time.Time  `json:"issued_at"`
 	StatusChangedAt *time.Time `json:"status_changed_at"`
@@ -145,7 +175,7 @@ func RewardReason(r RewardToken) string {
 
 const rewardSelect = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, r.invitation_id AS invitation, r.reason,
-	       r.milestone, r.description, r.kind, r.quantity, r.amount, r.currency, r.status, r.issued_at,
+	       r.milestone, r.description, r.kind, r.quantity, r.amount, r.currency, r.percent_off, r.status, r.issued_at,
 	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id

@@ -77,7 +77,7 @@ func (f RewardFilter) args(ctx context.Context, after string, limit int) ([]any,
 const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
-	       r.amount, r.currency, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at,
+	       r.amount, r.currency, r.percent_off, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at,
 	       coalesce(actor_label(d.drawn_by), s.settled_by) AS settled_by, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id

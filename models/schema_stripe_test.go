@@ -13,7 +13,8 @@ import (
 // TestSchemaStripeFulfilment attacks the rules of
 // migrations/00026_stripe_fulfilment.sql in raw SQL: fulfilments come
 // from the issuing trigger only, say what they made or why they failed,
-// and a fulfilled one stays as it is; Stripe rewards have an amount;
+// and a fulfilled one stays as it is; Stripe rewards have an amount
+// (00031 names those rules *_stripe_value);
 // customer ids look like Stripe's.
 func TestSchemaStripeFulfilment(t *testing.T) {
 	tenant := env.NewTenant(t, "").TenantID
@@ -68,10 +69,10 @@ func TestSchemaStripeFulfilment(t *testing.T) {
 			constraint: "participants_stripe_customer_id_check"},
 		{name: "a Stripe milestone without an amount",
 			stmt: q(`UPDATE campaign_version_milestones SET reward_amount = NULL, reward_currency = NULL WHERE version = 2`),
-			code: checkViolation, constraint: "milestone_reward_stripe_amount"},
+			code: checkViolation, constraint: "milestone_reward_stripe_value"},
 		{name: "a Stripe guest reward of nothing",
 			stmt: q(`UPDATE campaign_versions SET guest_reward_amount = 0 WHERE published_at IS NULL`),
-			code: checkViolation, constraint: "guest_reward_stripe_amount"},
+			code: checkViolation, constraint: "guest_reward_stripe_value"},
 	})
 }
 
@@ -124,4 +125,99 @@ func rewardOf(t *testing.T, ctx context.Context, participant string) string {
 	rs, _, err := models.ListParticipantRewards(ctx, participant, models.Page{})
 	must(t, err)
 	return rs[0].ID
+}
+
+// TestSchemaPercentageCoupons attacks the rules of
+// migrations/00031_percentage_coupons.sql: only a Stripe coupon is a
+// percentage off, and then of no amount; a percentage is above 0 and at
+// most 100; a balance credit still needs its amount; an issued token
+// carries the percentage it earned, never another, and keeps it.
+func TestSchemaPercentageCoupons(t *testing.T) {
+	tenant := env.NewTenant(t, "").TenantID
+	amount, percent := int64(900), 20.0
+	var inv models.Invitation
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.DefineEvent(ctx, "signup_complete", "")
+		must(t, err)
+		rules := models.Rules{Steps: []string{"signup_complete"},
+			Milestones:  []models.Milestone{{Count: 1, Reward: models.Reward{Description: "credit", Kind: models.RewardStripeBalance, Amount: &amount, Currency: "USD"}}},
+			GuestReward: &models.Reward{Description: "20% off", Kind: models.RewardStripeCoupon, PercentOff: &percent}}
+		_, _, err = models.SaveCampaignDraft(ctx, "percent", models.CampaignInput{Name: "percent", Mode: models.ModeInvitation, Rules: rules})
+		must(t, err)
+		_, err = models.PublishCampaign(ctx, "percent", models.InflightKeep)
+		must(t, err)
+		inv = mustClaim(t, ctx, mustInvite(t, ctx, "percent", "alice").Code, "bob")
+		must(t, event(ctx, "bob", "signup_complete"))
+		_, _, err = models.SaveCampaignDraft(ctx, "percent", models.CampaignInput{Name: "percent", Mode: models.ModeInvitation, Rules: rules})
+		return err
+	})
+	r := newRawDB(t)
+	coupon := r.str(tenant, `SELECT id FROM reward_tokens WHERE kind = 'stripe_coupon'`)
+	if got := r.str(tenant, `SELECT concat_ws('/', percent_off, amount, currency) FROM reward_tokens WHERE id = '`+coupon+`'`); got != "20.00" {
+		t.Fatalf("the issued coupon is %q, want 20.00 off and no amount", got)
+	}
+	c, alice := r.campaign(tenant, "percent"), r.participant(tenant, "alice")
+	guest := func(assignments string) sqlStmt {
+		return q(`UPDATE campaign_versions SET `+assignments+` WHERE campaign_id = $1 AND version = 2`, c)
+	}
+	milestone := func(assignments string) sqlStmt {
+		return q(`UPDATE campaign_version_milestones SET `+assignments+` WHERE campaign_id = $1 AND version = 2`, c)
+	}
+	// The earned guest coupon inserted again as tandem_app, its percentage
+	// as given: the guard compares it before the unique index is met.
+	earned := func(percentOff string) sqlStmt {
+		return q(`INSERT INTO reward_tokens (participant_id, campaign_id, invitation_id, reason, milestone, description, kind, quantity, amount, currency, percent_off)
+			SELECT e.participant_id, e.campaign_id, $1, e.reason, e.milestone, e.description, e.kind, e.quantity, e.amount, e.currency, `+percentOff+`
+			FROM earned_rewards($1) e WHERE e.reason = 'guest'`, inv.ID)
+	}
+	// Tokens past the earned-reward guard (session_replication_role =
+	// replica, as in TestSchemaRule8Money) meet the CHECKs themselves.
+	replica := []sqlStmt{q(`SET LOCAL session_replication_role = replica`)}
+	token := func(milestone int, kind string, amount, currency, percentOff any) sqlStmt {
+		return q(`INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason, milestone, description, kind, quantity, amount, currency, percent_off)
+			VALUES ($1, $2, $3, $4, 'host_milestone', $5, 'x', $6, 1, $7, $8, $9)`, tenant.String(), alice, c, inv.ID, milestone, kind, amount, currency, percentOff)
+	}
+	r.run(t, tenant, []attack{
+		{name: "a percentage off a cash reward",
+			stmt: milestone("reward_kind = 'cash', reward_percent_off = 10"), code: checkViolation, constraint: "milestone_reward_percent_kind"},
+		{name: "a percentage without a guest reward",
+			stmt: guest("guest_reward_description = NULL, guest_reward_kind = NULL, guest_reward_quantity = NULL"),
+			code: checkViolation, constraint: "guest_reward_percent_kind"},
+		{name: "a coupon both an amount and a percentage off",
+			stmt: guest("guest_reward_amount = 500, guest_reward_currency = 'USD'"), code: checkViolation, constraint: "guest_reward_stripe_value"},
+		{name: "a coupon of neither",
+			stmt: guest("guest_reward_percent_off = NULL"), code: checkViolation, constraint: "guest_reward_stripe_value"},
+		{name: "0% off",
+			stmt: guest("guest_reward_percent_off = 0"), code: checkViolation, constraint: "campaign_versions_guest_reward_percent_off_check"},
+		{name: "100.01% off",
+			stmt: guest("guest_reward_percent_off = 100.01"), code: checkViolation, constraint: "campaign_versions_guest_reward_percent_off_check"},
+		{name: "a milestone coupon both an amount and a percentage off",
+			stmt: milestone("reward_kind = 'stripe_coupon', reward_percent_off = 50"), code: checkViolation, constraint: "milestone_reward_stripe_value"},
+		{name: "a milestone coupon of 150% off",
+			stmt: milestone("reward_kind = 'stripe_coupon', reward_amount = NULL, reward_currency = NULL, reward_percent_off = 150"),
+			code: checkViolation, constraint: "campaign_version_milestones_reward_percent_off_check"},
+		{name: "a balance credit of nothing",
+			stmt: milestone("reward_amount = NULL, reward_currency = NULL"), code: checkViolation, constraint: "milestone_reward_stripe_value"},
+		{name: "control: a milestone coupon of 100% off",
+			stmt: milestone("reward_kind = 'stripe_coupon', reward_amount = NULL, reward_currency = NULL, reward_percent_off = 100"), rows: 1},
+		{name: "an issued percentage rewritten", owner: true,
+			stmt: q(`UPDATE reward_tokens SET percent_off = 50 WHERE id = $1`, coupon), code: checkViolation, constraint: "reward_never_revoked"},
+		{name: "the earned coupon with a bigger percentage",
+			stmt: earned("e.percent_off * 2"), code: checkViolation, constraint: "reward_not_earned"},
+		{name: "the earned coupon as an amount instead",
+			stmt: earned("NULL"), code: checkViolation, constraint: "reward_not_earned"},
+		{name: "control: the earned coupon to the letter meets the unique index",
+			stmt: earned("e.percent_off"), code: uniqueViolation, constraint: "reward_tokens_one_guest_reward"},
+		{owner: true, setup: replica, name: "token: a percentage off a cash reward",
+			stmt: token(11, "cash", nil, nil, 10), code: checkViolation, constraint: "reward_percent_kind"},
+		{owner: true, setup: replica, name: "token: a percentage off a balance credit",
+			stmt: token(12, "stripe_balance", nil, nil, 10), code: checkViolation, constraint: "reward_percent_kind"},
+		{owner: true, setup: replica, name: "token: a coupon of both",
+			stmt: token(13, "stripe_coupon", 100, "USD", 10), code: checkViolation, constraint: "reward_stripe_value"},
+		{owner: true, setup: replica, name: "token: a coupon of neither",
+			stmt: token(14, "stripe_coupon", nil, nil, nil), code: checkViolation, constraint: "reward_stripe_value"},
+		{owner: true, setup: replica, name: "token: a negative percentage",
+			stmt: token(15, "stripe_coupon", nil, nil, -5), code: checkViolation, constraint: "reward_tokens_percent_off_check"},
+		{owner: true, setup: replica, name: "control: token of 12.5% off", stmt: token(16, "stripe_coupon", nil, nil, 12.5), rows: 1},
+	})
 }

@@ -112,10 +112,11 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 		UPDATE campaign_versions
 		SET repeat_last_milestone = ?, invitation_ttl_hours = ?, reward_expires_after_days = ?,
 		    guest_reward_description = NULLIF(?, ''), guest_reward_kind = NULLIF(?, ''),
-		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, '')
+		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, ''),
+		    guest_reward_percent_off = ?
 		WHERE campaign_id = ? AND version = ?`,
 		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
-		campaignID, number).Error
+		g.PercentOff, campaignID, number).Error
 	if err != nil {
 		return dbError("write draft", err, nil)
 	}
@@ -134,9 +135,11 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 	for _, m := range r.Milestones {
 		err := tx.Exec(`
 			INSERT INTO campaign_version_milestones
-			  (campaign_id, version, nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency)
-			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''))`,
-			campaignID, number, m.Count, m.Reward.Description, m.Reward.Kind, m.Reward.Quantity, m.Reward.Amount, m.Reward.Currency).Error
+			  (campaign_id, version, nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency,
+			   reward_percent_off)
+			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
+			campaignID, number, m.Count, m.Reward.Description, m.Reward.Kind, m.Reward.Quantity, m.Reward.Amount, m.Reward.Currency,
+			m.Reward.PercentOff).Error
 		if err != nil {
 			return dbError("write milestone", err, nil)
 		}
@@ -159,12 +162,13 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		GuestRewardQuantity    *int
 		GuestRewardAmount      *int64
 		GuestRewardCurrency    *string
+		GuestRewardPercentOff  *float64
 		CreatedAt              time.Time
 		PublishedAt            *time.Time
 	}
 	err = tx.Raw(`
 		SELECT repeat_last_milestone, invitation_ttl_hours, reward_expires_after_days, guest_reward_description, guest_reward_kind,
-		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, created_at, published_at
+		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, guest_reward_percent_off, created_at, published_at
 		FROM campaign_versions WHERE campaign_id = ? AND version = ?`, campaignID, number).Take(&row).Error
 	if err != nil {
 		return Version{}, dbError("load version", err, ErrCampaignNotFound)
@@ -178,7 +182,8 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 	}}
 	if row.GuestRewardDescription != nil {
 		v.Rules.GuestReward = &Reward{Description: *row.GuestRewardDescription, Kind: *row.GuestRewardKind,
-			Quantity: *row.GuestRewardQuantity, Amount: row.GuestRewardAmount, Currency: deref(row.GuestRewardCurrency)}
+			Quantity: *row.GuestRewardQuantity, Amount: row.GuestRewardAmount, Currency: deref(row.GuestRewardCurrency),
+			PercentOff: row.GuestRewardPercentOff}
 	}
 	err = tx.Raw(`SELECT event_name FROM campaign_version_steps WHERE campaign_id = ? AND version = ? ORDER BY position`,
 		campaignID, number).Scan(&v.Rules.Steps).Error
@@ -192,9 +197,10 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		RewardQuantity    int
 		RewardAmount      *int64
 		RewardCurrency    *string
+		RewardPercentOff  *float64
 	}
 	err = tx.Raw(`
-		SELECT nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency
+		SELECT nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency, reward_percent_off
 		FROM campaign_version_milestones WHERE campaign_id = ? AND version = ? ORDER BY nth`,
 		campaignID, number).Scan(&milestones).Error
 	if err != nil {
@@ -203,7 +209,7 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 	for _, m := range milestones {
 		v.Rules.Milestones = append(v.Rules.Milestones, Milestone{Count: m.Nth, Reward: Reward{
 			Description: m.RewardDescription, Kind: m.RewardKind, Quantity: m.RewardQuantity,
-			Amount: m.RewardAmount, Currency: deref(m.RewardCurrency)}})
+			Amount: m.RewardAmount, Currency: deref(m.RewardCurrency), PercentOff: m.RewardPercentOff}})
 	}
 	return v, nil
 }

@@ -68,13 +68,15 @@ type MilestoneInput struct {
 	Reward RewardInput
 }
 
-// RewardInput is a reward as typed: Amount in major units.
+// RewardInput is a reward as typed: Amount in major units, PercentOff
+// (a Stripe coupon's, instead of an amount) as a number such as 12.5.
 type RewardInput struct {
 	Description string
 	Kind        string
 	Quantity    string
 	Amount      string
 	Currency    string
+	PercentOff  string
 }
 
 // Creating reports whether the form creates a new campaign.
@@ -158,7 +160,7 @@ func milestoneKey(i int, field string) string {
 func guestKey(field string) string { return "guest_reward." + field }
 
 // rewardFields are a reward's inputs, in the order the editor shows them.
-var rewardFields = []string{"description", "kind", "quantity", "amount", "currency"}
+var rewardFields = []string{"description", "kind", "quantity", "amount", "currency", "percent_off"}
 
 // campaignFieldOrder lists every field the editor can place an error next
 // to, in the order they appear.

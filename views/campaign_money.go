@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tandemhq/tandem/models"
@@ -16,13 +17,22 @@ import (
 // code may be typed).
 var CommonCurrencies = []string{"USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "SEK", "NOK", "DKK", "PLN", "BRL", "INR", "MXN"}
 
-// RewardValue is what a reward is worth, in short: its amount when it
-// has one, else its quantity and kind ("2 tickets").
+// RewardValue is what a reward is worth, in short: its amount or its
+// percentage off when it has one, else its quantity and kind ("2 tickets").
 func RewardValue(r models.Reward) string {
 	if r.Amount != nil && r.Currency != "" {
 		return money.Format(*r.Amount, r.Currency)
 	}
+	if r.PercentOff != nil {
+		return PercentLabel(*r.PercentOff)
+	}
 	return countOf(max(r.Quantity, 1), r.Kind)
+}
+
+// PercentLabel is a percentage coupon's value as people read it: "20% off",
+// "12.5% off".
+func PercentLabel(p float64) string {
+	return strconv.FormatFloat(p, 'f', -1, 64) + "% off"
 }
 
 // countOf is "1 ticket", "3 tickets".
@@ -49,6 +59,9 @@ func (s *rewardSum) add(r models.Reward) {
 	key, n := "count:"+r.Kind, int64(max(r.Quantity, 1))
 	if r.Amount != nil && r.Currency != "" {
 		key, n = "money:"+r.Currency, *r.Amount
+	} else if r.PercentOff != nil {
+		// Percentages off do not add up: coupons of one percentage are counted.
+		key = "percent:" + PercentLabel(*r.PercentOff)
 	} else if r.Kind == "" {
 		return
 	}
@@ -69,9 +82,14 @@ func (s *rewardSum) String() string {
 	parts := make([]string, 0, len(s.keys))
 	for _, key := range s.keys {
 		what, name, _ := strings.Cut(key, ":")
-		if what == "money" {
+		switch {
+		case what == "money":
 			parts = append(parts, money.Format(s.sums[key], name))
-		} else {
+		case what == "percent" && s.sums[key] == 1:
+			parts = append(parts, name)
+		case what == "percent":
+			parts = append(parts, fmt.Sprintf("%d × %s", s.sums[key], name))
+		default:
 			parts = append(parts, countOf(int(s.sums[key]), name))
 		}
 	}

@@ -23,11 +23,15 @@ type Pager struct {
 	First string
 }
 
-// opsRewardValue is a token's value: its amount with currency (times its
-// quantity, when more than one), its tickets, or a dash when it has no
-// money value (its description says what it is).
+// opsRewardValue is a token's value: its amount with currency or its
+// percentage off (times its quantity, when more than one), its tickets, or
+// a dash when it has no such value (its description says what it is).
 func opsRewardValue(r models.RewardToken) string {
 	switch {
+	case r.PercentOff != nil && r.Quantity > 1:
+		return fmt.Sprintf("%s ×%d", PercentLabel(*r.PercentOff), r.Quantity)
+	case r.PercentOff != nil:
+		return PercentLabel(*r.PercentOff)
 	case r.Amount != nil && r.Currency != nil && r.Quantity > 1:
 		return fmt.Sprintf("%s ×%d", money.Format(*r.Amount, *r.Currency), r.Quantity)
 	case r.Amount != nil && r.Currency != nil:

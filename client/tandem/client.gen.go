@@ -1096,7 +1096,7 @@ type ReferrerCodeRequest struct {
 
 // Reward What a reward token is worth.
 type Reward struct {
-	// Amount Money value in minor units (cents). Optional; needs `currency`. Absent from responses when unset.
+	// Amount Money value in minor units (cents). Optional; needs `currency`. A `stripe_coupon` has an amount above 0 or a `percent_off`, not both; a `stripe_balance` an amount above 0. Absent from responses when unset.
 	Amount *int64 `json:"amount,omitempty"`
 
 	// Currency ISO 4217 code of `amount`; required with `amount` and only with it. Absent from responses when unset.
@@ -1107,6 +1107,11 @@ type Reward struct {
 
 	// Kind What sort of reward it is. `ticket` rewards are raffle entries.
 	Kind RewardKind `json:"kind"`
+
+	// PercentOff A `stripe_coupon`'s percentage off, instead of `amount` and `currency`: above 0, at most 100, at most two decimals (`invalid_percent_off`). Only a `stripe_coupon` may have one. Absent from responses when unset.
+	//
+	// Examples: 20, 12.5
+	PercentOff *float64 `json:"percent_off,omitempty"`
 
 	// Quantity How many units; 0 or absent means 1.
 	Quantity *int `json:"quantity,omitempty"`
@@ -1146,7 +1151,10 @@ type RewardToken struct {
 
 	// Participant External id of the participant who earned it.
 	Participant string `json:"participant"`
-	Quantity    int    `json:"quantity"`
+
+	// PercentOff A `stripe_coupon`'s percentage off (then `amount` and `currency` are null), or null.
+	PercentOff *float64 `json:"percent_off"`
+	Quantity   int      `json:"quantity"`
 
 	// RaffleDraw The raffle draw that used this ticket.
 	RaffleDraw *string `json:"raffle_draw"`

@@ -121,3 +121,63 @@ func TestStripeRewardNeedsAnAmount(t *testing.T) {
 		t.Errorf("a refused campaign was saved: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestPercentageCouponThroughTheAPI: a stripe_coupon may be a percentage
+// off instead of an amount; the campaign gives it back as saved, the token
+// a quest earns carries it, and every misuse is a precise 422 that saves
+// nothing.
+func TestPercentageCouponThroughTheAPI(t *testing.T) {
+	x := newAPITenant(t)
+	x.call(t, "POST", "/v1/event-definitions", map[string]any{"name": "paid"})
+	campaign := func(guest map[string]any) map[string]any {
+		return map[string]any{"name": "Percent", "mode": "invitation", "quest": map[string]any{"steps": []string{"paid"}},
+			"host_milestones": []any{map[string]any{"count": 1, "reward": map[string]any{"description": "ticket", "kind": "ticket"}}},
+			"guest_reward":    guest}
+	}
+	for _, bad := range []map[string]any{
+		{"description": "x", "kind": "stripe_coupon", "percent_off": 0},
+		{"description": "x", "kind": "stripe_coupon", "percent_off": -5},
+		{"description": "x", "kind": "stripe_coupon", "percent_off": 100.5},
+		{"description": "x", "kind": "stripe_coupon", "percent_off": 12.345},
+		{"description": "x", "kind": "stripe_coupon", "percent_off": 20, "amount": 500, "currency": "USD"},
+		{"description": "x", "kind": "stripe_balance", "percent_off": 20},
+		{"description": "x", "kind": "coupon", "percent_off": 20},
+	} {
+		r := x.call(t, "PUT", "/v1/campaigns/percent", campaign(bad))
+		if r.Status != 422 || !strings.Contains(string(r.Body), `"invalid_percent_off"`) || !strings.Contains(string(r.Body), `"guest_reward.percent_off"`) {
+			t.Errorf("%v: %d %s", bad, r.Status, r.Body)
+		}
+	}
+	if r := x.call(t, "PUT", "/v1/campaigns/percent", map[string]any{"name": "Percent", "mode": "invitation",
+		"quest": map[string]any{"steps": []string{"paid"}}, "guest_reward": map[string]any{"description": "x", "kind": "stripe_coupon", "percent_off": "20"}}); r.Status != 422 {
+		t.Errorf("a percentage as a string: %d %s", r.Status, r.Body)
+	}
+	if r := x.call(t, "GET", "/v1/campaigns/percent", nil); r.Status != 404 {
+		t.Fatalf("a refused campaign was saved: %d %s", r.Status, r.Body)
+	}
+
+	r := x.call(t, "PUT", "/v1/campaigns/percent", campaign(map[string]any{"description": "12.5% off", "kind": "stripe_coupon", "percent_off": 12.5}))
+	if r.Status != 200 {
+		t.Fatalf("save: %d %s", r.Status, r.Body)
+	}
+	r = x.call(t, "GET", "/v1/campaigns/percent", nil)
+	guest := r.JSON["draft"].(map[string]any)["guest_reward"].(map[string]any)
+	if guest["percent_off"] != 12.5 || guest["amount"] != nil || guest["currency"] != nil {
+		t.Fatalf("the draft's guest reward: %v", guest)
+	}
+	if r := x.call(t, "POST", "/v1/campaigns/percent/publish", nil); r.Status != 200 {
+		t.Fatalf("publish: %d %s", r.Status, r.Body)
+	}
+	inv := x.call(t, "POST", "/v1/campaigns/percent/invitations", map[string]any{"host": "hal"})
+	x.call(t, "POST", "/v1/claims", map[string]any{"code": inv.JSON["code"], "guest": "gil"})
+	x.call(t, "POST", "/v1/events", map[string]any{"participant": "gil", "name": "paid"})
+	r = x.call(t, "GET", "/v1/participants/gil/rewards", nil)
+	token := r.JSON["data"].([]any)[0].(map[string]any)
+	if token["kind"] != "stripe_coupon" || token["percent_off"] != 12.5 || token["amount"] != nil || token["currency"] != nil {
+		t.Errorf("the issued token: %v", token)
+	}
+	r = x.call(t, "GET", "/v1/participants/hal/rewards", nil)
+	if token := r.JSON["data"].([]any)[0].(map[string]any); token["percent_off"] != nil {
+		t.Errorf("a ticket with a percentage: %v", token)
+	}
+}

@@ -147,7 +147,8 @@ func diffMilestones(before, after []models.Milestone) []views.DiffChange {
 
 func sameReward(a, b models.Reward) bool {
 	return a.Description == b.Description && a.Kind == b.Kind && a.Quantity == b.Quantity &&
-		a.Currency == b.Currency && (a.Amount == nil) == (b.Amount == nil) && (a.Amount == nil || *a.Amount == *b.Amount)
+		a.Currency == b.Currency && (a.Amount == nil) == (b.Amount == nil) && (a.Amount == nil || *a.Amount == *b.Amount) &&
+		(a.PercentOff == nil) == (b.PercentOff == nil) && (a.PercentOff == nil || *a.PercentOff == *b.PercentOff)
 }
 
 // expiryLabel says when a version's rewards expire.

@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -48,11 +49,13 @@ func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 			Quantity:    formValue(c, "guest_quantity"),
 			Amount:      formValue(c, "guest_amount"),
 			Currency:    strings.ToUpper(formValue(c, "guest_currency")),
+			PercentOff:  formValue(c, "guest_percent_off"),
 		},
 	}
 	counts, descs, kinds := formList(c, "ms_count"), formList(c, "ms_description"), formList(c, "ms_kind")
 	qtys, amounts, currencies := formList(c, "ms_quantity"), formList(c, "ms_amount"), formList(c, "ms_currency")
-	rows := max(len(counts), len(descs), len(kinds), len(qtys), len(amounts), len(currencies))
+	percents := formList(c, "ms_percent_off")
+	rows := max(len(counts), len(descs), len(kinds), len(qtys), len(amounts), len(currencies), len(percents))
 	// A form carries at most one row (or step) more than a version may
 	// hold: enough for the models to say "too many", and no more work for
 	// whoever posts thousands.
@@ -63,7 +66,7 @@ func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 	for i := range rows {
 		f.Milestones = append(f.Milestones, views.MilestoneInput{Count: at(counts, i), Reward: views.RewardInput{
 			Description: at(descs, i), Kind: at(kinds, i), Quantity: at(qtys, i),
-			Amount: at(amounts, i), Currency: strings.ToUpper(at(currencies, i)),
+			Amount: at(amounts, i), Currency: strings.ToUpper(at(currencies, i)), PercentOff: at(percents, i),
 		}})
 	}
 	return f
@@ -120,6 +123,9 @@ func rewardInput(r models.Reward) views.RewardInput {
 	}
 	if r.Amount != nil {
 		in.Amount = money.MajorUnits(*r.Amount, r.Currency)
+	}
+	if r.PercentOff != nil {
+		in.PercentOff = strconv.FormatFloat(*r.PercentOff, 'f', -1, 64)
 	}
 	return in
 }
@@ -196,7 +202,27 @@ func readReward(in views.RewardInput, field string, errs map[string]string) mode
 		errs[field+".amount"] = msg
 	}
 	r.Amount = amount
+	if percent, ok := parsePercent(in); ok {
+		r.PercentOff = percent
+	} else {
+		errs[field+".percent_off"] = "Enter a percentage such as 20 or 12.5, or leave it empty."
+	}
 	return r
+}
+
+// parsePercent reads a percentage off as typed ("20", "12.5", "20 %"). The
+// input shows for a Stripe coupon only, so for any other kind whatever it
+// still holds is not part of the reward: nil, as when it is empty.
+func parsePercent(in views.RewardInput) (*float64, bool) {
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(in.PercentOff), "%"))
+	if s == "" || in.Kind != models.RewardStripeCoupon {
+		return nil, true
+	}
+	p, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil || math.IsNaN(p) || math.IsInf(p, 0) {
+		return nil, false
+	}
+	return &p, true
 }
 
 func parseFormTime(s, field string, errs map[string]string) *time.Time {
@@ -227,6 +253,9 @@ func withTotals(f views.CampaignForm) views.CampaignForm {
 		}
 		if amount, msg := parseAmount(row.Reward.Amount, row.Reward.Currency); msg == "" && amount != nil && row.Reward.Currency != "" {
 			r.Amount, r.Currency = amount, row.Reward.Currency
+		}
+		if percent, ok := parsePercent(row.Reward); ok && percent != nil && r.Amount == nil {
+			r.PercentOff = percent
 		}
 		ms = append(ms, models.Milestone{Count: n, Reward: r})
 	}
@@ -303,6 +332,8 @@ func campaignFieldMessage(ve *models.ValidationError) string {
 		return "An amount needs a currency, and a currency needs an amount."
 	case "invalid_currency":
 		return "Use a three-letter currency code, such as USD."
+	case "invalid_percent_off":
+		return "A coupon is an amount or a percentage off, not both: a percentage above 0 and at most 100, with at most two decimals."
 	case "invalid_milestones":
 		if ve.Field == "repeat_last_milestone" {
 			return "There is no row to repeat: add a row first, or untick this."

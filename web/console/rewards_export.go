@@ -15,6 +15,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/money"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/views"
 )
 
 // exportTimeout bounds one CSV export, which streams after the handler
@@ -26,9 +27,12 @@ const exportTimeout = 5 * time.Minute
 const exportFlushRows = 500
 
 // rewardsCSVHeader names the export's columns. Amounts are in minor units
-// with their currency; value is the same, written for people.
+// with their currency, a Stripe coupon's percent_off a number such as 12.5
+// (last, so that readers of the earlier columns by position are not moved);
+// value is either, written for people.
 var rewardsCSVHeader = []string{"reward_id", "participant", "campaign", "reason", "milestone", "description", "kind",
-	"quantity", "amount_minor", "currency", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id", "expires_at"}
+	"quantity", "amount_minor", "currency", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id", "expires_at",
+	"percent_off"}
 
 // exportRewardsCSV streams the rewards of the queue's current filter
 // (the same query parameters as the page) as CSV. It changes nothing. The
@@ -100,12 +104,15 @@ func writeRewardsCSV(ctx context.Context, w *bufio.Writer, f models.RewardFilter
 
 // rewardCSVRecord is one reward's row.
 func rewardCSVRecord(r models.QueuedReward) []string {
-	milestone, amount, currency, value := "", "", "", ""
+	milestone, amount, currency, percent, value := "", "", "", "", ""
 	if r.Milestone != nil {
 		milestone = strconv.Itoa(*r.Milestone)
 	}
 	if r.Amount != nil && r.Currency != nil {
 		amount, currency, value = strconv.FormatInt(*r.Amount, 10), *r.Currency, money.Format(*r.Amount, *r.Currency)
+	}
+	if r.PercentOff != nil {
+		percent, value = strconv.FormatFloat(*r.PercentOff, 'f', -1, 64), views.PercentLabel(*r.PercentOff)
 	}
 	settledAt, settledBy := "", ""
 	if at, ok := r.Settled(); ok {
@@ -123,7 +130,7 @@ func rewardCSVRecord(r models.QueuedReward) []string {
 	}
 	return []string{r.ID, csvText(r.Participant), r.Campaign, models.RewardReason(r.RewardToken), milestone,
 		csvText(r.Description), r.Kind, strconv.Itoa(r.Quantity), amount, currency, value, r.Status,
-		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires}
+		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires, percent}
 }
 
 // csvText defuses text a spreadsheet would run as a formula (=, +, -, @,

@@ -180,22 +180,13 @@ export function defineElement(config) {
       const t = this.t;
       if (!url) return [];
       const id = this.uid + "-link";
-      const copy = (value, button) => async () => {
-        try {
-          await navigator.clipboard.writeText(value);
-        } catch (e) {
-          link.select();
-        }
-        this.status.replaceChildren(el("span", {}, t("copied")));
-        button.focus();
-      };
       const link = el("input", { id, value: url, readonly: true, part: "input link" });
       const copyLink = el("button", { type: "button", part: "button" }, t("copyLink"));
-      copyLink.addEventListener("click", copy(url, copyLink));
+      copyLink.addEventListener("click", this.copier(url, copyLink, () => link.select()));
       const items = [el("label", { for: id }, t("yourLink")), el("div", { class: "row" }, link, copyLink)];
       if (code) {
         const copyCode = el("button", { type: "button", class: "secondary", part: "button" }, t("copyCode"));
-        copyCode.addEventListener("click", copy(code, copyCode));
+        copyCode.addEventListener("click", this.copier(code, copyCode, () => link.select()));
         items.push(el("span", { class: "label" }, t("yourCode")), el("div", { class: "row" }, el("code", { part: "code" }, code), copyCode));
       }
       if (navigator.share) {
@@ -214,6 +205,20 @@ export function defineElement(config) {
       }
       if (qr) items.push(drawQR(qr, t("qr")));
       return items;
+    }
+
+    // copier copies value to the clipboard and says so; when the browser
+    // refuses, fallback selects something for the person to copy by hand.
+    copier(value, button, fallback) {
+      return async () => {
+        try {
+          await navigator.clipboard.writeText(value);
+        } catch (e) {
+          fallback();
+        }
+        this.status.replaceChildren(el("span", {}, this.t("copied")));
+        button.focus();
+      };
     }
 
     guestItem(g) {
@@ -242,7 +247,20 @@ export function defineElement(config) {
         "li",
         { class: "reward", part: "reward", "data-status": r.status },
         el("div", { class: "head" }, el("span", {}, r.description), el("span", { class: "badge " + r.status }, t(key))),
+        r.kind === "stripe_coupon" && r.status === "issued" ? this.promotionCode(r.code) : null,
       );
+    }
+
+    // promotionCode is what a host redeems for a Stripe coupon: the code
+    // once Tandem has made it in Stripe, until then word that it is coming
+    // (the session's polling brings it).
+    promotionCode(code) {
+      const t = this.t;
+      if (!code) return el("p", { class: "muted", part: "promotion-code pending" }, t("codePending"));
+      const shown = el("code", { part: "code promotion-code" }, code);
+      const copy = el("button", { type: "button", class: "secondary", part: "button" }, t("copyCode"));
+      copy.addEventListener("click", this.copier(code, copy, () => window.getSelection().selectAllChildren(shown)));
+      return el("div", { class: "row" }, el("span", { class: "muted" }, t("promotionCode")), shown, copy);
     }
 
     async submitInvite(e) {
