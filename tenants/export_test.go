@@ -2,7 +2,7 @@ package tenants
 
 import "github.com/google/uuid"
 
-// Queue says how many of tenantID's events wait for a group and how many
+// Queue says how many of tenantID's sends wait for a group and how many
 // groups are being stored, for tests that arrange groups deterministically.
 func (g *EventGroups) Queue(tenantID uuid.UUID) (waiting, storing int) {
 	g.mu.Lock()

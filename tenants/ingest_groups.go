@@ -13,21 +13,24 @@ import (
 	"github.com/tandemhq/tandem/models"
 )
 
-// EventGroups stores single events in groups: group commit. An event that
-// arrives while groupsAtOnce earlier groups of its tenant are being stored
-// waits, and goes with every event of that tenant that arrived meanwhile in
-// one IngestEvents transaction. A lone event is stored at once, as it would
-// be on its own; under load, sixteen clients' events cost the database one
-// transaction instead of sixteen (docs/design.md §2.11: a transaction's
-// fixed cost is most of a single event's).
+// EventGroups stores events in groups: group commit. A send (one event, or
+// a batch) that arrives while groupsAtOnce earlier groups of its tenant are
+// being stored waits, and goes with the tenant's other sends that arrived
+// meanwhile, whole and in order, in one IngestEvents transaction of at most
+// models.MaxBatchEvents events. A lone send is stored at once, as it would
+// be on its own; under load, sixteen clients' single events cost the
+// database one transaction instead of sixteen (docs/design.md §2.11: a
+// transaction's fixed cost is most of a single event's), and a tenant never
+// has more than groupsAtOnce ingestion transactions at once, however many
+// batches it sends.
 //
-// Nothing an event's sender sees changes: each gets its own result, only
-// after the commit that stored it, and the results are those IngestEvents
-// gives a batch, which are those of the same events sent one by one (a key
-// given twice in one group answers the second "duplicate"). A group that
-// fails whole, say because one new participant is over the plan's limit,
-// takes nothing with it: each of its events is then stored alone, so that
-// each gets its own answer.
+// Nothing a sender sees changes: it gets its own events' results, only
+// after the commit that stored them, and they are those IngestEvents gives
+// a batch, which are those of the same events sent one by one (a key given
+// twice in one group answers the second "duplicate"). A group that fails
+// whole, say because one new participant is over the plan's limit, takes
+// nothing with it: each of its sends is then stored alone, so that each
+// gets its own answer.
 type EventGroups struct {
 	db *gorm.DB
 
@@ -41,24 +44,25 @@ const groupsAtOnce = 2
 
 // groupTimeout bounds a group's transaction, as the API's request deadline
 // bounds a request's. A group outlives the request that started it: its
-// other events' senders are waiting for it.
+// other senders are waiting for it.
 const groupTimeout = 30 * time.Second
 
-// errStoreAlone tells a grouped event's sender that its group failed whole
-// and that it is to be stored alone.
-var errStoreAlone = errors.New("the group failed: store the event alone")
+// errStoreAlone tells a sender that its group failed whole and that its
+// events are to be stored alone.
+var errStoreAlone = errors.New("the group failed: store the events alone")
 
 type eventQueue struct {
-	waiting []*groupedEvent
+	waiting []*groupedSend
 	storing int // groups of this tenant being stored now
 }
 
-type groupedEvent struct {
-	ctx    context.Context
-	in     models.EventInput
-	done   chan struct{} // closed when result or err is set
-	result models.EventResult
-	err    error
+// groupedSend is one caller's events, which a group takes whole.
+type groupedSend struct {
+	ctx     context.Context
+	events  []models.EventInput
+	done    chan struct{} // closed when results or err is set
+	results []models.EventResult
+	err     error
 }
 
 // NewEventGroups returns a group committer for the tenants of db.
@@ -66,22 +70,25 @@ func NewEventGroups(db *gorm.DB) *EventGroups {
 	return &EventGroups{db: db, queues: map[uuid.UUID]*eventQueue{}}
 }
 
-// IngestEvent stores one event of tenantID, with whatever other events of
-// the tenant are waiting, and returns its result. If ctx ends first it
-// returns ctx's error; the event may still be stored, as when a client
-// gives up on a request that was sent.
-func (g *EventGroups) IngestEvent(ctx context.Context, tenantID uuid.UUID, in models.EventInput) (models.EventResult, error) {
+// Ingest stores events of tenantID (at most models.MaxBatchEvents), with
+// whatever other events of the tenant are waiting, and returns their
+// results, in order. If ctx ends first it returns ctx's error; the events
+// may still be stored, as when a client gives up on a request it sent.
+func (g *EventGroups) Ingest(ctx context.Context, tenantID uuid.UUID, events []models.EventInput) ([]models.EventResult, error) {
 	if tenantID == uuid.Nil {
-		return models.EventResult{}, errors.New("ingest event: no tenant id")
+		return nil, errors.New("ingest events: no tenant id")
 	}
-	e := &groupedEvent{ctx: ctx, in: in, done: make(chan struct{})}
+	if len(events) == 0 {
+		return nil, nil
+	}
+	send := &groupedSend{ctx: ctx, events: events, done: make(chan struct{})}
 	g.mu.Lock()
 	q := g.queues[tenantID]
 	if q == nil {
 		q = &eventQueue{}
 		g.queues[tenantID] = q
 	}
-	q.waiting = append(q.waiting, e)
+	q.waiting = append(q.waiting, send)
 	start := q.storing < groupsAtOnce
 	if start {
 		q.storing++
@@ -91,18 +98,14 @@ func (g *EventGroups) IngestEvent(ctx context.Context, tenantID uuid.UUID, in mo
 		go g.store(tenantID, q)
 	}
 	select {
-	case <-e.done:
+	case <-send.done:
 	case <-ctx.Done():
-		return models.EventResult{}, fmt.Errorf("ingest event: %w", ctx.Err())
+		return nil, fmt.Errorf("ingest events: %w", ctx.Err())
 	}
-	if errors.Is(e.err, errStoreAlone) {
-		results, err := IngestEvents(ctx, g.db, tenantID, []models.EventInput{in})
-		if err != nil {
-			return models.EventResult{}, err
-		}
-		return results[0], nil
+	if errors.Is(send.err, errStoreAlone) {
+		return IngestEvents(ctx, g.db, tenantID, events)
 	}
-	return e.result, e.err
+	return send.results, send.err
 }
 
 // store stores the tenant's waiting events, a group at a time, until none
@@ -113,42 +116,47 @@ func (g *EventGroups) store(tenantID uuid.UUID, q *eventQueue) {
 		if group == nil {
 			return
 		}
-		events := make([]models.EventInput, len(group))
-		for i, e := range group {
-			events[i] = e.in
+		var events []models.EventInput
+		for _, send := range group {
+			events = append(events, send.events...)
 		}
 		// The first sender's context lends the group its values, not its end.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(group[0].ctx), groupTimeout)
 		results, err := IngestEvents(ctx, g.db, tenantID, events)
 		cancel()
-		for i, e := range group {
+		for _, send := range group {
 			switch {
 			case err == nil:
-				e.result = results[i]
+				send.results, results = results[:len(send.events):len(send.events)], results[len(send.events):]
 			case len(group) > 1:
-				e.err = errStoreAlone
+				send.err = errStoreAlone
 			default:
-				e.err = err
+				send.err = err
 			}
-			close(e.done)
+			close(send.done)
 		}
 	}
 }
 
-// nextGroup takes up to a batch of the tenant's waiting events, or returns
-// nil, and forgets the tenant, when there are none.
-func (g *EventGroups) nextGroup(tenantID uuid.UUID, q *eventQueue) []*groupedEvent {
+// nextGroup takes the tenant's waiting sends in order while they add up to
+// at most a batch (always the first), or returns nil, and forgets the
+// tenant, when none is waiting.
+func (g *EventGroups) nextGroup(tenantID uuid.UUID, q *eventQueue) []*groupedSend {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	n := min(len(q.waiting), models.MaxBatchEvents)
-	if n == 0 {
+	if len(q.waiting) == 0 {
 		q.storing--
 		if q.storing == 0 {
 			delete(g.queues, tenantID)
 		}
 		return nil
 	}
+	n, events := 1, len(q.waiting[0].events)
+	for n < len(q.waiting) && events+len(q.waiting[n].events) <= models.MaxBatchEvents {
+		events += len(q.waiting[n].events)
+		n++
+	}
 	group := q.waiting[:n:n]
-	q.waiting = append([]*groupedEvent(nil), q.waiting[n:]...)
+	q.waiting = append([]*groupedSend(nil), q.waiting[n:]...)
 	return group
 }

@@ -14,51 +14,54 @@ import (
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// groupedOutcome is what one IngestEvent call answered.
-type groupedOutcome struct {
-	in     models.EventInput
-	result models.EventResult
-	err    error
+// sent is what one Ingest call sent and was answered.
+type sent struct {
+	events  []models.EventInput
+	results []models.EventResult
+	err     error
 }
 
 // holdGroups stops every insert of tenant's event name until the returned
 // release is called: it holds the event definition's row FOR UPDATE, which
-// the events' foreign key must share. It then sends first, two events that
-// each start a group of their own (EventGroups stores two at once) and
-// block, and queued, which wait behind them, and returns once all of
-// queued are waiting. release lets everything through and returns every
-// outcome, first's and queued's, once all are in.
-func holdGroups(t *testing.T, g *tenants.EventGroups, tenant uuid.UUID, name string, first, queued []models.EventInput) (release func() []groupedOutcome) {
+// the events' foreign key must share. It then makes first's two sends,
+// which each start a group of their own (EventGroups stores two at once)
+// and block, and queued's, which wait behind them, and returns once all of
+// queued are waiting. release lets everything through and returns what
+// every send was answered, first's then queued's, once all are in.
+func holdGroups(t *testing.T, g *tenants.EventGroups, tenant uuid.UUID, name string, first, queued [][]models.EventInput) (release func() []sent) {
 	t.Helper()
 	lock := env.Owner.Begin()
 	if err := lock.Exec(`SELECT 1 FROM event_definitions WHERE tenant_id = ? AND name = ? FOR UPDATE`, tenant, name).Error; err != nil {
 		t.Fatal(err)
 	}
-	outcomes := make([]groupedOutcome, len(first)+len(queued))
+	answers := make([]sent, len(first)+len(queued))
 	var wg sync.WaitGroup
-	send := func(i int, in models.EventInput) {
-		outcomes[i].in = in
-		wg.Go(func() { outcomes[i].result, outcomes[i].err = g.IngestEvent(context.Background(), tenant, in) })
+	send := func(i int, events []models.EventInput) {
+		answers[i].events = events
+		wg.Go(func() { answers[i].results, answers[i].err = g.Ingest(context.Background(), tenant, events) })
 	}
 	queue := func(waiting, storing int) func() bool {
 		return func() bool { w, s := g.Queue(tenant); return w == waiting && s == storing }
 	}
-	for i, in := range first {
-		send(i, in)
-		waitFor(t, queue(0, i+1), "a first event to start a group")
+	for i, events := range first {
+		send(i, events)
+		waitFor(t, queue(0, i+1), "a first send to start a group")
 	}
-	for i, in := range queued {
-		send(len(first)+i, in)
+	for i, events := range queued {
+		send(len(first)+i, events)
 	}
-	waitFor(t, queue(len(queued), len(first)), "the queued events to wait")
-	return func() []groupedOutcome {
+	waitFor(t, queue(len(queued), len(first)), "the queued sends to wait")
+	return func() []sent {
 		if err := lock.Rollback().Error; err != nil {
 			t.Fatal(err)
 		}
 		wg.Wait()
-		return outcomes
+		return answers
 	}
 }
+
+// one is a send of one event.
+func one(e models.EventInput) []models.EventInput { return []models.EventInput{e} }
 
 // waitFor polls cond until it holds; a condition, not a duration, is what
 // the test waits for (the deadline only ends a test that is broken).
@@ -71,44 +74,48 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 	}
 }
 
-// Single events that arrive while earlier ones are being stored go
-// together in one transaction, and each sender gets the answer it would
-// have got alone: created under a new id, or for a key sent twice,
-// "duplicate" with the first one's id.
+// Sends that arrive while earlier ones are being stored go together in one
+// transaction, and each sender gets the answers it would have got alone:
+// each event created under a new id, or for a key sent twice, "duplicate"
+// with the first one's id; a batch's answers in its own order. (The order
+// in which the queued sends arrive is the scheduler's: no key is shared
+// between two of them that could make the answers depend on it.)
 func TestEventGroupsStoreWaitingEventsTogether(t *testing.T) {
 	a := env.NewTenant(t, "Groups A")
 	defineEvent(t, a.TenantID, "signup_complete")
 	g := tenants.NewEventGroups(env.App)
-	event := func(who, key string) models.EventInput {
-		return models.EventInput{Participant: who, Name: "signup_complete", IdempotencyKey: key}
-	}
-	first := []models.EventInput{event("ann", "first-1"), event("bob", "first-2")}
-	var queued []models.EventInput
+	first := [][]models.EventInput{one(signup("ann", "first-1")), one(signup("bob", "first-2"))}
+	var queued [][]models.EventInput
 	for i := range 5 {
 		key := fmt.Sprintf("queued-%d", i)
-		queued = append(queued, event(fmt.Sprintf("p%d", i), key), event(fmt.Sprintf("p%d", i), key))
+		queued = append(queued, one(signup(fmt.Sprintf("p%d", i), key)), one(signup(fmt.Sprintf("p%d", i), key)))
 	}
-	outcomes := holdGroups(t, g, a.TenantID, "signup_complete", first, queued)()
+	queued = append(queued, []models.EventInput{signup("cy", "queued-batch-1"), signup("cy", "queued-batch-1"), signup("di", "queued-batch-2")})
+	answers := holdGroups(t, g, a.TenantID, "signup_complete", first, queued)()
 
 	ids := map[string]string{} // key → the id its created event got
-	for _, o := range outcomes {
-		if o.err != nil {
-			t.Fatalf("%s: %v", o.in.IdempotencyKey, o.err)
+	for _, ans := range answers {
+		if ans.err != nil || len(ans.results) != len(ans.events) {
+			t.Fatalf("%s: %d results, %v", ans.events[0].IdempotencyKey, len(ans.results), ans.err)
 		}
-		id, duplicate, err := models.EventOutcome(o.in, o.result)
-		if err != nil {
-			t.Fatalf("%s: %v", o.in.IdempotencyKey, err)
-		}
-		if !duplicate {
-			if ids[o.in.IdempotencyKey] != "" {
-				t.Errorf("%s created twice", o.in.IdempotencyKey)
+		for i, in := range ans.events {
+			id, duplicate, err := models.EventOutcome(in, ans.results[i])
+			if err != nil {
+				t.Fatalf("%s: %v", in.IdempotencyKey, err)
 			}
-			ids[o.in.IdempotencyKey] = id
+			if !duplicate {
+				if ids[in.IdempotencyKey] != "" {
+					t.Errorf("%s created twice", in.IdempotencyKey)
+				}
+				ids[in.IdempotencyKey] = id
+			}
 		}
 	}
-	for _, o := range outcomes {
-		if id, _, _ := models.EventOutcome(o.in, o.result); id != ids[o.in.IdempotencyKey] {
-			t.Errorf("%s answered %s, its stored event is %s", o.in.IdempotencyKey, id, ids[o.in.IdempotencyKey])
+	for _, ans := range answers {
+		for i, in := range ans.events {
+			if id, _, _ := models.EventOutcome(in, ans.results[i]); id != ids[in.IdempotencyKey] {
+				t.Errorf("%s answered %s, its stored event is %s", in.IdempotencyKey, id, ids[in.IdempotencyKey])
+			}
 		}
 	}
 	for key := range ids {
@@ -116,20 +123,37 @@ func TestEventGroupsStoreWaitingEventsTogether(t *testing.T) {
 			t.Errorf("%d events stored under %s, want 1", n, key)
 		}
 	}
-	// The ten queued events, one transaction: one xmin.
-	var transactions int
-	if err := env.Owner.Raw(`SELECT count(DISTINCT xmin::text) FROM events WHERE tenant_id = ? AND idempotency_key LIKE 'queued-%'`,
-		a.TenantID).Row().Scan(&transactions); err != nil {
-		t.Fatal(err)
+	if n := transactions(t, a.TenantID, "queued-%"); n != 1 {
+		t.Errorf("the queued events were stored by %d transactions, want 1", n)
 	}
-	if transactions != 1 {
-		t.Errorf("the queued events were stored by %d transactions, want 1", transactions)
+}
+
+// A group is at most a batch: a waiting batch of 1,000 events and a single
+// event behind it go in two transactions.
+func TestEventGroupsHoldAtMostABatch(t *testing.T) {
+	a := env.NewTenant(t, "Groups B")
+	defineEvent(t, a.TenantID, "signup_complete")
+	g := tenants.NewEventGroups(env.App)
+	full := make([]models.EventInput, models.MaxBatchEvents)
+	for i := range full {
+		full[i] = signup(fmt.Sprintf("p%d", i), fmt.Sprintf("queued-full-%d", i))
+	}
+	answers := holdGroups(t, g, a.TenantID, "signup_complete",
+		[][]models.EventInput{one(signup("ann", "first-1")), one(signup("bob", "first-2"))},
+		[][]models.EventInput{full, one(signup("cy", "queued-one"))})()
+	for _, ans := range answers {
+		if ans.err != nil {
+			t.Fatal(ans.err)
+		}
+	}
+	if n := transactions(t, a.TenantID, "queued-%"); n != 2 {
+		t.Errorf("a full batch and one more event were stored by %d transactions, want 2", n)
 	}
 }
 
 // A group that fails whole takes nothing with it: here a new participant
 // is over the plan's limit, which fails the statement and so the group;
-// the other event of the group is then stored alone, and the new
+// the other send of the group is then stored alone, and the new
 // participant's sender gets the plan's error.
 func TestEventGroupsStoreAloneWhenTheGroupFails(t *testing.T) {
 	a := env.NewMeteredTenant(t, "Groups Full")
@@ -140,27 +164,42 @@ func TestEventGroupsStoreAloneWhenTheGroupFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := tenants.NewEventGroups(env.App)
-	event := func(who, key string) models.EventInput {
-		return models.EventInput{Participant: who, Name: "signup_complete", IdempotencyKey: key}
-	}
-	outcomes := holdGroups(t, g, a.TenantID, "signup_complete",
-		[]models.EventInput{event("known-1", "k1"), event("known-2", "k2")},
-		[]models.EventInput{event("known-3", "k3"), event("newcomer", "k4")})()
+	answers := holdGroups(t, g, a.TenantID, "signup_complete",
+		[][]models.EventInput{one(signup("known-1", "k1")), one(signup("known-2", "k2"))},
+		[][]models.EventInput{one(signup("known-3", "k3")), one(signup("newcomer", "k4"))})()
 
-	for _, o := range outcomes[:3] {
-		if o.err != nil || o.result.Status != models.EventCreated {
-			t.Errorf("%s: %+v, %v; want created", o.in.IdempotencyKey, o.result, o.err)
+	for _, ans := range answers[:3] {
+		key := ans.events[0].IdempotencyKey
+		if ans.err != nil || ans.results[0].Status != models.EventCreated {
+			t.Errorf("%s: %+v, %v; want created", key, ans.results, ans.err)
 		}
-		if n := countEvents(t, a.TenantID, o.in.IdempotencyKey); n != 1 {
-			t.Errorf("%d events stored under %s, want 1", n, o.in.IdempotencyKey)
+		if n := countEvents(t, a.TenantID, key); n != 1 {
+			t.Errorf("%d events stored under %s, want 1", n, key)
 		}
 	}
-	if err := outcomes[3].err; !errors.Is(err, models.ErrPlanLimitReached) {
-		t.Errorf("the newcomer's event: %+v, %v; want the plan's limit", outcomes[3].result, err)
+	if err := answers[3].err; !errors.Is(err, models.ErrPlanLimitReached) {
+		t.Errorf("the newcomer's event: %+v, %v; want the plan's limit", answers[3].results, err)
 	}
 	if n := countEvents(t, a.TenantID, "k4"); n != 0 {
 		t.Errorf("the newcomer's event was stored %d times", n)
 	}
+}
+
+// signup is who's signup_complete event under key.
+func signup(who, key string) models.EventInput {
+	return models.EventInput{Participant: who, Name: "signup_complete", IdempotencyKey: key}
+}
+
+// transactions counts, as the schema's owner, the transactions that stored
+// tenant's events whose keys are LIKE pattern: their distinct xmin.
+func transactions(t *testing.T, tenant uuid.UUID, pattern string) int {
+	t.Helper()
+	var n int
+	if err := env.Owner.Raw(`SELECT count(DISTINCT xmin::text) FROM events WHERE tenant_id = ? AND idempotency_key LIKE ?`,
+		tenant, pattern).Row().Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // defineEvent defines name in tenant's catalog.

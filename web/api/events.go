@@ -12,7 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/tenants"
 )
 
 // eventRequest is one event as the tenant's platform reports it, alone or
@@ -82,26 +81,27 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	if err := h.checkEventQuota(c); err != nil {
 		return err
 	}
-	stored, err := h.groups.IngestEvent(c.UserContext(), apiKey(c).TenantID, in)
+	stored, err := h.groups.Ingest(c.UserContext(), apiKey(c).TenantID, []models.EventInput{in})
 	if err != nil {
 		return err
 	}
-	id, duplicate, err := models.EventOutcome(in, stored)
+	id, duplicate, err := models.EventOutcome(in, stored[0])
 	if err != nil {
 		return err
 	}
 	return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate})
 }
 
-// ingestBatch stores a batch's valid events as a transaction of the
-// request's tenant in one round trip (tenants.IngestEvents). The
-// Idempotency-Key header is not replayed by the event endpoints: they read
-// it as the event's own key, which the events table keeps once per tenant.
+// ingestBatch stores a batch's valid events in one transaction of the
+// request's tenant, in one round trip, with any of the tenant's events
+// waiting beside them (tenants.EventGroups). The Idempotency-Key header is
+// not replayed by the event endpoints: they read it as the event's own key,
+// which the events table keeps once per tenant.
 func (h *handler) ingestBatch(c *fiber.Ctx, events []models.EventInput) ([]models.EventResult, error) {
 	if err := h.checkEventQuota(c); err != nil {
 		return nil, err
 	}
-	return tenants.IngestEvents(c.UserContext(), h.cfg.DB, apiKey(c).TenantID, events)
+	return h.groups.Ingest(c.UserContext(), apiKey(c).TenantID, events)
 }
 
 // checkEventQuota checks the plan's events per month, once per request
