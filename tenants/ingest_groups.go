@@ -70,9 +70,9 @@ func NewEventGroups(db *gorm.DB) *EventGroups {
 	return &EventGroups{db: db, queues: map[uuid.UUID]*eventQueue{}}
 }
 
-// Ingest stores events of tenantID (at most models.MaxBatchEvents), with
-// whatever other events of the tenant are waiting, and returns their
-// results, in order. If ctx ends first it returns ctx's error; the events
+// Ingest stores events of tenantID, with whatever other events of the
+// tenant are waiting, and returns their results, in order. (A send larger
+// than models.MaxBatchEvents, which the API refuses, is a group alone.) If ctx ends first it returns ctx's error; the events
 // may still be stored, as when a client gives up on a request it sent.
 func (g *EventGroups) Ingest(ctx context.Context, tenantID uuid.UUID, events []models.EventInput) ([]models.EventResult, error) {
 	if tenantID == uuid.Nil {
