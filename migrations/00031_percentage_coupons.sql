@@ -3,17 +3,19 @@
 -- reward of a version, on a milestone's reward, and on the issued token's
 -- snapshot.
 --
--- The percentage is numeric(5,2): Stripe's percent_off takes a number above
--- 0 and at most 100 with up to two decimals (12.5 and 33.33 are fine). The
--- application refuses a third decimal rather than let the column round it.
+-- The percentage: Stripe's percent_off takes a number above 0 and at most
+-- 100 with up to two decimals (12.5 and 33.33 are fine). The column is a
+-- plain numeric whose CHECK refuses a third decimal: numeric(5,2) would
+-- round it away silently, and the reward would not be what was asked.
 
 -- +goose Up
-ALTER TABLE campaign_versions ADD COLUMN guest_reward_percent_off numeric(5, 2)
-  CHECK (guest_reward_percent_off > 0 AND guest_reward_percent_off <= 100);
-ALTER TABLE campaign_version_milestones ADD COLUMN reward_percent_off numeric(5, 2)
-  CHECK (reward_percent_off > 0 AND reward_percent_off <= 100);
-ALTER TABLE reward_tokens ADD COLUMN percent_off numeric(5, 2)
-  CHECK (percent_off > 0 AND percent_off <= 100);
+ALTER TABLE campaign_versions ADD COLUMN guest_reward_percent_off numeric
+  CHECK (guest_reward_percent_off > 0 AND guest_reward_percent_off <= 100
+         AND guest_reward_percent_off = round(guest_reward_percent_off, 2));
+ALTER TABLE campaign_version_milestones ADD COLUMN reward_percent_off numeric
+  CHECK (reward_percent_off > 0 AND reward_percent_off <= 100 AND reward_percent_off = round(reward_percent_off, 2));
+ALTER TABLE reward_tokens ADD COLUMN percent_off numeric
+  CHECK (percent_off > 0 AND percent_off <= 100 AND percent_off = round(percent_off, 2));
 
 -- Only a Stripe coupon may be a percentage off: every other kind is settled
 -- by hand or credited as money. (coalesce: a kind that is NULL would make

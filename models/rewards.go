@@ -32,7 +32,7 @@ type Reward struct {
 	Amount      *int64 `json:"amount,omitempty"`
 	Currency    string `json:"currency,omitempty"`
 	// PercentOff is above 0 and at most 100, with at most two decimals
-	// (Stripe's percent_off; the schema's numeric(5,2)).
+	// (Stripe's percent_off; the schema's CHECKs).
 	PercentOff *float64 `json:"percent_off,omitempty"`
 }
 
@@ -78,8 +78,8 @@ func (r *Reward) validate(field string) error {
 
 // validatePercentOff checks a percentage off, the schema's rules in
 // migrations/00031_percentage_coupons.sql: a Stripe coupon's only, instead
-// of an amount, above 0 and at most 100 with at most two decimals (a third
-// would be rounded away by the column, so it is refused here).
+// of an amount, above 0 and at most 100 with at most two decimals: refused
+// here with a precise error before the CHECK would refuse the statement.
 func (r *Reward) validatePercentOff(field string) error {
 	p := *r.PercentOff
 	if r.Kind != RewardStripeCoupon {

@@ -153,8 +153,8 @@ func TestSchemaPercentageCoupons(t *testing.T) {
 	})
 	r := newRawDB(t)
 	coupon := r.str(tenant, `SELECT id FROM reward_tokens WHERE kind = 'stripe_coupon'`)
-	if got := r.str(tenant, `SELECT concat_ws('/', percent_off, amount, currency) FROM reward_tokens WHERE id = '`+coupon+`'`); got != "20.00" {
-		t.Fatalf("the issued coupon is %q, want 20.00 off and no amount", got)
+	if got := r.str(tenant, `SELECT concat_ws('/', percent_off, amount, currency) FROM reward_tokens WHERE id = '`+coupon+`'`); got != "20" {
+		t.Fatalf("the issued coupon is %q, want 20 off and no amount", got)
 	}
 	c, alice := r.campaign(tenant, "percent"), r.participant(tenant, "alice")
 	guest := func(assignments string) sqlStmt {
@@ -191,6 +191,8 @@ func TestSchemaPercentageCoupons(t *testing.T) {
 			stmt: guest("guest_reward_percent_off = 0"), code: checkViolation, constraint: "campaign_versions_guest_reward_percent_off_check"},
 		{name: "100.01% off",
 			stmt: guest("guest_reward_percent_off = 100.01"), code: checkViolation, constraint: "campaign_versions_guest_reward_percent_off_check"},
+		{name: "a third decimal, which a numeric(5,2) would have rounded away",
+			stmt: guest("guest_reward_percent_off = 12.345"), code: checkViolation, constraint: "campaign_versions_guest_reward_percent_off_check"},
 		{name: "a milestone coupon both an amount and a percentage off",
 			stmt: milestone("reward_kind = 'stripe_coupon', reward_percent_off = 50"), code: checkViolation, constraint: "milestone_reward_stripe_value"},
 		{name: "a milestone coupon of 150% off",

@@ -31,9 +31,10 @@ func RewardValue(r models.Reward) string {
 
 // PercentLabel is a percentage coupon's value as people read it: "20% off",
 // "12.5% off".
-func PercentLabel(p float64) string {
-	return strconv.FormatFloat(p, 'f', -1, 64) + "% off"
-}
+func PercentLabel(p float64) string { return PercentNumber(p) + "% off" }
+
+// PercentNumber is a percentage as typed and exported: "20", "12.5".
+func PercentNumber(p float64) string { return strconv.FormatFloat(p, 'f', -1, 64) }
 
 // countOf is "1 ticket", "3 tickets".
 func countOf(n int, noun string) string {

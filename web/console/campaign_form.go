@@ -125,7 +125,7 @@ func rewardInput(r models.Reward) views.RewardInput {
 		in.Amount = money.MajorUnits(*r.Amount, r.Currency)
 	}
 	if r.PercentOff != nil {
-		in.PercentOff = strconv.FormatFloat(*r.PercentOff, 'f', -1, 64)
+		in.PercentOff = views.PercentNumber(*r.PercentOff)
 	}
 	return in
 }

@@ -112,7 +112,7 @@ func rewardCSVRecord(r models.QueuedReward) []string {
 		amount, currency, value = strconv.FormatInt(*r.Amount, 10), *r.Currency, money.Format(*r.Amount, *r.Currency)
 	}
 	if r.PercentOff != nil {
-		percent, value = strconv.FormatFloat(*r.PercentOff, 'f', -1, 64), views.PercentLabel(*r.PercentOff)
+		percent, value = views.PercentNumber(*r.PercentOff), views.PercentLabel(*r.PercentOff)
 	}
 	settledAt, settledBy := "", ""
 	if at, ok := r.Settled(); ok {
