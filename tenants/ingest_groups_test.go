@@ -21,17 +21,18 @@ type sent struct {
 	err     error
 }
 
-// holdGroups stops every insert of tenant's event name until the returned
-// release is called: it holds the event definition's row FOR UPDATE, which
-// the events' foreign key must share. It then makes first's two sends,
+// holdGroups stops every insert into events until the returned release is
+// called: it holds the table in SHARE mode, which an insert's ROW
+// EXCLUSIVE lock waits for (this package's tests run one at a time, in a
+// database of their own). It then makes first's two sends,
 // which each start a group of their own (EventGroups stores two at once)
 // and block, and queued's, which wait behind them, and returns once all of
 // queued are waiting. release lets everything through and returns what
 // every send was answered, first's then queued's, once all are in.
-func holdGroups(t *testing.T, g *tenants.EventGroups, tenant uuid.UUID, name string, first, queued [][]models.EventInput) (release func() []sent) {
+func holdGroups(t *testing.T, g *tenants.EventGroups, tenant uuid.UUID, first, queued [][]models.EventInput) (release func() []sent) {
 	t.Helper()
 	lock := env.Owner.Begin()
-	if err := lock.Exec(`SELECT 1 FROM event_definitions WHERE tenant_id = ? AND name = ? FOR UPDATE`, tenant, name).Error; err != nil {
+	if err := lock.Exec(`LOCK TABLE events IN SHARE MODE`).Error; err != nil {
 		t.Fatal(err)
 	}
 	answers := make([]sent, len(first)+len(queued))
@@ -91,7 +92,7 @@ func TestEventGroupsStoreWaitingEventsTogether(t *testing.T) {
 		queued = append(queued, one(signup(fmt.Sprintf("p%d", i), key)), one(signup(fmt.Sprintf("p%d", i), key)))
 	}
 	queued = append(queued, []models.EventInput{signup("cy", "queued-batch-1"), signup("cy", "queued-batch-1"), signup("di", "queued-batch-2")})
-	answers := holdGroups(t, g, a.TenantID, "signup_complete", first, queued)()
+	answers := holdGroups(t, g, a.TenantID, first, queued)()
 
 	ids := map[string]string{} // key → the id its created event got
 	for _, ans := range answers {
@@ -138,7 +139,7 @@ func TestEventGroupsHoldAtMostABatch(t *testing.T) {
 	for i := range full {
 		full[i] = signup(fmt.Sprintf("p%d", i), fmt.Sprintf("queued-full-%d", i))
 	}
-	answers := holdGroups(t, g, a.TenantID, "signup_complete",
+	answers := holdGroups(t, g, a.TenantID,
 		[][]models.EventInput{one(signup("ann", "first-1")), one(signup("bob", "first-2"))},
 		[][]models.EventInput{full, one(signup("cy", "queued-one"))})()
 	for _, ans := range answers {
@@ -164,7 +165,7 @@ func TestEventGroupsStoreAloneWhenTheGroupFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := tenants.NewEventGroups(env.App)
-	answers := holdGroups(t, g, a.TenantID, "signup_complete",
+	answers := holdGroups(t, g, a.TenantID,
 		[][]models.EventInput{one(signup("known-1", "k1")), one(signup("known-2", "k2"))},
 		[][]models.EventInput{one(signup("known-3", "k3")), one(signup("newcomer", "k4"))})()
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/google/uuid"
@@ -94,4 +96,88 @@ func countEvents(t *testing.T, tenant uuid.UUID, key string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// Batches that share keys, sent at once: a batch inserts its events
+// plainly and, when a key turns out taken (stored before, or by a batch
+// committed meanwhile), does its insert again skipping the taken keys
+// (00032). Every key is stored once, by whichever batch came first, and
+// every batch is answered as if it had come alone: "created" with a new
+// id, or "duplicate" with the stored event's.
+func TestIngestBatchesSharingKeysStoreEachOnce(t *testing.T) {
+	ctx := context.Background()
+	a := env.NewTenant(t, "Ingest overlap")
+	defineEvent(t, a.TenantID, "signup_complete")
+	const batches, keys, perBatch = 8, 300, 200
+	// Key k belongs to participant k; batch b sends keys b*50 … b*50+199, so
+	// that neighbours share 150 keys, and key 0 was stored before.
+	event := func(k int) models.EventInput {
+		return signup(fmt.Sprint("overlap-", k), fmt.Sprint("overlap-key-", k))
+	}
+	if _, err := tenants.IngestEvents(ctx, env.App, a.TenantID, []models.EventInput{event(0)}); err != nil {
+		t.Fatal(err)
+	}
+	sent := make([][]models.EventInput, batches)
+	answers := make([][]models.EventResult, batches)
+	errs := make([]error, batches)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for b := range batches {
+		for k := b * 50; k < b*50+perBatch; k++ {
+			sent[b] = append(sent[b], event(k%keys))
+		}
+		wg.Go(func() {
+			<-start
+			answers[b], errs[b] = tenants.IngestEvents(ctx, env.App, a.TenantID, sent[b])
+		})
+	}
+	close(start)
+	wg.Wait()
+
+	stored := map[string]string{} // key → id, as the owner reads it
+	rows, err := env.Owner.Raw(`SELECT idempotency_key, id FROM events WHERE tenant_id = ? AND idempotency_key LIKE 'overlap-key-%'`, a.TenantID).Rows()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var key, id string
+		if err := rows.Scan(&key, &id); err != nil {
+			t.Fatal(err)
+		}
+		if stored[key] != "" {
+			t.Errorf("%s stored twice", key)
+		}
+		stored[key] = id
+	}
+	if len(stored) != keys {
+		t.Errorf("%d keys stored, want %d", len(stored), keys)
+	}
+	created := map[string]int{}
+	for b := range batches {
+		if errs[b] != nil || len(answers[b]) != len(sent[b]) {
+			t.Fatalf("batch %d: %d answers, %v", b, len(answers[b]), errs[b])
+		}
+		for i, in := range sent[b] {
+			id, duplicate, err := models.EventOutcome(in, answers[b][i])
+			if err != nil {
+				t.Fatalf("batch %d, %s: %v", b, in.IdempotencyKey, err)
+			}
+			if id != stored[in.IdempotencyKey] {
+				t.Errorf("batch %d, %s: answered %s, stored %s", b, in.IdempotencyKey, id, stored[in.IdempotencyKey])
+			}
+			if !duplicate {
+				created[in.IdempotencyKey]++
+			}
+		}
+	}
+	for key := range stored {
+		want := 1
+		if key == "overlap-key-0" {
+			want = 0 // stored before the batches
+		}
+		if created[key] != want {
+			t.Errorf("%s answered created %d times, want %d", key, created[key], want)
+		}
+	}
 }
