@@ -20,10 +20,20 @@ const MaxBodyBytes = 2 << 20
 // unknown fields, no trailing data, every type as declared. Each failure is
 // a 4xx naming the offending field where there is one.
 func decodeJSON(c *fiber.Ctx, dst any) error {
-	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.HasPrefix(strings.ToLower(ct), fiber.MIMEApplicationJSON) {
-		return newAPIError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.")
+	body, err := jsonBody(c)
+	if err != nil {
+		return err
 	}
-	return decodeStrict(c.Body(), dst)
+	return decodeStrict(body, dst)
+}
+
+// jsonBody is the request's body, unless its declared content type is not
+// JSON.
+func jsonBody(c *fiber.Ctx) ([]byte, error) {
+	if ct := c.Get(fiber.HeaderContentType); ct != "" && !strings.HasPrefix(strings.ToLower(ct), fiber.MIMEApplicationJSON) {
+		return nil, newAPIError(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.")
+	}
+	return c.Body(), nil
 }
 
 func decodeStrict(body []byte, dst any) error {

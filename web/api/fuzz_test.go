@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -170,6 +172,51 @@ func FuzzRequestHeaders(f *testing.F) {
 		}
 		if resp.StatusCode >= 400 && (json.Unmarshal(raw, &shape) != nil || shape.Error.Code == "") {
 			t.Fatalf("POST %s: %d without the error shape: %s", path, resp.StatusCode, raw)
+		}
+	})
+}
+
+// FuzzDecodeBatchInOnePass checks decodeBatch's one pass over a batch
+// against reading it event by event, as it does when the one pass fails:
+// whatever the body, both read the same events, refuse the same events
+// with the same error, or refuse the body with the same error. The seeds
+// run in every `make test`.
+func FuzzDecodeBatchInOnePass(f *testing.F) {
+	for _, seed := range []string{
+		`{"events":[{"participant":"u1","name":"signup_complete","idempotency_key":"k1"},{"participant":"u2","name":"page_view","properties":{"a":[1,{"b":null}]}}]}`,
+		`{"events":[{"participant":"u1","name":"signup_complete"},{"name":"x","extra":1},{"participant":7}]}`,
+		`{"events":[null,{},{"occurred_at":"2026-01-02T15:04:05Z"},{"occurred_at":"yesterday"}]}`,
+		`{"events":[]}`, `{"events":null}`, `{"events":{}}`, `{"events":[1,"a",[]]}`, `{"events":[{"Participant":"u1","NAME":"a"}]}`,
+		`{"events":[{"participant":"u1","participant":"u2","name":"a"}]}`, `{"events":[],"more":1}`, `{"events":[]} {}`, `[]`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events, errs, err := decodeBatch(body)
+
+		var raw rawBatchRequest
+		wantErr := decodeStrict(body, &raw)
+		if wantErr == nil {
+			wantErr = checkBatchSize(raw.Events != nil, len(raw.Events))
+		}
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("%q: body refused with %v, event by event with %v", body, err, wantErr)
+		}
+		if err != nil {
+			return
+		}
+		if len(events) != len(raw.Events) || len(errs) != len(raw.Events) {
+			t.Fatalf("%q: %d events and %d errors, event by event %d", body, len(events), len(errs), len(raw.Events))
+		}
+		for i, r := range raw.Events {
+			var want eventRequest
+			wantErr := decodeStrict(r, &want)
+			if (errs[i] == nil) != (wantErr == nil) {
+				t.Fatalf("%q: event %d refused with %v, on its own with %v", body, i, errs[i], wantErr)
+			}
+			if wantErr == nil && !reflect.DeepEqual(events[i], want) {
+				t.Fatalf("%q: event %d read as %+v, on its own as %+v", body, i, events[i], want)
+			}
 		}
 	})
 }
