@@ -11,7 +11,10 @@
 --     though a batch has a handful of names;
 --   * each participant was looked up twice (does it exist, then its id);
 --   * ON CONFLICT probed the idempotency key's index once more per row,
---     though a key is almost never taken.
+--     though a key is almost never taken;
+--   * each new id drew a UUID of its own: about 2.5 µs per id, most of it
+--     the random source's own locking and a getpid system call per draw
+--     (OpenSSL's check for a fork), of a page view's 30.
 -- A batch of 1,000 page views now costs its backend about two thirds of
 -- what it did. What is stored and answered does not change, and neither
 -- does any rule: the foreign keys become one check per statement, and the
@@ -85,6 +88,24 @@ ALTER TABLE events DROP CONSTRAINT events_tenant_id_participant_id_fkey;
 ALTER TABLE events DROP CONSTRAINT event_defined;
 CREATE TRIGGER events_refer_to_known_rows AFTER INSERT ON events
   REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION events_refer_to_known_rows();
+
+-- n time-ordered ids (00014, 00030): the clock is read once for all of
+-- them, and their 80 random bits are SHA-256 of one UUID drawn per call
+-- (122 random bits, the secret) and the id's number. Unpredictable without
+-- the secret, as before, and unique as a hash of distinct inputs is, at a
+-- fraction of a UUID's cost per id (1,000 ids: about 2 ms instead of 4).
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION new_sorted_ids(prefix text, n integer) RETURNS text[]
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE SET search_path = public, pg_temp
+AS $$
+DECLARE
+  head text := prefix || '_' || lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0');
+  secret bytea := uuid_send(gen_random_uuid());
+BEGIN
+  RETURN ARRAY(SELECT head || substr(encode(sha256(secret || int4send(i)), 'hex'), 1, 20) FROM generate_series(1, n) AS i);
+END
+$$;
+-- +goose StatementEnd
 
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION ingest_events(
@@ -271,6 +292,22 @@ DROP TRIGGER event_definitions_kept ON event_definitions;
 DROP TRIGGER participants_keep_key ON participants;
 DROP TRIGGER participants_no_truncate ON participants;
 DROP TRIGGER participants_kept ON participants;
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION new_sorted_ids(prefix text, n integer) RETURNS text[]
+LANGUAGE plpgsql VOLATILE PARALLEL SAFE SET search_path = public, pg_temp
+AS $$
+DECLARE
+  head text := prefix || '_' || lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0');
+BEGIN
+  -- 80 random bits: a v4 UUID's hex without its version and variant digits.
+  -- OFFSET 0 keeps the subquery whole: one UUID per id, whose three
+  -- slices are taken from the same value.
+  RETURN ARRAY(SELECT head || substr(r, 1, 12) || substr(r, 14, 3) || substr(r, 18, 5)
+               FROM (SELECT replace(gen_random_uuid()::text, '-', '') FROM generate_series(1, n) OFFSET 0) AS g(r));
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION ingest_events(
   p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamptz[], p_properties jsonb[])

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"regexp"
 	"slices"
@@ -186,5 +187,23 @@ func TestInstantiateReferenceScripts(t *testing.T) {
 	}
 	if got := instantiate(reference.Event, lowest); len(got) != 5 || got[3] != "update ref_progress set step = step + 1, updated_at = now() where tenant_id = 1 and participant_id = 1" {
 		t.Errorf("reference-event: %q", got)
+	}
+}
+
+// The hand-written JSON of an event is what encoding/json writes, plain
+// ASCII or not.
+func TestAppendEventIsJSON(t *testing.T) {
+	for _, e := range []eventBody{
+		{"batch-g-12", "page_view", "00ff00ff00ff00ff00ff00ff00ff00ff"},
+		{`quote " back \ slash`, "tab\tnewline\n", "naïve ☃ \u2028"},
+		{"<b>", "a&b", "x>y"},
+	} {
+		want, err := json.Marshal(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendEvent(nil, e); string(got) != string(want) {
+			t.Errorf("appendEvent(%q) = %s, want %s", e, got, want)
+		}
 	}
 }
