@@ -141,11 +141,12 @@ func TestSchemaCatalogTables(t *testing.T) {
 				column = "id"
 			}
 			want := "(" + column + " = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)"
-			if table == "events" && policy == "events_not_reserved" {
+			if (table == "events" && policy == "events_not_reserved") ||
+				(table == "participant_event_names" && policy == "participant_event_names_not_reserved") {
 				// Restrictive: it narrows the tenant policy, never widens it.
 				if permissive != "RESTRICTIVE" || cmd != "INSERT" || check != "(name <> 'invitation_claimed'::text)" {
-					t.Errorf("events: policy %s (%s %s) WITH CHECK %s; want the restrictive reserved-event check",
-						policy, permissive, cmd, check)
+					t.Errorf("%s: policy %s (%s %s) WITH CHECK %s; want the restrictive reserved-event check",
+						table, policy, permissive, cmd, check)
 				}
 				continue
 			}
@@ -379,6 +380,7 @@ func TestSchemaCatalogAppPrivileges(t *testing.T) {
 	}
 	denied := []struct{ table, priv string }{
 		{"events", "UPDATE"}, {"events", "DELETE"}, {"events", "TRUNCATE"},
+		{"participant_event_names", "UPDATE"}, {"participant_event_names", "DELETE"},
 		{"audit_log", "UPDATE"}, {"audit_log", "DELETE"}, {"audit_log", "TRUNCATE"},
 		{"raffle_draws", "UPDATE"}, {"raffle_draws", "DELETE"},
 		{"raffle_entries", "UPDATE"}, {"raffle_entries", "DELETE"},

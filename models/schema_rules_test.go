@@ -701,6 +701,19 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 			code: checkViolation, constraint: "append_only"},
 		{name: "truncate event definitions as owner", owner: true,
 			stmt: q(`TRUNCATE event_definitions CASCADE`), code: checkViolation, constraint: "append_only"},
+		// The names each participant has sent (judging's index) only grow,
+		// and never by the reserved name from tandem_app.
+		{name: "record the claim's name for a participant",
+			stmt: q(`INSERT INTO participant_event_names (participant_id, name) VALUES ($1, 'invitation_claimed')`, carol),
+			code: insufficientPriv, msg: `policy "participant_event_names_not_reserved"`},
+		{name: "take back a participant's name as owner", owner: true,
+			stmt: q(`DELETE FROM participant_event_names WHERE tenant_id = $1 AND participant_id = $2`, tenant.String(), bob),
+			code: checkViolation, constraint: "append_only"},
+		{name: "rename a participant's name as owner", owner: true,
+			stmt: q(`UPDATE participant_event_names SET name = 'purchase_complete' WHERE tenant_id = $1 AND participant_id = $2`, tenant.String(), bob),
+			code: checkViolation, constraint: "append_only"},
+		{name: "truncate participants' names as owner", owner: true,
+			stmt: q(`TRUNCATE participant_event_names`), code: checkViolation, constraint: "append_only"},
 		{name: "control: the owner edits a participant's name", owner: true,
 			stmt: q(`UPDATE participants SET display_name = 'Carol' WHERE tenant_id = $1 AND id = $2`, tenant.String(), carol), rows: 1},
 		{name: "control: a new key is stored", stmt: q(newEvent, bob, "signup_complete", "k2"), rows: 1},
@@ -729,6 +742,17 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 		}
 	}
 	r.run(t, tenant, attacks)
+	// What judging reads is what the events say: one pair for each name a
+	// participant has sent, and no other.
+	if n := r.int(tenant, `SELECT count(*) FROM (
+		(SELECT participant_id, name FROM participant_event_names EXCEPT SELECT participant_id, name FROM events)
+		UNION ALL
+		(SELECT participant_id, name FROM events EXCEPT SELECT participant_id, name FROM participant_event_names)) d`); n != 0 {
+		t.Errorf("%d pairs differ between participant_event_names and events", n)
+	}
+	if n := r.int(tenant, `SELECT count(*) FROM participant_event_names WHERE participant_id = $1 AND name = 'signup_complete'`, bob); n != 1 {
+		t.Errorf("bob's signup_complete is recorded %d times among his names, want 1", n)
+	}
 }
 
 // Rule 5: progress is a pure function of (version steps, the guest's
