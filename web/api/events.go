@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -228,13 +229,16 @@ func decodeBatch(body []byte) ([]eventRequest, []error, error) {
 			errs[i] = err
 			if ae, ok := err.(*apiError); ok {
 				prefixed := *ae
-				prefixed.Field = strings.TrimSuffix(fmt.Sprintf("events[%d].", i)+ae.Field, ".")
+				prefixed.Field = strings.TrimSuffix(batchPrefix(i)+ae.Field, ".")
 				errs[i] = &prefixed
 			}
 		}
 	}
 	return events, errs, nil
 }
+
+// batchPrefix is the field prefix of the event at index i, events[i].
+func batchPrefix(i int) string { return "events[" + strconv.Itoa(i) + "]." }
 
 // checkBatchSize refuses a body without events, or with too many.
 func checkBatchSize(present bool, n int) error {
@@ -250,7 +254,7 @@ func checkBatchSize(present bool, n int) error {
 
 // batchEventInput validates the decoded event at index i.
 func batchEventInput(i int, req *eventRequest, now time.Time) (models.EventInput, error) {
-	prefix := fmt.Sprintf("events[%d].", i)
+	prefix := batchPrefix(i)
 	in, err := req.input(prefix, "")
 	if err != nil {
 		return models.EventInput{}, err
@@ -261,7 +265,6 @@ func batchEventInput(i int, req *eventRequest, now time.Time) (models.EventInput
 // storedResult turns models' verdict on the event at index i into its
 // batch result.
 func storedResult(i int, r models.EventResult) batchResult {
-	prefix := fmt.Sprintf("events[%d].", i)
 	switch r.Status {
 	case models.EventCreated:
 		return batchResult{Index: i, ID: r.ID, Status: batchCreated}
@@ -269,13 +272,13 @@ func storedResult(i int, r models.EventResult) batchResult {
 		return batchResult{Index: i, ID: r.ID, Status: batchDuplicate, Duplicate: true}
 	case models.EventIdempotencyKeyReused:
 		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrIdempotencyKeyReused.Code,
-			Message: models.ErrIdempotencyKeyReused.Message, Field: prefix + "idempotency_key"}}
+			Message: models.ErrIdempotencyKeyReused.Message, Field: batchPrefix(i) + "idempotency_key"}}
 	case models.EventReserved:
 		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrReservedEvent.Code,
-			Message: models.ErrReservedEvent.Message, Field: prefix + "name"}}
+			Message: models.ErrReservedEvent.Message, Field: batchPrefix(i) + "name"}}
 	case models.EventUnknown:
 		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrUnknownEvent.Code,
-			Message: models.ErrUnknownEvent.Message, Field: prefix + "name"}}
+			Message: models.ErrUnknownEvent.Message, Field: batchPrefix(i) + "name"}}
 	}
 	slog.Error("api: unknown event ingestion status", "status", r.Status)
 	return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}}
