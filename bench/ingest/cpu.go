@@ -130,6 +130,7 @@ func printCPU(out io.Writer, f figures) {
 	}{
 		{"reference-event.sql (pgbench)", f.refEvent},
 		{"1. single events over HTTP", f.single},
+		{"reference-event.sql, again", f.refGrown},
 		{"2. the same, events stored", f.grown},
 		{"reference-batch.sql (pgbench)", f.refBatch},
 		{"4. batches of 1,000 over HTTP", f.batch},

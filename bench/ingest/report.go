@@ -27,12 +27,15 @@ func ratioRow(figure string, measured, reference float64, referenceText string, 
 		goal: fmt.Sprintf("≥ %.2f", goal)}
 	if reference > 0 {
 		ratio := measured / reference
-		// Rounded down, so that a ratio shown at the goal has met it.
-		r.ratio = fmt.Sprintf("%.2f", math.Floor(ratio*100+1e-9)/100)
+		r.ratio = floor2(ratio)
 		r.pass = ratio >= goal
 	}
 	return r
 }
+
+// floor2 prints a ratio with two decimals, rounded down, so that a ratio
+// shown at its goal has met it.
+func floor2(ratio float64) string { return fmt.Sprintf("%.2f", math.Floor(ratio*100+1e-9)/100) }
 
 // boundRow is a figure whose goal is an upper bound: value < bound, both in
 // unit.
