@@ -19,8 +19,8 @@
 --     the random source's own locking and a getpid system call per draw
 --     (OpenSSL's check for a fork).
 -- A batch of 1,000 page views cost its backend 44–65 µs per event before
--- (make bench, one connection), and 17–20 after, against the reference
--- batch's 19–21. What is stored and answered does not change, and neither
+-- (make bench, one connection), and 17–22 after, against the reference
+-- batch's 19–24. What is stored and answered does not change, and neither
 -- does any rule: the events' foreign keys move to the set of names each
 -- participant has sent, where each is checked once per new pair.
 
