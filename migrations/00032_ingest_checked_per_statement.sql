@@ -321,9 +321,11 @@ $$;
 -- +goose Down
 DROP TRIGGER events_record_names ON events;
 DROP FUNCTION events_record_names();
+DROP TABLE participant_event_names;
 DROP INDEX events_claimed_by_guest;
 CREATE INDEX events_by_participant_name ON events (tenant_id, participant_id, name);
-ALTER TABLE events ADD FOREIGN KEY (tenant_id, participant_id) REFERENCES participants (tenant_id, id);
+ALTER TABLE events ADD CONSTRAINT events_tenant_id_participant_id_fkey
+  FOREIGN KEY (tenant_id, participant_id) REFERENCES participants (tenant_id, id);
 ALTER TABLE events ADD CONSTRAINT event_defined FOREIGN KEY (tenant_id, name) REFERENCES event_definitions (tenant_id, name);
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION quest_state(p_campaign_id text, p_version integer, p_guest_id text, OUT progress integer, OUT steps integer)
@@ -343,7 +345,6 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-DROP TABLE participant_event_names;
 DROP TRIGGER event_definitions_keep_key ON event_definitions;
 DROP TRIGGER event_definitions_no_truncate ON event_definitions;
 DROP TRIGGER event_definitions_kept ON event_definitions;
