@@ -26,27 +26,6 @@
 
 -- +goose Up
 
--- Participants and event definitions are never deleted and never change
--- their keys (tandem_app never had DELETE on either, nor UPDATE of a key
--- column); these triggers hold the owner to it too, TRUNCATE … CASCADE
--- included. So a rule checked once against them stays true: an event whose
--- (participant, name) pair is already recorded needs no check of its own
--- (below).
-CREATE TRIGGER participants_kept BEFORE DELETE ON participants
-  FOR EACH ROW EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER participants_no_truncate BEFORE TRUNCATE ON participants
-  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER participants_keep_key BEFORE UPDATE OF tenant_id, id ON participants
-  FOR EACH ROW WHEN (OLD.tenant_id IS DISTINCT FROM NEW.tenant_id OR OLD.id IS DISTINCT FROM NEW.id)
-  EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER event_definitions_kept BEFORE DELETE ON event_definitions
-  FOR EACH ROW EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER event_definitions_no_truncate BEFORE TRUNCATE ON event_definitions
-  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER event_definitions_keep_key BEFORE UPDATE OF tenant_id, name ON event_definitions
-  FOR EACH ROW WHEN (OLD.tenant_id IS DISTINCT FROM NEW.tenant_id OR OLD.name IS DISTINCT FROM NEW.name)
-  EXECUTE FUNCTION forbid_change();
-
 -- The names each participant has sent: one row per (participant, name),
 -- written when an event first brings the pair. It answers judging's one
 -- question about events ("has this guest ever sent X?", quest_state) in
@@ -58,8 +37,10 @@ CREATE TRIGGER event_definitions_keep_key BEFORE UPDATE OF tenant_id, name ON ev
 -- Its foreign keys carry the events' own rules (an event belongs to a
 -- participant of its tenant and has a name its tenant defined), under the
 -- names of the constraints they replace on events, which checked every
--- event: a pair is checked when it is new, and a pair that exists was. The
--- rows they point at are kept besides (the triggers above).
+-- event: a pair is checked when it is new, and a pair that exists was, and
+-- still holds, because the same foreign keys keep the participant and the
+-- definition it names from being deleted or re-keyed (and a TRUNCATE …
+-- CASCADE of either reaches this table, which refuses it).
 CREATE TABLE participant_event_names (
   tenant_id      uuid NOT NULL DEFAULT app_tenant_id(),
   participant_id text NOT NULL,
@@ -345,12 +326,6 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-DROP TRIGGER event_definitions_keep_key ON event_definitions;
-DROP TRIGGER event_definitions_no_truncate ON event_definitions;
-DROP TRIGGER event_definitions_kept ON event_definitions;
-DROP TRIGGER participants_keep_key ON participants;
-DROP TRIGGER participants_no_truncate ON participants;
-DROP TRIGGER participants_kept ON participants;
 -- +goose StatementBegin
 CREATE OR REPLACE FUNCTION new_sorted_ids(prefix text, n integer) RETURNS text[]
 LANGUAGE plpgsql VOLATILE PARALLEL SAFE SET search_path = public, pg_temp
