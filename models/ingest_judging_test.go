@@ -5,8 +5,10 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -15,9 +17,92 @@ import (
 // goes through while a claim of that guest holds the guest's lock, where a
 // step event waits its turn (migrations/00015_ingest_judges_less.sql).
 func TestNonStepEventsJudgeNothing(t *testing.T) {
+	tenant := claimedGuest(t, "signup_complete")
+	ingest, _ := holdGuestLock(t, tenant, "bob")
+	if err := ingest("page_view"); err != nil {
+		t.Fatalf("a page view waited for the guest's lock: %v", err)
+	}
+	// Control: a quest step is judged, so it waits for the claim.
+	wantPgError(t, ingest("signup_complete"), "55P03", "", "lock timeout")
+}
+
+// Judging reads only which names a guest has sent, so a step name the guest
+// has sent before cannot move an invitation either: it goes through while
+// the guest's lock is held, and a step name the guest has not sent yet
+// waits (migrations/00033_judge_new_pairs_only.sql). The invitation still
+// completes when the last new step arrives.
+func TestRepeatedStepEventsJudgeNothing(t *testing.T) {
+	tenant := claimedGuest(t, "signup_complete", "purchase_complete")
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.IngestEvent(ctx, models.EventInput{Participant: "bob", Name: "signup_complete"})
+		return err
+	})
+	ingest, release := holdGuestLock(t, tenant, "bob")
+	if err := ingest("signup_complete"); err != nil {
+		t.Fatalf("a repeated signup waited for the guest's lock: %v", err)
+	}
+	wantPgError(t, ingest("purchase_complete"), "55P03", "", "lock timeout")
+	release()
+
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		for _, name := range []string{"signup_complete", "purchase_complete"} {
+			if _, _, err := models.IngestEvent(ctx, models.EventInput{Participant: "bob", Name: name}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	r := newRawDB(t)
+	if got := r.str(tenant, `SELECT progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
+		r.participant(tenant, "bob")); got != "2 true" {
+		t.Errorf("bob's invitation: progress, completed = %s, want 2 true", got)
+	}
+}
+
+// A name that becomes a quest step while an event of it is being stored is
+// judged for every guest who sent it, though its pairs were not asked
+// about: here the event has read the steps and waits to insert (the events
+// table held in SHARE mode), while a version whose only step is that name
+// is published and bob's invitation is migrated to it and judged without
+// the event. Once the event is in, it completes bob's quest.
+func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
+	tenant := claimedGuest(t, "signup_complete")
+	lock := env.Owner.Begin()
+	defer lock.Rollback()
+	must(t, lock.Exec(`LOCK TABLE events IN SHARE MODE`).Error)
+	stored := make(chan error, 1)
+	go func() {
+		stored <- env.TryInTenant(tenant, func(ctx context.Context) error { return event(ctx, "bob", "page_view") })
+	}()
+	dbtest.WaitFor(t, func() bool {
+		var waiting int
+		must(t, env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE relation = 'events'::regclass AND NOT granted`).Scan(&waiting).Error)
+		return waiting == 1
+	}, "the page view to wait for the events table")
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.SaveCampaignDraft(ctx, "judging", models.CampaignInput{Name: "judging", Mode: models.ModeInvitation,
+			Rules: models.Rules{Steps: []string{"page_view"}}})
+		must(t, err)
+		_, err = models.PublishCampaign(ctx, "judging", models.InflightMigrate)
+		return err
+	})
+	must(t, lock.Rollback().Error)
+	must(t, <-stored)
+
+	r := newRawDB(t)
+	if got := r.str(tenant, `SELECT version || ' ' || progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
+		r.participant(tenant, "bob")); got != "2 1 true" {
+		t.Errorf("bob's invitation: version, progress, completed = %s, want 2 1 true", got)
+	}
+}
+
+// claimedGuest returns a new tenant whose invitation campaign has a quest of
+// steps, with page_view defined too, and bob's claimed invitation from alice.
+func claimedGuest(t *testing.T, steps ...string) uuid.UUID {
+	t.Helper()
 	tenant := env.NewTenant(t, "").TenantID
 	env.InTenant(t, tenant, func(ctx context.Context) error {
-		publish(t, ctx, campaignSpec{slug: "judging", mode: models.ModeInvitation, steps: []string{"signup_complete"}})
+		publish(t, ctx, campaignSpec{slug: "judging", mode: models.ModeInvitation, steps: steps})
 		if _, _, err := models.DefineEvent(ctx, "page_view", ""); err != nil {
 			return err
 		}
@@ -28,34 +113,36 @@ func TestNonStepEventsJudgeNothing(t *testing.T) {
 		_, err = models.Claim(ctx, inv.Code, "bob")
 		return err
 	})
-	r := newRawDB(t)
-	bob := r.participant(tenant, "bob")
-	ctx := context.Background()
+	return tenant
+}
 
-	// A claim in flight holds bob's lock exclusively until it ends.
+// holdGuestLock holds guest's lock exclusively, as a claim in flight does,
+// until release or the test's end, and returns a function that ingests one
+// event of the guest in a transaction of its own, rolled back, giving up on
+// any lock after 3 s (a lock timeout, SQLSTATE 55P03).
+func holdGuestLock(t *testing.T, tenant uuid.UUID, guest string) (ingest func(name string) error, release func()) {
+	t.Helper()
+	r := newRawDB(t)
+	ctx := context.Background()
 	holder, err := r.owner.Begin(ctx)
 	must(t, err)
-	defer holder.Rollback(ctx)
+	release = func() { holder.Rollback(ctx) }
+	t.Cleanup(release)
 	_, err = holder.Exec(ctx, `SELECT set_config('role', 'tandem_app', true), set_config('app.tenant_id', $1, true)`, tenant.String())
 	must(t, err)
-	_, err = holder.Exec(ctx, `SELECT lock_guest($1, true)`, bob)
+	_, err = holder.Exec(ctx, `SELECT lock_guest($1, true)`, r.participant(tenant, guest))
 	must(t, err)
-
-	ingest := func(name string) error {
+	ingest = func(name string) error {
 		return rolledBack(ctx, r.app, tenant, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '3s'`); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `SELECT * FROM ingest_events(ARRAY['bob'], ARRAY[$1], ARRAY[NULL]::text[],
-				ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[])`, name)
+			_, err := tx.Exec(ctx, `SELECT * FROM ingest_events(ARRAY[$1], ARRAY[$2], ARRAY[NULL]::text[],
+				ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[])`, guest, name)
 			return err
 		})
 	}
-	if err := ingest("page_view"); err != nil {
-		t.Fatalf("a page view waited for the guest's lock: %v", err)
-	}
-	// Control: a quest step is judged, so it waits for the claim.
-	wantPgError(t, ingest("signup_complete"), "55P03", "", "lock timeout")
+	return ingest, release
 }
 
 // Event ids sort in the order events were stored (inserts land at the

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -46,12 +46,12 @@ func holdGroups(t *testing.T, g *tenants.EventGroups, tenant uuid.UUID, first, q
 	}
 	for i, events := range first {
 		send(i, events)
-		waitFor(t, queue(0, i+1), "a first send to start a group")
+		dbtest.WaitFor(t, queue(0, i+1), "a first send to start a group")
 	}
 	for i, events := range queued {
 		send(len(first)+i, events)
 	}
-	waitFor(t, queue(len(queued), len(first)), "the queued sends to wait")
+	dbtest.WaitFor(t, queue(len(queued), len(first)), "the queued sends to wait")
 	return func() []sent {
 		if err := lock.Rollback().Error; err != nil {
 			t.Fatal(err)
@@ -63,17 +63,6 @@ func holdGroups(t *testing.T, g *tenants.EventGroups, tenant uuid.UUID, first, q
 
 // one is a send of one event.
 func one(e models.EventInput) []models.EventInput { return []models.EventInput{e} }
-
-// waitFor polls cond until it holds; a condition, not a duration, is what
-// the test waits for (the deadline only ends a test that is broken).
-func waitFor(t *testing.T, cond func() bool, what string) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("waited 30 s for %s", what)
-		}
-	}
-}
 
 // Sends that arrive while earlier ones are being stored go together in one
 // transaction, and each sender gets the answers it would have got alone:

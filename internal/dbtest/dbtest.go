@@ -255,3 +255,14 @@ func wrap(what string, err error) error {
 	}
 	return fmt.Errorf("dbtest: %s: %w", what, err)
 }
+
+// WaitFor polls cond until it holds; a condition, not a duration, is what
+// a test waits for (the deadline only ends a test that is broken).
+func WaitFor(t testing.TB, cond func() bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30 s for %s", what)
+		}
+	}
+}
