@@ -12,12 +12,10 @@ import (
 // precise field error before it reaches the database, which stays the
 // referee if the two ever drift.
 var (
-	eventNamePattern  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
-	slugPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-	externalIDPattern = regexp.MustCompile(`^[[:graph:]]{1,128}$`)
-	codePattern       = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{8}$`)
-	emailPattern      = regexp.MustCompile(`^[^@\s\x00]+@[^@\s\x00]+$`)
-	phonePattern      = regexp.MustCompile(`^\+?[0-9]{4,20}$`)
+	slugPattern  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	codePattern  = regexp.MustCompile(`^[2-9A-HJ-NP-Z]{8}$`)
+	emailPattern = regexp.MustCompile(`^[^@\s\x00]+@[^@\s\x00]+$`)
+	phonePattern = regexp.MustCompile(`^\+?[0-9]{4,20}$`)
 	// The schema's participants.stripe_customer_id check.
 	stripeCustomerPattern = regexp.MustCompile(`^cus_[A-Za-z0-9]{1,250}$`)
 )
@@ -28,8 +26,18 @@ var RewardKinds = []string{"credit", "coupon", "cash", "ticket", "custom", Rewar
 // MaxPropertiesBytes bounds an event's properties object.
 const MaxPropertiesBytes = 16 << 10
 
+// Event names and external ids are checked by hand rather than by a
+// regular expression: every event of a batch has both, and the two
+// expressions were a tenth of the server's time under make bench's batches.
+
+// validateEventName: ^[a-z][a-z0-9_]{0,62}$, the schema's rule.
 func validateEventName(field, name string) error {
-	if !eventNamePattern.MatchString(name) {
+	ok := len(name) >= 1 && len(name) <= 63 && name[0] >= 'a' && name[0] <= 'z'
+	for i := 1; ok && i < len(name); i++ {
+		c := name[i]
+		ok = c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+	}
+	if !ok {
 		return invalid(field, "invalid_event_name", "event names are 1-63 characters of a-z, 0-9 and _, starting with a letter")
 	}
 	return nil
@@ -42,8 +50,13 @@ func validateSlug(field, slug string) error {
 	return nil
 }
 
+// validateExternalID: ^[[:graph:]]{1,128}$ (ASCII ! to ~), the schema's rule.
 func validateExternalID(field, id string) error {
-	if !externalIDPattern.MatchString(id) {
+	ok := len(id) >= 1 && len(id) <= 128
+	for i := 0; ok && i < len(id); i++ {
+		ok = id[i] >= '!' && id[i] <= '~'
+	}
+	if !ok {
 		return invalid(field, "invalid_external_id", "external ids are 1-128 printable characters without spaces")
 	}
 	return nil
