@@ -49,12 +49,11 @@ func newAPILoad(base, key string, clients int) *apiLoad {
 func (l *apiLoad) close() { l.client.CloseIdleConnections() }
 
 // job is one measured load: clients sending the cohort's events in order
-// from event start (event n is cohort.event(n)), perRequest events a
-// request, until events have been sent or, when events is 0, until
-// duration is up (no request starts after it).
+// (event n is cohort.event(n)), perRequest events a request, until events
+// have been sent or, when events is 0, until duration is up (no request
+// starts after it).
 type job struct {
 	cohort     cohort
-	start      int
 	clients    int
 	perRequest int
 	events     int
@@ -67,13 +66,6 @@ type result struct {
 	elapsed   time.Duration   // from the first request to the last answer; pgbench: without connecting
 	latencies []time.Duration // per request, as the client saw it (none for pgbench)
 	cpu       cpuUse          // by party, during the measurement
-}
-
-// plus is r and s together: a measurement taken in rounds.
-func (r result) plus(s result) result {
-	return result{events: r.events + s.events, elapsed: r.elapsed + s.elapsed,
-		latencies: append(r.latencies, s.latencies...),
-		cpu:       cpuUse{r.cpu.postgres + s.cpu.postgres, r.cpu.server + s.cpu.server, r.cpu.client + s.cpu.client}}
 }
 
 // rate is events per second.
@@ -148,11 +140,10 @@ func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
 			events := make([]eventBody, j.perRequest)
 			var body, answer bytes.Buffer
 			for ctx.Err() == nil {
-				sent := int(next.Add(int64(j.perRequest))) - j.perRequest
-				if (j.events > 0 && sent+j.perRequest > j.events) || (j.events == 0 && time.Now().After(deadline)) {
+				first := int(next.Add(int64(j.perRequest))) - j.perRequest
+				if (j.events > 0 && first+j.perRequest > j.events) || (j.events == 0 && time.Now().After(deadline)) {
 					return
 				}
-				first := j.start + sent
 				for i := range events {
 					guest, name := j.cohort.event(first + i)
 					events[i] = eventBody{guest, name, fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())}

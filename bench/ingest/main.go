@@ -45,17 +45,13 @@
 //
 // The figures, in the order they run:
 //
-//  1. pgbench -c 16 reference-event.sql (tx/s = events/s) and 16 clients
-//     posting POST /v1/events on a cohort of 50 hosts × 10 guests, each
-//     guest sending signup_complete, purchase_complete, page_view,
-//     page_view in turn (cohort.event: every guest's first event, then
-//     every guest's second, …, consecutive events on different hosts).
-//     The two alternate: -seconds split into 5 slices, each measured once
-//     for each side in the order ABBA…, so that the machine's drift over
-//     the minutes (up to 40% here) falls on both alike; the clients go on
-//     with the cohort's events from slice to slice. events/s over the
-//     reference's, each over all its slices; p50 and p99 of the requests'
-//     latency as the clients saw them.
+//  1. pgbench -c 16 reference-event.sql for -seconds (tx/s = events/s), then
+//     16 clients posting POST /v1/events for -seconds on a cohort of 50
+//     hosts × 10 guests, each guest sending signup_complete,
+//     purchase_complete, page_view, page_view in turn (cohort.event: every
+//     guest's first event, then every guest's second, …, consecutive events
+//     on different hosts). events/s over the reference's; p50 and p99 of
+//     the requests' latency as the clients saw them.
 //  3. -bursts rounds of two bursts, in alternating order: 500 guests each
 //     sending signup_complete then purchase_complete (1,000 events, 500
 //     completions), 16 clients, once on a fresh spread cohort (50 × 10
@@ -66,12 +62,12 @@
 //     exactly-once on every hot host: counter 500, completions numbered 1 …
 //     500, one host reward per milestone 1 … 500 for the invitation of that
 //     number, one guest reward per invitation.
-//  4. pgbench -c 4 reference-batch.sql (events/s = tx/s × 100) and 4
-//     clients posting POST /v1/events/batch with 1,000 events a request,
-//     alternating in slices as in figure 1, the same cycle on a cohort of
-//     100 hosts × 10: a batch is one event of every guest, all signups,
-//     then all purchases (1,000 completions), then page views, as a
-//     reference transaction is one event for each of 100 participants.
+//  4. pgbench -c 4 reference-batch.sql for -seconds (events/s = tx/s × 100),
+//     then 4 clients posting POST /v1/events/batch with 1,000 events a
+//     request for -seconds, the same cycle on a cohort of 100 hosts × 10:
+//     a batch is one event of every guest, all signups, then all
+//     purchases (1,000 completions), then page views, as a reference
+//     transaction is one event for each of 100 participants.
 //  2. -stored events (10 each for participants of their own, names of the
 //     cycle) bulk-loaded into the tenant by the owner with INSERT … SELECT
 //     generate_series, every constraint and index on; VACUUM ANALYZE; then
@@ -129,7 +125,6 @@ const (
 	hosts         = 50 // a spread cohort: hosts × guestsPerHost
 	guestsPerHost = 10
 	batchSize     = models.MaxBatchEvents
-	rounds        = 5 // figures 1 and 4: each side measured in this many alternating slices
 )
 
 // The goals of issue 9.
@@ -151,7 +146,7 @@ type config struct {
 
 func main() {
 	var cfg config
-	flag.IntVar(&cfg.seconds, "seconds", 10, "length of each timed measurement: figures 1, 2 and 4 and each of their references (figures 1 and 4 in alternating slices)")
+	flag.IntVar(&cfg.seconds, "seconds", 10, "length of each timed measurement: both references, figures 1, 2 and 4")
 	flag.IntVar(&cfg.stored, "stored", 1_000_000, "events stored before figure 2")
 	flag.IntVar(&cfg.bursts, "bursts", 3, "rounds of figure 3, each a spread and a hot burst of 1,000 events on fresh cohorts")
 	flag.BoolVar(&cfg.durable, "durable", false, "keep fsync and full_page_writes on")
@@ -293,42 +288,6 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 			return load.run(ctx, job{cohort: c, clients: clients, perRequest: perRequest, events: events, duration: seconds})
 		}
 	}
-	// alternate measures a reference (pgbench running script, clients
-	// clients) and our load (clients clients on cohort c, perRequest events
-	// a request) in rounds: -seconds split into slices, each slice measured
-	// once for each side, in the order ABBA… so that the machine's drift
-	// (its speed moved by up to 40% over minutes) falls on both sides
-	// alike. The cohort's events go on from one round to the next.
-	alternate := func(what string, c cohort, name, script string, eventsPerTx, clients, perRequest int) (ref, ours result, err error) {
-		n := len(roundSeconds(cfg.seconds))
-		for i, sec := range roundSeconds(cfg.seconds) {
-			refRound := func() (result, error) {
-				res, err := measure(fmt.Sprintf("%s, round %d of %d: pgbench", what, i+1, n), cohort{}, func() (result, error) {
-					return b.pgbench(ctx, name, script, eventsPerTx, clients, sec)
-				})
-				ref = ref.plus(res)
-				return res, err
-			}
-			oursRound := func() (result, error) {
-				res, err := measure(fmt.Sprintf("%s, round %d of %d: tandem", what, i+1, n), cohort{}, func() (result, error) {
-					return load.run(ctx, job{cohort: c, start: ours.events, clients: clients, perRequest: perRequest,
-						duration: time.Duration(sec) * time.Second})
-				})
-				ours = ours.plus(res)
-				return res, err
-			}
-			order := []func() (result, error){refRound, oursRound}
-			if i%2 == 1 {
-				order[0], order[1] = order[1], order[0]
-			}
-			for _, round := range order {
-				if _, err := round(); err != nil {
-					return result{}, result{}, err
-				}
-			}
-		}
-		return ref, ours, b.checkStored(ctx, tenant.TenantID, c, ours.events)
-	}
 	// A pooled connection's first call plans every function ingestion
 	// reaches, tens of milliseconds paid once per connection, and does again
 	// after an ANALYZE of the tables they read.
@@ -341,7 +300,12 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		return err
 	}
 	var f figures
-	if f.refEvent, f.single, err = alternate("figure 1: single events", single, "reference-event.sql", reference.Event, 1, clients, 1); err != nil {
+	if f.refEvent, err = measure("pgbench reference-event.sql", cohort{}, func() (result, error) {
+		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
+	}); err != nil {
+		return err
+	}
+	if f.single, err = measure("figure 1: single events", single, http(single, clients, 1, 0)); err != nil {
 		return err
 	}
 	for i := range cfg.bursts {
@@ -363,7 +327,12 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 			sum.elapsed += res.elapsed
 		}
 	}
-	if f.refBatch, f.batch, err = alternate("figure 4: batches", batch, "reference-batch.sql", reference.Batch, reference.BatchEvents, batchClients, batchSize); err != nil {
+	if f.refBatch, err = measure("pgbench reference-batch.sql", cohort{}, func() (result, error) {
+		return b.pgbench(ctx, "reference-batch.sql", reference.Batch, reference.BatchEvents, batchClients, cfg.seconds)
+	}); err != nil {
+		return err
+	}
+	if f.batch, err = measure("figure 4: batches", batch, http(batch, batchClients, batchSize, 0)); err != nil {
 		return err
 	}
 	step("storing %s events", thousands(int64(cfg.stored)))
@@ -410,8 +379,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if err := printTable(out, f.rows(cfg)); err != nil {
 		return err
 	}
-	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <slice> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4,")
-	fmt.Fprintf(out, "each side in %d slices of the seconds, alternating ABBA…; figure 2: the event reference again, whole, before it);\n", len(roundSeconds(cfg.seconds)))
+	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <seconds> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4);")
 	fmt.Fprintln(out, "figures: tandem serve over HTTP on 127.0.0.1, its pool as tandem_app over TCP. Figure 3: bursts of 500 guests completing")
 	fmt.Fprintln(out, "their quests (1,000 events each) on one host, over the same bursts spread on 50 hosts; exactly-once checked on every hot host.")
 	printCPU(out, f)
@@ -442,21 +410,6 @@ func printBackend(out io.Writer, c backendCost) {
 		}
 		fmt.Fprintf(out, "  %-31s %7.1f µs   %-20s %7.1f µs   ratio %.2f\n", l.what, micros(l.ours), l.refWhat, micros(l.ref), ratio)
 	}
-}
-
-// roundSeconds splits seconds into the rounds of figures 1 and 4: up to rounds
-// slices of whole seconds (pgbench -T takes whole seconds), as even as they
-// go.
-func roundSeconds(seconds int) []int {
-	n := min(rounds, seconds)
-	out := make([]int, n)
-	for i := range out {
-		out[i] = seconds / n
-		if i < seconds%n {
-			out[i]++
-		}
-	}
-	return out
 }
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }

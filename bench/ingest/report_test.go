@@ -208,13 +208,3 @@ func TestAppendEventIsJSON(t *testing.T) {
 		}
 	}
 }
-
-// The slices of figures 1 and 4 add up to -seconds, whole and as even as
-// they go, at most five of them.
-func TestRoundSeconds(t *testing.T) {
-	for seconds, want := range map[int][]int{10: {2, 2, 2, 2, 2}, 7: {2, 2, 1, 1, 1}, 2: {1, 1}, 1: {1}, 30: {6, 6, 6, 6, 6}} {
-		if got := roundSeconds(seconds); !slices.Equal(got, want) {
-			t.Errorf("roundSeconds(%d) = %v, want %v", seconds, got, want)
-		}
-	}
-}
