@@ -29,7 +29,9 @@
 // this process (load.go): keep-alive HTTP/1.1 clients on 127.0.0.1 posting
 // with the tenant's secret key; every event has a random idempotency key,
 // so every event is a new insert, and the events stored are counted after
-// each measurement. Before each measurement: CHECKPOINT. Before figure 1,
+// each measurement. Before each measurement: VACUUM ANALYZE of the other
+// side's database (what the measurement before wrote there is not this
+// one's to pay for, cluster.go) and CHECKPOINT. Before figure 1,
 // and again before figure 2 (after the bulk load's VACUUM ANALYZE, which
 // invalidates every plan), the server is warmed up, unmeasured, by figure
 // 1's load on a cohort of its own until its quests are done and one more
@@ -255,8 +257,13 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	defer load.close()
 	seconds := time.Duration(cfg.seconds) * time.Second
 	meter := cpuMeter{dataDir: b.cluster.Dir, server: srv.pid}
+	// measure measures fn: our load on cohort c, or pgbench (no cohort).
 	measure := func(what string, c cohort, fn func() (result, error)) (result, error) {
-		if err := b.checkpoint(ctx); err != nil {
+		measured := tandemDB
+		if c.prefix == "" {
+			measured = referenceDB
+		}
+		if err := b.settle(ctx, measured); err != nil {
 			return result{}, err
 		}
 		step("%s", what)
