@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -758,6 +759,62 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 	}
 	if n := r.int(tenant, `SELECT count(*) FROM participant_event_names WHERE participant_id = $1 AND name = 'signup_complete'`, bob); n != 1 {
 		t.Errorf("bob's signup_complete is recorded %d times among his names, want 1", n)
+	}
+}
+
+// Two transactions bringing the same new (participant, name) pair record it
+// once, whichever way the first ends: the second's trigger does not see
+// the first's uncommitted pair, so its insert waits for the first and then
+// skips the pair (first committed) or records it (first rolled back).
+func TestConcurrentNewPairRecordedOnce(t *testing.T) {
+	for _, firstCommits := range []bool{true, false} {
+		tenant := env.NewTenant(t, "").TenantID
+		env.InTenant(t, tenant, func(ctx context.Context) error {
+			_, _, err := models.DefineEvent(ctx, "page_view", "")
+			return err
+		})
+		addParticipants(t, tenant, "bob")
+		r := newRawDB(t)
+		bob := r.participant(tenant, "bob")
+		ctx := context.Background()
+		begin := func(conn *pgx.Conn) pgx.Tx {
+			tx, err := conn.Begin(ctx)
+			must(t, err)
+			_, err = tx.Exec(ctx, `SELECT set_config('role', 'tandem_app', true), set_config('app.tenant_id', $1, true)`, tenant.String())
+			must(t, err)
+			return tx
+		}
+		const insert = `INSERT INTO events (participant_id, name) VALUES ($1, 'page_view')`
+		first := begin(r.owner)
+		_, err := first.Exec(ctx, insert, bob)
+		must(t, err)
+		second := begin(r.app)
+		done := make(chan error, 1)
+		go func() {
+			_, err := second.Exec(ctx, insert, bob)
+			done <- errors.Join(err, second.Commit(ctx))
+		}()
+		dbtest.WaitFor(t, func() bool {
+			var waiting int
+			must(t, env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`).Scan(&waiting).Error)
+			return waiting == 1
+		}, "the second transaction to wait for the first's pair")
+		if firstCommits {
+			must(t, first.Commit(ctx))
+		} else {
+			must(t, first.Rollback(ctx))
+		}
+		must(t, <-done)
+		events := 1
+		if firstCommits {
+			events = 2
+		}
+		if n := r.int(tenant, `SELECT count(*) FROM events WHERE participant_id = $1`, bob); n != int64(events) {
+			t.Errorf("first commits %v: %d events, want %d", firstCommits, n, events)
+		}
+		if n := r.int(tenant, `SELECT count(*) FROM participant_event_names WHERE participant_id = $1`, bob); n != 1 {
+			t.Errorf("first commits %v: bob's page_view recorded %d times, want once", firstCommits, n)
+		}
 	}
 }
 
