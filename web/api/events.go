@@ -252,14 +252,22 @@ func checkBatchSize(present bool, n int) error {
 	return nil
 }
 
-// batchEventInput validates the decoded event at index i.
+// batchEventInput validates the decoded event at index i. The checks run
+// first without the field prefix events[i].: building it for every event
+// was about a twentieth of the server's time under batches, and only an
+// error names a field.
 func batchEventInput(i int, req *eventRequest, now time.Time) (models.EventInput, error) {
-	prefix := batchPrefix(i)
-	in, err := req.input(prefix, "")
-	if err != nil {
-		return models.EventInput{}, err
+	check := func(prefix string) (models.EventInput, error) {
+		in, err := req.input(prefix, "")
+		if err != nil {
+			return models.EventInput{}, err
+		}
+		return in, models.ValidateEvent(prefix, in, now)
 	}
-	return in, models.ValidateEvent(prefix, in, now)
+	if in, err := check(""); err == nil {
+		return in, nil
+	}
+	return check(batchPrefix(i))
 }
 
 // storedResult turns models' verdict on the event at index i into its
