@@ -8,15 +8,17 @@
 -- guest with a step name in the batch and probed their open invitations:
 -- about 6 ms for a batch of 1,000 such events, and half of make bench's
 -- batches in figure 4 are that (signups and purchases of guests whose
--- quests are done). It also held up to 1,000 advisory locks per batch,
--- which the shared lock table (max_locks_per_transaction × connections)
--- runs out of under a few such batches at once; a batch now takes them
--- only for guests with a new step pair.
+-- quests are done). It also held up to 1,000 advisory locks per batch: the
+-- shared lock table (max_locks_per_transaction, 64, times the connections,
+-- about 6,400 slots by default) runs out with about seven such batches at
+-- once. A batch now takes them only for guests with a new step pair.
 --
 -- Events stored other than through ingest_events (a direct INSERT into
 -- events, which tandem_app may do but Tandem's code does not) were never
 -- judged when stored; until now the guest's next event with the same name
--- judged them, and now it does not.
+-- judged them, and now it does not. The same accidental repair covered an
+-- older race, a version published while an event of a name it makes a step
+-- is in flight: docs/design.md §2.7 says what is left of it.
 
 -- +goose Up
 -- +goose StatementBegin

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -81,7 +82,7 @@ func (m cpuMeter) read() (cpuUse, error) {
 // So the postmaster is read before and after the children, and the whole
 // is read again until no child was reaped in between.
 func clusterTimes(postmaster int) (time.Duration, error) {
-	for {
+	for range 100 {
 		before, err := procTimes(postmaster)
 		if err != nil {
 			return 0, err
@@ -110,6 +111,7 @@ func clusterTimes(postmaster int) (time.Duration, error) {
 			return sum, nil
 		}
 	}
+	return 0, errors.New("cpu: PostgreSQL's children kept exiting during 100 readings")
 }
 
 // procStat is what /proc/<pid>/stat says of a process's CPU time.
