@@ -29,6 +29,7 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	tuneGC()
 	d, err := openApp(ctx, cfg)
 	if err != nil {
 		return err
