@@ -31,9 +31,10 @@
 // so every event is a new insert, and the events stored are counted after
 // each measurement. Before each measurement: VACUUM ANALYZE of the other
 // side's database (what the measurement before wrote there is not this
-// one's to pay for, cluster.go) and CHECKPOINT. Before figure 1,
-// and again before figure 2 (after the bulk load's VACUUM ANALYZE, which
-// invalidates every plan), the server is warmed up, unmeasured, by figure
+// one's to pay for, cluster.go) and CHECKPOINT. Right before figure 1,
+// and again right before figure 2, each time after its reference (whose
+// vacuum analyzes the server's tables, which invalidates every plan, as
+// the bulk load's does), the server is warmed up, unmeasured, by figure
 // 1's load on a cohort of its own until its quests are done and one more
 // event each: every pooled connection has then planned ingestion's
 // statements, as a server's have in production (pgbench's figures leave out
@@ -303,13 +304,16 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		_, err := http(c, clients, 1, c.completing()+c.guests())()
 		return err
 	}
-	if err := warmUp(warm); err != nil {
-		return err
-	}
+	// Each warm-up runs right before the figure it warms, after the
+	// reference's measurement: the vacuum before a reference measurement
+	// (settle) analyzes the server's tables, which makes it plan again.
 	var f figures
 	if f.refEvent, err = measure("pgbench reference-event.sql", cohort{}, func() (result, error) {
 		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
 	}); err != nil {
+		return err
+	}
+	if err := warmUp(warm); err != nil {
 		return err
 	}
 	if f.single, err = measure("figure 1: single events", single, http(single, clients, 1, 0)); err != nil {
@@ -351,12 +355,12 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		return err
 	}
 	storeTook := time.Since(storeStart)
-	if err := warmUp(rewarm); err != nil {
-		return err
-	}
 	if f.refGrown, err = measure("pgbench reference-event.sql, again", cohort{}, func() (result, error) {
 		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
 	}); err != nil {
+		return err
+	}
+	if err := warmUp(rewarm); err != nil {
 		return err
 	}
 	if f.grown, err = measure("figure 2: single events on stored events", grown, http(grown, clients, 1, 0)); err != nil {
