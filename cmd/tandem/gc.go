@@ -10,7 +10,8 @@ import (
 const (
 	// serveGCPercent lets the heap grow to five times what is live before
 	// the collector runs, rather than Go's default of twice. A batch of
-	// 1,000 events allocates about half a megabyte that dies with its
+	// 1,000 events allocates roughly half a megabyte (its body, the decoded
+	// events, the answer) that dies with its
 	// request; collecting it less often, and handing its memory back to
 	// the kernel less often (each madvise interrupts the other core to
 	// flush its TLB), cut the server's CPU per event under make bench's
