@@ -124,13 +124,9 @@ func holdGuestLock(t *testing.T, tenant uuid.UUID, guest string) (ingest func(na
 	t.Helper()
 	r := newRawDB(t)
 	ctx := context.Background()
-	holder, err := r.owner.Begin(ctx)
-	must(t, err)
+	holder := appTx(t, r.owner, tenant)
 	release = func() { holder.Rollback(ctx) }
-	t.Cleanup(release)
-	_, err = holder.Exec(ctx, `SELECT set_config('role', 'tandem_app', true), set_config('app.tenant_id', $1, true)`, tenant.String())
-	must(t, err)
-	_, err = holder.Exec(ctx, `SELECT lock_guest($1, true)`, r.participant(tenant, guest))
+	_, err := holder.Exec(ctx, `SELECT lock_guest($1, true)`, r.participant(tenant, guest))
 	must(t, err)
 	ingest = func(name string) error {
 		return rolledBack(ctx, r.app, tenant, func(tx pgx.Tx) error {

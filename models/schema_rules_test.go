@@ -96,6 +96,19 @@ func rolledBack(ctx context.Context, conn *pgx.Conn, tenant uuid.UUID, fn func(p
 	return fn(tx)
 }
 
+// appTx begins a transaction on conn as tandem_app in tenant, left open for
+// the test to end (rolled back at the test's end if it does not).
+func appTx(t testing.TB, conn *pgx.Conn, tenant uuid.UUID) pgx.Tx {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := conn.Begin(ctx)
+	must(t, err)
+	t.Cleanup(func() { tx.Rollback(ctx) })
+	_, err = tx.Exec(ctx, `SELECT set_config('role', 'tandem_app', true), set_config('app.tenant_id', $1, true)`, tenant.String())
+	must(t, err)
+	return tx
+}
+
 // scan reads one row as tandem_app in a transaction of tenant.
 func (r *rawDB) scan(tenant uuid.UUID, s sqlStmt, dest ...any) {
 	r.t.Helper()
@@ -777,18 +790,11 @@ func TestConcurrentNewPairRecordedOnce(t *testing.T) {
 		r := newRawDB(t)
 		bob := r.participant(tenant, "bob")
 		ctx := context.Background()
-		begin := func(conn *pgx.Conn) pgx.Tx {
-			tx, err := conn.Begin(ctx)
-			must(t, err)
-			_, err = tx.Exec(ctx, `SELECT set_config('role', 'tandem_app', true), set_config('app.tenant_id', $1, true)`, tenant.String())
-			must(t, err)
-			return tx
-		}
 		const insert = `INSERT INTO events (participant_id, name) VALUES ($1, 'page_view')`
-		first := begin(r.owner)
+		first := appTx(t, r.owner, tenant)
 		_, err := first.Exec(ctx, insert, bob)
 		must(t, err)
-		second := begin(r.app)
+		second := appTx(t, r.app, tenant)
 		done := make(chan error, 1)
 		go func() {
 			_, err := second.Exec(ctx, insert, bob)
