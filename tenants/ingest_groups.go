@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -31,6 +32,14 @@ import (
 // whole, say because one new participant is over the plan's limit, takes
 // nothing with it: each of its sends is then stored alone, so that each
 // gets its own answer.
+//
+// A sender's context decides only whether its events are stored at all,
+// never what it is told: a send whose context ends while it waits leaves
+// the queue unstored, and one that a group (or the store alone after a
+// failed group) has taken is stored and answered with its real results,
+// however long that outlasts its context (at most groupTimeout). So an
+// error for a context that ended always means nothing was stored, and the
+// API answers it 503 (docs/design.md §2.8).
 type EventGroups struct {
 	db *gorm.DB
 
@@ -72,14 +81,19 @@ func NewEventGroups(db *gorm.DB) *EventGroups {
 
 // Ingest stores events of tenantID, with whatever other events of the
 // tenant are waiting, and returns their results, in order. (A send larger
-// than models.MaxBatchEvents, which the API refuses, is a group alone.) If ctx ends first it returns ctx's error; the events
-// may still be stored, as when a client gives up on a request it sent.
+// than models.MaxBatchEvents, which the API refuses, is a group alone.) If
+// ctx ends before a group takes the events, it returns ctx's error and
+// stores none of them; once a group has them, it returns their results
+// even if ctx has ended meanwhile.
 func (g *EventGroups) Ingest(ctx context.Context, tenantID uuid.UUID, events []models.EventInput) ([]models.EventResult, error) {
 	if tenantID == uuid.Nil {
 		return nil, errors.New("ingest events: no tenant id")
 	}
 	if len(events) == 0 {
 		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, notStored(err)
 	}
 	send := &groupedSend{ctx: ctx, events: events, done: make(chan struct{})}
 	g.mu.Lock()
@@ -100,12 +114,47 @@ func (g *EventGroups) Ingest(ctx context.Context, tenantID uuid.UUID, events []m
 	select {
 	case <-send.done:
 	case <-ctx.Done():
-		return nil, fmt.Errorf("ingest events: %w", ctx.Err())
+		if g.withdraw(q, send) {
+			return nil, notStored(ctx.Err())
+		}
+		<-send.done // a group has the events: its outcome is the answer
 	}
 	if errors.Is(send.err, errStoreAlone) {
-		return IngestEvents(ctx, g.db, tenantID, events)
+		return g.storeAlone(ctx, tenantID, events)
 	}
 	return send.results, send.err
+}
+
+// notStored is the error of a send whose context ended before any of its
+// events was sent to the database.
+func notStored(err error) error {
+	return fmt.Errorf("ingest events: not stored: %w", err)
+}
+
+// withdraw takes send out of q's waiting sends, and reports whether it was
+// still there: if not, a group has taken it (or refused it, its context
+// having ended) and will close its done.
+func (g *EventGroups) withdraw(q *eventQueue, send *groupedSend) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	i := slices.Index(q.waiting, send)
+	if i < 0 {
+		return false
+	}
+	q.waiting = slices.Delete(q.waiting, i, i+1)
+	return true
+}
+
+// storeAlone stores the events of a send whose group failed whole, unless
+// its context has ended: then none are. Once started it runs to its end,
+// as a group does, so that its answer is its outcome.
+func (g *EventGroups) storeAlone(ctx context.Context, tenantID uuid.UUID, events []models.EventInput) ([]models.EventResult, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, notStored(err)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), groupTimeout)
+	defer cancel()
+	return IngestEvents(ctx, g.db, tenantID, events)
 }
 
 // store stores the tenant's waiting events, a group at a time, until none
@@ -140,10 +189,20 @@ func (g *EventGroups) store(tenantID uuid.UUID, q *eventQueue) {
 
 // nextGroup takes the tenant's waiting sends in order while they add up to
 // at most a batch (always the first), or returns nil, and forgets the
-// tenant, when none is waiting.
+// tenant, when none is waiting. A waiting send whose context has ended is
+// answered that nothing was stored, and left out: its sender may already
+// be telling its client so.
 func (g *EventGroups) nextGroup(tenantID uuid.UUID, q *eventQueue) []*groupedSend {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	q.waiting = slices.DeleteFunc(q.waiting, func(send *groupedSend) bool {
+		err := send.ctx.Err()
+		if err != nil {
+			send.err = notStored(err)
+			close(send.done)
+		}
+		return err != nil
+	})
 	if len(q.waiting) == 0 {
 		q.storing--
 		if q.storing == 0 {

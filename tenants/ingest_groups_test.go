@@ -175,6 +175,103 @@ func TestEventGroupsStoreAloneWhenTheGroupFails(t *testing.T) {
 	}
 }
 
+// A send that gives up while it waits for a group (its request's deadline,
+// a shutdown) leaves the queue, at once, and is never stored: here events
+// without a key, which nothing else could tell apart from a later retry.
+// A send that a group already holds is stored and answered with its real
+// results, though its context ended while the group waited on the
+// database; and the queue behind the senders that gave up is stored as
+// usual.
+func TestEventGroupsSendsThatGiveUpWaitingAreNotStored(t *testing.T) {
+	a := env.NewTenant(t, "Groups Give Up")
+	defineEvent(t, a.TenantID, "signup_complete")
+	g := tenants.NewEventGroups(env.App)
+	lock := env.Owner.Begin()
+	if err := lock.Exec(`LOCK TABLE events IN SHARE MODE`).Error; err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback()
+	queue := func(waiting, storing int) func() bool {
+		return func() bool { w, s := g.Queue(a.TenantID); return w == waiting && s == storing }
+	}
+	giveUp, cancel := context.WithCancel(context.Background())
+	var held, stays sync.WaitGroup
+	grouped := make([]sent, 2)
+	for i := range grouped {
+		grouped[i].events = one(signup(fmt.Sprintf("grouped-%d", i), ""))
+		held.Go(func() { grouped[i].results, grouped[i].err = g.Ingest(giveUp, a.TenantID, grouped[i].events) })
+		dbtest.WaitFor(t, queue(0, i+1), "a send to start a group")
+	}
+	gaveUp := make([]sent, 4)
+	var left sync.WaitGroup
+	for i := range gaveUp {
+		gaveUp[i].events = one(signup(fmt.Sprintf("gave-up-%d", i), ""))
+		left.Go(func() { gaveUp[i].results, gaveUp[i].err = g.Ingest(giveUp, a.TenantID, gaveUp[i].events) })
+	}
+	dbtest.WaitFor(t, queue(len(gaveUp), 2), "the sends to wait behind the groups")
+	var patient sent
+	patient.events = one(signup("patient", ""))
+	stays.Go(func() { patient.results, patient.err = g.Ingest(context.Background(), a.TenantID, patient.events) })
+	dbtest.WaitFor(t, queue(len(gaveUp)+1, 2), "a patient send to wait too")
+
+	cancel()
+	left.Wait() // with the database still stalled: they answer at once
+	for i, ans := range gaveUp {
+		if !errors.Is(ans.err, context.Canceled) || !tenants.Interrupted(ans.err) || ans.results != nil {
+			t.Errorf("gave-up-%d: %+v, %v; want an interruption", i, ans.results, ans.err)
+		}
+	}
+	if w, s := g.Queue(a.TenantID); w != 1 || s != 2 {
+		t.Errorf("after the senders gave up: %d sends waiting, %d groups storing; want 1 and 2", w, s)
+	}
+	if err := lock.Rollback().Error; err != nil {
+		t.Fatal(err)
+	}
+	held.Wait()
+	stays.Wait()
+	for _, ans := range append(grouped, patient) {
+		who := ans.events[0].Participant
+		if ans.err != nil || len(ans.results) != 1 || ans.results[0].Status != models.EventCreated {
+			t.Errorf("%s: %+v, %v; want its event created", who, ans.results, ans.err)
+		}
+		if n := participantEvents(t, a.TenantID, who); n != 1 {
+			t.Errorf("%s: %d events stored, want 1", who, n)
+		}
+	}
+	for _, ans := range gaveUp {
+		if n := participantEvents(t, a.TenantID, ans.events[0].Participant); n != 0 {
+			t.Errorf("%s was answered that nothing was stored, and %d events were", ans.events[0].Participant, n)
+		}
+	}
+}
+
+// A send whose context has already ended is not queued at all.
+func TestEventGroupsRefuseAnEndedContext(t *testing.T) {
+	a := env.NewTenant(t, "Groups Ended")
+	defineEvent(t, a.TenantID, "signup_complete")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	results, err := tenants.NewEventGroups(env.App).Ingest(ctx, a.TenantID, one(signup("late", "")))
+	if !errors.Is(err, context.Canceled) || results != nil {
+		t.Errorf("%+v, %v; want context.Canceled", results, err)
+	}
+	if n := participantEvents(t, a.TenantID, "late"); n != 0 {
+		t.Errorf("%d events stored", n)
+	}
+}
+
+// participantEvents counts, as the schema's owner, the events of tenant's
+// participant externalID.
+func participantEvents(t *testing.T, tenant uuid.UUID, externalID string) int {
+	t.Helper()
+	var n int
+	if err := env.Owner.Raw(`SELECT count(*) FROM events e JOIN participants p ON p.tenant_id = e.tenant_id AND p.id = e.participant_id
+		WHERE e.tenant_id = ? AND p.external_id = ?`, tenant, externalID).Row().Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 // signup is who's signup_complete event under key.
 func signup(who, key string) models.EventInput {
 	return models.EventInput{Participant: who, Name: "signup_complete", IdempotencyKey: key}
