@@ -47,7 +47,10 @@ func Start(ctx context.Context) (url string, stop func(), err error) {
 		return "", nil, err
 	}
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command(bin, "-http-addr", addr)
+	// -http-addr alone leaves stripe-mock's HTTPS listener on its fixed
+	// default port, which a second run on the machine finds taken: that one
+	// goes to a free port too.
+	cmd := exec.Command(bin, "-http-addr", addr, "-https-addr", "127.0.0.1:0")
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	// It dies with whoever started it, even if that one is killed.
