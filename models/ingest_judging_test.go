@@ -61,39 +61,57 @@ func TestRepeatedStepEventsJudgeNothing(t *testing.T) {
 
 // A name that becomes a quest step while an event of it is being stored is
 // judged for every guest who sent it, though its pairs were not asked
-// about: here the event has read the steps and waits to insert (the events
-// table held in SHARE mode), while a version whose only step is that name
-// is published and bob's invitation is migrated to it and judged without
-// the event. Once the event is in, it completes bob's quest.
+// about. Here a batch has read the steps (page_view is none) and waits
+// before it locks its names, held up by the names table; meanwhile a
+// draft whose only step is page_view is saved, and its publication passes
+// the barrier (no page view holds its name yet) and waits to judge. Once
+// the table is free, the batch sees page_view as a step after its insert
+// and judges bob, whoever of the two takes bob's lock first: bob's
+// invitation, migrated to the new version, completes.
 func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
 	tenant := claimedGuest(t, "signup_complete")
 	lock := env.Owner.Begin()
 	defer lock.Rollback()
-	must(t, lock.Exec(`LOCK TABLE events IN SHARE MODE`).Error)
+	must(t, lock.Exec(`LOCK TABLE participant_event_names IN ACCESS EXCLUSIVE MODE`).Error)
 	stored := make(chan error, 1)
 	go func() {
-		stored <- env.TryInTenant(tenant, func(ctx context.Context) error { return event(ctx, "bob", "page_view") })
+		stored <- env.TryInTenant(tenant, func(ctx context.Context) error {
+			// dave's signup makes the batch ask which of its pairs are new.
+			_, err := models.IngestEvents(ctx, []models.EventInput{
+				{Participant: "bob", Name: "page_view"}, {Participant: "dave", Name: "signup_complete"}})
+			return err
+		})
 	}()
-	dbtest.WaitFor(t, func() bool {
-		var waiting int
-		must(t, env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE relation = 'events'::regclass AND NOT granted`).Scan(&waiting).Error)
-		return waiting == 1
-	}, "the page view to wait for the events table")
-	env.InTenant(t, tenant, func(ctx context.Context) error {
-		_, _, err := models.SaveCampaignDraft(ctx, "judging", models.CampaignInput{Name: "judging", Mode: models.ModeInvitation,
-			Rules: models.Rules{Steps: []string{"page_view"}}})
-		must(t, err)
-		_, err = models.PublishCampaign(ctx, "judging", models.InflightMigrate)
-		return err
-	})
+	waitForNamesTable(t, 1, "the batch to wait for the names table")
+	saveDraft(t, tenant, "page_view")
+	published := make(chan error, 1)
+	go func() {
+		published <- env.TryInTenant(tenant, func(ctx context.Context) error {
+			_, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate)
+			return err
+		})
+	}()
+	waitForNamesTable(t, 2, "the publication to wait for the names table")
 	must(t, lock.Rollback().Error)
 	must(t, <-stored)
+	must(t, <-published)
 
 	r := newRawDB(t)
 	if got := r.str(tenant, `SELECT version || ' ' || progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
 		r.participant(tenant, "bob")); got != "2 1 true" {
 		t.Errorf("bob's invitation: version, progress, completed = %s, want 2 1 true", got)
 	}
+}
+
+// waitForNamesTable waits until n queries wait for a lock on
+// participant_event_names.
+func waitForNamesTable(t *testing.T, n int, what string) {
+	t.Helper()
+	dbtest.WaitFor(t, func() bool {
+		var waiting int
+		must(t, env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE relation = 'participant_event_names'::regclass AND NOT granted`).Scan(&waiting).Error)
+		return waiting == n
+	}, what)
 }
 
 // claimedGuest returns a new tenant whose invitation campaign has a quest of

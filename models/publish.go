@@ -106,19 +106,22 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 	if err != nil {
 		return Publication{}, err
 	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Publication{}, err
+	}
+	// Publishing waits for the events in flight that may have missed the
+	// new steps (campaign_versions_await_events): whatever judges from here
+	// on, the preview included, sees them.
+	err = tx.Exec(`UPDATE campaign_versions SET published_at = now() WHERE campaign_id = ? AND version = ?`, before.ID, number).Error
+	if err != nil {
+		return Publication{}, dbError("publish version", err, nil)
+	}
 	var preview MigrationPreview
 	if inflight == InflightMigrate {
 		if preview, err = previewMigration(ctx, before.ID, number); err != nil {
 			return Publication{}, err
 		}
-	}
-	tx, err := db(ctx)
-	if err != nil {
-		return Publication{}, err
-	}
-	err = tx.Exec(`UPDATE campaign_versions SET published_at = now() WHERE campaign_id = ? AND version = ?`, before.ID, number).Error
-	if err != nil {
-		return Publication{}, dbError("publish version", err, nil)
 	}
 	var after Campaign
 	err = tx.Raw(`UPDATE campaigns SET current_version = ?, status = 'active' WHERE id = ? RETURNING `+campaignColumns,
