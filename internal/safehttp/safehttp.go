@@ -44,6 +44,14 @@ var blockedPrefixes = []netip.Prefix{
 	netip.MustParsePrefix("2001:db8::/32"),   // documentation
 	netip.MustParsePrefix("2002::/16"),       // 6to4: embeds an IPv4 address
 	netip.MustParsePrefix("2001::/32"),       // Teredo: embeds an IPv4 address
+	netip.MustParsePrefix("::/96"),           // IPv4-compatible (deprecated): ::127.0.0.1 is loopback to some stacks
+	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated (SIIT): embeds an IPv4 address
+	netip.MustParsePrefix("fec0::/10"),       // site-local (deprecated), private in practice
+	netip.MustParsePrefix("100::/64"),        // discard-only
+	netip.MustParsePrefix("2001:2::/48"),     // benchmarking
+	netip.MustParsePrefix("2001:10::/28"),    // ORCHID: not routable
+	netip.MustParsePrefix("2001:20::/28"),    // ORCHIDv2: not routable
+	netip.MustParsePrefix("3fff::/20"),       // documentation
 }
 
 // Blocked reports whether ip is an address no webhook may reach. An IPv4
@@ -61,6 +69,11 @@ func Blocked(ip netip.Addr) bool {
 	}
 	return false
 }
+
+// MaxResponseHeaderBytes bounds the headers of an answer the client
+// reads: enough for any real receiver's, too little to fill the server's
+// memory across many deliveries at once.
+const MaxResponseHeaderBytes = 8 << 10
 
 // Policy says what may be reached.
 type Policy struct {
@@ -131,6 +144,9 @@ func (p Policy) Client(timeout time.Duration) *http.Client {
 			MaxIdleConnsPerHost:   4,
 			IdleConnTimeout:       90 * time.Second,
 			ForceAttemptHTTP2:     true,
+			// A receiver's headers are buffered whole before anything reads
+			// them: Go's default allows 10 MiB a response.
+			MaxResponseHeaderBytes: MaxResponseHeaderBytes,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}

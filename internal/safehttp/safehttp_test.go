@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 )
@@ -13,7 +14,11 @@ import (
 func TestBlocked(t *testing.T) {
 	blocked := []string{"127.0.0.1", "::1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "fe80::1",
 		"fd00:ec2::254", "0.0.0.0", "::", "100.64.0.1", "224.0.0.1", "255.255.255.255", "::ffff:10.0.0.1",
-		"::ffff:127.0.0.1", "64:ff9b::a00:1", "2002:a00:1::", "198.18.0.1"}
+		"::ffff:127.0.0.1", "64:ff9b::a00:1", "2002:a00:1::", "198.18.0.1",
+		// IPv4 in IPv6 spellings other than the mapped one, and deprecated or
+		// special IPv6 ranges.
+		"::127.0.0.1", "::10.0.0.1", "::ffff:0:7f00:1", "::ffff:0:a00:1", "fec0::1", "feff::1",
+		"100::1", "2001:2::1", "2001:10::1", "2001:db8::1", "3fff::1", "64:ff9b:1::a00:1", "2001:0:4136:e378::1"}
 	for _, s := range blocked {
 		if !Blocked(netip.MustParseAddr(s)) {
 			t.Errorf("%s is not blocked", s)
@@ -94,4 +99,23 @@ func FuzzCheckURL(f *testing.F) {
 			t.Fatalf("CheckURL(%q) accepted %v", raw, u)
 		}
 	})
+}
+
+// A receiver cannot make the client buffer more than MaxResponseHeaderBytes
+// of headers: an answer with more is an error, one within is read.
+func TestClientBoundsResponseHeaders(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Padding", strings.Repeat("a", len(r.URL.Query().Get("pad"))*1024))
+	}))
+	defer srv.Close()
+	client := Policy{AllowPrivateNetworks: true}.Client(5 * time.Second)
+	resp, err := client.Get(srv.URL + "?pad=" + strings.Repeat("x", 4))
+	if err != nil {
+		t.Fatalf("4 KiB of headers: %v", err)
+	}
+	resp.Body.Close()
+	if resp, err := client.Get(srv.URL + "?pad=" + strings.Repeat("x", 64)); err == nil {
+		resp.Body.Close()
+		t.Fatal("64 KiB of headers were read")
+	}
 }
