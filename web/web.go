@@ -92,6 +92,11 @@ func New(cfg Config) *fiber.App {
 		// routing (a body over the limit) and the 404 or 405 of the
 		// health check, static files and invite paths.
 		ErrorHandler: api.RenderError,
+		// Every string and body Fiber hands a handler is a copy, so none
+		// can change under work that outlives its request (an event queued
+		// for a group, a streamed export); c.Request() and c.Context() are
+		// still fasthttp's own buffers, read only in place.
+		Immutable:    true,
 		BodyLimit:    api.MaxBodyBytes,
 		ProxyHeader:  cfg.ClientIPHeader,
 		ReadTimeout:  cfg.ReadTimeout,

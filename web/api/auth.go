@@ -50,10 +50,8 @@ const (
 // admitKeyCheck counts a key check that needs a hash against the client's
 // address (c.IP(): the proxy's header when one is configured), and answers
 // 429 rate_limited with Retry-After once the address has used its checks.
-// The address is copied: the limiter keeps it, and Fiber reuses the bytes
-// behind a header once the request is answered.
 func (h *handler) admitKeyCheck(c *fiber.Ctx) error {
-	ok, wait := h.keyChecks.Allow(strings.Clone(c.IP()))
+	ok, wait := h.keyChecks.Allow(c.IP())
 	if ok {
 		return nil
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -65,9 +64,6 @@ func campaignWithVersions(ctx context.Context, c models.Campaign) (campaignJSON,
 	return campaignJSON{Campaign: c, Version: newVersionJSON(current), Draft: newVersionJSON(draft)}, nil
 }
 
-// slugParam copies the {slug} path parameter: Fiber reuses its bytes.
-func slugParam(c *fiber.Ctx) string { return strings.Clone(c.Params("slug")) }
-
 // saveCampaignDraft creates or updates a campaign and its draft.
 func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 	var req campaignRequest
@@ -86,7 +82,7 @@ func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 		StartsAt: timePtr(req.StartsAt), EndsAt: timePtr(req.EndsAt),
 		Rules: models.Rules{Steps: req.Quest.Steps, Milestones: req.HostMilestones, RepeatLastMilestone: req.RepeatLastMilestone,
 			GuestReward: req.GuestReward, InvitationTTLHours: req.InvitationTTLHours, RewardExpiresAfterDays: req.RewardExpiresAfterDays}}
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.inTenant(c, func(ctx context.Context) error {
 		campaign, draft, err := models.SaveCampaignDraft(ctx, slug, in)
 		if err != nil {
@@ -103,7 +99,7 @@ func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 
 // showCampaign returns one campaign with its current version and draft.
 func (h *handler) showCampaign(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.inTenant(c, func(ctx context.Context) error {
 		campaign, err := models.GetCampaign(ctx, slug)
 		if err != nil {
@@ -151,7 +147,7 @@ func (h *handler) publishCampaign(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.inTenant(c, func(ctx context.Context) error {
 		pub, err := models.PublishCampaign(ctx, slug, req.Inflight)
 		if err != nil {
@@ -167,7 +163,7 @@ func (h *handler) publishCampaign(c *fiber.Ctx) error {
 
 // previewPublish tells what publishing the draft with "migrate" would do.
 func (h *handler) previewPublish(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.inTenant(c, func(ctx context.Context) error {
 		preview, err := models.PreviewMigration(ctx, slug)
 		if err != nil {
@@ -181,7 +177,7 @@ func (h *handler) previewPublish(c *fiber.Ctx) error {
 // resume or end.
 func (h *handler) changeCampaignStatus(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		slug := slugParam(c)
+		slug := c.Params("slug")
 		return h.inTenant(c, func(ctx context.Context) error {
 			campaign, err := models.ChangeCampaignStatus(ctx, slug, action)
 			if err != nil {

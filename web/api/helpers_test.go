@@ -49,7 +49,7 @@ func newTestApp(cfg testConfig) *fiber.App {
 // newTestAppAt is newTestApp with the clock the rate limiter reads, and
 // the handler.
 func newTestAppAt(cfg testConfig, now func() time.Time) (*fiber.App, *handler) {
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
 		ProxyHeader: cfg.ClientIPHeader})
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
 		RateLimitPerMinute: cfg.RateLimitPerMinute, Secrets: testBox, WebhookPolicy: cfg.WebhookPolicy,

@@ -43,7 +43,7 @@ func (h *handler) createInvitation(c *fiber.Ctx) error {
 		return err
 	}
 	in := models.InvitationInput{Host: *req.Host, Channel: req.Channel, Recipient: req.Recipient}
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	if !models.IsText(slug) {
 		return models.ErrCampaignNotFound
 	}

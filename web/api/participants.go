@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -64,20 +63,19 @@ func (h *handler) showParticipant(c *fiber.Ctx) error {
 
 // externalIDParam reads the {external_id} path parameter. External ids are
 // the tenant's own and may hold characters a path must escape (a "/" comes
-// as %2F), so the parameter is unescaped; unescaping also copies it, which
-// it must be since Fiber reuses its bytes.
+// as %2F), so the parameter is unescaped.
 func externalIDParam(c *fiber.Ctx) (string, error) {
 	id, err := url.PathUnescape(c.Params("external_id"))
 	if err != nil || !models.IsText(id) {
 		return "", models.ErrParticipantNotFound
 	}
-	return strings.Clone(id), nil
+	return id, nil
 }
 
-// idParam copies the {id} path parameter (Fiber reuses its bytes); an id
-// that cannot be stored is answered with notFound.
+// idParam reads the {id} path parameter; an id that cannot be stored is
+// answered with notFound.
 func idParam(c *fiber.Ctx, notFound error) (string, error) {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	if !models.IsText(id) {
 		return "", notFound
 	}

@@ -29,7 +29,7 @@ func (h *handler) issueReferrerCode(c *fiber.Ctx) error {
 	if err := required("participant", req.Participant != nil); err != nil {
 		return err
 	}
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	if !models.IsText(slug) {
 		return models.ErrCampaignNotFound
 	}

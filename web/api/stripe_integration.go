@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,7 +25,7 @@ func (h *handler) connectStripe(c *fiber.Ctx) error {
 	if err := required("api_key", req.APIKey != nil); err != nil {
 		return err
 	}
-	key := strings.Clone(*req.APIKey)
+	key := *req.APIKey
 	if err := fulfil.CheckFormat(key); err != nil {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_stripe_key",
 			Message: "A Stripe secret (sk_…) or restricted (rk_…) key is expected.", Field: "api_key"}

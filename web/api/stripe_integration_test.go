@@ -17,7 +17,7 @@ import (
 func stripeApp(t *testing.T, base string) *apiTenant {
 	t.Helper()
 	x := newAPITenant(t)
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes})
 	mount(app, Deps{DB: env.App, Keys: tenants.NewVerifier(env.App, time.Minute), Secrets: testBox, Stripe: fulfil.New(base)}, time.Now)
 	x.app = app
 	return x

@@ -41,8 +41,8 @@ func opsSplitOrigins(s string) []string {
 // panel with the key and the list (out of band); a plain form post gets
 // the whole page.
 func (h *handler) createAPIKey(c *fiber.Ctx) error {
-	form := views.APIKeyForm{Kind: strings.Clone(c.FormValue("kind")), Name: strings.TrimSpace(strings.Clone(c.FormValue("name"))),
-		Origins: strings.TrimSpace(strings.Clone(c.FormValue("allowed_origins")))}
+	form := views.APIKeyForm{Kind: c.FormValue("kind"), Name: strings.TrimSpace(c.FormValue("name")),
+		Origins: strings.TrimSpace(c.FormValue("allowed_origins"))}
 	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
 		answer := func(f views.APIKeyForm) error {
 			keys, err := models.ListAPIKeys(ctx)
@@ -74,7 +74,7 @@ func (h *handler) createAPIKey(c *fiber.Ctx) error {
 // revokeAPIKey revokes a key for good. This machine forgets it
 // at once; the others within their key cache's lifetime.
 func (h *handler) revokeAPIKey(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	revoked := false
 	err := h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
 		k, err := models.RevokeAPIKey(ctx, id)

@@ -45,8 +45,7 @@ func (h *handler) signup(c *fiber.Ctx) error {
 		Email:  strings.ToLower(strings.TrimSpace(c.FormValue("email"))),
 		Errors: map[string]string{},
 	}
-	// The limiter keeps the address: copy it out of Fiber's buffer.
-	if ok, wait := h.signups.Allow(strings.Clone(c.IP())); !ok {
+	if ok, wait := h.signups.Allow(c.IP()); !ok {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		form.Errors["form"] = fmt.Sprintf("Too many sign-ups from your network. Please try again in %s.", minutes(wait))
 		h.prepareSignedOutPage(c)

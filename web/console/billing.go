@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -52,7 +51,7 @@ func (h *handler) showBillingPage(c *fiber.Ctx) error {
 
 // startCheckout sends the owner to Stripe Checkout for the chosen plan.
 func (h *handler) startCheckout(c *fiber.Ctx) error {
-	plan := strings.Clone(c.FormValue("plan"))
+	plan := c.FormValue("plan")
 	tenantID, current, ok, err := h.billingOf(c)
 	if err != nil || !ok {
 		return err

@@ -21,7 +21,7 @@ import (
 // newBillingApp is the console with billing on, against apiBase (stripe-mock).
 func newBillingApp(t *testing.T, apiBase string) *fiber.App {
 	t.Helper()
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ProxyHeader: testClientIPHeader})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ProxyHeader: testClientIPHeader})
 	b := billing.New(billing.Config{SecretKey: "sk_test_console", WebhookSecret: "whsec_console", APIBase: apiBase,
 		Prices: map[string]string{models.PlanGrowth: "price_growth", models.PlanScale: "price_scale"}}, env.App)
 	mount(app, Deps{DB: env.App, PublicURL: "https://tandem.test", Keys: tenants.NewVerifier(env.App, 30*time.Second), Billing: b})

@@ -34,7 +34,7 @@ func (h *handler) showNewCampaignPage(c *fiber.Ctx) error {
 // showCampaignEditPage is the editor of a campaign's draft; without a
 // draft it starts from the current version, and saving creates the draft.
 func (h *handler) showCampaignEditPage(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {
 		campaign, err := getConsoleCampaign(ctx, slug)
 		if err != nil {
@@ -95,7 +95,7 @@ func (h *handler) createCampaignForm(c *fiber.Ctx) error {
 // Once the campaign is published its mode is fixed: the form cannot send
 // it (the input is disabled), and the campaign's own is kept.
 func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {
 		campaign, err := getConsoleCampaign(ctx, slug)
 		if err != nil {

@@ -41,13 +41,13 @@ func editorForm(ctx context.Context, c *fiber.Ctx, slug string) (views.CampaignF
 // step-add, step-up:i, step-down:i, step-remove:i, ms-add, ms-remove:i,
 // guest-on, guest-off, or total (the running total only).
 func (h *handler) rebuildCampaignEditor(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {
 		f, err := editorForm(ctx, c, slug)
 		if err != nil {
 			return err
 		}
-		op := strings.Clone(c.Query("op"))
+		op := c.Query("op")
 		if op == "" {
 			op = formValue(c, "op")
 		}
@@ -134,7 +134,7 @@ func removeItem[T any](items []T, i int) []T {
 // last step if there is one. Defining an event also needs the event
 // catalog permission.
 func (h *handler) defineEventInEditor(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {
 		if err := s.require(models.PermEventsManage); err != nil {
 			return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -16,7 +15,7 @@ import (
 // force, the draft and the version history. Every member may read it; the
 // page hides what their role may not do.
 func (h *handler) showCampaignPage(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsView, func(ctx context.Context, s consoleSession) error {
 		campaign, err := getConsoleCampaign(ctx, slug)
 		if err != nil {
@@ -41,7 +40,7 @@ func (h *handler) showCampaignPage(c *fiber.Ctx) error {
 
 // showCampaignVersionPage shows one published version's rules, read-only.
 func (h *handler) showCampaignVersionPage(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	// Version numbers are PostgreSQL integers: a larger one names nothing.
 	n, err := strconv.ParseInt(c.Params("n"), 10, 32)
 	if err != nil || n < 1 {
@@ -67,6 +66,3 @@ func (h *handler) showCampaignVersionPage(c *fiber.Ctx) error {
 		return h.page(c, views.CampaignVersionPage(views.VersionView{Campaign: campaign, Version: version, Latest: latest}))
 	})
 }
-
-// slugParam copies the {slug} path parameter: Fiber reuses its bytes.
-func slugParam(c *fiber.Ctx) string { return strings.Clone(c.Params("slug")) }

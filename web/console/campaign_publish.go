@@ -49,7 +49,7 @@ func (h *handler) publishable(ctx context.Context, c *fiber.Ctx, slug string) (p
 
 // showPublishPage reviews the draft before publishing.
 func (h *handler) showPublishPage(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsPublish, func(ctx context.Context, s consoleSession) error {
 		pv, redirected, err := h.publishable(ctx, c, slug)
 		if redirected || err != nil {
@@ -64,7 +64,7 @@ func (h *handler) showPublishPage(c *fiber.Ctx) error {
 // panel when "migrate" is chosen; without JavaScript, the publish page
 // with migrate chosen and the preview shown.
 func (h *handler) showMigrationPreview(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	return h.console(c, models.PermCampaignsPublish, func(ctx context.Context, s consoleSession) error {
 		pv, redirected, err := h.publishable(ctx, c, slug)
 		if redirected || err != nil {
@@ -85,7 +85,7 @@ func (h *handler) showMigrationPreview(c *fiber.Ctx) error {
 // invitations in flight. A draft edited since the page was opened is not
 // published: the member reviews it again.
 func (h *handler) publishCampaign(c *fiber.Ctx) error {
-	slug := slugParam(c)
+	slug := c.Params("slug")
 	inflight := formValue(c, "inflight")
 	reviewed := formValue(c, "fingerprint")
 	return h.console(c, models.PermCampaignsPublish, func(ctx context.Context, s consoleSession) error {

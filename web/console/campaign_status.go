@@ -23,7 +23,7 @@ var statusDone = map[string]string{
 // an ended campaign from a stale page, is explained rather than failed.
 func (h *handler) changeCampaignStatus(action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		slug := slugParam(c)
+		slug := c.Params("slug")
 		return h.console(c, models.PermCampaignsEdit, func(ctx context.Context, s consoleSession) error {
 			if _, err := getConsoleCampaign(ctx, slug); err != nil {
 				return err

@@ -2,7 +2,6 @@ package console
 
 import (
 	"context"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -16,7 +15,7 @@ const campaignListPageSize = 50
 // showCampaignListPage lists the tenant's campaigns, newest first, with
 // their key numbers; ?after= pages through older ones.
 func (h *handler) showCampaignListPage(c *fiber.Ctx) error {
-	after := strings.Clone(c.Query("after"))
+	after := c.Query("after")
 	return h.console(c, models.PermCampaignsView, func(ctx context.Context, s consoleSession) error {
 		campaigns, more, err := models.ListCampaigns(ctx, models.Page{Limit: campaignListPageSize, After: after})
 		if err != nil {

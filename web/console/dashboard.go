@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,7 +33,7 @@ func (h *handler) showDashboardPage(c *fiber.Ctx) error {
 			i := slices.IndexFunc(campaigns, func(c models.Campaign) bool { return c.Slug == slug })
 			if i >= 0 {
 				chosen = campaigns[i]
-			} else if chosen, err = models.GetCampaign(ctx, strings.Clone(slug)); err != nil {
+			} else if chosen, err = models.GetCampaign(ctx, slug); err != nil {
 				return err // not found: a 404 page
 			}
 		} else {

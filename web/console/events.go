@@ -37,8 +37,8 @@ func (h *handler) showEventCatalogPage(c *fiber.Ctx) error {
 // panel and the list (out of band); a plain form post goes back to the
 // catalog. A name already defined is a field error, not an update.
 func (h *handler) defineEvent(c *fiber.Ctx) error {
-	form := views.EventForm{Name: strings.TrimSpace(strings.Clone(c.FormValue("name"))),
-		Description: strings.TrimSpace(strings.Clone(c.FormValue("description")))}
+	form := views.EventForm{Name: strings.TrimSpace(c.FormValue("name")),
+		Description: strings.TrimSpace(c.FormValue("description"))}
 	return h.console(c, models.PermEventsManage, func(ctx context.Context, s consoleSession) error {
 		answerErrors := func(field, message string) error {
 			form.Errors = map[string]string{field: message}
@@ -78,8 +78,8 @@ func (h *handler) defineEvent(c *fiber.Ctx) error {
 // updateEventDescription changes a custom event's description. htmx gets
 // the event's row; a plain form post goes back to the catalog.
 func (h *handler) updateEventDescription(c *fiber.Ctx) error {
-	name := strings.Clone(c.Params("name"))
-	description := strings.TrimSpace(strings.Clone(c.FormValue("description")))
+	name := c.Params("name")
+	description := strings.TrimSpace(c.FormValue("description"))
 	return h.console(c, models.PermEventsManage, func(ctx context.Context, s consoleSession) error {
 		before, err := models.GetEventDefinition(ctx, name)
 		if err != nil {

@@ -6,18 +6,18 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// formValue is a trimmed copy of a form field (Fiber reuses the bytes).
+// formValue is a form field, trimmed.
 func formValue(c *fiber.Ctx, name string) string {
-	return strings.TrimSpace(strings.Clone(c.FormValue(name)))
+	return strings.TrimSpace(c.FormValue(name))
 }
 
 // formList returns every value of a repeated form field (milestone rows,
-// checkboxes), in order, trimmed and copied out of Fiber's buffer.
+// checkboxes), in order, trimmed.
 func formList(c *fiber.Ctx, name string) []string {
 	var out []string
 	if form, err := c.MultipartForm(); err == nil && form != nil {
 		for _, v := range form.Value[name] {
-			out = append(out, strings.TrimSpace(strings.Clone(v)))
+			out = append(out, strings.TrimSpace(v))
 		}
 		return out
 	}

@@ -57,7 +57,7 @@ func newTestApp(cfg testConfig) *fiber.App {
 
 // newTestAppWithHandler is newTestApp with the console's handler.
 func newTestAppWithHandler(cfg testConfig) (*fiber.App, *handler) {
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ProxyHeader: cfg.ClientIPHeader})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ProxyHeader: cfg.ClientIPHeader})
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
 		Secrets: testBox, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true}})
 	return app, h

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -63,7 +62,7 @@ func (h *handler) deadEnd(c *fiber.Ctx, status int, d views.DeadEnd) error {
 
 // showJoinPage shows an invitation and asks the invitee for a password.
 func (h *handler) showJoinPage(c *fiber.Ctx) error {
-	j, dead, status, err := h.findJoinInvitation(c.UserContext(), strings.Clone(c.Params("token")))
+	j, dead, status, err := h.findJoinInvitation(c.UserContext(), c.Params("token"))
 	if err != nil {
 		return err
 	}
@@ -79,7 +78,7 @@ func (h *handler) showJoinPage(c *fiber.Ctx) error {
 // link single-use and refuses it once expired, whatever races it.
 func (h *handler) join(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	j, dead, status, err := h.findJoinInvitation(ctx, strings.Clone(c.Params("token")))
+	j, dead, status, err := h.findJoinInvitation(ctx, c.Params("token"))
 	if err != nil {
 		return err
 	}

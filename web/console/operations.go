@@ -17,9 +17,9 @@ import (
 // opsPageSize is how many rows an operations list shows at once.
 const opsPageSize = 50
 
-// opsQuery is a query parameter, trimmed and copied out of Fiber's buffer.
+// opsQuery is a query parameter, trimmed.
 func opsQuery(c *fiber.Ctx, name string) string {
-	return strings.Clone(strings.TrimSpace(c.Query(name)))
+	return strings.TrimSpace(c.Query(name))
 }
 
 // opsListPage is the page of a list the request asks for (?after=id).

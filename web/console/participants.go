@@ -3,7 +3,6 @@ package console
 import (
 	"context"
 	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -47,7 +46,6 @@ func (h *handler) showParticipantPage(c *fiber.Ctx) error {
 	if err != nil {
 		return errPageNotFound
 	}
-	externalID = strings.Clone(externalID)
 	return h.console(c, models.PermParticipantsView, func(ctx context.Context, s consoleSession) error {
 		p, err := models.GetParticipant(ctx, externalID)
 		if err != nil {

@@ -55,7 +55,7 @@ func (h *handler) showRafflesPage(c *fiber.Ctx) error {
 // raffleFormFrom reads and checks the draw form against the pots: the
 // campaign must have tickets, the winners a number in range.
 func raffleFormFrom(c *fiber.Ctx, pots []models.RafflePot) views.RaffleForm {
-	f := views.RaffleForm{Campaign: strings.Clone(c.FormValue("campaign")), Winners: strings.TrimSpace(strings.Clone(c.FormValue("winners"))),
+	f := views.RaffleForm{Campaign: c.FormValue("campaign"), Winners: strings.TrimSpace(c.FormValue("winners")),
 		Errors: map[string]string{}}
 	for i := range pots {
 		if pots[i].Campaign == f.Campaign {
@@ -128,7 +128,7 @@ func (h *handler) drawRaffle(c *fiber.Ctx) error {
 // showRaffleResultPage shows a draw: its winners in order, its entries,
 // its seed, and whether drawing again from them gives the same winners.
 func (h *handler) showRaffleResultPage(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermRewardsView, func(ctx context.Context, s consoleSession) error {
 		d, err := models.GetRaffleDraw(ctx, id)
 		if err != nil {

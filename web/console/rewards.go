@@ -90,7 +90,7 @@ func (h *handler) voidQueuedReward(c *fiber.Ctx) error {
 // to the queue. A reward settled meanwhile (by someone else) is not an
 // error page: the row shows what happened, and the message says so.
 func (h *handler) settleQueuedReward(c *fiber.Ctx, status string) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermRewardsSettle, func(ctx context.Context, s consoleSession) error {
 		var err error
 		if status == models.RewardRedeemed {

@@ -35,7 +35,7 @@ func bulkBack(c *fiber.Ctx) models.RewardFilter {
 // POST that changes nothing. htmx gets the bulk panel; a plain form post
 // the whole queue with the panel in it.
 func (h *handler) confirmRewardsBulkAction(c *fiber.Ctx) error {
-	action, ids, back := strings.Clone(c.FormValue("action")), formList(c, "id"), bulkBack(c)
+	action, ids, back := c.FormValue("action"), formList(c, "id"), bulkBack(c)
 	return h.console(c, models.PermRewardsSettle, func(ctx context.Context, s consoleSession) error {
 		q, err := rewardQueue(ctx, back, models.Page{Limit: opsPageSize})
 		if err != nil {
@@ -69,7 +69,7 @@ func (h *handler) confirmRewardsBulkAction(c *fiber.Ctx) error {
 // on its own, and goes back to the queue with what it did. Rewards settled
 // meanwhile by someone else are left as they are, and counted.
 func (h *handler) settleRewardsInBulk(c *fiber.Ctx) error {
-	action, ids, back := strings.Clone(c.FormValue("action")), formList(c, "id"), bulkBack(c)
+	action, ids, back := c.FormValue("action"), formList(c, "id"), bulkBack(c)
 	return h.console(c, models.PermRewardsSettle, func(ctx context.Context, s consoleSession) error {
 		status := bulkActionStatus[action]
 		if status == "" || len(ids) == 0 || len(ids) > models.MaxBulkRewards {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
@@ -17,7 +16,7 @@ import (
 // htmx gets the row, now pending; a plain form post goes back to the
 // queue. One fulfilled or retried meanwhile is said so, not an error page.
 func (h *handler) retryRewardFulfilment(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermRewardsSettle, func(ctx context.Context, s consoleSession) error {
 		err := models.RetryFulfilment(ctx, id)
 		if err != nil && !errors.Is(err, models.ErrFulfilmentNotFailed) {

@@ -6,7 +6,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -158,7 +157,7 @@ func csrfCookieToken(c *fiber.Ctx) string {
 			return ""
 		}
 	}
-	return strings.Clone(t) // Fiber reuses the cookie's bytes
+	return t
 }
 
 // newCSRFToken puts a fresh random CSRF token in the session, at log-in.

@@ -90,8 +90,7 @@ func isLocalDevelopment(publicURL string) bool {
 // flash message or a renewed token survives an error page, and returns the
 // chain's error for the error handler.
 func (h *handler) loadSession(c *fiber.Ctx) error {
-	// Fiber reuses the bytes behind c.Cookies after the handler: copy.
-	token := strings.Clone(c.Cookies(sessionCookie))
+	token := c.Cookies(sessionCookie)
 	if !models.IsText(token) {
 		token = "" // PostgreSQL would refuse to look it up: no such session
 	}

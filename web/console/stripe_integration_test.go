@@ -22,7 +22,7 @@ import (
 // newStripeApp is the console with tenants' Stripe keys checked at apiBase.
 func newStripeApp(t *testing.T, apiBase string) *fiber.App {
 	t.Helper()
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, ProxyHeader: testClientIPHeader})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ProxyHeader: testClientIPHeader})
 	mount(app, Deps{DB: env.App, PublicURL: "https://tandem.test", Keys: tenants.NewVerifier(env.App, 30*time.Second),
 		Secrets: testBox, Stripe: fulfil.New(apiBase)})
 	return app

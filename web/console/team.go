@@ -91,7 +91,7 @@ func (h *handler) joinURL(c *fiber.Ctx, token string) string {
 // revokeMemberInvitation withdraws a pending invitation.
 func (h *handler) revokeMemberInvitation(c *fiber.Ctx) error {
 	return h.console(c, models.PermTeamManage, func(ctx context.Context, s consoleSession) error {
-		id := strings.Clone(c.Params("id"))
+		id := c.Params("id")
 		inv, err := models.GetMemberInvitation(ctx, id)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (h *handler) revokeMemberInvitation(c *fiber.Ctx) error {
 // changeMemberRole gives a member another role.
 func (h *handler) changeMemberRole(c *fiber.Ctx) error {
 	return h.console(c, models.PermTeamManage, func(ctx context.Context, s consoleSession) error {
-		m, err := models.ChangeMemberRole(ctx, strings.Clone(c.Params("id")), c.FormValue("role"))
+		m, err := models.ChangeMemberRole(ctx, c.Params("id"), c.FormValue("role"))
 		var ve *models.ValidationError
 		switch {
 		case errors.Is(err, models.ErrLastOwner):
@@ -136,7 +136,7 @@ func (h *handler) changeMemberRole(c *fiber.Ctx) error {
 // removeMember takes a member off the team. Removing oneself signs out.
 func (h *handler) removeMember(c *fiber.Ctx) error {
 	return h.console(c, models.PermTeamManage, func(ctx context.Context, s consoleSession) error {
-		id := strings.Clone(c.Params("id"))
+		id := c.Params("id")
 		m, err := models.GetMember(ctx, id)
 		if err != nil {
 			return err

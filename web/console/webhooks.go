@@ -96,7 +96,7 @@ func (h *handler) createWebhookEndpoint(c *fiber.Ctx) error {
 
 // showWebhookEndpointPage shows an endpoint, its actions and its log.
 func (h *handler) showWebhookEndpointPage(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		return h.renderWebhookEndpointPage(ctx, c, id, nil, "")
 	})
@@ -123,7 +123,7 @@ func (h *handler) renderWebhookEndpointPage(ctx context.Context, c *fiber.Ctx, i
 
 // updateWebhookEndpoint saves the endpoint's settings.
 func (h *handler) updateWebhookEndpoint(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	form := readWebhookForm(c)
 	urlErr := models.CheckWebhookURL(c.UserContext(), h.cfg.WebhookPolicy, form.URL)
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
@@ -145,7 +145,7 @@ func (h *handler) updateWebhookEndpoint(c *fiber.Ctx) error {
 
 // rotateWebhookSecret gives the endpoint a new secret, shown once.
 func (h *handler) rotateWebhookSecret(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		ep, err := models.RotateWebhookSecret(ctx, h.cfg.Secrets, id)
 		if err != nil {
@@ -157,7 +157,7 @@ func (h *handler) rotateWebhookSecret(c *fiber.Ctx) error {
 
 // sendWebhookTest queues a webhook.test message to the endpoint.
 func (h *handler) sendWebhookTest(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		if _, err := models.SendWebhookTest(ctx, id); err != nil {
 			return err
@@ -169,7 +169,7 @@ func (h *handler) sendWebhookTest(c *fiber.Ctx) error {
 
 // replayFailedWebhooks sends again what failed since the given time.
 func (h *handler) replayFailedWebhooks(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	errs := map[string]string{}
 	since := parseFormTime(formValue(c, "since"), "since", errs)
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
@@ -188,7 +188,7 @@ func (h *handler) replayFailedWebhooks(c *fiber.Ctx) error {
 
 // replayWebhookDelivery sends one finished delivery again.
 func (h *handler) replayWebhookDelivery(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		endpoint, err := models.ReplayWebhookDelivery(ctx, id)
 		if err != nil {
@@ -201,7 +201,7 @@ func (h *handler) replayWebhookDelivery(c *fiber.Ctx) error {
 
 // deleteWebhookEndpoint removes the endpoint and its log.
 func (h *handler) deleteWebhookEndpoint(c *fiber.Ctx) error {
-	id := strings.Clone(c.Params("id"))
+	id := c.Params("id")
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		if err := models.DeleteWebhookEndpoint(ctx, id); err != nil {
 			return err

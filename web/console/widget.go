@@ -24,8 +24,8 @@ const previewTokenLifetime = 10 * time.Minute
 
 // showWidgetPage shows the page; ?participant=…&campaign=… adds a preview.
 func (h *handler) showWidgetPage(c *fiber.Ctx) error {
-	participant := strings.TrimSpace(strings.Clone(c.Query("participant")))
-	campaign := strings.Clone(c.Query("campaign"))
+	participant := strings.TrimSpace(c.Query("participant"))
+	campaign := c.Query("campaign")
 	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
 		settings, err := models.GetWidgetSettings(ctx)
 		if err != nil {
@@ -46,7 +46,7 @@ func (h *handler) showWidgetPage(c *fiber.Ctx) error {
 // saveWidgetOrigins saves the allowed origins (the form's CSRF token is
 // checked by the console's middleware).
 func (h *handler) saveWidgetOrigins(c *fiber.Ctx) error {
-	raw := strings.TrimSpace(strings.Clone(c.FormValue("allowed_origins")))
+	raw := strings.TrimSpace(c.FormValue("allowed_origins"))
 	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
 		_, err := models.SaveWidgetSettings(ctx, opsSplitOrigins(raw))
 		var ve *models.ValidationError

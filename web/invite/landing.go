@@ -30,7 +30,7 @@ const inviteLinkTimeout = 5 * time.Second
 func (h *handler) showInviteLink(c *fiber.Ctx) error {
 	ctx, cancel := context.WithTimeout(c.UserContext(), inviteLinkTimeout)
 	defer cancel()
-	landing, err := tenants.FindInviteLanding(ctx, h.db, strings.Clone(c.Params("code")))
+	landing, err := tenants.FindInviteLanding(ctx, h.db, c.Params("code"))
 	switch {
 	case errors.Is(err, models.ErrCodeNotFound):
 		return renderInvitePage(c, http.StatusNotFound, views.InviteUnavailable(views.UnavailablePage{

@@ -96,7 +96,7 @@ const keyChecksPerAddress = 60
 // address, and refuses it with 429 rate_limited once the address has used
 // its checks.
 func (h *handler) admitKeyCheck(c *fiber.Ctx) error {
-	ok, wait := h.keyChecks.Allow(strings.Clone(c.IP()))
+	ok, wait := h.keyChecks.Allow(c.IP())
 	if ok {
 		return nil
 	}

@@ -2,7 +2,6 @@ package widget
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,7 +22,7 @@ func (h *handler) answerPreflight(c *fiber.Ctx) error {
 	if c.Method() != fiber.MethodOptions {
 		return c.Next()
 	}
-	origin := strings.Clone(c.Get(fiber.HeaderOrigin))
+	origin := c.Get(fiber.HeaderOrigin)
 	known := origin != "" && origin == h.selfOrigin
 	if !known && origin != "" {
 		var err error
@@ -56,7 +55,7 @@ func (h *handler) admitOrigin(c *fiber.Ctx, allowed []string) error {
 	if origin != h.selfOrigin && !slices.Contains(allowed, origin) {
 		return errOriginNotAllowed
 	}
-	c.Set(fiber.HeaderAccessControlAllowOrigin, strings.Clone(origin))
+	c.Set(fiber.HeaderAccessControlAllowOrigin, origin)
 	return nil
 }
 
@@ -64,7 +63,7 @@ func (h *handler) admitOrigin(c *fiber.Ctx, allowed []string) error {
 // given before the tenant is known (a missing or unknown token), so that
 // the widget can show why; it changes nothing else.
 func (h *handler) admitKnownOrigin(c *fiber.Ctx) {
-	origin := strings.Clone(c.Get(fiber.HeaderOrigin))
+	origin := c.Get(fiber.HeaderOrigin)
 	if origin == "" {
 		return
 	}

@@ -32,7 +32,7 @@ func (c *clock) advance(by time.Duration) { c.offset.Add(int64(by)) }
 
 // newApp serves the widget's API as web.New mounts it, on clk.
 func newApp(clk *clock) *fiber.App {
-	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true})
 	Mount(app, Deps{DB: env.App, PublicURL: tandemAt, Keys: tenants.NewVerifier(env.App, time.Minute), Now: clk.now})
 	return app
 }

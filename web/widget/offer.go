@@ -2,7 +2,6 @@ package widget
 
 import (
 	"context"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -14,7 +13,7 @@ import (
 // what a visitor who arrived with a code is offered, for a "you were
 // invited" banner on the partner's sign-up page.
 func (h *handler) showOffer(c *fiber.Ctx) error {
-	slug := strings.Clone(c.Query("campaign"))
+	slug := c.Query("campaign")
 	return tenants.WithTenant(c.UserContext(), h.db, session(c).TenantID, func(ctx context.Context) error {
 		settings, err := models.GetWidgetSettings(ctx)
 		if err != nil {
