@@ -101,6 +101,7 @@ var constraintErrors = map[string]error{
 	"published_version_immutable": ErrVersionImmutable,
 	"event_defined":               ErrUnknownEvent,
 	"reward_status_transition":    ErrRewardTransition,
+	"reward_fulfilled":            ErrRewardFulfilled,
 	"last_owner":                  ErrLastOwner,
 	"members_tenant_id_email_key": ErrAlreadyMember,
 	"member_invitation_used":      ErrMemberInvitationUsed,

@@ -234,14 +234,20 @@ func ExpireReward(ctx context.Context, id string) (RewardToken, error) {
 // ExpireDueRewards expires every issued token whose expires_at is at or
 // before now, and says how many. Each token expires once: the update
 // takes only tokens still issued, and a concurrent run waits for the row
-// and then finds it expired.
+// and then finds it expired. A token Stripe has paid stays issued (the
+// schema's reward_fulfilled): the due tokens are locked first, so that the
+// update's fresh snapshot sees every fulfilment recorded before the locks
+// were granted, and none can be recorded after (a run holds the lock).
 func ExpireDueRewards(ctx context.Context, now time.Time) (int, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return 0, err
 	}
-	res := tx.Exec(`UPDATE reward_tokens SET status = 'expired', status_changed_at = ?
-		WHERE status = 'issued' AND expires_at <= ?`, now, now)
+	if err := tx.Exec(`SELECT FROM reward_tokens WHERE status = 'issued' AND expires_at <= ? ORDER BY id FOR UPDATE`, now).Error; err != nil {
+		return 0, fmt.Errorf("lock due rewards: %w", err)
+	}
+	res := tx.Exec(`UPDATE reward_tokens r SET status = 'expired', status_changed_at = ?
+		WHERE r.status = 'issued' AND r.expires_at <= ? AND NOT `+paidThroughStripe, now, now)
 	if res.Error != nil {
 		return 0, dbError("expire due rewards", res.Error, nil)
 	}
@@ -275,6 +281,11 @@ func settleReward(ctx context.Context, id, status string) (RewardToken, error) {
 	}
 	return after, nil
 }
+
+// paidThroughStripe is true of a token r whose Stripe fulfilment is
+// fulfilled: one that can no longer be voided or expired.
+const paidThroughStripe = `EXISTS (SELECT FROM reward_fulfilments f
+	WHERE f.tenant_id = r.tenant_id AND f.reward_id = r.id AND f.status = 'fulfilled')`
 
 // MaxBulkRewards bounds one bulk redeem or void.
 const MaxBulkRewards = 500
@@ -312,6 +323,15 @@ func SettleRewards(ctx context.Context, ids []string, status string) (BulkResult
 		ORDER BY id FOR UPDATE`, strings.Join(ids, ",")).Scan(&issued).Error
 	if err != nil {
 		return BulkResult{}, fmt.Errorf("lock rewards: %w", err)
+	}
+	if status == RewardVoided && len(issued) > 0 {
+		// Read after the locks, so that no fulfilment recorded meanwhile is
+		// missed: a paid reward is skipped, not a reason to refuse the rest.
+		err = tx.Raw(`SELECT id FROM reward_tokens r WHERE id = ANY (string_to_array(?, ',')) AND NOT `+paidThroughStripe+`
+			ORDER BY id`, strings.Join(issued, ",")).Scan(&issued).Error
+		if err != nil {
+			return BulkResult{}, fmt.Errorf("lock rewards: %w", err)
+		}
 	}
 	for _, id := range issued {
 		if _, err := settleReward(ctx, id, status); err != nil {
