@@ -84,3 +84,63 @@ func TestLoginThrottleSucceedForgets(t *testing.T) {
 		t.Errorf("the address counts %d attempts, want %d", failures, want)
 	}
 }
+
+// Guessers cannot keep the owner out at an address the owner has logged in
+// from: round after round, 64 new addresses guess the owner's e-mail and
+// fill the account's key, and the owner's attempts from home go through
+// every time. A new address meets the account's block.
+func TestLoginThrottleKnownAddressOutlastsGuessers(t *testing.T) {
+	th := tenants.NewLoginThrottle(env.App)
+	ctx := context.Background()
+	email, home := fmt.Sprintf("owner-%d@throttle.test", time.Now().UnixNano()), "203.0.113.50"
+	attack := func(round int) {
+		if n := reserveAll(t, th, 64, email, func(i int) string { return fmt.Sprintf("198.51.%d.%d", 100+round, i) }); n != th.Account.Free {
+			t.Fatalf("round %d: %d guesses went through, want the account's %d", round, n, th.Account.Free)
+		}
+	}
+	if wait, err := th.Reserve(ctx, email, home); err != nil || wait != 0 {
+		t.Fatalf("first login: wait %s, %v", wait, err)
+	}
+	if err := th.Succeed(ctx, email, home); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 {
+		attack(round)
+		wait, err := th.Reserve(ctx, email, home)
+		if err != nil || wait != 0 {
+			t.Fatalf("round %d: the owner at home waits %s (%v)", round, wait, err)
+		}
+		if err := th.Succeed(ctx, email, home); err != nil {
+			t.Fatal(err)
+		}
+	}
+	attack(5)
+	if wait, err := th.Reserve(ctx, email, "192.0.2.77"); err != nil || wait == 0 {
+		t.Errorf("a new address during the attack: wait %s, %v; want the account's block", wait, err)
+	}
+}
+
+// A refused attempt counts: an address that keeps trying while it waits
+// waits longer each time, instead of trying again for free when its wait
+// ends.
+func TestLoginThrottleRefusedAttemptsCount(t *testing.T) {
+	th := tenants.NewLoginThrottle(env.App)
+	ctx := context.Background()
+	email, addr := fmt.Sprintf("victim-%d@throttle.test", time.Now().UnixNano()), "203.0.113.51"
+	for range th.Pair.Free {
+		if wait, err := th.Reserve(ctx, email, addr); err != nil || wait != 0 {
+			t.Fatalf("free attempt: wait %s, %v", wait, err)
+		}
+	}
+	first, err := th.Reserve(ctx, email, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := th.Reserve(ctx, email, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first <= 0 || second < first+th.Pair.FirstWait/2 {
+		t.Errorf("refused twice: waits %s then %s; want the second about twice the first", first, second)
+	}
+}
