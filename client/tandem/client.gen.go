@@ -154,6 +154,7 @@ func (e EventDefinitionListObject) Valid() bool {
 
 // Defines values for FulfilmentStatus.
 const (
+	FulfilmentStatusCancelled FulfilmentStatus = "cancelled"
 	FulfilmentStatusFailed    FulfilmentStatus = "failed"
 	FulfilmentStatusFulfilled FulfilmentStatus = "fulfilled"
 	FulfilmentStatusPending   FulfilmentStatus = "pending"
@@ -162,6 +163,8 @@ const (
 // Valid indicates whether the value is a known member of the FulfilmentStatus enum.
 func (e FulfilmentStatus) Valid() bool {
 	switch e {
+	case FulfilmentStatusCancelled:
+		return true
 	case FulfilmentStatusFailed:
 		return true
 	case FulfilmentStatusFulfilled:
@@ -842,14 +845,14 @@ type Fulfilment struct {
 	// Error The last run's error, while failed.
 	Error string `json:"error"`
 
-	// Status pending until made; failed (with `error`) while retries last; fulfilled for good.
+	// Status pending until made; failed (with `error`) while retries last; fulfilled for good; cancelled for good when the reward was redeemed, voided or expired before Stripe made anything (nothing is sent to Stripe for it).
 	Status FulfilmentStatus `json:"status"`
 
 	// StripeObject The coupon's or the customer balance transaction's Stripe id, once fulfilled.
 	StripeObject *string `json:"stripe_object"`
 }
 
-// FulfilmentStatus pending until made; failed (with `error`) while retries last; fulfilled for good.
+// FulfilmentStatus pending until made; failed (with `error`) while retries last; fulfilled for good; cancelled for good when the reward was redeemed, voided or expired before Stripe made anything (nothing is sent to Stripe for it).
 type FulfilmentStatus string
 
 // Invitation An invitation from a host, with its guest and the guest's quest progress.
@@ -2026,7 +2029,7 @@ type ClientInterface interface {
 
 	// RedeemRewardWithBody Redeem a reward
 	//
-	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2035,7 +2038,7 @@ type ClientInterface interface {
 
 	// RedeemReward Redeem a reward
 	//
-	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2044,7 +2047,7 @@ type ClientInterface interface {
 
 	// RetryRewardFulfilmentWithBody Retry a failed Stripe fulfilment
 	//
-	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2053,7 +2056,7 @@ type ClientInterface interface {
 
 	// RetryRewardFulfilment Retry a failed Stripe fulfilment
 	//
-	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2062,7 +2065,7 @@ type ClientInterface interface {
 
 	// VoidRewardWithBody Void a reward
 	//
-	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2071,7 +2074,7 @@ type ClientInterface interface {
 
 	// VoidReward Void a reward
 	//
-	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2895,7 +2898,7 @@ func (c *Client) GetRaffle(ctx context.Context, id RaffleID, reqEditors ...Reque
 
 // RedeemRewardWithBody Redeem a reward
 //
-// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2914,7 +2917,7 @@ func (c *Client) RedeemRewardWithBody(ctx context.Context, id RewardID, params *
 
 // RedeemReward Redeem a reward
 //
-// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2933,7 +2936,7 @@ func (c *Client) RedeemReward(ctx context.Context, id RewardID, params *RedeemRe
 
 // RetryRewardFulfilmentWithBody Retry a failed Stripe fulfilment
 //
-// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 //
 // Takes any type of body and a specified content type.
 //
@@ -2952,7 +2955,7 @@ func (c *Client) RetryRewardFulfilmentWithBody(ctx context.Context, id RewardID,
 
 // RetryRewardFulfilment Retry a failed Stripe fulfilment
 //
-// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2971,7 +2974,7 @@ func (c *Client) RetryRewardFulfilment(ctx context.Context, id RewardID, params 
 
 // VoidRewardWithBody Void a reward
 //
-// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 //
 // Takes any type of body and a specified content type.
 //
@@ -2990,7 +2993,7 @@ func (c *Client) VoidRewardWithBody(ctx context.Context, id RewardID, params *Vo
 
 // VoidReward Void a reward
 //
-// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5725,7 +5728,7 @@ type ClientWithResponsesInterface interface {
 
 	// RedeemRewardWithBodyWithResponse Redeem a reward
 	//
-	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5734,7 +5737,7 @@ type ClientWithResponsesInterface interface {
 
 	// RedeemRewardWithResponse Redeem a reward
 	//
-	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+	// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5743,7 +5746,7 @@ type ClientWithResponsesInterface interface {
 
 	// RetryRewardFulfilmentWithBodyWithResponse Retry a failed Stripe fulfilment
 	//
-	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5752,7 +5755,7 @@ type ClientWithResponsesInterface interface {
 
 	// RetryRewardFulfilmentWithResponse Retry a failed Stripe fulfilment
 	//
-	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+	// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5761,7 +5764,7 @@ type ClientWithResponsesInterface interface {
 
 	// VoidRewardWithBodyWithResponse Void a reward
 	//
-	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5770,7 +5773,7 @@ type ClientWithResponsesInterface interface {
 
 	// VoidRewardWithResponse Void a reward
 	//
-	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+	// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11686,7 +11689,7 @@ func (c *ClientWithResponses) GetRaffleWithResponse(ctx context.Context, id Raff
 
 // RedeemRewardWithBodyWithResponse Redeem a reward
 //
-// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11701,7 +11704,7 @@ func (c *ClientWithResponses) RedeemRewardWithBodyWithResponse(ctx context.Conte
 
 // RedeemRewardWithResponse Redeem a reward
 //
-// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409.
+// Marks an issued reward as fulfilled. Redeeming a redeemed reward is a no-op 200; redeeming a voided or expired one is 409. Redeeming a `stripe_coupon` or `stripe_balance` before Stripe has made it says its value was handed over otherwise: its fulfilment is cancelled and nothing is sent to Stripe.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11716,7 +11719,7 @@ func (c *ClientWithResponses) RedeemRewardWithResponse(ctx context.Context, id R
 
 // RetryRewardFulfilmentWithBodyWithResponse Retry a failed Stripe fulfilment
 //
-// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11731,7 +11734,7 @@ func (c *ClientWithResponses) RetryRewardFulfilmentWithBodyWithResponse(ctx cont
 
 // RetryRewardFulfilmentWithResponse Retry a failed Stripe fulfilment
 //
-// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment can be retried (409 `fulfilment_not_failed`).
+// Queues a failed `stripe_coupon` or `stripe_balance` fulfilment again at once, instead of at its next automatic retry; the answer shows it pending. Retrying never makes a second Stripe object: each is created with the reward id as its Idempotency-Key. Only a failed fulfilment of an issued reward can be retried (409 `fulfilment_not_failed`; 409 `reward_not_issued` once the reward is redeemed, voided or expired: its fulfilment was cancelled then, and nothing is sent to Stripe).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11746,7 +11749,7 @@ func (c *ClientWithResponses) RetryRewardFulfilmentWithResponse(ctx context.Cont
 
 // VoidRewardWithBodyWithResponse Void a reward
 //
-// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11761,7 +11764,7 @@ func (c *ClientWithResponses) VoidRewardWithBodyWithResponse(ctx context.Context
 
 // VoidRewardWithResponse Void a reward
 //
-// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409.
+// Cancels an issued reward. Voiding a voided reward is a no-op 200; voiding a redeemed or expired one is 409. A `stripe_coupon` or `stripe_balance` not yet made in Stripe is never sent there once voided (its fulfilment shows `cancelled`); one Stripe has made cannot be voided (409 `reward_fulfilled`): it can still be redeemed.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -58,8 +58,9 @@ func (h *handler) settleReward(c *fiber.Ctx, settle func(context.Context, string
 	})
 }
 
-// retryFulfilment queues a failed Stripe fulfilment again at once,
-// instead of at its next retry, and answers the reward, pending.
+// retryFulfilment queues a failed Stripe fulfilment of an issued reward
+// again at once, instead of at its next retry, and answers the reward,
+// pending; a settled reward is reward_not_issued (models.RetryFulfilment).
 func (h *handler) retryFulfilment(c *fiber.Ctx) error {
 	return h.settleReward(c, func(ctx context.Context, id string) (models.RewardToken, error) {
 		if err := models.RetryFulfilment(ctx, id); err != nil {
