@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/singleflight"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/reqinfo"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -133,6 +134,7 @@ func (v *Verifier) VerifyAdmitted(ctx context.Context, presented string, admitHa
 	cached, ok := v.cache[digest]
 	v.mu.Unlock()
 	if ok && now.Before(cached.expires) {
+		reqinfo.SetTenant(ctx, cached.key.TenantID) // for the access log
 		return cached.key, nil
 	}
 	if admitHash != nil {
@@ -152,6 +154,7 @@ func (v *Verifier) VerifyAdmitted(ctx context.Context, presented string, admitHa
 	if err != nil {
 		return Key{}, err
 	}
+	reqinfo.SetTenant(ctx, res.(Key).TenantID)
 	return res.(Key), nil
 }
 

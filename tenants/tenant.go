@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/reqinfo"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -54,6 +55,7 @@ func WithTenant(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ct
 	if models.InTx(ctx) {
 		return errors.New("with tenant: already inside a tenant transaction")
 	}
+	reqinfo.SetTenant(ctx, tenantID) // for the access log
 	return retrying(func() error {
 		return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if err := enterTenant(tx, tenantID); err != nil {

@@ -13,8 +13,8 @@ import (
 )
 
 // healthz tells a load balancer whether this machine can serve: it can only
-// if the database answers.
-func healthz(db *gorm.DB) fiber.Handler {
+// if the database answers. It names the build's version, too.
+func healthz(db *gorm.DB, version string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 		defer cancel()
@@ -22,7 +22,7 @@ func healthz(db *gorm.DB) fiber.Handler {
 			slog.Error("web: healthz: database ping failed", "err", err)
 			return api.WriteError(c, http.StatusServiceUnavailable, "database_unavailable", "The database is not answering.")
 		}
-		return c.JSON(fiber.Map{"status": "ok"})
+		return c.JSON(fiber.Map{"status": "ok", "version": version})
 	}
 }
 

@@ -8,6 +8,8 @@ package web
 
 import (
 	"context"
+	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -63,6 +65,20 @@ type Config struct {
 	// every request in flight, as a shutdown past its drain time does.
 	// Nil is context.Background().
 	BaseContext context.Context
+
+	// Draining, once true, fails /readyz: serve sets it when told to stop,
+	// before it stops accepting. Nil is never draining.
+	Draining *atomic.Bool
+	// Version is the build's, shown by /healthz.
+	Version string
+	// RequestIDHeader names the header in which a trusted proxy passes its
+	// request id (Fly-Request-Id); empty gives every request an id of
+	// ours. Either way it is echoed as X-Request-Id.
+	RequestIDHeader string
+	// AccessLog receives one line per request; nil writes none. Metrics
+	// counts and times requests in internal/metrics.
+	AccessLog *slog.Logger
+	Metrics   bool
 }
 
 // The server's timeouts, when Config leaves them zero. Reads are short:
@@ -119,9 +135,15 @@ func New(cfg Config) *fiber.App {
 	// before the console, which is mounted last and answers every path
 	// nobody claimed (its 404 page included).
 	app.Use(baseContext(cfg.BaseContext)) // first: every request's work derives from it
-	app.Use(compression()...)             // then: it wraps every route
-	app.Get("/healthz", nosniff, healthz(cfg.DB))
+	// then: it sees every answer, errors included, as sent
+	app.Use(observe(cfg.AccessLog, cfg.RequestIDHeader, cfg.Metrics))
+	app.Use(compression()...) // then: it wraps every route
+	app.Get("/healthz", nosniff, healthz(cfg.DB, cfg.Version))
 	app.All("/healthz", route.Unmatched)
+	app.Get("/livez", nosniff, livez)
+	app.All("/livez", route.Unmatched)
+	app.Get("/readyz", nosniff, readyz(cfg.DB, cfg.Draining))
+	app.All("/readyz", route.Unmatched)
 	app.Get("/static/*", serveStatic)
 	app.All("/static/*", route.Unmatched)
 	app.Get("/favicon.ico", serveFavicon)
@@ -153,6 +175,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.BaseContext == nil {
 		cfg.BaseContext = context.Background()
+	}
+	if cfg.Draining == nil {
+		cfg.Draining = new(atomic.Bool)
 	}
 	return cfg
 }

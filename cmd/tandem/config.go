@@ -1,16 +1,17 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
 	"strings"
-
-	"github.com/tandemhq/tandem/billing"
-	"github.com/tandemhq/tandem/models"
 	"time"
 
+	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/models"
 )
 
 // Config is everything tandem reads from its environment. Secrets may
@@ -28,8 +29,9 @@ type Config struct {
 	AppDatabasePassword string
 	// Port (PORT) is the HTTP port; 8080 by default.
 	Port int
-	// PublicURL (PUBLIC_URL) is where users reach the server;
-	// http://localhost:$PORT by default.
+	// PublicURL (PUBLIC_URL) is where users reach the server. Required to
+	// serve from DATABASE_URL or APP_DATABASE_URL; on the embedded cluster
+	// it defaults to http://localhost:$PORT.
 	PublicURL string
 	// DataDir (TANDEM_DATA_DIR) holds the embedded cluster used when no
 	// database URL is set; .tandem/pgdata by default.
@@ -63,6 +65,21 @@ type Config struct {
 	// retry of a failed delivery, e.g. "5s,5m,30m,2h,5h,10h,10h" (the
 	// default).
 	WebhookRetrySchedule []time.Duration
+	// ShutdownDelay (SHUTDOWN_DELAY, a Go duration; 5s by default) is how
+	// long serve, told to stop, keeps serving with /readyz failing, so
+	// that the proxy stops routing to it before the listener closes.
+	ShutdownDelay time.Duration
+	// RequestIDHeader (REQUEST_ID_HEADER) names the header in which a
+	// trusted proxy passes its request id (Fly-Request-Id on Fly.io);
+	// empty: every request gets an id of ours.
+	RequestIDHeader string
+	// LogLevel (LOG_LEVEL: debug, info, warn or error; info by default)
+	// and RiverLogLevel (RIVER_LOG_LEVEL, warn by default) filter the logs.
+	LogLevel, RiverLogLevel slog.Level
+	// MetricsAddr (METRICS_ADDR, e.g. 127.0.0.1:9091 or :9091) serves
+	// /metrics in Prometheus' format on an address of its own; empty
+	// (the default) serves none.
+	MetricsAddr string
 }
 
 // loadConfig reads the configuration through lookup (os.LookupEnv outside
@@ -85,7 +102,7 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 	if cfg.RateLimitPerMinute, err = countVar(get, "RATE_LIMIT_PER_MINUTE", 6000); err != nil {
 		return cfg, err
 	}
-	cfg.PublicURL = strings.TrimSuffix(get("PUBLIC_URL", fmt.Sprintf("http://localhost:%d", cfg.Port)), "/")
+	cfg.PublicURL = strings.TrimSuffix(get("PUBLIC_URL", ""), "/")
 	cfg.DataDir = get("TANDEM_DATA_DIR", ".tandem/pgdata")
 	cfg.ClientIPHeader = get("CLIENT_IP_HEADER", "")
 	cfg.Billing.APIBase = get("STRIPE_API_BASE", "")
@@ -105,6 +122,17 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 			return cfg, fmt.Errorf("config: WEBHOOK_RETRY_SCHEDULE: %w", err)
 		}
 	}
+	if cfg.ShutdownDelay, err = time.ParseDuration(get("SHUTDOWN_DELAY", "5s")); err != nil || cfg.ShutdownDelay < 0 {
+		return cfg, fmt.Errorf("config: SHUTDOWN_DELAY=%q is not a duration such as 5s", get("SHUTDOWN_DELAY", ""))
+	}
+	cfg.RequestIDHeader = get("REQUEST_ID_HEADER", "")
+	cfg.MetricsAddr = get("METRICS_ADDR", "")
+	for name, dst := range map[string]*slog.Level{"LOG_LEVEL": &cfg.LogLevel, "RIVER_LOG_LEVEL": &cfg.RiverLogLevel} {
+		def := map[string]string{"LOG_LEVEL": "info", "RIVER_LOG_LEVEL": "warn"}[name]
+		if err := dst.UnmarshalText([]byte(get(name, def))); err != nil {
+			return cfg, fmt.Errorf("config: %s=%q is not debug, info, warn or error", name, get(name, def))
+		}
+	}
 	for name, dst := range map[string]*string{
 		"DATABASE_URL":          &cfg.DatabaseURL,
 		"APP_DATABASE_URL":      &cfg.AppDatabaseURL,
@@ -118,6 +146,21 @@ func loadConfig(lookup func(string) (string, bool)) (Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// servePublicURL is the URL serve hands out: PUBLIC_URL, which a
+// deployment must set (without it, invite links and the widget's script
+// would point at localhost and console cookies would lose Secure), or on
+// the embedded cluster http://localhost:$PORT.
+func (cfg Config) servePublicURL() (string, error) {
+	switch {
+	case cfg.PublicURL != "":
+		return cfg.PublicURL, nil
+	case cfg.DatabaseURL != "" || cfg.AppDatabaseURL != "":
+		return "", errors.New("config: PUBLIC_URL is required with DATABASE_URL or APP_DATABASE_URL: " +
+			"the address users reach the server at, e.g. https://tandem.example.com")
+	}
+	return fmt.Sprintf("http://localhost:%d", cfg.Port), nil
 }
 
 // secret reads name, or the file named by name_FILE.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,13 +24,27 @@ func TestLoadConfig(t *testing.T) {
 		wantErr string
 	}{
 		{"defaults", nil, func(c Config) bool {
-			return c.Port == 8080 && c.PublicURL == "http://localhost:8080" && c.DataDir == ".tandem/pgdata" && c.PGPort == 54329 && c.DatabaseURL == "" &&
-				c.RateLimitPerMinute == 6000
+			u, err := c.servePublicURL()
+			return c.Port == 8080 && u == "http://localhost:8080" && err == nil && c.DataDir == ".tandem/pgdata" && c.PGPort == 54329 && c.DatabaseURL == "" &&
+				c.RateLimitPerMinute == 6000 && c.ShutdownDelay == 5*time.Second && c.LogLevel == slog.LevelInfo && c.RiverLogLevel == slog.LevelWarn &&
+				c.MetricsAddr == "" && c.RequestIDHeader == ""
 		}, ""},
+		{"public URL required with a database", map[string]string{"APP_DATABASE_URL": "postgres://x"}, func(c Config) bool {
+			_, err := c.servePublicURL()
+			return err != nil && strings.Contains(err.Error(), "PUBLIC_URL is required")
+		}, ""},
+		{"operations", map[string]string{"SHUTDOWN_DELAY": "250ms", "LOG_LEVEL": "debug", "RIVER_LOG_LEVEL": "info",
+			"METRICS_ADDR": "127.0.0.1:9091", "REQUEST_ID_HEADER": "Fly-Request-Id"}, func(c Config) bool {
+			return c.ShutdownDelay == 250*time.Millisecond && c.LogLevel == slog.LevelDebug && c.RiverLogLevel == slog.LevelInfo &&
+				c.MetricsAddr == "127.0.0.1:9091" && c.RequestIDHeader == "Fly-Request-Id"
+		}, ""},
+		{"bad shutdown delay", map[string]string{"SHUTDOWN_DELAY": "5"}, nil, "SHUTDOWN_DELAY"},
+		{"bad log level", map[string]string{"LOG_LEVEL": "loud"}, nil, "LOG_LEVEL"},
 		{"rate limit off", map[string]string{"RATE_LIMIT_PER_MINUTE": "0"}, func(c Config) bool { return c.RateLimitPerMinute == 0 }, ""},
 		{"bad rate limit", map[string]string{"RATE_LIMIT_PER_MINUTE": "-1"}, nil, "RATE_LIMIT_PER_MINUTE"},
 		{"port moves the public URL", map[string]string{"PORT": "9000"}, func(c Config) bool {
-			return c.Port == 9000 && c.PublicURL == "http://localhost:9000"
+			u, _ := c.servePublicURL()
+			return c.Port == 9000 && u == "http://localhost:9000"
 		}, ""},
 		{"public URL without trailing slash", map[string]string{"PUBLIC_URL": "https://tandem.example/"}, func(c Config) bool {
 			return c.PublicURL == "https://tandem.example"

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -55,6 +57,9 @@ func startJobs(ctx context.Context, cfg Config, d *appDB, box *secrets.Box) (sto
 		Policy:        safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks},
 		RetrySchedule: cfg.WebhookRetrySchedule,
 		StripeAPIBase: cfg.Billing.APIBase,
+		// River's own lines at warn unless asked (RIVER_LOG_LEVEL): at info
+		// it reports its work every few seconds.
+		Logger: slog.New(newLogHandler(os.Stderr, cfg.RiverLogLevel)),
 	})
 	if err == nil {
 		err = runner.Start(ctx)
@@ -63,6 +68,7 @@ func startJobs(ctx context.Context, cfg Config, d *appDB, box *secrets.Box) (sto
 		pool.Close()
 		return nil, err
 	}
+	watchJobs(pool)
 	return func(ctx context.Context, cancelWait time.Duration) error {
 		defer pool.Close()
 		return runner.Stop(ctx, cancelWait)

@@ -4,6 +4,7 @@
 //	tandem migrate                apply the database migrations
 //	tandem tenant create ...      create a tenant and its owner
 //	tandem demo                   load the demo tenant, once
+//	tandem version                print the build's version
 //
 // Configuration comes from the environment (see Config). Without
 // DATABASE_URL or APP_DATABASE_URL, tandem runs its own PostgreSQL cluster
@@ -17,6 +18,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -29,6 +31,7 @@ commands:
   migrate               apply the database migrations
   tenant create         create a tenant and its owner
   demo                  load the demo tenant, once
+  version               print the build's version
 `
 
 // usageError is a command line we could not understand: main prints the
@@ -61,10 +64,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
+	if args[0] == "version" {
+		return versionCmd(ctx, Config{}, args[1:], stdout)
+	}
 	cfg, err := loadConfig(os.LookupEnv)
 	if err != nil {
 		return err
 	}
+	slog.SetDefault(slog.New(newLogHandler(os.Stderr, cfg.LogLevel)))
 	switch args[0] {
 	case "serve":
 		return serveCmd(ctx, cfg, args[1:], stdout)

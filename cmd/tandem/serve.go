@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -22,11 +24,17 @@ import (
 // then cancelled, their queries with them, and get the rest to answer.
 var shutdownGrace = 10 * time.Second
 
-// serveCmd serves until ctx is cancelled (SIGINT, SIGTERM), then lets
-// requests in flight finish within shutdownGrace.
+// serveCmd serves until ctx is cancelled (SIGINT, SIGTERM), then drains:
+// /readyz fails at once, for cfg.ShutdownDelay the server goes on serving
+// while the proxy stops routing here, and then it stops accepting and lets
+// the requests and jobs in flight finish within shutdownGrace.
 func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	var err error
+	if cfg.PublicURL, err = cfg.servePublicURL(); err != nil {
 		return err
 	}
 	tuneGC()
@@ -50,15 +58,24 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
+	stopMetrics, err := serveMetrics(cfg.MetricsAddr, d)
+	if err != nil {
+		return fmt.Errorf("serve: %w", errors.Join(err, stopJobs(context.Background(), 0)))
+	}
+	defer stopMetrics()
 
 	// Every request's work derives from requests: cancelling it stops
 	// their queries at the end of a shutdown's drain time.
 	requests, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
+	var draining atomic.Bool
 	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL, RateLimitPerMinute: cfg.RateLimitPerMinute,
 		ClientIPHeader: cfg.ClientIPHeader, Billing: cfg.Billing, BaseContext: requests,
-		Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks}})
+		Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks},
+		Draining: &draining, Version: buildVersion(), RequestIDHeader: cfg.RequestIDHeader,
+		AccessLog: slog.Default(), Metrics: true})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
+		slog.Info("serve: listening", "url", cfg.PublicURL, "version", buildVersion())
 		fmt.Fprintf(stdout, "Tandem is running at %s\n", cfg.PublicURL)
 		if demo != "" {
 			fmt.Fprintln(stdout, demo)
@@ -76,6 +93,16 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", errors.Join(err, stopJobs(context.Background(), 0)))
 	case <-ctx.Done():
+	}
+	// Readiness fails first: the proxy, checking /readyz, stops routing
+	// here while everything still answers, so that no request meets a
+	// closing listener.
+	draining.Store(true)
+	slog.Info("serve: draining", "delay", cfg.ShutdownDelay)
+	select {
+	case <-time.After(cfg.ShutdownDelay):
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", errors.Join(err, stopJobs(context.Background(), 0)))
 	}
 	// The jobs stop beside the requests, within the same grace: those
 	// still running four fifths in are cancelled (and retried later, here

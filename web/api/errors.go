@@ -23,6 +23,8 @@ type errorDetail struct {
 	Field   string `json:"field,omitempty"`
 	// Limit names the plan limit of a plan_limit_reached.
 	Limit string `json:"limit,omitempty"`
+	// RequestID is the request's X-Request-Id, to quote to support.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // apiError is an error the web layer itself decides, with its status.
@@ -42,7 +44,7 @@ func newAPIError(status int, code, message string) *apiError {
 // WriteError answers with the JSON error shape. code is stable and meant for
 // programs; message is for people.
 func WriteError(c *fiber.Ctx, status int, code, message string) error {
-	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message}})
+	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message, RequestID: requestID(c)}})
 }
 
 // kindStatus is the HTTP status of each kind of domain error: the one place
@@ -68,6 +70,11 @@ var fiberCodes = map[int]string{
 	http.StatusRequestTimeout:        "request_timeout",
 }
 
+// unavailableRetryAfter is the Retry-After, in seconds, of a request
+// refused because the database cannot be reached: long enough for a
+// restart or a fail-over, short enough for a client's retry loop.
+const unavailableRetryAfter = "5"
+
 // describe turns any error into the status and body it is answered with.
 // Errors we did not foresee are ours: logged, and never shown, since they
 // may carry internals.
@@ -90,6 +97,10 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
 	case errors.Is(err, tenants.ErrInvalidKey):
 		return http.StatusUnauthorized, errorDetail{Code: "invalid_api_key", Message: "The API key is missing, malformed, unknown or revoked."}
+	case tenants.Unavailable(err):
+		c.Set(fiber.HeaderRetryAfter, unavailableRetryAfter)
+		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable",
+			Message: "The service cannot reach its database just now. Try again shortly."}
 	case tenants.Interrupted(err):
 		c.Set(fiber.HeaderRetryAfter, "1")
 		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable",
@@ -111,6 +122,13 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 // surface).
 func RenderError(c *fiber.Ctx, err error) error {
 	status, detail := describe(c, err)
+	detail.RequestID = requestID(c)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Status(status).JSON(errorBody{Error: detail})
+}
+
+// requestID is the id web's request log gave the request (on the
+// response's X-Request-Id).
+func requestID(c *fiber.Ctx) string {
+	return string(c.Response().Header.Peek(fiber.HeaderXRequestID))
 }

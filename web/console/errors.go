@@ -80,6 +80,10 @@ func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
 	case errors.As(err, &fe) && fe.Code < http.StatusInternalServerError:
 		return views.ErrorPage{Status: fe.Code, Title: statusTitle(fe.Code),
 			Message: "The request could not be handled. Go back and try again."}
+	case tenants.Unavailable(err):
+		c.Set(fiber.HeaderRetryAfter, "5") // as the API's: a restart's or a fail-over's time
+		return views.ErrorPage{Status: http.StatusServiceUnavailable, Title: "Tandem is unavailable",
+			Message: "We cannot reach our database just now, and nothing was changed. Please try again in a moment."}
 	case tenants.Interrupted(err):
 		c.Set(fiber.HeaderRetryAfter, "1")
 		return views.ErrorPage{Status: http.StatusServiceUnavailable, Title: "That took too long",

@@ -37,6 +37,13 @@ func (h *handler) showInviteLink(c *fiber.Ctx) error {
 			Title:   "We can't find this invitation",
 			Message: "Check that the link was copied in full, or ask the person who invited you to send it again.",
 		}))
+	case tenants.Unavailable(err) || tenants.Interrupted(err):
+		slog.Warn("invite: invite link", "err", err)
+		c.Set(fiber.HeaderRetryAfter, "5") // as the API's: a restart's or a fail-over's time
+		return renderInvitePage(c, http.StatusServiceUnavailable, views.InviteUnavailable(views.UnavailablePage{
+			Title:   "This page is unavailable for a moment",
+			Message: "We couldn't open this invitation just now. Please try again in a minute.",
+		}))
 	case err != nil:
 		slog.Error("invite: invite link", "err", err)
 		return renderInvitePage(c, http.StatusInternalServerError, views.InviteUnavailable(views.UnavailablePage{

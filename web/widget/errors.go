@@ -76,6 +76,9 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 		return describe(c, errTokenInvalid)
 	case errors.Is(err, tenants.ErrInvalidKey):
 		return describe(c, errKeyInvalid)
+	case tenants.Unavailable(err):
+		c.Set(fiber.HeaderRetryAfter, "5") // as the API's: a restart's or a fail-over's time
+		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable", Message: "The service cannot be reached just now. Try again shortly."}
 	case tenants.Interrupted(err):
 		c.Set(fiber.HeaderRetryAfter, "1")
 		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable", Message: "The request was interrupted. Try again."}

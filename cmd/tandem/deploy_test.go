@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// flyConfig is what the tests read of fly.toml.
+type flyConfig struct {
+	KillSignal  string `toml:"kill_signal"`
+	KillTimeout string `toml:"kill_timeout"`
+	Deploy      struct {
+		ReleaseCommand string `toml:"release_command"`
+	} `toml:"deploy"`
+	Env map[string]string `toml:"env"`
+}
+
+func readFlyConfig(t *testing.T) flyConfig {
+	t.Helper()
+	var cfg flyConfig
+	if _, err := toml.DecodeFile("../../fly.toml", &cfg); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// dockerEntrypoint returns the words of the Dockerfile's ENTRYPOINT (its
+// exec form, a JSON array).
+func dockerEntrypoint(t *testing.T) []string {
+	t.Helper()
+	f, err := os.Open("../../Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var words []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "ENTRYPOINT "); ok {
+			if err := json.Unmarshal([]byte(rest), &words); err != nil {
+				t.Fatalf("ENTRYPOINT %s is not the exec form: %v", rest, err)
+			}
+		}
+	}
+	if len(words) == 0 || words[0] != "/usr/local/bin/tandem" {
+		t.Fatalf("the Dockerfile's ENTRYPOINT is %q; want /usr/local/bin/tandem first (the binary copied there)", words)
+	}
+	return words
+}
+
+// Fly runs release_command's words as arguments of the image's
+// ENTRYPOINT: the release must migrate a database with exactly those.
+func TestReleaseCommandMigrates(t *testing.T) {
+	release := strings.Fields(readFlyConfig(t).Deploy.ReleaseCommand)
+	entry := dockerEntrypoint(t)
+	bin := buildTandem(t)
+	args := append(append([]string{}, entry[1:]...), release...)
+	cmd := exec.CommandContext(context.Background(), bin, args...)
+	// As on Fly: the secrets and fly.toml's [env], nothing of the test's.
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "DATABASE_URL=" + env.OwnerURL}
+	for k, v := range readFlyConfig(t).Env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", entry[0], strings.Join(args, " "), err, out)
+	}
+	if !strings.Contains(string(out), "migrations applied") {
+		t.Errorf("%s %s said %q; want it to apply the migrations", entry[0], strings.Join(args, " "), out)
+	}
+}
+
+// One memory figure: fly.toml's GOMEMLIMIT is serve's own default.
+func TestMemoryLimitAgrees(t *testing.T) {
+	mib := serveMemoryLimit >> 20
+	if limit := readFlyConfig(t).Env["GOMEMLIMIT"]; limit != fmt.Sprintf("%dMiB", mib) {
+		t.Errorf("fly.toml sets GOMEMLIMIT=%q; serve's default is %dMiB (cmd/tandem/gc.go): say one figure", limit, mib)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), fmt.Sprintf("%d MiB", mib)) {
+		t.Errorf("README does not quote GOMEMLIMIT's %d MiB", mib)
+	}
+}
+
+// Fly stops a machine with kill_signal and kills it kill_timeout later:
+// serve drains on SIGTERM (SIGINT too), and needs SHUTDOWN_DELAY plus its
+// grace.
+func TestFlyStopsAfterTheDrain(t *testing.T) {
+	fly := readFlyConfig(t)
+	if fly.KillSignal != "SIGTERM" {
+		t.Errorf("fly.toml's kill_signal is %q, want SIGTERM", fly.KillSignal)
+	}
+	cfg, err := loadConfig(func(k string) (string, bool) { v, ok := fly.Env[k]; return v, ok })
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeout, err := time.ParseDuration(fly.KillTimeout)
+	if err != nil {
+		t.Fatalf("kill_timeout %q: %v", fly.KillTimeout, err)
+	}
+	if need := cfg.ShutdownDelay + shutdownGrace; timeout <= need {
+		t.Errorf("kill_timeout %s is not more than the drain's %s (SHUTDOWN_DELAY %s + grace %s)", timeout, need, cfg.ShutdownDelay, shutdownGrace)
+	}
+}
+
+// PUBLIC_URL is required to serve a real database: without it, serve stops
+// at once, saying so, before it opens anything.
+func TestServeRequiresPublicURL(t *testing.T) {
+	t.Setenv("APP_DATABASE_URL", env.AppURL)
+	t.Setenv("PUBLIC_URL", "")
+	err := run(context.Background(), []string{"serve"}, &syncBuffer{})
+	if err == nil || !strings.Contains(err.Error(), "PUBLIC_URL is required") {
+		t.Errorf("serve without PUBLIC_URL: %v; want it refused", err)
+	}
+}
