@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/internal/webtest"
@@ -198,10 +200,17 @@ func TestStripeRewardsFulfilOnce(t *testing.T) {
 	}
 	sameRequests()
 
-	// Every job again, as a crash before River marked it done would.
+	// Every job again, as a crash before River marked it done would; in the
+	// reward's tenant, the only one a job may be queued for.
 	for _, reward := range []string{coupon, balance} {
-		if err := env.Owner.Exec(`SELECT reward_fulfilment_queue(tenant_id, reward_id) FROM reward_fulfilments WHERE reward_id = ?`,
-			reward).Error; err != nil {
+		err := env.Owner.Transaction(func(tx *gorm.DB) error {
+			if err := tx.Exec(`SELECT set_config('app.tenant_id', tenant_id::text, true) FROM reward_fulfilments WHERE reward_id = ?`,
+				reward).Error; err != nil {
+				return err
+			}
+			return tx.Exec(`SELECT reward_fulfilment_queue(app_tenant_id(), ?)`, reward).Error
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}

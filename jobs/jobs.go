@@ -7,12 +7,17 @@
 //
 // Jobs reach tenant data only through package tenants: a job's arguments
 // name a tenant and a row, and the worker opens that tenant's transaction.
+// Jobs are tenant data too: River works as its own role (OpenPool), and a
+// tenant's transaction cannot read River's tables at all; it queues a job
+// only through a SQL function that writes it for that tenant alone
+// (migrations/00037_jobs_are_tenant_data.sql).
 //
 // Adding a kind of job: write a worker (a type with river.WorkerDefaults
 // and a Work method, its arguments a struct with a Kind method), and add it
-// to register below; enqueue it with River's InsertTx in the transaction
-// that decides it, or from SQL as the webhook outbox does
-// (migrations/00020_webhooks.sql). A periodic job goes in periodicJobs.
+// to register below; enqueue it in the transaction that decides it through
+// a queue function like webhook_queue (River's InsertTx would need River's
+// role inside a tenant's transaction, which it never has). A periodic job
+// goes in periodicJobs.
 package jobs
 
 import (
@@ -45,7 +50,7 @@ const (
 type Config struct {
 	// DB is the application's pool, for tenant transactions.
 	DB *gorm.DB
-	// Pool is River's own pool, on the same database and role.
+	// Pool is River's own pool, from OpenPool.
 	Pool *pgxpool.Pool
 	// Secrets opens the webhook signing secrets.
 	Secrets *secrets.Box
@@ -111,7 +116,7 @@ func New(cfg Config) (*Runner, error) {
 		PeriodicJobs:      periodicJobs(cfg),
 		FetchPollInterval: cfg.FetchPollInterval,
 		// Reindexing needs the owner of River's tables, and River runs as
-		// tandem_app; the owner reindexes, if ever needed, like any table.
+		// tandem_jobs; the owner reindexes, if ever needed, like any table.
 		ReindexerIndexNames: []string{},
 		Logger:              cfg.Logger,
 		// Longer than a delivery's timeout, with time to record it.

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/safehttp"
@@ -41,10 +40,11 @@ var local = safehttp.Policy{AllowPrivateNetworks: true}
 var testSchedule = []time.Duration{10 * time.Millisecond, 10 * time.Millisecond, 20 * time.Millisecond}
 
 // startServer starts one "server"'s job runner: its own River pool and
-// client on the package's database, as tandem_app, stopped at cleanup.
+// client on the package's database, logged in as tandem_app and working as
+// River's role (jobs.OpenPool, as serve does), stopped at cleanup.
 func startServer(t *testing.T, now func() time.Time, options ...func(*jobs.Config)) jobs.Config {
 	t.Helper()
-	pool, err := pgxpool.New(context.Background(), env.AppURL)
+	pool, err := jobs.OpenPool(context.Background(), env.AppURL, 8)
 	if err != nil {
 		t.Fatal(err)
 	}

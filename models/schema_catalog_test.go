@@ -22,13 +22,14 @@ var nonTenantTables = map[string]string{
 	"goose_db_version": "goose's migration bookkeeping, no privilege for tandem_app",
 	"login_attempts":   "console login throttling, keyed by hashes of e-mail or address before any tenant is known",
 	"plans":            "the plans on sale and their limits, the same for every tenant; tandem_app may only read them",
-	// River's job queue (migrations/always/river.sql): a job names a tenant
-	// and a row id, read by its worker inside that tenant's transaction.
-	"river_job":          "River's jobs: kind, arguments (a tenant id and row ids), state, attempts",
+	// River's job queue (migrations/always/river.sql): tandem_app holds
+	// nothing on these; River works them as tandem_jobs, outside tenant
+	// transactions only (schema_jobs_test.go).
+	"river_job":          "River's jobs: kind, arguments (a tenant id and row ids), state, attempts; queued by a tenant only for itself",
 	"river_leader":       "River's elected leader (runs periodic jobs and maintenance)",
 	"river_queue":        "River's queues",
 	"river_notification": "River's notification outbox (unused by the PostgreSQL driver, which uses LISTEN/NOTIFY)",
-	"river_migration":    "River's migration bookkeeping, SELECT only for tandem_app",
+	"river_migration":    "River's migration bookkeeping, SELECT only for tandem_jobs",
 }
 
 // keyExceptions are the keys of tenant tables that may not lead with
@@ -164,10 +165,12 @@ func TestSchemaCatalogTables(t *testing.T) {
 	})
 
 	t.Run("policies for other roles are SELECT-only lookups of tandem_definer", func(t *testing.T) {
+		// River's tables have River's policies (TestSchemaCatalogJobTables).
 		rows := catalogRows(t, owner, `
 			SELECT tablename::text, policyname::text, array_to_string(roles, ',')::text, cmd::text
 			FROM pg_policies
-			WHERE schemaname = 'public' AND NOT ('public' = ANY (roles) OR 'tandem_app' = ANY (roles))`)
+			WHERE schemaname = 'public' AND NOT ('public' = ANY (roles) OR 'tandem_app' = ANY (roles))
+			  AND tablename NOT LIKE 'river\_%'`)
 		for _, row := range rows {
 			if row[2] != "tandem_definer" || row[3] != "SELECT" {
 				t.Errorf("%s: policy %s for %s on %s", row[0], row[1], row[2], row[3])
@@ -197,9 +200,12 @@ func TestSchemaCatalogRoles(t *testing.T) {
 			if len(owned) > 0 {
 				t.Errorf("%s owns %v (tandem_definer may own only SECURITY DEFINER lookups)", role, owned)
 			}
-			// Membership would lend it another role's powers.
+			// Membership would lend it another role's powers. tandem_app
+			// may become River's role, whose powers it does not inherit
+			// (TestSchemaCatalogJobTables).
 			member := catalogRows(t, owner, `
-				SELECT m.roleid::regrole::text FROM pg_auth_members m WHERE m.member = to_regrole($1)`, role)
+				SELECT m.roleid::regrole::text FROM pg_auth_members m WHERE m.member = to_regrole($1)
+				  AND NOT ($1 = 'tandem_app' AND m.roleid = to_regrole('tandem_jobs'))`, role)
 			if len(member) > 0 {
 				t.Errorf("%s is a member of %v", role, member)
 			}
@@ -306,6 +312,8 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	"register_code(text)", "reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)",
 	// migrations/00026_stripe_fulfilment.sql: a Stripe reward's fulfilment and its job.
 	"reward_tokens_fulfil()",
+	// migrations/00037_jobs_are_tenant_data.sql: jobs queued for the transaction's tenant only.
+	"webhook_queue(uuid,text[])", "reward_fulfilment_queue(uuid,text)",
 	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
 	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)"}
 

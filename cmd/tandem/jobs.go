@@ -8,8 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/jobs"
 	"github.com/tandemhq/tandem/secrets"
@@ -40,17 +38,13 @@ func secretBox(cfg Config, embedded bool) (*secrets.Box, error) {
 	return secrets.New(key)
 }
 
-// startJobs starts the job runner on d's database, as d's role. stop
-// stops it (see jobs.Runner.Stop) and closes its pool.
+// startJobs starts the job runner on d's database, as River's own role
+// (jobs.OpenPool). stop stops it (see jobs.Runner.Stop) and closes its
+// pool.
 func startJobs(ctx context.Context, cfg Config, d *appDB, box *secrets.Box) (stop func(context.Context, time.Duration) error, err error) {
-	poolCfg, err := pgxpool.ParseConfig(d.URL)
+	pool, err := jobs.OpenPool(ctx, d.URL, riverPoolConns)
 	if err != nil {
-		return nil, fmt.Errorf("jobs: %w", err)
-	}
-	poolCfg.MaxConns = riverPoolConns
-	pool, err := pgxpool.NewWithConfig(ctx, poolCfg)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: %w", err)
+		return nil, err
 	}
 	runner, err := jobs.New(jobs.Config{
 		DB: d.DB, Pool: pool, Secrets: box, Render: web.WebhookData(cfg.PublicURL),
