@@ -1560,7 +1560,7 @@ type ReplayWebhookDeliveryParams struct {
 
 // CreateWebhookEndpointParams defines parameters for CreateWebhookEndpoint.
 type CreateWebhookEndpointParams struct {
-	// IdempotencyKey Refused (422 `idempotency_key_unsupported`): the answer holds a signing secret, which is never stored for replay.
+	// IdempotencyKey Refused (422 `idempotency_key_unsupported`): the answer holds a secret shown once (a signing secret, a widget token), which is never stored for replay. A retry without the header mints another.
 	IdempotencyKey *IdempotencyKeyRefused `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1581,7 +1581,7 @@ type ReplayFailedWebhooksParams struct {
 
 // RotateWebhookSecretParams defines parameters for RotateWebhookSecret.
 type RotateWebhookSecretParams struct {
-	// IdempotencyKey Refused (422 `idempotency_key_unsupported`): the answer holds a signing secret, which is never stored for replay.
+	// IdempotencyKey Refused (422 `idempotency_key_unsupported`): the answer holds a secret shown once (a signing secret, a widget token), which is never stored for replay. A retry without the header mints another.
 	IdempotencyKey *IdempotencyKeyRefused `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1593,8 +1593,8 @@ type SendWebhookTestParams struct {
 
 // MintWidgetTokenParams defines parameters for MintWidgetToken.
 type MintWidgetTokenParams struct {
-	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+	// IdempotencyKey Refused (422 `idempotency_key_unsupported`): the answer holds a secret shown once (a signing secret, a widget token), which is never stored for replay. A retry without the header mints another.
+	IdempotencyKey *IdempotencyKeyRefused `json:"Idempotency-Key,omitempty"`
 }
 
 // SaveCampaignDraftJSONRequestBody defines body for SaveCampaignDraft for application/json ContentType.
@@ -1894,7 +1894,7 @@ type ClientInterface interface {
 
 	// IngestEventWithBody Record an event
 	//
-	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1903,7 +1903,7 @@ type ClientInterface interface {
 
 	// IngestEvent Record an event
 	//
-	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1912,7 +1912,7 @@ type ClientInterface interface {
 
 	// IngestEventBatchWithBody Record a batch of events
 	//
-	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -1921,7 +1921,7 @@ type ClientInterface interface {
 
 	// IngestEventBatch Record a batch of events
 	//
-	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2229,7 +2229,7 @@ type ClientInterface interface {
 
 	// MintWidgetTokenWithBody Mint a participant token for the widget
 	//
-	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2238,7 +2238,7 @@ type ClientInterface interface {
 
 	// MintWidgetToken Mint a participant token for the widget
 	//
-	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2593,7 +2593,7 @@ func (c *Client) CreateEventDefinition(ctx context.Context, params *CreateEventD
 
 // IngestEventWithBody Record an event
 //
-// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes any type of body and a specified content type.
 //
@@ -2612,7 +2612,7 @@ func (c *Client) IngestEventWithBody(ctx context.Context, params *IngestEventPar
 
 // IngestEvent Record an event
 //
-// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2631,7 +2631,7 @@ func (c *Client) IngestEvent(ctx context.Context, params *IngestEventParams, bod
 
 // IngestEventBatchWithBody Record a batch of events
 //
-// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes any type of body and a specified content type.
 //
@@ -2650,7 +2650,7 @@ func (c *Client) IngestEventBatchWithBody(ctx context.Context, contentType strin
 
 // IngestEventBatch Record a batch of events
 //
-// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3338,7 +3338,7 @@ func (c *Client) SaveWidgetSettings(ctx context.Context, body SaveWidgetSettings
 
 // MintWidgetTokenWithBody Mint a participant token for the widget
 //
-// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3357,7 +3357,7 @@ func (c *Client) MintWidgetTokenWithBody(ctx context.Context, params *MintWidget
 
 // MintWidgetToken Mint a participant token for the widget
 //
-// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -5579,7 +5579,7 @@ type ClientWithResponsesInterface interface {
 
 	// IngestEventWithBodyWithResponse Record an event
 	//
-	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5588,7 +5588,7 @@ type ClientWithResponsesInterface interface {
 
 	// IngestEventWithResponse Record an event
 	//
-	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+	// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5597,7 +5597,7 @@ type ClientWithResponsesInterface interface {
 
 	// IngestEventBatchWithBodyWithResponse Record a batch of events
 	//
-	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5606,7 +5606,7 @@ type ClientWithResponsesInterface interface {
 
 	// IngestEventBatchWithResponse Record a batch of events
 	//
-	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+	// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5936,7 +5936,7 @@ type ClientWithResponsesInterface interface {
 
 	// MintWidgetTokenWithBodyWithResponse Mint a participant token for the widget
 	//
-	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5945,7 +5945,7 @@ type ClientWithResponsesInterface interface {
 
 	// MintWidgetTokenWithResponse Mint a participant token for the widget
 	//
-	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+	// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -11015,7 +11015,6 @@ func (r SaveWidgetSettingsResponse) ContentType() string {
 
 // MintWidgetTokenResponse201Headers the declared response headers of an HTTP 201 response for MintWidgetToken
 type MintWidgetTokenResponse201Headers struct {
-	IdempotentReplayed *string
 	RateLimitLimit     *int
 	RateLimitPolicy    *string
 	RateLimitRemaining *int
@@ -11438,7 +11437,7 @@ func (c *ClientWithResponses) CreateEventDefinitionWithResponse(ctx context.Cont
 
 // IngestEventWithBodyWithResponse Record an event
 //
-// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11453,7 +11452,7 @@ func (c *ClientWithResponses) IngestEventWithBodyWithResponse(ctx context.Contex
 
 // IngestEventWithResponse Record an event
 //
-// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing.
+// Records what a participant did; quests advance and rewards are issued as a result. The idempotency key may come in the body (`idempotency_key`) or in the `Idempotency-Key` header (or the same in both): here it is the event's own key, not the replay of other POSTs. A repeat answers 202 with the first event's id and `duplicate: true`, and writes nothing. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11468,7 +11467,7 @@ func (c *ClientWithResponses) IngestEventWithResponse(ctx context.Context, param
 
 // IngestEventBatchWithBodyWithResponse Record a batch of events
 //
-// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11483,7 +11482,7 @@ func (c *ClientWithResponses) IngestEventBatchWithBodyWithResponse(ctx context.C
 
 // IngestEventBatchWithResponse Record a batch of events
 //
-// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header.
+// Up to 1000 events in one request. Each is judged on its own: the valid ones are stored, and the answer has one result per event, in order, with the error of each one refused. Give each event its own `idempotency_key`; the batch takes no Idempotency-Key header. A 503 `unavailable` means none of the request's events was stored, now or later: events still waiting for the database when the request runs out of time are dropped, so a retry, with a key or without, does not duplicate them. Events the database is already writing when the time runs out are waited for and answered with their real outcome, so such a request can take longer than 30 s. (Only a database connection that breaks in the very instant of the commit leaves the outcome unknown: give events an idempotency key to make even that retry safe.)
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12041,7 +12040,7 @@ func (c *ClientWithResponses) SaveWidgetSettingsWithResponse(ctx context.Context
 
 // MintWidgetTokenWithBodyWithResponse Mint a participant token for the widget
 //
-// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -12056,7 +12055,7 @@ func (c *ClientWithResponses) MintWidgetTokenWithBodyWithResponse(ctx context.Co
 
 // MintWidgetTokenWithResponse Mint a participant token for the widget
 //
-// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256.
+// Your backend mints a short-lived token for a signed-in user and puts it on the page: `<tandem-referral token="…">`. The token names your tenant, the participant (as host, created on first mention) and one campaign, and is useless for any other. It expires after `expires_in` seconds (default 3600, at most 86400) and stops working at once when the secret key that minted it is revoked. It is shown once; Tandem keeps only its SHA-256. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored; a retry mints another token, and the first simply expires.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18854,13 +18853,6 @@ func ParseMintWidgetTokenResponse(rsp *http.Response) (*MintWidgetTokenResponse,
 	switch {
 	case rsp.StatusCode == 201:
 		var headers MintWidgetTokenResponse201Headers
-		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
-			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.IdempotentReplayed = &value
-		}
 		if values := rsp.Header.Values("RateLimit-Limit"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "RateLimit-Limit", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -28,6 +28,9 @@ type testConfig struct {
 	RateLimitPerMinute int
 	ClientIPHeader     string // Fiber's ProxyHeader, as web.New sets it
 	WebhookPolicy      safehttp.Policy
+	// Mutable serves Fiber's zero-copy views of the request (web.New never
+	// does), for the benchmark that prices Immutable.
+	Mutable bool
 }
 
 // testBox encrypts the tests' webhook secrets.
@@ -49,7 +52,7 @@ func newTestApp(cfg testConfig) *fiber.App {
 // newTestAppAt is newTestApp with the clock the rate limiter reads, and
 // the handler.
 func newTestAppAt(cfg testConfig, now func() time.Time) (*fiber.App, *handler) {
-	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
+	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: !cfg.Mutable, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes,
 		ProxyHeader: cfg.ClientIPHeader})
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
 		RateLimitPerMinute: cfg.RateLimitPerMinute, Secrets: testBox, WebhookPolicy: cfg.WebhookPolicy,

@@ -54,6 +54,24 @@ func (h *handler) inTenant(c *fiber.Ctx, fn func(ctx context.Context) error) err
 	})
 }
 
+// errSecretNotReplayed refuses an Idempotency-Key where the answer holds a
+// secret shown once (a webhook signing secret, a widget token): a stored
+// answer would keep it in clear in api_idempotency, where the secret's own
+// table keeps it sealed or hashed. A replay without the secret would not be
+// the answer either, and minting again is what a retry needs anyway.
+var errSecretNotReplayed = &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_unsupported",
+	Message: "This request answers with a secret, which is never stored for replay: send it without Idempotency-Key.",
+	Field:   "Idempotency-Key"}
+
+// inTenantWithSecret is inTenant for a request whose answer shows a secret
+// once (see errSecretNotReplayed).
+func (h *handler) inTenantWithSecret(c *fiber.Ctx, fn func(ctx context.Context) error) error {
+	if c.Get("Idempotency-Key") != "" {
+		return errSecretNotReplayed
+	}
+	return h.inTenant(c, fn) // without the header: nothing is stored for replay
+}
+
 // idempotencyKeyHeader reads the Idempotency-Key header, trimmed, and
 // refuses a key the database could not store as text: over 255 bytes, with
 // a NUL, or not UTF-8. An absent header is "".

@@ -22,21 +22,6 @@ func (r webhookEndpointRequest) input() models.WebhookEndpointInput {
 	return models.WebhookEndpointInput{URL: r.URL, Events: r.Events, Description: r.Description, Status: r.Status}
 }
 
-// errSecretNotReplayed refuses an Idempotency-Key where the answer holds a
-// signing secret: a stored answer would keep the secret in clear.
-var errSecretNotReplayed = &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_unsupported",
-	Message: "This request answers with a signing secret, which is never stored for replay: send it without Idempotency-Key.",
-	Field:   "Idempotency-Key"}
-
-// inTenantWithSecret runs fn in the tenant transaction of an answer that
-// shows a signing secret once (see errSecretNotReplayed).
-func (h *handler) inTenantWithSecret(c *fiber.Ctx, fn func(ctx context.Context) error) error {
-	if c.Get("Idempotency-Key") != "" {
-		return errSecretNotReplayed
-	}
-	return h.inTenant(c, fn) // without the header: nothing is stored for replay
-}
-
 // checkWebhookURL refuses, before the transaction, a URL webhooks may not
 // reach (422 webhook_url_blocked, invalid_webhook_url).
 func (h *handler) checkWebhookURL(c *fiber.Ctx, url *string) error {
