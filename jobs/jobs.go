@@ -132,6 +132,7 @@ func New(cfg Config) (*Runner, error) {
 func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, newDeliveryWorker(cfg))
 	river.AddWorker(workers, &expiryWorker{cfg: cfg})
+	river.AddWorker(workers, &tenantExpiryWorker{cfg: cfg})
 	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: fulfil.New(cfg.StripeAPIBase)})
 }
 

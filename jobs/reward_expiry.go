@@ -3,50 +3,135 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// expiryArgs are the arguments of the periodic reward expiry (none).
+// Reward expiry is work per tenant, so that no tenant's volume holds up
+// another's: River's leader runs a sweep on a schedule (expiryArgs), which
+// only queues one job per tenant with due rewards (tenantExpiryArgs); each
+// of those expires its tenant's tokens in batches of expiryBatch, one
+// transaction a batch, at most expiryBatchesPerRun batches a run, and
+// snoozes for the rest. A batch's transaction queues at most expiryBatch
+// reward.expired messages, each fanned out to the tenant's endpoints
+// (at most the plan's webhook endpoints).
+const (
+	expiryBatch         = 200
+	expiryBatchesPerRun = 10
+)
+
+// expiryArgs are the arguments of the periodic sweep (none).
 type expiryArgs struct{}
 
 func (expiryArgs) Kind() string { return "reward_expiry" }
 
-// expiryWorker expires the issued reward tokens past their expires_at, in
-// every tenant that has some. River's leader inserts it on a schedule;
-// two runs at once (a leader change) still expire each token once: the
-// update takes only tokens still issued, under their row locks, and the
-// reward.expired message is the status change's own trigger.
+// tenantExpiryArgs are the arguments of one tenant's expiry.
+type tenantExpiryArgs struct {
+	TenantID uuid.UUID `json:"tenant_id"`
+}
+
+func (tenantExpiryArgs) Kind() string { return "reward_expiry_tenant" }
+
+// InsertOpts keeps one tenant's expiry queued once: a sweep that finds the
+// tenant still due while its job waits or runs adds nothing.
+func (tenantExpiryArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+		rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+}
+
+// expiryWorker is the sweep: it lists the tenants with issued reward
+// tokens past their expiry and queues each one's expiry.
 type expiryWorker struct {
 	river.WorkerDefaults[expiryArgs]
 	cfg Config
 }
 
 func (w *expiryWorker) Work(ctx context.Context, _ *river.Job[expiryArgs]) error {
-	_, err := ExpireRewards(ctx, w.cfg)
-	return err
+	due, err := tenants.WithDueRewards(ctx, w.cfg.DB, w.cfg.Now())
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	params := make([]river.InsertManyParams, len(due))
+	for i, tenant := range due {
+		params[i] = river.InsertManyParams{Args: tenantExpiryArgs{TenantID: tenant}}
+	}
+	if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertMany(ctx, params); err != nil {
+		return fmt.Errorf("queue reward expiry: %w", err)
+	}
+	return nil
 }
 
-// ExpireRewards expires every issued token due at cfg.Now() and says how
-// many it expired. The worker runs it; tests call it with their clock.
-func ExpireRewards(ctx context.Context, cfg Config) (int, error) {
+// tenantExpiryWorker expires one tenant's due tokens. Two runs at once (a
+// sweep's job beside a retry) still expire each token once: the update
+// takes only tokens still issued, under their row locks, and the
+// reward.expired message is the status change's own trigger.
+type tenantExpiryWorker struct {
+	river.WorkerDefaults[tenantExpiryArgs]
+	cfg Config
+}
+
+// expirySnooze is the pause before a tenant with more due tokens than one
+// run takes goes on: the other tenants' jobs get the workers meanwhile.
+const expirySnooze = time.Second
+
+func (w *tenantExpiryWorker) Work(ctx context.Context, job *river.Job[tenantExpiryArgs]) error {
+	_, more, err := expireTenantRewards(ctx, w.cfg, job.Args.TenantID, expiryBatchesPerRun)
+	if err != nil {
+		return err
+	}
+	if more {
+		return river.JobSnooze(expirySnooze)
+	}
+	return nil
+}
+
+// expireTenantRewards expires tenant's tokens due at cfg.Now(), a batch a
+// transaction, for at most batches batches; more says whether some may be
+// left.
+func expireTenantRewards(ctx context.Context, cfg Config, tenant uuid.UUID, batches int) (expired int, more bool, err error) {
 	now := cfg.Now()
-	due, err := tenants.WithDueRewards(ctx, cfg.DB, now)
+	for range batches {
+		err = tenants.WithTenant(ctx, cfg.DB, tenant, func(ctx context.Context) error {
+			n, full, err := models.ExpireDueRewards(ctx, now, expiryBatch)
+			expired, more = expired+n, full
+			return err
+		})
+		if err != nil || !more {
+			break
+		}
+	}
+	return expired, more, err
+}
+
+// ExpireRewards expires every issued token due at cfg.Now(), tenant by
+// tenant, and says how many it expired: what the sweep and its jobs do,
+// run to the end in the caller. Tests call it with their clock.
+func ExpireRewards(ctx context.Context, cfg Config) (int, error) {
+	due, err := tenants.WithDueRewards(ctx, cfg.DB, cfg.Now())
 	if err != nil {
 		return 0, err
 	}
 	total := 0
 	var errs []error
 	for _, tenant := range due {
-		err := tenants.WithTenant(ctx, cfg.DB, tenant, func(ctx context.Context) error {
-			n, err := models.ExpireDueRewards(ctx, now)
+		for more := true; more; {
+			var n int
+			n, more, err = expireTenantRewards(ctx, cfg, tenant, expiryBatchesPerRun)
 			total += n
-			return err
-		})
-		errs = append(errs, err)
+			if err != nil {
+				errs = append(errs, err)
+				break
+			}
+		}
 	}
 	return total, errors.Join(errs...)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/jobs"
 )
 
@@ -84,4 +85,59 @@ func TestRewardExpiryOnAControlledClock(t *testing.T) {
 	if messages != 3 {
 		t.Errorf("%d reward.expired messages, want 3", messages)
 	}
+}
+
+// Expiry is work per tenant: the sweep queues one job for each tenant with
+// due rewards, and a tenant whose expiry cannot finish (here its tokens are
+// held by another transaction, as a huge backlog would hold a worker) keeps
+// no other tenant's rewards from expiring.
+func TestRewardExpiryOfOneTenantWaitsForNoOther(t *testing.T) {
+	noisy := tenantWithDueRewards(t)
+	quiet := []*apiClient{tenantWithDueRewards(t), tenantWithDueRewards(t)}
+	held := env.Owner.Begin()
+	defer held.Rollback()
+	if err := held.Exec(`SELECT FROM reward_tokens WHERE tenant_id = ? FOR UPDATE`, noisy.created.TenantID).Error; err != nil {
+		t.Fatal(err)
+	}
+	later := func() time.Time { return time.Now().Add(31 * 24 * time.Hour) }
+	startServer(t, later, func(cfg *jobs.Config) { cfg.ExpiryInterval = 200 * time.Millisecond })
+
+	for _, q := range quiet {
+		dbtest.WaitFor(t, func() bool {
+			var issued int
+			env.Owner.Raw(`SELECT count(*) FROM reward_tokens WHERE tenant_id = ? AND status = 'issued'`, q.created.TenantID).Scan(&issued)
+			return issued == 0
+		}, "a quiet tenant's rewards to expire")
+	}
+	for _, c := range append(quiet, noisy) {
+		var jobs int
+		env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_expiry_tenant' AND args->>'tenant_id' = ?`,
+			c.created.TenantID.String()).Scan(&jobs)
+		if jobs != 1 {
+			t.Errorf("tenant %s has %d expiry jobs, want 1", c.created.TenantID, jobs)
+		}
+	}
+	var issued int
+	env.Owner.Raw(`SELECT count(*) FROM reward_tokens WHERE tenant_id = ? AND status = 'issued'`, noisy.created.TenantID).Scan(&issued)
+	if issued != 2 {
+		t.Errorf("the held tenant has %d issued rewards, want its 2 still waiting", issued)
+	}
+}
+
+// tenantWithDueRewards is a new tenant whose campaign's rewards expire after
+// 30 days, with one completed referral: the host's and the guest's tokens.
+func tenantWithDueRewards(t *testing.T) *apiClient {
+	t.Helper()
+	api := newAPIClient(t)
+	api.call("POST", "/v1/event-definitions", map[string]any{"name": "signup_complete"}, 201)
+	credit := map[string]any{"description": "credit", "kind": "credit", "amount": 500, "currency": "USD"}
+	api.call("PUT", "/v1/campaigns/autumn", map[string]any{"name": "Autumn", "mode": "invitation",
+		"quest":           map[string]any{"steps": []string{"signup_complete"}},
+		"host_milestones": []any{map[string]any{"count": 1, "reward": credit}},
+		"guest_reward":    credit, "reward_expires_after_days": 30}, 200)
+	api.call("POST", "/v1/campaigns/autumn/publish", nil, 200)
+	inv := api.call("POST", "/v1/campaigns/autumn/invitations", map[string]any{"host": "hana"}, 201)
+	api.call("POST", "/v1/claims", map[string]any{"code": inv.JSON["code"], "guest": "gus"}, 201)
+	api.call("POST", "/v1/events", map[string]any{"participant": "gus", "name": "signup_complete"}, 202)
+	return api
 }

@@ -231,27 +231,32 @@ func ExpireReward(ctx context.Context, id string) (RewardToken, error) {
 	return settleReward(ctx, id, RewardExpired)
 }
 
-// ExpireDueRewards expires every issued token whose expires_at is at or
-// before now, and says how many. Each token expires once: the update
-// takes only tokens still issued, and a concurrent run waits for the row
-// and then finds it expired. A token Stripe has paid stays issued (the
-// schema's reward_fulfilled): the due tokens are locked first, so that the
-// update's fresh snapshot sees every fulfilment recorded before the locks
-// were granted, and none can be recorded after (a run holds the lock).
-func ExpireDueRewards(ctx context.Context, now time.Time) (int, error) {
+// ExpireDueRewards expires at most limit of the issued tokens whose
+// expires_at is at or before now, oldest id first, and says how many, and
+// whether more may be due (the batch was full). Each token expires once:
+// the update takes only tokens still issued, and a concurrent run waits for
+// the row and then finds it expired. A token Stripe has paid stays issued
+// (the schema's reward_fulfilled): the due tokens are locked first, so that
+// the update's fresh snapshot sees every fulfilment recorded before the
+// locks were granted, and none can be recorded after (a run holds the
+// lock).
+func ExpireDueRewards(ctx context.Context, now time.Time, limit int) (expired int, more bool, err error) {
 	tx, err := db(ctx)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	if err := tx.Exec(`SELECT FROM reward_tokens WHERE status = 'issued' AND expires_at <= ? ORDER BY id FOR UPDATE`, now).Error; err != nil {
-		return 0, fmt.Errorf("lock due rewards: %w", err)
+	var due []string
+	err = tx.Raw(`SELECT r.id FROM reward_tokens r WHERE r.status = 'issued' AND r.expires_at <= ? AND NOT `+paidThroughStripe+`
+		ORDER BY r.id LIMIT ? FOR UPDATE OF r`, now, limit).Scan(&due).Error
+	if err != nil {
+		return 0, false, fmt.Errorf("lock due rewards: %w", err)
 	}
 	res := tx.Exec(`UPDATE reward_tokens r SET status = 'expired', status_changed_at = ?
-		WHERE r.status = 'issued' AND r.expires_at <= ? AND NOT `+paidThroughStripe, now, now)
+		WHERE r.id IN (SELECT unnest(?::text[])) AND r.status = 'issued' AND NOT `+paidThroughStripe, now, array(due))
 	if res.Error != nil {
-		return 0, dbError("expire due rewards", res.Error, nil)
+		return 0, false, dbError("expire due rewards", res.Error, nil)
 	}
-	return int(res.RowsAffected), nil
+	return int(res.RowsAffected), len(due) == limit, nil
 }
 
 // settleReward moves an issued token to status. Asking again for the status

@@ -212,7 +212,7 @@ func TestPaidRewardsStayIssued(t *testing.T) {
 			tx.Exec(`UPDATE reward_tokens SET expires_at = issued_at + interval '1 hour' WHERE tenant_id = ?`, tenant).Error)
 	}))
 	env.InTenant(t, tenant, func(ctx context.Context) error {
-		n, err := models.ExpireDueRewards(ctx, time.Now().Add(2*time.Hour))
+		n, _, err := models.ExpireDueRewards(ctx, time.Now().Add(2*time.Hour), 100)
 		must(t, err)
 		c, err := models.GetReward(ctx, coupon)
 		must(t, err)
