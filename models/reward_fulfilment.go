@@ -18,9 +18,6 @@ const (
 	FulfilmentCancelled = "cancelled"
 )
 
-// FulfilmentStatuses lists a fulfilment's statuses.
-var FulfilmentStatuses = []string{FulfilmentPending, FulfilmentFulfilled, FulfilmentFailed, FulfilmentCancelled}
-
 // Fulfilment is how a Stripe reward's fulfilment stands: the Stripe object
 // made (a coupon or a balance transaction), a coupon's promotion code, the
 // last error while it fails, and how many runs it took.

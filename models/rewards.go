@@ -267,6 +267,24 @@ func settleReward(ctx context.Context, id, status string) (RewardToken, error) {
 	if err != nil {
 		return RewardToken{}, err
 	}
+	if status != RewardRedeemed {
+		// Refused here rather than by the schema's reward_fulfilled, which
+		// would abort the caller's transaction. Locked first, then read in a
+		// fresh statement: a run that recorded its fulfilment while this one
+		// waited for the lock is seen.
+		if err := tx.Exec(`SELECT FROM reward_tokens WHERE id = ? FOR UPDATE`, id).Error; err != nil {
+			return RewardToken{}, fmt.Errorf("settle reward: %w", err)
+		}
+		var paid bool
+		err := tx.Raw(`SELECT coalesce(bool_or(r.status = 'issued' AND `+paidThroughStripe+`), false) FROM reward_tokens r WHERE r.id = ?`, id).
+			Row().Scan(&paid)
+		if err != nil {
+			return RewardToken{}, fmt.Errorf("settle reward: %w", err)
+		}
+		if paid {
+			return RewardToken{}, fmt.Errorf("settle reward %s: %w", id, ErrRewardFulfilled)
+		}
+	}
 	res := tx.Exec(`UPDATE reward_tokens SET status = ?, status_changed_at = now() WHERE id = ? AND status = 'issued'`, status, id)
 	if res.Error != nil {
 		return RewardToken{}, dbError("settle reward", res.Error, nil)

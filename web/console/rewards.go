@@ -98,7 +98,7 @@ func (h *handler) settleQueuedReward(c *fiber.Ctx, status string) error {
 		} else {
 			_, err = models.VoidReward(ctx, id)
 		}
-		if err != nil && !errors.Is(err, models.ErrRewardTransition) {
+		if err != nil && !errors.Is(err, models.ErrRewardTransition) && !errors.Is(err, models.ErrRewardFulfilled) {
 			return err
 		}
 		r, gerr := models.GetQueuedReward(ctx, id)
@@ -106,7 +106,11 @@ func (h *handler) settleQueuedReward(c *fiber.Ctx, status string) error {
 			return gerr
 		}
 		msg := views.Flash{Kind: views.FlashSuccess, Message: fmt.Sprintf("%s of %s is %s.", r.Description, r.Participant, r.Status)}
-		if err != nil {
+		switch {
+		case errors.Is(err, models.ErrRewardFulfilled):
+			msg = views.Flash{Kind: views.FlashError, Message: fmt.Sprintf("%s of %s was paid through Stripe, so it cannot be voided.",
+				r.Description, r.Participant)}
+		case err != nil:
 			msg = views.Flash{Kind: views.FlashError, Message: fmt.Sprintf("%s of %s was already %s, so it was left as it is.",
 				r.Description, r.Participant, r.Status)}
 		}

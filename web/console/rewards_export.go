@@ -27,12 +27,14 @@ const exportTimeout = 5 * time.Minute
 const exportFlushRows = 500
 
 // rewardsCSVHeader names the export's columns. Amounts are in minor units
-// with their currency, a Stripe coupon's percent_off a number such as 12.5
-// (last, so that readers of the earlier columns by position are not moved);
-// value is either, written for people.
+// with their currency, a Stripe coupon's percent_off a number such as 12.5;
+// value is either, written for people. stripe_fulfilment is a Stripe
+// reward's fulfilment status (pending, failed, fulfilled, cancelled), empty
+// for the other kinds. New columns go last, so that readers of the earlier
+// ones by position are not moved.
 var rewardsCSVHeader = []string{"reward_id", "participant", "campaign", "reason", "milestone", "description", "kind",
 	"quantity", "amount_minor", "currency", "value", "status", "issued_at", "settled_at", "settled_by", "invitation_id", "raffle_draw_id", "expires_at",
-	"percent_off"}
+	"percent_off", "stripe_fulfilment"}
 
 // exportRewardsCSV streams the rewards of the queue's current filter
 // (the same query parameters as the page) as CSV. It changes nothing. The
@@ -121,16 +123,19 @@ func rewardCSVRecord(r models.QueuedReward) []string {
 			settledBy = *r.SettledBy
 		}
 	}
-	draw, expires := "", ""
+	draw, expires, fulfilment := "", "", ""
 	if r.RaffleDraw != nil {
 		draw = *r.RaffleDraw
 	}
 	if r.ExpiresAt != nil {
 		expires = r.ExpiresAt.UTC().Format(time.RFC3339)
 	}
+	if r.Fulfilment != nil {
+		fulfilment = r.Fulfilment.Status
+	}
 	return []string{r.ID, csvText(r.Participant), r.Campaign, models.RewardReason(r.RewardToken), milestone,
 		csvText(r.Description), r.Kind, strconv.Itoa(r.Quantity), amount, currency, value, r.Status,
-		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires, percent}
+		r.IssuedAt.UTC().Format(time.RFC3339), settledAt, csvText(settledBy), r.Invitation, draw, expires, percent, fulfilment}
 }
 
 // csvText defuses text a spreadsheet would run as a formula (=, +, -, @,

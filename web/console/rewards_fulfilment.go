@@ -14,12 +14,13 @@ import (
 
 // retryRewardFulfilment queues a failed Stripe fulfilment again at once.
 // htmx gets the row, now pending; a plain form post goes back to the
-// queue. One fulfilled or retried meanwhile is said so, not an error page.
+// queue. One fulfilled or retried meanwhile is said so, not an error page,
+// and so is one whose reward was settled meanwhile: nothing goes to Stripe.
 func (h *handler) retryRewardFulfilment(c *fiber.Ctx) error {
 	id := c.Params("id")
 	return h.console(c, models.PermRewardsSettle, func(ctx context.Context, s consoleSession) error {
 		err := models.RetryFulfilment(ctx, id)
-		if err != nil && !errors.Is(err, models.ErrFulfilmentNotFailed) {
+		if err != nil && !errors.Is(err, models.ErrFulfilmentNotFailed) && !errors.Is(err, models.ErrRewardNotIssued) {
 			return err
 		}
 		r, gerr := models.GetQueuedReward(ctx, id)
@@ -27,7 +28,11 @@ func (h *handler) retryRewardFulfilment(c *fiber.Ctx) error {
 			return gerr
 		}
 		msg := views.Flash{Kind: views.FlashSuccess, Message: fmt.Sprintf("%s of %s is queued for Stripe again.", r.Description, r.Participant)}
-		if err != nil {
+		switch {
+		case errors.Is(err, models.ErrRewardNotIssued):
+			msg = views.Flash{Kind: views.FlashError, Message: fmt.Sprintf("%s of %s is %s, so nothing is sent to Stripe.",
+				r.Description, r.Participant, r.Status)}
+		case err != nil:
 			msg = views.Flash{Kind: views.FlashError, Message: fmt.Sprintf("%s of %s is no longer failed, so it was left as it is.",
 				r.Description, r.Participant)}
 		}

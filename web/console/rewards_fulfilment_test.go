@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -93,5 +95,62 @@ func TestConsoleRetryStripeFulfilment(t *testing.T) {
 	p = tableRows(t, b.post("/rewards/"+id+"/retry-fulfilment", nil, "HX-Request", "true"))
 	if p.Doc.Find(`[data-kind="error"]`).Length() != 1 || fulfilmentStatus(t, id) != models.FulfilmentPending {
 		t.Errorf("a second retry: %s", p.Body)
+	}
+}
+
+// TestConsoleSettledStripeReward: voiding a reward whose fulfilment fails
+// shows it cancelled, with no retry button; a retry posted anyway says the
+// reward is voided and queues nothing. A reward Stripe has paid offers no
+// void, and a void posted anyway says it was paid and changes nothing.
+func TestConsoleSettledStripeReward(t *testing.T) {
+	b, owner := opsOwner(t)
+	id := seedStripeReward(t, owner.tenantID)
+	p := tableRows(t, b.post("/rewards/"+id+"/void", nil, "HX-Request", "true"))
+	wantStatus(t, p, http.StatusOK)
+	row := p.find("reward-row")
+	if f := row.Find(`[data-fulfilment="cancelled"]`); f.Length() != 1 || !strings.Contains(f.Text(), "not sent") ||
+		row.Find(`[data-testid="retry-fulfilment"]`).Length() != 0 {
+		t.Fatalf("the voided reward's row: %s", p.Body)
+	}
+	p = tableRows(t, b.post("/rewards/"+id+"/retry-fulfilment", nil, "HX-Request", "true"))
+	wantStatus(t, p, http.StatusOK)
+	if msg := p.Doc.Find(`[data-kind="error"]`); msg.Length() != 1 || !strings.Contains(msg.Text(), "voided, so nothing is sent to Stripe") {
+		t.Errorf("a retry of the voided reward: %s", p.Body)
+	}
+	var jobs int
+	if err := env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_fulfilment' AND args->>'reward_id' = ?`, id).Scan(&jobs).Error; err != nil || jobs != 1 {
+		t.Errorf("fulfilment jobs %d (%v), want the issue's only", jobs, err)
+	}
+
+	b, owner = opsOwner(t)
+	paid := seedStripeReward(t, owner.tenantID)
+	if err := env.Owner.Exec(`UPDATE reward_fulfilments SET status = 'fulfilled', stripe_object = 'coupon_1', code = 'PROMO1', error = ''
+		WHERE reward_id = ?`, paid).Error; err != nil {
+		t.Fatal(err)
+	}
+	queue := b.get("/rewards?kind=stripe_coupon")
+	wantStatus(t, queue, http.StatusOK)
+	if row := queue.find("reward-row"); row.Find(`[data-testid="redeem"]`).Length() != 1 || row.Find(`[data-testid="void"]`).Length() != 0 {
+		t.Errorf("the paid reward's actions: %s", queue.Body)
+	}
+	p = tableRows(t, b.post("/rewards/"+paid+"/void", nil, "HX-Request", "true"))
+	wantStatus(t, p, http.StatusOK)
+	if msg := p.Doc.Find(`[data-kind="error"]`); msg.Length() != 1 || !strings.Contains(msg.Text(), "paid through Stripe") ||
+		p.find("reward-row").AttrOr("data-status", "") != models.RewardIssued {
+		t.Errorf("a void of the paid reward: %s", p.Body)
+	}
+}
+
+// TestRewardsCSVFulfilment: a Stripe reward's row carries its fulfilment's
+// status, cancelled included; another kind's leaves the column empty.
+func TestRewardsCSVFulfilment(t *testing.T) {
+	col := slices.Index(rewardsCSVHeader, "stripe_fulfilment")
+	c := rewardCSVRecord(models.QueuedReward{RewardToken: models.RewardToken{ID: "rwd_1", Kind: "stripe_balance", Quantity: 1, Status: "voided",
+		Fulfilment: &models.Fulfilment{Status: models.FulfilmentCancelled}}})
+	if len(c) != len(rewardsCSVHeader) || c[col] != "cancelled" {
+		t.Errorf("a voided credit's row %q", c)
+	}
+	if o := rewardCSVRecord(models.QueuedReward{RewardToken: models.RewardToken{ID: "rwd_2", Kind: "cash", Quantity: 1}}); o[col] != "" {
+		t.Errorf("a cash reward's row %q", o)
 	}
 }
