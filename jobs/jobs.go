@@ -46,6 +46,16 @@ const (
 	queueWebhooks = "webhooks"
 )
 
+// A delivery mostly waits on the receiver (up to 10 s); its database work
+// is two short transactions from the shared pool. River fetches at most
+// this many at a time, every 100 ms: 20 workers capped bench/webhooks at
+// 116/s, 100 gave 244/s. A tenant gets a tenth of them: its slow receivers
+// hold at most that many, and the rest go to the other tenants.
+const (
+	defaultWebhookWorkers      = 100
+	defaultDeliveriesPerTenant = 10
+)
+
 // Config is what the jobs need from the process.
 type Config struct {
 	// DB is the application's pool, for tenant transactions.
@@ -77,6 +87,10 @@ type Config struct {
 	StripeAPIBase string
 	// Logger receives River's and the workers' logs.
 	Logger *slog.Logger
+	// WebhookWorkers is how many deliveries a process sends at once, and
+	// DeliveriesPerTenant how many of them may be one tenant's; 100 and 10
+	// when zero.
+	WebhookWorkers, DeliveriesPerTenant int
 }
 
 // Runner is the running River client.
@@ -98,6 +112,12 @@ func New(cfg Config) (*Runner, error) {
 	if cfg.ExpiryInterval == 0 {
 		cfg.ExpiryInterval = time.Minute
 	}
+	if cfg.WebhookWorkers == 0 {
+		cfg.WebhookWorkers = defaultWebhookWorkers
+	}
+	if cfg.DeliveriesPerTenant == 0 {
+		cfg.DeliveriesPerTenant = defaultDeliveriesPerTenant
+	}
 	if cfg.Secrets == nil || cfg.Render == nil || cfg.DB == nil || cfg.Pool == nil {
 		return nil, errors.New("jobs: DB, Pool, Secrets and Render are required")
 	}
@@ -105,12 +125,8 @@ func New(cfg Config) (*Runner, error) {
 	register(workers, cfg)
 	client, err := river.NewClient(riverpgxv5.New(cfg.Pool), &river.Config{
 		Queues: map[string]river.QueueConfig{
-			queueDefault: {MaxWorkers: 4},
-			// A delivery mostly waits on the receiver (up to 10 s); its
-			// database work is two short transactions from the shared
-			// pool. River fetches at most this many at a time, every
-			// 100 ms: 20 workers capped bench/webhooks at 116/s, 100 gave 244/s.
-			queueWebhooks: {MaxWorkers: 100},
+			queueDefault:  {MaxWorkers: 4},
+			queueWebhooks: {MaxWorkers: cfg.WebhookWorkers},
 		},
 		Workers:           workers,
 		PeriodicJobs:      periodicJobs(cfg),

@@ -43,11 +43,18 @@ type deliveryWorker struct {
 	river.WorkerDefaults[deliveryArgs]
 	cfg    Config
 	client *http.Client
+	slots  *tenantSlots
 }
 
 func newDeliveryWorker(cfg Config) *deliveryWorker {
-	return &deliveryWorker{cfg: cfg, client: cfg.Policy.Client(DeliveryTimeout)}
+	return &deliveryWorker{cfg: cfg, client: cfg.Policy.Client(DeliveryTimeout), slots: newTenantSlots(cfg.DeliveriesPerTenant)}
 }
+
+// deliverySnooze is how long a delivery waits when its tenant has all its
+// slots: long enough that the queue's other tenants are fetched first (a
+// snoozed job goes behind those due before it wakes), short beside a
+// receiver's timeout. A snooze costs no attempt.
+const deliverySnooze = time.Second
 
 // NextRetry follows the webhook retry schedule.
 func (w *deliveryWorker) NextRetry(job *river.Job[deliveryArgs]) time.Time {
@@ -56,10 +63,15 @@ func (w *deliveryWorker) NextRetry(job *river.Job[deliveryArgs]) time.Time {
 
 // Work prepares the delivery in the tenant's transaction (the body is
 // rendered once), sends it outside any transaction, then records the
-// attempt in another. A failed attempt returns an error so that River
+// attempt in another; or, when the tenant has DeliveriesPerTenant of its
+// deliveries on their way from this process, snoozes. A failed attempt returns an error so that River
 // retries it; after the schedule's last, the delivery has failed and the
 // job is cancelled.
 func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs]) error {
+	if !w.slots.take(job.Args.TenantID) {
+		return river.JobSnooze(deliverySnooze)
+	}
+	defer w.slots.release(job.Args.TenantID)
 	var out models.OutgoingWebhook
 	var ok bool
 	err := tenants.WithTenant(ctx, w.cfg.DB, job.Args.TenantID, func(ctx context.Context) error {

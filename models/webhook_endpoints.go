@@ -349,7 +349,21 @@ func SendWebhookTest(ctx context.Context, id string) (string, error) {
 	return msg, nil
 }
 
-// queueDeliveries queues a River job per delivery in this transaction.
+// MaxPendingWebhookDeliveries bounds a tenant's deliveries waiting to be
+// sent for what the tenant asks for itself (test messages and replays).
+// The changes its data makes are queued whatever the backlog, so that no
+// event is lost; the delivery workers take a tenant's deliveries a few at
+// a time (package jobs), so a backlog slows no other tenant.
+const MaxPendingWebhookDeliveries = 10_000
+
+// ErrWebhookBacklogExceeded: the tenant's pending deliveries are past
+// MaxPendingWebhookDeliveries.
+var ErrWebhookBacklogExceeded = &Error{Limited, "webhook_backlog_exceeded",
+	fmt.Sprintf("More than %d webhook deliveries are waiting to be sent; try again once the endpoints have caught up.", MaxPendingWebhookDeliveries)}
+
+// queueDeliveries queues a River job per delivery in this transaction,
+// unless the tenant's backlog, these deliveries included, is over
+// MaxPendingWebhookDeliveries.
 func queueDeliveries(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
@@ -357,6 +371,15 @@ func queueDeliveries(ctx context.Context, ids []string) error {
 	tx, err := db(ctx)
 	if err != nil {
 		return err
+	}
+	var pending int
+	err = tx.Raw(`SELECT count(*) FROM (SELECT FROM webhook_deliveries WHERE status = 'pending' LIMIT ?) d`,
+		MaxPendingWebhookDeliveries+1).Scan(&pending).Error
+	if err != nil {
+		return fmt.Errorf("count pending webhook deliveries: %w", err)
+	}
+	if pending > MaxPendingWebhookDeliveries {
+		return ErrWebhookBacklogExceeded
 	}
 	if err := tx.Exec(`SELECT webhook_queue(app_tenant_id(), ?)`, array(ids)).Error; err != nil {
 		return fmt.Errorf("queue webhook deliveries: %w", err)

@@ -737,6 +737,9 @@ type Error struct {
 
 		// Message Explanation for people; may change.
 		Message string `json:"message"`
+
+		// RequestId The request's id, as its `X-Request-Id` response header: quote it to support.
+		RequestId *string `json:"request_id,omitempty"`
 	} `json:"error"`
 }
 
@@ -1434,6 +1437,9 @@ type PlanLimitReached = Error
 
 // RateLimited The one error shape of every error response.
 type RateLimited = Error
+
+// RateLimitedOrBacklog The one error shape of every error response.
+type RateLimitedOrBacklog = Error
 
 // Unauthorized The one error shape of every error response.
 type Unauthorized = Error
@@ -9652,7 +9658,7 @@ type ReplayWebhookDeliveryResponse struct {
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedOrBacklog
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -9711,7 +9717,7 @@ func (r ReplayWebhookDeliveryResponse) GetJSON422() *Error {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ReplayWebhookDeliveryResponse) GetJSON429() *RateLimited {
+func (r ReplayWebhookDeliveryResponse) GetJSON429() *RateLimitedOrBacklog {
 	return r.JSON429
 }
 
@@ -10505,7 +10511,7 @@ type ReplayFailedWebhooksResponse struct {
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedOrBacklog
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -10559,7 +10565,7 @@ func (r ReplayFailedWebhooksResponse) GetJSON422() *Error {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r ReplayFailedWebhooksResponse) GetJSON429() *RateLimited {
+func (r ReplayFailedWebhooksResponse) GetJSON429() *RateLimitedOrBacklog {
 	return r.JSON429
 }
 
@@ -10784,7 +10790,7 @@ type SendWebhookTestResponse struct {
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *Error
 	// JSON429 the response for an HTTP 429 `application/json` response
-	JSON429 *RateLimited
+	JSON429 *RateLimitedOrBacklog
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *InternalError
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -10838,7 +10844,7 @@ func (r SendWebhookTestResponse) GetJSON422() *Error {
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
-func (r SendWebhookTestResponse) GetJSON429() *RateLimited {
+func (r SendWebhookTestResponse) GetJSON429() *RateLimitedOrBacklog {
 	return r.JSON429
 }
 
@@ -16979,7 +16985,7 @@ func ParseReplayWebhookDeliveryResponse(rsp *http.Response) (*ReplayWebhookDeliv
 		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedOrBacklog
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18109,7 +18115,7 @@ func ParseReplayFailedWebhooksResponse(rsp *http.Response) (*ReplayFailedWebhook
 		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedOrBacklog
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -18472,7 +18478,7 @@ func ParseSendWebhookTestResponse(rsp *http.Response) (*SendWebhookTestResponse,
 		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
+		var dest RateLimitedOrBacklog
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
