@@ -96,11 +96,7 @@ func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
 	must(t, <-stored)
 	must(t, <-published)
 
-	r := newRawDB(t)
-	if got := r.str(tenant, `SELECT version || ' ' || progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
-		r.participant(tenant, "bob")); got != "2 1 true" {
-		t.Errorf("bob's invitation: version, progress, completed = %s, want 2 1 true", got)
-	}
+	wantInvitation(t, tenant, "bob", "2 1 true")
 }
 
 // waitForNamesTable waits until n queries wait for a lock on

@@ -34,11 +34,7 @@ func TestPublishJudgesAStepEventInFlight(t *testing.T) {
 	must(t, inFlight.Commit(context.Background()))
 	must(t, <-published)
 
-	r := newRawDB(t)
-	if got := r.str(tenant, `SELECT version || ' ' || progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
-		r.participant(tenant, "bob")); got != "2 1 true" {
-		t.Errorf("bob's invitation: version, progress, completed = %s, want 2 1 true", got)
-	}
+	wantInvitation(t, tenant, "bob", "2 1 true")
 }
 
 // The same race through a claim: once the version is published, carol
@@ -72,11 +68,7 @@ func TestClaimUnderANewVersionSeesAStepEventInFlight(t *testing.T) {
 	must(t, inFlight.Commit(context.Background()))
 	must(t, <-claimed)
 
-	r := newRawDB(t)
-	if got := r.str(tenant, `SELECT version || ' ' || progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
-		r.participant(tenant, "carol")); got != "2 1 true" {
-		t.Errorf("carol's invitation: version, progress, completed = %s, want 2 1 true", got)
-	}
+	wantInvitation(t, tenant, "carol", "2 1 true")
 }
 
 // Publishing waits only for the events that could have missed its steps:
@@ -120,6 +112,17 @@ func saveDraft(t *testing.T, tenant uuid.UUID, steps ...string) {
 			Rules: models.Rules{Steps: steps}})
 		return err
 	})
+}
+
+// wantInvitation checks guest's one invitation: its version, progress and
+// whether it is complete, as "2 1 true".
+func wantInvitation(t *testing.T, tenant uuid.UUID, guest, want string) {
+	t.Helper()
+	r := newRawDB(t)
+	if got := r.str(tenant, `SELECT version || ' ' || progress || ' ' || (completed_at IS NOT NULL) FROM invitations WHERE guest_id = $1`,
+		r.participant(tenant, guest)); got != want {
+		t.Errorf("%s's invitation: version, progress, completed = %s, want %s", guest, got, want)
+	}
 }
 
 // waitForLockOrDone waits until a query of the test's database waits for a
