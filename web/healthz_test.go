@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"gorm.io/gorm"
@@ -27,22 +28,23 @@ func TestHealthz(t *testing.T) {
 			name:       "database answers",
 			db:         func(*testing.T) *gorm.DB { return env.App },
 			wantStatus: http.StatusOK,
-			wantBody:   `{"status":"ok"}`,
+			wantBody:   `{"status":"ok","version":"v1.2.3-test"}`,
 		},
 		{
 			name:       "database gone",
 			db:         closedDB,
 			wantStatus: http.StatusServiceUnavailable,
-			wantBody:   `{"error":{"code":"database_unavailable","message":"The database is not answering."}}`,
+			wantBody:   `{"error":{"code":"database_unavailable","message":"The database is not answering.","request_id":"{id}"}}`,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			app := New(Config{DB: tc.db(t), PublicURL: "http://localhost"})
+			app := New(Config{DB: tc.db(t), PublicURL: "http://localhost", Version: "v1.2.3-test"})
 			resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/healthz", nil))
 			if err != nil {
 				t.Fatal(err)
 			}
 			body, _ := io.ReadAll(resp.Body)
+			tc.wantBody = strings.ReplaceAll(tc.wantBody, "{id}", resp.Header.Get("X-Request-Id"))
 			if resp.StatusCode != tc.wantStatus || string(body) != tc.wantBody {
 				t.Errorf("got %d %s, want %d %s", resp.StatusCode, body, tc.wantStatus, tc.wantBody)
 			}
@@ -56,7 +58,8 @@ func TestUnknownRouteUsesErrorShape(t *testing.T) {
 	created := webtest.NewTenant(t, env.App)
 	r := webtest.Do(t, New(Config{DB: env.App, PublicURL: "https://tandem.test"}), http.MethodGet, "/v1/nope", nil,
 		"Authorization", "Bearer "+created.SecretKey)
-	if r.Status != http.StatusNotFound || string(r.Body) != `{"error":{"code":"not_found","message":"Cannot GET /v1/nope"}}` {
+	want := `{"error":{"code":"not_found","message":"Cannot GET /v1/nope","request_id":"` + r.Header.Get("X-Request-Id") + `"}}`
+	if r.Status != http.StatusNotFound || string(r.Body) != want {
 		t.Errorf("got %d %s", r.Status, r.Body)
 	}
 }

@@ -181,12 +181,16 @@ type tandemServer struct {
 	cmd *exec.Cmd
 	url string
 	log *syncBuffer
+	// exited is closed once the process has exited (cmd.ProcessState
+	// then says how).
+	exited chan struct{}
 }
 
 // startTandem runs `tandem serve` on the package's database, as
-// tandem_app, with client addresses taken from X-Client-IP, and waits
-// until it answers /healthz. It is stopped at the end of the test.
-func startTandem(t *testing.T, bin string) *tandemServer {
+// tandem_app, with client addresses taken from X-Client-IP and the
+// variables of extraEnv, and waits until it answers /healthz. It is stopped
+// at the end of the test.
+func startTandem(t *testing.T, bin string, extraEnv ...string) *tandemServer {
 	t.Helper()
 	port, err := pgcluster.FreePort()
 	if err != nil {
@@ -202,11 +206,13 @@ func startTandem(t *testing.T, bin string) *tandemServer {
 		fmt.Sprintf("PUBLIC_URL=http://localhost:%d", port),
 		"CLIENT_IP_HEADER=X-Client-IP",
 	}
+	s.cmd.Env = append(s.cmd.Env, extraEnv...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan struct{})
+	s.exited = exited
 	go func() { s.cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		s.cmd.Process.Signal(syscall.SIGTERM)
