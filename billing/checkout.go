@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stripe/stripe-go/v76"
 
+	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -50,6 +51,7 @@ func (b *Billing) CheckoutURL(ctx context.Context, tenantID uuid.UUID, plan, cus
 	}
 	params.Context = ctx
 	s, err := b.stripe.CheckoutSessions.New(params)
+	observeStripe("checkout", err)
 	if err != nil {
 		return "", fmt.Errorf("billing: checkout session: %w", err)
 	}
@@ -68,8 +70,23 @@ func (b *Billing) PortalURL(ctx context.Context, customerID, returnURL string) (
 	params := &stripe.BillingPortalSessionParams{Customer: stripe.String(customerID), ReturnURL: stripe.String(returnURL)}
 	params.Context = ctx
 	s, err := b.stripe.BillingPortalSessions.New(params)
+	observeStripe("portal", err)
 	if err != nil {
 		return "", fmt.Errorf("billing: portal session: %w", err)
 	}
 	return s.URL, nil
+}
+
+// observeStripe counts a call to Stripe's API by outcome: ok, refused
+// (Stripe answered with an error) or error (no answer).
+func observeStripe(call string, err error) {
+	var se *stripe.Error
+	result := "ok"
+	switch {
+	case errors.As(err, &se):
+		result = "refused"
+	case err != nil:
+		result = "error"
+	}
+	metrics.StripeCalls.WithLabelValues(call, result).Inc()
 }

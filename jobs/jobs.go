@@ -167,6 +167,7 @@ func (r *Runner) Start(ctx context.Context) error {
 	if err := r.client.Start(ctx); err != nil {
 		return fmt.Errorf("jobs: start: %w", err)
 	}
+	countOutcomes(r.client)
 	return nil
 }
 

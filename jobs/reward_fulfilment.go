@@ -73,6 +73,7 @@ func (w *fulfilmentWorker) Work(ctx context.Context, job *river.Job[fulfilmentAr
 			res, failure = w.stripe.Fulfil(ctx, task.Key, fulfil.Reward{ID: task.RewardID, Kind: task.Kind,
 				Description: task.Description, Amount: task.Amount, Currency: task.Currency, PercentOff: task.PercentOff,
 				Customer: task.Customer})
+			observeFulfilment(failure)
 		}
 		reason := ""
 		if failure != nil {

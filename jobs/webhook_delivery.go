@@ -87,6 +87,7 @@ func (w *deliveryWorker) Work(ctx context.Context, job *river.Job[deliveryArgs])
 		return err
 	}
 	attempt := w.send(ctx, out)
+	observeDelivery(attempt)
 	final := job.Attempt > len(w.cfg.RetrySchedule)
 	var disabled bool
 	err = tenants.WithTenant(context.WithoutCancel(ctx), w.cfg.DB, job.Args.TenantID, func(ctx context.Context) error {

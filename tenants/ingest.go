@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -47,6 +48,10 @@ func IngestEvents(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, events [
 	if err := retrying(func() error { return inOneRoundTrip(ctx, db, tenantID, query, args, read) }); err != nil {
 		return nil, err
 	}
+	// One transaction: a grouped commit (EventGroups) shows here as its
+	// size, a request's own as its events.
+	metrics.EventsIngested.Add(float64(len(events)))
+	metrics.IngestTransactions.Observe(float64(len(events)))
 	return results, nil
 }
 

@@ -44,6 +44,9 @@ func observe(log *slog.Logger, trustedHeader string, withMetrics bool) fiber.Han
 		if withMetrics {
 			metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 			metrics.HTTPDuration.WithLabelValues(route, method).Observe(elapsed.Seconds())
+			if status == fiber.StatusTooManyRequests { // every 429 of ours is a limit's refusal
+				metrics.RateLimitRefusals.WithLabelValues(route).Inc()
+			}
 		}
 		if log != nil {
 			attrs := []slog.Attr{

@@ -48,13 +48,14 @@ var (
 	})
 
 	// JobOutcomes counts the jobs River finished, by kind and outcome
-	// (completed, failed, cancelled, snoozed).
+	// (completed, failed: to be retried, discarded, cancelled, snoozed).
 	JobOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tandem_jobs_total", Help: "Background jobs finished, by kind and outcome.",
 	}, []string{"kind", "outcome"})
 
 	// WebhookDeliveries counts webhook delivery attempts by outcome
-	// (delivered, failed, refused); WebhookDuration times them.
+	// (delivered; refused: answered, not 2xx; failed: no answer);
+	// WebhookDuration times them.
 	WebhookDeliveries = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tandem_webhook_deliveries_total", Help: "Webhook delivery attempts, by outcome.",
 	}, []string{"outcome"})
@@ -63,17 +64,18 @@ var (
 		Buckets: []float64{.01, .05, .1, .25, .5, 1, 2.5, 5, 10},
 	})
 
-	// StripeCalls counts calls to Stripe by what they did (fulfil,
-	// check_key, checkout, portal, …) and outcome (ok, refused, error).
+	// StripeCalls counts calls to Stripe by what they did (fulfil: a
+	// reward; checkout, portal: billing) and outcome (ok, refused, error).
 	StripeCalls = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "tandem_stripe_calls_total", Help: "Calls to Stripe's API, by call and outcome.",
 	}, []string{"call", "outcome"})
 
-	// RateLimitRefusals counts requests refused by a limit, by which
-	// (api_key, login, signup, invite_page, key_check).
+	// RateLimitRefusals counts requests refused by a limit (429), by route
+	// pattern: the route says which limit (an API key's, logins', sign-ups',
+	// invite pages', key checks').
 	RateLimitRefusals = prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "tandem_rate_limit_refusals_total", Help: "Requests refused by a rate limit, by limit.",
-	}, []string{"limit"})
+		Name: "tandem_rate_limit_refusals_total", Help: "Requests refused by a rate limit (429), by route pattern.",
+	}, []string{"route"})
 )
 
 func init() {
