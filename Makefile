@@ -8,6 +8,8 @@ run:
 test:
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
+	@# staticcheck is a tool of go.mod, at the version it pins.
+	go tool staticcheck ./...
 	@# The login flood test builds the tandem binary without -race: build it here, so the test finds it cached.
 	go build -o /dev/null ./cmd/tandem
 	go tool templ generate

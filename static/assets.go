@@ -40,11 +40,11 @@ var contentTypes = map[string]string{
 }
 
 // assets holds every file under its plain and its hashed name; hashedNames
-// maps a plain name to its hashed one, plainNames the other way.
-var assets, hashedNames, plainNames = load()
+// maps a plain name to its hashed one.
+var assets, hashedNames = load()
 
-func load() (all map[string]Asset, hashed, plain map[string]string) {
-	all, hashed, plain = map[string]Asset{}, map[string]string{}, map[string]string{}
+func load() (all map[string]Asset, hashed map[string]string) {
+	all, hashed = map[string]Asset{}, map[string]string{}
 	entries, err := fs.ReadDir(files, ".")
 	if err != nil {
 		panic("static: unable to list the embedded files: " + err.Error())
@@ -67,9 +67,9 @@ func load() (all map[string]Asset, hashed, plain map[string]string) {
 		all[name] = a
 		a.Hashed = true
 		all[h] = a
-		hashed[name], plain[h] = h, name
+		hashed[name] = h
 	}
-	return all, hashed, plain
+	return all, hashed
 }
 
 // gzipped returns content compressed, or nil when that saves under a

@@ -256,8 +256,8 @@ func TestCampaignEditorSteps(t *testing.T) {
 	}
 
 	// The first step's "up" and the last one's "down" are disabled.
-	p := b.get("/campaigns/new")
-	p = b.post("/campaigns/new/editor", withOp(v.form(), "step-up:1"), "HX-Request", "true")
+	b.get("/campaigns/new")
+	p := b.post("/campaigns/new/editor", withOp(v.form(), "step-up:1"), "HX-Request", "true")
 	if _, off := p.find("step-up").First().Attr("disabled"); !off {
 		t.Error("the first step can be moved up")
 	}
