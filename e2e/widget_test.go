@@ -183,7 +183,9 @@ func TestE2EWidget(t *testing.T) {
 	c.fill(`input[name="email"]`, email)
 	c.fill(`input[name="password"]`, "correct horse battery")
 	c.clickAndLoad(testid("login-submit"), "/")
+	// The link fills the preview form in; the preview itself is a POST.
 	c.open("/widget?participant=hana&campaign=spring")
+	c.clickAndLoad(testid("widget-preview-show"), "/widget/preview")
 	preview := testid("widget-preview-element")
 	c.waitFor(`document.querySelector('`+preview+`').shadowRoot && document.querySelector('`+preview+`').shadowRoot.querySelector("li.guest") && `+
 		`document.querySelector('`+preview+`').shadowRoot.querySelector("li.guest").textContent.includes("Completed")`, "the console's live preview")

@@ -127,6 +127,9 @@ var constraintErrors = map[string]error{
 	"plan_limit_active_campaigns": &PlanLimitError{Limit: LimitActiveCampaigns},
 	"plan_limit_participants":     &PlanLimitError{Limit: LimitParticipants},
 	"plan_limit_team_seats":       &PlanLimitError{Limit: LimitTeamSeats},
+	// migrations/00040_webhook_endpoints_within_plan.sql.
+	"plan_limit_webhook_endpoints": &PlanLimitError{Limit: LimitWebhookEndpoints},
+	"webhook_url":                  ErrWebhookURLInvalid,
 }
 
 // dbError wraps err with op, translating a broken schema rule into its

@@ -12,14 +12,18 @@ const (
 	LimitParticipants    = "participants"
 	LimitEventsPerMonth  = "events_per_month"
 	LimitTeamSeats       = "team_seats"
+	// LimitWebhookEndpoints holds for unmetered tenants too: every event
+	// fans out to each endpoint, on workers all tenants share.
+	LimitWebhookEndpoints = "webhook_endpoints"
 )
 
 // limitLabels says each limit in words.
 var limitLabels = map[string]string{
-	LimitActiveCampaigns: "active campaigns",
-	LimitParticipants:    "participants",
-	LimitEventsPerMonth:  "events this month",
-	LimitTeamSeats:       "team seats",
+	LimitActiveCampaigns:  "active campaigns",
+	LimitParticipants:     "participants",
+	LimitEventsPerMonth:   "events this month",
+	LimitTeamSeats:        "team seats",
+	LimitWebhookEndpoints: "webhook endpoints",
 }
 
 // ErrPlanLimitReached is what every PlanLimitError is: its kind and code.

@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// AddAPIRequests adds n requests of an API key to the shared count of the
-// window starting at windowStart and returns the total every web machine
-// has added so far. With n = 0 it only reads the total, so that an idle
+// AddAPIRequests adds n requests of an API key (or the widget writes of a
+// participant token or participant: keyID is its id) to the shared count
+// of the window starting at windowStart and returns the total every web
+// machine has added so far. With n = 0 it only reads the total, so that an idle
 // machine learns what the others counted without writing a row.
 func AddAPIRequests(ctx context.Context, keyID string, windowStart time.Time, n int) (int, error) {
 	tx, err := db(ctx)

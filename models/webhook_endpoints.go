@@ -123,6 +123,10 @@ func (in *WebhookEndpointInput) validate(creating bool) error {
 	if creating && in.URL == nil {
 		return invalid("url", "required", "url is required")
 	}
+	if in.URL != nil {
+		u := lowerScheme(*in.URL)
+		in.URL = &u
+	}
 	if creating && in.Events == nil {
 		return invalid("events", "required", "events is required: a list of event types, or [\"*\"]")
 	}
@@ -146,6 +150,17 @@ func (in *WebhookEndpointInput) validate(creating bool) error {
 		return invalid("status", "invalid_status", "status is enabled or disabled")
 	}
 	return nil
+}
+
+// lowerScheme writes a URL's scheme in lower case, as the schema stores
+// it: schemes are case-insensitive (RFC 3986, 3.1), so HTTPS://… is the
+// same https URL, which the URL check has already accepted.
+func lowerScheme(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return raw
+	}
+	return strings.ToLower(scheme) + "://" + rest
 }
 
 // newWebhookSecret draws a signing secret in the Standard Webhooks form
@@ -213,22 +228,45 @@ func CreateWebhookEndpoint(ctx context.Context, box *secrets.Box, in WebhookEndp
 	return ep, nil
 }
 
-// ListWebhookEndpoints returns the tenant's endpoints, oldest first (a
-// tenant has few).
-func ListWebhookEndpoints(ctx context.Context) ([]WebhookEndpoint, error) {
+// qWebhookEndpoints: a page of the tenant's endpoints, oldest first. A
+// tenant has at most a plan's cap of them (webhook_endpoints_within_plan),
+// so the sort is over a few dozen rows.
+const qWebhookEndpoints = webhookEndpointSelect + `
+	WHERE ? = '' OR (created_at, id) > (SELECT created_at, id FROM webhook_endpoints WHERE id = ?)
+	ORDER BY created_at, id LIMIT ?`
+
+// ListWebhookEndpoints returns a page of the tenant's endpoints, oldest
+// first, and whether more follow.
+func ListWebhookEndpoints(ctx context.Context, page Page) ([]WebhookEndpoint, bool, error) {
 	tx, err := db(ctx)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var rows []webhookEndpointRow
-	if err := tx.Raw(webhookEndpointSelect + ` ORDER BY created_at, id LIMIT 100`).Scan(&rows).Error; err != nil {
-		return nil, dbError("list webhook endpoints", err, nil)
+	if err := tx.Raw(qWebhookEndpoints, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
+		return nil, false, dbError("list webhook endpoints", err, nil)
 	}
+	rows, more := trimPage(page, rows)
 	out := make([]WebhookEndpoint, len(rows))
 	for i, r := range rows {
 		out[i] = r.endpoint()
 	}
-	return out, nil
+	return out, more, nil
+}
+
+// WebhookEndpointCount is how many endpoints the tenant has, and how many
+// it may have (its plan's cap, or the largest plan's when unmetered).
+func WebhookEndpointCount(ctx context.Context) (count, limit int, err error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	err = tx.Raw(`SELECT (SELECT count(*) FROM webhook_endpoints), webhook_endpoints_cap(app_tenant_id())`).
+		Row().Scan(&count, &limit)
+	if err != nil {
+		return 0, 0, fmt.Errorf("count webhook endpoints: %w", err)
+	}
+	return count, limit, nil
 }
 
 // GetWebhookEndpoint returns one endpoint.

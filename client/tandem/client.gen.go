@@ -1564,6 +1564,15 @@ type ReplayWebhookDeliveryParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListWebhookEndpointsParams defines parameters for ListWebhookEndpoints.
+type ListWebhookEndpointsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page. A well-formed id that is not in the list gives an empty page.
+	StartingAfter *StartingAfter `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
 // CreateWebhookEndpointParams defines parameters for CreateWebhookEndpoint.
 type CreateWebhookEndpointParams struct {
 	// IdempotencyKey Refused (422 `idempotency_key_unsupported`): the answer holds a secret shown once (a signing secret, a widget token), which is never stored for replay. A retry without the header mints another.
@@ -2107,12 +2116,14 @@ type ClientInterface interface {
 
 	// ListWebhookEndpoints List webhook endpoints
 	//
+	// Oldest first, a page at a time: follow `has_more` with `starting_after` set to the last id of the page.
+	//
 	// Corresponds with GET /v1/webhook-endpoints (the `ListWebhookEndpoints` operationId).
-	ListWebhookEndpoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListWebhookEndpoints(ctx context.Context, params *ListWebhookEndpointsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateWebhookEndpointWithBody Create a webhook endpoint
 	//
-	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2121,7 +2132,7 @@ type ClientInterface interface {
 
 	// CreateWebhookEndpoint Create a webhook endpoint
 	//
-	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3056,9 +3067,11 @@ func (c *Client) ReplayWebhookDelivery(ctx context.Context, id WebhookDeliveryID
 
 // ListWebhookEndpoints List webhook endpoints
 //
+// Oldest first, a page at a time: follow `has_more` with `starting_after` set to the last id of the page.
+//
 // Corresponds with GET /v1/webhook-endpoints (the `ListWebhookEndpoints` operationId).
-func (c *Client) ListWebhookEndpoints(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListWebhookEndpointsRequest(c.Server)
+func (c *Client) ListWebhookEndpoints(ctx context.Context, params *ListWebhookEndpointsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhookEndpointsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3071,7 +3084,7 @@ func (c *Client) ListWebhookEndpoints(ctx context.Context, reqEditors ...Request
 
 // CreateWebhookEndpointWithBody Create a webhook endpoint
 //
-// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3090,7 +3103,7 @@ func (c *Client) CreateWebhookEndpointWithBody(ctx context.Context, params *Crea
 
 // CreateWebhookEndpoint Create a webhook endpoint
 //
-// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4820,7 +4833,7 @@ func NewReplayWebhookDeliveryRequestWithBody(server string, id WebhookDeliveryID
 }
 
 // NewListWebhookEndpointsRequest constructs an http.Request for the ListWebhookEndpoints method
-func NewListWebhookEndpointsRequest(server string) (*http.Request, error) {
+func NewListWebhookEndpointsRequest(server string, params *ListWebhookEndpointsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4836,6 +4849,45 @@ func NewListWebhookEndpointsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.StartingAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "starting_after", *params.StartingAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5806,14 +5858,16 @@ type ClientWithResponsesInterface interface {
 
 	// ListWebhookEndpointsWithResponse List webhook endpoints
 	//
+	// Oldest first, a page at a time: follow `has_more` with `starting_after` set to the last id of the page.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/webhook-endpoints (the `ListWebhookEndpoints` operationId).
-	ListWebhookEndpointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListWebhookEndpointsResponse, error)
+	ListWebhookEndpointsWithResponse(ctx context.Context, params *ListWebhookEndpointsParams, reqEditors ...RequestEditorFn) (*ListWebhookEndpointsResponse, error)
 
 	// CreateWebhookEndpointWithBodyWithResponse Create a webhook endpoint
 	//
-	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -5822,7 +5876,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateWebhookEndpointWithResponse Create a webhook endpoint
 	//
-	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+	// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9787,6 +9841,8 @@ type ListWebhookEndpointsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *WebhookEndpointList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -9808,6 +9864,11 @@ type ListWebhookEndpointsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListWebhookEndpointsResponse) GetJSON200() *WebhookEndpointList {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWebhookEndpointsResponse) GetJSON400() *Error {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -9895,6 +9956,8 @@ type CreateWebhookEndpointResponse struct {
 	JSON400 *Error
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON402 the response for an HTTP 402 `application/json` response
+	JSON402 *PlanLimitReached
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
 	// JSON413 the response for an HTTP 413 `application/json` response
@@ -9930,6 +9993,11 @@ func (r CreateWebhookEndpointResponse) GetJSON400() *Error {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateWebhookEndpointResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON402 returns the response for an HTTP 402 `application/json` response
+func (r CreateWebhookEndpointResponse) GetJSON402() *PlanLimitReached {
+	return r.JSON402
 }
 
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
@@ -11814,11 +11882,13 @@ func (c *ClientWithResponses) ReplayWebhookDeliveryWithResponse(ctx context.Cont
 
 // ListWebhookEndpointsWithResponse List webhook endpoints
 //
+// Oldest first, a page at a time: follow `has_more` with `starting_after` set to the last id of the page.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/webhook-endpoints (the `ListWebhookEndpoints` operationId).
-func (c *ClientWithResponses) ListWebhookEndpointsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListWebhookEndpointsResponse, error) {
-	rsp, err := c.ListWebhookEndpoints(ctx, reqEditors...)
+func (c *ClientWithResponses) ListWebhookEndpointsWithResponse(ctx context.Context, params *ListWebhookEndpointsParams, reqEditors ...RequestEditorFn) (*ListWebhookEndpointsResponse, error) {
+	rsp, err := c.ListWebhookEndpoints(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11827,7 +11897,7 @@ func (c *ClientWithResponses) ListWebhookEndpointsWithResponse(ctx context.Conte
 
 // CreateWebhookEndpointWithBodyWithResponse Create a webhook endpoint
 //
-// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11842,7 +11912,7 @@ func (c *ClientWithResponses) CreateWebhookEndpointWithBodyWithResponse(ctx cont
 
 // CreateWebhookEndpointWithResponse Create a webhook endpoint
 //
-// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored.
+// Adds an enabled endpoint and answers its signing secret, once. Deliveries carry `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `id.timestamp.body` under the base64-decoded secret after `whsec_`), and a body `{type, timestamp, data}` where data is this API's JSON for the object. Not idempotent by `Idempotency-Key`: the answer holds a secret that is never stored. A plan allows 10 endpoints (Free) or 50 (paid plans, and servers without billing): beyond them, 402 `plan_limit_reached` with `limit` `webhook_endpoints`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17120,6 +17190,13 @@ func ParseListWebhookEndpointsResponse(rsp *http.Response) (*ListWebhookEndpoint
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -17276,6 +17353,13 @@ func ParseCreateWebhookEndpointResponse(rsp *http.Response) (*CreateWebhookEndpo
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 402:
+		var dest PlanLimitReached
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON402 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Forbidden

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type questJSON struct {
@@ -14,17 +15,17 @@ type questJSON struct {
 }
 
 type campaignRequest struct {
-	Name                   *string            `json:"name"`
-	Mode                   *string            `json:"mode"`
-	Quest                  *questJSON         `json:"quest"`
-	HostMilestones         []models.Milestone `json:"host_milestones"`
-	RepeatLastMilestone    bool               `json:"repeat_last_milestone"`
-	GuestReward            *models.Reward     `json:"guest_reward"`
-	InvitationTTLHours     int                `json:"invitation_ttl_hours"`
-	RewardExpiresAfterDays *int               `json:"reward_expires_after_days"`
-	SignupURL              string             `json:"signup_url"`
-	StartsAt               *Timestamp         `json:"starts_at"`
-	EndsAt                 *Timestamp         `json:"ends_at"`
+	Name                   *string             `json:"name"`
+	Mode                   *string             `json:"mode"`
+	Quest                  *questJSON          `json:"quest"`
+	HostMilestones         []models.Milestone  `json:"host_milestones"`
+	RepeatLastMilestone    bool                `json:"repeat_last_milestone"`
+	GuestReward            *models.Reward      `json:"guest_reward"`
+	InvitationTTLHours     int                 `json:"invitation_ttl_hours"`
+	RewardExpiresAfterDays *int                `json:"reward_expires_after_days"`
+	SignupURL              string              `json:"signup_url"`
+	StartsAt               *jsonbody.Timestamp `json:"starts_at"`
+	EndsAt                 *jsonbody.Timestamp `json:"ends_at"`
 }
 
 // versionJSON is a version in the same shape a draft is written in.
@@ -67,7 +68,7 @@ func campaignWithVersions(ctx context.Context, c models.Campaign) (campaignJSON,
 // saveCampaignDraft creates or updates a campaign and its draft.
 func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 	var req campaignRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	for _, f := range []struct {
@@ -143,7 +144,7 @@ type publishRequest struct {
 func (h *handler) publishCampaign(c *fiber.Ctx) error {
 	var req publishRequest
 	if len(c.Body()) > 0 {
-		if err := decodeJSON(c, &req); err != nil {
+		if err := jsonbody.Read(c, &req); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type claimRequest struct {
@@ -20,7 +21,7 @@ type claimRequest struct {
 // failed claim creates no guest.
 func (h *handler) claimCode(c *fiber.Ctx) error {
 	var req claimRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("code", req.Code != nil); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // errorBody is the one error shape of every JSON response:
@@ -81,6 +82,7 @@ const unavailableRetryAfter = "5"
 func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	var (
 		ae *apiError
+		je *jsonbody.Error
 		ve *models.ValidationError
 		le *models.PlanLimitError
 		de *models.Error
@@ -89,6 +91,8 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	switch {
 	case errors.As(err, &ae):
 		return ae.Status, errorDetail{Code: ae.Code, Message: ae.Message, Field: ae.Field}
+	case errors.As(err, &je):
+		return je.Status, errorDetail{Code: je.Code, Message: je.Message, Field: je.Field}
 	case errors.As(err, &le):
 		return kindStatus[models.OverLimit], errorDetail{Code: models.ErrPlanLimitReached.Code, Message: le.Error(), Limit: le.Limit}
 	case errors.As(err, &ve):

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type eventDefinitionRequest struct {
@@ -18,7 +19,7 @@ type eventDefinitionRequest struct {
 // (201 when created, 200 when it existed).
 func (h *handler) createEventDefinition(c *fiber.Ctx) error {
 	var req eventDefinitionRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("name", req.Name != nil); err != nil {

@@ -13,16 +13,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // eventRequest is one event as the tenant's platform reports it, alone or
 // in a batch.
 type eventRequest struct {
-	Participant    *string         `json:"participant"`
-	Name           *string         `json:"name"`
-	IdempotencyKey *string         `json:"idempotency_key"`
-	OccurredAt     *Timestamp      `json:"occurred_at"`
-	Properties     json.RawMessage `json:"properties"`
+	Participant    *string             `json:"participant"`
+	Name           *string             `json:"name"`
+	IdempotencyKey *string             `json:"idempotency_key"`
+	OccurredAt     *jsonbody.Timestamp `json:"occurred_at"`
+	Properties     json.RawMessage     `json:"properties"`
 }
 
 // input checks the fields only the web layer can see (presence, and the
@@ -65,7 +66,7 @@ type eventJSON struct {
 // event's id with "duplicate": true and writes nothing.
 func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	var req eventRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	headerKey, err := idempotencyKeyHeader(c)
@@ -163,7 +164,7 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_not_supported",
 			Message: "A batch takes no Idempotency-Key header: give each event its own idempotency_key.", Field: "Idempotency-Key"}
 	}
-	body, err := jsonBody(c)
+	body, err := jsonbody.Body(c)
 	if err != nil {
 		return err
 	}
@@ -210,14 +211,14 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 // event, cost about a third of it.
 func decodeBatch(body []byte) ([]eventRequest, []error, error) {
 	var whole batchRequest
-	if decodeStrict(body, &whole) == nil {
+	if jsonbody.Decode(body, &whole) == nil {
 		if err := checkBatchSize(whole.Events != nil, len(whole.Events)); err != nil {
 			return nil, nil, err
 		}
 		return whole.Events, make([]error, len(whole.Events)), nil
 	}
 	var raw rawBatchRequest
-	if err := decodeStrict(body, &raw); err != nil {
+	if err := jsonbody.Decode(body, &raw); err != nil {
 		return nil, nil, err
 	}
 	if err := checkBatchSize(raw.Events != nil, len(raw.Events)); err != nil {
@@ -225,11 +226,11 @@ func decodeBatch(body []byte) ([]eventRequest, []error, error) {
 	}
 	events, errs := make([]eventRequest, len(raw.Events)), make([]error, len(raw.Events))
 	for i, r := range raw.Events {
-		if err := decodeStrict(r, &events[i]); err != nil {
+		if err := jsonbody.Decode(r, &events[i]); err != nil {
 			errs[i] = err
-			if ae, ok := err.(*apiError); ok {
-				prefixed := *ae
-				prefixed.Field = strings.TrimSuffix(batchPrefix(i)+ae.Field, ".")
+			if je, ok := err.(*jsonbody.Error); ok {
+				prefixed := *je
+				prefixed.Field = strings.TrimSuffix(batchPrefix(i)+je.Field, ".")
 				errs[i] = &prefixed
 			}
 		}

@@ -14,11 +14,12 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // FuzzDecodeRequests feeds arbitrary bytes to the strict decoder of every
 // request body: it must never panic, and every failure must be a 4xx
-// apiError with a code. Run longer with
+// jsonbody.Error with a code. Run longer with
 // `go test ./web -run '^$' -fuzz FuzzDecodeRequests -fuzztime 60s`.
 func FuzzDecodeRequests(f *testing.F) {
 	for _, seed := range []string{
@@ -35,17 +36,18 @@ func FuzzDecodeRequests(f *testing.F) {
 		func() any { return &claimRequest{} }, func() any { return &participantRequest{} }, func() any { return &invitationRequest{} },
 		func() any { return &raffleRequest{} }, func() any { return &referrerCodeRequest{} }, func() any { return &publishRequest{} },
 		func() any { return &eventDefinitionRequest{} }, func() any { return &widgetTokenRequest{} },
-		func() any { return &widgetSettingsRequest{} },
+		func() any { return &widgetSettingsRequest{} }, func() any { return &webhookEndpointRequest{} },
+		func() any { return &replayRequest{} },
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, target := range targets {
 			dst := target()
-			err := decodeStrict(body, dst)
+			err := jsonbody.Decode(body, dst)
 			if err == nil {
 				continue
 			}
-			var ae *apiError
-			if !errors.As(err, &ae) || ae.Status < 400 || ae.Status > 499 || ae.Code == "" {
+			var je *jsonbody.Error
+			if !errors.As(err, &je) || je.Status < 400 || je.Status > 499 || je.Code == "" {
 				t.Fatalf("decoding %q into %T: %v is not a coded 4xx", body, dst, err)
 			}
 		}
@@ -93,6 +95,59 @@ func FuzzEventEndpoints(f *testing.F) {
 			if r.Status >= 400 && r.ErrorCode() == "" {
 				t.Fatalf("POST %s %q: %d without the error shape: %s", path, body, r.Status, r.Body)
 			}
+		}
+	})
+}
+
+var (
+	fuzzWebhooksOnce   sync.Once
+	fuzzWebhooksTenant *apiTenant
+	fuzzWebhookID      string
+)
+
+// FuzzWebhookEndpoints sends arbitrary URLs (in an otherwise valid body)
+// and arbitrary bodies to POST and PATCH /v1/webhook-endpoints, on a real
+// database: whatever arrives, the answer is never a 5xx, and a 4xx always
+// has the error shape. The seeds (IP literals: no DNS) run in every
+// `make test`; a longer run resolves whatever names it makes up.
+func FuzzWebhookEndpoints(f *testing.F) {
+	for _, seed := range []struct {
+		url, body string
+		which     uint8
+	}{
+		{"https://93.184.216.34/hook", "", 0},
+		{"HTTPS://93.184.216.34/hook", "", 1},
+		{"hTtPs://93.184.216.34/a b", "", 0},
+		{"https://93.184.216.34/\x00", "", 1},
+		{"https://93.184.216.34/\xff", "", 0},
+		{"https://[::1]/", "", 1},
+		{"HTTP://93.184.216.34/", "", 0},
+		{"", `{"url":"https://93.184.216.34/","events":["*"],"status":"disabled"}`, 2},
+		{"", `{"url":"https://93.184.216.34/","events":[]}`, 3},
+		{"", `{"events":["reward.issued","reward.issued"],"description":"\u0000"}`, 3},
+	} {
+		f.Add(seed.url, []byte(seed.body), seed.which)
+	}
+	f.Fuzz(func(t *testing.T, url string, body []byte, which uint8) {
+		fuzzWebhooksOnce.Do(func() {
+			fuzzWebhooksTenant = newAPITenant(t)
+			r := fuzzWebhooksTenant.call(t, "POST", "/v1/webhook-endpoints", map[string]any{"url": "https://93.184.216.34/", "events": []string{"*"}})
+			fuzzWebhookID, _ = r.JSON["id"].(string)
+		})
+		method, path := "POST", "/v1/webhook-endpoints"
+		if which&1 == 1 {
+			method, path = "PATCH", "/v1/webhook-endpoints/"+fuzzWebhookID
+		}
+		var payload any = map[string]any{"url": url, "events": []string{"*"}}
+		if which&2 == 2 {
+			payload = string(body)
+		}
+		r := fuzzWebhooksTenant.call(t, method, path, payload)
+		if r.Status >= 500 {
+			t.Fatalf("%s %s, url %q, body %q: %d %s", method, path, url, body, r.Status, r.Body)
+		}
+		if r.Status >= 400 && r.ErrorCode() == "" {
+			t.Fatalf("%s %s: %d without the error shape: %s", method, path, r.Status, r.Body)
 		}
 	})
 }
@@ -195,7 +250,7 @@ func FuzzDecodeBatchInOnePass(f *testing.F) {
 		events, errs, err := decodeBatch(body)
 
 		var raw rawBatchRequest
-		wantErr := decodeStrict(body, &raw)
+		wantErr := jsonbody.Decode(body, &raw)
 		if wantErr == nil {
 			wantErr = checkBatchSize(raw.Events != nil, len(raw.Events))
 		}
@@ -210,7 +265,7 @@ func FuzzDecodeBatchInOnePass(f *testing.F) {
 		}
 		for i, r := range raw.Events {
 			var want eventRequest
-			wantErr := decodeStrict(r, &want)
+			wantErr := jsonbody.Decode(r, &want)
 			if (errs[i] == nil) != (wantErr == nil) {
 				t.Fatalf("%q: event %d refused with %v, on its own with %v", body, i, errs[i], wantErr)
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type invitationRequest struct {
@@ -36,7 +37,7 @@ func (h *handler) codeURL(code string) string {
 // campaign; it is pending until a guest claims its code.
 func (h *handler) createInvitation(c *fiber.Ctx) error {
 	var req invitationRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("host", req.Host != nil); err != nil {

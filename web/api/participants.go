@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // participantRequest upserts a participant. The contact fields are pointers
@@ -25,7 +26,7 @@ type participantRequest struct {
 // 201 when created, 200 when updated.
 func (h *handler) saveParticipant(c *fiber.Ctx) error {
 	var req participantRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("external_id", req.ExternalID != nil); err != nil {

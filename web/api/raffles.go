@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type raffleRequest struct {
@@ -40,7 +41,7 @@ func newRaffleJSON(r models.Raffle) raffleJSON {
 // weighted by ticket count; the tickets in the pot become redeemed.
 func (h *handler) drawRaffle(c *fiber.Ctx) error {
 	var req raffleRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("campaign", req.Campaign != nil); err != nil {

@@ -868,6 +868,11 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 	}, "apiError") {
 		statusOf(code, status, true)
 	}
+	// The shared body decoder's refusals: jsonbody.Error{Status: …, Code: …}.
+	noCalls := func(*ast.CallExpr) (ast.Expr, ast.Expr, bool) { return nil, nil, false }
+	for code, status := range sourceErrorCodes(t, "../internal/jsonbody", noCalls, "Error") {
+		statusOf(code, status, true)
+	}
 	// The codes issue 8's hardening answers, each listed on the operations
 	// that answer it (bad_input_test.go and auth_test.go produce them).
 	for _, want := range []struct {

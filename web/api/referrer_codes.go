@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type referrerCodeRequest struct {
@@ -23,7 +24,7 @@ type referrerCodeJSON struct {
 // after, so the tenant can ask for it whenever it renders a share button.
 func (h *handler) issueReferrerCode(c *fiber.Ctx) error {
 	var req referrerCodeRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("participant", req.Participant != nil); err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // listParticipantRewards returns a participant's reward tokens, newest first.
@@ -77,5 +78,5 @@ func noBody(c *fiber.Ctx) error {
 	if len(c.Body()) == 0 {
 		return nil
 	}
-	return decodeJSON(c, &struct{}{})
+	return jsonbody.Read(c, &struct{}{})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // stripeKeyRequest connects the tenant's Stripe account.
@@ -19,7 +20,7 @@ type stripeKeyRequest struct {
 // transaction, then stores it sealed; the answer shows it masked.
 func (h *handler) connectStripe(c *fiber.Ctx) error {
 	var req stripeKeyRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("api_key", req.APIKey != nil); err != nil {

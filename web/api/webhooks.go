@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // webhookEndpointRequest creates or changes an endpoint; an absent field
@@ -34,7 +35,7 @@ func (h *handler) checkWebhookURL(c *fiber.Ctx, url *string) error {
 // createWebhookEndpoint adds an endpoint; its secret is in this answer only.
 func (h *handler) createWebhookEndpoint(c *fiber.Ctx) error {
 	var req webhookEndpointRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("url", req.URL != nil); err != nil {
@@ -52,14 +53,19 @@ func (h *handler) createWebhookEndpoint(c *fiber.Ctx) error {
 	})
 }
 
-// listWebhookEndpoints returns the tenant's endpoints, oldest first.
+// listWebhookEndpoints returns a page of the tenant's endpoints, oldest
+// first.
 func (h *handler) listWebhookEndpoints(c *fiber.Ctx) error {
+	page, err := pageParams(c)
+	if err != nil {
+		return err
+	}
 	return h.inTenant(c, func(ctx context.Context) error {
-		eps, err := models.ListWebhookEndpoints(ctx)
+		eps, more, err := models.ListWebhookEndpoints(ctx, page)
 		if err != nil {
 			return err
 		}
-		return c.JSON(newList(eps, false))
+		return c.JSON(newList(eps, more))
 	})
 }
 
@@ -86,7 +92,7 @@ func (h *handler) updateWebhookEndpoint(c *fiber.Ctx) error {
 		return err
 	}
 	var req webhookEndpointRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := h.checkWebhookURL(c, req.URL); err != nil {
@@ -174,7 +180,7 @@ func (h *handler) listWebhookDeliveries(c *fiber.Ctx) error {
 
 // replayRequest replays every failed delivery of an endpoint since a time.
 type replayRequest struct {
-	Since *Timestamp `json:"since"`
+	Since *jsonbody.Timestamp `json:"since"`
 }
 
 // replayWebhookDeliveries sends again the endpoint's deliveries that
@@ -185,7 +191,7 @@ func (h *handler) replayWebhookDeliveries(c *fiber.Ctx) error {
 		return err
 	}
 	var req replayRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("since", req.Since != nil); err != nil {

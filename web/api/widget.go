@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 type widgetTokenRequest struct {
@@ -31,7 +32,7 @@ type widgetTokenJSON struct {
 // takes no Idempotency-Key.
 func (h *handler) mintWidgetToken(c *fiber.Ctx) error {
 	var req widgetTokenRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("participant", req.Participant != nil); err != nil {
@@ -67,7 +68,7 @@ type widgetSettingsRequest struct {
 // saveWidgetSettings replaces the origins the widget's API answers.
 func (h *handler) saveWidgetSettings(c *fiber.Ctx) error {
 	var req widgetSettingsRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := jsonbody.Read(c, &req); err != nil {
 		return err
 	}
 	if err := required("allowed_origins", req.AllowedOrigins != nil); err != nil {

@@ -83,6 +83,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/webhooks/deliveries/:id/replay", h.replayWebhookDelivery)
 	app.Get("/widget", h.showWidgetPage)
 	app.Post("/widget/settings", h.saveWidgetOrigins)
+	app.Post("/widget/preview", h.previewWidget)
 	app.Get("/integrations/stripe", h.showStripePage)
 	app.Post("/integrations/stripe", h.connectStripe)
 	app.Post("/integrations/stripe/disconnect", h.disconnectStripe)

@@ -56,26 +56,52 @@ func webhookFormError(f *views.WebhookForm, err error) error {
 	return nil
 }
 
-// showWebhooksPage lists the endpoints, with the add form.
+// checkWebhookURL runs the URL check, a DNS lookup, only for a signed-in
+// member whose session grants PermWebhooksManage: a visitor must not make
+// the server resolve names. The lookup stays outside h.console's
+// transaction, which it would hold open; h.console then checks the member
+// against the database (the session's role may be a request behind) and
+// sends anyone else to the login page. CSRF was checked by the middleware.
+func (h *handler) checkWebhookURL(c *fiber.Ctx, url string) error {
+	ctx := c.UserContext()
+	if h.sessions.GetString(ctx, sessMemberID) == "" || !models.Can(h.sessions.GetString(ctx, sessRole), models.PermWebhooksManage) {
+		return nil
+	}
+	return models.CheckWebhookURL(ctx, h.cfg.WebhookPolicy, url)
+}
+
+// showWebhooksPage lists the endpoints, with the add form; ?after= pages
+// on (a tenant has at most its plan's cap, less than a page, unless it
+// had more before the cap).
 func (h *handler) showWebhooksPage(c *fiber.Ctx) error {
+	after := c.Query("after")
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
-		return h.renderWebhooksPage(ctx, c, views.WebhooksPage{Form: views.WebhookForm{Events: []string{"*"}}})
+		return h.renderWebhooksPage(ctx, c, views.WebhooksPage{Form: views.WebhookForm{Events: []string{"*"}}, After: after})
 	})
 }
 
 func (h *handler) renderWebhooksPage(ctx context.Context, c *fiber.Ctx, p views.WebhooksPage) error {
-	eps, err := models.ListWebhookEndpoints(ctx)
+	eps, more, err := models.ListWebhookEndpoints(ctx, models.Page{Limit: models.MaxPageSize, After: p.After})
 	if err != nil {
 		return err
 	}
 	p.Endpoints = eps
+	if more {
+		p.Pager.Next = "/webhooks?after=" + eps[len(eps)-1].ID
+	}
+	if p.After != "" {
+		p.Pager.First = "/webhooks"
+	}
+	if p.Count, p.Limit, err = models.WebhookEndpointCount(ctx); err != nil {
+		return err
+	}
 	return h.page(c, views.WebhooksListPage(p))
 }
 
 // createWebhookEndpoint adds an endpoint and shows its secret once.
 func (h *handler) createWebhookEndpoint(c *fiber.Ctx) error {
 	form := readWebhookForm(c)
-	urlErr := models.CheckWebhookURL(c.UserContext(), h.cfg.WebhookPolicy, form.URL)
+	urlErr := h.checkWebhookURL(c, form.URL)
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		err := urlErr
 		var ep models.WebhookEndpoint
@@ -125,7 +151,7 @@ func (h *handler) renderWebhookEndpointPage(ctx context.Context, c *fiber.Ctx, i
 func (h *handler) updateWebhookEndpoint(c *fiber.Ctx) error {
 	id := c.Params("id")
 	form := readWebhookForm(c)
-	urlErr := models.CheckWebhookURL(c.UserContext(), h.cfg.WebhookPolicy, form.URL)
+	urlErr := h.checkWebhookURL(c, form.URL)
 	return h.console(c, models.PermWebhooksManage, func(ctx context.Context, s consoleSession) error {
 		err := urlErr
 		if err == nil {

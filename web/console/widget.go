@@ -22,22 +22,29 @@ import (
 // previewTokenLifetime is how long a preview's token works.
 const previewTokenLifetime = 10 * time.Minute
 
-// showWidgetPage shows the page; ?participant=…&campaign=… adds a preview.
+// showWidgetPage shows the page; ?participant=…&campaign=… fills the
+// preview form in. It writes nothing: a preview mints a token and may
+// create its participant, so it is a POST (previewWidget), which a link on
+// another site cannot make.
 func (h *handler) showWidgetPage(c *fiber.Ctx) error {
 	participant := strings.TrimSpace(c.Query("participant"))
 	campaign := c.Query("campaign")
 	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
-		settings, err := models.GetWidgetSettings(ctx)
-		if err != nil {
+		return h.widgetPage(c, ctx, views.WidgetSettingsPage{PreviewParticipant: participant, PreviewCampaign: campaign})
+	})
+}
+
+// previewWidget shows the page with the widget live for a participant,
+// under a token minted now (the form's CSRF token is checked by the
+// console's middleware).
+func (h *handler) previewWidget(c *fiber.Ctx) error {
+	participant := formValue(c, "participant")
+	campaign := formValue(c, "campaign")
+	return h.console(c, models.PermAPIKeysManage, func(ctx context.Context, s consoleSession) error {
+		p := views.WidgetSettingsPage{PreviewParticipant: participant, PreviewCampaign: campaign}
+		var err error
+		if p.PreviewToken, p.PreviewError, err = h.mintPreviewToken(ctx, participant, campaign); err != nil {
 			return err
-		}
-		p := views.WidgetSettingsPage{Origins: strings.Join(settings.AllowedOrigins, "\n"),
-			PreviewParticipant: participant, PreviewCampaign: campaign}
-		if participant != "" {
-			p.PreviewToken, p.PreviewError, err = h.mintPreviewToken(ctx, participant, campaign)
-			if err != nil {
-				return err
-			}
 		}
 		return h.widgetPage(c, ctx, p)
 	})
@@ -63,8 +70,16 @@ func (h *handler) saveWidgetOrigins(c *fiber.Ctx) error {
 	})
 }
 
-// widgetPage fills what every answer of the page shows and renders it.
+// widgetPage fills what every answer of the page shows and renders it:
+// the saved origins, unless p holds them as typed.
 func (h *handler) widgetPage(c *fiber.Ctx, ctx context.Context, p views.WidgetSettingsPage) error {
+	if p.Origins == "" && p.Errors == nil {
+		settings, err := models.GetWidgetSettings(ctx)
+		if err != nil {
+			return err
+		}
+		p.Origins = strings.Join(settings.AllowedOrigins, "\n")
+	}
 	keys, err := models.ListAPIKeys(ctx)
 	if err != nil {
 		return err

@@ -5,12 +5,24 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
 
 // preflightMaxAge is how long a browser may reuse a preflight's answer (in
 // seconds): each one costs a lookup.
 const preflightMaxAge = "600"
+
+// refuseMalformedOrigin answers 400 invalid_origin to an Origin header
+// that is no text PostgreSQL can hold (invalid UTF-8, NUL): every origin is
+// looked up or compared against the database's, and a browser never sends
+// one (a serialised origin is ASCII).
+func refuseMalformedOrigin(c *fiber.Ctx) error {
+	if !models.IsText(c.Get(fiber.HeaderOrigin)) {
+		return errInvalidOrigin
+	}
+	return c.Next()
+}
 
 // answerPreflight answers a CORS preflight (an OPTIONS request) and
 // passes every other request on. It carries no credential, so it

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // errorBody is the widget's one error shape: {"error":{"code","message"}}.
@@ -42,6 +43,7 @@ var (
 	errCampaignEnded    = &widgetError{http.StatusGone, "campaign_ended", "The campaign has ended."}
 	errInvalidLimit     = &widgetError{http.StatusBadRequest, "invalid_limit", "limit is a whole number from 1 to 100."}
 	errInvalidCursor    = &widgetError{http.StatusBadRequest, "invalid_cursor", "after is an id from a previous page."}
+	errInvalidOrigin    = &widgetError{http.StatusBadRequest, "invalid_origin", "The Origin header is not an origin: it must be text, without NUL."}
 	errRateLimited      = &widgetError{http.StatusTooManyRequests, "rate_limited", "Too many keys to check from this address; retry later."}
 )
 
@@ -61,6 +63,7 @@ var kindStatus = [models.KindCount]int{
 func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	var (
 		we *widgetError
+		je *jsonbody.Error
 		ve *models.ValidationError
 		de *models.Error
 		fe *fiber.Error
@@ -68,6 +71,8 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	switch {
 	case errors.As(err, &we):
 		return we.Status, errorDetail{Code: we.Code, Message: we.Message}
+	case errors.As(err, &je):
+		return je.Status, errorDetail{Code: je.Code, Message: je.Message, Field: je.Field}
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
 	case errors.As(err, &de):
@@ -99,10 +104,14 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 func catchErrors(c *fiber.Ctx) error {
 	c.Vary(fiber.HeaderOrigin)
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	err := c.Next()
-	if err == nil {
-		return nil
+	if err := c.Next(); err != nil {
+		return renderError(c, err)
 	}
+	return nil
+}
+
+// renderError answers err in the widget's JSON shape.
+func renderError(c *fiber.Ctx, err error) error {
 	status, detail := describe(c, err)
 	return c.Status(status).JSON(errorBody{Error: detail})
 }

@@ -128,6 +128,12 @@ func (w *widgetTenant) do(method, path string, body any, token, origin string) w
 	if origin != "" {
 		headers = append(headers, "Origin", origin)
 	}
+	return w.doWith(method, path, body, headers...)
+}
+
+// doWith sends a request with headers as name, value pairs.
+func (w *widgetTenant) doWith(method, path string, body any, headers ...string) webtest.Response {
+	w.t.Helper()
 	return webtest.Do(w.t, w.app, method, path, body, headers...)
 }
 

@@ -2,7 +2,6 @@ package widget
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
 
 // listJSON is one page of a list.
@@ -71,8 +71,8 @@ type invitationJSON struct {
 // campaign, the host makes a single-use invitation for one friend.
 func (h *handler) createInvitation(c *fiber.Ctx) error {
 	var req invitationRequest
-	if err := json.Unmarshal(c.Body(), &req); err != nil {
-		return &widgetError{http.StatusBadRequest, "invalid_json", "Send {\"channel\": …, \"recipient\": …} as JSON."}
+	if err := jsonbody.Read(c, &req); err != nil {
+		return err
 	}
 	return h.inSession(c, func(ctx context.Context, host models.WidgetHost) error {
 		if host.Campaign.Status == models.CampaignEnded {

@@ -15,6 +15,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -39,15 +40,25 @@ type handler struct {
 	selfOrigin string
 	keys       *tenants.Verifier
 	keyChecks  *addrlimit.Limiter // publishable key checks that need a hash, per client address
-	now        func() time.Time
+	// Writes per token and per participant (limits.go).
+	tokenWrites, participantWrites *ratelimit.Limiter
+	now                            func() time.Time
 }
 
-// Mount registers the widget's API on app (see routes.go).
+// Mount registers the widget's API on app (see routes.go), and starts the
+// goroutines that share the write limits' counts with the other machines;
+// shutting the app down (app.Shutdown) stops them after a last flush.
 func Mount(app *fiber.App, deps Deps) {
 	h := &handler{db: deps.DB, publicURL: strings.TrimSuffix(deps.PublicURL, "/"), keys: deps.Keys, now: deps.Now,
 		keyChecks: addrlimit.New(keyChecksPerAddress, time.Minute)}
 	if h.now == nil {
 		h.now = time.Now
+	}
+	h.tokenWrites = ratelimit.New(deps.DB, writesPerToken, h.now)
+	h.participantWrites = ratelimit.New(deps.DB, writesPerParticipant, h.now)
+	for _, l := range []*ratelimit.Limiter{h.tokenWrites, h.participantWrites} {
+		stop := l.Start(ratelimit.FlushInterval)
+		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
 	if u, err := url.Parse(h.publicURL); err == nil && u.Host != "" {
 		h.selfOrigin = strings.ToLower(u.Scheme + "://" + u.Host)
