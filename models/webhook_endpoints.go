@@ -399,6 +399,23 @@ const MaxPendingWebhookDeliveries = 10_000
 var ErrWebhookBacklogExceeded = &Error{Limited, "webhook_backlog_exceeded",
 	fmt.Sprintf("More than %d webhook deliveries are waiting to be sent; try again once the endpoints have caught up.", MaxPendingWebhookDeliveries)}
 
+// PendingWebhookDeliveries counts the tenant's deliveries waiting to be
+// sent, up to one past MaxPendingWebhookDeliveries (counting further would
+// only cost time).
+func PendingWebhookDeliveries(ctx context.Context) (int, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var pending int
+	err = tx.Raw(`SELECT count(*) FROM (SELECT FROM webhook_deliveries WHERE status = 'pending' LIMIT ?) d`,
+		MaxPendingWebhookDeliveries+1).Scan(&pending).Error
+	if err != nil {
+		return 0, fmt.Errorf("count pending webhook deliveries: %w", err)
+	}
+	return pending, nil
+}
+
 // queueDeliveries queues a River job per delivery in this transaction,
 // unless the tenant's backlog, these deliveries included, is over
 // MaxPendingWebhookDeliveries.
@@ -410,11 +427,9 @@ func queueDeliveries(ctx context.Context, ids []string) error {
 	if err != nil {
 		return err
 	}
-	var pending int
-	err = tx.Raw(`SELECT count(*) FROM (SELECT FROM webhook_deliveries WHERE status = 'pending' LIMIT ?) d`,
-		MaxPendingWebhookDeliveries+1).Scan(&pending).Error
+	pending, err := PendingWebhookDeliveries(ctx)
 	if err != nil {
-		return fmt.Errorf("count pending webhook deliveries: %w", err)
+		return err
 	}
 	if pending > MaxPendingWebhookDeliveries {
 		return ErrWebhookBacklogExceeded

@@ -95,6 +95,11 @@ func (h *handler) renderWebhooksPage(ctx context.Context, c *fiber.Ctx, p views.
 	if p.Count, p.Limit, err = models.WebhookEndpointCount(ctx); err != nil {
 		return err
 	}
+	pending, err := models.PendingWebhookDeliveries(ctx)
+	if err != nil {
+		return err
+	}
+	p.Backlogged = pending > models.MaxPendingWebhookDeliveries
 	return h.page(c, views.WebhooksListPage(p))
 }
 

@@ -76,3 +76,39 @@ func TestConsoleWebhooks(t *testing.T) {
 		t.Error("the endpoint is still listed")
 	}
 }
+
+// Past the cap of pending deliveries the webhooks page says so, and a test
+// message is refused (429, with the reason) and leaves nothing behind.
+func TestConsoleWebhookBacklog(t *testing.T) {
+	app := newConsoleApp(t)
+	b := newBrowser(t, app)
+	owner := signUp(t, b)
+	wantStatus(t, b.post("/webhooks", url.Values{"url": {"http://127.0.0.1:9/hook"}, "events": {"*"}}), http.StatusCreated)
+	var id string
+	env.Owner.Raw(`SELECT id FROM webhook_endpoints WHERE tenant_id = ?`, owner.tenantID).Scan(&id)
+	if p := b.get("/webhooks"); p.find("webhook-backlog").Length() != 0 {
+		t.Fatal("a backlog notice without a backlog")
+	}
+	err := env.Owner.Exec(`
+		WITH msgs AS (INSERT INTO webhook_messages (tenant_id, type, object_id)
+		              SELECT ?, 'webhook.test', ? FROM generate_series(1, ?) RETURNING id)
+		INSERT INTO webhook_deliveries (tenant_id, message_id, endpoint_id) SELECT ?, msgs.id, ? FROM msgs`,
+		owner.tenantID, id, models.MaxPendingWebhookDeliveries+1, owner.tenantID, id).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := b.get("/webhooks"); p.find("webhook-backlog").Length() != 1 {
+		t.Errorf("no backlog notice: %s", p.Body)
+	}
+	var before, after int
+	env.Owner.Raw(`SELECT count(*) FROM webhook_messages WHERE tenant_id = ?`, owner.tenantID).Scan(&before)
+	p := b.post("/webhooks/"+id+"/test", nil)
+	wantStatus(t, p, http.StatusTooManyRequests)
+	if !strings.Contains(p.Body, "waiting to be sent") {
+		t.Errorf("the refusal does not say why: %s", p.Body)
+	}
+	env.Owner.Raw(`SELECT count(*) FROM webhook_messages WHERE tenant_id = ?`, owner.tenantID).Scan(&after)
+	if after != before {
+		t.Errorf("the refused test left %d messages behind", after-before)
+	}
+}
