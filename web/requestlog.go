@@ -51,7 +51,7 @@ func observe(log *slog.Logger, trustedHeader string, withMetrics bool) fiber.Han
 		if log != nil {
 			attrs := []slog.Attr{
 				slog.String("method", method), slog.String("route", route), slog.Int("status", status),
-				slog.Duration("duration", elapsed), slog.Int("bytes", len(c.Response().Body())),
+				slog.Duration("duration", elapsed), slog.Int("bytes", bodySize(c)),
 				slog.String("request_id", info.ID),
 			}
 			if info.Tenant != uuid.Nil {
@@ -61,6 +61,16 @@ func observe(log *slog.Logger, trustedHeader string, withMetrics bool) fiber.Han
 		}
 		return nil
 	}
+}
+
+// bodySize is the size of the response's body, or -1 for one streamed
+// after the handler (a download) whose length is not declared: asking
+// fasthttp for such a body would read the whole stream into memory.
+func bodySize(c *fiber.Ctx) int {
+	if c.Response().IsBodyStream() {
+		return c.Response().Header.ContentLength()
+	}
+	return len(c.Response().Body())
 }
 
 // proxyRequestID is the id the trusted proxy sent in header, if it is one

@@ -4,11 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/internal/webtest"
 )
@@ -115,5 +120,47 @@ func TestRequestIDUntrusted(t *testing.T) {
 	r := webtest.Do(t, app, http.MethodGet, "/livez", nil, "X-Request-Id", "client-chosen")
 	if id := r.Header.Get("X-Request-Id"); !strings.HasPrefix(id, "req_") {
 		t.Errorf("X-Request-Id %q; want one of ours", id)
+	}
+}
+
+// A streamed download is logged without being read: its first bytes reach
+// the client while the handler's stream still waits, and its size is
+// logged as unknown (-1).
+func TestAccessLogLeavesStreamsAlone(t *testing.T) {
+	var logs lockedBuffer
+	app := fiber.New()
+	app.Use(observe(slog.New(slog.NewJSONHandler(&logs, nil)), "", false))
+	release := make(chan struct{})
+	app.Get("/download", func(c *fiber.Ctx) error {
+		c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+			w.WriteString("first line\n")
+			w.Flush()
+			<-release // the rest comes once the client has the first line
+			w.WriteString("second line\n")
+		})
+		return nil
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Listener(ln)
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }); app.ShutdownWithTimeout(time.Second) })
+
+	resp, err := (&http.Client{Timeout: 5 * time.Second}).Get("http://" + ln.Addr().String() + "/download")
+	if err != nil {
+		t.Fatalf("%v: the stream was held back", err)
+	}
+	defer resp.Body.Close()
+	first, err := bufio.NewReader(resp.Body).ReadString('\n')
+	once.Do(func() { close(release) })
+	if err != nil || first != "first line\n" {
+		t.Fatalf("first line %q, %v: the stream was held back", first, err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	lines := logs.accessLines(t)
+	if len(lines) != 1 || lines[0]["bytes"] != float64(-1) || lines[0]["route"] != "/download" {
+		t.Errorf("access lines %v; want one for /download with bytes -1", lines)
 	}
 }
