@@ -21,6 +21,9 @@ test:
 	go tool oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
 	@# So is the Go client generated from the OpenAPI document.
 	git diff --exit-code -- client/tandem/client.gen.go
+	go run ./internal/schemasql
+	@# So is the schema a fresh database ends with: a migration or function changed without regenerating fails here.
+	git diff --exit-code -- docs/schema.sql
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
 # make bench: issue 9's five ingestion figures in one table, each beside the reference transactions

@@ -15,7 +15,7 @@ import (
 )
 
 // fulfilmentArgs are the arguments of a reward_fulfilment job, inserted by
-// reward_fulfilment_queue (migrations/00026_stripe_fulfilment.sql) when a
+// reward_fulfilment_queue (migrations/functions/reward_fulfilment_queue.sql) when a
 // Stripe reward is issued or retried by hand.
 type fulfilmentArgs struct {
 	TenantID uuid.UUID `json:"tenant_id"`

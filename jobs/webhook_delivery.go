@@ -29,7 +29,7 @@ const DeliveryTimeout = 10 * time.Second
 const responseCap = 4 << 10
 
 // deliveryArgs are the arguments of a webhook_delivery job, inserted by
-// webhook_queue (migrations/00020_webhooks.sql).
+// webhook_queue (migrations/functions/webhook_queue.sql).
 type deliveryArgs struct {
 	TenantID   uuid.UUID `json:"tenant_id"`
 	DeliveryID string    `json:"delivery_id"`

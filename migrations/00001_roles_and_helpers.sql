@@ -43,19 +43,6 @@ LANGUAGE sql VOLATILE PARALLEL SAFE
 AS $$ SELECT prefix || '_' || replace(gen_random_uuid()::text, '-', '') $$;
 -- +goose StatementEnd
 
--- Invite and referrer codes: 8 symbols from a 32-symbol alphabet without
--- 0/O/1/I (40 random bits). Only the fully random bytes of a v4 UUID are used,
--- and 256 is a multiple of 32, so every symbol is equally likely.
--- +goose StatementBegin
-CREATE FUNCTION new_code() RETURNS text
-LANGUAGE sql VOLATILE PARALLEL SAFE
-AS $$
-  SELECT string_agg(substr('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', get_byte(r.b, i.pos) % 32 + 1, 1), '' ORDER BY i.n)
-  FROM (SELECT uuid_send(gen_random_uuid()) AS b) r,
-       unnest(ARRAY[0, 1, 2, 3, 4, 5, 9, 10]) WITH ORDINALITY AS i(pos, n)
-$$;
--- +goose StatementEnd
-
 -- Enables and forces row-level security with the one tenant policy every
 -- tenant table shares: rows are visible and writable only inside a
 -- transaction whose app.tenant_id names their tenant.
@@ -72,24 +59,3 @@ BEGIN
 END
 $$;
 -- +goose StatementEnd
-
--- Rejects UPDATE and DELETE on append-only tables (events, audit log, raffle
--- results). The constraint name tells the application which rule it broke.
--- +goose StatementBegin
-CREATE FUNCTION forbid_change() RETURNS trigger
-LANGUAGE plpgsql
-AS $$
-BEGIN
-  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', TABLE = TG_TABLE_NAME;
-END
-$$;
--- +goose StatementEnd
-
--- +goose Down
-DROP FUNCTION forbid_change();
-DROP FUNCTION enable_tenant_rls(regclass);
-DROP FUNCTION new_code();
-DROP FUNCTION new_id(text);
-DROP FUNCTION app_tenant_id();
-REVOKE CREATE ON SCHEMA public FROM tandem_definer;

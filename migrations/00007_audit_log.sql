@@ -15,10 +15,3 @@ CREATE TABLE audit_log (
 );
 SELECT enable_tenant_rls('audit_log');
 GRANT SELECT, INSERT ON audit_log TO tandem_app;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
-  FOR EACH ROW EXECUTE FUNCTION forbid_change();
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
-  FOR EACH STATEMENT EXECUTE FUNCTION forbid_change();
-
--- +goose Down
-DROP TABLE audit_log;

@@ -30,7 +30,3 @@ CREATE TABLE api_rate_limits (
 );
 SELECT enable_tenant_rls('api_rate_limits');
 GRANT SELECT, INSERT, UPDATE, DELETE ON api_rate_limits TO tandem_app;
-
--- +goose Down
-DROP TABLE api_rate_limits;
-DROP TABLE api_idempotency;

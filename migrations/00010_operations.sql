@@ -11,29 +11,6 @@
 ALTER TABLE api_keys ADD COLUMN last_used_at timestamptz;
 GRANT UPDATE (last_used_at) ON api_keys TO tandem_app;
 
--- A person-readable name for an audit actor ("member:mem_…", "key:key_…",
--- "cli", "system"): the member's e-mail or the key's name; NULL for NULL,
--- so callers can coalesce. SECURITY INVOKER, so it reads members and
--- api_keys under the caller's row-level security: inside a tenant
--- transaction it can only name that tenant's own.
--- +goose StatementBegin
-CREATE FUNCTION actor_label(p_actor text) RETURNS text
-LANGUAGE sql STABLE STRICT PARALLEL SAFE
-AS $$
-  SELECT CASE
-    WHEN p_actor LIKE 'member:%' THEN
-      coalesce((SELECT m.email FROM members m WHERE m.tenant_id = app_tenant_id() AND m.id = substr(p_actor, 8)),
-               'a former member')
-    WHEN p_actor LIKE 'key:%' THEN
-      coalesce((SELECT CASE WHEN k.name <> '' THEN k.name ELSE k.kind || ' key' END
-                FROM api_keys k WHERE k.tenant_id = app_tenant_id() AND k.id = substr(p_actor, 5)),
-               'a deleted API key')
-    WHEN p_actor = 'cli' THEN 'command line'
-    ELSE 'Tandem'
-  END
-$$;
--- +goose StatementEnd
-
 -- Participants: the newest first, and search by the start of an external
 -- id or e-mail, case-insensitively. Under row-level security only
 -- leakproof conditions can use an index, and neither lower() nor LIKE is
@@ -65,21 +42,3 @@ CREATE INDEX raffle_draws_recent ON raffle_draws (tenant_id, drawn_at);
 CREATE INDEX audit_log_by_subject ON audit_log (tenant_id, subject, id);
 CREATE INDEX audit_log_by_actor ON audit_log (tenant_id, actor, id);
 CREATE INDEX audit_log_by_action ON audit_log (tenant_id, action text_pattern_ops);
-
--- +goose Down
-DROP INDEX audit_log_by_action;
-DROP INDEX audit_log_by_actor;
-DROP INDEX audit_log_by_subject;
-DROP INDEX raffle_draws_recent;
-DROP INDEX reward_tokens_raffle_pot;
-DROP INDEX reward_tokens_by_campaign;
-DROP INDEX reward_tokens_recent;
-DROP INDEX invitations_by_guest;
-DROP INDEX invitations_recent;
-DROP INDEX participants_email_prefix;
-DROP INDEX participants_external_id_prefix;
-DROP INDEX participants_recent;
-ALTER TABLE participants DROP COLUMN search_email, DROP COLUMN search_external_id;
-DROP FUNCTION actor_label(text);
-REVOKE UPDATE (last_used_at) ON api_keys FROM tandem_app;
-ALTER TABLE api_keys DROP COLUMN last_used_at;

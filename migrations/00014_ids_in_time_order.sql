@@ -25,8 +25,3 @@ ALTER TABLE events ALTER COLUMN id SET DEFAULT new_sorted_id('evt');
 -- "has this guest sent this event?"), and the participants who send events
 -- are mostly the newer ones, whose ids now sort together at the end.
 ALTER TABLE participants ALTER COLUMN id SET DEFAULT new_sorted_id('par');
-
--- +goose Down
-ALTER TABLE participants ALTER COLUMN id SET DEFAULT new_id('par');
-ALTER TABLE events ALTER COLUMN id SET DEFAULT new_id('evt');
-DROP FUNCTION new_sorted_id(text);

@@ -1,13 +1,30 @@
-// Package migrations holds the schema as goose SQL files, embedded so the
-// binary can migrate any database it is pointed at.
+// Package migrations holds the schema as SQL, embedded so the binary can
+// migrate any database it is pointed at: the versioned goose migrations
+// (tables, constraints, indexes, policies, grants, data), then, on every
+// run, the functions and triggers, whose files hold their current text
+// (README.md).
 package migrations
 
 import "embed"
 
-// FS holds every migration, applied in file-name order.
+// FS holds every versioned migration, applied once each in file-name order.
 //
 //go:embed *.sql
 var FS embed.FS
+
+// Functions holds one file per function (functions/*.sql), each a CREATE OR
+// REPLACE FUNCTION with its owner and grants, applied after the versioned
+// migrations on every run.
+//
+//go:embed functions/*.sql
+var Functions embed.FS
+
+// Triggers holds one file per table (triggers/*.sql), each trigger written
+// as PostgreSQL prints it (pg_get_triggerdef), applied after the functions
+// on every run where the database's differs.
+//
+//go:embed triggers/*.sql
+var Triggers embed.FS
 
 // DatabasePrivileges is applied after the migrations on every run: what the
 // database (not the schema) must refuse, which no migration can keep.

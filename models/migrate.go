@@ -13,15 +13,33 @@ import (
 	"github.com/tandemhq/tandem/migrations"
 )
 
-// Migrate applies every pending migration: goose's, then River's (the job
-// queue's tables, created by River's own migrator so that they stay what
-// River expects), then the privileges applied on every run. db must
+// migrateLock names the session advisory lock one migration holds from the
+// first versioned migration to the last privilege: several machines may
+// start at once, and one migrates while the others wait and then find
+// nothing to change.
+const migrateLock = `hashtext('tandem: migrate')`
+
+// Migrate brings the schema up to date: goose's versioned migrations, then
+// the functions and triggers (migrations/functions, migrations/triggers),
+// then River's tables (created by River's own migrator so that they stay
+// what River expects), then the privileges applied on every run. db must
 // connect as the schema owner (or a superuser): migrations create the
 // restricted roles, the tables and the policies that later bind the
-// application.
+// application. Migrations only go forward: nothing here, nor in the tandem
+// command, undoes one.
 func Migrate(ctx context.Context, db *sql.DB) error {
-	// The session lock lets several machines start at once: one migrates,
-	// the others wait and then find nothing pending.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+migrateLock+`)`); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+migrateLock+`)`) //nolint:errcheck // a failed unlock ends with the session
+
+	// goose keeps its own lock too: a binary older than this one takes
+	// only that one.
 	locker, err := lock.NewPostgresSessionLocker()
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -33,10 +51,13 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if err := migrateRiver(ctx, db); err != nil {
+	if err := applyCode(ctx, conn); err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, migrations.DatabasePrivileges); err != nil {
+	if err := migrateRiver(ctx, db, conn); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, migrations.DatabasePrivileges); err != nil {
 		return fmt.Errorf("migrate: database privileges: %w", err)
 	}
 	return nil
@@ -44,24 +65,14 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 
 // migrateRiver brings River's tables up to date (River runs each of its
 // migrations in a transaction of its own: some add an enum value that the
-// next one uses) and then grants tandem_app what River needs and pins the
-// search_path of River's functions (migrations/always/river.sql). A
-// session advisory lock makes machines that start together take turns.
-func migrateRiver(ctx context.Context, db *sql.DB) error {
+// next one uses) and then grants tandem_jobs what River needs and pins the
+// search_path of River's functions (migrations/always/river.sql), on conn,
+// which holds the migration's lock.
+func migrateRiver(ctx context.Context, db *sql.DB, conn *sql.Conn) error {
 	migrator, err := rivermigrate.New(riverdatabasesql.New(db), nil)
 	if err != nil {
 		return fmt.Errorf("migrate river: %w", err)
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate river: %w", err)
-	}
-	defer conn.Close()
-	const key = `hashtext('tandem: migrate river')`
-	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(`+key+`)`); err != nil {
-		return fmt.Errorf("migrate river: lock: %w", err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(`+key+`)`) //nolint:errcheck // a failed unlock ends with the session
 	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("migrate river: %w", err)
 	}

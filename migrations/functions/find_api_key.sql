@@ -1,0 +1,13 @@
+-- The live key rows for a lookup string (normally one).
+CREATE OR REPLACE FUNCTION find_api_key(p_lookup text)
+RETURNS TABLE (tenant_id uuid, key_id text, kind text, secret_hash text, allowed_origins text[])
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+  SELECT k.tenant_id, k.id, k.kind, k.secret_hash, k.allowed_origins
+  FROM api_keys k
+  WHERE k.lookup = p_lookup AND k.revoked_at IS NULL
+$$;
+
+ALTER FUNCTION find_api_key(text) OWNER TO tandem_definer;
+REVOKE ALL ON FUNCTION find_api_key(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_api_key(text) TO tandem_app;

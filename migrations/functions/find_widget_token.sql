@@ -1,0 +1,19 @@
+-- The token a hash names, with its tenant's allowed origins, when the key
+-- that minted it is live. An expired token is still returned (with its
+-- expiry), so the widget can say "expired" rather than "invalid"; a token of
+-- a revoked key is not returned at all.
+CREATE OR REPLACE FUNCTION find_widget_token(p_token_hash bytea)
+RETURNS TABLE (tenant_id uuid, token_id text, participant_id text, campaign_id text,
+               expires_at timestamptz, allowed_origins text[])
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+  SELECT t.tenant_id, t.id, t.participant_id, t.campaign_id, t.expires_at, coalesce(s.allowed_origins, '{}')
+  FROM widget_tokens t
+  JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.key_id AND k.revoked_at IS NULL
+  LEFT JOIN widget_settings s ON s.tenant_id = t.tenant_id
+  WHERE t.token_hash = p_token_hash
+$$;
+
+ALTER FUNCTION find_widget_token(bytea) OWNER TO tandem_definer;
+REVOKE ALL ON FUNCTION find_widget_token(bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION find_widget_token(bytea) TO tandem_app;

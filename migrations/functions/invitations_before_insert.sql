@@ -1,0 +1,40 @@
+-- New invitations: only in a live campaign. A manual invitation gets its code
+-- and expiry here, from the current version's TTL; a referrer-code invitation
+-- is a claim, so it pins the current version.
+CREATE OR REPLACE FUNCTION invitations_before_insert() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_temp
+AS $$
+DECLARE
+  c campaigns;
+  ttl integer;
+BEGIN
+  SELECT * INTO c FROM campaigns WHERE tenant_id = NEW.tenant_id AND id = NEW.campaign_id;
+  IF NOT FOUND THEN
+    RETURN NEW; -- the foreign key reports it
+  END IF;
+  IF NOT campaign_is_live(c) THEN
+    RAISE EXCEPTION 'campaign % is not active', c.slug
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active';
+  END IF;
+  NEW.created_at := now();
+  NEW.progress := 0;
+  NEW.completed_at := NULL;
+  NEW.completion_number := NULL;
+  IF NEW.kind = 'invitation' THEN
+    IF NEW.guest_id IS NOT NULL THEN
+      RAISE EXCEPTION 'a manual invitation starts pending'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape';
+    END IF;
+    SELECT v.invitation_ttl_hours INTO ttl FROM campaign_versions v
+    WHERE v.tenant_id = c.tenant_id AND v.campaign_id = c.id AND v.version = c.current_version;
+    NEW.code := register_code('invitation');
+    NEW.expires_at := now() + make_interval(hours => ttl);
+    NEW.claimed_at := NULL;
+    NEW.version := NULL;
+  ELSE
+    NEW.claimed_at := now();
+    NEW.version := c.current_version;
+  END IF;
+  RETURN NEW;
+END
+$$;

@@ -1,0 +1,102 @@
+-- The lifecycle rules of 00004_referrals.sql, with progress derived here
+-- (see the top of this file).
+CREATE OR REPLACE FUNCTION invitations_before_update() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
+AS $$
+DECLARE
+  c campaigns;
+  derived integer;
+  steps integer;
+BEGIN
+  IF (NEW.tenant_id, NEW.id, NEW.campaign_id, NEW.kind, NEW.host_id, NEW.code, NEW.referrer_code,
+      NEW.channel, NEW.recipient, NEW.created_at, NEW.expires_at)
+     IS DISTINCT FROM
+     (OLD.tenant_id, OLD.id, OLD.campaign_id, OLD.kind, OLD.host_id, OLD.code, OLD.referrer_code,
+      OLD.channel, OLD.recipient, OLD.created_at, OLD.expires_at) THEN
+    RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed';
+  END IF;
+
+  IF OLD.guest_id IS NOT NULL AND (NEW.guest_id IS DISTINCT FROM OLD.guest_id OR NEW.claimed_at IS DISTINCT FROM OLD.claimed_at) THEN
+    RAISE EXCEPTION 'invitation % is already claimed', OLD.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_already_claimed';
+  END IF;
+
+  IF OLD.guest_id IS NULL AND NEW.guest_id IS NOT NULL THEN
+    IF OLD.expires_at <= now() THEN
+      RAISE EXCEPTION 'invitation % has expired', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired';
+    END IF;
+    SELECT * INTO c FROM campaigns WHERE tenant_id = OLD.tenant_id AND id = OLD.campaign_id;
+    IF NOT campaign_is_live(c) THEN
+      RAISE EXCEPTION 'campaign % is not active', c.slug
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active';
+    END IF;
+    NEW.claimed_at := now();
+    NEW.version := c.current_version;
+    NEW.progress := 0;
+    RETURN NEW;
+  END IF;
+
+  IF OLD.completed_at IS NOT NULL AND (NEW.version, NEW.progress, NEW.completed_at, NEW.completion_number)
+       IS DISTINCT FROM (OLD.version, OLD.progress, OLD.completed_at, OLD.completion_number) THEN
+    RAISE EXCEPTION 'invitation % is complete and is never judged again', OLD.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_completed';
+  END IF;
+
+  IF NEW.version IS DISTINCT FROM OLD.version THEN
+    IF OLD.version IS NOT NULL AND (NEW.version IS NULL OR NEW.version <= OLD.version) THEN
+      RAISE EXCEPTION 'invitation % only migrates forward', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_version_forward';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM campaign_versions v
+                   WHERE v.tenant_id = NEW.tenant_id AND v.campaign_id = NEW.campaign_id
+                     AND v.version = NEW.version AND v.published_at IS NOT NULL) THEN
+      RAISE EXCEPTION 'version % of campaign % is not published', NEW.version, NEW.campaign_id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published';
+    END IF;
+  END IF;
+
+  IF NEW.completion_number IS DISTINCT FROM OLD.completion_number THEN
+    RAISE EXCEPTION 'completion numbers come from the host counter'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'completion_number_once';
+  END IF;
+
+  -- A claimed, open invitation is judged by every update (evaluate_invitation
+  -- asks with progress = progress): its progress is derived here from the
+  -- guest's events, once, and it completes when the whole quest is done.
+  IF OLD.guest_id IS NOT NULL AND OLD.completed_at IS NULL THEN
+    SELECT q.progress, q.steps INTO derived, steps FROM quest_state(NEW.campaign_id, NEW.version, NEW.guest_id) q;
+    -- rule 5: progress is derived from the guest's events, never written freely.
+    IF NEW.progress IS DISTINCT FROM OLD.progress AND NEW.progress IS DISTINCT FROM derived THEN
+      RAISE EXCEPTION 'progress % of invitation % is not what its events say', NEW.progress, OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_derived';
+    END IF;
+    IF NEW.completed_at IS NOT NULL AND derived <> steps THEN
+      RAISE EXCEPTION 'invitation % has not finished its quest', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_not_complete';
+    END IF;
+    NEW.progress := derived;
+    IF derived = steps THEN
+      NEW.completed_at := coalesce(NEW.completed_at, now());
+    END IF;
+  END IF;
+
+  -- rule 6: the completion's number comes from the host's counter, taken
+  -- only here, as late in the judging as the row allows.
+  IF OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL THEN
+    INSERT INTO host_completions AS h (tenant_id, campaign_id, host_id, completed)
+    VALUES (NEW.tenant_id, NEW.campaign_id, NEW.host_id, 1)
+    ON CONFLICT (tenant_id, campaign_id, host_id) DO UPDATE SET completed = h.completed + 1
+    RETURNING completed INTO NEW.completion_number;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+-- Completion numbering: the host's counter is bumped inside the invitation's
+-- own update, which checks that the quest is done (progress_derived,
+-- quest_not_complete), so a counter never moves without a completion.
+-- Trigger functions cannot be called directly; no one needs EXECUTE.
+ALTER FUNCTION invitations_before_update() OWNER TO tandem_referee;
+REVOKE ALL ON FUNCTION invitations_before_update() FROM PUBLIC;

@@ -1,0 +1,13 @@
+-- The limit of the tenant's plan named p_limit; NULL when the tenant is
+-- unmetered or its plan has no such limit.
+CREATE OR REPLACE FUNCTION plan_limit(p_tenant uuid, p_limit text) RETURNS integer
+LANGUAGE sql STABLE SET search_path = public, pg_temp
+AS $$
+  SELECT CASE p_limit
+    WHEN 'active_campaigns' THEN p.max_active_campaigns
+    WHEN 'participants' THEN p.max_participants
+    WHEN 'events_per_month' THEN p.max_events_per_month
+    WHEN 'team_seats' THEN p.max_team_seats END
+  FROM tenants t JOIN plans p ON p.id = t.plan
+  WHERE t.id = p_tenant
+$$;

@@ -1,0 +1,42 @@
+CREATE TRIGGER invitations_after_claim_insert AFTER INSERT ON public.invitations
+  FOR EACH ROW
+  WHEN ((new.guest_id IS NOT NULL))
+  EXECUTE FUNCTION invitations_after_claim();
+
+CREATE TRIGGER invitations_after_claim_update AFTER UPDATE OF guest_id ON public.invitations
+  FOR EACH ROW
+  WHEN (((old.guest_id IS NULL) AND (new.guest_id IS NOT NULL)))
+  EXECUTE FUNCTION invitations_after_claim();
+
+CREATE TRIGGER invitations_before_insert BEFORE INSERT ON public.invitations
+  FOR EACH ROW
+  EXECUTE FUNCTION invitations_before_insert();
+
+CREATE TRIGGER invitations_before_update BEFORE UPDATE ON public.invitations
+  FOR EACH ROW
+  EXECUTE FUNCTION invitations_before_update();
+
+CREATE TRIGGER invitations_issue_rewards AFTER UPDATE ON public.invitations
+  FOR EACH ROW
+  WHEN (((old.completed_at IS NULL) AND (new.completed_at IS NOT NULL)))
+  EXECUTE FUNCTION invitations_issue_rewards();
+
+CREATE CONSTRAINT TRIGGER invitations_rollup_insert AFTER INSERT ON public.invitations
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW
+  EXECUTE FUNCTION invitations_rollup();
+
+CREATE CONSTRAINT TRIGGER invitations_rollup_update AFTER UPDATE ON public.invitations
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW
+  WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at)))
+  EXECUTE FUNCTION invitations_rollup();
+
+CREATE TRIGGER invitations_webhooks_insert AFTER INSERT ON public.invitations
+  FOR EACH ROW
+  EXECUTE FUNCTION invitations_webhooks();
+
+CREATE TRIGGER invitations_webhooks_update AFTER UPDATE ON public.invitations
+  FOR EACH ROW
+  WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at)))
+  EXECUTE FUNCTION invitations_webhooks();
