@@ -33,7 +33,7 @@ import (
 // lastVersionedFunctions is the last commit of main whose migrations
 // defined the functions and triggers in the versioned files: databases in
 // use were migrated by it.
-const lastVersionedFunctions = "3a3588d36c2aff529aaf63b83d654b27a384eed0"
+const lastVersionedFunctions = "17a131b2e2e4258c7bb2bbe3e9fe93d26cbb9340"
 
 func TestMigrateFromLastVersionedFunctionsMatchesFresh(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
