@@ -1,4 +1,6 @@
-package migrations_test
+package models_test
+
+// The layout of migrations/ (README.md there).
 
 import (
 	"io/fs"
@@ -16,6 +18,9 @@ import (
 // (README.md). Their current text is in functions/ like every other's.
 var boundFunctions = []string{"app_tenant_id", "enable_tenant_rls", "new_id", "new_sorted_id", "register_code", "widget_origins_valid"}
 
+// migrationsDir is migrations/, seen from the package's directory.
+const migrationsDir = "../migrations"
+
 var createFunction = regexp.MustCompile(`(?i)CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTION\s+(?:public\.)?(\w+)`)
 
 // TestFunctionsLiveInOneFile: each function's text is in functions/ and
@@ -23,9 +28,10 @@ var createFunction = regexp.MustCompile(`(?i)CREATE\s+(?:OR\s+REPLACE\s+)?FUNCTI
 // migration defines a trigger or keeps a Down section.
 func TestFunctionsLiveInOneFile(t *testing.T) {
 	var files []string
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(migrationsDir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".sql") {
-			files = append(files, path)
+			rel, _ := filepath.Rel(migrationsDir, path)
+			files = append(files, rel)
 		}
 		return err
 	})
@@ -34,7 +40,7 @@ func TestFunctionsLiveInOneFile(t *testing.T) {
 	}
 	defined := map[string][]string{}
 	for _, path := range files {
-		text, err := os.ReadFile(path)
+		text, err := os.ReadFile(filepath.Join(migrationsDir, path))
 		if err != nil {
 			t.Fatal(err)
 		}
