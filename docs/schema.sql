@@ -1366,7 +1366,8 @@ CREATE FUNCTION public.plan_limit(p_tenant uuid, p_limit text) RETURNS integer
     WHEN 'active_campaigns' THEN p.max_active_campaigns
     WHEN 'participants' THEN p.max_participants
     WHEN 'events_per_month' THEN p.max_events_per_month
-    WHEN 'team_seats' THEN p.max_team_seats END
+    WHEN 'team_seats' THEN p.max_team_seats
+    WHEN 'webhook_endpoints' THEN p.max_webhook_endpoints END
   FROM tenants t JOIN plans p ON p.id = t.plan
   WHERE t.id = p_tenant
 $$;
@@ -1965,6 +1966,40 @@ $$;
 ALTER FUNCTION public.version_rows_guard() OWNER TO postgres;
 
 --
+-- Name: webhook_endpoints_cap(uuid); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.webhook_endpoints_cap(p_tenant uuid) RETURNS integer
+    LANGUAGE sql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+  SELECT coalesce(plan_limit(p_tenant, 'webhook_endpoints'), (SELECT max(max_webhook_endpoints) FROM plans))
+$$;
+
+ALTER FUNCTION public.webhook_endpoints_cap(p_tenant uuid) OWNER TO postgres;
+
+--
+-- Name: webhook_endpoints_within_plan(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.webhook_endpoints_within_plan() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  m integer := webhook_endpoints_cap(NEW.tenant_id);
+BEGIN
+  PERFORM lock_plan_limit(NEW.tenant_id, 'webhook_endpoints');
+  IF (SELECT count(*) FROM webhook_endpoints e WHERE e.tenant_id = NEW.tenant_id) >= m THEN
+    PERFORM plan_limit_reached('webhook_endpoints', m);
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.webhook_endpoints_within_plan() OWNER TO postgres;
+
+--
 -- Name: webhook_messages_guard(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -2132,7 +2167,8 @@ CREATE TABLE public.api_rate_limits (
     key_id text NOT NULL,
     window_start timestamp with time zone NOT NULL,
     requests integer NOT NULL,
-    CONSTRAINT api_rate_limits_requests_check CHECK ((requests >= 0))
+    CONSTRAINT api_rate_limits_requests_check CHECK ((requests >= 0)),
+    CONSTRAINT rate_limit_subject CHECK ((key_id ~ '^(key|wtk|par)_[0-9a-f]{32}$'::text))
 );
 
 ALTER TABLE ONLY public.api_rate_limits FORCE ROW LEVEL SECURITY;
@@ -2603,11 +2639,13 @@ CREATE TABLE public.plans (
     max_participants integer,
     max_events_per_month integer,
     max_team_seats integer,
+    max_webhook_endpoints integer NOT NULL,
     CONSTRAINT plans_id_check CHECK ((id = ANY (ARRAY['free'::text, 'growth'::text, 'scale'::text]))),
     CONSTRAINT plans_max_active_campaigns_check CHECK ((max_active_campaigns > 0)),
     CONSTRAINT plans_max_events_per_month_check CHECK ((max_events_per_month > 0)),
     CONSTRAINT plans_max_participants_check CHECK ((max_participants > 0)),
-    CONSTRAINT plans_max_team_seats_check CHECK ((max_team_seats > 0))
+    CONSTRAINT plans_max_team_seats_check CHECK ((max_team_seats > 0)),
+    CONSTRAINT plans_max_webhook_endpoints_check CHECK ((max_webhook_endpoints > 0))
 );
 
 ALTER TABLE public.plans OWNER TO postgres;
@@ -3033,7 +3071,7 @@ CREATE TABLE public.webhook_endpoints (
     CONSTRAINT webhook_endpoints_previous_secret_check CHECK (((length(previous_secret) >= 28) AND (length(previous_secret) <= 200))),
     CONSTRAINT webhook_endpoints_secret_check CHECK (((length(secret) >= 28) AND (length(secret) <= 200))),
     CONSTRAINT webhook_endpoints_status_check CHECK ((status = ANY (ARRAY['enabled'::text, 'disabled'::text]))),
-    CONSTRAINT webhook_endpoints_url_check CHECK (((url ~ '^https?://[^[:space:]]+$'::text) AND (length(url) <= 2000)))
+    CONSTRAINT webhook_url CHECK (((url ~ '^https?://[^[:space:]]+$'::text) AND (length(url) <= 2000)))
 );
 
 ALTER TABLE ONLY public.webhook_endpoints FORCE ROW LEVEL SECURITY;
@@ -4137,6 +4175,12 @@ CREATE TRIGGER tenants_add_builtin_events AFTER INSERT ON public.tenants FOR EAC
 CREATE TRIGGER tenants_start_free BEFORE INSERT ON public.tenants FOR EACH ROW EXECUTE FUNCTION public.tenants_start_free();
 
 --
+-- Name: webhook_endpoints webhook_endpoints_within_plan; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER webhook_endpoints_within_plan BEFORE INSERT ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION public.webhook_endpoints_within_plan();
+
+--
 -- Name: webhook_messages webhook_messages_guard; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -4168,13 +4212,6 @@ ALTER TABLE ONLY public.api_keys
 
 ALTER TABLE ONLY public.api_rate_limits
     ADD CONSTRAINT api_rate_limits_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
-
---
--- Name: api_rate_limits api_rate_limits_tenant_id_key_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
---
-
-ALTER TABLE ONLY public.api_rate_limits
-    ADD CONSTRAINT api_rate_limits_tenant_id_key_id_fkey FOREIGN KEY (tenant_id, key_id) REFERENCES public.api_keys(tenant_id, id);
 
 --
 -- Name: audit_log audit_log_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres

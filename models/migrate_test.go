@@ -33,7 +33,7 @@ import (
 // lastVersionedFunctions is the last commit of main whose migrations
 // defined the functions and triggers in the versioned files: databases in
 // use were migrated by it.
-const lastVersionedFunctions = "17a131b2e2e4258c7bb2bbe3e9fe93d26cbb9340"
+const lastVersionedFunctions = "33e538418c06a34f3610c015c081049fc993a0da"
 
 func TestMigrateFromLastVersionedFunctionsMatchesFresh(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

@@ -7,7 +7,8 @@ AS $$
     WHEN 'active_campaigns' THEN p.max_active_campaigns
     WHEN 'participants' THEN p.max_participants
     WHEN 'events_per_month' THEN p.max_events_per_month
-    WHEN 'team_seats' THEN p.max_team_seats END
+    WHEN 'team_seats' THEN p.max_team_seats
+    WHEN 'webhook_endpoints' THEN p.max_webhook_endpoints END
   FROM tenants t JOIN plans p ON p.id = t.plan
   WHERE t.id = p_tenant
 $$;

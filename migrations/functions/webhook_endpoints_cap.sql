@@ -1,0 +1,7 @@
+-- The endpoints a tenant may have: its plan's cap, or the largest plan's
+-- when it is unmetered.
+CREATE OR REPLACE FUNCTION webhook_endpoints_cap(p_tenant uuid) RETURNS integer
+LANGUAGE sql STABLE SET search_path = public, pg_temp
+AS $$
+  SELECT coalesce(plan_limit(p_tenant, 'webhook_endpoints'), (SELECT max(max_webhook_endpoints) FROM plans))
+$$;
