@@ -11,8 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
 	"github.com/tandemhq/tandem/internal/demo"
+	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/internal/pgcluster"
+	"github.com/tandemhq/tandem/jobs"
 )
 
 // A referral, from the claim to the quest's last event, moves the counters
@@ -115,3 +120,46 @@ func sample(exposition, series string) float64 {
 	}
 	return 0
 }
+
+// The queue depth is read as River's own role, which alone holds its
+// tables: a job waiting in a queue is counted by queue and state.
+func TestQueueDepths(t *testing.T) {
+	ctx := context.Background()
+	pool, err := jobs.OpenPool(ctx, env.AppURL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	before, err := queueDepths(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A job no worker of this test runs, in a queue of its own, inserted
+	// as River inserts (its insert path, not SQL of ours).
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Insert(ctx, depthProbeArgs{}, &river.InsertOpts{Queue: "depth_probe"}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := queueDepths(ctx, pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(ds []metrics.QueueDepth) (n int64) {
+		for _, d := range ds {
+			if d.Queue == "depth_probe" && d.State == "available" {
+				n += d.Jobs
+			}
+		}
+		return n
+	}
+	if count(after) != count(before)+1 {
+		t.Errorf("depth_probe available: %d before, %d after one insert", count(before), count(after))
+	}
+}
+
+type depthProbeArgs struct{}
+
+func (depthProbeArgs) Kind() string { return "depth_probe" }
