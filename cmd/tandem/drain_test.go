@@ -21,8 +21,10 @@ const drainLoad = 8
 // every request sent before that is answered 2xx. SHUTDOWN_DELAY is what
 // makes it so: with none, the listener closes under requests still coming.
 func TestDrainUnderLoad(t *testing.T) {
+	// Three seconds, as fly.toml's 5 s, outlast the poll below even on a
+	// busy machine (make test runs every package at once).
 	tenant := env.NewTenant(t, "Drain under load")
-	srv := startTandem(t, buildTandem(t), "SHUTDOWN_DELAY=1s")
+	srv := startTandem(t, buildTandem(t), "SHUTDOWN_DELAY=3s")
 	post := func(client *http.Client, path, body string) (int, error) {
 		req, _ := http.NewRequest(http.MethodPost, srv.url+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tenant.SecretKey)

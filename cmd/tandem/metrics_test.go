@@ -79,8 +79,13 @@ func TestMetricsAfterAReferral(t *testing.T) {
 	for _, step := range []string{"signup_complete", "form_a_complete", "purchase_complete"} {
 		api("/v1/events", `{"participant":"metrics-guest","name":"`+step+`"}`, http.StatusAccepted)
 	}
-	delivered := `tandem_webhook_deliveries_total{outcome="delivered"}`
-	waitFor(t, func() bool { return sample(scrape(), delivered) > sample(before, delivered) }, "a webhook delivery to be counted")
+	// A delivery is counted as it is sent, its job once River has recorded
+	// it done, a moment later.
+	delivered, completed := `tandem_webhook_deliveries_total{outcome="delivered"}`, `tandem_jobs_total{kind="webhook_delivery",outcome="completed"}`
+	waitFor(t, func() bool {
+		now := scrape()
+		return sample(now, delivered) > sample(before, delivered) && sample(now, completed) > sample(before, completed)
+	}, "a webhook delivery and its job to be counted")
 	after := scrape()
 
 	for _, series := range []string{
