@@ -18,8 +18,9 @@ const (
 	// 4.1–6.1.
 	serveGCPercent = 400
 	// serveMemoryLimit bounds what that costs: past it the collector runs
-	// as often as it must to stay under (issue 9 wants the server under
-	// 150 MB resident).
+	// as often as it must to stay under (the server is to stay under
+	// 150 MB resident, docs/performance.md). These two are the collector's
+	// only figures: fly.toml and the documents refer here.
 	serveMemoryLimit = 100 << 20
 )
 
