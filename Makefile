@@ -26,7 +26,7 @@ test:
 	git diff --exit-code -- docs/schema.sql
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
-# make bench: issue 9's five ingestion figures in one table, each beside the reference transactions
+# make bench: the five ingestion figures in one table, each beside the reference transactions
 # (bench/reference) run by pgbench on the same throwaway cluster in the same run (bench/ingest).
 .PHONY: bench
 bench:

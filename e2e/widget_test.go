@@ -15,7 +15,7 @@ import (
 	"github.com/tandemhq/tandem/internal/webtest"
 )
 
-// TestE2EWidget is issue 10's done-when: a partner's page on a second
+// TestE2EWidget is the widget's whole path: a partner's page on a second
 // origin, under a strict CSP naming only Tandem's URL, embeds the widget
 // with a token its backend (examples/widget-backend) minted through the
 // API; the host sees their link, a guest's progress move as events arrive

@@ -153,7 +153,7 @@ func completedRuns(t *testing.T, reward string) int {
 	return n
 }
 
-// TestStripeRewardsFulfilOnce is the done-when: a quest completed
+// TestStripeRewardsFulfilOnce is Stripe fulfilment's whole path: a quest completed
 // through the API whose rewards are a stripe_coupon (the guest's) and a
 // stripe_balance (the host's) is fulfilled against stripe-mock, with one
 // Stripe request per object, each keyed by the reward id, even when every

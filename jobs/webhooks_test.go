@@ -106,7 +106,7 @@ func pendingDeliveries(t *testing.T, tenant uuid.UUID) int {
 	return n
 }
 
-// TestWebhooksReferralToCompletion is issue 11's "done when": a referral
+// TestWebhooksReferralToCompletion is the webhooks' whole path: a referral
 // driven to completion through the API, with two job servers on one
 // database and a receiver that fails the first two attempts of every
 // message. The receiver ends with every expected message exactly once by

@@ -1,7 +1,7 @@
 -- The dashboard's rollups: a campaign's funnel, daily claims and
 -- completions, and reward totals per currency, kept as running counters so
 -- that the dashboard reads a few dozen rows however many invitations and
--- events the campaign has (BRIEF §6: < 100 ms with a million invitations).
+-- events the campaign has (the goal: < 100 ms with a million invitations).
 -- The queries that read them are in models/dashboard.go; bench/dashboard
 -- measures them.
 --

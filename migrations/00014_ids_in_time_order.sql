@@ -1,4 +1,4 @@
--- Event ids in time order (issue 9).
+-- Event ids in time order.
 --
 -- An event id was its prefix and 128 random bits, so every insert landed on
 -- a random leaf of the events primary key: as the table grew past memory,

@@ -1,4 +1,4 @@
--- Ingestion judges only what an event can move (issue 9).
+-- Ingestion judges only what an event can move.
 --
 -- An event whose name is no quest step of any version of any campaign of the
 -- tenant (a page view, say) cannot move any invitation, now or under a

@@ -1,4 +1,4 @@
--- Judging derives progress in one place, once (issue 9).
+-- Judging derives progress in one place, once.
 --
 -- Until now evaluate_invitation computed a guest's quest progress and wrote
 -- it, and the invitations trigger computed it again to check it (rule 5),

@@ -1,4 +1,4 @@
--- Webhooks out (issue 11): endpoints, a transactional outbox of messages,
+-- Webhooks out: endpoints, a transactional outbox of messages,
 -- their deliveries and every attempt. Messages are recorded by triggers in
 -- the transaction of the change that causes them, so a rolled-back change
 -- records nothing and a committed one always has its message; the same

@@ -1,4 +1,4 @@
--- Reward expiry (issue 11): a version may say how many days its rewards
+-- Reward expiry: a version may say how many days its rewards
 -- stay redeemable; each token then carries its expires_at, and a periodic
 -- job (package jobs) expires the issued tokens past it, each once.
 

@@ -1,4 +1,4 @@
--- Tenants pay for Tandem through Stripe Billing (issue 12, part 2).
+-- Tenants pay for Tandem through Stripe Billing (docs/billing.md).
 --
 -- Plans and their limits live here, and so does their enforcement: each limit
 -- is a trigger on the table it limits, so no code path (the API, the console,
@@ -17,7 +17,7 @@
 --
 -- Events per month are not a trigger: ingestion is the hot path, and a counter
 -- row per tenant would serialise a tenant's events. tenants.EventQuota checks
--- them per request against a cached count (see docs/design.md, Billing).
+-- them per request against a cached count (see docs/billing.md).
 
 -- +goose Up
 GRANT CREATE ON SCHEMA public TO tandem_referee, tandem_definer;

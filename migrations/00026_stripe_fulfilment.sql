@@ -1,4 +1,4 @@
--- Reward fulfilment through the tenant's own Stripe (issue 12, part 1): the
+-- Reward fulfilment through the tenant's own Stripe (docs/billing.md): the
 -- tenant's connection (its key, encrypted), a participant's Stripe customer,
 -- two reward kinds Stripe fulfils, and each such token's fulfilment,
 -- recorded and queued by a trigger in the transaction that issues it.

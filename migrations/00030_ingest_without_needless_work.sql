@@ -1,4 +1,4 @@
--- Ingestion without needless work per call (issue 9).
+-- Ingestion without needless work per call.
 --
 -- Profiles of 1,000-event batches (backend CPU time per call, and
 -- pg_stat_statements under make bench) found costs that did nothing for

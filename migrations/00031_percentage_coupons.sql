@@ -1,4 +1,4 @@
--- Percentage coupons (issue 12): a stripe_coupon reward is a money amount
+-- Percentage coupons: a stripe_coupon reward is a money amount
 -- off (amount and currency, as in 00026) or a percentage off, on the guest
 -- reward of a version, on a milestone's reward, and on the issued token's
 -- snapshot.

@@ -1,4 +1,4 @@
--- Judging only what can move (issue 9, figure 4): an event is judged only
+-- Judging only what can move (make bench's batches of 1,000 events): an event is judged only
 -- when it brings its guest a (guest, name) pair not recorded yet.
 --
 -- Judging reads nothing of an event but its pair (00032: quest_state reads
@@ -7,7 +7,7 @@
 -- invitation. ingest_events still took the shared advisory lock of every
 -- guest with a step name in the batch and probed their open invitations:
 -- about 6 ms for a batch of 1,000 such events, and half of make bench's
--- batches in figure 4 are that (signups and purchases of guests whose
+-- batches of 1,000 are that (signups and purchases of guests whose
 -- quests are done). It also held up to 1,000 advisory locks per batch: the
 -- shared lock table (max_locks_per_transaction, 64, times the connections,
 -- about 6,400 slots by default) runs out with about seven such batches at
@@ -18,6 +18,6 @@
 -- judged when stored; until now the guest's next event with the same name
 -- judged them, and now it does not. The same accidental repair covered an
 -- older race, a version published while an event of a name it makes a step
--- is in flight: docs/design.md §2.7 says what is left of it.
+-- is in flight: 00035 closes it (docs/design.md §4, "Events in flight").
 
 -- +goose Up

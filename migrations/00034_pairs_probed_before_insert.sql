@@ -1,5 +1,5 @@
 -- The events' statement trigger (00032) asks the pairs' key before it
--- inserts (issue 9, figure 4).
+-- inserts (make bench's batches of 1,000 events).
 --
 -- Nearly every pair a statement brings exists already: a batch of page
 -- views names 1,000 participants who have all sent page_view before. Such

@@ -1,6 +1,6 @@
 package models_test
 
-// The tenancy design of BRIEF §2, read from pg_catalog as the owner: forced
+// The tenancy design (docs/design.md §2.3), read from pg_catalog as the owner: forced
 // row-level security everywhere, a restricted role that can bypass nothing,
 // tenant_id leading every key, and narrow, pinned SECURITY DEFINER lookups.
 

@@ -1,6 +1,6 @@
 package models_test
 
-// Tenant isolation (BRIEF §2): two tenants with a row in every tenant table;
+// Tenant isolation (docs/design.md §2.3): two tenants with a row in every tenant table;
 // each sees only its own rows, no tenant means no rows, and no row of one
 // tenant can point at, change or be written into the other.
 

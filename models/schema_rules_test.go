@@ -1,6 +1,6 @@
 package models_test
 
-// The rules of BRIEF §1, attacked directly in SQL. Fixtures are built
+// The rules of docs/design.md §2.2, attacked directly in SQL. Fixtures are built
 // through models and tenants in committed transactions; every
 // attack then runs as raw SQL in a transaction of its own, as the restricted
 // role tandem_app (or, to reach the triggers behind a missing privilege, as

@@ -20,7 +20,7 @@ import (
 // meanwhile, whole and in order, in one IngestEvents transaction of at most
 // models.MaxBatchEvents events. A lone send is stored at once, as it would
 // be on its own; under load, sixteen clients' single events cost the
-// database one transaction instead of sixteen (docs/design.md §2.11: a
+// database one transaction instead of sixteen (docs/performance.md: a
 // transaction's fixed cost is most of a single event's), and a tenant never
 // has more than groupsAtOnce ingestion transactions at once, however many
 // batches it sends.

@@ -1,6 +1,6 @@
 // Command dashboard measures the marketers' dashboard on a large campaign
-// (BRIEF §6: dashboard pages < 100 ms server time for a campaign with
-// 1,000,000 invitations; the issue adds 5,000,000 events).
+// (the goal: dashboard pages < 100 ms server time for a campaign with
+// 1,000,000 invitations and 5,000,000 events).
 //
 //	make bench-dashboard                 # go run ./bench/dashboard
 //	go run ./bench/dashboard -h          # sizes, runs

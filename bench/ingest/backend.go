@@ -23,7 +23,7 @@ import (
 // The backend's own CPU time per event, on one connection with nothing else
 // running in the database: what PostgreSQL spends on ingest_events itself,
 // apart from HTTP, the Go server, the load generator and contention, beside
-// the reference transactions measured the same way (docs/design.md §2.11).
+// the reference transactions measured the same way (docs/performance.md).
 // Each side runs its work on one connection and reads that backend's CPU
 // time (utime + stime in /proc/<pid>/stat, in clock ticks of 10 ms) before
 // and after; enough work is run for a tick to be about 1%.

@@ -18,7 +18,7 @@ import (
 const campaignSlug = "bench"
 
 // questSteps is the campaign's quest; cycle is the order in which every
-// guest sends events (issue 9's workload): the two steps, then two events
+// guest sends events (make bench's workload): the two steps, then two events
 // that are defined but no step of the quest.
 var (
 	questSteps = []string{"signup_complete", "purchase_complete"}

@@ -1,4 +1,4 @@
-// Command ingest measures event ingestion as issue 9 asks and prints one
+// Command ingest measures event ingestion against its goals and prints one
 // table: each of its five figures, measured in this run, beside its
 // reference and its goal.
 //
@@ -91,8 +91,8 @@
 // spends, apart from HTTP, the server, the load generator and contention.
 // Then quest steps (a cohort's signups, then its purchases, which complete
 // every quest), once with the webhook outbox's triggers and, on another
-// cohort, without them: what recording webhooks costs ingestion (issue 11
-// allows 10%).
+// cohort, without them: what recording webhooks costs ingestion (at most
+// 10% was allowed).
 //
 // Slow numbers never fail the command; errors do: an answer but 202 (200
 // with every event "created" for a batch), a pgbench transaction that
@@ -121,7 +121,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 )
 
-// The shape of issue 9's figures.
+// The shape of the five figures.
 const (
 	clients       = 16 // single events, and their reference
 	batchClients  = 4  // batches, and their reference
@@ -130,7 +130,7 @@ const (
 	batchSize     = models.MaxBatchEvents
 )
 
-// The goals of issue 9.
+// The goals of the five figures (docs/performance.md).
 const (
 	singleGoal = 0.6 // figure 1, of the one-event reference
 	p99Goal    = 50  // ms, figure 1
@@ -381,7 +381,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	}
 	step("done")
 
-	fmt.Fprintf(out, "bench/ingest: issue 9's figures, each beside its reference measured in the same run on the same cluster\n")
+	fmt.Fprintf(out, "bench/ingest: the five ingestion figures, each beside its reference measured in the same run on the same cluster\n")
 	fmt.Fprintf(out, "machine   %d CPUs, %s/%s, %s; load average %s at the start, %s at the end\n",
 		runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAtStart, loadAverage())
 	fmt.Fprintf(out, "cluster   %s; throwaway, both databases\n", settings)
@@ -425,7 +425,7 @@ func printBackend(out io.Writer, c backendCost) {
 
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
-// rows are the table's lines, in the issue's order.
+// rows are the table's lines, numbered 1 to 5 (docs/performance.md).
 func (f figures) rows(cfg config) []row {
 	return []row{
 		ratioRow(fmt.Sprintf("1. single events over HTTP, %d clients", clients), f.single.rate(), f.refEvent.rate(),

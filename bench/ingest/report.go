@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// row is one line of the table: a figure of issue 9 beside its goal.
+// row is one line of the table: a figure beside its goal.
 type row struct {
 	figure    string
 	measured  string

@@ -1,10 +1,10 @@
 // Package reference holds the floor that bench/ingest measures Tandem's
-// ingestion against (issue 9): the least work that "append an event, move a
+// ingestion against: the least work that "append an event, move a
 // participant's progress" costs PostgreSQL under forced row-level security
 // as a restricted role, as pgbench scripts.
 //
 // The three .sql files and README.md are byte-identical copies of
-// ../shared/bench/ (outside this repository), copied for issue 9;
+// ../shared/bench/ (outside this repository), the shared benchmark floor;
 // reference_test.go pins their SHA-256 so that an edit shows. Change them
 // only by copying the shared files again, and say so in the commit.
 package reference

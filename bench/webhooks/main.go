@@ -1,5 +1,5 @@
 // Command webhooks measures webhook deliveries per second to a local
-// receiver (issue 11): -messages test messages queued to one endpoint,
+// receiver: -messages test messages queued to one endpoint,
 // delivered by -servers job runners (River clients) on one database, each
 // signed and recorded as tandem serve does, to an in-process HTTP server
 // that answers 204 at once.

@@ -1,5 +1,5 @@
 // Command widget measures the embeddable widget's reads for a host with
-// many guests (issue 10: GET /widget/v1/… under 20 ms server time at p95
+// many guests (the goal: GET /widget/v1/… under 20 ms server time at p95
 // for a host with 1,000 guests).
 //
 //	go run ./bench/widget             # 1,000 guests, 200 runs of each read

@@ -24,7 +24,7 @@ import (
 	"github.com/tandemhq/tandem/internal/pgcluster"
 )
 
-// Finding 2: 100 parallel console logins with unknown e-mails, each from an
+// Found in the hardening review: 100 parallel console logins with unknown e-mails, each from an
 // address of its own, once took the server from 89 MB to 1.89 GB (a 19 MiB
 // argon2id hash each, all at once). With hashing capped, the real binary's
 // peak resident memory stays under floodMaxRSS.

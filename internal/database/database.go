@@ -20,7 +20,7 @@ import (
 // keeps every one of them idle between requests: with database/sql's default
 // of 2 idle connections, concurrent requests kept opening new PostgreSQL
 // connections, each a fork and an authentication on the server (measured with
-// the profiling mode bench/http had before issue 9: 2.3x fewer events/s).
+// the profiling mode bench/http had before ingestion's rework: 2.3x fewer events/s).
 // MaxConns bounds what one process takes from the server's max_connections (the test cluster's is 200, shared
 // by the test packages that run side by side, each with an owner and an app
 // pool).

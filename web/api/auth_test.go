@@ -10,7 +10,7 @@ import (
 	"github.com/tandemhq/tandem/internal/addrlimit"
 )
 
-// Issue 8, finding 9: unknown keys were free to flood, each costing an
+// Found in the hardening review: unknown keys were free to flood, each costing an
 // argon2id hash. Checks that need a hash are limited per client address
 // before any hashing; cached keys are never counted.
 func TestUnknownKeysAreLimitedPerAddressBeforeHashing(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Issue 8, finding 8: bad input is a precise 4xx, never a 500. These
+// Found in the hardening review: bad input is a precise 4xx, never a 500. These
 // requests each reached the database and failed there.
 
 // An Idempotency-Key the database cannot store (a NUL, bytes that are not

@@ -14,7 +14,7 @@ import (
 	"gorm.io/gorm"
 )
 
-// briefErrorCodes are the error codes of BRIEF §3 and issue 3: each must be
+// briefErrorCodes are the error codes the API promised from its first version: each must be
 // produced through HTTP by at least one step of TestEveryErrorCode.
 var briefErrorCodes = []string{
 	"code_not_found", "invitation_already_claimed", "guest_already_referred", "self_referral",

@@ -72,7 +72,7 @@ func FuzzEventEndpoints(f *testing.F) {
 		`{"participant":"u1","name":"signup_complete","occurred_at":"9999-01-01T00:00:00Z"}`,
 		`{"events":[{"participant":"u1","name":"signup_complete"},{"name":"x"},{"participant":"u2","name":"nope"}]}`,
 		`{"events":[]}`, `{"code":"zzzzzzzz","guest":"g"}`, `{"code":"ABCDEFGH","guest":""}`, "{\"participant\":\"\\u0000\",\"name\":\"a\"}",
-		// Issue 8: numbers jsonb cannot hold failed the insert, and the batch.
+		// Numbers jsonb cannot hold failed the insert, and the batch, once.
 		`{"participant":"u1","name":"signup_complete","properties":{"n":1e131072}}`,
 		`{"events":[{"participant":"u1","name":"signup_complete","properties":{"n":[1e-16384]}},{"participant":"u2","name":"signup_complete"}]}`,
 	} {

@@ -45,7 +45,7 @@ func TestAPIRequestsHaveADeadline(t *testing.T) {
 	}
 }
 
-// Issue 8, finding 12: /docs/api had no CSP, frame-ancestors,
+// Found in the hardening review: /docs/api had no CSP, frame-ancestors,
 // X-Frame-Options, nosniff or referrer policy. The page needs no script
 // and no inline style, so its policy allows none.
 func TestAPIReferencePageSecurityHeaders(t *testing.T) {

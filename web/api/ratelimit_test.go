@@ -120,7 +120,7 @@ func TestRateLimitOff(t *testing.T) {
 	}
 }
 
-// Issue 8, finding 13: requests the server fails (5xx) do not use up the
+// Found in the hardening review: requests the server fails (5xx) do not use up the
 // key's quota; requests it answers, 4xx included, do.
 func TestRateLimitCountsOnlyAnsweredRequests(t *testing.T) {
 	a := newAPITenant(t)

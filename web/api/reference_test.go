@@ -873,7 +873,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 	for code, status := range sourceErrorCodes(t, "../internal/jsonbody", noCalls, "Error") {
 		statusOf(code, status, true)
 	}
-	// The codes issue 8's hardening answers, each listed on the operations
+	// The codes of the hardening review's fixes, each listed on the operations
 	// that answer it (bad_input_test.go and auth_test.go produce them).
 	for _, want := range []struct {
 		op     string
