@@ -15,8 +15,8 @@ test:
 	go tool templ generate
 	@# Generated code is committed: a template changed without regenerating fails here.
 	git diff --exit-code -- '*_templ.go'
-	go run ./widget
-	@# widget.js is committed too: a change to widget/src without rebuilding fails here.
+	go run ./widgetjs
+	@# widget.js is committed too: a change to widgetjs/src without rebuilding fails here.
 	git diff --exit-code -- static/widget.js
 	go tool oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
 	@# So is the Go client generated from the OpenAPI document.

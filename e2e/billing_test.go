@@ -3,7 +3,7 @@ package e2e
 import (
 	"testing"
 
-	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/models"
 )
@@ -16,7 +16,7 @@ func TestE2EBilling(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser test is slow; -short skips it")
 	}
-	b := newChrome(t, findChromium(t), startServerWith(t, billing.Config{SecretKey: "sk_test_e2e", WebhookSecret: "whsec_e2e",
+	b := newChrome(t, findChromium(t), startServerWith(t, stripebilling.Config{SecretKey: "sk_test_e2e", WebhookSecret: "whsec_e2e",
 		APIBase: stripemock.URL(t), Prices: map[string]string{models.PlanGrowth: "price_growth", models.PlanScale: "price_scale"}}))
 	b.open("/signup")
 	b.fill(`input[name="name"]`, "Billing Bakery")

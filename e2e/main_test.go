@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tandemhq/tandem/billing"
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/safehttp"
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -47,19 +47,19 @@ func findChromium(t *testing.T) string {
 // in local development.
 func startServer(t *testing.T) string {
 	t.Helper()
-	return startServerWith(t, billing.Config{})
+	return startServerWith(t, stripebilling.Config{})
 }
 
 // startServerWith is startServer with billing's configuration (billing is
 // off in startServer).
-func startServerWith(t *testing.T, bill billing.Config) string {
+func startServerWith(t *testing.T, bill stripebilling.Config) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	box, err := secrets.New(make([]byte, secrets.KeySize))
+	box, err := secretbox.New(make([]byte, secretbox.KeySize))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package e2e
 import (
 	"testing"
 
-	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/internal/stripemock"
 )
 
@@ -17,7 +17,7 @@ func TestE2EStripeSettings(t *testing.T) {
 	}
 	// Billing stays off (no secret key): tenants' keys are checked at
 	// the same Stripe base URL all the same.
-	b := newChrome(t, findChromium(t), startServerWith(t, billing.Config{APIBase: stripemock.URL(t)}))
+	b := newChrome(t, findChromium(t), startServerWith(t, stripebilling.Config{APIBase: stripemock.URL(t)}))
 	b.open("/signup")
 	b.fill(`input[name="name"]`, "Stripe Stationers")
 	b.fill(`input[name="email"]`, "owner@stripe-stationers.test")

@@ -7,7 +7,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/money"
+	"github.com/tandemhq/tandem/internal/money"
 )
 
 // Kind says what sort of refusal an error is. Every error of this package

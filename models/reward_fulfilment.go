@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
 )
 
 // Fulfilment statuses (migrations/00026_stripe_fulfilment.sql; cancelled:
@@ -73,7 +73,7 @@ type FulfilmentTask struct {
 // expiry waits for the run to record its outcome, and a run that starts
 // after one reads the reward settled. Two runs may hold it at once; Stripe's
 // Idempotency-Keys make their requests one.
-func PrepareFulfilment(ctx context.Context, box *secrets.Box, id string) (FulfilmentTask, error) {
+func PrepareFulfilment(ctx context.Context, box *secretbox.Box, id string) (FulfilmentTask, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return FulfilmentTask{}, err

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tandemhq/tandem/money"
+	"github.com/tandemhq/tandem/internal/money"
 )
 
 // Reward token statuses.

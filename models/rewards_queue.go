@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tandemhq/tandem/money"
+	"github.com/tandemhq/tandem/internal/money"
 )
 
 // QueuedReward is a reward token as the rewards queue shows it: with its

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
 )
 
 // StripeConnection is how a tenant's Stripe account is connected, for
@@ -23,7 +23,7 @@ var ErrStripeNotConnected = errors.New("the tenant has not connected Stripe")
 
 // SaveStripeConnection stores key, sealed, with its masked hint, replacing
 // any earlier connection. The caller has checked the key with Stripe.
-func SaveStripeConnection(ctx context.Context, box *secrets.Box, key, hint string) (StripeConnection, error) {
+func SaveStripeConnection(ctx context.Context, box *secretbox.Box, key, hint string) (StripeConnection, error) {
 	if box == nil {
 		return StripeConnection{}, errors.New("models: a Stripe key needs an encryption key, and none is configured")
 	}
@@ -90,7 +90,7 @@ func DeleteStripeConnection(ctx context.Context) error {
 }
 
 // stripeKey opens the tenant's key; ErrStripeNotConnected without one.
-func stripeKey(ctx context.Context, box *secrets.Box) (string, error) {
+func stripeKey(ctx context.Context, box *secretbox.Box) (string, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return "", err

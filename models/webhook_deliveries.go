@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
 )
 
 // Webhook delivery statuses.
@@ -70,7 +70,7 @@ type webhookPayload struct {
 // false when there is nothing to send: the delivery is finished, or its
 // endpoint is disabled, which fails it (a test message goes to a disabled
 // endpoint too).
-func PrepareWebhookDelivery(ctx context.Context, box *secrets.Box, id string, render WebhookRenderer, now time.Time) (out OutgoingWebhook, ok bool, err error) {
+func PrepareWebhookDelivery(ctx context.Context, box *secretbox.Box, id string, render WebhookRenderer, now time.Time) (out OutgoingWebhook, ok bool, err error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return out, false, err

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/internal/safehttp"
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
 )
 
 // WebhookEventTypes are the event types an endpoint may subscribe to
@@ -165,7 +165,7 @@ func lowerScheme(raw string) string {
 
 // newWebhookSecret draws a signing secret in the Standard Webhooks form
 // (whsec_ and the base64 of 24 random bytes) and seals it for the tenant.
-func newWebhookSecret(ctx context.Context, box *secrets.Box) (secret string, sealed []byte, err error) {
+func newWebhookSecret(ctx context.Context, box *secretbox.Box) (secret string, sealed []byte, err error) {
 	if box == nil {
 		return "", nil, errors.New("models: webhook secrets need an encryption key, and none is configured")
 	}
@@ -197,7 +197,7 @@ func secretContext(ctx context.Context, table string) ([]byte, error) {
 
 // CreateWebhookEndpoint adds an enabled endpoint with a fresh secret,
 // returned once in Secret. The URL must have passed CheckWebhookURL.
-func CreateWebhookEndpoint(ctx context.Context, box *secrets.Box, in WebhookEndpointInput) (WebhookEndpoint, error) {
+func CreateWebhookEndpoint(ctx context.Context, box *secretbox.Box, in WebhookEndpointInput) (WebhookEndpoint, error) {
 	if err := in.validate(true); err != nil {
 		return WebhookEndpoint{}, err
 	}
@@ -337,7 +337,7 @@ func DeleteWebhookEndpoint(ctx context.Context, id string) error {
 
 // RotateWebhookSecret gives the endpoint a new secret, returned once in
 // Secret; the one it replaces keeps signing beside it for SecretOverlap.
-func RotateWebhookSecret(ctx context.Context, box *secrets.Box, id string) (WebhookEndpoint, error) {
+func RotateWebhookSecret(ctx context.Context, box *secretbox.Box, id string) (WebhookEndpoint, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return WebhookEndpoint{}, err

@@ -8,13 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/secrets"
 )
 
 // testBox encrypts the tests' webhook secrets.
-var testBox = func() *secrets.Box {
-	box, err := secrets.New(bytes.Repeat([]byte{1}, secrets.KeySize))
+var testBox = func() *secretbox.Box {
+	box, err := secretbox.New(bytes.Repeat([]byte{1}, secretbox.KeySize))
 	if err != nil {
 		panic(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tandemhq/tandem/internal/money"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/money"
 )
 
 // What a reward is worth, as the campaign builder shows it. The currency

@@ -11,8 +11,8 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 
+	"github.com/tandemhq/tandem/internal/money"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/money"
 )
 
 // RewardSummary is a reward on one line: "$10 store credit · Credit ·

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/money"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/money"
 )
 
 // The marketers' dashboard (GET / and GET /dashboard?campaign=slug): one

@@ -12,8 +12,8 @@ import (
 
 	"github.com/a-h/templ"
 
+	"github.com/tandemhq/tandem/internal/money"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/money"
 )
 
 // Pager is the way through a long list: the next page's URL when there is

@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stripe/stripe-go/v76/webhook"
 
-	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/models"
@@ -23,8 +23,8 @@ import (
 
 const testWebhookSecret = "whsec_test_tandem"
 
-func billingConfig(t *testing.T) billing.Config {
-	return billing.Config{SecretKey: "sk_test_tandem", WebhookSecret: testWebhookSecret, APIBase: stripemock.URL(t),
+func billingConfig(t *testing.T) stripebilling.Config {
+	return stripebilling.Config{SecretKey: "sk_test_tandem", WebhookSecret: testWebhookSecret, APIBase: stripemock.URL(t),
 		Prices: map[string]string{models.PlanGrowth: "price_growth", models.PlanScale: "price_scale"}}
 }
 
@@ -169,8 +169,8 @@ func TestStripeWebhookRefusesForgeries(t *testing.T) {
 func TestStripeWebhookAcknowledgesWhatItDoesNotUse(t *testing.T) {
 	app := New(Config{DB: env.App, PublicURL: "https://tandem.test", Billing: billingConfig(t)})
 	for payload, outcome := range map[string]string{
-		string(stripeEvent("charge.succeeded", time.Now(), map[string]any{"id": "ch_1", "object": "charge"})):                                   billing.OutcomeNotFollowed,
-		string(stripeEvent("customer.subscription.updated", time.Now(), subscriptionObject(uuid.New(), "sub_nobody", "active", "price_scale"))): billing.OutcomeUnknownTenant,
+		string(stripeEvent("charge.succeeded", time.Now(), map[string]any{"id": "ch_1", "object": "charge"})):                                   stripebilling.OutcomeNotFollowed,
+		string(stripeEvent("customer.subscription.updated", time.Now(), subscriptionObject(uuid.New(), "sub_nobody", "active", "price_scale"))): stripebilling.OutcomeUnknownTenant,
 	} {
 		if r := deliver(t, app, []byte(payload), testWebhookSecret, time.Now()); r.Status != http.StatusOK || r.JSON["outcome"] != outcome {
 			t.Errorf("%d %s; want 200 %s", r.Status, r.Body, outcome)

@@ -4,7 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/static"
-	"github.com/tandemhq/tandem/web/internal/route"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // Cache lifetimes of the static files. A content-hashed name
@@ -21,7 +21,7 @@ const (
 func serveStatic(c *fiber.Ctx) error {
 	a, ok := static.Lookup(c.Params("*"))
 	if !ok {
-		return route.NotFound(c)
+		return surface.NotFound(c)
 	}
 	return sendAsset(c, a)
 }
@@ -44,7 +44,7 @@ func serveFavicon(c *fiber.Ctx) error {
 func serveWidgetScript(c *fiber.Ctx) error {
 	a, ok := static.Lookup("widget.js")
 	if !ok {
-		return route.NotFound(c)
+		return surface.NotFound(c)
 	}
 	a.Hashed = false
 	return sendAsset(c, a)

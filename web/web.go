@@ -15,15 +15,15 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/billing"
-	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/internal/secretbox"
+	"github.com/tandemhq/tandem/internal/stripebilling"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web/api"
 	"github.com/tandemhq/tandem/web/console"
-	"github.com/tandemhq/tandem/web/internal/route"
+	"github.com/tandemhq/tandem/web/internal/surface"
 	"github.com/tandemhq/tandem/web/invite"
 	"github.com/tandemhq/tandem/web/stripehook"
 	"github.com/tandemhq/tandem/web/widget"
@@ -47,7 +47,7 @@ type Config struct {
 	ClientIPHeader string
 	// Billing is Stripe's configuration; its zero value turns billing off
 	// (every tenant unmetered).
-	Billing billing.Config
+	Billing stripebilling.Config
 
 	// ReadTimeout bounds reading one request, headers and body, from its
 	// first byte (or the connection's opening); IdleTimeout bounds the wait
@@ -58,7 +58,7 @@ type Config struct {
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	// Secrets encrypts webhook signing secrets and tenants' Stripe keys;
 	// WebhookPolicy says which webhook URLs may be registered.
-	Secrets       *secrets.Box
+	Secrets       *secretbox.Box
 	WebhookPolicy safehttp.Policy
 	// BaseContext is the context every request's work derives from
 	// (c.UserContext()); cancelling it cancels the queries and rendering of
@@ -126,10 +126,10 @@ func New(cfg Config) *fiber.App {
 	// One verifier for the process: the console's revocations reach the
 	// API's cache at once.
 	keys := tenants.NewVerifier(cfg.DB, keyCacheTTL)
-	bill := billing.New(cfg.Billing, cfg.DB)
+	bill := stripebilling.New(cfg.Billing, cfg.DB)
 	// One Stripe client checks the keys tenants connect, from the API or
 	// the console.
-	tenantStripe := fulfil.New(cfg.Billing.APIBase)
+	tenantStripe := stripereward.New(cfg.Billing.APIBase)
 
 	// The mount list. Order matters: every surface claims its own prefix
 	// before the console, which is mounted last and answers every path
@@ -139,13 +139,13 @@ func New(cfg Config) *fiber.App {
 	app.Use(observe(cfg.AccessLog, cfg.RequestIDHeader, cfg.Metrics))
 	app.Use(compression()...) // then: it wraps every route
 	app.Get("/healthz", nosniff, healthz(cfg.DB, cfg.Version))
-	app.All("/healthz", route.Unmatched)
+	app.All("/healthz", surface.Unmatched)
 	app.Get("/livez", nosniff, livez)
-	app.All("/livez", route.Unmatched)
+	app.All("/livez", surface.Unmatched)
 	app.Get("/readyz", nosniff, readyz(cfg.DB, cfg.Draining))
-	app.All("/readyz", route.Unmatched)
+	app.All("/readyz", surface.Unmatched)
 	app.Get("/static/*", serveStatic)
-	app.All("/static/*", route.Unmatched)
+	app.All("/static/*", surface.Unmatched)
 	app.Get("/favicon.ico", serveFavicon)
 	api.Mount(app, api.Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: keys, RateLimitPerMinute: cfg.RateLimitPerMinute,
 		Secrets: cfg.Secrets, WebhookPolicy: cfg.WebhookPolicy, Stripe: tenantStripe})

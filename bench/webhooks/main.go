@@ -28,10 +28,10 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/jobs"
 	"github.com/tandemhq/tandem/internal/safehttp"
-	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web"
 )
@@ -57,7 +57,7 @@ func run(messages, servers int, out io.Writer) error {
 	}
 	defer env.Close()
 	ctx := context.Background()
-	box, err := secrets.New(bytes.Repeat([]byte{9}, secrets.KeySize))
+	box, err := secretbox.New(bytes.Repeat([]byte{9}, secretbox.KeySize))
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tandemhq/tandem/billing"
-	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/internal/jobs"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -51,7 +51,7 @@ type Config struct {
 	// Billing is Stripe Billing: STRIPE_SECRET_KEY (empty: billing off,
 	// every tenant unmetered), STRIPE_WEBHOOK_SECRET, STRIPE_API_BASE,
 	// STRIPE_PRICE_GROWTH and STRIPE_PRICE_SCALE; the secrets also as _FILE.
-	Billing billing.Config
+	Billing stripebilling.Config
 	// EncryptionKey (TANDEM_ENCRYPTION_KEY) encrypts secrets at rest
 	// (webhook signing secrets): 32 bytes as base64 or 64 hex digits.
 	// Required to serve, except on the embedded cluster, which keeps a key

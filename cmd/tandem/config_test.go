@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/internal/jobs"
 )
 
 func TestLoadConfig(t *testing.T) {

@@ -8,9 +8,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/tandemhq/tandem/internal/jobs"
 	"github.com/tandemhq/tandem/internal/safehttp"
-	"github.com/tandemhq/tandem/jobs"
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -21,27 +21,27 @@ const riverPoolConns = 8
 // secretBox opens the key that encrypts secrets at rest: TANDEM_ENCRYPTION_KEY,
 // or on the embedded cluster a key kept beside its data (drawn on first
 // start, mode 0600).
-func secretBox(cfg Config, embedded bool) (*secrets.Box, error) {
+func secretBox(cfg Config, embedded bool) (*secretbox.Box, error) {
 	var key []byte
 	var err error
 	switch {
 	case cfg.EncryptionKey != "":
-		key, err = secrets.ParseKey(cfg.EncryptionKey)
+		key, err = secretbox.ParseKey(cfg.EncryptionKey)
 	case embedded:
-		key, err = secrets.LoadOrCreateKeyFile(cfg.DataDir + ".encryption-key")
+		key, err = secretbox.LoadOrCreateKeyFile(cfg.DataDir + ".encryption-key")
 	default:
 		return nil, errors.New("config: TANDEM_ENCRYPTION_KEY (or _FILE) is required: 32 bytes as base64, e.g. from `openssl rand -base64 32`")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("config: TANDEM_ENCRYPTION_KEY: %w", err)
 	}
-	return secrets.New(key)
+	return secretbox.New(key)
 }
 
 // startJobs starts the job runner on d's database, as River's own role
 // (jobs.OpenPool). stop stops it (see jobs.Runner.Stop) and closes its
 // pool.
-func startJobs(ctx context.Context, cfg Config, d *appDB, box *secrets.Box) (stop func(context.Context, time.Duration) error, err error) {
+func startJobs(ctx context.Context, cfg Config, d *appDB, box *secretbox.Box) (stop func(context.Context, time.Duration) error, err error) {
 	pool, err := jobs.OpenPool(ctx, d.URL, riverPoolConns)
 	if err != nil {
 		return nil, err

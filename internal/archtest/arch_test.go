@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -151,7 +152,8 @@ func TestTheDoorIsUsed(t *testing.T) {
 }
 
 // TestImportRules: the layers import one way (cmd → web → views, web →
-// billing → tenants → models, views → models, money and migrations at the bottom),
+// internal/stripebilling → tenants → models, views → models, internal/money and
+// migrations at the bottom),
 // and the web framework and the session manager stay in web and cmd.
 func TestImportRules(t *testing.T) {
 	type importRule struct {
@@ -173,42 +175,46 @@ func TestImportRules(t *testing.T) {
 		{func(f goFile) bool { return under(f.pkg, "views") }, module + "/web", "views are below web", true},
 		{func(f goFile) bool { return under(f.pkg, "tenants") }, module + "/web", "tenants is below web", true},
 		{func(f goFile) bool { return under(f.pkg, "tenants") }, module + "/views", "tenants does not render", true},
-		// billing talks to Stripe for the surfaces, below web and above tenants.
-		// fulfil makes rewards' Stripe objects with the tenant's key; it
-		// knows Stripe only (jobs and the surfaces bring the data).
-		{func(f goFile) bool { return !under(f.pkg, "billing") && !under(f.pkg, "fulfil") }, "github.com/stripe/stripe-go/",
-			"Stripe's client stays in billing and fulfil", false},
-		{func(f goFile) bool { return under(f.pkg, "fulfil") }, module + "/", "fulfil is a leaf", false},
-		{func(f goFile) bool { return under(f.pkg, "tenants") || under(f.pkg, "models") || under(f.pkg, "views") }, module + "/fulfil",
-			"fulfil is called by jobs and the surfaces, never below them", true},
-		{func(f goFile) bool { return under(f.pkg, "billing") }, module + "/web", "billing is below web", true},
-		{func(f goFile) bool { return under(f.pkg, "billing") }, module + "/views", "billing does not render", true},
-		{func(f goFile) bool { return under(f.pkg, "tenants") || under(f.pkg, "models") }, module + "/billing",
-			"billing is above tenants and models", true},
-		{func(f goFile) bool { return under(f.pkg, "money") }, module + "/", "money is a leaf", true},
-		{func(f goFile) bool { return under(f.pkg, "secrets") }, module + "/", "secrets is a leaf", true},
+		// internal/stripebilling talks to Tandem's own Stripe account for the
+		// surfaces, below web and above tenants. internal/stripereward makes
+		// rewards' Stripe objects with the tenant's key; it knows Stripe only
+		// (jobs and the surfaces bring the data).
+		{func(f goFile) bool {
+			return !under(f.pkg, "internal/stripebilling") && !under(f.pkg, "internal/stripereward")
+		}, "github.com/stripe/stripe-go/",
+			"Stripe's client stays in internal/stripebilling and internal/stripereward", false},
+		{func(f goFile) bool { return under(f.pkg, "internal/stripereward") }, module + "/", "internal/stripereward is a leaf", false},
+		{func(f goFile) bool { return under(f.pkg, "tenants") || under(f.pkg, "models") || under(f.pkg, "views") }, module + "/internal/stripereward",
+			"internal/stripereward is called by jobs and the surfaces, never below them", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/stripebilling") }, module + "/web", "internal/stripebilling is below web", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/stripebilling") }, module + "/views", "internal/stripebilling does not render", true},
+		{func(f goFile) bool { return under(f.pkg, "tenants") || under(f.pkg, "models") }, module + "/internal/stripebilling",
+			"internal/stripebilling is above tenants and models", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/money") }, module + "/", "internal/money is a leaf", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/secretbox") }, module + "/", "internal/secretbox is a leaf", true},
 		{func(f goFile) bool { return under(f.pkg, "internal/safehttp") }, module + "/", "safehttp is a leaf", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/ratelimit/addrlimit") }, module + "/", "addrlimit counts in memory: a leaf", true},
 		// jobs reaches tenant data through tenants, below web like it; its
 		// end-to-end tests may serve the API.
-		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/web", "jobs is below web: cmd hands it what it needs from web", false},
-		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/views", "jobs does not render", true},
-		{func(f goFile) bool { return under(f.pkg, "jobs") }, module + "/cmd/", "jobs is below cmd", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/jobs") }, module + "/web", "jobs is below web: cmd hands it what it needs from web", false},
+		{func(f goFile) bool { return under(f.pkg, "internal/jobs") }, module + "/views", "jobs does not render", true},
+		{func(f goFile) bool { return under(f.pkg, "internal/jobs") }, module + "/cmd/", "jobs is below cmd", true},
 		{func(f goFile) bool {
-			return !under(f.pkg, "cmd") && !under(f.pkg, "jobs") && !under(f.pkg, "bench") && !f.test
+			return !under(f.pkg, "cmd") && !under(f.pkg, "internal/jobs") && !under(f.pkg, "bench") && !f.test
 		},
 			"github.com/riverqueue/river", "River is driven by jobs (and migrated by models, through rivermigrate only)", false},
 		{func(f goFile) bool {
 			return under(f.pkg, "web") || under(f.pkg, "tenants") || under(f.pkg, "models") || under(f.pkg, "views")
 		},
-			module + "/jobs", "only cmd starts the jobs", true},
+			module + "/internal/jobs", "only cmd starts the jobs", true},
 		{func(f goFile) bool { return under(f.pkg, "migrations") }, module + "/", "migrations holds SQL and its embed only", true},
 		// The Go client is for tenants' backends: it stands alone; the example
 		// backend uses it and nothing of the server; the widget's build
 		// command bundles JavaScript.
 		{func(f goFile) bool { return under(f.pkg, "client") }, module + "/", "the client stands alone", true},
-		{func(f goFile) bool { return under(f.pkg, "widget") }, module + "/", "the widget's build needs nothing of the server", true},
+		{func(f goFile) bool { return under(f.pkg, "widgetjs") }, module + "/", "the widget's build needs nothing of the server", true},
 	}
-	for _, inner := range []string{"/web", "/models", "/tenants", "/views", "/internal/", "/migrations", "/money"} {
+	for _, inner := range []string{"/web", "/models", "/tenants", "/views", "/internal/", "/migrations"} {
 		forbidden = append(forbidden, importRule{func(f goFile) bool { return under(f.pkg, "examples") }, module + inner, "examples use the Go client, as a tenant would", true})
 	}
 	// Surfaces never import each other: what they share is web/internal.
@@ -266,5 +272,36 @@ func TestMigrationsHoldSQLOnly(t *testing.T) {
 				t.Errorf("%s declares func %s: migrations holds no code", f.path, fn.Name.Name)
 			}
 		}
+	}
+}
+
+// TestTopLevel: the module's root holds the entries the stack names (cmd,
+// web, views, static, models, tenants, migrations and the deployment's
+// files), the few a Go reader expects beside them, and the widget's
+// JavaScript source; every other package lives under internal/. It reads
+// what git tracks, so a local build's output does not count.
+func TestTopLevel(t *testing.T) {
+	allowed := map[string]bool{
+		"cmd": true, "web": true, "views": true, "static": true, "models": true, "tenants": true, "migrations": true,
+		"Dockerfile": true, "fly.toml": true, "go.mod": true, "go.sum": true, "README.md": true, "Makefile": true,
+		"internal": true, "client": true, "docs": true, "bench": true, "e2e": true, "examples": true, "widgetjs": true,
+	}
+	out, err := exec.Command("git", "-C", "../..", "ls-files").Output()
+	if err != nil {
+		t.Fatalf("git ls-files: %v", err)
+	}
+	seen := map[string]bool{}
+	for _, path := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		top, _, _ := strings.Cut(path, "/")
+		if strings.HasPrefix(top, ".") || seen[top] {
+			continue
+		}
+		seen[top] = true
+		if !allowed[top] {
+			t.Errorf("%s at the top level: a package goes under internal/ (or name it here, if it earns its place)", top)
+		}
+	}
+	if !seen["cmd"] || !seen["internal"] {
+		t.Fatalf("git ls-files listed %d top-level entries, without cmd or internal: is the listing broken?", len(seen))
 	}
 }

@@ -9,11 +9,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/fulfil"
-	"github.com/tandemhq/tandem/internal/addrlimit"
-	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/keylimit"
 	"github.com/tandemhq/tandem/internal/safehttp"
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -30,11 +30,11 @@ type Deps struct {
 	// minute, summed over every web machine; 0 turns the limit off.
 	RateLimitPerMinute int
 	// Secrets encrypts webhook signing secrets.
-	Secrets *secrets.Box
+	Secrets *secretbox.Box
 	// WebhookPolicy says which webhook URLs may be registered.
 	WebhookPolicy safehttp.Policy
 	// Stripe checks the keys tenants connect for Stripe rewards.
-	Stripe *fulfil.Stripe
+	Stripe *stripereward.Stripe
 }
 
 // handler holds the dependencies every API route shares.
@@ -42,10 +42,10 @@ type handler struct {
 	cfg       Deps
 	keys      *tenants.Verifier
 	keyChecks *addrlimit.Limiter // hashed key checks per client address
-	limiter   *ratelimit.Limiter // nil when rate limits are off
+	limiter   *keylimit.Limiter  // nil when rate limits are off
 	events    *tenants.EventQuota
 	groups    *tenants.EventGroups // single events, stored in groups
-	stripe    *fulfil.Stripe
+	stripe    *stripereward.Stripe
 }
 
 // eventQuotaTTL is how long a tenant's count of events this month is
@@ -66,8 +66,8 @@ func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
 	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow),
 		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now), groups: tenants.NewEventGroups(deps.DB), stripe: deps.Stripe}
 	if deps.RateLimitPerMinute > 0 {
-		h.limiter = ratelimit.New(deps.DB, deps.RateLimitPerMinute, now)
-		stop := h.limiter.Start(ratelimit.FlushInterval)
+		h.limiter = keylimit.New(deps.DB, deps.RateLimitPerMinute, now)
+		stop := h.limiter.Start(keylimit.FlushInterval)
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
 	routes(app, h)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/addrlimit"
 )
 
 // Found in the hardening review: unknown keys were free to flood, each costing an

@@ -8,12 +8,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/internal/stripemock"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/internal/webtest"
-	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -34,8 +34,8 @@ type testConfig struct {
 }
 
 // testBox encrypts the tests' webhook secrets.
-var testBox = func() *secrets.Box {
-	box, err := secrets.New(make([]byte, secrets.KeySize))
+var testBox = func() *secretbox.Box {
+	box, err := secretbox.New(make([]byte, secretbox.KeySize))
 	if err != nil {
 		panic(err)
 	}
@@ -57,7 +57,7 @@ func newTestAppAt(cfg testConfig, now func() time.Time) (*fiber.App, *handler) {
 	h := mount(app, Deps{DB: cfg.DB, PublicURL: cfg.PublicURL, Keys: tenants.NewVerifier(cfg.DB, 30*time.Second),
 		RateLimitPerMinute: cfg.RateLimitPerMinute, Secrets: testBox, WebhookPolicy: cfg.WebhookPolicy,
 		// The run's stripe-mock (withpg), never Stripe itself.
-		Stripe: fulfil.New(os.Getenv(stripemock.EnvVar))}, now)
+		Stripe: stripereward.New(os.Getenv(stripemock.EnvVar))}, now)
 	return app, h
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/keylimit"
 )
 
 // rateLimit answers 429 rate_limited once the request's API key has used
@@ -26,7 +26,7 @@ func (h *handler) rateLimit(c *fiber.Ctx) error {
 	c.Set("RateLimit-Limit", strconv.Itoa(d.Limit))
 	c.Set("RateLimit-Remaining", strconv.Itoa(d.Remaining))
 	c.Set("RateLimit-Reset", reset)
-	c.Set("RateLimit-Policy", strconv.Itoa(d.Limit)+";w="+strconv.Itoa(int(ratelimit.Window.Seconds())))
+	c.Set("RateLimit-Policy", strconv.Itoa(d.Limit)+";w="+strconv.Itoa(int(keylimit.Window.Seconds())))
 	if !d.Allowed {
 		c.Set(fiber.HeaderRetryAfter, reset)
 		return newAPIError(http.StatusTooManyRequests, "rate_limited",

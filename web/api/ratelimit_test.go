@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/keylimit"
 	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -20,14 +20,14 @@ func rateClock() time.Time { return time.Date(2030, 1, 2, 3, 4, 30, 0, time.UTC)
 
 // newRateLimitedApp is one web machine limiting each key to limit
 // requests a minute; it is shut down (flushing its counts) at cleanup.
-func newRateLimitedApp(t *testing.T, limit int) (*fiber.App, *ratelimit.Limiter) {
+func newRateLimitedApp(t *testing.T, limit int) (*fiber.App, *keylimit.Limiter) {
 	t.Helper()
 	app, h := newTestAppAt(testConfig{DB: env.App, PublicURL: "https://tandem.test", RateLimitPerMinute: limit}, rateClock)
 	t.Cleanup(func() { _ = app.Shutdown() })
 	return app, h.limiter
 }
 
-func flushRateLimits(t *testing.T, l *ratelimit.Limiter) {
+func flushRateLimits(t *testing.T, l *keylimit.Limiter) {
 	t.Helper()
 	if err := l.Flush(context.Background()); err != nil {
 		t.Fatal(err)

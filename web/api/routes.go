@@ -4,7 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/web/internal/route"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // routes registers every route of the API, so that one place shows the
@@ -13,7 +13,7 @@ import (
 //     Fiber's own included, is answered in the JSON shape; apiHeaders
 //     next, so that every answer has them and every request a deadline;
 //   - the public document comes before the group that demands a key;
-//   - route.Unmatched comes last, so that a /v1 path no route claims is the
+//   - surface.Unmatched comes last, so that a /v1 path no route claims is the
 //     API's 404 (or 405) and never reaches the console's middleware.
 func routes(app *fiber.App, h *handler) {
 	// API reference (public). The page lives outside /v1; its errors go to
@@ -63,5 +63,5 @@ func routes(app *fiber.App, h *handler) {
 	v1.Post("/webhook-deliveries/:id/replay", h.replayWebhookDelivery)
 	v1.Post("/widget/tokens", h.mintWidgetToken)
 	v1.Put("/widget/settings", h.saveWidgetSettings)
-	v1.Use(route.Unmatched)
+	v1.Use(surface.Unmatched)
 }

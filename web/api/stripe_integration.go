@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/fulfil"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
 )
@@ -27,19 +27,19 @@ func (h *handler) connectStripe(c *fiber.Ctx) error {
 		return err
 	}
 	key := *req.APIKey
-	if err := fulfil.CheckFormat(key); err != nil {
+	if err := stripereward.CheckFormat(key); err != nil {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "invalid_stripe_key",
 			Message: "A Stripe secret (sk_…) or restricted (rk_…) key is expected.", Field: "api_key"}
 	}
 	if err := h.stripe.Check(c.UserContext(), key); err != nil {
-		if fulfil.Rejected(err) {
+		if stripereward.Rejected(err) {
 			return &apiError{Status: http.StatusUnprocessableEntity, Code: "stripe_key_rejected",
 				Message: "Stripe refused this key.", Field: "api_key"}
 		}
 		return newAPIError(http.StatusBadGateway, "stripe_unavailable", "Stripe could not be reached to check the key; try again.")
 	}
 	return h.inTenant(c, func(ctx context.Context) error {
-		conn, err := models.SaveStripeConnection(ctx, h.cfg.Secrets, key, fulfil.Mask(key))
+		conn, err := models.SaveStripeConnection(ctx, h.cfg.Secrets, key, stripereward.Mask(key))
 		if err != nil {
 			return err
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/fulfil"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -18,7 +18,7 @@ func stripeApp(t *testing.T, base string) *apiTenant {
 	t.Helper()
 	x := newAPITenant(t)
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ErrorHandler: RenderError, BodyLimit: MaxBodyBytes})
-	mount(app, Deps{DB: env.App, Keys: tenants.NewVerifier(env.App, time.Minute), Secrets: testBox, Stripe: fulfil.New(base)}, time.Now)
+	mount(app, Deps{DB: env.App, Keys: tenants.NewVerifier(env.App, time.Minute), Secrets: testBox, Stripe: stripereward.New(base)}, time.Now)
 	x.app = app
 	return x
 }

@@ -28,7 +28,7 @@ func (h *handler) showSignupPage(c *fiber.Ctx) error {
 
 // Sign-ups per client address: anyone may create a tenant, so an address
 // gets signupsPerWindow attempts (valid or not) per signupWindow, counted in
-// this process's memory (internal/addrlimit) before any work. Ten an hour
+// this process's memory (internal/ratelimit/addrlimit) before any work. Ten an hour
 // is far more than a person needs, even one who mistypes, and keeps a loop
 // from one address to 240 tenants a day per machine.
 const (

@@ -10,7 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
-	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/views"
 )
@@ -95,7 +95,7 @@ func stripeError(err error) error {
 	switch {
 	case errors.As(err, &de):
 		return err
-	case errors.Is(err, billing.ErrOff):
+	case errors.Is(err, stripebilling.ErrOff):
 		return errPageNotFound
 	}
 	slog.Error("console: stripe call failed", "err", err)

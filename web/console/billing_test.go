@@ -12,7 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
@@ -22,7 +22,7 @@ import (
 func newBillingApp(t *testing.T, apiBase string) *fiber.App {
 	t.Helper()
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ProxyHeader: testClientIPHeader})
-	b := billing.New(billing.Config{SecretKey: "sk_test_console", WebhookSecret: "whsec_console", APIBase: apiBase,
+	b := stripebilling.New(stripebilling.Config{SecretKey: "sk_test_console", WebhookSecret: "whsec_console", APIBase: apiBase,
 		Prices: map[string]string{models.PlanGrowth: "price_growth", models.PlanScale: "price_scale"}}, env.App)
 	mount(app, Deps{DB: env.App, PublicURL: "https://tandem.test", Keys: tenants.NewVerifier(env.App, 30*time.Second), Billing: b})
 	return app

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tandemhq/tandem/money"
+	"github.com/tandemhq/tandem/internal/money"
 )
 
 // parseAmount reads an amount typed in major units ("10", "10.5", "10.50")

@@ -8,11 +8,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/billing"
-	"github.com/tandemhq/tandem/fulfil"
-	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/addrlimit"
 	"github.com/tandemhq/tandem/internal/safehttp"
-	"github.com/tandemhq/tandem/secrets"
+	"github.com/tandemhq/tandem/internal/secretbox"
+	"github.com/tandemhq/tandem/internal/stripebilling"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -29,14 +29,14 @@ type Deps struct {
 	Keys *tenants.Verifier
 	// Billing is Stripe Billing (the billing page, sign-up's plan); nil is
 	// billing off.
-	Billing *billing.Billing
+	Billing *stripebilling.Billing
 	// Secrets encrypts webhook signing secrets and tenants' Stripe keys;
 	// WebhookPolicy says which webhook URLs may be registered.
-	Secrets       *secrets.Box
+	Secrets       *secretbox.Box
 	WebhookPolicy safehttp.Policy
 	// Stripe checks the key a tenant connects its Stripe account with,
 	// as the API does.
-	Stripe *fulfil.Stripe
+	Stripe *stripereward.Stripe
 }
 
 // handler holds the dependencies every console route shares.
@@ -59,7 +59,7 @@ func Mount(app *fiber.App, deps Deps) {
 // mount is Mount returning the handler, for tests.
 func mount(app *fiber.App, deps Deps) *handler {
 	if deps.Billing == nil {
-		deps.Billing = billing.New(billing.Config{}, deps.DB)
+		deps.Billing = stripebilling.New(stripebilling.Config{}, deps.DB)
 	}
 	h := &handler{cfg: deps, keys: deps.Keys}
 	h.startConsole(app)

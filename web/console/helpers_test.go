@@ -23,8 +23,8 @@ import (
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/webtest"
 
+	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -64,8 +64,8 @@ func newTestAppWithHandler(cfg testConfig) (*fiber.App, *handler) {
 }
 
 // testBox encrypts the tests' webhook secrets.
-var testBox = func() *secrets.Box {
-	box, err := secrets.New(make([]byte, secrets.KeySize))
+var testBox = func() *secretbox.Box {
+	box, err := secretbox.New(make([]byte, secretbox.KeySize))
 	if err != nil {
 		panic(err)
 	}

@@ -12,8 +12,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/tandemhq/tandem/internal/money"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/money"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/views"
 )

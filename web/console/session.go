@@ -15,7 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/addrlimit"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/fulfil"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/views"
 )
@@ -59,7 +59,7 @@ func (h *handler) connectStripe(c *fiber.Ctx) error {
 	page := views.StripeSettings{}
 	status := http.StatusOK
 	if err := h.cfg.Stripe.Check(c.UserContext(), key); err != nil {
-		if fulfil.Rejected(err) {
+		if stripereward.Rejected(err) {
 			status = http.StatusUnprocessableEntity
 			page.Errors = map[string]string{"api_key": "Stripe refused this key: check that it is copied whole and has not been rolled or deleted."}
 		} else {
@@ -74,7 +74,7 @@ func (h *handler) connectStripe(c *fiber.Ctx) error {
 			c.Status(status)
 			return h.renderStripePage(ctx, c, page)
 		}
-		conn, err := models.SaveStripeConnection(ctx, h.cfg.Secrets, key, fulfil.Mask(key))
+		conn, err := models.SaveStripeConnection(ctx, h.cfg.Secrets, key, stripereward.Mask(key))
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func stripeKeyFormatProblem(key string) string {
 		return "Enter a Stripe secret key (sk_…) or restricted key (rk_…)."
 	case strings.HasPrefix(key, "pk_"):
 		return "This is a publishable key (pk_…), which cannot make coupons or credits: enter a secret key (sk_…) or restricted key (rk_…)."
-	case fulfil.CheckFormat(key) != nil:
+	case stripereward.CheckFormat(key) != nil:
 		return "This is not a Stripe secret key (sk_…) or restricted key (rk_…): copy the whole key from Stripe's dashboard, under Developers → API keys."
 	}
 	return ""

@@ -13,8 +13,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/google/uuid"
 
-	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/stripemock"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -24,7 +24,7 @@ func newStripeApp(t *testing.T, apiBase string) *fiber.App {
 	t.Helper()
 	app := fiber.New(fiber.Config{DisableStartupMessage: true, Immutable: true, ProxyHeader: testClientIPHeader})
 	mount(app, Deps{DB: env.App, PublicURL: "https://tandem.test", Keys: tenants.NewVerifier(env.App, 30*time.Second),
-		Secrets: testBox, Stripe: fulfil.New(apiBase)})
+		Secrets: testBox, Stripe: stripereward.New(apiBase)})
 	return app
 }
 

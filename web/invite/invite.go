@@ -7,7 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/internal/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/addrlimit"
 )
 
 // handler holds the dependencies of the invite pages.

@@ -1,6 +1,6 @@
 // Package stripehook receives Stripe's webhook at POST /stripe/webhook:
 // the events that keep each tenant's plan in step with its Stripe
-// subscription (package billing does the work). It answers Stripe, not
+// subscription (package internal/stripebilling does the work). It answers Stripe, not
 // people: 200 once an event is applied or known to need nothing, 400 for a
 // payload that is not signed with the webhook secret or cannot be read
 // (retrying would not help), 404 while billing is off, and 500 when applying failed (Stripe
@@ -14,8 +14,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/billing"
-	"github.com/tandemhq/tandem/web/internal/route"
+	"github.com/tandemhq/tandem/internal/stripebilling"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // Path is where Stripe sends the events (the endpoint configured in
@@ -23,14 +23,14 @@ import (
 const Path = "/stripe/webhook"
 
 type handler struct {
-	billing *billing.Billing
+	billing *stripebilling.Billing
 }
 
 // Mount registers the webhook on app.
-func Mount(app *fiber.App, b *billing.Billing) {
+func Mount(app *fiber.App, b *stripebilling.Billing) {
 	h := &handler{billing: b}
 	app.Post(Path, h.receiveStripeEvent)
-	app.All(Path, route.Unmatched)
+	app.All(Path, surface.Unmatched)
 }
 
 // receiveStripeEvent verifies the raw body's signature and applies the
@@ -38,15 +38,15 @@ func Mount(app *fiber.App, b *billing.Billing) {
 func (h *handler) receiveStripeEvent(c *fiber.Ctx) error {
 	outcome, err := h.billing.HandleWebhook(c.UserContext(), c.Body(), c.Get("Stripe-Signature"))
 	switch {
-	case errors.Is(err, billing.ErrBadSignature):
+	case errors.Is(err, stripebilling.ErrBadSignature):
 		slog.Warn("stripehook: payload refused", "err", err)
 		return answer(c, http.StatusBadRequest, fiber.Map{"error": fiber.Map{"code": "invalid_signature",
 			"message": "The payload is not signed with this endpoint's secret, or its signature is too old."}})
-	case errors.Is(err, billing.ErrBadPayload):
+	case errors.Is(err, stripebilling.ErrBadPayload):
 		slog.Warn("stripehook: event unreadable", "err", err)
 		return answer(c, http.StatusBadRequest, fiber.Map{"error": fiber.Map{"code": "invalid_event",
 			"message": "The event is signed but its content cannot be read."}})
-	case errors.Is(err, billing.ErrOff):
+	case errors.Is(err, stripebilling.ErrOff):
 		return answer(c, http.StatusNotFound, fiber.Map{"error": fiber.Map{"code": "billing_off",
 			"message": "Billing is off on this server."}})
 	case err != nil:

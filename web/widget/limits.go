@@ -7,11 +7,11 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/keylimit"
 )
 
 // The widget's writes (an invitation is a row, a code every tenant's codes
-// share, and a webhook per endpoint) a minute (ratelimit.Window), summed
+// share, and a webhook per endpoint) a minute (keylimit.Window), summed
 // over every web machine by the API keys' limiter. A person inviting
 // friends one by one types an address each time: 10 a minute is above
 // that pace. A participant may hold several tokens (a tab each, a fresh
@@ -51,8 +51,8 @@ func (h *handler) limitWrites(c *fiber.Ctx) error {
 
 // refusal is the decision that refuses the request (the later to reset,
 // when both do), or nil.
-func refusal(ds ...ratelimit.Decision) *ratelimit.Decision {
-	var refused *ratelimit.Decision
+func refusal(ds ...keylimit.Decision) *keylimit.Decision {
+	var refused *keylimit.Decision
 	for i := range ds {
 		if !ds[i].Allowed && (refused == nil || ds[i].Reset > refused.Reset) {
 			refused = &ds[i]

@@ -3,7 +3,7 @@ package widget
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/tandemhq/tandem/web/internal/route"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // routes registers every route of the widget's API. Order matters:
@@ -15,7 +15,7 @@ import (
 //     is asked for: a browser sends them without one;
 //   - the offer (publishable key) comes before the group that demands a
 //     participant token;
-//   - route.Unmatched comes last, so that a /widget/v1 path no route claims
+//   - surface.Unmatched comes last, so that a /widget/v1 path no route claims
 //     is the widget's 404 and never reaches the console.
 func routes(app *fiber.App, h *handler) {
 	app.Use("/widget/v1", catchErrors, noStore, refuseMalformedOrigin, h.answerPreflight)
@@ -26,5 +26,5 @@ func routes(app *fiber.App, h *handler) {
 	v1.Get("/invitations", h.listInvitations)
 	v1.Post("/invitations", h.limitWrites, h.createInvitation)
 	v1.Get("/rewards", h.listRewards)
-	v1.Use(route.Unmatched)
+	v1.Use(surface.Unmatched)
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/internal/addrlimit"
-	"github.com/tandemhq/tandem/internal/ratelimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/addrlimit"
+	"github.com/tandemhq/tandem/internal/ratelimit/keylimit"
 	"github.com/tandemhq/tandem/tenants"
 )
 
@@ -41,7 +41,7 @@ type handler struct {
 	keys       *tenants.Verifier
 	keyChecks  *addrlimit.Limiter // publishable key checks that need a hash, per client address
 	// Writes per token and per participant (limits.go).
-	tokenWrites, participantWrites *ratelimit.Limiter
+	tokenWrites, participantWrites *keylimit.Limiter
 	now                            func() time.Time
 }
 
@@ -54,10 +54,10 @@ func Mount(app *fiber.App, deps Deps) {
 	if h.now == nil {
 		h.now = time.Now
 	}
-	h.tokenWrites = ratelimit.New(deps.DB, writesPerToken, h.now)
-	h.participantWrites = ratelimit.New(deps.DB, writesPerParticipant, h.now)
-	for _, l := range []*ratelimit.Limiter{h.tokenWrites, h.participantWrites} {
-		stop := l.Start(ratelimit.FlushInterval)
+	h.tokenWrites = keylimit.New(deps.DB, writesPerToken, h.now)
+	h.participantWrites = keylimit.New(deps.DB, writesPerParticipant, h.now)
+	for _, l := range []*keylimit.Limiter{h.tokenWrites, h.participantWrites} {
+		stop := l.Start(keylimit.FlushInterval)
 		app.Hooks().OnShutdown(func() error { stop(); return nil })
 	}
 	if u, err := url.Parse(h.publicURL); err == nil && u.Host != "" {

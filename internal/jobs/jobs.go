@@ -33,10 +33,10 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/internal/secretbox"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/secrets"
 )
 
 // The queues: webhook deliveries wait on the network, so they get their
@@ -63,7 +63,7 @@ type Config struct {
 	// Pool is River's own pool, from OpenPool.
 	Pool *pgxpool.Pool
 	// Secrets opens the webhook signing secrets.
-	Secrets *secrets.Box
+	Secrets *secretbox.Box
 	// Render gives a webhook message's data: the API's JSON of its object.
 	Render models.WebhookRenderer
 	// Policy says which addresses webhooks may reach.
@@ -149,7 +149,7 @@ func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, newDeliveryWorker(cfg))
 	river.AddWorker(workers, &expiryWorker{cfg: cfg})
 	river.AddWorker(workers, &tenantExpiryWorker{cfg: cfg})
-	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: fulfil.New(cfg.StripeAPIBase)})
+	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: stripereward.New(cfg.StripeAPIBase)})
 }
 
 // periodicJobs are the jobs River's elected leader inserts on a schedule:

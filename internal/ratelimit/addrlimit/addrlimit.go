@@ -2,7 +2,7 @@
 // the doors that must be cheap to refuse before they cost anything: public
 // pages anyone may request (/i/{code}, sign-up) and API keys no one has
 // verified yet (an unknown key would cost an argon2id hash). Unlike
-// internal/ratelimit, which shares a verified key's quota across machines
+// internal/ratelimit/keylimit, which shares a verified key's quota across machines
 // through the database, these counts stay in memory: an address flooding
 // one machine is refused by that machine, at no cost to the database.
 package addrlimit

@@ -1,4 +1,4 @@
-// Package billing is how tenants pay for Tandem: Stripe Checkout to
+// Package stripebilling is how tenants pay for Tandem: Stripe Checkout to
 // subscribe to a plan, the Customer Portal to manage payment, and the
 // webhook that keeps each tenant's plan in step with its subscription.
 // The plans, their limits and the rules that enforce them are in the
@@ -7,7 +7,7 @@
 //
 // Without a Stripe secret key billing is off: Enabled is false, sign-up
 // creates unmetered tenants and nothing here calls Stripe.
-package billing
+package stripebilling
 
 import (
 	"net/http"

@@ -1,10 +1,10 @@
-// Command widget builds the embeddable widget: it bundles and minifies
-// widget/src (plain modern JavaScript, no dependencies) into
+// Command widgetjs builds the embeddable widget: it bundles and minifies
+// widgetjs/src (plain modern JavaScript, no dependencies) into
 // static/widget.js with esbuild's Go API, so that no node is needed. The
 // output is committed; `make test` rebuilds it and fails on a difference,
 // as it does for templ.
 //
-//	go run ./widget        # from the module's root
+//	go run ./widgetjs        # from the module's root
 package main
 
 import (
@@ -16,11 +16,11 @@ import (
 )
 
 func main() {
-	entry := flag.String("entry", "widget/src/main.js", "the bundle's entry point")
+	entry := flag.String("entry", "widgetjs/src/main.js", "the bundle's entry point")
 	out := flag.String("o", "static/widget.js", "where to write the bundle")
 	flag.Parse()
 	if err := build(*entry, *out); err != nil {
-		fmt.Fprintln(os.Stderr, "widget:", err)
+		fmt.Fprintln(os.Stderr, "widgetjs:", err)
 		os.Exit(1)
 	}
 }
@@ -36,7 +36,7 @@ func build(entry, out string) error {
 		MinifySyntax:      true,
 		Charset:           api.CharsetUTF8,
 		LegalComments:     api.LegalCommentsNone,
-		Banner:            map[string]string{"js": "/* Tandem referral widget: built from widget/src by `go run ./widget`; do not edit. */"},
+		Banner:            map[string]string{"js": "/* Tandem referral widget: built from widgetjs/src by `go run ./widgetjs`; do not edit. */"},
 		LogLevel:          api.LogLevelWarning,
 	})
 	if len(result.Errors) > 0 {

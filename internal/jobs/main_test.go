@@ -11,10 +11,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
+	"github.com/tandemhq/tandem/internal/jobs"
 	"github.com/tandemhq/tandem/internal/safehttp"
+	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/internal/webtest"
-	"github.com/tandemhq/tandem/jobs"
-	"github.com/tandemhq/tandem/secrets"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web"
 )
@@ -24,8 +24,8 @@ var env *dbtest.Env
 func TestMain(m *testing.M) { dbtest.Main(m, "jobs", &env) }
 
 // testBox encrypts the tests' webhook secrets.
-var testBox = func() *secrets.Box {
-	box, err := secrets.New(bytes.Repeat([]byte{3}, secrets.KeySize))
+var testBox = func() *secretbox.Box {
+	box, err := secretbox.New(bytes.Repeat([]byte{3}, secretbox.KeySize))
 	if err != nil {
 		panic(err)
 	}

@@ -1,7 +1,7 @@
 // Package route holds what every surface of web needs to close its own
 // group of routes. It is internal to web: surfaces share it instead of
 // importing each other.
-package route
+package surface
 
 import (
 	"html"

@@ -1,4 +1,4 @@
-package fulfil
+package stripereward
 
 import (
 	"context"

@@ -7,8 +7,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/tandemhq/tandem/fulfil"
 	"github.com/tandemhq/tandem/internal/metrics"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -69,7 +69,7 @@ func observeDelivery(a models.WebhookAttempt) {
 func observeFulfilment(err error) {
 	result := "ok"
 	switch {
-	case err != nil && fulfil.Rejected(err):
+	case err != nil && stripereward.Rejected(err):
 		result = "refused"
 	case err != nil:
 		result = "error"

@@ -18,10 +18,10 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/tandemhq/tandem/billing"
+	"github.com/tandemhq/tandem/internal/jobs"
+	"github.com/tandemhq/tandem/internal/stripebilling"
 	"github.com/tandemhq/tandem/internal/stripemock"
 	"github.com/tandemhq/tandem/internal/webtest"
-	"github.com/tandemhq/tandem/jobs"
 	"github.com/tandemhq/tandem/web"
 )
 
@@ -102,7 +102,7 @@ func stripeTenant(t *testing.T, rec *stripeRecorder) func(method, path string, b
 // it sends a POST without a body and answers the response, unchecked.
 func stripeTenantAsync(t *testing.T, rec *stripeRecorder) (func(method, path string, body any, status int) webtest.Response, func(path string) webtest.Response) {
 	app := web.New(web.Config{DB: env.App, PublicURL: "https://tandem.test", Secrets: testBox, WebhookPolicy: local,
-		Billing: billing.Config{APIBase: rec.URL}})
+		Billing: stripebilling.Config{APIBase: rec.URL}})
 	created := webtest.NewTenant(t, env.App)
 	call := func(method, path string, body any, status int) webtest.Response {
 		t.Helper()

@@ -9,7 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 
-	"github.com/tandemhq/tandem/fulfil"
+	"github.com/tandemhq/tandem/internal/stripereward"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -30,7 +30,7 @@ func (fulfilmentArgs) Kind() string { return "reward_fulfilment" }
 type fulfilmentWorker struct {
 	river.WorkerDefaults[fulfilmentArgs]
 	cfg    Config
-	stripe *fulfil.Stripe
+	stripe *stripereward.Stripe
 }
 
 // NextRetry follows cfg.FulfilmentBackoff, or River's default without one.
@@ -68,9 +68,9 @@ func (w *fulfilmentWorker) Work(ctx context.Context, job *river.Job[fulfilmentAr
 			settled = fmt.Errorf("reward %s is %s, its fulfilment %s: nothing sent to Stripe", task.RewardID, task.RewardStatus, task.Status)
 			return nil
 		}
-		var res fulfil.Result
+		var res stripereward.Result
 		if failure = task.KeyErr; failure == nil {
-			res, failure = w.stripe.Fulfil(ctx, task.Key, fulfil.Reward{ID: task.RewardID, Kind: task.Kind,
+			res, failure = w.stripe.Fulfil(ctx, task.Key, stripereward.Reward{ID: task.RewardID, Kind: task.Kind,
 				Description: task.Description, Amount: task.Amount, Currency: task.Currency, PercentOff: task.PercentOff,
 				Customer: task.Customer})
 			observeFulfilment(failure)

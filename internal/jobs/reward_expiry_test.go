@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
-	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/internal/jobs"
 )
 
 // Tokens of a version with reward_expires_after_days expire once past

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/internal/jobs"
 )
 
 // A job queued by SQL (here the webhook outbox, through webhook_queue)

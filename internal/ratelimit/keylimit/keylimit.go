@@ -1,8 +1,8 @@
-// Package ratelimit limits the requests of each API key per minute across
+// Package keylimit limits the requests of each API key per minute across
 // every web machine: counts are kept in memory and shared through one row
 // per key and window (tenant data, written through tenants.WithTenant).
 // It knows nothing of HTTP; web/api turns its decisions into headers.
-package ratelimit
+package keylimit
 
 import (
 	"context"

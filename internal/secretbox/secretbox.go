@@ -1,7 +1,7 @@
-// Package secrets encrypts small secrets at rest (webhook signing secrets,
+// Package secretbox encrypts small secrets at rest (webhook signing secrets,
 // later payment integration keys) with AES-256-GCM under one key of the
 // deployment. It is a leaf: it knows nothing of Tandem's data.
-package secrets
+package secretbox
 
 import (
 	"bytes"

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tandemhq/tandem/internal/dbtest"
-	"github.com/tandemhq/tandem/jobs"
+	"github.com/tandemhq/tandem/internal/jobs"
 	"github.com/tandemhq/tandem/models"
 )
 

@@ -1,4 +1,4 @@
-// Package fulfil makes the Stripe objects a reward stands for, in the
+// Package stripereward makes the Stripe objects a reward stands for, in the
 // tenant's own Stripe account and with the tenant's own key: a coupon with
 // a single-use promotion code (stripe_coupon) or a customer balance credit
 // (stripe_balance). It knows Stripe and nothing of the database: package
@@ -6,7 +6,7 @@
 //
 // Every object is created with an Idempotency-Key derived from the reward
 // id, so a run repeated after a crash, or two runs at once, make one object.
-package fulfil
+package stripereward
 
 import (
 	"context"
