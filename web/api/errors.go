@@ -10,6 +10,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // errorBody is the one error shape of every JSON response:
@@ -48,19 +49,6 @@ func WriteError(c *fiber.Ctx, status int, code, message string) error {
 	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message, RequestID: requestID(c)}})
 }
 
-// kindStatus is the HTTP status of each kind of domain error: the one place
-// the API maps models' verdicts to HTTP. An array of models.KindCount, so
-// every kind has its entry.
-var kindStatus = [models.KindCount]int{
-	models.Invalid:   http.StatusUnprocessableEntity,
-	models.NotFound:  http.StatusNotFound,
-	models.Conflict:  http.StatusConflict,
-	models.Gone:      http.StatusGone,
-	models.Forbidden: http.StatusForbidden,
-	models.Limited:   http.StatusTooManyRequests,
-	models.OverLimit: http.StatusPaymentRequired,
-}
-
 // fiberCodes names Fiber's own errors in snake_case codes.
 var fiberCodes = map[int]string{
 	http.StatusNotFound:              "not_found",
@@ -94,11 +82,11 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	case errors.As(err, &je):
 		return je.Status, errorDetail{Code: je.Code, Message: je.Message, Field: je.Field}
 	case errors.As(err, &le):
-		return kindStatus[models.OverLimit], errorDetail{Code: models.ErrPlanLimitReached.Code, Message: le.Error(), Limit: le.Limit}
+		return surface.Status(models.OverLimit), errorDetail{Code: models.ErrPlanLimitReached.Code, Message: le.Error(), Limit: le.Limit}
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
 	case errors.As(err, &de):
-		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
+		return surface.Status(de.Kind), errorDetail{Code: de.Code, Message: de.Message}
 	case errors.Is(err, tenants.ErrInvalidKey):
 		return http.StatusUnauthorized, errorDetail{Code: "invalid_api_key", Message: "The API key is missing, malformed, unknown or revoked."}
 	case tenants.Unavailable(err):

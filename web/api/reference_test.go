@@ -26,6 +26,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // The tests in this file keep the OpenAPI document honest: it is
@@ -850,7 +851,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 		models.ErrAPIKeyNotFound.Code: true, models.ErrVersionNotFound.Code: true, models.ErrCampaignExists.Code: true,
 	}
 	for code, kind := range domainErrorKinds(t) {
-		statusOf(code, kindStatus[kind], !notReachable[code])
+		statusOf(code, surface.Status(kind), !notReachable[code])
 	}
 	for status, code := range fiberCodes {
 		statusOf(code, status, status == http.StatusRequestEntityTooLarge)

@@ -15,6 +15,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/views"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // pageError is an error a console handler decides, answered with the
@@ -39,20 +40,6 @@ var (
 		"There is nothing at this address. It may have moved, or the link may be mistyped."}
 )
 
-// kindStatus is the status of the console's error page for each kind of
-// domain error: the one place the console maps models' verdicts to
-// HTTP (statusTitle names each status). An array of models.KindCount, so
-// every kind has its entry.
-var kindStatus = [models.KindCount]int{
-	models.Invalid:   http.StatusUnprocessableEntity,
-	models.NotFound:  http.StatusNotFound,
-	models.Conflict:  http.StatusConflict,
-	models.Gone:      http.StatusGone,
-	models.Forbidden: http.StatusForbidden,
-	models.Limited:   http.StatusTooManyRequests,
-	models.OverLimit: http.StatusPaymentRequired,
-}
-
 // consoleErrorPage turns any error into the page it is answered with.
 // Errors we did not foresee are ours: logged, never shown.
 func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
@@ -67,13 +54,13 @@ func consoleErrorPage(c *fiber.Ctx, err error) views.ErrorPage {
 	case errors.As(err, &pe):
 		return views.ErrorPage{Status: pe.Status, Title: pe.Title, Message: pe.Message}
 	case errors.As(err, &le):
-		return views.ErrorPage{Status: kindStatus[models.OverLimit], Title: statusTitle(kindStatus[models.OverLimit]),
+		return views.ErrorPage{Status: surface.Status(models.OverLimit), Title: statusTitle(surface.Status(models.OverLimit)),
 			Message: sentence(le.Error()), Upgrade: true}
 	case errors.As(err, &ve):
 		return views.ErrorPage{Status: http.StatusUnprocessableEntity, Title: "Please check what you entered",
 			Message: sentence(ve.Message)}
 	case errors.As(err, &de):
-		status := kindStatus[de.Kind]
+		status := surface.Status(de.Kind)
 		return views.ErrorPage{Status: status, Title: statusTitle(status), Message: sentence(de.Message)}
 	case errors.As(err, &fe) && fe.Code == http.StatusNotFound:
 		return views.ErrorPage{Status: http.StatusNotFound, Title: errPageNotFound.Title, Message: errPageNotFound.Message}

@@ -10,6 +10,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // errorBody is the widget's one error shape: {"error":{"code","message"}}.
@@ -47,17 +48,6 @@ var (
 	errRateLimited      = &widgetError{http.StatusTooManyRequests, "rate_limited", "Too many keys to check from this address; retry later."}
 )
 
-// kindStatus is the HTTP status of each kind of domain error, for the
-// widget; an array of models.KindCount, so every kind has its entry.
-var kindStatus = [models.KindCount]int{
-	models.Invalid:   http.StatusUnprocessableEntity,
-	models.NotFound:  http.StatusNotFound,
-	models.Conflict:  http.StatusConflict,
-	models.Gone:      http.StatusGone,
-	models.Forbidden: http.StatusForbidden,
-	models.Limited:   http.StatusTooManyRequests,
-}
-
 // describe turns any error into its status and body; errors nobody
 // foresaw are logged and never shown.
 func describe(c *fiber.Ctx, err error) (int, errorDetail) {
@@ -76,7 +66,7 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
 	case errors.As(err, &de):
-		return kindStatus[de.Kind], errorDetail{Code: de.Code, Message: de.Message}
+		return surface.Status(de.Kind), errorDetail{Code: de.Code, Message: de.Message}
 	case errors.Is(err, tenants.ErrInvalidWidgetToken):
 		return describe(c, errTokenInvalid)
 	case errors.Is(err, tenants.ErrInvalidKey):

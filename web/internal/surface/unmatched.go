@@ -1,4 +1,5 @@
-// Package route holds what every surface of web needs to close its own
+// Package surface holds what every surface of web shares: the HTTP status
+// of each kind of domain error, and the handlers that close a surface's
 // group of routes. It is internal to web: surfaces share it instead of
 // importing each other.
 package surface
