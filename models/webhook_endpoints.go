@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
@@ -163,38 +161,6 @@ func lowerScheme(raw string) string {
 	return strings.ToLower(scheme) + "://" + rest
 }
 
-// newWebhookSecret draws a signing secret in the Standard Webhooks form
-// (whsec_ and the base64 of 24 random bytes) and seals it for the tenant.
-func newWebhookSecret(ctx context.Context, box *secretbox.Box) (secret string, sealed []byte, err error) {
-	if box == nil {
-		return "", nil, errors.New("models: webhook secrets need an encryption key, and none is configured")
-	}
-	ad, err := secretContext(ctx, "webhook_endpoints")
-	if err != nil {
-		return "", nil, err
-	}
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		panic("models: crypto/rand failed: " + err.Error())
-	}
-	secret = "whsec_" + base64.StdEncoding.EncodeToString(b)
-	return secret, box.Seal([]byte(secret), ad), nil
-}
-
-// secretContext binds an encrypted secret of table to its tenant: copied
-// into another tenant's row (or another table), it does not decrypt.
-func secretContext(ctx context.Context, table string) ([]byte, error) {
-	tx, err := db(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var tenant string
-	if err := tx.Raw(`SELECT app_tenant_id()::text`).Scan(&tenant).Error; err != nil {
-		return nil, fmt.Errorf("%s secret context: %w", table, err)
-	}
-	return []byte(table + ":" + tenant), nil
-}
-
 // CreateWebhookEndpoint adds an enabled endpoint with a fresh secret,
 // returned once in Secret. The URL must have passed CheckWebhookURL.
 func CreateWebhookEndpoint(ctx context.Context, box *secretbox.Box, in WebhookEndpointInput) (WebhookEndpoint, error) {
@@ -333,109 +299,4 @@ func DeleteWebhookEndpoint(ctx context.Context, id string) error {
 		return dbError("delete webhook endpoint", err, nil)
 	}
 	return Audit(ctx, "webhook_endpoint.deleted", id, before, nil)
-}
-
-// RotateWebhookSecret gives the endpoint a new secret, returned once in
-// Secret; the one it replaces keeps signing beside it for SecretOverlap.
-func RotateWebhookSecret(ctx context.Context, box *secretbox.Box, id string) (WebhookEndpoint, error) {
-	tx, err := db(ctx)
-	if err != nil {
-		return WebhookEndpoint{}, err
-	}
-	secret, sealed, err := newWebhookSecret(ctx, box)
-	if err != nil {
-		return WebhookEndpoint{}, err
-	}
-	var row webhookEndpointRow
-	err = tx.Raw(`UPDATE webhook_endpoints SET previous_secret = secret, previous_until = now() + ?::interval,
-		secret = ?, updated_at = now() WHERE id = ?
-		RETURNING `+webhookEndpointColumns,
-		SecretOverlap.String(), sealed, id).Take(&row).Error
-	if err != nil {
-		return WebhookEndpoint{}, dbError("rotate webhook secret", err, ErrWebhookEndpointNotFound)
-	}
-	ep := row.endpoint()
-	if err := Audit(ctx, "webhook_endpoint.secret_rotated", id, nil, nil); err != nil {
-		return WebhookEndpoint{}, err
-	}
-	ep.Secret = secret
-	return ep, nil
-}
-
-// SendWebhookTest queues a webhook.test message to the one endpoint id,
-// enabled or not, and returns the message's id (its webhook-id).
-func SendWebhookTest(ctx context.Context, id string) (string, error) {
-	tx, err := db(ctx)
-	if err != nil {
-		return "", err
-	}
-	if _, err := GetWebhookEndpoint(ctx, id); err != nil {
-		return "", err
-	}
-	var msg, delivery string
-	err = tx.Raw(`INSERT INTO webhook_messages (type, object_id) VALUES (?, ?) RETURNING id`, WebhookTestType, id).Scan(&msg).Error
-	if err != nil {
-		return "", dbError("send webhook test", err, nil)
-	}
-	err = tx.Raw(`INSERT INTO webhook_deliveries (message_id, endpoint_id) VALUES (?, ?) RETURNING id`, msg, id).Scan(&delivery).Error
-	if err != nil {
-		return "", dbError("send webhook test", err, nil)
-	}
-	if err := queueDeliveries(ctx, []string{delivery}); err != nil {
-		return "", err
-	}
-	return msg, nil
-}
-
-// MaxPendingWebhookDeliveries bounds a tenant's deliveries waiting to be
-// sent for what the tenant asks for itself (test messages and replays).
-// The changes its data makes are queued whatever the backlog, so that no
-// event is lost; the delivery workers take a tenant's deliveries a few at
-// a time (package jobs), so a backlog slows no other tenant.
-const MaxPendingWebhookDeliveries = 10_000
-
-// ErrWebhookBacklogExceeded: the tenant's pending deliveries are past
-// MaxPendingWebhookDeliveries.
-var ErrWebhookBacklogExceeded = &Error{Limited, "webhook_backlog_exceeded",
-	fmt.Sprintf("More than %d webhook deliveries are waiting to be sent; try again once the endpoints have caught up.", MaxPendingWebhookDeliveries)}
-
-// PendingWebhookDeliveries counts the tenant's deliveries waiting to be
-// sent, up to one past MaxPendingWebhookDeliveries (counting further would
-// only cost time).
-func PendingWebhookDeliveries(ctx context.Context) (int, error) {
-	tx, err := db(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var pending int
-	err = tx.Raw(`SELECT count(*) FROM (SELECT FROM webhook_deliveries WHERE status = 'pending' LIMIT ?) d`,
-		MaxPendingWebhookDeliveries+1).Scan(&pending).Error
-	if err != nil {
-		return 0, fmt.Errorf("count pending webhook deliveries: %w", err)
-	}
-	return pending, nil
-}
-
-// queueDeliveries queues a River job per delivery in this transaction,
-// unless the tenant's backlog, these deliveries included, is over
-// MaxPendingWebhookDeliveries.
-func queueDeliveries(ctx context.Context, ids []string) error {
-	if len(ids) == 0 {
-		return nil
-	}
-	tx, err := db(ctx)
-	if err != nil {
-		return err
-	}
-	pending, err := PendingWebhookDeliveries(ctx)
-	if err != nil {
-		return err
-	}
-	if pending > MaxPendingWebhookDeliveries {
-		return ErrWebhookBacklogExceeded
-	}
-	if err := tx.Exec(`SELECT webhook_queue(app_tenant_id(), ?)`, array(ids)).Error; err != nil {
-		return fmt.Errorf("queue webhook deliveries: %w", err)
-	}
-	return nil
 }

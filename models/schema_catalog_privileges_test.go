@@ -1,0 +1,142 @@
+package models_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// refereeFunctions are the functions that write, as tandem_referee, what
+// tandem_app may not write itself (migrations/00012_referee.sql).
+var refereeFunctions = []string{"invitations_before_update()", "invitations_rollup()", "record_claim_event(text)",
+	"register_code(text)", "reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)",
+	// migrations/00026_stripe_fulfilment.sql: a Stripe reward's fulfilment and its job.
+	"reward_tokens_fulfil()",
+	// migrations/00037_jobs_are_tenant_data.sql: jobs queued for the transaction's tenant only.
+	"webhook_queue(uuid,text[])", "reward_fulfilment_queue(uuid,text)",
+	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
+	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)"}
+
+func TestSchemaCatalogSecurityDefiners(t *testing.T) {
+	owner := dialRaw(t, env.OwnerURL)
+	rows := catalogRows(t, owner, `
+		SELECT p.oid::regprocedure::text, p.proowner::regrole::text,
+		       coalesce(array_to_string(p.proconfig, ';'), ''),
+		       EXISTS (SELECT 1 FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x
+		               WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE'),
+		       r.rolsuper OR r.rolbypassrls
+		FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner
+		WHERE p.prosecdef AND p.pronamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+		ORDER BY 1`)
+	var names []string
+	for _, row := range rows {
+		fn, fnOwner, config, public, powerful := row[0], row[1], row[2], row[3], row[4]
+		names = append(names, fn[:strings.Index(fn, "(")])
+		path := ""
+		for _, setting := range strings.Split(config, ";") {
+			if v, ok := strings.CutPrefix(setting, "search_path="); ok {
+				path = v
+			}
+		}
+		if path == "" {
+			t.Errorf("%s: no pinned search_path (proconfig %q)", fn, config)
+		} else if !strings.HasSuffix(path, "pg_temp") {
+			t.Errorf("%s: search_path %q does not end with pg_temp", fn, path)
+		}
+		if public == "t" {
+			t.Errorf("%s: executable by PUBLIC", fn)
+		}
+		wantOwner := "tandem_definer"
+		if slices.Contains(refereeFunctions, fn) {
+			wantOwner = "tandem_referee"
+		}
+		if powerful == "t" || fnOwner != wantOwner {
+			t.Errorf("%s: owned by %s (superuser or bypassrls: %s); want %s", fn, fnOwner, powerful, wantOwner)
+		}
+	}
+	for _, want := range refereeFunctions {
+		if !slices.Contains(names, want[:strings.Index(want, "(")]) {
+			t.Errorf("%s is not SECURITY DEFINER", want)
+		}
+	}
+	// Guard against a query that silently finds nothing.
+	for _, want := range []string{"find_api_key", "find_members_by_email", "find_tenant_by_slug", "find_invite_code_tenant", "list_tenant_ids",
+		"find_tenant_by_stripe_customer"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("SECURITY DEFINER functions %v lack %s", names, want)
+		}
+	}
+	t.Run("tandem_definer writes nothing", func(t *testing.T) {
+		rows := catalogRows(t, owner, `
+			SELECT c.relname::text, p FROM pg_class c, unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
+			WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+			  AND (has_table_privilege('tandem_definer', c.oid, p) OR (p IN ('INSERT', 'UPDATE') AND has_any_column_privilege('tandem_definer', c.oid, p)))`)
+		for _, row := range rows {
+			t.Errorf("tandem_definer has %s on %s", row[1], row[0])
+		}
+	})
+}
+
+func TestSchemaCatalogAppPrivileges(t *testing.T) {
+	owner := dialRaw(t, env.OwnerURL)
+	// has_any_column_privilege also sees column-level grants, which
+	// has_table_privilege alone would miss.
+	privilege := func(table, priv string) bool {
+		rows := catalogRows(t, owner, `SELECT has_table_privilege('tandem_app', to_regclass($1), $2)
+			OR ($2 IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege('tandem_app', to_regclass($1), $2))`, table, priv)
+		return rows[0][0] == "t"
+	}
+	denied := []struct{ table, priv string }{
+		{"events", "UPDATE"}, {"events", "DELETE"}, {"events", "TRUNCATE"},
+		{"participant_event_names", "UPDATE"}, {"participant_event_names", "DELETE"},
+		{"audit_log", "UPDATE"}, {"audit_log", "DELETE"}, {"audit_log", "TRUNCATE"},
+		{"raffle_draws", "UPDATE"}, {"raffle_draws", "DELETE"},
+		{"raffle_entries", "UPDATE"}, {"raffle_entries", "DELETE"},
+		{"raffle_winners", "UPDATE"}, {"raffle_winners", "DELETE"},
+		{"reward_tokens", "DELETE"}, {"invitations", "DELETE"}, {"campaigns", "DELETE"},
+		{"participants", "DELETE"}, {"tenants", "DELETE"}, {"invite_codes", "UPDATE"}, {"invite_codes", "DELETE"},
+		{"referrer_codes", "UPDATE"}, {"referrer_codes", "DELETE"}, {"goose_db_version", "SELECT"},
+		// Written by the schema's own functions only (migrations/00012_referee.sql).
+		{"invite_codes", "INSERT"}, {"host_completions", "INSERT"}, {"host_completions", "UPDATE"},
+		{"campaign_rollups", "INSERT"}, {"campaign_rollups", "UPDATE"}, {"campaign_day_rollups", "INSERT"},
+		{"campaign_day_rollups", "UPDATE"}, {"campaign_reward_rollups", "INSERT"}, {"campaign_reward_rollups", "UPDATE"},
+		// Billing (migrations/00025_billing.sql): the plans are read-only, and
+		// only apply_stripe_event records Stripe's events.
+		{"plans", "INSERT"}, {"plans", "UPDATE"}, {"plans", "DELETE"},
+		{"stripe_events", "INSERT"}, {"stripe_events", "UPDATE"}, {"stripe_events", "DELETE"},
+	}
+	for _, d := range denied {
+		if privilege(d.table, d.priv) {
+			t.Errorf("tandem_app has %s on %s", d.priv, d.table)
+		}
+	}
+	// TRUNCATE, TRIGGER and REFERENCES ignore row-level security (or let a
+	// role look past it): tandem_app has none of them anywhere.
+	rows := catalogRows(t, owner, `
+		SELECT c.relname::text, p FROM pg_class c, unnest(ARRAY['TRUNCATE', 'TRIGGER', 'REFERENCES']) p
+		WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+		  AND (has_table_privilege('tandem_app', c.oid, p) OR (p = 'REFERENCES' AND has_any_column_privilege('tandem_app', c.oid, p)))`)
+	for _, row := range rows {
+		t.Errorf("tandem_app has %s on %s", row[1], row[0])
+	}
+	// A reward token's snapshot is not writable, only its status.
+	for _, column := range []string{"participant_id", "invitation_id", "description", "kind", "quantity", "amount", "currency", "issued_at"} {
+		rows := catalogRows(t, owner, `SELECT has_column_privilege('tandem_app', 'reward_tokens', $1, 'UPDATE')`, column)
+		if rows[0][0] == "t" {
+			t.Errorf("tandem_app may UPDATE reward_tokens.%s", column)
+		}
+	}
+	// A tenant's plan and subscription move only through apply_stripe_event;
+	// at sign-up, tenants_start_free allows only the free plan.
+	for _, column := range []string{"plan", "billing_status", "stripe_customer_id", "stripe_subscription_id", "billing_synced_at"} {
+		rows := catalogRows(t, owner, `SELECT has_column_privilege('tandem_app', 'tenants', $1, 'UPDATE'),
+			has_column_privilege('tandem_app', 'tenants', $1, 'INSERT')`, column)
+		if rows[0][0] == "t" || (column != "plan" && rows[0][1] == "t") {
+			t.Errorf("tandem_app may UPDATE (%s) or INSERT (%s) tenants.%s", rows[0][0], rows[0][1], column)
+		}
+	}
+	// Guard: the checks above are not vacuous.
+	if !privilege("events", "INSERT") || !privilege("reward_tokens", "UPDATE") {
+		t.Fatal("tandem_app lacks INSERT on events or UPDATE (status) on reward_tokens: the privilege query is wrong")
+	}
+}
