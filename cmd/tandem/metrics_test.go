@@ -15,9 +15,9 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/tandemhq/tandem/internal/demo"
+	"github.com/tandemhq/tandem/internal/jobs"
 	"github.com/tandemhq/tandem/internal/metrics"
 	"github.com/tandemhq/tandem/internal/pgcluster"
-	"github.com/tandemhq/tandem/jobs"
 )
 
 // A referral, from the claim to the quest's last event, moves the counters
