@@ -95,8 +95,10 @@ func Setup(name string) (*Env, error) {
 		if err := prepareTemplate(ctx, conn, e.adminURL); err != nil {
 			return err
 		}
-		_, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{e.Name}.Sanitize()+" TEMPLATE "+pgx.Identifier{Template}.Sanitize())
-		return wrap("create database "+e.Name, err)
+		if err := cloneOnWorkers(ctx, e.Name); err != nil {
+			return err
+		}
+		return cloneTemplate(ctx, conn, e.Name)
 	})
 	if err == nil {
 		err = e.open()
@@ -145,8 +147,9 @@ func (e *Env) Close() error {
 	if conn, err := pgx.Connect(ctx, e.adminURL); err != nil {
 		errs = append(errs, wrap("drop database", err))
 	} else {
-		_, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{e.Name}.Sanitize()+" WITH (FORCE)")
-		errs = append(errs, wrap("drop database "+e.Name, err), conn.Close(ctx))
+		drop := "DROP DATABASE IF EXISTS " + pgx.Identifier{e.Name}.Sanitize() + " WITH (FORCE)"
+		_, err := conn.Exec(ctx, drop)
+		errs = append(errs, wrap("drop database "+e.Name, err), conn.Close(ctx), onWorkers(ctx, drop))
 	}
 	return errors.Join(errs...)
 }
@@ -166,6 +169,11 @@ func prepareTemplate(ctx context.Context, conn *pgx.Conn, adminURL string) error
 	var exists bool
 	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", Template).Scan(&exists); err != nil {
 		return wrap("look up template", err)
+	}
+	if !exists && len(CitusWorkerURLs()) > 0 {
+		// Only the process that started the cluster knows how its nodes
+		// reach one another (StartCitusCluster).
+		return fmt.Errorf("dbtest: no %s on the Citus coordinator: start the cluster with withpg -citus", Template)
 	}
 	if !exists {
 		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{Template}.Sanitize()); err != nil {
@@ -187,8 +195,12 @@ func prepareTemplate(ctx context.Context, conn *pgx.Conn, adminURL string) error
 	if err != nil {
 		return fmt.Errorf("dbtest: template: %w", err)
 	}
-	_, err = conn.Exec(ctx, "ALTER ROLE "+pgx.Identifier{AppRole}.Sanitize()+" LOGIN PASSWORD "+quoteLiteral(AppPassword))
-	return wrap("give "+AppRole+" a login", err)
+	login := "ALTER ROLE " + pgx.Identifier{AppRole}.Sanitize() + " LOGIN PASSWORD " + quoteLiteral(AppPassword)
+	if _, err = conn.Exec(ctx, login); err != nil {
+		return wrap("give "+AppRole+" a login", err)
+	}
+	// Roles belong to a node, not a database: on Citus each worker's too.
+	return onWorkers(ctx, login)
 }
 
 // lockKey is an arbitrary constant naming the template's advisory lock.

@@ -33,6 +33,9 @@ type Options struct {
 	// Fast turns off durability (fsync, synchronous commit, full page
 	// writes). A crash may then corrupt the cluster: for tests only.
 	Fast bool
+	// Settings are extra server settings ("name=value") for this start,
+	// such as the shared_preload_libraries of a Citus node.
+	Settings []string
 }
 
 // Cluster is a running local PostgreSQL server. Nothing is trusted by
@@ -85,7 +88,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			return nil, err
 		}
 	}
-	if err := c.start(ctx, opts.Fast); err != nil {
+	if err := c.start(ctx, opts.Fast, opts.Settings); err != nil {
 		return nil, err
 	}
 	c.started = true
@@ -265,7 +268,7 @@ func (c *Cluster) writeConfigFile(name, content string) error {
 	return wrap("chown "+name, os.Chown(path, uid, gid))
 }
 
-func (c *Cluster) start(ctx context.Context, fast bool) error {
+func (c *Cluster) start(ctx context.Context, fast bool, extra []string) error {
 	if err := c.makeSocketDir(); err != nil {
 		return err
 	}
@@ -277,6 +280,7 @@ func (c *Cluster) start(ctx context.Context, fast bool) error {
 	if fast {
 		settings = append(settings, "fsync=off", "synchronous_commit=off", "full_page_writes=off")
 	}
+	settings = append(settings, extra...)
 	// pg_ctl hands -o to a shell, so every argument is quoted for it.
 	opts := "-p " + strconv.Itoa(c.Port)
 	for _, s := range settings {

@@ -5,6 +5,10 @@
 //
 //	go run ./internal/dbtest/withpg -- go test ./...
 //
+// With -citus the cluster is a Citus coordinator and two workers
+// (`make test-citus`), TEST_DATABASE_URL names the coordinator and
+// TEST_CITUS_WORKER_URLS the workers (internal/dbtest).
+//
 // If TEST_DATABASE_URL (or STRIPE_API_BASE) is already set, the command
 // simply runs with it.
 // withpg exits with the command's exit code.
@@ -18,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -25,9 +30,11 @@ import (
 	"github.com/tandemhq/tandem/internal/stripemock"
 )
 
+var citus = flag.Bool("citus", false, "start a Citus coordinator and two workers instead of one PostgreSQL")
+
 func main() {
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: withpg -- command [args...]")
+		fmt.Fprintln(os.Stderr, "usage: withpg [-citus] -- command [args...]")
 	}
 	flag.Parse()
 	if flag.NArg() == 0 {
@@ -39,7 +46,11 @@ func main() {
 
 func run(args []string) int {
 	if os.Getenv("TEST_DATABASE_URL") == "" {
-		url, stop, err := startCluster()
+		start := startCluster
+		if *citus {
+			start = startCitusCluster
+		}
+		url, stop, err := start()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "withpg:", err)
 			return 1
@@ -100,6 +111,22 @@ func startCluster() (url string, stop func() error, err error) {
 		return "", nil, err
 	}
 	url = c.URL("postgres")
+	if err := dbtest.PrepareTemplate(ctx, url); err != nil {
+		return "", nil, errors.Join(err, stop())
+	}
+	return url, stop, nil
+}
+
+// startCitusCluster exports the workers before the template is migrated:
+// PrepareTemplate gives the test role its login on every node.
+func startCitusCluster() (url string, stop func() error, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	url, workers, stop, err := dbtest.StartCitusCluster(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	os.Setenv(dbtest.CitusWorkersVar, strings.Join(workers, " "))
 	if err := dbtest.PrepareTemplate(ctx, url); err != nil {
 		return "", nil, errors.Join(err, stop())
 	}
