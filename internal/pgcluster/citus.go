@@ -43,10 +43,10 @@ func CitusInstalled() error {
 // CitusCluster is a coordinator and its workers, each a Cluster of its own
 // on 127.0.0.1 with Citus preloaded. It is for tests: every start is fresh.
 //
-// The nodes reach one another over TCP as the superuser "postgres", which
-// on a Citus cluster has a random password, known to Citus through
-// pg_dist_authinfo in each database EnableCitus prepares; over TCP nothing
-// else changes (every role still needs its password).
+// Citus connects from node to node over TCP, where nothing is trusted: the
+// superuser "postgres" therefore has a random password on every node,
+// which Citus finds in pg_dist_authinfo of each database EnableCitus
+// prepares. Every other rule of a single cluster holds.
 type CitusCluster struct {
 	Coordinator *Cluster
 	Workers     []*Cluster
@@ -62,7 +62,7 @@ var citusSettings = []string{
 	"max_worker_processes=128",
 }
 
-// StartCitus starts a coordinator and workers nodes in subdirectories of
+// StartCitus starts a coordinator and that many workers in subdirectories of
 // dir, each on a free port. Stop stops them all.
 func StartCitus(ctx context.Context, dir string, workers int, fast bool) (*CitusCluster, error) {
 	if err := CitusInstalled(); err != nil {
