@@ -8,17 +8,18 @@ run:
 test:
 	@unformatted="$$(gofmt -l .)"; if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
-	@# staticcheck is a tool of go.mod, at the version it pins.
-	go tool staticcheck ./...
+	@# The tools (staticcheck, templ, oapi-codegen, stripe-mock) are pinned in tools.mod, apart from
+	@# go.mod, so the server's requirements are only what it uses; templ's version there matches go.mod's.
+	go tool -modfile=tools.mod staticcheck ./...
 	@# The login flood test builds the tandem binary without -race: build it here, so the test finds it cached.
 	go build -o /dev/null ./cmd/tandem
-	go tool templ generate
+	go tool -modfile=tools.mod templ generate
 	@# Generated code is committed: a template changed without regenerating fails here.
 	git diff --exit-code -- '*_templ.go'
 	go run ./widgetjs
 	@# widget.js is committed too: a change to widgetjs/src without rebuilding fails here.
 	git diff --exit-code -- static/widget.js
-	go tool oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
+	go tool -modfile=tools.mod oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
 	@# So is the Go client generated from the OpenAPI document.
 	git diff --exit-code -- client/tandem/client.gen.go
 	go run ./internal/schemasql

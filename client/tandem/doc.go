@@ -1,8 +1,8 @@
 // Package tandem is a Go client of Tandem's API v1 for tenants' backends,
 // generated from the OpenAPI document (web/api/openapi/openapi.json) by
-// oapi-codegen (a tool in go.mod):
+// oapi-codegen (a tool in tools.mod):
 //
-//	go tool oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
+//	go tool -modfile=tools.mod oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
 //
 // client.gen.go is committed; `make test` regenerates it and fails on a
 // difference. Use it with the server's base URL and a secret key:

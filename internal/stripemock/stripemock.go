@@ -1,5 +1,5 @@
 // Package stripemock starts stripe-mock, Stripe's own fake of its API, for
-// the tests: the version pinned by go.mod's tool directive
+// the tests: the version pinned by tools.mod's tool directive
 // (github.com/stripe/stripe-mock v0.183.0, the newest that accepts every
 // request of stripe-go v76), built by `go tool` from the module proxy, on a
 // free port of 127.0.0.1. Nothing else is downloaded.
@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,7 +38,11 @@ const StartTimeout = 5 * time.Minute
 // Start builds stripe-mock (cached after the first time) and starts it on
 // a free port. stop ends it.
 func Start(ctx context.Context) (url string, stop func(), err error) {
-	out, err := exec.CommandContext(ctx, "go", "tool", "-n", "stripe-mock").Output()
+	modfile, err := toolsMod(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	out, err := exec.CommandContext(ctx, "go", "tool", "-modfile="+modfile, "-n", "stripe-mock").Output()
 	if err != nil {
 		return "", nil, fmt.Errorf("stripemock: build: %w", errorOutput(err))
 	}
@@ -73,6 +78,20 @@ func Start(ctx context.Context) (url string, stop func(), err error) {
 		return "", nil, fmt.Errorf("stripemock: %w; its output: %s", err, logs.String())
 	}
 	return url, stop, nil
+}
+
+// toolsMod is the path of tools.mod, beside go.mod: -modfile is read
+// relative to the working directory, which for a test is its package's.
+func toolsMod(ctx context.Context) (string, error) {
+	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("stripemock: go env GOMOD: %w", errorOutput(err))
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", errors.New("stripemock: not inside the module: tools.mod is found beside go.mod")
+	}
+	return filepath.Join(filepath.Dir(gomod), "tools.mod"), nil
 }
 
 // waitReady waits until stripe-mock answers HTTP (any status: without a key
