@@ -18,6 +18,12 @@
 // a queue function like webhook_queue (River's InsertTx would need River's
 // role inside a tenant's transaction, which it never has). A periodic job
 // goes in periodicJobs.
+//
+// Upgrading River: the queue functions write river_job rows the way River's
+// insert did in the pinned release, so TestRiverVersionPinned fails on any
+// other. Check their INSERTs against the new release's insert, run
+// TestSQLQueuedJobsAsRiverReadsThem (it reads both jobs back through River's
+// client), then move the pin (migrations/README.md, "Upgrading River").
 package jobs
 
 import (
