@@ -14,7 +14,8 @@ type Reward struct {
 	ID          string
 	Kind        string // stripe_coupon or stripe_balance
 	Description string
-	// Amount is in minor units of Currency (ISO 4217, upper case).
+	// Amount is in minor units of Currency (ISO 4217, upper case), ours:
+	// converted to Stripe's where they differ (stripeDecimals).
 	Amount   int64
 	Currency string
 	// PercentOff, when above 0, makes a coupon a percentage off instead
@@ -57,7 +58,11 @@ func (s *Stripe) coupon(ctx context.Context, key string, r Reward) (Result, erro
 	if r.PercentOff > 0 {
 		cp.PercentOff = stripe.Float64(r.PercentOff)
 	} else {
-		cp.AmountOff = stripe.Int64(r.Amount)
+		amount, err := stripeAmount(r.Amount, r.Currency)
+		if err != nil {
+			return Result{}, err
+		}
+		cp.AmountOff = stripe.Int64(amount)
 		cp.Currency = stripe.String(strings.ToLower(r.Currency))
 	}
 	cp.Context = ctx
@@ -89,9 +94,13 @@ func (s *Stripe) balance(ctx context.Context, key string, r Reward) (Result, err
 	if r.Customer == "" {
 		return Result{}, ErrNoCustomer
 	}
+	amount, err := stripeAmount(r.Amount, r.Currency)
+	if err != nil {
+		return Result{}, err
+	}
 	p := &stripe.CustomerBalanceTransactionParams{
 		Customer:    stripe.String(r.Customer),
-		Amount:      stripe.Int64(-r.Amount),
+		Amount:      stripe.Int64(-amount),
 		Currency:    stripe.String(strings.ToLower(r.Currency)),
 		Description: stripe.String(shorten(r.Description, 350)),
 		Metadata:    map[string]string{"tandem_reward": r.ID},
