@@ -91,7 +91,7 @@ func TestEventPropertyNumbersOutOfRange(t *testing.T) {
 }
 
 // A campaign's caps over HTTP: a URL scheme in capitals, more than 100
-// milestone rows, an amount over 10^12 minor units.
+// milestone rows, an amount over 10^12 minor units, a made-up currency.
 func TestCampaignCapsOverHTTP(t *testing.T) {
 	a := newAPITenant(t)
 	campaign := func(change func(body map[string]any)) map[string]any {
@@ -114,6 +114,9 @@ func TestCampaignCapsOverHTTP(t *testing.T) {
 		put("a guest amount of 10^12 + 1", "/v1/campaigns/caps", campaign(func(b map[string]any) {
 			b["guest_reward"] = moneyReward("a lot", "credit", 1_000_000_000_001)
 		}), http.StatusUnprocessableEntity).code("invalid_amount").expect(map[string]any{"error.field": "guest_reward.amount"}),
+		put("a currency of the right shape that ISO 4217 does not have", "/v1/campaigns/caps", campaign(func(b map[string]any) {
+			b["guest_reward"] = map[string]any{"description": "credit", "kind": "credit", "amount": 100, "currency": "XYZ"}
+		}), http.StatusUnprocessableEntity).code("invalid_currency").expect(map[string]any{"error.field": "guest_reward.currency"}),
 		get("no campaign was saved", "/v1/campaigns/caps", http.StatusNotFound).code("campaign_not_found"),
 		put("the largest amount and 100 milestones", "/v1/campaigns/caps", campaign(func(b map[string]any) {
 			b["host_milestones"] = append(milestones[:99:99], map[string]any{"count": 100, "reward": moneyReward("a lot", "cash", 1_000_000_000_000)})
