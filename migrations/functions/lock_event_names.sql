@@ -1,5 +1,7 @@
 -- Event name locks, keyed by tenant and name, in name order (the same in
 -- every transaction, so two never wait for each other in a circle).
+-- ingest_events takes its shared locks with the same keys in the same
+-- order, inline: keep the two alike.
 CREATE OR REPLACE FUNCTION lock_event_names(p_tenant_id uuid, p_names text[], p_exclusive boolean) RETURNS void
 LANGUAGE plpgsql VOLATILE SET search_path = public, pg_temp
 AS $$
