@@ -32,14 +32,14 @@ GRANT CREATE ON SCHEMA public TO tandem_definer;
 -- compare against it, so "no tenant" matches no row instead of failing.
 -- +goose StatementBegin
 CREATE FUNCTION app_tenant_id() RETURNS uuid
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE sql STABLE PARALLEL SAFE SET search_path = public, pg_temp
 AS $$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $$;
 -- +goose StatementEnd
 
 -- Public identifiers: a type prefix and 128 random bits, never a sequence.
 -- +goose StatementBegin
 CREATE FUNCTION new_id(prefix text) RETURNS text
-LANGUAGE sql VOLATILE PARALLEL SAFE
+LANGUAGE sql VOLATILE PARALLEL SAFE SET search_path = public, pg_temp
 AS $$ SELECT prefix || '_' || replace(gen_random_uuid()::text, '-', '') $$;
 -- +goose StatementEnd
 
@@ -48,7 +48,7 @@ AS $$ SELECT prefix || '_' || replace(gen_random_uuid()::text, '-', '') $$;
 -- transaction whose app.tenant_id names their tenant.
 -- +goose StatementBegin
 CREATE FUNCTION enable_tenant_rls(t regclass) RETURNS void
-LANGUAGE plpgsql
+LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);

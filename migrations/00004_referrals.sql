@@ -37,7 +37,7 @@ GRANT SELECT (code, tenant_id) ON invite_codes TO tandem_definer;
 -- rare collision with any tenant's code.
 -- +goose StatementBegin
 CREATE FUNCTION register_code(p_kind text) RETURNS text
-LANGUAGE plpgsql
+LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 DECLARE
   candidate text;
