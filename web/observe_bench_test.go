@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/valyala/fasthttp"
-
 	"github.com/tandemhq/tandem/internal/webtest"
 )
 
@@ -37,29 +35,9 @@ func BenchmarkEventObserved(b *testing.B) {
 			b.Fatalf("define: %d %s", r.Status, r.Body)
 		}
 		handler := app.Handler()
-		for _, c := range []struct {
-			name, extra string
-			status      int
-		}{{"stored", "", http.StatusAccepted}, {"refused", `,"color":"red"`, http.StatusUnprocessableEntity}} {
-			b.Run(fmt.Sprintf("%s/observed=%v", c.name, observed), func(b *testing.B) {
-				var fctx fasthttp.RequestCtx
-				i := 0
-				for b.Loop() {
-					i++
-					fctx.Request.Reset() // as the server does between requests
-					fctx.Response.Reset()
-					fctx.ResetUserValues()
-					fctx.Request.Header.SetMethod(http.MethodPost)
-					fctx.Request.SetRequestURI("/v1/events")
-					fctx.Request.Header.SetContentType("application/json")
-					fctx.Request.Header.Set("Authorization", "Bearer "+created.SecretKey)
-					fctx.Request.Header.Set("Idempotency-Key", fmt.Sprintf("observed-%v-%d", observed, i))
-					fctx.Request.SetBodyString(fmt.Sprintf(`{"participant":"p%d","name":"page_view"%s}`, i%100, c.extra))
-					handler(&fctx)
-					if got := fctx.Response.StatusCode(); got != c.status {
-						b.Fatalf("%d %s", got, fctx.Response.Body())
-					}
-				}
+		for _, c := range webtest.EventCases {
+			b.Run(fmt.Sprintf("%s/observed=%v", c.Name, observed), func(b *testing.B) {
+				webtest.BenchmarkEvents(b, handler, created.SecretKey, fmt.Sprintf("observed-%v", observed), c)
 			})
 		}
 	}
