@@ -20,8 +20,11 @@ test:
 	@# widget.js is committed too: a change to widgetjs/src without rebuilding fails here.
 	git diff --exit-code -- static/widget.js
 	go tool -modfile=tools.mod oapi-codegen -config client/tandem/oapi-codegen.yaml web/api/openapi/openapi.json
-	@# So is the Go client generated from the OpenAPI document.
+	@# So are the Go SDK's models, generated from the OpenAPI document.
 	git diff --exit-code -- client/tandem/client.gen.go
+	@# The Go SDK is a module of its own, which ./... does not reach: its vet, staticcheck and unit
+	@# tests here (gofmt above covers it); its tests against the real server are in e2e (TestSDKReferral).
+	cd client/tandem && go vet ./... && go tool -modfile=../../tools.mod staticcheck ./... && go test -race -count=1 ./...
 	go run ./internal/schemasql
 	@# So is the schema a fresh database ends with: a migration or function changed without regenerating fails here.
 	git diff --exit-code -- docs/schema.sql

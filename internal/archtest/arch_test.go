@@ -208,14 +208,17 @@ func TestImportRules(t *testing.T) {
 		},
 			module + "/internal/jobs", "only cmd starts the jobs", true},
 		{func(f goFile) bool { return under(f.pkg, "migrations") }, module + "/", "migrations holds SQL and its embed only", true},
-		// The Go client is for tenants' backends: it stands alone; the example
-		// backend uses it and nothing of the server; the widget's build
-		// command bundles JavaScript.
-		{func(f goFile) bool { return under(f.pkg, "client") }, module + "/", "the client stands alone", true},
+		// The widget's build command bundles JavaScript.
 		{func(f goFile) bool { return under(f.pkg, "widgetjs") }, module + "/", "the widget's build needs nothing of the server", true},
 	}
-	for _, inner := range []string{"/web", "/models", "/tenants", "/views", "/internal/", "/migrations"} {
-		forbidden = append(forbidden, importRule{func(f goFile) bool { return under(f.pkg, "examples") }, module + inner, "examples use the Go client, as a tenant would", true})
+	// The Go SDK is for tenants' backends: it stands alone (a module of its
+	// own, importing only itself); the example backends use it and nothing
+	// of the server.
+	for _, inner := range []string{"/web/", "/models/", "/tenants/", "/views/", "/internal/", "/migrations/", "/cmd/", "/examples/", "/e2e/"} {
+		forbidden = append(forbidden, importRule{func(f goFile) bool { return under(f.pkg, "client") }, module + inner, "the SDK stands alone", true})
+	}
+	for _, inner := range []string{"/web/", "/models/", "/tenants/", "/views/", "/internal/", "/migrations/"} {
+		forbidden = append(forbidden, importRule{func(f goFile) bool { return under(f.pkg, "examples") }, module + inner, "examples use the Go SDK, as a tenant would", true})
 	}
 	// Surfaces never import each other: what they share is web/internal.
 	for _, surface := range []string{"web/api", "web/console", "web/invite", "web/widget"} {

@@ -22,7 +22,7 @@ type Config struct {
 	SecretKey, PublishableKey string
 	// Campaign is the slug of the campaign the widget shows.
 	Campaign string
-	// Mint mints a token; nil uses the generated client (NewMinter).
+	// Mint mints a token; nil uses the Go SDK (NewMinter).
 	Mint Minter
 }
 

@@ -1,0 +1,3 @@
+module github.com/tandemhq/tandem/client/tandem
+
+go 1.22
