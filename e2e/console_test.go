@@ -142,12 +142,15 @@ func TestE2EConsole(t *testing.T) {
 	b.assertProgress(bar, 3, 3)
 	b.screenshot("participant-completed")
 
-	// Redeem the host's reward from the queue.
+	// Redeem the host's reward from the queue, after confirming it.
 	b.open("/rewards")
 	row := b.rewardRowOf(host)
 	b.screenshot("rewards")
-	b.click(row + ` ` + testid("redeem"))
-	b.mustSee(row+`[data-status="redeemed"]`, "the host's reward redeemed in place")
+	b.clickAndLoad(row+` `+testid("redeem"), "/rewards/"+b.attr(row, "data-reward-id")+"/redeem")
+	b.assertText(testid("redeem-confirmation"), "$10.00")
+	b.screenshot("reward-redeem-confirmation")
+	b.clickAndLoad(testid("redeem-confirm"), "/rewards")
+	b.mustSee(row+`[data-status="redeemed"]`, "the host's reward redeemed")
 	b.assertText(row+` `+testid("settled-by"), ownerEmail)
 	b.screenshot("rewards-redeemed")
 

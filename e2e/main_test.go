@@ -59,13 +59,7 @@ func startServerWith(t *testing.T, bill stripebilling.Config) string {
 		t.Fatal(err)
 	}
 	base := "http://" + ln.Addr().String()
-	box, err := secretbox.New(make([]byte, secretbox.KeySize))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Private networks allowed: the webhook endpoint is on loopback.
-	app := web.New(web.Config{DB: env.App, PublicURL: base, Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true},
-		Billing: bill})
+	app := web.New(serverConfig(t, base, bill))
 	served := make(chan error, 1)
 	go func() { served <- app.Listener(ln) }()
 	t.Cleanup(func() {
@@ -77,6 +71,18 @@ func startServerWith(t *testing.T, bill stripebilling.Config) string {
 		}
 	})
 	return base
+}
+
+// serverConfig is the configuration startServerWith serves base with.
+func serverConfig(t *testing.T, base string, bill stripebilling.Config) web.Config {
+	t.Helper()
+	box, err := secretbox.New(make([]byte, secretbox.KeySize))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Private networks allowed: the webhook endpoint is on loopback.
+	return web.Config{DB: env.App, PublicURL: base, Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: true},
+		Billing: bill}
 }
 
 // outputDir is where screenshots go: $E2E_OUT, or tandem-e2e under the

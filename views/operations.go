@@ -47,7 +47,9 @@ func opsRewardValue(r models.RewardToken) string {
 }
 
 // opsWhen is a moment as pages show it; opsStamp is its machine form.
-func opsWhen(t time.Time) string  { return t.Local().Format("2 Jan 2006, 15:04") }
+// opsWhen is a moment for a person: the date never breaks inside (no-break
+// spaces), so in a narrow column it takes two lines at most, date then time.
+func opsWhen(t time.Time) string  { return t.Local().Format("2\u00a0Jan\u00a02006, 15:04") }
 func opsStamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // opsStep is one segment of a quest's progress bar.

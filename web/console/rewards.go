@@ -123,8 +123,12 @@ func (h *handler) settleQueuedReward(c *fiber.Ctx, status string) error {
 }
 
 // rewardsBackURL is the queue page the request came from (with its
-// filter), or the queue.
+// filter): the "back" field of a form that carries it (the redeem
+// confirmation's), else the referring queue page, else the queue.
 func rewardsBackURL(c *fiber.Ctx) string {
+	if c.Method() == fiber.MethodPost && c.FormValue("back") != "" {
+		return opsURL("/rewards", rewardFilterValues(bulkBack(c)))
+	}
 	if u, err := url.Parse(c.Get(fiber.HeaderReferer)); err == nil && u.Path == "/rewards" {
 		return opsURL("/rewards", rewardFilterValues(rewardFilterFrom(u.Query())))
 	}

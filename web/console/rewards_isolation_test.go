@@ -55,6 +55,7 @@ func TestConsoleOperationsIsolation(t *testing.T) {
 		{"rewards of A's campaign", http.MethodGet, "/rewards?campaign=spring", nil, http.StatusOK},
 		{"rewards of A's participant", http.MethodGet, "/rewards?participant=alice", nil, http.StatusNotFound},
 		{"export", http.MethodGet, "/rewards.csv", nil, http.StatusOK},
+		{"ask to redeem A's reward", http.MethodGet, "/rewards/" + reward + "/redeem", nil, http.StatusNotFound},
 		{"redeem A's reward", http.MethodPost, "/rewards/" + reward + "/redeem", nil, http.StatusNotFound},
 		{"void A's reward", http.MethodPost, "/rewards/" + coupon + "/void", nil, http.StatusNotFound},
 		{"confirm a bulk void of A's rewards", http.MethodPost, "/rewards/bulk/confirm", url.Values{"action": {"void"}, "id": {reward, coupon}}, http.StatusUnprocessableEntity},

@@ -121,6 +121,45 @@ func TestConsoleRedeemOneReward(t *testing.T) {
 	}
 }
 
+// TestConsoleRedeemAsksFirst: the queue's Redeem is a link to a page that
+// asks (and changes nothing); its form redeems and goes back to the queue
+// with the filter the member came from. A settled reward's page says so
+// and offers no form.
+func TestConsoleRedeemAsksFirst(t *testing.T) {
+	b, owner := opsOwner(t)
+	id := opsRewardID(t, owner.tenantID, "alice", "$10 cash")
+	queue := b.get("/rewards?participant=alice")
+	link := queue.Doc.Find(`[data-reward-id="` + id + `"] [data-testid="redeem"]`)
+	if link.Length() != 1 || link.AttrOr("href", "") != "/rewards/"+id+"/redeem" || goquery.NodeName(link) != "a" {
+		t.Fatalf("the row's redeem control is not a link to its confirmation: %s", queue.Body)
+	}
+
+	ask := b.get("/rewards/"+id+"/redeem", "Referer", "https://tandem.test/rewards?participant=alice&after=x")
+	wantStatus(t, ask, http.StatusOK)
+	form := ask.find("redeem-form")
+	if form.AttrOr("action", "") != "/rewards/"+id+"/redeem" || form.AttrOr("method", "") != "post" ||
+		form.Find(`input[name="_csrf"]`).Length() != 1 || form.Find(`input[name="back"]`).AttrOr("value", "") != "participant=alice" {
+		t.Fatalf("the confirmation's form: %s", ask.Body)
+	}
+	if ask.text("reward-value") != "$10.00" || ask.find("redeem-cancel").AttrOr("href", "") != "/rewards?participant=alice" {
+		t.Errorf("the confirmation shows %q, cancel goes to %q", ask.text("reward-value"), ask.find("redeem-cancel").AttrOr("href", ""))
+	}
+	if opsRewardStatus(t, id) != models.RewardIssued {
+		t.Fatal("asking redeemed the reward")
+	}
+
+	wantRedirect(t, b.post("/rewards/"+id+"/redeem", url.Values{"back": {"participant=alice"}}), "/rewards?participant=alice")
+	if opsRewardStatus(t, id) != models.RewardRedeemed || opsAuditCount(t, owner, "reward.redeemed", id) != 1 {
+		t.Fatal("the confirmed form did not redeem the reward, or it was not audited")
+	}
+	again := b.get("/rewards/" + id + "/redeem")
+	wantStatus(t, again, http.StatusOK)
+	if again.find("redeem-form").Length() != 0 || again.find("redeem-settled").Length() != 1 {
+		t.Errorf("a redeemed reward's page still offers to redeem: %s", again.Body)
+	}
+	wantStatus(t, b.get("/rewards/rwd_00000000000000000000000000000000/redeem"), http.StatusNotFound)
+}
+
 func TestConsoleBulkVoidWithConfirmation(t *testing.T) {
 	b, owner := opsOwner(t)
 	bob := opsRewardID(t, owner.tenantID, "bob", "$5 off")
@@ -271,6 +310,7 @@ func TestConsoleRewardsRoles(t *testing.T) {
 				p := b.post(path, nil, "HX-Request", "true")
 				wantStatus(t, p, http.StatusForbidden)
 			}
+			wantStatus(t, b.get("/rewards/"+id+"/redeem"), http.StatusForbidden)
 			wantStatus(t, b.post("/rewards/bulk/confirm", url.Values{"action": {"redeem"}, "id": {id}}), http.StatusForbidden)
 			wantStatus(t, b.post("/rewards/bulk", url.Values{"action": {"redeem"}, "id": {id}}), http.StatusForbidden)
 			if opsRewardStatus(t, id) != models.RewardIssued {

@@ -59,6 +59,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/rewards.csv", h.exportRewardsCSV)
 	app.Post("/rewards/bulk/confirm", h.confirmRewardsBulkAction)
 	app.Post("/rewards/bulk", h.settleRewardsInBulk)
+	app.Get("/rewards/:id/redeem", h.showRedeemRewardPage)
 	app.Post("/rewards/:id/redeem", h.redeemQueuedReward)
 	app.Post("/rewards/:id/void", h.voidQueuedReward)
 	app.Post("/rewards/:id/retry-fulfilment", h.retryRewardFulfilment)
