@@ -69,7 +69,7 @@ func APIKeysPage(l APIKeyList) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, " <p class=\"lead muted\">Secret keys (sk_…) are for your backend and may do everything; keep them out of browsers. Publishable keys (pk_…) will identify the embeddable widget, which will answer only the origins you list; no endpoint accepts them yet.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, " <p class=\"lead muted\">Secret keys (sk_…) are for your backend and may do everything; keep them out of browsers. Publishable keys (pk_…) go in the widget's snippet, in the browser: they open the guest offer a visitor sees after following an invite link (GET /widget/v1/offer), answered only to the origins listed on the <a href=\"/widget\">Widget page</a>. Everything else the widget shows a signed-in user takes a participant token that your backend mints with a secret key.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -224,7 +224,7 @@ func APIKeyCreatePanel(f APIKeyForm) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</textarea> <span class=\"hint\">One per line: the sites the widget runs on, such as https://shop.example.com.</span>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</textarea> <span class=\"hint\">One per line, such as https://shop.example.com: kept with the key as a record of where it is used. The widget answers the origins on the <a href=\"/widget\">Widget page</a>.</span>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
