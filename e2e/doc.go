@@ -2,7 +2,9 @@
 // Chromium (Debian's chromium package, which .ci/run installs): a new
 // tenant signs up, defines events, builds and publishes a referrer-code
 // campaign, watches a guest progress through the quest as events arrive
-// through models, redeems a reward and sees the dashboard change.
+// through models, redeems a reward and sees the dashboard change. It also
+// runs the example backends: the widget's partner page, and the referral
+// backend written with the Go SDK (TestSDKReferral, no browser).
 //
 // It has tests only. They serve web.New on a loopback listener, against a
 // database of the dbtest harness, and fail on any JavaScript console error

@@ -11,6 +11,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log"
 	"net/http"
@@ -24,7 +25,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	c := tandem.NewClient(os.Getenv("TANDEM_SECRET_KEY"), tandem.WithBaseURL(os.Getenv("TANDEM_URL")))
+	c := tandem.NewClient(os.Getenv("TANDEM_SECRET_KEY"), tandem.WithBaseURL(cmp.Or(os.Getenv("TANDEM_URL"), tandem.DefaultBaseURL)))
 	if url := os.Getenv("WEBHOOK_URL"); url != "" {
 		rcv := shop.NewReceiver()
 		if err := rcv.Subscribe(ctx, c, url); err != nil {
