@@ -46,6 +46,22 @@ $$;
 ALTER FUNCTION public.actor_label(p_actor text) OWNER TO postgres;
 
 --
+-- Name: add_builtin_events(uuid); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.add_builtin_events(p_tenant_id uuid) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  INSERT INTO event_definitions (tenant_id, name, description, builtin)
+  VALUES (p_tenant_id, 'invitation_claimed', 'Recorded by Tandem when the guest claims an invitation or signs up with a referrer code.', true);
+END
+$$;
+
+ALTER FUNCTION public.add_builtin_events(p_tenant_id uuid) OWNER TO postgres;
+
+--
 -- Name: add_counts(bigint[], bigint[]); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -1212,6 +1228,23 @@ $$;
 ALTER FUNCTION public.member_invitations_guard() OWNER TO postgres;
 
 --
+-- Name: members_forget_inviter(); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.members_forget_inviter() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  UPDATE member_invitations SET invited_by = NULL
+   WHERE tenant_id = OLD.tenant_id AND invited_by = OLD.id;
+  RETURN OLD;
+END
+$$;
+
+ALTER FUNCTION public.members_forget_inviter() OWNER TO tandem_referee;
+
+--
 -- Name: members_keep_an_owner(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -1884,23 +1917,6 @@ $$;
 ALTER FUNCTION public.schema_version() OWNER TO tandem_definer;
 
 --
--- Name: tenants_add_builtin_events(); Type: FUNCTION; Schema: public; Owner: postgres
---
-
-CREATE FUNCTION public.tenants_add_builtin_events() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-BEGIN
-  INSERT INTO event_definitions (tenant_id, name, description, builtin)
-  VALUES (NEW.id, 'invitation_claimed', 'Recorded by Tandem when the guest claims an invitation or signs up with a referrer code.', true);
-  RETURN NEW;
-END
-$$;
-
-ALTER FUNCTION public.tenants_add_builtin_events() OWNER TO postgres;
-
---
 -- Name: tenants_start_free(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -1911,6 +1927,11 @@ CREATE FUNCTION public.tenants_start_free() RETURNS trigger
 BEGIN
   IF NEW.plan IS DISTINCT FROM 'free' AND NEW.plan IS NOT NULL THEN
     RAISE EXCEPTION 'a tenant starts on the free plan or unmetered, not on %', NEW.plan
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free';
+  END IF;
+  IF NEW.billing_status <> 'none' OR NEW.stripe_customer_id IS NOT NULL
+     OR NEW.stripe_subscription_id IS NOT NULL OR NEW.billing_synced_at IS NOT NULL THEN
+    RAISE EXCEPTION 'a tenant starts with no billing state'
       USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free';
   END IF;
   RETURN NEW;
@@ -4035,6 +4056,12 @@ CREATE TRIGGER invitations_webhooks_update AFTER UPDATE ON public.invitations FO
 CREATE TRIGGER member_invitations_guard BEFORE UPDATE ON public.member_invitations FOR EACH ROW EXECUTE FUNCTION public.member_invitations_guard();
 
 --
+-- Name: members members_forget_inviter; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER members_forget_inviter BEFORE DELETE ON public.members FOR EACH ROW EXECUTE FUNCTION public.members_forget_inviter();
+
+--
 -- Name: members members_keep_an_owner; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -4165,12 +4192,6 @@ CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_token
 --
 
 CREATE TRIGGER reward_tokens_webhooks_update AFTER UPDATE ON public.reward_tokens FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.reward_tokens_webhooks();
-
---
--- Name: tenants tenants_add_builtin_events; Type: TRIGGER; Schema: public; Owner: postgres
---
-
-CREATE TRIGGER tenants_add_builtin_events AFTER INSERT ON public.tenants FOR EACH ROW EXECUTE FUNCTION public.tenants_add_builtin_events();
 
 --
 -- Name: tenants tenants_start_free; Type: TRIGGER; Schema: public; Owner: postgres
@@ -4376,7 +4397,7 @@ ALTER TABLE ONLY public.member_invitations
 --
 
 ALTER TABLE ONLY public.member_invitations
-    ADD CONSTRAINT member_invitations_tenant_id_invited_by_fkey FOREIGN KEY (tenant_id, invited_by) REFERENCES public.members(tenant_id, id) ON DELETE SET NULL (invited_by);
+    ADD CONSTRAINT member_invitations_tenant_id_invited_by_fkey FOREIGN KEY (tenant_id, invited_by) REFERENCES public.members(tenant_id, id);
 
 --
 -- Name: members members_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
@@ -5233,6 +5254,12 @@ REVOKE ALL ON FUNCTION public.list_tenant_ids() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.list_tenant_ids() TO tandem_app;
 
 --
+-- Name: FUNCTION members_forget_inviter(); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.members_forget_inviter() FROM PUBLIC;
+
+--
 -- Name: FUNCTION record_claim_event(p_invitation_id text); Type: ACL; Schema: public; Owner: tandem_referee
 --
 
@@ -5520,6 +5547,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.login_known_addresses TO tande
 -- Name: TABLE member_invitations; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.member_invitations TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.member_invitations TO tandem_app;
 
 --
@@ -5539,6 +5567,12 @@ GRANT SELECT(id) ON TABLE public.member_invitations TO tandem_definer;
 --
 
 GRANT SELECT(token_hash) ON TABLE public.member_invitations TO tandem_definer;
+
+--
+-- Name: COLUMN member_invitations.invited_by; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(invited_by) ON TABLE public.member_invitations TO tandem_referee;
 
 --
 -- Name: COLUMN member_invitations.accepted_at; Type: ACL; Schema: public; Owner: postgres

@@ -38,3 +38,10 @@ var DatabasePrivileges string
 //
 //go:embed always/river.sql
 var RiverPrivileges string
+
+// Distribution is applied last on every run, only on a database with the
+// citus extension: it places every table Citus does not hold yet (tenant
+// tables distributed by tenant_id, the global few as reference tables).
+//
+//go:embed always/citus.sql
+var Distribution string

@@ -22,7 +22,8 @@ const migrateLock = `hashtext('tandem: migrate')`
 // Migrate brings the schema up to date: goose's versioned migrations, then
 // the functions and triggers (migrations/functions, migrations/triggers),
 // then River's tables (created by River's own migrator so that they stay
-// what River expects), then the privileges applied on every run. db must
+// what River expects), then the privileges applied on every run, and on
+// Citus the tables' distribution. db must
 // connect as the schema owner (or a superuser): migrations create the
 // restricted roles, the tables and the policies that later bind the
 // application. Migrations only go forward: nothing here, nor in the tandem
@@ -59,6 +60,31 @@ func Migrate(ctx context.Context, db *sql.DB) error {
 	}
 	if _, err := conn.ExecContext(ctx, migrations.DatabasePrivileges); err != nil {
 		return fmt.Errorf("migrate: database privileges: %w", err)
+	}
+	return distribute(ctx, conn)
+}
+
+// distribute places the tables on Citus (migrations/always/citus.sql) when
+// the database has the extension, in one transaction on conn, which holds
+// the migration's lock; on plain PostgreSQL it only looks.
+func distribute(ctx context.Context, conn *sql.Conn) error {
+	var citus bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')`).Scan(&citus); err != nil {
+		return fmt.Errorf("migrate: distribute: %w", err)
+	}
+	if !citus {
+		return nil
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: distribute: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if _, err := tx.ExecContext(ctx, migrations.Distribution); err != nil {
+		return fmt.Errorf("migrate: distribute: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migrate: distribute: %w", err)
 	}
 	return nil
 }

@@ -28,12 +28,22 @@ func applyCode(ctx context.Context, conn *sql.Conn) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	// pg_get_triggerdef names functions unqualified only where public
-	// comes first, as the trigger files do.
+	// comes first, as the trigger files do. On Citus, a trigger on a
+	// distributed table is allowed only with enable_unsafe_triggers
+	// (migrations/always/citus.sql says why); elsewhere the setting is an
+	// unused placeholder.
 	// ALTER FUNCTION … OWNER TO needs CREATE on the schema for the new
 	// owner, which the roles hold only for the length of this transaction.
-	if _, err := tx.ExecContext(ctx, `SET LOCAL search_path = public, pg_temp;
-		GRANT CREATE ON SCHEMA public TO tandem_definer, tandem_referee`); err != nil {
-		return fmt.Errorf("migrate functions: %w", err)
+	// Each its own statement: Citus sends a DDL statement's whole query
+	// text to the workers.
+	for _, stmt := range []string{
+		`SET LOCAL search_path = public, pg_temp`,
+		`SET LOCAL citus.enable_unsafe_triggers = on`,
+		`GRANT CREATE ON SCHEMA public TO tandem_definer, tandem_referee`,
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migrate functions: %w", err)
+		}
 	}
 	if err := execFiles(ctx, tx, migrations.Functions, "functions"); err != nil {
 		return err

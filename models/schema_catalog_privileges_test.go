@@ -15,7 +15,9 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	// migrations/00037_jobs_are_tenant_data.sql: jobs queued for the transaction's tenant only.
 	"webhook_queue(uuid,text[])", "reward_fulfilment_queue(uuid,text)",
 	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
-	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)"}
+	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)",
+	// migrations/00042: a removed member's team invitations forget their sender.
+	"members_forget_inviter()"}
 
 func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 	owner := dialRaw(t, env.OwnerURL)

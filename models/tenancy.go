@@ -42,6 +42,9 @@ func InsertTenant(ctx context.Context, id uuid.UUID, slug, name string, metered 
 	if err != nil {
 		return Tenant{}, dbError("create tenant", err, nil)
 	}
+	if err := tx.Exec(`SELECT add_builtin_events(?)`, id).Error; err != nil {
+		return Tenant{}, dbError("create tenant: built-in events", err, nil)
+	}
 	return t, Audit(ctx, "tenant.created", id.String(), nil, t)
 }
 

@@ -20,11 +20,10 @@ import (
 // ingestion is the hot path, and on a loaded machine each round trip costs
 // both processes a system call and a wake-up.
 //
-// The settings and the statement go to the server as one pipeline ending in
-// a single Sync. PostgreSQL runs such a pipeline as one implicit
-// transaction: it commits at the Sync, or rolls back everything if any part
-// fails, and settings made with set_config(..., true) end with it, as they
-// do in WithTenant. A serialization failure or deadlock runs it again.
+// BEGIN, the settings, the statement and COMMIT go to the server as one
+// pipeline ending in a single Sync: one transaction, whose settings end
+// with it as they do in WithTenant. A serialization failure or deadlock
+// runs it again.
 func IngestEvents(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, events []models.EventInput) ([]models.EventResult, error) {
 	if tenantID == uuid.Nil {
 		return nil, errors.New("ingest events: no tenant id")
@@ -55,10 +54,6 @@ func IngestEvents(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, events [
 	return results, nil
 }
 
-// enterTenantSQL is enterTenant's statement for pgx, which takes
-// PostgreSQL's placeholders rather than gorm's.
-const enterTenantSQL = `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('search_path', $3, true)`
-
 // inOneRoundTrip runs query as a transaction of tenantID: the settings of
 // enterTenant and query in one pipeline (see IngestEvents), read by read.
 func inOneRoundTrip(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, query string, args []any, read func(pgx.Rows) error) error {
@@ -78,11 +73,22 @@ func inOneRoundTrip(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, query 
 		}
 		pgxConn := stdlibConn.Conn()
 		var batch pgx.Batch
-		batch.Queue(enterTenantSQL, AppRole, tenantID.String(), schemaSearchPath)
+		batch.Queue("BEGIN")
+		settings := enterTenantStatements(tenantID)
+		for _, sql := range settings {
+			batch.Queue(sql)
+		}
 		batch.Queue(query, args...)
+		batch.Queue("COMMIT")
 		results := pgxConn.SendBatch(ctx, &batch)
-		if _, err := results.Exec(); err != nil {
-			return errors.Join(fmt.Errorf("enter tenant: %w", err), results.Close())
+		// After a failure the server skips the rest of the pipeline, COMMIT
+		// included, and the transaction stays open, aborted: it is rolled
+		// back before the connection goes back to the pool.
+		defer rollbackAborted(ctx, pgxConn)
+		for range 1 + len(settings) {
+			if _, err := results.Exec(); err != nil {
+				return errors.Join(fmt.Errorf("enter tenant: %w", err), results.Close())
+			}
 		}
 		// A statement's failure is read from rows, where read maps it to
 		// models' errors.
@@ -92,12 +98,24 @@ func inOneRoundTrip(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, query 
 		}
 		readErr := read(rows)
 		rows.Close()
-		closeErr := results.Close()
 		if readErr != nil {
+			results.Close()
 			return readErr // the pipeline failed; Close only repeats it
 		}
-		// The commit happens at the Sync: its failure means nothing was
-		// stored, whatever rows said.
-		return closeErr
+		// The commit's failure means nothing was stored, whatever rows said.
+		_, commitErr := results.Exec()
+		return errors.Join(commitErr, results.Close())
 	})
+}
+
+// rollbackAborted ends the transaction a failed pipeline left open on
+// conn, if any; a connection that cannot say so is closed, so that the
+// pool never hands out a connection inside a transaction.
+func rollbackAborted(ctx context.Context, conn *pgx.Conn) {
+	if conn.PgConn().TxStatus() == 'I' {
+		return
+	}
+	if _, err := conn.Exec(context.WithoutCancel(ctx), "ROLLBACK"); err != nil {
+		conn.Close(context.WithoutCancel(ctx)) //nolint:errcheck // already failing
+	}
 }

@@ -30,6 +30,6 @@ func ReadOnly(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ctx 
 		if err := enterTenant(tx, tenantID); err != nil {
 			return err
 		}
-		return fn(models.WithTx(ctx, tx))
+		return fn(models.WithTx(ctx, tx, tenantID))
 	}, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 }

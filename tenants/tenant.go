@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -28,17 +29,36 @@ const schemaSearchPath = "public, pg_temp"
 
 // enterTenant makes tx a transaction of tenantID: the role switched to
 // AppRole, app.tenant_id set, and the search_path the schema's functions
-// pin, all with set_config(..., true) so that they end with the
-// transaction and never leak to the next user of the pooled connection.
-// The search_path is the one every function pins, so that calling them
-// switches nothing.
+// pin, all with SET LOCAL so that they end with the transaction and never
+// leak to the next user of the pooled connection. The search_path is the
+// one every function pins, so that calling them switches nothing. SET
+// LOCAL, not set_config: on Citus only SET commands travel with the
+// transaction to the workers, where the rows and their policies are, and
+// only after citus.propagate_set_commands says so.
 func enterTenant(tx *gorm.DB, tenantID uuid.UUID) error {
-	err := tx.Exec(`SELECT set_config('role', ?, true), set_config('app.tenant_id', ?, true), set_config('search_path', ?, true)`,
-		AppRole, tenantID.String(), schemaSearchPath).Error
-	if err != nil {
+	if err := tx.Exec(enterTenantSQL(tenantID)).Error; err != nil {
 		return fmt.Errorf("enter tenant: %w", err)
 	}
 	return nil
+}
+
+// enterTenantStatements are enterTenant's settings, one statement each.
+// SET takes no parameters: the tenant's id is written into the text, which
+// is safe because a uuid.UUID prints only hex digits and dashes.
+func enterTenantStatements(tenantID uuid.UUID) []string {
+	return []string{
+		// First: on Citus it makes the SETs after it reach the workers; on
+		// plain PostgreSQL it is an unused placeholder.
+		"SET LOCAL citus.propagate_set_commands = 'local'",
+		"SET LOCAL ROLE " + AppRole,
+		"SET LOCAL app.tenant_id = '" + tenantID.String() + "'",
+		"SET LOCAL search_path = " + schemaSearchPath,
+	}
+}
+
+// enterTenantSQL is enterTenantStatements as one simple query.
+func enterTenantSQL(tenantID uuid.UUID) string {
+	return strings.Join(enterTenantStatements(tenantID), "; ")
 }
 
 // maxAttempts bounds how often a transaction that lost a serialization
@@ -61,7 +81,7 @@ func WithTenant(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ct
 			if err := enterTenant(tx, tenantID); err != nil {
 				return err
 			}
-			return fn(models.WithTx(ctx, tx))
+			return fn(models.WithTx(ctx, tx, tenantID))
 		})
 	})
 }

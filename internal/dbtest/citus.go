@@ -52,15 +52,15 @@ func StartCitusCluster(ctx context.Context) (coordinator string, workers []strin
 	return cc.Coordinator.URL("postgres"), workers, stop, nil
 }
 
-// onWorkers runs sql, as the superuser in the maintenance database, on
+// onWorkers runs fn, as the superuser in the maintenance database, on
 // every worker of the run's Citus cluster (none on a single PostgreSQL).
-func onWorkers(ctx context.Context, sql string) error {
+func onWorkers(ctx context.Context, fn func(*pgx.Conn) error) error {
 	for _, url := range CitusWorkerURLs() {
 		conn, err := pgx.Connect(ctx, url)
 		if err != nil {
 			return wrap("connect to worker "+redact(url), err)
 		}
-		_, err = conn.Exec(ctx, sql)
+		err = fn(conn)
 		conn.Close(context.Background())
 		if err != nil {
 			return wrap("on worker "+redact(url), err)
@@ -69,48 +69,94 @@ func onWorkers(ctx context.Context, sql string) error {
 	return nil
 }
 
-// cloneOnWorkers creates database name from the template on every worker,
-// before the coordinator does, so that the coordinator's copy of the Citus
-// metadata never names a database a worker lacks.
-func cloneOnWorkers(ctx context.Context, name string) error {
-	for _, url := range CitusWorkerURLs() {
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			return wrap("connect to worker "+redact(url), err)
-		}
-		err = cloneTemplate(ctx, conn, name)
-		conn.Close(context.Background())
-		if err != nil {
-			return wrap("on worker "+redact(url), err)
-		}
-	}
-	return nil
+// execOnWorkers runs sql on every worker (onWorkers).
+func execOnWorkers(ctx context.Context, sql string) error {
+	return onWorkers(ctx, func(conn *pgx.Conn) error {
+		_, err := conn.Exec(ctx, sql)
+		return err
+	})
 }
 
-// cloneTemplate creates database name from the template. On a Citus node
-// the template has a session nobody asked for: Citus's maintenance daemon,
-// which PostgreSQL restarts some seconds after it is ended. It is ended
-// just before each try; the advisory lock of withLock keeps everyone else
-// out.
+// cloneTemplate creates database name from the template.
 func cloneTemplate(ctx context.Context, conn *pgx.Conn, name string) error {
 	create := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{Template}.Sanitize()
+	return wrap("create database "+name, whileAlone(ctx, conn, Template, create))
+}
+
+// dropDatabase drops database name.
+func dropDatabase(ctx context.Context, conn *pgx.Conn, name string) error {
+	drop := "DROP DATABASE IF EXISTS " + pgx.Identifier{name}.Sanitize() + " WITH (FORCE)"
+	return wrap("drop database "+name, whileAlone(ctx, conn, name, drop))
+}
+
+// whileAlone runs sql, which needs database db to have no session. On a
+// Citus node a database has a session nobody asked for: Citus's maintenance
+// daemon, which neither WITH (FORCE) nor anything else keeps away for long
+// (PostgreSQL restarts it some seconds after it is ended). It is ended just
+// before each try.
+func whileAlone(ctx context.Context, conn *pgx.Conn, db, sql string) error {
 	if len(CitusWorkerURLs()) == 0 {
-		_, err := conn.Exec(ctx, create)
-		return wrap("create database "+name, err)
+		_, err := conn.Exec(ctx, sql)
+		return err
 	}
 	var err error
 	for range 20 {
-		_, err = conn.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", Template)
+		_, err = conn.Exec(ctx, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", db)
 		if err != nil {
-			return wrap("end the template's sessions", err)
+			return fmt.Errorf("end the sessions of %s: %w", db, err)
 		}
-		_, err = conn.Exec(ctx, create)
+		_, err = conn.Exec(ctx, sql)
 		var pgErr *pgconn.PgError
-		// 55006: the source database is being accessed by other users.
+		// 55006: the database is being accessed by other users.
 		if !errors.As(err, &pgErr) || pgErr.Code != "55006" {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return wrap("create database "+name, err)
+	return err
+}
+
+// citusRoles are the roles Citus may reach a worker as: it connects as the
+// current user, which is the restricted role, River's role, or the owner of
+// a SECURITY DEFINER function whose query leaves the node (docs/scale.md,
+// "Roles on a cluster").
+var citusRoles = []string{AppRole, "tandem_definer", "tandem_referee", "tandem_jobs"}
+
+// citusLogins gives each of citusRoles a test login (its name as its
+// password) on every node, and tells Citus the password, in the template
+// of every node (pg_dist_authinfo is per database). Nothing on a single
+// PostgreSQL.
+func citusLogins(ctx context.Context, conn *pgx.Conn, adminURL string) error {
+	if len(CitusWorkerURLs()) == 0 {
+		return nil
+	}
+	var logins, authinfo []string
+	for _, role := range citusRoles {
+		logins = append(logins, "ALTER ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN PASSWORD "+quoteLiteral(role))
+		authinfo = append(authinfo, "INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, "+
+			quoteLiteral(role)+", "+quoteLiteral("password="+role)+") ON CONFLICT (nodeid, rolename) DO UPDATE SET authinfo = EXCLUDED.authinfo")
+	}
+	login := strings.Join(logins, "; ")
+	if _, err := conn.Exec(ctx, login); err != nil {
+		return wrap("give Citus's roles a login", err)
+	}
+	if err := execOnWorkers(ctx, login); err != nil {
+		return err
+	}
+	for _, node := range append([]string{adminURL}, CitusWorkerURLs()...) {
+		templateURL, err := withDatabase(node, Template, nil)
+		if err != nil {
+			return err
+		}
+		tc, err := pgx.Connect(ctx, templateURL)
+		if err != nil {
+			return wrap("connect to "+redact(templateURL), err)
+		}
+		_, err = tc.Exec(ctx, strings.Join(authinfo, "; "))
+		tc.Close(context.Background())
+		if err != nil {
+			return wrap("pg_dist_authinfo on "+redact(templateURL), err)
+		}
+	}
+	return nil
 }

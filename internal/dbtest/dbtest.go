@@ -95,7 +95,9 @@ func Setup(name string) (*Env, error) {
 		if err := prepareTemplate(ctx, conn, e.adminURL); err != nil {
 			return err
 		}
-		if err := cloneOnWorkers(ctx, e.Name); err != nil {
+		// Workers first, so that the coordinator's copy of the Citus
+		// metadata never names a database a worker lacks.
+		if err := onWorkers(ctx, func(w *pgx.Conn) error { return cloneTemplate(ctx, w, e.Name) }); err != nil {
 			return err
 		}
 		return cloneTemplate(ctx, conn, e.Name)
@@ -147,9 +149,8 @@ func (e *Env) Close() error {
 	if conn, err := pgx.Connect(ctx, e.adminURL); err != nil {
 		errs = append(errs, wrap("drop database", err))
 	} else {
-		drop := "DROP DATABASE IF EXISTS " + pgx.Identifier{e.Name}.Sanitize() + " WITH (FORCE)"
-		_, err := conn.Exec(ctx, drop)
-		errs = append(errs, wrap("drop database "+e.Name, err), conn.Close(ctx), onWorkers(ctx, drop))
+		errs = append(errs, dropDatabase(ctx, conn, e.Name), conn.Close(ctx),
+			onWorkers(ctx, func(w *pgx.Conn) error { return dropDatabase(ctx, w, e.Name) }))
 	}
 	return errors.Join(errs...)
 }
@@ -195,12 +196,14 @@ func prepareTemplate(ctx context.Context, conn *pgx.Conn, adminURL string) error
 	if err != nil {
 		return fmt.Errorf("dbtest: template: %w", err)
 	}
+	if len(CitusWorkerURLs()) > 0 {
+		return citusLogins(ctx, conn, adminURL)
+	}
 	login := "ALTER ROLE " + pgx.Identifier{AppRole}.Sanitize() + " LOGIN PASSWORD " + quoteLiteral(AppPassword)
 	if _, err = conn.Exec(ctx, login); err != nil {
 		return wrap("give "+AppRole+" a login", err)
 	}
-	// Roles belong to a node, not a database: on Citus each worker's too.
-	return onWorkers(ctx, login)
+	return nil
 }
 
 // lockKey is an arbitrary constant naming the template's advisory lock.

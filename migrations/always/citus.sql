@@ -1,0 +1,104 @@
+-- Distribution on Citus (docs/scale.md). models.Migrate runs this file last,
+-- on every run, only when the database has the citus extension; on plain
+-- PostgreSQL nothing here runs. It places what is not yet placed, so a
+-- database distributed by an earlier release only gains the tables added
+-- since.
+--
+-- Every table with a tenant_id is hash-distributed by it, co-located with
+-- events: a tenant's rows of every table live on one worker, where its
+-- transactions and the foreign keys between its rows stay local. Three
+-- global tables are reference tables, copied to every node: plans, tenants
+-- (read beside every tenant row, written rarely) and invite_codes (a code is
+-- unique across tenants, which only a table held whole can check). What has
+-- no tenant_id (sessions, login throttles, River's tables, goose's) stays on
+-- the coordinator.
+
+-- Triggers on distributed tables: Citus refuses them by default because a
+-- trigger on a shard may only reach the rows of its own node. Tandem's
+-- triggers keep to that (each statement a trigger runs names the tenant of
+-- the row it fires for, so it routes to a co-located shard on the same node),
+-- and the schema's rules live in them, so they are allowed here and in
+-- models.Migrate's transaction that applies the triggers.
+SET LOCAL citus.enable_unsafe_triggers = on;
+-- One transaction distributes a table and then adds foreign keys to it,
+-- which Citus allows only over one connection per node.
+SET LOCAL citus.multi_shard_modify_mode = 'sequential';
+
+DO $$
+DECLARE
+  reference_tables constant text[] := ARRAY['plans', 'tenants', 'invite_codes'];
+  anchor constant text := 'events';
+  placed text[];
+  todo text[];
+  t text;
+BEGIN
+  SELECT coalesce(array_agg(table_name::text), '{}') INTO placed FROM citus_tables;
+
+  -- The tables to place: the reference tables, then every tenant table, the
+  -- anchor of the co-location group first.
+  SELECT array_agg(c.relname::text ORDER BY array_position(reference_tables, c.relname::text), c.relname <> anchor, c.relname)
+    INTO todo
+    FROM pg_class c
+   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+     AND NOT c.relname::text = ANY (placed)
+     AND (c.relname::text = ANY (reference_tables)
+          OR EXISTS (SELECT FROM pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped));
+  IF todo IS NULL THEN
+    RETURN;
+  END IF;
+
+  -- Citus refuses a foreign key between a placed table and one it does not
+  -- hold, either way round: the foreign keys that touch a table to place are
+  -- dropped first and re-created once every table is placed, each then
+  -- checked again by PostgreSQL over the co-located shards.
+  CREATE TEMP TABLE citus_foreign_keys ON COMMIT DROP AS
+  SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def
+    FROM pg_constraint
+   WHERE contype = 'f' AND connamespace = 'public'::regnamespace
+     AND (conrelid::regclass::text = ANY (todo) OR confrelid::regclass::text = ANY (todo));
+  FOR t IN SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', tbl, name) FROM citus_foreign_keys LOOP
+    EXECUTE t;
+  END LOOP;
+
+  FOREACH t IN ARRAY todo LOOP
+    IF t = ANY (reference_tables) THEN
+      PERFORM create_reference_table(t);
+    ELSIF t = anchor THEN
+      PERFORM create_distributed_table(t, 'tenant_id', shard_count => 32);
+    ELSE
+      PERFORM create_distributed_table(t, 'tenant_id', colocate_with => anchor);
+    END IF;
+  END LOOP;
+
+  FOR t IN SELECT format('ALTER TABLE %s ADD CONSTRAINT %I %s', tbl, name, def) FROM citus_foreign_keys LOOP
+    EXECUTE t;
+  END LOOP;
+END
+$$;
+
+-- Citus serialises the writes to a reference table with a lock on the
+-- reference tables its foreign keys point at (tenants → plans, invite_codes
+-- → tenants), and grants that lock only to a role that could write the
+-- table it locks (lock_shard_resources checks for a table-level UPDATE,
+-- DELETE or TRUNCATE, or INSERT). The roles that write tenants and
+-- invite_codes are given UPDATE on the table they lock, and row-level
+-- security with no policy for UPDATE keeps every row out of its reach: the
+-- grant buys the lock and nothing else.
+--
+-- Each statement of a DO block's own: Citus sends some statements to the
+-- workers as the text they came in, which must then be one statement.
+DO $$
+BEGIN
+  EXECUTE 'ALTER TABLE plans ENABLE ROW LEVEL SECURITY';
+  EXECUTE 'DROP POLICY IF EXISTS readable ON plans';
+  EXECUTE 'CREATE POLICY readable ON plans FOR SELECT USING (true)';
+  EXECUTE 'GRANT UPDATE ON plans TO tandem_app, tandem_referee';
+END
+$$;
+
+-- Citus writes a row to a shard with every column named, defaults
+-- included, so a column-level INSERT grant refuses every insert: the
+-- tenants grant of 00025 becomes table-wide, and tenants_start_free refuses
+-- the billing columns instead.
+GRANT INSERT ON tenants TO tandem_app;
