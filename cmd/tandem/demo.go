@@ -29,8 +29,8 @@ func seedDemoOnce(ctx context.Context, db *gorm.DB, cfg Config) (string, error) 
 	if exists {
 		raw, err := os.ReadFile(file)
 		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Sprintf("Demo tenant %q: log in as %s / %s (its API keys were shown when it was created)",
-				demo.Slug, demo.Email, demo.Password), nil
+			return fmt.Sprintf("Demo tenant %q: log in as %s / %s (its API keys were shown when it was created)\n%s",
+				demo.Slug, demo.Email, demo.Password, demoCampaigns), nil
 		}
 		if err != nil {
 			return "", fmt.Errorf("read demo credentials: %w", err)
@@ -58,5 +58,10 @@ func seedDemoOnce(ctx context.Context, db *gorm.DB, cfg Config) (string, error) 
 		fmt.Sprintf("  console login:    %s / %s", creds.Email, creds.Password),
 		fmt.Sprintf("  secret key:       %s", creds.SecretKey),
 		fmt.Sprintf("  publishable key:  %s", creds.PublishableKey),
+		demoCampaigns,
 	}, "\n"), nil
 }
+
+// demoCampaigns names the demo's campaigns, for a first API call.
+var demoCampaigns = fmt.Sprintf("  campaigns:        %s (single-use invitations), %s (referrer codes)",
+	demo.InvitationCampaign, demo.ReferrerCodeCampaign)

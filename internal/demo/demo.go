@@ -20,6 +20,14 @@ const (
 	Password = "tandem-demo-password"
 )
 
+// The demo's two published campaigns, one per mode, with the steps of
+// their quests (make run prints them: the README's first API calls use
+// them).
+const (
+	InvitationCampaign   = "bring-a-friend" // single-use invitations: signup_complete, purchase_complete
+	ReferrerCodeCampaign = "refer-a-friend" // referrer codes: signup_complete, form_a_complete, purchase_complete
+)
+
 // Credentials are what a developer needs to use the demo tenant.
 type Credentials struct {
 	TenantID       string `json:"tenant_id"`
@@ -83,7 +91,7 @@ func seedInvitationCampaign(ctx context.Context) error {
 		GuestReward:         &models.Reward{Description: "$5 off your first order", Kind: "coupon", Amount: usd(500), Currency: "USD"},
 		InvitationTTLHours:  24 * 14,
 	}
-	if err := publish(ctx, "bring-a-friend", "Bring a friend", models.ModeInvitation, rules); err != nil {
+	if err := publish(ctx, InvitationCampaign, "Bring a friend", models.ModeInvitation, rules); err != nil {
 		return err
 	}
 	// alice invites five friends, who are at every stage of the quest.
@@ -99,7 +107,7 @@ func seedInvitationCampaign(ctx context.Context) error {
 		{"hana", []string{"purchase_complete", "signup_complete"}},
 	}
 	for _, s := range stages {
-		inv, err := models.CreateInvitation(ctx, "bring-a-friend", models.InvitationInput{Host: "alice", Channel: "sms"})
+		inv, err := models.CreateInvitation(ctx, InvitationCampaign, models.InvitationInput{Host: "alice", Channel: "sms"})
 		if err != nil {
 			return err
 		}
@@ -149,10 +157,10 @@ func seedReferrerCodeCampaign(ctx context.Context) error {
 		RepeatLastMilestone: true,
 		GuestReward:         &models.Reward{Description: "A free month of the coffee club", Kind: "custom"},
 	}
-	if err := publish(ctx, "refer-a-friend", "Refer a friend", models.ModeReferrerCode, rules); err != nil {
+	if err := publish(ctx, ReferrerCodeCampaign, "Refer a friend", models.ModeReferrerCode, rules); err != nil {
 		return err
 	}
-	code, err := models.ReferrerCode(ctx, "refer-a-friend", "bruno")
+	code, err := models.ReferrerCode(ctx, ReferrerCodeCampaign, "bruno")
 	if err != nil {
 		return err
 	}
@@ -169,7 +177,7 @@ func seedReferrerCodeCampaign(ctx context.Context) error {
 			}
 		}
 	}
-	_, err = models.ReferrerCode(ctx, "refer-a-friend", "carla")
+	_, err = models.ReferrerCode(ctx, ReferrerCodeCampaign, "carla")
 	return err
 }
 
