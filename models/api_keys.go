@@ -58,8 +58,8 @@ func InsertAPIKey(ctx context.Context, kind, name, lookup, hash string, allowedO
 		return "", err
 	}
 	var id string
-	err = tx.Raw(`INSERT INTO api_keys (kind, name, lookup, secret_hash, allowed_origins)
-		VALUES (?, ?, ?, ?, ?) RETURNING id`, kind, name, lookup, hash, array(allowedOrigins)).Scan(&id).Error
+	err = tx.Raw(`INSERT INTO api_keys (tenant_id, kind, name, lookup, secret_hash, allowed_origins)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, tenantOf(ctx), kind, name, lookup, hash, array(allowedOrigins)).Scan(&id).Error
 	if err != nil {
 		return "", dbError("add api key", err, nil)
 	}
@@ -71,7 +71,7 @@ func InsertAPIKey(ctx context.Context, kind, name, lookup, hash string, allowedO
 const qAPIKeys = `
 	SELECT id, kind, name, to_json(allowed_origins) AS allowed_origins, created_at, last_used_at, revoked_at
 	FROM api_keys
-	WHERE ? = '' OR id = ?
+	WHERE tenant_id = ? AND (? = '' OR id = ?)
 	ORDER BY revoked_at IS NOT NULL, created_at DESC, id DESC`
 
 // ListAPIKeys returns the tenant's keys, live ones first, newest first.
@@ -81,7 +81,7 @@ func ListAPIKeys(ctx context.Context) ([]APIKey, error) {
 		return nil, err
 	}
 	var ks []APIKey
-	if err := tx.Raw(qAPIKeys, "", "").Scan(&ks).Error; err != nil {
+	if err := tx.Raw(qAPIKeys, tenantOf(ctx), "", "").Scan(&ks).Error; err != nil {
 		return nil, fmt.Errorf("list api keys: %w", err)
 	}
 	return ks, nil
@@ -94,7 +94,7 @@ func GetAPIKey(ctx context.Context, id string) (APIKey, error) {
 		return APIKey{}, err
 	}
 	var k APIKey
-	err = tx.Raw(qAPIKeys, id, id).Take(&k).Error
+	err = tx.Raw(qAPIKeys, tenantOf(ctx), id, id).Take(&k).Error
 	return k, dbError("get api key", err, ErrAPIKeyNotFound)
 }
 
@@ -102,7 +102,7 @@ func GetAPIKey(ctx context.Context, id string) (APIKey, error) {
 // (api_keys_guard refuses to change revoked_at again).
 const qRevokeAPIKey = `
 	UPDATE api_keys SET revoked_at = now()
-	WHERE id = ? AND revoked_at IS NULL
+	WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL
 	RETURNING id`
 
 // RevokeAPIKey revokes a key for good and audits it. Revoking a revoked
@@ -120,7 +120,7 @@ func RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
 		return APIKey{}, err
 	}
 	var revoked []string
-	if err := tx.Raw(qRevokeAPIKey, id).Scan(&revoked).Error; err != nil {
+	if err := tx.Raw(qRevokeAPIKey, tenantOf(ctx), id).Scan(&revoked).Error; err != nil {
 		return APIKey{}, dbError("revoke api key", err, nil)
 	}
 	after, err := GetAPIKey(ctx, id)
@@ -134,7 +134,7 @@ func RevokeAPIKey(ctx context.Context, id string) (APIKey, error) {
 // recorded within the last minute — so a busy key costs one write a minute.
 const qTouchAPIKey = `
 	UPDATE api_keys SET last_used_at = now()
-	WHERE id = ? AND revoked_at IS NULL
+	WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL
 	  AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`
 
 // TouchAPIKey records that a key was used now, at most once a minute.
@@ -143,7 +143,7 @@ func TouchAPIKey(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Exec(qTouchAPIKey, id).Error; err != nil {
+	if err := tx.Exec(qTouchAPIKey, tenantOf(ctx), id).Error; err != nil {
 		return fmt.Errorf("touch api key: %w", err)
 	}
 	return nil

@@ -39,8 +39,8 @@ func Audit(ctx context.Context, action, subject string, before, after any) error
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	err = tx.Exec(`INSERT INTO audit_log (actor, action, subject, before, after) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)`,
-		actor(ctx), action, subject, b, a).Error
+	err = tx.Exec(`INSERT INTO audit_log (tenant_id, actor, action, subject, before, after) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb)`,
+		tenantOf(ctx), actor(ctx), action, subject, b, a).Error
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
@@ -86,15 +86,16 @@ type AuditFilter struct {
 var AuditActionFamilies = []string{"api_key", "campaign", "event_definition", "member", "member_invitation",
 	"raffle", "reward", "tenant"}
 
-// qAuditEntries: the audit log, newest first, with a readable actor,
-// filtered by action prefix (action, action, prefixEnd(action): the
+// qAuditEntries: the tenant's audit log, newest first, with a readable
+// actor, filtered by action prefix (action, action, prefixEnd(action): the
 // byte-wise range of qSearchParticipants) and exact actor (actor, actor).
 // after, after is the id (a number, as text) of the last entry shown; then
 // the limit.
 const qAuditEntries = `
 	SELECT id, actor, actor_label(actor) AS actor_label, action, subject, before, after, at
 	FROM audit_log
-	WHERE (? = '' OR (action ~>=~ ? AND action ~<~ ?))
+	WHERE tenant_id = ?
+	  AND (? = '' OR (action ~>=~ ? AND action ~<~ ?))
 	  AND (? = '' OR actor = ?)
 	  AND (? = '' OR id < NULLIF(?, '')::bigint)
 	ORDER BY id DESC
@@ -113,7 +114,7 @@ func ListAuditRecords(ctx context.Context, f AuditFilter, page Page) ([]AuditRec
 	}
 	var rs []AuditRecord
 	action, actor := strings.ToLower(strings.TrimSpace(f.ActionPrefix)), strings.TrimSpace(f.Actor)
-	err = tx.Raw(qAuditEntries, action, action, prefixEnd(action), actor, actor, after, after, page.limit()+1).Scan(&rs).Error
+	err = tx.Raw(qAuditEntries, tenantOf(ctx), action, action, prefixEnd(action), actor, actor, after, after, page.limit()+1).Scan(&rs).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list audit log: %w", err)
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -28,7 +29,7 @@ func CurrentBilling(ctx context.Context) (Billing, error) {
 		StripeCustomerID     *string
 		StripeSubscriptionID *string
 	}
-	err = tx.Raw(`SELECT plan, billing_status, stripe_customer_id, stripe_subscription_id FROM tenants`).Take(&row).Error
+	err = tx.Raw(`SELECT plan, billing_status, stripe_customer_id, stripe_subscription_id FROM tenants WHERE id = ?`, tenantOf(ctx)).Take(&row).Error
 	if err != nil {
 		return Billing{}, dbError("current billing", err, nil)
 	}
@@ -63,9 +64,9 @@ func CurrentUsage(ctx context.Context, now time.Time) (Usage, error) {
 	}
 	var u Usage
 	err = tx.Raw(`SELECT
-		(SELECT count(*) FROM campaigns WHERE status = 'active') AS active_campaigns,
-		(SELECT count(*) FROM participants) AS participants,
-		(SELECT count(*) FROM members) AS team_seats`).Scan(&u).Error
+		(SELECT count(*) FROM campaigns WHERE tenant_id = @tenant AND status = 'active') AS active_campaigns,
+		(SELECT count(*) FROM participants WHERE tenant_id = @tenant) AS participants,
+		(SELECT count(*) FROM members WHERE tenant_id = @tenant) AS team_seats`, sql.Named("tenant", tenantOf(ctx))).Scan(&u).Error
 	if err != nil {
 		return Usage{}, dbError("current usage", err, nil)
 	}
@@ -82,14 +83,14 @@ func EventsThisMonth(ctx context.Context, now time.Time) (limit *int, count int6
 	if err != nil {
 		return nil, 0, err
 	}
-	if err := tx.Raw(`SELECT plan_limit(app_tenant_id(), ?)`, LimitEventsPerMonth).Row().Scan(&limit); err != nil {
+	if err := tx.Raw(`SELECT plan_limit(?, ?)`, tenantOf(ctx), LimitEventsPerMonth).Row().Scan(&limit); err != nil {
 		return nil, 0, dbError("events this month", err, nil)
 	}
 	if limit == nil {
 		return nil, 0, nil
 	}
-	err = tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM events WHERE tenant_id = app_tenant_id() AND id >= ? LIMIT ?) s`,
-		monthFloorEventID(now), *limit).Row().Scan(&count)
+	err = tx.Raw(`SELECT count(*) FROM (SELECT 1 FROM events WHERE tenant_id = ? AND id >= ? LIMIT ?) s`,
+		tenantOf(ctx), monthFloorEventID(now), *limit).Row().Scan(&count)
 	return limit, count, dbError("events this month", err, nil)
 }
 

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -84,13 +85,13 @@ func SaveCampaignDraft(ctx context.Context, slug string, in CampaignInput) (Camp
 	// take turns instead of racing to create two drafts.
 	var c Campaign
 	err = tx.Raw(`
-		INSERT INTO campaigns (slug, name, mode, signup_url, starts_at, ends_at)
-		VALUES (?, ?, ?, ?, ?, ?)
+		INSERT INTO campaigns (tenant_id, slug, name, mode, signup_url, starts_at, ends_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant_id, slug) DO UPDATE
 		SET name = excluded.name, mode = excluded.mode, signup_url = excluded.signup_url,
 		    starts_at = excluded.starts_at, ends_at = excluded.ends_at
 		RETURNING `+campaignColumns,
-		slug, in.Name, in.Mode, in.SignupURL, in.StartsAt, in.EndsAt).Scan(&c).Error
+		tenantOf(ctx), slug, in.Name, in.Mode, in.SignupURL, in.StartsAt, in.EndsAt).Scan(&c).Error
 	if err != nil {
 		return Campaign{}, Version{}, dbError("save campaign", err, nil)
 	}
@@ -132,7 +133,7 @@ func CreateCampaignDraft(ctx context.Context, slug string, in CampaignInput) (Ca
 		return Campaign{}, Version{}, fmt.Errorf("create campaign: %w", err)
 	}
 	var n int
-	if err := tx.Raw(`SELECT count(*) FROM campaigns WHERE slug = ?`, slug).Scan(&n).Error; err != nil {
+	if err := tx.Raw(`SELECT count(*) FROM campaigns WHERE tenant_id = ? AND slug = ?`, tenantOf(ctx), slug).Scan(&n).Error; err != nil {
 		return Campaign{}, Version{}, fmt.Errorf("create campaign: %w", err)
 	}
 	if n > 0 {
@@ -151,7 +152,7 @@ func GetCampaign(ctx context.Context, slug string) (Campaign, error) {
 		return Campaign{}, fmt.Errorf("get campaign: %w", ErrCampaignNotFound)
 	}
 	var c Campaign
-	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE slug = ?`, slug).Take(&c).Error
+	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE tenant_id = ? AND slug = ?`, tenantOf(ctx), slug).Take(&c).Error
 	return c, dbError("get campaign", err, ErrCampaignNotFound)
 }
 
@@ -166,7 +167,8 @@ func lockCampaign(ctx context.Context, slug string) (Campaign, error) {
 		return Campaign{}, fmt.Errorf("lock campaign: %w", ErrCampaignNotFound)
 	}
 	var c Campaign
-	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE slug = ? FOR UPDATE`, slug).Take(&c).Error
+	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE tenant_id = ? AND slug = ? FOR UPDATE`,
+		tenantOf(ctx), slug).Take(&c).Error
 	return c, dbError("lock campaign", err, ErrCampaignNotFound)
 }
 
@@ -179,9 +181,10 @@ func ListCampaigns(ctx context.Context, page Page) ([]Campaign, bool, error) {
 	var cs []Campaign
 	err = tx.Raw(`
 		SELECT `+campaignColumns+` FROM campaigns
-		WHERE ? = '' OR (created_at, id) < (SELECT created_at, id FROM campaigns WHERE id = ?)
-		ORDER BY created_at DESC, id DESC LIMIT ?`,
-		page.After, page.After, page.limit()+1).Scan(&cs).Error
+		WHERE tenant_id = @tenant
+		  AND (@after = '' OR (created_at, id) < (SELECT created_at, id FROM campaigns WHERE tenant_id = @tenant AND id = @after))
+		ORDER BY created_at DESC, id DESC LIMIT @limit`,
+		sql.Named("tenant", tenantOf(ctx)), sql.Named("after", page.After), sql.Named("limit", page.limit()+1)).Scan(&cs).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list campaigns: %w", err)
 	}
@@ -218,7 +221,8 @@ func ChangeCampaignStatus(ctx context.Context, slug, action string) (Campaign, e
 		return Campaign{}, err
 	}
 	var after Campaign
-	err = tx.Raw(`UPDATE campaigns SET status = ? WHERE id = ? RETURNING `+campaignColumns, status, before.ID).Scan(&after).Error
+	err = tx.Raw(`UPDATE campaigns SET status = ? WHERE tenant_id = ? AND id = ? RETURNING `+campaignColumns,
+		status, tenantOf(ctx), before.ID).Scan(&after).Error
 	if err != nil {
 		return Campaign{}, dbError("change campaign status", err, nil)
 	}
@@ -237,7 +241,7 @@ type CampaignChoice struct {
 
 // qCampaignChoices: every campaign's slug and name, for filter menus.
 const qCampaignChoices = `
-	SELECT slug, name, status FROM campaigns ORDER BY lower(name), slug LIMIT 1000`
+	SELECT slug, name, status FROM campaigns WHERE tenant_id = ? ORDER BY lower(name), slug LIMIT 1000`
 
 // CampaignChoices returns every campaign by name, for filter menus.
 func CampaignChoices(ctx context.Context) ([]CampaignChoice, error) {
@@ -246,7 +250,7 @@ func CampaignChoices(ctx context.Context) ([]CampaignChoice, error) {
 		return nil, err
 	}
 	var cs []CampaignChoice
-	if err := tx.Raw(qCampaignChoices).Scan(&cs).Error; err != nil {
+	if err := tx.Raw(qCampaignChoices, tenantOf(ctx)).Scan(&cs).Error; err != nil {
 		return nil, fmt.Errorf("list campaign choices: %w", err)
 	}
 	return cs, nil
@@ -280,7 +284,7 @@ func CampaignStatsByID(ctx context.Context, ids []string) (map[string]CampaignSt
 	var invs []CampaignStats
 	err = tx.Raw(`
 		SELECT campaign_id, count(*) AS invitations, count(claimed_at) AS claimed, count(completed_at) AS completed
-		FROM invitations WHERE campaign_id IN ? GROUP BY campaign_id`, ids).Scan(&invs).Error
+		FROM invitations WHERE tenant_id = ? AND campaign_id IN ? GROUP BY campaign_id`, tenantOf(ctx), ids).Scan(&invs).Error
 	if err != nil {
 		return nil, fmt.Errorf("count campaign invitations: %w", err)
 	}
@@ -291,7 +295,8 @@ func CampaignStatsByID(ctx context.Context, ids []string) (map[string]CampaignSt
 		CampaignID string
 		Rewards    int
 	}
-	err = tx.Raw(`SELECT campaign_id, count(*) AS rewards FROM reward_tokens WHERE campaign_id IN ? GROUP BY campaign_id`, ids).Scan(&rewards).Error
+	err = tx.Raw(`SELECT campaign_id, count(*) AS rewards FROM reward_tokens WHERE tenant_id = ? AND campaign_id IN ? GROUP BY campaign_id`,
+		tenantOf(ctx), ids).Scan(&rewards).Error
 	if err != nil {
 		return nil, fmt.Errorf("count campaign rewards: %w", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // The marketers' dashboard: one campaign's funnel, rewards per currency,
@@ -97,16 +99,16 @@ type DayTotal struct {
 
 // dashboardSQL is one way to compute the dashboard: from the rollups here,
 // from the base tables in dashboard_test.go's check. funnel, funnelSteps
-// and rewards take the campaign id, topHosts the campaign id and a limit;
-// daysArgs gives days its parameters.
+// and rewards take the tenant and the campaign id, topHosts those and a
+// limit; daysArgs gives days its parameters.
 type dashboardSQL struct {
 	funnel, funnelSteps, days, rewards, topHosts string
-	daysArgs                                     func(campaignID, today string) []any
+	daysArgs                                     func(tenant uuid.UUID, campaignID, today string) []any
 }
 
 var fromRollups = dashboardSQL{qFunnel, qFunnelSteps, qDays, qRewards, qTopHosts,
-	func(campaignID, today string) []any {
-		return []any{today, DashboardDays, today, campaignID, today, DashboardDays, today}
+	func(tenant uuid.UUID, campaignID, today string) []any {
+		return []any{today, DashboardDays, today, tenant, campaignID, today, DashboardDays, today}
 	}}
 
 // LoadDashboard returns campaign c's dashboard as of today (a UTC day),
@@ -126,7 +128,7 @@ func loadDashboard(ctx context.Context, c Campaign, today time.Time, q dashboard
 		return Dashboard{}, err
 	}
 	var totals struct{ Created, Claimed, Completed int64 }
-	if err := tx.Raw(q.funnel, c.ID).Scan(&totals).Error; err != nil {
+	if err := tx.Raw(q.funnel, tenantOf(ctx), c.ID).Scan(&totals).Error; err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard funnel: %w", err)
 	}
 	d.Funnel = Funnel{Created: totals.Created, Claimed: totals.Claimed, Completed: totals.Completed}
@@ -134,7 +136,7 @@ func loadDashboard(ctx context.Context, c Campaign, today time.Time, q dashboard
 		Position int
 		Total    int64
 	}
-	if err := tx.Raw(q.funnelSteps, c.ID).Scan(&steps).Error; err != nil {
+	if err := tx.Raw(q.funnelSteps, tenantOf(ctx), c.ID).Scan(&steps).Error; err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard funnel steps: %w", err)
 	}
 	d.Funnel.Reached = make([]int64, len(d.Steps))
@@ -147,21 +149,21 @@ func loadDashboard(ctx context.Context, c Campaign, today time.Time, q dashboard
 		}
 		d.Funnel.Reached[s.Position-1] = s.Total
 	}
-	if err := tx.Raw(q.days, q.daysArgs(c.ID, day)...).Scan(&d.Days).Error; err != nil {
+	if err := tx.Raw(q.days, q.daysArgs(tenantOf(ctx), c.ID, day)...).Scan(&d.Days).Error; err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard days: %w", err)
 	}
 	for i := range d.Days {
 		t := d.Days[i].Day
 		d.Days[i].Day = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 	}
-	if err := tx.Raw(q.rewards, c.ID).Scan(&d.Rewards).Error; err != nil {
+	if err := tx.Raw(q.rewards, tenantOf(ctx), c.ID).Scan(&d.Rewards).Error; err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard rewards: %w", err)
 	}
 	var hosts []struct {
 		ParticipantID, ExternalID, DisplayName string
 		Completed                              int64
 	}
-	if err := tx.Raw(q.topHosts, c.ID, DashboardTopHosts).Scan(&hosts).Error; err != nil {
+	if err := tx.Raw(q.topHosts, tenantOf(ctx), c.ID, DashboardTopHosts).Scan(&hosts).Error; err != nil {
 		return Dashboard{}, fmt.Errorf("dashboard top hosts: %w", err)
 	}
 	for _, h := range hosts {
@@ -186,7 +188,7 @@ func dashboardSteps(ctx context.Context, c Campaign) ([]string, bool, error) {
 		Position  int
 		EventName string
 	}
-	if err := tx.Raw(qSteps, c.ID).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(qSteps, tenantOf(ctx), c.ID).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("dashboard steps: %w", err)
 	}
 	quests := map[int][]string{}
@@ -222,7 +224,7 @@ func hostRewards(ctx context.Context, campaignID string, hosts []TopHost) error 
 		ParticipantID string
 		HostReward
 	}
-	if err := tx.Raw(qHostRewards, campaignID, ids).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(qHostRewards, tenantOf(ctx), campaignID, ids).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("dashboard host rewards: %w", err)
 	}
 	for _, r := range rows {
@@ -240,7 +242,8 @@ func DashboardCampaigns(ctx context.Context) ([]Campaign, error) {
 		return nil, err
 	}
 	var cs []Campaign
-	err = tx.Raw(`SELECT ` + campaignColumns + ` FROM campaigns ORDER BY created_at DESC, id DESC LIMIT 500`).Scan(&cs).Error
+	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE tenant_id = ? ORDER BY created_at DESC, id DESC LIMIT 500`,
+		tenantOf(ctx)).Scan(&cs).Error
 	if err != nil {
 		return nil, fmt.Errorf("dashboard campaigns: %w", err)
 	}

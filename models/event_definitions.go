@@ -31,7 +31,8 @@ func DefineEvent(ctx context.Context, name, description string) (EventDefinition
 		return EventDefinition{}, false, err
 	}
 	var before []EventDefinition
-	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE name = ? FOR UPDATE`, name).Scan(&before).Error
+	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE tenant_id = ? AND name = ? FOR UPDATE`,
+		tenantOf(ctx), name).Scan(&before).Error
 	if err != nil {
 		return EventDefinition{}, false, dbError("define event", err, nil)
 	}
@@ -40,9 +41,9 @@ func DefineEvent(ctx context.Context, name, description string) (EventDefinition
 	}
 	var def EventDefinition
 	err = tx.Raw(`
-		INSERT INTO event_definitions (name, description) VALUES (?, ?)
+		INSERT INTO event_definitions (tenant_id, name, description) VALUES (?, ?, ?)
 		ON CONFLICT (tenant_id, name) DO UPDATE SET description = excluded.description
-		RETURNING name, description, builtin, created_at`, name, description).Scan(&def).Error
+		RETURNING name, description, builtin, created_at`, tenantOf(ctx), name, description).Scan(&def).Error
 	if err != nil {
 		return EventDefinition{}, false, dbError("define event", err, nil)
 	}
@@ -59,7 +60,8 @@ func GetEventDefinition(ctx context.Context, name string) (EventDefinition, erro
 		return EventDefinition{}, err
 	}
 	var def EventDefinition
-	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE name = ?`, name).Take(&def).Error
+	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE tenant_id = ? AND name = ?`,
+		tenantOf(ctx), name).Take(&def).Error
 	return def, dbError("get event definition", err, ErrEventNotFound)
 }
 
@@ -70,7 +72,8 @@ func ListEventDefinitions(ctx context.Context) ([]EventDefinition, error) {
 		return nil, err
 	}
 	var defs []EventDefinition
-	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions ORDER BY name`).Scan(&defs).Error
+	err = tx.Raw(`SELECT name, description, builtin, created_at FROM event_definitions WHERE tenant_id = ? ORDER BY name`,
+		tenantOf(ctx)).Scan(&defs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list event definitions: %w", err)
 	}

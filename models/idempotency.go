@@ -22,7 +22,8 @@ func BeginIdempotent(ctx context.Context, key string, hash [32]byte) (*StoredRes
 	if err != nil {
 		return nil, err
 	}
-	res := tx.Exec(`INSERT INTO api_idempotency (key, request_hash) VALUES (?, ?) ON CONFLICT (tenant_id, key) DO NOTHING`, key, hash[:])
+	res := tx.Exec(`INSERT INTO api_idempotency (tenant_id, key, request_hash) VALUES (?, ?, ?) ON CONFLICT (tenant_id, key) DO NOTHING`,
+		tenantOf(ctx), key, hash[:])
 	if res.Error != nil {
 		return nil, fmt.Errorf("claim idempotency key: %w", res.Error)
 	}
@@ -34,7 +35,8 @@ func BeginIdempotent(ctx context.Context, key string, hash [32]byte) (*StoredRes
 		ResponseStatus int
 		ResponseBody   []byte
 	}
-	err = tx.Raw(`SELECT request_hash, response_status, response_body FROM api_idempotency WHERE key = ?`, key).Take(&row).Error
+	err = tx.Raw(`SELECT request_hash, response_status, response_body FROM api_idempotency WHERE tenant_id = ? AND key = ?`,
+		tenantOf(ctx), key).Take(&row).Error
 	if err != nil {
 		return nil, fmt.Errorf("read idempotency key: %w", err)
 	}
@@ -50,7 +52,8 @@ func FinishIdempotent(ctx context.Context, key string, status int, body []byte) 
 	if err != nil {
 		return err
 	}
-	err = tx.Exec(`UPDATE api_idempotency SET response_status = ?, response_body = ? WHERE key = ?`, status, body, key).Error
+	err = tx.Exec(`UPDATE api_idempotency SET response_status = ?, response_body = ? WHERE tenant_id = ? AND key = ?`,
+		status, body, tenantOf(ctx), key).Error
 	if err != nil {
 		return fmt.Errorf("store idempotent response: %w", err)
 	}

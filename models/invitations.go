@@ -107,7 +107,7 @@ func GetInvitation(ctx context.Context, id string) (Invitation, error) {
 		return Invitation{}, err
 	}
 	var row invitationRow
-	err = tx.Raw(invitationSelect+` WHERE i.id = ?`, id).Take(&row).Error
+	err = tx.Raw(invitationSelect+` WHERE i.tenant_id = ? AND i.id = ?`, tenantOf(ctx), id).Take(&row).Error
 	if err != nil {
 		return Invitation{}, dbError("get invitation", err, ErrInvitationNotFound)
 	}
@@ -144,9 +144,9 @@ func CreateInvitation(ctx context.Context, campaignSlug string, in InvitationInp
 	}
 	var id string
 	err = tx.Raw(`
-		INSERT INTO invitations (campaign_id, kind, host_id, channel, recipient)
-		VALUES (?, 'invitation', participant_id(?), ?, ?) RETURNING id`,
-		c.ID, in.Host, in.Channel, in.Recipient).Scan(&id).Error
+		INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, channel, recipient)
+		VALUES (?, ?, 'invitation', participant_id(?), ?, ?) RETURNING id`,
+		tenantOf(ctx), c.ID, in.Host, in.Channel, in.Recipient).Scan(&id).Error
 	if err != nil {
 		return Invitation{}, dbError("create invitation", err, nil)
 	}
@@ -171,19 +171,19 @@ func ReferrerCode(ctx context.Context, campaignSlug, hostExternalID string) (str
 		return "", err
 	}
 	var code string
-	find := `SELECT code FROM referrer_codes WHERE campaign_id = ? AND host_id = participant_id(?)`
-	if err := tx.Raw(find, c.ID, hostExternalID).Scan(&code).Error; err != nil || code != "" {
+	find := `SELECT code FROM referrer_codes WHERE tenant_id = ? AND campaign_id = ? AND host_id = participant_id(?)`
+	if err := tx.Raw(find, tenantOf(ctx), c.ID, hostExternalID).Scan(&code).Error; err != nil || code != "" {
 		return code, dbError("find referrer code", err, nil)
 	}
 	// Insert only when missing: the code column's default reserves a code.
 	err = tx.Raw(`
-		INSERT INTO referrer_codes (campaign_id, host_id) VALUES (?, participant_id(?))
-		ON CONFLICT (tenant_id, campaign_id, host_id) DO NOTHING RETURNING code`, c.ID, hostExternalID).Scan(&code).Error
+		INSERT INTO referrer_codes (tenant_id, campaign_id, host_id) VALUES (?, ?, participant_id(?))
+		ON CONFLICT (tenant_id, campaign_id, host_id) DO NOTHING RETURNING code`, tenantOf(ctx), c.ID, hostExternalID).Scan(&code).Error
 	if err != nil {
 		return "", dbError("create referrer code", err, nil)
 	}
 	if code == "" { // a concurrent request created it first
-		err = tx.Raw(find, c.ID, hostExternalID).Scan(&code).Error
+		err = tx.Raw(find, tenantOf(ctx), c.ID, hostExternalID).Scan(&code).Error
 	}
 	return code, dbError("find referrer code", err, nil)
 }
@@ -206,19 +206,19 @@ func Claim(ctx context.Context, code, guestExternalID string) (Invitation, error
 		return Invitation{}, err
 	}
 	var kind string
-	if err := tx.Raw(`SELECT kind FROM invite_codes WHERE code = ?`, code).Scan(&kind).Error; err != nil {
+	if err := tx.Raw(`SELECT kind FROM invite_codes WHERE tenant_id = ? AND code = ?`, tenantOf(ctx), code).Scan(&kind).Error; err != nil {
 		return Invitation{}, fmt.Errorf("claim: find code: %w", err)
 	}
 	var id string
 	switch kind {
 	case ModeInvitation:
-		err = tx.Raw(`UPDATE invitations SET guest_id = participant_id(?) WHERE code = ? RETURNING id`,
-			guestExternalID, code).Scan(&id).Error
+		err = tx.Raw(`UPDATE invitations SET guest_id = participant_id(?) WHERE tenant_id = ? AND code = ? RETURNING id`,
+			guestExternalID, tenantOf(ctx), code).Scan(&id).Error
 	case ModeReferrerCode:
 		err = tx.Raw(`
-			INSERT INTO invitations (campaign_id, kind, host_id, referrer_code, guest_id)
-			SELECT campaign_id, 'referrer_code', host_id, code, participant_id(?)
-			FROM referrer_codes WHERE code = ? RETURNING id`, guestExternalID, code).Scan(&id).Error
+			INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, referrer_code, guest_id)
+			SELECT tenant_id, campaign_id, 'referrer_code', host_id, code, participant_id(?)
+			FROM referrer_codes WHERE tenant_id = ? AND code = ? RETURNING id`, guestExternalID, tenantOf(ctx), code).Scan(&id).Error
 	default:
 		return Invitation{}, fmt.Errorf("claim: %w", ErrCodeNotFound)
 	}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 )
 
 // The states of a public invite link.
@@ -41,10 +42,10 @@ const landingSelect = `
 	WITH hit AS (
 	  SELECT i.tenant_id, i.campaign_id, i.host_id, 'invitation' AS kind,
 	         i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired
-	  FROM invitations i WHERE i.code = ?
+	  FROM invitations i WHERE i.tenant_id = @tenant AND i.code = @code
 	  UNION ALL
 	  SELECT r.tenant_id, r.campaign_id, r.host_id, 'referrer_code', false, false
-	  FROM referrer_codes r WHERE r.code = ?
+	  FROM referrer_codes r WHERE r.tenant_id = @tenant AND r.code = @code
 	)
 	SELECT hit.kind, hit.claimed, hit.expired, campaign_is_live(c) AS live,
 	       t.name AS tenant_name, c.name AS campaign_name, c.signup_url,
@@ -78,7 +79,7 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 		HostName               string
 		GuestReward            string
 	}
-	if err := tx.Raw(landingSelect, code, code).Take(&row).Error; err != nil {
+	if err := tx.Raw(landingSelect, sql.Named("tenant", tenantOf(ctx)), sql.Named("code", code)).Take(&row).Error; err != nil {
 		return Landing{}, dbError("invite landing", err, ErrCodeNotFound)
 	}
 	return Landing{

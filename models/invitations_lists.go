@@ -20,10 +20,10 @@ func ListHostInvitations(ctx context.Context, hostExternalID string, page Page) 
 	}
 	var rows []invitationRow
 	err = tx.Raw(invitationSelect+`
-		WHERE i.host_id = ?
-		  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE id = ?))
+		WHERE i.tenant_id = ? AND i.host_id = ?
+		  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE tenant_id = i.tenant_id AND id = ?))
 		ORDER BY i.created_at DESC, i.id DESC LIMIT ?`,
-		host.ID, page.After, page.After, page.limit()+1).Scan(&rows).Error
+		tenantOf(ctx), host.ID, page.After, page.After, page.limit()+1).Scan(&rows).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list invitations: %w", err)
 	}
@@ -77,7 +77,7 @@ type questInvitationRow struct {
 // the current one while pending), filtered by campaign slug, host or guest
 // (participant ids), derived status and next step, newest first. The step
 // filter only matches quests in progress. Each filter's value comes twice
-// (the status five times), then the page's.
+// (the status five times), after the tenant's; then the page's.
 const qQuestInvitations = `
 	SELECT i.id, c.slug AS campaign, c.name AS campaign_name, i.kind, coalesce(i.code, i.referrer_code) AS code,
 	       h.external_id AS host, g.external_id AS guest, i.channel, i.recipient, i.version,
@@ -95,7 +95,8 @@ const qQuestInvitations = `
 	  WHERE s.tenant_id = i.tenant_id AND s.campaign_id = i.campaign_id
 	    AND s.version = coalesce(i.version, c.current_version)
 	) q
-	WHERE (? = '' OR c.slug = ?)
+	WHERE i.tenant_id = ?
+	  AND (? = '' OR c.slug = ?)
 	  AND (? = '' OR i.host_id = ?)
 	  AND (? = '' OR i.guest_id = ?)
 	  AND (? = ''
@@ -104,7 +105,7 @@ const qQuestInvitations = `
 	    OR (? = 'expired' AND i.guest_id IS NULL AND i.expires_at <= now())
 	    OR (? = 'pending' AND i.guest_id IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())))
 	  AND (? = '' OR (i.guest_id IS NOT NULL AND i.completed_at IS NULL AND q.next_step = ?))
-	  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE id = ?))
+	  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE tenant_id = i.tenant_id AND id = ?))
 	ORDER BY i.created_at DESC, i.id DESC
 	LIMIT ?`
 
@@ -128,7 +129,7 @@ func ListInvitations(ctx context.Context, f InvitationFilter, page Page) ([]Ques
 		return nil, false, err
 	}
 	var rows []questInvitationRow
-	if err := tx.Raw(qQuestInvitations, f.Campaign, f.Campaign, host, host, guest, guest,
+	if err := tx.Raw(qQuestInvitations, tenantOf(ctx), f.Campaign, f.Campaign, host, host, guest, guest,
 		f.Status, f.Status, f.Status, f.Status, f.Status, f.Step, f.Step, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list invitations: %w", err)
 	}
@@ -148,7 +149,7 @@ const qQuestStepNames = `
 	SELECT DISTINCT s.event_name
 	FROM campaign_version_steps s
 	JOIN campaigns c ON c.tenant_id = s.tenant_id AND c.id = s.campaign_id AND c.current_version = s.version
-	WHERE ? = '' OR c.slug = ?
+	WHERE s.tenant_id = ? AND (? = '' OR c.slug = ?)
 	ORDER BY 1`
 
 // QuestStepNames returns the event names that are steps of a campaign's
@@ -159,7 +160,7 @@ func QuestStepNames(ctx context.Context, campaign string) ([]string, error) {
 		return nil, err
 	}
 	var names []string
-	if err := tx.Raw(qQuestStepNames, campaign, campaign).Scan(&names).Error; err != nil {
+	if err := tx.Raw(qQuestStepNames, tenantOf(ctx), campaign, campaign).Scan(&names).Error; err != nil {
 		return nil, fmt.Errorf("list quest steps: %w", err)
 	}
 	return names, nil

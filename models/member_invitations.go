@@ -68,7 +68,7 @@ func InsertMemberInvitation(ctx context.Context, email, role, invitedBy string, 
 		return MemberInvitation{}, err
 	}
 	var taken bool
-	if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM members WHERE email = ?)`, email).Scan(&taken).Error; err != nil {
+	if err := tx.Raw(`SELECT EXISTS (SELECT 1 FROM members WHERE tenant_id = ? AND email = ?)`, tenantOf(ctx), email).Scan(&taken).Error; err != nil {
 		return MemberInvitation{}, fmt.Errorf("invite member: %w", err)
 	}
 	if taken {
@@ -76,8 +76,8 @@ func InsertMemberInvitation(ctx context.Context, email, role, invitedBy string, 
 	}
 	var replaced []MemberInvitation
 	err = tx.Raw(`UPDATE member_invitations SET revoked_at = now()
-		WHERE email = ? AND accepted_at IS NULL AND revoked_at IS NULL
-		RETURNING `+memberInvitationColumns, email).Scan(&replaced).Error
+		WHERE tenant_id = ? AND email = ? AND accepted_at IS NULL AND revoked_at IS NULL
+		RETURNING `+memberInvitationColumns, tenantOf(ctx), email).Scan(&replaced).Error
 	if err != nil {
 		return MemberInvitation{}, dbError("invite member", err, nil)
 	}
@@ -87,9 +87,9 @@ func InsertMemberInvitation(ctx context.Context, email, role, invitedBy string, 
 		}
 	}
 	var inv MemberInvitation
-	err = tx.Raw(`INSERT INTO member_invitations (email, role, invited_by, token_hash, expires_at)
-		VALUES (?, ?, ?, ?, ?) RETURNING `+memberInvitationColumns,
-		email, role, invitedBy, tokenHash, expiresAt).Take(&inv).Error
+	err = tx.Raw(`INSERT INTO member_invitations (tenant_id, email, role, invited_by, token_hash, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING `+memberInvitationColumns,
+		tenantOf(ctx), email, role, invitedBy, tokenHash, expiresAt).Take(&inv).Error
 	if err != nil {
 		return MemberInvitation{}, dbError("invite member", err, nil)
 	}
@@ -104,9 +104,9 @@ func ListPendingMemberInvitations(ctx context.Context) ([]MemberInvitation, erro
 		return nil, err
 	}
 	invs := []MemberInvitation{}
-	err = tx.Raw(`SELECT ` + memberInvitationColumns + ` FROM member_invitations
-		WHERE accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-		ORDER BY created_at DESC, id`).Scan(&invs).Error
+	err = tx.Raw(`SELECT `+memberInvitationColumns+` FROM member_invitations
+		WHERE tenant_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
+		ORDER BY created_at DESC, id`, tenantOf(ctx)).Scan(&invs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list member invitations: %w", err)
 	}
@@ -120,7 +120,8 @@ func GetMemberInvitation(ctx context.Context, id string) (MemberInvitation, erro
 		return MemberInvitation{}, err
 	}
 	var inv MemberInvitation
-	err = tx.Raw(`SELECT `+memberInvitationColumns+` FROM member_invitations WHERE id = ?`, id).Take(&inv).Error
+	err = tx.Raw(`SELECT `+memberInvitationColumns+` FROM member_invitations WHERE tenant_id = ? AND id = ?`,
+		tenantOf(ctx), id).Take(&inv).Error
 	return inv, dbError("get member invitation", err, ErrMemberInvitationNotFound)
 }
 
@@ -132,7 +133,8 @@ func RevokeMemberInvitation(ctx context.Context, id string) error {
 		return err
 	}
 	var inv MemberInvitation
-	err = tx.Raw(`UPDATE member_invitations SET revoked_at = now() WHERE id = ? RETURNING `+memberInvitationColumns, id).Take(&inv).Error
+	err = tx.Raw(`UPDATE member_invitations SET revoked_at = now() WHERE tenant_id = ? AND id = ? RETURNING `+memberInvitationColumns,
+		tenantOf(ctx), id).Take(&inv).Error
 	if err != nil {
 		return dbError("revoke member invitation", err, ErrMemberInvitationNotFound)
 	}
@@ -150,7 +152,8 @@ func AcceptMemberInvitation(ctx context.Context, id, passwordHash string) (Membe
 		return Member{}, err
 	}
 	var inv MemberInvitation
-	err = tx.Raw(`SELECT `+memberInvitationColumns+` FROM member_invitations WHERE id = ? FOR UPDATE`, id).Take(&inv).Error
+	err = tx.Raw(`SELECT `+memberInvitationColumns+` FROM member_invitations WHERE tenant_id = ? AND id = ? FOR UPDATE`,
+		tenantOf(ctx), id).Take(&inv).Error
 	if err != nil {
 		return Member{}, dbError("accept member invitation", err, ErrMemberInvitationNotFound)
 	}
@@ -164,7 +167,7 @@ func AcceptMemberInvitation(ctx context.Context, id, passwordHash string) (Membe
 	if err != nil {
 		return Member{}, err
 	}
-	if err := tx.Exec(`UPDATE member_invitations SET accepted_at = now() WHERE id = ?`, id).Error; err != nil {
+	if err := tx.Exec(`UPDATE member_invitations SET accepted_at = now() WHERE tenant_id = ? AND id = ?`, tenantOf(ctx), id).Error; err != nil {
 		return Member{}, dbError("accept member invitation", err, nil)
 	}
 	ctx = WithActor(ctx, "member:"+m.ID)

@@ -76,8 +76,8 @@ func insertMember(ctx context.Context, email, passwordHash, role string) (Member
 		return Member{}, err
 	}
 	var m Member
-	err = tx.Raw(`INSERT INTO members (email, password_hash, role) VALUES (lower(?), ?, ?)
-		RETURNING id, email, role, display_name, created_at`, email, passwordHash, role).Scan(&m).Error
+	err = tx.Raw(`INSERT INTO members (tenant_id, email, password_hash, role) VALUES (?, lower(?), ?, ?)
+		RETURNING id, email, role, display_name, created_at`, tenantOf(ctx), email, passwordHash, role).Scan(&m).Error
 	if err != nil {
 		return Member{}, dbError("add member", err, nil)
 	}
@@ -91,7 +91,7 @@ func GetMember(ctx context.Context, id string) (Member, error) {
 		return Member{}, err
 	}
 	var m Member
-	err = tx.Raw(`SELECT id, email, role, display_name, created_at FROM members WHERE id = ?`, id).Take(&m).Error
+	err = tx.Raw(`SELECT id, email, role, display_name, created_at FROM members WHERE tenant_id = ? AND id = ?`, tenantOf(ctx), id).Take(&m).Error
 	return m, dbError("get member", err, ErrMemberNotFound)
 }
 
@@ -102,8 +102,8 @@ func ListMembers(ctx context.Context) ([]Member, error) {
 		return nil, err
 	}
 	members := []Member{}
-	err = tx.Raw(`SELECT id, email, role, display_name, created_at FROM members
-		ORDER BY array_position(ARRAY['owner', 'admin', 'marketer', 'viewer'], role), email`).Scan(&members).Error
+	err = tx.Raw(`SELECT id, email, role, display_name, created_at FROM members WHERE tenant_id = ?
+		ORDER BY array_position(ARRAY['owner', 'admin', 'marketer', 'viewer'], role), email`, tenantOf(ctx)).Scan(&members).Error
 	if err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
 	}
@@ -122,7 +122,8 @@ func ChangeMemberRole(ctx context.Context, id, role string) (Member, error) {
 		return Member{}, err
 	}
 	var before Member
-	err = tx.Raw(`SELECT id, email, role, display_name, created_at FROM members WHERE id = ? FOR UPDATE`, id).Take(&before).Error
+	err = tx.Raw(`SELECT id, email, role, display_name, created_at FROM members WHERE tenant_id = ? AND id = ? FOR UPDATE`,
+		tenantOf(ctx), id).Take(&before).Error
 	if err != nil {
 		return Member{}, dbError("change member role", err, ErrMemberNotFound)
 	}
@@ -130,7 +131,8 @@ func ChangeMemberRole(ctx context.Context, id, role string) (Member, error) {
 		return before, nil
 	}
 	var after Member
-	err = tx.Raw(`UPDATE members SET role = ? WHERE id = ? RETURNING id, email, role, display_name, created_at`, role, id).Take(&after).Error
+	err = tx.Raw(`UPDATE members SET role = ? WHERE tenant_id = ? AND id = ? RETURNING id, email, role, display_name, created_at`,
+		role, tenantOf(ctx), id).Take(&after).Error
 	if err != nil {
 		return Member{}, dbError("change member role", err, ErrMemberNotFound)
 	}
@@ -145,7 +147,8 @@ func RemoveMember(ctx context.Context, id string) error {
 		return err
 	}
 	var before Member
-	err = tx.Raw(`DELETE FROM members WHERE id = ? RETURNING id, email, role, display_name, created_at`, id).Take(&before).Error
+	err = tx.Raw(`DELETE FROM members WHERE tenant_id = ? AND id = ? RETURNING id, email, role, display_name, created_at`,
+		tenantOf(ctx), id).Take(&before).Error
 	if err != nil {
 		return dbError("remove member", err, ErrMemberNotFound)
 	}

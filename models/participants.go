@@ -68,18 +68,20 @@ func UpsertParticipant(ctx context.Context, in ParticipantInput) (Participant, b
 		Inserted bool
 	}
 	// A NULL input keeps the stored value (the flags say which were given);
-	// an empty string clears it.
+	// an empty string clears it. updated_at takes the proposed row's, the
+	// column's default now(): Citus refuses a function in DO UPDATE SET
+	// unless it is IMMUTABLE, and now() is not.
 	err = tx.Raw(`
-		INSERT INTO participants AS p (external_id, email, phone, display_name, stripe_customer_id)
-		VALUES (?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''), NULLIF(?, ''))
+		INSERT INTO participants AS p (tenant_id, external_id, email, phone, display_name, stripe_customer_id)
+		VALUES (?, ?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''), NULLIF(?, ''))
 		ON CONFLICT (tenant_id, external_id) DO UPDATE SET
 		  email = CASE WHEN ? THEN excluded.email ELSE p.email END,
 		  phone = CASE WHEN ? THEN excluded.phone ELSE p.phone END,
 		  display_name = CASE WHEN ? THEN excluded.display_name ELSE p.display_name END,
 		  stripe_customer_id = CASE WHEN ? THEN excluded.stripe_customer_id ELSE p.stripe_customer_id END,
-		  updated_at = now()
+		  updated_at = excluded.updated_at
 		RETURNING `+participantColumns+`, (xmax = 0) AS inserted`,
-		in.ExternalID, in.Email, in.Phone, in.DisplayName, in.StripeCustomerID,
+		tenantOf(ctx), in.ExternalID, in.Email, in.Phone, in.DisplayName, in.StripeCustomerID,
 		in.Email != nil, in.Phone != nil, in.DisplayName != nil, in.StripeCustomerID != nil).Scan(&row).Error
 	if err != nil {
 		return Participant{}, false, dbError("upsert participant", err, nil)
@@ -94,24 +96,26 @@ func GetParticipant(ctx context.Context, externalID string) (Participant, error)
 		return Participant{}, err
 	}
 	var p Participant
-	err = tx.Raw(`SELECT `+participantColumns+` FROM participants WHERE external_id = ?`, externalID).Take(&p).Error
+	err = tx.Raw(`SELECT `+participantColumns+` FROM participants WHERE tenant_id = ? AND external_id = ?`,
+		tenantOf(ctx), externalID).Take(&p).Error
 	return p, dbError("get participant", err, ErrParticipantNotFound)
 }
 
 // qSearchParticipants: participants, newest first, optionally those whose
 // external id or e-mail starts with a prefix (lower-cased): the stored
 // lower-cased columns between the prefix and prefixEnd(prefix), so the
-// parameters are prefix, prefix, end, prefix, end, then the page's. Row-level security lets only leakproof
+// parameters are the tenant, then prefix, prefix, end, prefix, end, then the page's. Row-level security lets only leakproof
 // conditions use an index, which the byte-wise ~>=~ and ~<~ are and
 // lower() and LIKE are not. Uses participants_recent, or the two *_prefix
 // indexes (a BitmapOr) when searching.
 const qSearchParticipants = `
 	SELECT ` + participantColumns + `
-	FROM participants
-	WHERE (? = ''
+	FROM participants p
+	WHERE tenant_id = ?
+	  AND (? = ''
 	    OR (search_external_id ~>=~ ? AND search_external_id ~<~ ?)
 	    OR (search_email ~>=~ ? AND search_email ~<~ ?))
-	  AND (? = '' OR (created_at, id) < (SELECT created_at, id FROM participants WHERE id = ?))
+	  AND (? = '' OR (created_at, id) < (SELECT created_at, id FROM participants WHERE tenant_id = p.tenant_id AND id = ?))
 	ORDER BY created_at DESC, id DESC
 	LIMIT ?`
 
@@ -126,7 +130,7 @@ func SearchParticipants(ctx context.Context, query string, page Page) ([]Partici
 	var ps []Participant
 	prefix := strings.ToLower(strings.TrimSpace(query))
 	end := prefixEnd(prefix)
-	err = tx.Raw(qSearchParticipants, prefix, prefix, end, prefix, end, page.After, page.After, page.limit()+1).Scan(&ps).Error
+	err = tx.Raw(qSearchParticipants, tenantOf(ctx), prefix, prefix, end, prefix, end, page.After, page.After, page.limit()+1).Scan(&ps).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("search participants: %w", err)
 	}

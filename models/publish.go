@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -52,18 +53,19 @@ func previewMigration(ctx context.Context, campaignID string, version int) (Migr
 	var p MigrationPreview
 	err = tx.Raw(`
 		WITH target AS (
-		  SELECT count(*) AS steps FROM campaign_version_steps WHERE campaign_id = ? AND version = ?
+		  SELECT count(*) AS steps FROM campaign_version_steps WHERE tenant_id = @tenant AND campaign_id = @campaign AND version = @version
 		), judged AS (
-		  SELECT i.progress AS before, quest_progress(i.campaign_id, ?, i.guest_id) AS after
+		  SELECT i.progress AS before, quest_progress(i.campaign_id, @version, i.guest_id) AS after
 		  FROM invitations i
-		  WHERE i.campaign_id = ? AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < ?
+		  WHERE i.tenant_id = @tenant AND i.campaign_id = @campaign AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < @version
 		)
 		SELECT count(*) AS in_flight,
 		       count(*) FILTER (WHERE after = steps) AS complete,
 		       count(*) FILTER (WHERE after < steps AND after > before) AS advance,
 		       count(*) FILTER (WHERE after < before) AS fall_back,
 		       count(*) FILTER (WHERE after < steps AND after = before) AS unchanged
-		FROM judged, target`, campaignID, version, version, campaignID, version).Scan(&p).Error
+		FROM judged, target`,
+		sql.Named("tenant", tenantOf(ctx)), sql.Named("campaign", campaignID), sql.Named("version", version)).Scan(&p).Error
 	if err != nil {
 		return MigrationPreview{}, fmt.Errorf("preview migration: %w", err)
 	}
@@ -76,7 +78,8 @@ func findDraft(ctx context.Context, campaignID string) (int, error) {
 		return 0, err
 	}
 	var number int
-	err = tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NULL`, campaignID).Scan(&number).Error
+	err = tx.Raw(`SELECT version FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND published_at IS NULL`,
+		tenantOf(ctx), campaignID).Scan(&number).Error
 	if err != nil {
 		return 0, fmt.Errorf("find draft: %w", err)
 	}
@@ -113,7 +116,8 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 	// Publishing waits for the events in flight that may have missed the
 	// new steps (campaign_versions_await_events): whatever judges from here
 	// on, the preview included, sees them.
-	err = tx.Exec(`UPDATE campaign_versions SET published_at = now() WHERE campaign_id = ? AND version = ?`, before.ID, number).Error
+	err = tx.Exec(`UPDATE campaign_versions SET published_at = now() WHERE tenant_id = ? AND campaign_id = ? AND version = ?`,
+		tenantOf(ctx), before.ID, number).Error
 	if err != nil {
 		return Publication{}, dbError("publish version", err, nil)
 	}
@@ -124,8 +128,8 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 		}
 	}
 	var after Campaign
-	err = tx.Raw(`UPDATE campaigns SET current_version = ?, status = 'active' WHERE id = ? RETURNING `+campaignColumns,
-		number, before.ID).Scan(&after).Error
+	err = tx.Raw(`UPDATE campaigns SET current_version = ?, status = 'active' WHERE tenant_id = ? AND id = ? RETURNING `+campaignColumns,
+		number, tenantOf(ctx), before.ID).Scan(&after).Error
 	if err != nil {
 		return Publication{}, dbError("activate campaign", err, nil)
 	}
@@ -157,15 +161,15 @@ func migrateInflight(ctx context.Context, campaignID string, version int) error 
 	var ids []string
 	err = tx.Raw(`
 		SELECT id FROM invitations
-		WHERE campaign_id = ? AND guest_id IS NOT NULL AND completed_at IS NULL AND version < ?
-		ORDER BY host_id, id FOR UPDATE`, campaignID, version).Scan(&ids).Error
+		WHERE tenant_id = ? AND campaign_id = ? AND guest_id IS NOT NULL AND completed_at IS NULL AND version < ?
+		ORDER BY host_id, id FOR UPDATE`, tenantOf(ctx), campaignID, version).Scan(&ids).Error
 	if err != nil {
 		return fmt.Errorf("lock in-flight invitations: %w", err)
 	}
 	for _, id := range ids {
 		// Progress moves with the version: the old count may not fit the new quest.
-		err := tx.Exec(`UPDATE invitations SET version = ?, progress = quest_progress(campaign_id, ?, guest_id) WHERE id = ?`,
-			version, version, id).Error
+		err := tx.Exec(`UPDATE invitations SET version = ?, progress = quest_progress(campaign_id, ?, guest_id) WHERE tenant_id = ? AND id = ?`,
+			version, version, tenantOf(ctx), id).Error
 		if err != nil {
 			return dbError("migrate invitation", err, nil)
 		}

@@ -41,8 +41,9 @@ func DrawRaffle(ctx context.Context, campaignSlug string, winners int) (Raffle, 
 	}
 	// Lock the pot first so that a concurrent draw cannot use the same tickets.
 	var tickets []string
-	err = tx.Raw(`SELECT id FROM reward_tokens WHERE campaign_id = ? AND kind = 'ticket' AND status = 'issued' ORDER BY id FOR UPDATE`,
-		c.ID).Scan(&tickets).Error
+	err = tx.Raw(`SELECT id FROM reward_tokens
+		WHERE tenant_id = ? AND campaign_id = ? AND kind = 'ticket' AND status = 'issued' ORDER BY id FOR UPDATE`,
+		tenantOf(ctx), c.ID).Scan(&tickets).Error
 	if err != nil {
 		return Raffle{}, fmt.Errorf("lock tickets: %w", err)
 	}
@@ -57,8 +58,8 @@ func DrawRaffle(ctx context.Context, campaignSlug string, winners int) (Raffle, 
 	err = tx.Raw(`
 		SELECT r.participant_id, p.external_id, sum(r.quantity) AS tickets
 		FROM reward_tokens r JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
-		WHERE r.id = ANY (string_to_array(?, ','))
-		GROUP BY r.participant_id, p.external_id ORDER BY r.participant_id`, strings.Join(tickets, ",")).Scan(&entries).Error
+		WHERE r.tenant_id = ? AND r.id = ANY (string_to_array(?, ','))
+		GROUP BY r.participant_id, p.external_id ORDER BY r.participant_id`, tenantOf(ctx), strings.Join(tickets, ",")).Scan(&entries).Error
 	if err != nil {
 		return Raffle{}, fmt.Errorf("count tickets: %w", err)
 	}
@@ -81,25 +82,25 @@ func DrawRaffle(ctx context.Context, campaignSlug string, winners int) (Raffle, 
 		ID      string
 		DrawnAt time.Time
 	}
-	err = tx.Raw(`INSERT INTO raffle_draws (campaign_id, winners, seed, drawn_by) VALUES (?, ?, ?, ?) RETURNING id, drawn_at`,
-		c.ID, winners, seed, actor(ctx)).Scan(&draw).Error
+	err = tx.Raw(`INSERT INTO raffle_draws (tenant_id, campaign_id, winners, seed, drawn_by) VALUES (?, ?, ?, ?, ?) RETURNING id, drawn_at`,
+		tenantOf(ctx), c.ID, winners, seed, actor(ctx)).Scan(&draw).Error
 	if err != nil {
 		return Raffle{}, dbError("record draw", err, nil)
 	}
 	for _, e := range entries {
-		if err := tx.Exec(`INSERT INTO raffle_entries (draw_id, participant_id, tickets) VALUES (?, ?, ?)`,
-			draw.ID, e.ParticipantID, e.Tickets).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO raffle_entries (tenant_id, draw_id, participant_id, tickets) VALUES (?, ?, ?, ?)`,
+			tenantOf(ctx), draw.ID, e.ParticipantID, e.Tickets).Error; err != nil {
 			return Raffle{}, dbError("record entry", err, nil)
 		}
 	}
 	for place, w := range won {
-		if err := tx.Exec(`INSERT INTO raffle_winners (draw_id, place, participant_id) VALUES (?, ?, ?)`,
-			draw.ID, place+1, idOf[w]).Error; err != nil {
+		if err := tx.Exec(`INSERT INTO raffle_winners (tenant_id, draw_id, place, participant_id) VALUES (?, ?, ?, ?)`,
+			tenantOf(ctx), draw.ID, place+1, idOf[w]).Error; err != nil {
 			return Raffle{}, dbError("record winner", err, nil)
 		}
 	}
 	err = tx.Exec(`UPDATE reward_tokens SET status = 'redeemed', status_changed_at = now(), raffle_draw_id = ?
-		WHERE id = ANY (string_to_array(?, ','))`, draw.ID, strings.Join(tickets, ",")).Error
+		WHERE tenant_id = ? AND id = ANY (string_to_array(?, ','))`, draw.ID, tenantOf(ctx), strings.Join(tickets, ",")).Error
 	if err != nil {
 		return Raffle{}, dbError("redeem tickets", err, nil)
 	}
@@ -122,20 +123,20 @@ func GetRaffle(ctx context.Context, id string) (Raffle, error) {
 	}
 	err = tx.Raw(`SELECT d.id, c.slug AS campaign, d.seed, d.drawn_by, d.drawn_at
 		FROM raffle_draws d JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
-		WHERE d.id = ?`, id).Take(&draw).Error
+		WHERE d.tenant_id = ? AND d.id = ?`, tenantOf(ctx), id).Take(&draw).Error
 	if err != nil {
 		return Raffle{}, dbError("get raffle", err, ErrRaffleNotFound)
 	}
 	r := Raffle{ID: draw.ID, Campaign: draw.Campaign, Seed: draw.Seed, DrawnBy: draw.DrawnBy, DrawnAt: draw.DrawnAt}
 	err = tx.Raw(`SELECT p.external_id AS participant, e.tickets
 		FROM raffle_entries e JOIN participants p ON p.tenant_id = e.tenant_id AND p.id = e.participant_id
-		WHERE e.draw_id = ? ORDER BY e.participant_id`, id).Scan(&r.Entries).Error
+		WHERE e.tenant_id = ? AND e.draw_id = ? ORDER BY e.participant_id`, tenantOf(ctx), id).Scan(&r.Entries).Error
 	if err != nil {
 		return Raffle{}, fmt.Errorf("get raffle entries: %w", err)
 	}
 	err = tx.Raw(`SELECT p.external_id
 		FROM raffle_winners w JOIN participants p ON p.tenant_id = w.tenant_id AND p.id = w.participant_id
-		WHERE w.draw_id = ? ORDER BY w.place`, id).Scan(&r.Winners).Error
+		WHERE w.tenant_id = ? AND w.draw_id = ? ORDER BY w.place`, tenantOf(ctx), id).Scan(&r.Winners).Error
 	if err != nil {
 		return Raffle{}, fmt.Errorf("get raffle winners: %w", err)
 	}
@@ -168,8 +169,8 @@ const qRaffleDraws = `
 	       actor_label(d.drawn_by) AS drawn_by, d.drawn_at
 	FROM raffle_draws d
 	JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
-	WHERE (? = '' OR d.id = ?)
-	  AND (? = '' OR (d.drawn_at, d.id) < (SELECT drawn_at, id FROM raffle_draws WHERE id = ?))
+	WHERE d.tenant_id = ? AND (? = '' OR d.id = ?)
+	  AND (? = '' OR (d.drawn_at, d.id) < (SELECT drawn_at, id FROM raffle_draws WHERE tenant_id = d.tenant_id AND id = ?))
 	ORDER BY d.drawn_at DESC, d.id DESC
 	LIMIT ?`
 
@@ -180,7 +181,7 @@ func ListRaffleDraws(ctx context.Context, page Page) ([]RaffleDraw, bool, error)
 		return nil, false, err
 	}
 	var ds []RaffleDraw
-	err = tx.Raw(qRaffleDraws, "", "", page.After, page.After, page.limit()+1).Scan(&ds).Error
+	err = tx.Raw(qRaffleDraws, tenantOf(ctx), "", "", page.After, page.After, page.limit()+1).Scan(&ds).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list raffle draws: %w", err)
 	}
@@ -195,7 +196,7 @@ func GetRaffleDraw(ctx context.Context, id string) (RaffleDraw, error) {
 		return RaffleDraw{}, err
 	}
 	var d RaffleDraw
-	err = tx.Raw(qRaffleDraws, id, id, "", "", 1).Take(&d).Error
+	err = tx.Raw(qRaffleDraws, tenantOf(ctx), id, id, "", "", 1).Take(&d).Error
 	return d, dbError("get raffle draw", err, ErrRaffleNotFound)
 }
 
@@ -216,7 +217,7 @@ const qRafflePots = `
 	       sum(r.quantity) AS tickets, count(DISTINCT r.participant_id) AS participants
 	FROM reward_tokens r
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
-	WHERE r.kind = 'ticket' AND r.status = 'issued'
+	WHERE r.tenant_id = ? AND r.kind = 'ticket' AND r.status = 'issued'
 	GROUP BY c.slug, c.name
 	ORDER BY lower(c.name), c.slug`
 
@@ -227,7 +228,7 @@ func ListRafflePots(ctx context.Context) ([]RafflePot, error) {
 		return nil, err
 	}
 	var ps []RafflePot
-	if err := tx.Raw(qRafflePots).Scan(&ps).Error; err != nil {
+	if err := tx.Raw(qRafflePots, tenantOf(ctx)).Scan(&ps).Error; err != nil {
 		return nil, fmt.Errorf("list raffle pots: %w", err)
 	}
 	return ps, nil

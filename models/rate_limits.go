@@ -18,16 +18,16 @@ func AddAPIRequests(ctx context.Context, keyID string, windowStart time.Time, n 
 	}
 	var total int
 	if n == 0 {
-		err = tx.Raw(`SELECT coalesce(sum(requests), 0) FROM api_rate_limits WHERE key_id = ? AND window_start = ?`,
-			keyID, windowStart).Scan(&total).Error
+		err = tx.Raw(`SELECT coalesce(sum(requests), 0) FROM api_rate_limits WHERE tenant_id = ? AND key_id = ? AND window_start = ?`,
+			tenantOf(ctx), keyID, windowStart).Scan(&total).Error
 		return total, dbError("read api requests", err, nil)
 	}
 	// One row per key and window, shared by every machine: each adds its
 	// delta, and RETURNING gives the sum without a second query.
 	err = tx.Raw(`
-		INSERT INTO api_rate_limits AS r (key_id, window_start, requests) VALUES (?, ?, ?)
+		INSERT INTO api_rate_limits AS r (tenant_id, key_id, window_start, requests) VALUES (?, ?, ?, ?)
 		ON CONFLICT (tenant_id, key_id, window_start) DO UPDATE SET requests = r.requests + excluded.requests
-		RETURNING requests`, keyID, windowStart, n).Scan(&total).Error
+		RETURNING requests`, tenantOf(ctx), keyID, windowStart, n).Scan(&total).Error
 	if err != nil {
 		return 0, fmt.Errorf("add api requests: %w", err)
 	}
@@ -41,6 +41,7 @@ func PruneAPIRequests(ctx context.Context, keyID string, cutoff time.Time) error
 	if err != nil {
 		return err
 	}
-	err = tx.Exec(`DELETE FROM api_rate_limits WHERE key_id = ? AND window_start < ?`, keyID, cutoff).Error
+	err = tx.Exec(`DELETE FROM api_rate_limits WHERE tenant_id = ? AND key_id = ? AND window_start < ?`,
+		tenantOf(ctx), keyID, cutoff).Error
 	return dbError("prune api requests", err, nil)
 }

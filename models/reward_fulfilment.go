@@ -86,8 +86,8 @@ func PrepareFulfilment(ctx context.Context, box *secretbox.Box, id string) (Fulf
 		FROM reward_fulfilments f
 		JOIN reward_tokens r ON r.tenant_id = f.tenant_id AND r.id = f.reward_id
 		JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
-		WHERE f.reward_id = ?
-		FOR SHARE OF r`, id).Take(&t).Error
+		WHERE f.tenant_id = ? AND f.reward_id = ?
+		FOR SHARE OF r`, tenantOf(ctx), id).Take(&t).Error
 	if err != nil {
 		return t, dbError("prepare fulfilment", err, ErrRewardNotFound)
 	}
@@ -121,7 +121,7 @@ func RecordFulfilment(ctx context.Context, id, object, code, failure string) err
 	}
 	err = tx.Exec(`
 		UPDATE reward_fulfilments SET status = ?, stripe_object = ?, code = ?, error = ?, attempts = attempts + 1, updated_at = now()
-		WHERE reward_id = ? AND status <> 'fulfilled'`, status, obj, cd, failure, id).Error
+		WHERE tenant_id = ? AND reward_id = ? AND status <> 'fulfilled'`, status, obj, cd, failure, tenantOf(ctx), id).Error
 	return dbError("record fulfilment", err, nil)
 }
 
@@ -135,11 +135,12 @@ func RetryFulfilment(ctx context.Context, id string) error {
 		return err
 	}
 	var reward []string
-	if err := tx.Raw(`SELECT status FROM reward_tokens WHERE id = ? FOR SHARE`, id).Scan(&reward).Error; err != nil {
+	if err := tx.Raw(`SELECT status FROM reward_tokens WHERE tenant_id = ? AND id = ? FOR SHARE`, tenantOf(ctx), id).Scan(&reward).Error; err != nil {
 		return fmt.Errorf("retry fulfilment: %w", err)
 	}
 	var status []string
-	if err := tx.Raw(`SELECT status FROM reward_fulfilments WHERE reward_id = ? FOR UPDATE`, id).Scan(&status).Error; err != nil {
+	if err := tx.Raw(`SELECT status FROM reward_fulfilments WHERE tenant_id = ? AND reward_id = ? FOR UPDATE`,
+		tenantOf(ctx), id).Scan(&status).Error; err != nil {
 		return fmt.Errorf("retry fulfilment: %w", err)
 	}
 	switch {
@@ -150,10 +151,11 @@ func RetryFulfilment(ctx context.Context, id string) error {
 	case status[0] != FulfilmentFailed:
 		return ErrFulfilmentNotFailed
 	}
-	if err := tx.Exec(`UPDATE reward_fulfilments SET status = 'pending', error = '', updated_at = now() WHERE reward_id = ?`, id).Error; err != nil {
+	if err := tx.Exec(`UPDATE reward_fulfilments SET status = 'pending', error = '', updated_at = now() WHERE tenant_id = ? AND reward_id = ?`,
+		tenantOf(ctx), id).Error; err != nil {
 		return dbError("retry fulfilment", err, nil)
 	}
-	if err := tx.Exec(`SELECT reward_fulfilment_queue(app_tenant_id(), ?)`, id).Error; err != nil {
+	if err := tx.Exec(`SELECT reward_fulfilment_queue(?, ?)`, tenantOf(ctx), id).Error; err != nil {
 		return fmt.Errorf("queue fulfilment: %w", err)
 	}
 	return nil

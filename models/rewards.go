@@ -189,7 +189,7 @@ func GetReward(ctx context.Context, id string) (RewardToken, error) {
 		return RewardToken{}, err
 	}
 	var r RewardToken
-	err = tx.Raw(rewardSelect+` WHERE r.id = ?`, id).Take(&r).Error
+	err = tx.Raw(rewardSelect+` WHERE r.tenant_id = ? AND r.id = ?`, tenantOf(ctx), id).Take(&r).Error
 	return r, dbError("get reward", err, ErrRewardNotFound)
 }
 
@@ -205,10 +205,10 @@ func ListParticipantRewards(ctx context.Context, externalID string, page Page) (
 	}
 	var rs []RewardToken
 	err = tx.Raw(rewardSelect+`
-		WHERE r.participant_id = ?
-		  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = ?))
+		WHERE r.tenant_id = ? AND r.participant_id = ?
+		  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = r.tenant_id AND id = ?))
 		ORDER BY r.issued_at DESC, r.id DESC LIMIT ?`,
-		p.ID, page.After, page.After, page.limit()+1).Scan(&rs).Error
+		tenantOf(ctx), p.ID, page.After, page.After, page.limit()+1).Scan(&rs).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list rewards: %w", err)
 	}
@@ -246,13 +246,15 @@ func ExpireDueRewards(ctx context.Context, now time.Time, limit int) (expired in
 		return 0, false, err
 	}
 	var due []string
-	err = tx.Raw(`SELECT r.id FROM reward_tokens r WHERE r.status = 'issued' AND r.expires_at <= ? AND NOT `+paidThroughStripe+`
-		ORDER BY r.id LIMIT ? FOR UPDATE OF r`, now, limit).Scan(&due).Error
+	err = tx.Raw(`SELECT r.id FROM reward_tokens r
+		WHERE r.tenant_id = ? AND r.status = 'issued' AND r.expires_at <= ? AND NOT `+paidThroughStripe+`
+		ORDER BY r.id LIMIT ? FOR UPDATE OF r`, tenantOf(ctx), now, limit).Scan(&due).Error
 	if err != nil {
 		return 0, false, fmt.Errorf("lock due rewards: %w", err)
 	}
 	res := tx.Exec(`UPDATE reward_tokens r SET status = 'expired', status_changed_at = ?
-		WHERE r.id IN (SELECT unnest(?::text[])) AND r.status = 'issued' AND NOT `+paidThroughStripe, now, array(due))
+		WHERE r.tenant_id = ? AND r.id IN (SELECT unnest(?::text[])) AND r.status = 'issued' AND NOT `+paidThroughStripe,
+		now, tenantOf(ctx), array(due))
 	if res.Error != nil {
 		return 0, false, dbError("expire due rewards", res.Error, nil)
 	}
@@ -272,11 +274,12 @@ func settleReward(ctx context.Context, id, status string) (RewardToken, error) {
 		// would abort the caller's transaction. Locked first, then read in a
 		// fresh statement: a run that recorded its fulfilment while this one
 		// waited for the lock is seen.
-		if err := tx.Exec(`SELECT FROM reward_tokens WHERE id = ? FOR UPDATE`, id).Error; err != nil {
+		if err := tx.Exec(`SELECT FROM reward_tokens WHERE tenant_id = ? AND id = ? FOR UPDATE`, tenantOf(ctx), id).Error; err != nil {
 			return RewardToken{}, fmt.Errorf("settle reward: %w", err)
 		}
 		var paid bool
-		err := tx.Raw(`SELECT coalesce(bool_or(r.status = 'issued' AND `+paidThroughStripe+`), false) FROM reward_tokens r WHERE r.id = ?`, id).
+		err := tx.Raw(`SELECT coalesce(bool_or(r.status = 'issued' AND `+paidThroughStripe+`), false)
+			FROM reward_tokens r WHERE r.tenant_id = ? AND r.id = ?`, tenantOf(ctx), id).
 			Row().Scan(&paid)
 		if err != nil {
 			return RewardToken{}, fmt.Errorf("settle reward: %w", err)
@@ -285,7 +288,8 @@ func settleReward(ctx context.Context, id, status string) (RewardToken, error) {
 			return RewardToken{}, fmt.Errorf("settle reward %s: %w", id, ErrRewardFulfilled)
 		}
 	}
-	res := tx.Exec(`UPDATE reward_tokens SET status = ?, status_changed_at = now() WHERE id = ? AND status = 'issued'`, status, id)
+	res := tx.Exec(`UPDATE reward_tokens SET status = ?, status_changed_at = now() WHERE tenant_id = ? AND id = ? AND status = 'issued'`,
+		status, tenantOf(ctx), id)
 	if res.Error != nil {
 		return RewardToken{}, dbError("settle reward", res.Error, nil)
 	}
@@ -342,16 +346,17 @@ func SettleRewards(ctx context.Context, ids []string, status string) (BulkResult
 		return BulkResult{}, err
 	}
 	var issued []string
-	err = tx.Raw(`SELECT id FROM reward_tokens WHERE id = ANY (string_to_array(?, ',')) AND status = 'issued'
-		ORDER BY id FOR UPDATE`, strings.Join(ids, ",")).Scan(&issued).Error
+	err = tx.Raw(`SELECT id FROM reward_tokens WHERE tenant_id = ? AND id = ANY (string_to_array(?, ',')) AND status = 'issued'
+		ORDER BY id FOR UPDATE`, tenantOf(ctx), strings.Join(ids, ",")).Scan(&issued).Error
 	if err != nil {
 		return BulkResult{}, fmt.Errorf("lock rewards: %w", err)
 	}
 	if status == RewardVoided && len(issued) > 0 {
 		// Read after the locks, so that no fulfilment recorded meanwhile is
 		// missed: a paid reward is skipped, not a reason to refuse the rest.
-		err = tx.Raw(`SELECT id FROM reward_tokens r WHERE id = ANY (string_to_array(?, ',')) AND NOT `+paidThroughStripe+`
-			ORDER BY id`, strings.Join(issued, ",")).Scan(&issued).Error
+		err = tx.Raw(`SELECT id FROM reward_tokens r
+			WHERE r.tenant_id = ? AND r.id = ANY (string_to_array(?, ',')) AND NOT `+paidThroughStripe+`
+			ORDER BY id`, tenantOf(ctx), strings.Join(issued, ",")).Scan(&issued).Error
 		if err != nil {
 			return BulkResult{}, fmt.Errorf("lock rewards: %w", err)
 		}

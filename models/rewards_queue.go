@@ -64,7 +64,7 @@ func (f RewardFilter) args(ctx context.Context, after string, limit int) ([]any,
 		return nil, err
 	}
 	ids := strings.Join(f.IDs, ",")
-	return []any{f.Status, f.Status, f.Campaign, f.Campaign, f.Kind, f.Kind, participant, participant,
+	return []any{tenantOf(ctx), f.Status, f.Status, f.Campaign, f.Campaign, f.Kind, f.Kind, participant, participant,
 		ids, ids, after, after, limit}, nil
 }
 
@@ -73,7 +73,8 @@ func (f RewardFilter) args(ctx context.Context, after string, limit int) ([]any,
 // (audit_log_by_subject), or who drew the raffle that used a ticket —
 // filtered by status, campaign slug, kind, participant id and, for bulk
 // actions, a set of ids (a comma-separated list, empty for any), newest
-// first. Each filter's value comes twice, then the page's.
+// first. The tenant comes first, then each filter's value twice, then
+// the page's.
 const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
@@ -92,12 +93,13 @@ const qRewardQueue = `
 	  ORDER BY a.id DESC
 	  LIMIT 1
 	) s ON r.status <> 'issued' AND r.raffle_draw_id IS NULL
-	WHERE (? = '' OR r.status = ?)
+	WHERE r.tenant_id = ?
+	  AND (? = '' OR r.status = ?)
 	  AND (? = '' OR c.slug = ?)
 	  AND (? = '' OR r.kind = ?)
 	  AND (? = '' OR r.participant_id = ?)
 	  AND (? = '' OR r.id = ANY (string_to_array(?, ',')))
-	  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = ?))
+	  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = r.tenant_id AND id = ?))
 	ORDER BY r.issued_at DESC, r.id DESC
 	LIMIT ?`
 

@@ -41,11 +41,14 @@ func SaveStripeConnection(ctx context.Context, box *secretbox.Box, key, hint str
 		ConnectedAt time.Time
 	}
 	// The sealed key is not the first value: gorm spreads a slice right
-	// after a parenthesis into a list.
+	// after a parenthesis into a list. connected_at takes the proposed
+	// row's, the column's default now(): Citus refuses a function in DO
+	// UPDATE SET unless it is IMMUTABLE.
 	err = tx.Raw(`
-		INSERT INTO stripe_connections (key_hint, api_key) VALUES (?, ?)
-		ON CONFLICT (tenant_id) DO UPDATE SET api_key = excluded.api_key, key_hint = excluded.key_hint, connected_at = now()
-		RETURNING key_hint, connected_at`, hint, box.Seal([]byte(key), ad)).Scan(&row).Error
+		INSERT INTO stripe_connections (tenant_id, key_hint, api_key) VALUES (?, ?, ?)
+		ON CONFLICT (tenant_id) DO UPDATE SET api_key = excluded.api_key, key_hint = excluded.key_hint,
+		  connected_at = excluded.connected_at
+		RETURNING key_hint, connected_at`, tenantOf(ctx), hint, box.Seal([]byte(key), ad)).Scan(&row).Error
 	if err != nil {
 		return conn, dbError("save stripe connection", err, nil)
 	}
@@ -63,7 +66,7 @@ func GetStripeConnection(ctx context.Context) (StripeConnection, error) {
 		KeyHint     string
 		ConnectedAt time.Time
 	}
-	if err := tx.Raw(`SELECT key_hint, connected_at FROM stripe_connections`).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(`SELECT key_hint, connected_at FROM stripe_connections WHERE tenant_id = ?`, tenantOf(ctx)).Scan(&rows).Error; err != nil {
 		return StripeConnection{}, fmt.Errorf("get stripe connection: %w", err)
 	}
 	if len(rows) == 0 {
@@ -79,7 +82,7 @@ func DeleteStripeConnection(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	res := tx.Exec(`DELETE FROM stripe_connections`)
+	res := tx.Exec(`DELETE FROM stripe_connections WHERE tenant_id = ?`, tenantOf(ctx))
 	if res.Error != nil {
 		return fmt.Errorf("delete stripe connection: %w", res.Error)
 	}
@@ -96,7 +99,7 @@ func stripeKey(ctx context.Context, box *secretbox.Box) (string, error) {
 		return "", err
 	}
 	var sealed [][]byte
-	if err := tx.Raw(`SELECT api_key FROM stripe_connections`).Scan(&sealed).Error; err != nil {
+	if err := tx.Raw(`SELECT api_key FROM stripe_connections WHERE tenant_id = ?`, tenantOf(ctx)).Scan(&sealed).Error; err != nil {
 		return "", fmt.Errorf("read stripe key: %w", err)
 	}
 	if len(sealed) == 0 {

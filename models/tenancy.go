@@ -55,6 +55,6 @@ func CurrentTenant(ctx context.Context) (Tenant, error) {
 		return Tenant{}, err
 	}
 	var t Tenant
-	err = tx.Raw(`SELECT id, slug, name, created_at FROM tenants`).Take(&t).Error
+	err = tx.Raw(`SELECT id, slug, name, created_at FROM tenants WHERE id = ?`, tenantOf(ctx)).Take(&t).Error
 	return t, dbError("current tenant", err, nil)
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -87,14 +88,15 @@ func draftNumber(ctx context.Context, campaignID string) (int, error) {
 		return 0, err
 	}
 	var number int
-	err = tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NULL`, campaignID).Scan(&number).Error
+	err = tx.Raw(`SELECT version FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND published_at IS NULL`,
+		tenantOf(ctx), campaignID).Scan(&number).Error
 	if err != nil || number > 0 {
 		return number, dbError("find draft", err, nil)
 	}
 	err = tx.Raw(`
-		INSERT INTO campaign_versions (campaign_id, version)
-		SELECT ?, coalesce(max(version), 0) + 1 FROM campaign_versions WHERE campaign_id = ?
-		RETURNING version`, campaignID, campaignID).Scan(&number).Error
+		INSERT INTO campaign_versions (tenant_id, campaign_id, version)
+		SELECT @tenant, @campaign, coalesce(max(version), 0) + 1 FROM campaign_versions WHERE tenant_id = @tenant AND campaign_id = @campaign
+		RETURNING version`, sql.Named("tenant", tenantOf(ctx)), sql.Named("campaign", campaignID)).Scan(&number).Error
 	return number, dbError("create draft", err, nil)
 }
 
@@ -114,20 +116,21 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 		    guest_reward_description = NULLIF(?, ''), guest_reward_kind = NULLIF(?, ''),
 		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, ''),
 		    guest_reward_percent_off = ?
-		WHERE campaign_id = ? AND version = ?`,
+		WHERE tenant_id = ? AND campaign_id = ? AND version = ?`,
 		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
-		g.PercentOff, campaignID, number).Error
+		g.PercentOff, tenantOf(ctx), campaignID, number).Error
 	if err != nil {
 		return dbError("write draft", err, nil)
 	}
 	for _, table := range []string{"campaign_version_steps", "campaign_version_milestones"} {
-		if err := tx.Exec(`DELETE FROM `+table+` WHERE campaign_id = ? AND version = ?`, campaignID, number).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM `+table+` WHERE tenant_id = ? AND campaign_id = ? AND version = ?`,
+			tenantOf(ctx), campaignID, number).Error; err != nil {
 			return dbError("clear draft", err, nil)
 		}
 	}
 	for i, step := range r.Steps {
-		err := tx.Exec(`INSERT INTO campaign_version_steps (campaign_id, version, position, event_name) VALUES (?, ?, ?, ?)`,
-			campaignID, number, i+1, step).Error
+		err := tx.Exec(`INSERT INTO campaign_version_steps (tenant_id, campaign_id, version, position, event_name) VALUES (?, ?, ?, ?, ?)`,
+			tenantOf(ctx), campaignID, number, i+1, step).Error
 		if err != nil {
 			return dbError("write quest step", err, nil)
 		}
@@ -135,10 +138,10 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 	for _, m := range r.Milestones {
 		err := tx.Exec(`
 			INSERT INTO campaign_version_milestones
-			  (campaign_id, version, nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency,
-			   reward_percent_off)
-			VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
-			campaignID, number, m.Count, m.Reward.Description, m.Reward.Kind, m.Reward.Quantity, m.Reward.Amount, m.Reward.Currency,
+			  (tenant_id, campaign_id, version, nth, reward_description, reward_kind, reward_quantity, reward_amount,
+			   reward_currency, reward_percent_off)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), ?)`,
+			tenantOf(ctx), campaignID, number, m.Count, m.Reward.Description, m.Reward.Kind, m.Reward.Quantity, m.Reward.Amount, m.Reward.Currency,
 			m.Reward.PercentOff).Error
 		if err != nil {
 			return dbError("write milestone", err, nil)
@@ -169,7 +172,7 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 	err = tx.Raw(`
 		SELECT repeat_last_milestone, invitation_ttl_hours, reward_expires_after_days, guest_reward_description, guest_reward_kind,
 		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, guest_reward_percent_off, created_at, published_at
-		FROM campaign_versions WHERE campaign_id = ? AND version = ?`, campaignID, number).Take(&row).Error
+		FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND version = ?`, tenantOf(ctx), campaignID, number).Take(&row).Error
 	if err != nil {
 		return Version{}, dbError("load version", err, ErrCampaignNotFound)
 	}
@@ -185,8 +188,8 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 			Quantity: *row.GuestRewardQuantity, Amount: row.GuestRewardAmount, Currency: deref(row.GuestRewardCurrency),
 			PercentOff: row.GuestRewardPercentOff}
 	}
-	err = tx.Raw(`SELECT event_name FROM campaign_version_steps WHERE campaign_id = ? AND version = ? ORDER BY position`,
-		campaignID, number).Scan(&v.Rules.Steps).Error
+	err = tx.Raw(`SELECT event_name FROM campaign_version_steps WHERE tenant_id = ? AND campaign_id = ? AND version = ? ORDER BY position`,
+		tenantOf(ctx), campaignID, number).Scan(&v.Rules.Steps).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("load quest steps: %w", err)
 	}
@@ -201,8 +204,8 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 	}
 	err = tx.Raw(`
 		SELECT nth, reward_description, reward_kind, reward_quantity, reward_amount, reward_currency, reward_percent_off
-		FROM campaign_version_milestones WHERE campaign_id = ? AND version = ? ORDER BY nth`,
-		campaignID, number).Scan(&milestones).Error
+		FROM campaign_version_milestones WHERE tenant_id = ? AND campaign_id = ? AND version = ? ORDER BY nth`,
+		tenantOf(ctx), campaignID, number).Scan(&milestones).Error
 	if err != nil {
 		return Version{}, fmt.Errorf("load milestones: %w", err)
 	}
@@ -236,7 +239,9 @@ func CampaignVersions(ctx context.Context, c Campaign) (current, draft *Version,
 		return nil, nil, err
 	}
 	var number int
-	if err := tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NULL`, c.ID).Scan(&number).Error; err != nil {
+	err = tx.Raw(`SELECT version FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND published_at IS NULL`,
+		tenantOf(ctx), c.ID).Scan(&number).Error
+	if err != nil {
 		return nil, nil, fmt.Errorf("find draft: %w", err)
 	}
 	if number > 0 {
@@ -261,8 +266,8 @@ func ListPublishedVersions(ctx context.Context, c Campaign) ([]Version, error) {
 		return nil, err
 	}
 	var numbers []int
-	err = tx.Raw(`SELECT version FROM campaign_versions WHERE campaign_id = ? AND published_at IS NOT NULL ORDER BY version DESC`,
-		c.ID).Scan(&numbers).Error
+	err = tx.Raw(`SELECT version FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND published_at IS NOT NULL ORDER BY version DESC`,
+		tenantOf(ctx), c.ID).Scan(&numbers).Error
 	if err != nil {
 		return nil, fmt.Errorf("list versions: %w", err)
 	}

@@ -81,7 +81,7 @@ func PrepareWebhookDelivery(ctx context.Context, box *secretbox.Box, id string, 
 		FROM webhook_deliveries d
 		JOIN webhook_endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
 		JOIN webhook_messages m ON m.tenant_id = d.tenant_id AND m.id = d.message_id
-		WHERE d.id = ? FOR NO KEY UPDATE OF d`, id).Take(&r).Error
+		WHERE d.tenant_id = ? AND d.id = ? FOR NO KEY UPDATE OF d`, tenantOf(ctx), id).Take(&r).Error
 	if err != nil {
 		return out, false, dbError("prepare webhook delivery", err, ErrWebhookDeliveryNotFound)
 	}
@@ -91,14 +91,16 @@ func PrepareWebhookDelivery(ctx context.Context, box *secretbox.Box, id string, 
 	if r.EndpointStatus != EndpointEnabled && r.Type != WebhookTestType {
 		// Not sent, and not left pending: once the endpoint is enabled
 		// again, "replay everything failed since" sends it.
-		err := tx.Exec(`UPDATE webhook_deliveries SET status = 'failed', finished_at = ? WHERE id = ?`, now, id).Error
+		err := tx.Exec(`UPDATE webhook_deliveries SET status = 'failed', finished_at = ? WHERE tenant_id = ? AND id = ?`,
+			now, tenantOf(ctx), id).Error
 		return out, false, dbError("prepare webhook delivery", err, nil)
 	}
 	if r.Payload == nil {
 		if r.Payload, err = renderWebhookPayload(ctx, r, render); err != nil {
 			return out, false, err
 		}
-		if err := tx.Exec(`UPDATE webhook_messages SET payload = ? WHERE id = ?`, r.Payload, r.MessageID).Error; err != nil {
+		if err := tx.Exec(`UPDATE webhook_messages SET payload = ? WHERE tenant_id = ? AND id = ?`,
+			r.Payload, tenantOf(ctx), r.MessageID).Error; err != nil {
 			return out, false, dbError("store webhook payload", err, nil)
 		}
 	}
@@ -196,21 +198,22 @@ func RecordWebhookAttempt(ctx context.Context, id string, a WebhookAttempt, fina
 	var endpoint string
 	err = tx.Raw(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?,
 		finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE ?::timestamptz END
-		WHERE id = ? RETURNING endpoint_id`, status, status, a.At, id).Scan(&endpoint).Error
+		WHERE tenant_id = ? AND id = ? RETURNING endpoint_id`, status, status, a.At, tenantOf(ctx), id).Scan(&endpoint).Error
 	if err != nil {
 		return false, dbError("record webhook attempt", err, nil)
 	}
 	if endpoint == "" {
 		return false, ErrWebhookDeliveryNotFound
 	}
-	err = tx.Exec(`INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status_code, duration_ms, error, response)
-		SELECT id, attempts, ?, ?, ?, ?, ? FROM webhook_deliveries WHERE id = ?`,
-		a.At, a.StatusCode, a.DurationMS, truncate(a.Error, 500), truncate(a.Response, 1000), id).Error
+	err = tx.Exec(`INSERT INTO webhook_attempts (tenant_id, delivery_id, attempt, attempted_at, status_code, duration_ms, error, response)
+		SELECT tenant_id, id, attempts, ?, ?, ?, ?, ? FROM webhook_deliveries WHERE tenant_id = ? AND id = ?`,
+		a.At, a.StatusCode, a.DurationMS, truncate(a.Error, 500), truncate(a.Response, 1000), tenantOf(ctx), id).Error
 	if err != nil {
 		return false, dbError("record webhook attempt", err, nil)
 	}
 	if a.Succeeded() {
-		err = tx.Exec(`UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL`, endpoint).Error
+		err = tx.Exec(`UPDATE webhook_endpoints SET failing_since = NULL WHERE tenant_id = ? AND id = ? AND failing_since IS NOT NULL`,
+			tenantOf(ctx), endpoint).Error
 		return false, dbError("record webhook attempt", err, nil)
 	}
 	var reason *string
@@ -218,8 +221,8 @@ func RecordWebhookAttempt(ctx context.Context, id string, a WebhookAttempt, fina
 		status = CASE WHEN coalesce(failing_since, ?) <= ?::timestamptz - ?::interval THEN 'disabled' ELSE status END,
 		disabled_reason = CASE WHEN status = 'enabled' AND coalesce(failing_since, ?) <= ?::timestamptz - ?::interval THEN 'failing'
 		                  ELSE disabled_reason END
-		WHERE id = ? RETURNING disabled_reason`,
-		a.At, a.At, a.At, FailingEndpointLimit.String(), a.At, a.At, FailingEndpointLimit.String(), endpoint).Scan(&reason).Error
+		WHERE tenant_id = ? AND id = ? RETURNING disabled_reason`,
+		a.At, a.At, a.At, FailingEndpointLimit.String(), a.At, a.At, FailingEndpointLimit.String(), tenantOf(ctx), endpoint).Scan(&reason).Error
 	if err != nil {
 		return false, dbError("record webhook attempt", err, nil)
 	}

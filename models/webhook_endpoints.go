@@ -2,12 +2,14 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/secretbox"
 )
@@ -67,7 +69,7 @@ type webhookEndpointRow struct {
 	ID             string
 	URL            string
 	Description    string
-	Events         []string `gorm:"serializer:json"`
+	Events         textArray `gorm:"type:text[]"`
 	Status         string
 	DisabledReason *string
 	FailingSince   *time.Time
@@ -80,9 +82,24 @@ func (r webhookEndpointRow) endpoint() WebhookEndpoint {
 		DisabledReason: r.DisabledReason, FailingSince: r.FailingSince, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
+// textArray reads a text[] column. Read as such rather than converted in
+// SQL (to_jsonb): Citus refuses a function in RETURNING unless it is
+// IMMUTABLE, and to_jsonb is not.
+type textArray []string
+
+// Scan implements sql.Scanner with pgx's own decoding of the array's text.
+func (a *textArray) Scan(src any) error {
+	var elems []string
+	if err := pgtype.NewMap().SQLScanner(&elems).Scan(src); err != nil {
+		return fmt.Errorf("scan text[]: %w", err)
+	}
+	*a = elems
+	return nil
+}
+
 // webhookEndpointColumns are an endpoint's shown columns, for SELECT and
-// RETURNING; the events array comes as JSON.
-const webhookEndpointColumns = `id, url, description, to_jsonb(events) AS events, status, disabled_reason, failing_since, created_at, updated_at`
+// RETURNING.
+const webhookEndpointColumns = `id, url, description, events, status, disabled_reason, failing_since, created_at, updated_at`
 
 const webhookEndpointSelect = `SELECT ` + webhookEndpointColumns + ` FROM webhook_endpoints`
 
@@ -180,9 +197,9 @@ func CreateWebhookEndpoint(ctx context.Context, box *secretbox.Box, in WebhookEn
 		description = *in.Description
 	}
 	var row webhookEndpointRow
-	err = tx.Raw(`INSERT INTO webhook_endpoints (url, description, events, secret) VALUES (?, ?, ?, ?)
+	err = tx.Raw(`INSERT INTO webhook_endpoints (tenant_id, url, description, events, secret) VALUES (?, ?, ?, ?, ?)
 		RETURNING `+webhookEndpointColumns,
-		*in.URL, description, array(in.Events), sealed).Scan(&row).Error
+		tenantOf(ctx), *in.URL, description, array(in.Events), sealed).Scan(&row).Error
 	if err != nil {
 		return WebhookEndpoint{}, dbError("create webhook endpoint", err, nil)
 	}
@@ -198,7 +215,8 @@ func CreateWebhookEndpoint(ctx context.Context, box *secretbox.Box, in WebhookEn
 // tenant has at most a plan's cap of them (webhook_endpoints_within_plan),
 // so the sort is over a few dozen rows.
 const qWebhookEndpoints = webhookEndpointSelect + `
-	WHERE ? = '' OR (created_at, id) > (SELECT created_at, id FROM webhook_endpoints WHERE id = ?)
+	WHERE tenant_id = ?
+	  AND (? = '' OR (created_at, id) > (SELECT created_at, id FROM webhook_endpoints WHERE tenant_id = ? AND id = ?))
 	ORDER BY created_at, id LIMIT ?`
 
 // ListWebhookEndpoints returns a page of the tenant's endpoints, oldest
@@ -209,7 +227,7 @@ func ListWebhookEndpoints(ctx context.Context, page Page) ([]WebhookEndpoint, bo
 		return nil, false, err
 	}
 	var rows []webhookEndpointRow
-	if err := tx.Raw(qWebhookEndpoints, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(qWebhookEndpoints, tenantOf(ctx), page.After, tenantOf(ctx), page.After, page.limit()+1).Scan(&rows).Error; err != nil {
 		return nil, false, dbError("list webhook endpoints", err, nil)
 	}
 	rows, more := trimPage(page, rows)
@@ -227,7 +245,8 @@ func WebhookEndpointCount(ctx context.Context) (count, limit int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	err = tx.Raw(`SELECT (SELECT count(*) FROM webhook_endpoints), webhook_endpoints_cap(app_tenant_id())`).
+	err = tx.Raw(`SELECT (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = @tenant), webhook_endpoints_cap(@tenant)`,
+		sql.Named("tenant", tenantOf(ctx))).
 		Row().Scan(&count, &limit)
 	if err != nil {
 		return 0, 0, fmt.Errorf("count webhook endpoints: %w", err)
@@ -242,7 +261,7 @@ func GetWebhookEndpoint(ctx context.Context, id string) (WebhookEndpoint, error)
 		return WebhookEndpoint{}, err
 	}
 	var row webhookEndpointRow
-	if err := tx.Raw(webhookEndpointSelect+` WHERE id = ?`, id).Take(&row).Error; err != nil {
+	if err := tx.Raw(webhookEndpointSelect+` WHERE tenant_id = ? AND id = ?`, tenantOf(ctx), id).Take(&row).Error; err != nil {
 		return WebhookEndpoint{}, dbError("get webhook endpoint", err, ErrWebhookEndpointNotFound)
 	}
 	return row.endpoint(), nil
@@ -275,9 +294,9 @@ func UpdateWebhookEndpoint(ctx context.Context, id string, in WebhookEndpointInp
 		                  ELSE CASE WHEN status = 'disabled' THEN disabled_reason ELSE 'tenant' END END,
 		failing_since = CASE WHEN status = 'disabled' AND ? = 'enabled' THEN NULL ELSE failing_since END,
 		updated_at = now()
-		WHERE id = ?
+		WHERE tenant_id = ? AND id = ?
 		RETURNING `+webhookEndpointColumns,
-		in.URL, in.Description, events, in.Status, in.Status, in.Status, id).Take(&row).Error
+		in.URL, in.Description, events, in.Status, in.Status, in.Status, tenantOf(ctx), id).Take(&row).Error
 	if err != nil {
 		return WebhookEndpoint{}, dbError("update webhook endpoint", err, ErrWebhookEndpointNotFound)
 	}
@@ -295,7 +314,7 @@ func DeleteWebhookEndpoint(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Exec(`DELETE FROM webhook_endpoints WHERE id = ?`, id).Error; err != nil {
+	if err := tx.Exec(`DELETE FROM webhook_endpoints WHERE tenant_id = ? AND id = ?`, tenantOf(ctx), id).Error; err != nil {
 		return dbError("delete webhook endpoint", err, nil)
 	}
 	return Audit(ctx, "webhook_endpoint.deleted", id, before, nil)

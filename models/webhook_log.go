@@ -27,8 +27,8 @@ SELECT d.id, d.message_id, m.type, d.status, d.created_at, d.finished_at,
                  FROM webhook_attempts a WHERE a.tenant_id = d.tenant_id AND a.delivery_id = d.id), '[]') AS attempts
 FROM webhook_deliveries d
 JOIN webhook_messages m ON m.tenant_id = d.tenant_id AND m.id = d.message_id
-WHERE d.endpoint_id = ?
-  AND (? = '' OR (d.created_at, d.id) < (SELECT created_at, id FROM webhook_deliveries WHERE id = ?))
+WHERE d.tenant_id = ? AND d.endpoint_id = ?
+  AND (? = '' OR (d.created_at, d.id) < (SELECT created_at, id FROM webhook_deliveries WHERE tenant_id = d.tenant_id AND id = ?))
 ORDER BY d.created_at DESC, d.id DESC
 LIMIT ?`
 
@@ -42,7 +42,7 @@ func ListWebhookDeliveries(ctx context.Context, endpointID string, page Page) ([
 		return nil, false, err
 	}
 	var rows []WebhookDelivery
-	err = tx.Raw(listWebhookDeliveries, endpointID, page.After, page.After, page.limit()+1).Scan(&rows).Error
+	err = tx.Raw(listWebhookDeliveries, tenantOf(ctx), endpointID, page.After, page.After, page.limit()+1).Scan(&rows).Error
 	if err != nil {
 		return nil, false, dbError("list webhook deliveries", err, nil)
 	}
@@ -63,7 +63,8 @@ func ReplayWebhookDelivery(ctx context.Context, id string) (endpointID string, e
 		Status     string
 		EndpointID string
 	}
-	if err := tx.Raw(`SELECT status, endpoint_id FROM webhook_deliveries WHERE id = ? FOR NO KEY UPDATE`, id).Take(&d).Error; err != nil {
+	if err := tx.Raw(`SELECT status, endpoint_id FROM webhook_deliveries WHERE tenant_id = ? AND id = ? FOR NO KEY UPDATE`,
+		tenantOf(ctx), id).Take(&d).Error; err != nil {
 		return "", dbError("replay webhook delivery", err, ErrWebhookDeliveryNotFound)
 	}
 	if d.Status == DeliveryPending {
@@ -90,7 +91,8 @@ func replayWebhooks(ctx context.Context, where string, args ...any) (int, error)
 		return 0, err
 	}
 	var ids []string
-	err = tx.Raw(`UPDATE webhook_deliveries d SET status = 'pending', finished_at = NULL WHERE `+where+` RETURNING d.id`, args...).
+	err = tx.Raw(`UPDATE webhook_deliveries d SET status = 'pending', finished_at = NULL
+		WHERE d.tenant_id = ? AND `+where+` RETURNING d.id`, append([]any{tenantOf(ctx)}, args...)...).
 		Scan(&ids).Error
 	if err != nil {
 		return 0, dbError("replay webhooks", err, nil)

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"fmt"
 
 	"github.com/tandemhq/tandem/internal/secretbox"
 )
@@ -31,15 +30,10 @@ func newWebhookSecret(ctx context.Context, box *secretbox.Box) (secret string, s
 // secretContext binds an encrypted secret of table to its tenant: copied
 // into another tenant's row (or another table), it does not decrypt.
 func secretContext(ctx context.Context, table string) ([]byte, error) {
-	tx, err := db(ctx)
-	if err != nil {
+	if _, err := db(ctx); err != nil {
 		return nil, err
 	}
-	var tenant string
-	if err := tx.Raw(`SELECT app_tenant_id()::text`).Scan(&tenant).Error; err != nil {
-		return nil, fmt.Errorf("%s secret context: %w", table, err)
-	}
-	return []byte(table + ":" + tenant), nil
+	return []byte(table + ":" + tenantOf(ctx).String()), nil
 }
 
 // RotateWebhookSecret gives the endpoint a new secret, returned once in
@@ -55,9 +49,9 @@ func RotateWebhookSecret(ctx context.Context, box *secretbox.Box, id string) (We
 	}
 	var row webhookEndpointRow
 	err = tx.Raw(`UPDATE webhook_endpoints SET previous_secret = secret, previous_until = now() + ?::interval,
-		secret = ?, updated_at = now() WHERE id = ?
+		secret = ?, updated_at = now() WHERE tenant_id = ? AND id = ?
 		RETURNING `+webhookEndpointColumns,
-		SecretOverlap.String(), sealed, id).Take(&row).Error
+		SecretOverlap.String(), sealed, tenantOf(ctx), id).Take(&row).Error
 	if err != nil {
 		return WebhookEndpoint{}, dbError("rotate webhook secret", err, ErrWebhookEndpointNotFound)
 	}

@@ -16,11 +16,13 @@ func SendWebhookTest(ctx context.Context, id string) (string, error) {
 		return "", err
 	}
 	var msg, delivery string
-	err = tx.Raw(`INSERT INTO webhook_messages (type, object_id) VALUES (?, ?) RETURNING id`, WebhookTestType, id).Scan(&msg).Error
+	err = tx.Raw(`INSERT INTO webhook_messages (tenant_id, type, object_id) VALUES (?, ?, ?) RETURNING id`,
+		tenantOf(ctx), WebhookTestType, id).Scan(&msg).Error
 	if err != nil {
 		return "", dbError("send webhook test", err, nil)
 	}
-	err = tx.Raw(`INSERT INTO webhook_deliveries (message_id, endpoint_id) VALUES (?, ?) RETURNING id`, msg, id).Scan(&delivery).Error
+	err = tx.Raw(`INSERT INTO webhook_deliveries (tenant_id, message_id, endpoint_id) VALUES (?, ?, ?) RETURNING id`,
+		tenantOf(ctx), msg, id).Scan(&delivery).Error
 	if err != nil {
 		return "", dbError("send webhook test", err, nil)
 	}
@@ -51,8 +53,8 @@ func PendingWebhookDeliveries(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var pending int
-	err = tx.Raw(`SELECT count(*) FROM (SELECT FROM webhook_deliveries WHERE status = 'pending' LIMIT ?) d`,
-		MaxPendingWebhookDeliveries+1).Scan(&pending).Error
+	err = tx.Raw(`SELECT count(*) FROM (SELECT FROM webhook_deliveries WHERE tenant_id = ? AND status = 'pending' LIMIT ?) d`,
+		tenantOf(ctx), MaxPendingWebhookDeliveries+1).Scan(&pending).Error
 	if err != nil {
 		return 0, fmt.Errorf("count pending webhook deliveries: %w", err)
 	}
@@ -77,7 +79,7 @@ func queueDeliveries(ctx context.Context, ids []string) error {
 	if pending > MaxPendingWebhookDeliveries {
 		return ErrWebhookBacklogExceeded
 	}
-	if err := tx.Exec(`SELECT webhook_queue(app_tenant_id(), ?)`, array(ids)).Error; err != nil {
+	if err := tx.Exec(`SELECT webhook_queue(?, ?)`, tenantOf(ctx), array(ids)).Error; err != nil {
 		return fmt.Errorf("queue webhook deliveries: %w", err)
 	}
 	return nil

@@ -38,7 +38,8 @@ func GetWidgetSettings(ctx context.Context) (WidgetSettings, error) {
 		return WidgetSettings{}, err
 	}
 	var rows []WidgetSettings
-	err = tx.Raw(`SELECT to_json(allowed_origins) AS allowed_origins, updated_at FROM widget_settings`).Scan(&rows).Error
+	err = tx.Raw(`SELECT to_json(allowed_origins) AS allowed_origins, updated_at FROM widget_settings WHERE tenant_id = ?`,
+		tenantOf(ctx)).Scan(&rows).Error
 	if err != nil {
 		return WidgetSettings{}, fmt.Errorf("get widget settings: %w", err)
 	}
@@ -63,9 +64,11 @@ func SaveWidgetSettings(ctx context.Context, origins []string) (WidgetSettings, 
 	if err != nil {
 		return WidgetSettings{}, err
 	}
-	err = tx.Exec(`INSERT INTO widget_settings (allowed_origins) VALUES (?)
-		ON CONFLICT (tenant_id) DO UPDATE SET allowed_origins = EXCLUDED.allowed_origins, updated_at = now()`,
-		array(origins)).Error
+	// updated_at takes the proposed row's, the column's default now(): Citus
+	// refuses a function in DO UPDATE SET unless it is IMMUTABLE.
+	err = tx.Exec(`INSERT INTO widget_settings (tenant_id, allowed_origins) VALUES (?, ?)
+		ON CONFLICT (tenant_id) DO UPDATE SET allowed_origins = EXCLUDED.allowed_origins, updated_at = EXCLUDED.updated_at`,
+		tenantOf(ctx), array(origins)).Error
 	if err != nil {
 		return WidgetSettings{}, dbError("save widget settings", err, nil)
 	}
@@ -102,9 +105,9 @@ func InsertWidgetToken(ctx context.Context, keyID, participant, campaign string,
 		return WidgetToken{}, err
 	}
 	var t WidgetToken
-	err = tx.Raw(`INSERT INTO widget_tokens (token_hash, key_id, participant_id, campaign_id, expires_at)
-		VALUES (decode(?, 'hex'), ?, participant_id(?), ?, now() + ? * interval '1 second')
-		RETURNING id, expires_at`, hex.EncodeToString(hash), keyID, participant, c.ID, lifetime.Seconds()).Scan(&t).Error
+	err = tx.Raw(`INSERT INTO widget_tokens (tenant_id, token_hash, key_id, participant_id, campaign_id, expires_at)
+		VALUES (?, decode(?, 'hex'), ?, participant_id(?), ?, now() + ? * interval '1 second')
+		RETURNING id, expires_at`, tenantOf(ctx), hex.EncodeToString(hash), keyID, participant, c.ID, lifetime.Seconds()).Scan(&t).Error
 	if err != nil {
 		return WidgetToken{}, dbError("mint widget token", err, nil)
 	}
@@ -126,11 +129,13 @@ func GetWidgetHost(ctx context.Context, participantID, campaignID string) (Widge
 		return WidgetHost{}, err
 	}
 	var p Participant
-	if err := tx.Raw(`SELECT `+participantColumns+` FROM participants WHERE id = ?`, participantID).Take(&p).Error; err != nil {
+	if err := tx.Raw(`SELECT `+participantColumns+` FROM participants WHERE tenant_id = ? AND id = ?`,
+		tenantOf(ctx), participantID).Take(&p).Error; err != nil {
 		return WidgetHost{}, dbError("widget host", err, ErrParticipantNotFound)
 	}
 	var c Campaign
-	if err := tx.Raw(`SELECT * FROM campaigns WHERE id = ?`, campaignID).Take(&c).Error; err != nil {
+	if err := tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE tenant_id = ? AND id = ?`,
+		tenantOf(ctx), campaignID).Take(&c).Error; err != nil {
 		return WidgetHost{}, dbError("widget campaign", err, ErrCampaignNotFound)
 	}
 	return WidgetHost{ParticipantID: p.ID, ExternalID: p.ExternalID, DisplayName: p.DisplayName, Campaign: c}, nil
@@ -154,7 +159,7 @@ type WidgetGuest struct {
 // qWidgetGuests: a host's invitations in one campaign, newest first, with
 // the guest's display name (the recipient while pending), the guest's
 // progress and the next step's name. invitations_by_host serves it.
-// Parameters: host id, campaign id, then the page's.
+// Parameters: the tenant, host id, campaign id, then the page's.
 const qWidgetGuests = `
 	SELECT i.id, coalesce(nullif(g.display_name, ''), i.recipient) AS name,
 	       i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired,
@@ -169,8 +174,8 @@ const qWidgetGuests = `
 	  WHERE s.tenant_id = i.tenant_id AND s.campaign_id = i.campaign_id
 	    AND s.version = coalesce(i.version, c.current_version)
 	) q
-	WHERE i.host_id = ? AND i.campaign_id = ?
-	  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE id = ?))
+	WHERE i.tenant_id = ? AND i.host_id = ? AND i.campaign_id = ?
+	  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE tenant_id = i.tenant_id AND id = ?))
 	ORDER BY i.created_at DESC, i.id DESC
 	LIMIT ?`
 
@@ -191,7 +196,7 @@ func ListWidgetGuests(ctx context.Context, hostID, campaignID string, page Page)
 		ClaimedAt        *time.Time
 		CompletedAt      *time.Time
 	}
-	if err := tx.Raw(qWidgetGuests, hostID, campaignID, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(qWidgetGuests, tenantOf(ctx), hostID, campaignID, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list widget guests: %w", err)
 	}
 	rows, more := trimPage(page, rows)
@@ -256,10 +261,10 @@ func ListWidgetRewards(ctx context.Context, participantID, campaignID string, pa
 	}
 	var rs []RewardToken
 	err = tx.Raw(rewardSelect+`
-		WHERE r.participant_id = ? AND r.campaign_id = ?
-		  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE id = ?))
+		WHERE r.tenant_id = ? AND r.participant_id = ? AND r.campaign_id = ?
+		  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = r.tenant_id AND id = ?))
 		ORDER BY r.issued_at DESC, r.id DESC LIMIT ?`,
-		participantID, campaignID, page.After, page.After, page.limit()+1).Scan(&rs).Error
+		tenantOf(ctx), participantID, campaignID, page.After, page.After, page.limit()+1).Scan(&rs).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list widget rewards: %w", err)
 	}
@@ -286,6 +291,6 @@ func GetGuestOffer(ctx context.Context, slug string) (GuestOffer, error) {
 	err = tx.Raw(`SELECT c.slug AS campaign, c.name, c.status, coalesce(v.guest_reward_description, '') AS guest_reward
 		FROM campaigns c
 		LEFT JOIN campaign_versions v ON v.tenant_id = c.tenant_id AND v.campaign_id = c.id AND v.version = c.current_version
-		WHERE c.slug = ? AND c.status <> 'draft'`, slug).Take(&o).Error
+		WHERE c.tenant_id = ? AND c.slug = ? AND c.status <> 'draft'`, tenantOf(ctx), slug).Take(&o).Error
 	return o, dbError("guest offer", err, ErrCampaignNotFound)
 }
