@@ -199,8 +199,8 @@ func TestSchemaIsolation(t *testing.T) {
 		}{
 			{name: "login as tandem_app", conn: r.app},
 			{name: "owner switched to tandem_app", conn: r.owner, setup: []string{`SET LOCAL ROLE tandem_app`}},
-			{name: "empty app.tenant_id", conn: r.app, setup: []string{`SELECT set_config('app.tenant_id', '', true)`}},
-			// set_config(..., true) ends with its transaction: the next
+			{name: "empty app.tenant_id", conn: r.app, setup: []string{`SET LOCAL app.tenant_id = ''`}},
+			// SET LOCAL ends with its transaction: the next
 			// transaction on the same connection has no tenant.
 			{name: "right after a committed transaction of A", conn: r.app, before: func() {
 				must(t, rolledBackOrCommit(ctx, r.app, a.id, func(tx pgx.Tx) error {

@@ -109,7 +109,7 @@ func TestSchemaJobsAreTenantData(t *testing.T) {
 			} {
 				var seen int64
 				err := rolledBack(ctx, r.app, way.tenant, func(tx pgx.Tx) error {
-					if _, err := tx.Exec(ctx, `SELECT set_config('role', $1, true)`, way.role); err != nil {
+					if err := setLocal(ctx, tx, way.role, uuid.Nil); err != nil {
 						return err
 					}
 					return tx.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM %s`, pgx.Identifier{table}.Sanitize())).Scan(&seen)

@@ -83,12 +83,27 @@ func rolledBack(ctx context.Context, conn *pgx.Conn, tenant uuid.UUID, fn func(p
 		return err
 	}
 	defer tx.Rollback(ctx)
-	if tenant != uuid.Nil {
-		if _, err := tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true)`, tenant.String()); err != nil {
-			return err
-		}
+	if err := setLocal(ctx, tx, "", tenant); err != nil {
+		return err
 	}
 	return fn(tx)
+}
+
+// setLocal switches tx to role (none for "") and sets app.tenant_id to
+// tenant (none for uuid.Nil) as tenants.enterTenant does: with SET LOCAL,
+// which on Citus travels with the transaction to the workers (set_config
+// stays on the coordinator), once citus.propagate_set_commands says so.
+func setLocal(ctx context.Context, tx pgx.Tx, role string, tenant uuid.UUID) error {
+	stmts := []string{"SET LOCAL citus.propagate_set_commands = 'local'"}
+	if role != "" {
+		stmts = append(stmts, "SET LOCAL ROLE "+pgx.Identifier{role}.Sanitize())
+	}
+	if tenant != uuid.Nil {
+		// SET takes no parameters; a uuid.UUID prints only hex digits and dashes.
+		stmts = append(stmts, "SET LOCAL app.tenant_id = '"+tenant.String()+"'")
+	}
+	_, err := tx.Exec(ctx, strings.Join(stmts, "; "))
+	return err
 }
 
 // appTx begins a transaction on conn as tandem_app in tenant, left open for
@@ -99,8 +114,7 @@ func appTx(t testing.TB, conn *pgx.Conn, tenant uuid.UUID) pgx.Tx {
 	tx, err := conn.Begin(ctx)
 	must(t, err)
 	t.Cleanup(func() { tx.Rollback(ctx) })
-	_, err = tx.Exec(ctx, `SELECT set_config('role', 'tandem_app', true), set_config('app.tenant_id', $1, true)`, tenant.String())
-	must(t, err)
+	must(t, setLocal(ctx, tx, "tandem_app", tenant))
 	return tx
 }
 
@@ -197,8 +211,7 @@ func addParticipants(t testing.TB, tenant uuid.UUID, externalIDs ...string) {
 	tx, err := conn.Begin(ctx)
 	must(t, err)
 	defer tx.Rollback(ctx)
-	_, err = tx.Exec(ctx, `SELECT set_config('app.tenant_id', $1, true)`, tenant.String())
-	must(t, err)
+	must(t, setLocal(ctx, tx, "", tenant))
 	for _, x := range externalIDs {
 		_, err := tx.Exec(ctx, `SELECT participant_id($1)`, x)
 		must(t, err)
