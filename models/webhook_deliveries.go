@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -195,10 +196,13 @@ func RecordWebhookAttempt(ctx context.Context, id string, a WebhookAttempt, fina
 	case final:
 		status = DeliveryFailed
 	}
+	var finished *time.Time
+	if status != DeliveryPending {
+		finished = &a.At
+	}
 	var endpoint string
-	err = tx.Raw(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?,
-		finished_at = CASE WHEN ? = 'pending' THEN NULL ELSE ?::timestamptz END
-		WHERE tenant_id = ? AND id = ? RETURNING endpoint_id`, status, status, a.At, tenantOf(ctx), id).Scan(&endpoint).Error
+	err = tx.Raw(`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ?, finished_at = ?
+		WHERE tenant_id = ? AND id = ? RETURNING endpoint_id`, status, finished, tenantOf(ctx), id).Scan(&endpoint).Error
 	if err != nil {
 		return false, dbError("record webhook attempt", err, nil)
 	}
@@ -216,13 +220,17 @@ func RecordWebhookAttempt(ctx context.Context, id string, a WebhookAttempt, fina
 			tenantOf(ctx), endpoint).Error
 		return false, dbError("record webhook attempt", err, nil)
 	}
+	// The limit's start is computed here: Citus refuses timestamptz -
+	// interval (STABLE) inside CASE in an UPDATE.
 	var reason *string
-	err = tx.Raw(`UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?),
-		status = CASE WHEN coalesce(failing_since, ?) <= ?::timestamptz - ?::interval THEN 'disabled' ELSE status END,
-		disabled_reason = CASE WHEN status = 'enabled' AND coalesce(failing_since, ?) <= ?::timestamptz - ?::interval THEN 'failing'
+	since := a.At.Add(-FailingEndpointLimit)
+	err = tx.Raw(`UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, @at),
+		status = CASE WHEN coalesce(failing_since, @at) <= @since THEN 'disabled' ELSE status END,
+		disabled_reason = CASE WHEN status = 'enabled' AND coalesce(failing_since, @at) <= @since THEN 'failing'
 		                  ELSE disabled_reason END
-		WHERE tenant_id = ? AND id = ? RETURNING disabled_reason`,
-		a.At, a.At, a.At, FailingEndpointLimit.String(), a.At, a.At, FailingEndpointLimit.String(), tenantOf(ctx), endpoint).Scan(&reason).Error
+		WHERE tenant_id = @tenant AND id = @endpoint RETURNING disabled_reason`,
+		sql.Named("at", a.At), sql.Named("since", since), sql.Named("tenant", tenantOf(ctx)), sql.Named("endpoint", endpoint)).
+		Scan(&reason).Error
 	if err != nil {
 		return false, dbError("record webhook attempt", err, nil)
 	}

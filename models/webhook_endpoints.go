@@ -290,8 +290,8 @@ func UpdateWebhookEndpoint(ctx context.Context, id string, in WebhookEndpointInp
 	err = tx.Raw(`UPDATE webhook_endpoints SET
 		url = coalesce(?, url), description = coalesce(?, description), events = coalesce(?::text[], events),
 		status = coalesce(?, status),
-		disabled_reason = CASE coalesce(?, status) WHEN 'enabled' THEN NULL
-		                  ELSE CASE WHEN status = 'disabled' THEN disabled_reason ELSE 'tenant' END END,
+		disabled_reason = CASE WHEN coalesce(?, status) = 'enabled' THEN NULL
+		                  WHEN status = 'disabled' THEN disabled_reason ELSE 'tenant' END,
 		failing_since = CASE WHEN status = 'disabled' AND ? = 'enabled' THEN NULL ELSE failing_since END,
 		updated_at = now()
 		WHERE tenant_id = ? AND id = ?
