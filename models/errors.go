@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"regexp"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -143,9 +144,33 @@ func dbError(op string, err error, notFound error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		if modelsErr, ok := constraintErrors[pgErr.ConstraintName]; ok {
+		if modelsErr, ok := constraintErrors[ConstraintName(pgErr)]; ok {
 			return fmt.Errorf("%s: %w", op, modelsErr)
 		}
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// shardSuffix is what Citus appends to a constraint's name on a shard.
+var shardSuffix = regexp.MustCompile(`_[0-9]{6,}$`)
+
+// namedConstraint finds a constraint's name in a message: PostgreSQL's
+// own ("violates check constraint "x""), or the DETAIL the schema's
+// functions add to every rule they raise (migrations/README.md).
+var namedConstraint = regexp.MustCompile(`constraint "([^"]+)"`)
+
+// ConstraintName is the schema rule err broke, if any. On Citus an error
+// raised on a worker reaches the coordinator without its constraint field,
+// but with its message and detail, which name the constraint (with the
+// shard's number on PostgreSQL's own messages).
+func ConstraintName(err *pgconn.PgError) string {
+	if err.ConstraintName != "" {
+		return err.ConstraintName
+	}
+	for _, text := range []string{err.Detail, err.Message} {
+		if m := namedConstraint.FindStringSubmatch(text); m != nil {
+			return shardSuffix.ReplaceAllString(m[1], "")
+		}
+	}
+	return ""
 }

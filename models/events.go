@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // Event statuses returned per event by IngestEvents.
@@ -61,7 +63,7 @@ func ValidateEvent(prefix string, e EventInput, now time.Time) error {
 // one statement (ingest_events in the schema). Its placeholders are
 // PostgreSQL's own: it runs on pgx directly (tenants.IngestEvents) as well
 // as in a transaction here.
-const ingestSQL = `SELECT ord, event_id, status FROM ingest_events($1, $2, $3, $4, $5::jsonb[])`
+const ingestSQL = `SELECT ord, event_id, status FROM ingest_events($1, $2, $3, $4, $5, $6::jsonb[])`
 
 // Rows is a statement's answer as both database/sql and pgx give it.
 type Rows interface {
@@ -70,10 +72,11 @@ type Rows interface {
 	Err() error
 }
 
-// IngestStatement returns the statement that stores events, with its
-// arguments; ReadIngestResults reads its answer. Events that fail
-// validation must be left out by the caller (see ValidateEvent).
-func IngestStatement(events []EventInput) (string, []any, error) {
+// IngestStatement returns the statement that stores events of tenantID (the
+// transaction's own), with its arguments; ReadIngestResults reads its
+// answer. Events that fail validation must be left out by the caller (see
+// ValidateEvent).
+func IngestStatement(tenantID uuid.UUID, events []EventInput) (string, []any, error) {
 	if len(events) > MaxBatchEvents {
 		return "", nil, invalid("events", "too_many_events", "a batch holds at most %d events", MaxBatchEvents)
 	}
@@ -90,7 +93,7 @@ func IngestStatement(events []EventInput) (string, []any, error) {
 			props[i] = &p
 		}
 	}
-	return ingestSQL, []any{array(participants), array(names), array(keys), array(occurred), array(props)}, nil
+	return ingestSQL, []any{tenantID, array(participants), array(names), array(keys), array(occurred), array(props)}, nil
 }
 
 // ReadIngestResults reads the answer of IngestStatement for n events: one
@@ -126,7 +129,7 @@ func IngestEvents(ctx context.Context, events []EventInput) ([]EventResult, erro
 	if err != nil {
 		return nil, err
 	}
-	query, args, err := IngestStatement(events)
+	query, args, err := IngestStatement(tenantOf(ctx), events)
 	if err != nil {
 		return nil, err
 	}

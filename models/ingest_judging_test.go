@@ -147,8 +147,8 @@ func holdGuestLock(t *testing.T, tenant uuid.UUID, guest string) (ingest func(na
 			if _, err := tx.Exec(ctx, `SET LOCAL lock_timeout = '3s'`); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `SELECT * FROM ingest_events(ARRAY[$1], ARRAY[$2], ARRAY[NULL]::text[],
-				ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[])`, guest, name)
+			_, err := tx.Exec(ctx, `SELECT * FROM ingest_events($3, ARRAY[$1], ARRAY[$2], ARRAY[NULL]::text[],
+				ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[])`, guest, name, tenant)
 			return err
 		})
 	}

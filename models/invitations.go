@@ -142,10 +142,12 @@ func CreateInvitation(ctx context.Context, campaignSlug string, in InvitationInp
 	if err != nil {
 		return Invitation{}, err
 	}
+	// The statement draws the code (register_code, on Citus on the
+	// coordinator, before the row goes to the tenant's worker).
 	var id string
 	err = tx.Raw(`
-		INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, channel, recipient)
-		VALUES (?, ?, 'invitation', participant_id(?), ?, ?) RETURNING id`,
+		INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, channel, recipient, code)
+		VALUES (?, ?, 'invitation', participant_id(?), ?, ?, register_code('invitation')) RETURNING id`,
 		tenantOf(ctx), c.ID, in.Host, in.Channel, in.Recipient).Scan(&id).Error
 	if err != nil {
 		return Invitation{}, dbError("create invitation", err, nil)
@@ -170,20 +172,24 @@ func ReferrerCode(ctx context.Context, campaignSlug, hostExternalID string) (str
 	if err != nil {
 		return "", err
 	}
+	host, err := participantID(ctx, hostExternalID)
+	if err != nil {
+		return "", err
+	}
 	var code string
-	find := `SELECT code FROM referrer_codes WHERE tenant_id = ? AND campaign_id = ? AND host_id = participant_id(?)`
-	if err := tx.Raw(find, tenantOf(ctx), c.ID, hostExternalID).Scan(&code).Error; err != nil || code != "" {
+	find := `SELECT code FROM referrer_codes WHERE tenant_id = ? AND campaign_id = ? AND host_id = ?`
+	if err := tx.Raw(find, tenantOf(ctx), c.ID, host).Scan(&code).Error; err != nil || code != "" {
 		return code, dbError("find referrer code", err, nil)
 	}
 	// Insert only when missing: the code column's default reserves a code.
 	err = tx.Raw(`
-		INSERT INTO referrer_codes (tenant_id, campaign_id, host_id) VALUES (?, ?, participant_id(?))
-		ON CONFLICT (tenant_id, campaign_id, host_id) DO NOTHING RETURNING code`, tenantOf(ctx), c.ID, hostExternalID).Scan(&code).Error
+		INSERT INTO referrer_codes (tenant_id, campaign_id, host_id) VALUES (?, ?, ?)
+		ON CONFLICT (tenant_id, campaign_id, host_id) DO NOTHING RETURNING code`, tenantOf(ctx), c.ID, host).Scan(&code).Error
 	if err != nil {
 		return "", dbError("create referrer code", err, nil)
 	}
 	if code == "" { // a concurrent request created it first
-		err = tx.Raw(find, tenantOf(ctx), c.ID, hostExternalID).Scan(&code).Error
+		err = tx.Raw(find, tenantOf(ctx), c.ID, host).Scan(&code).Error
 	}
 	return code, dbError("find referrer code", err, nil)
 }
@@ -209,18 +215,25 @@ func Claim(ctx context.Context, code, guestExternalID string) (Invitation, error
 	if err := tx.Raw(`SELECT kind FROM invite_codes WHERE tenant_id = ? AND code = ?`, tenantOf(ctx), code).Scan(&kind).Error; err != nil {
 		return Invitation{}, fmt.Errorf("claim: find code: %w", err)
 	}
+	if kind != ModeInvitation && kind != ModeReferrerCode {
+		return Invitation{}, fmt.Errorf("claim: %w", ErrCodeNotFound)
+	}
+	// The guest is found (or created) first, by value: Citus evaluates no
+	// function that writes inside a statement it sends to a worker. A
+	// claim that fails rolls the new guest back with it.
+	guest, err := participantID(ctx, guestExternalID)
+	if err != nil {
+		return Invitation{}, err
+	}
 	var id string
-	switch kind {
-	case ModeInvitation:
-		err = tx.Raw(`UPDATE invitations SET guest_id = participant_id(?) WHERE tenant_id = ? AND code = ? RETURNING id`,
-			guestExternalID, tenantOf(ctx), code).Scan(&id).Error
-	case ModeReferrerCode:
+	if kind == ModeInvitation {
+		err = tx.Raw(`UPDATE invitations SET guest_id = ? WHERE tenant_id = ? AND code = ? RETURNING id`,
+			guest, tenantOf(ctx), code).Scan(&id).Error
+	} else {
 		err = tx.Raw(`
 			INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, referrer_code, guest_id)
-			SELECT tenant_id, campaign_id, 'referrer_code', host_id, code, participant_id(?)
-			FROM referrer_codes WHERE tenant_id = ? AND code = ? RETURNING id`, guestExternalID, tenantOf(ctx), code).Scan(&id).Error
-	default:
-		return Invitation{}, fmt.Errorf("claim: %w", ErrCodeNotFound)
+			SELECT tenant_id, campaign_id, 'referrer_code', host_id, code, ?
+			FROM referrer_codes WHERE tenant_id = ? AND code = ? RETURNING id`, guest, tenantOf(ctx), code).Scan(&id).Error
 	}
 	if err != nil {
 		return Invitation{}, dbError("claim", err, nil)

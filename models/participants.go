@@ -148,3 +148,16 @@ func filterParticipant(ctx context.Context, externalID string) (string, error) {
 	p, err := GetParticipant(ctx, externalID)
 	return p.ID, err
 }
+
+// participantID returns the id of the participant externalID names,
+// creating it on first mention (participant_id in the schema), for a
+// statement that then uses the id as a value.
+func participantID(ctx context.Context, externalID string) (string, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return "", err
+	}
+	var id string
+	err = tx.Raw(`SELECT participant_id(?)`, externalID).Scan(&id).Error
+	return id, dbError("find participant", err, nil)
+}

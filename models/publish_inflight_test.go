@@ -98,8 +98,8 @@ func TestPublishDoesNotWaitForOtherEvents(t *testing.T) {
 func pageViewInFlight(t *testing.T, tenant uuid.UUID, participant string) pgx.Tx {
 	t.Helper()
 	tx := appTx(t, newRawDB(t).owner, tenant)
-	_, err := tx.Exec(context.Background(), `SELECT * FROM ingest_events(ARRAY[$1], ARRAY['page_view'], ARRAY[NULL]::text[],
-		ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[])`, participant)
+	_, err := tx.Exec(context.Background(), `SELECT * FROM ingest_events($2, ARRAY[$1], ARRAY['page_view'], ARRAY[NULL]::text[],
+		ARRAY[NULL]::timestamptz[], ARRAY[NULL]::jsonb[])`, participant, tenant)
 	must(t, err)
 	return tx
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/tandemhq/tandem/models"
 )
 
 // SQLSTATEs the attacks expect.
@@ -196,9 +198,9 @@ func wantPgError(t testing.TB, err error, code, constraint, msg string) {
 	if !errors.As(err, &pgErr) {
 		t.Fatalf("want SQLSTATE %s (constraint %q), got %v", code, constraint, err)
 	}
-	if pgErr.Code != code || pgErr.ConstraintName != constraint || !strings.Contains(pgErr.Message, msg) {
+	if pgErr.Code != code || models.ConstraintName(pgErr) != constraint || !strings.Contains(pgErr.Message, msg) {
 		t.Fatalf("want SQLSTATE %s (constraint %q, message with %q), got SQLSTATE %s (constraint %q): %s",
-			code, constraint, msg, pgErr.Code, pgErr.ConstraintName, pgErr.Message)
+			code, constraint, msg, pgErr.Code, models.ConstraintName(pgErr), pgErr.Message)
 	}
 }
 

@@ -16,9 +16,9 @@ import (
 
 // IngestEvents stores events in tenantID's data (models.IngestStatement) as
 // a transaction of its own, in one round trip to the database instead of
-// WithTenant's four (BEGIN, the tenant's settings, the statement, COMMIT):
-// ingestion is the hot path, and on a loaded machine each round trip costs
-// both processes a system call and a wake-up.
+// WithTenant's five (BEGIN, the tenant's settings in two, the statement,
+// COMMIT): ingestion is the hot path, and on a loaded machine each round
+// trip costs both processes a system call and a wake-up.
 //
 // BEGIN, the settings, the statement and COMMIT go to the server as one
 // pipeline ending in a single Sync: one transaction, whose settings end
@@ -34,7 +34,7 @@ func IngestEvents(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, events [
 	if len(events) == 0 {
 		return nil, nil
 	}
-	query, args, err := models.IngestStatement(events)
+	query, args, err := models.IngestStatement(tenantID, events)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,8 @@ func inOneRoundTrip(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, query 
 		pgxConn := stdlibConn.Conn()
 		var batch pgx.Batch
 		batch.Queue("BEGIN")
-		settings := enterTenantStatements(tenantID)
+		local, propagated := enterTenantStatements(tenantID)
+		settings := append(local, propagated)
 		for _, sql := range settings {
 			batch.Queue(sql)
 		}

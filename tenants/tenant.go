@@ -35,30 +35,40 @@ const schemaSearchPath = "public, pg_temp"
 // LOCAL, not set_config: on Citus only SET commands travel with the
 // transaction to the workers, where the rows and their policies are, and
 // only after citus.propagate_set_commands says so.
+//
+// Two queries: Citus sends a propagated SET to the workers as the whole
+// query text it came in, so the tenant's SET goes alone. The role must not
+// travel: Citus connects to a worker as the current user, which inside a
+// SECURITY DEFINER function is the function's owner, who may not become
+// AppRole.
 func enterTenant(tx *gorm.DB, tenantID uuid.UUID) error {
-	if err := tx.Exec(enterTenantSQL(tenantID)).Error; err != nil {
+	local, propagated := enterTenantStatements(tenantID)
+	if err := tx.Exec(strings.Join(local, "; ")).Error; err != nil {
+		return fmt.Errorf("enter tenant: %w", err)
+	}
+	if err := tx.Exec(propagated).Error; err != nil {
 		return fmt.Errorf("enter tenant: %w", err)
 	}
 	return nil
 }
 
-// enterTenantStatements are enterTenant's settings, one statement each.
+// enterTenantStatements are enterTenant's settings: those that stay on
+// this node, one statement each, the last switching Citus's propagation on
+// (the citus.* settings are unused placeholders on plain PostgreSQL), and
+// the one that travels.
 // SET takes no parameters: the tenant's id is written into the text, which
 // is safe because a uuid.UUID prints only hex digits and dashes.
-func enterTenantStatements(tenantID uuid.UUID) []string {
+func enterTenantStatements(tenantID uuid.UUID) (local []string, propagated string) {
 	return []string{
-		// First: on Citus it makes the SETs after it reach the workers; on
-		// plain PostgreSQL it is an unused placeholder.
-		"SET LOCAL citus.propagate_set_commands = 'local'",
 		"SET LOCAL ROLE " + AppRole,
-		"SET LOCAL app.tenant_id = '" + tenantID.String() + "'",
 		"SET LOCAL search_path = " + schemaSearchPath,
-	}
-}
-
-// enterTenantSQL is enterTenantStatements as one simple query.
-func enterTenantSQL(tenantID uuid.UUID) string {
-	return strings.Join(enterTenantStatements(tenantID), "; ")
+		// A tenant's rows are on one worker; a statement that reaches
+		// several shards all the same (a lookup across tenants) then uses
+		// one connection per node, after which Citus still lets the
+		// transaction write a reference table (tenants, invite_codes).
+		"SET LOCAL citus.multi_shard_modify_mode = 'sequential'",
+		"SET LOCAL citus.propagate_set_commands = 'local'",
+	}, "SET LOCAL app.tenant_id = '" + tenantID.String() + "'"
 }
 
 // maxAttempts bounds how often a transaction that lost a serialization

@@ -79,12 +79,12 @@ $$;
 
 -- Citus serialises the writes to a reference table with a lock on the
 -- reference tables its foreign keys point at (tenants → plans, invite_codes
--- → tenants), and grants that lock only to a role that could write the
--- table it locks (lock_shard_resources checks for a table-level UPDATE,
--- DELETE or TRUNCATE, or INSERT). The roles that write tenants and
--- invite_codes are given UPDATE on the table they lock, and row-level
--- security with no policy for UPDATE keeps every row out of its reach: the
--- grant buys the lock and nothing else.
+-- → tenants) and on the table itself, and grants that lock only to a role
+-- that could update, delete or truncate the table it locks (a privilege on
+-- one column is enough). The roles that write those tables are given UPDATE
+-- where they lack it, and row-level security with no policy that lets an
+-- UPDATE through keeps every row out of its reach: the grant buys the lock
+-- and nothing else.
 --
 -- Each statement of a DO block's own: Citus sends some statements to the
 -- workers as the text they came in, which must then be one statement.
@@ -94,6 +94,11 @@ BEGIN
   EXECUTE 'DROP POLICY IF EXISTS readable ON plans';
   EXECUTE 'CREATE POLICY readable ON plans FOR SELECT USING (true)';
   EXECUTE 'GRANT UPDATE ON plans TO tandem_app, tandem_referee';
+  -- tandem_app writes invite_codes (register_code); a code never changes,
+  -- whatever the grant.
+  EXECUTE 'DROP POLICY IF EXISTS codes_never_change ON invite_codes';
+  EXECUTE 'CREATE POLICY codes_never_change ON invite_codes AS RESTRICTIVE FOR UPDATE USING (false)';
+  EXECUTE 'GRANT UPDATE (kind) ON invite_codes TO tandem_app';
 END
 $$;
 
@@ -102,3 +107,19 @@ $$;
 -- tenants grant of 00025 becomes table-wide, and tenants_start_free refuses
 -- the billing columns instead.
 GRANT INSERT ON tenants TO tandem_app;
+
+-- The calls whose work must happen where the tenant's rows are run there
+-- whole: Citus delegates a call of each to the worker holding the tenant
+-- its p_tenant_id names, where the function's statements, locks and
+-- triggers stay in one local transaction: ingest_events takes each guest's
+-- lock (design §2.7) on the same node as a claim's trigger does.
+DO $$
+BEGIN
+  PERFORM create_distributed_function('ingest_events(uuid,text[],text[],text[],timestamptz[],jsonb[])',
+    'p_tenant_id', colocate_with => 'events', force_delegation => true);
+END
+$$;
+-- ingest_events pins generic plans on one node (its file says why); on a
+-- worker, Citus can route a statement only when the tenant is a value in
+-- it, which a generic plan leaves a parameter.
+ALTER FUNCTION ingest_events(uuid,text[],text[],text[],timestamptz[],jsonb[]) SET plan_cache_mode = force_custom_plan;

@@ -11,11 +11,14 @@ CREATE OR REPLACE FUNCTION apply_stripe_event(p_event_id text, p_type text, p_cr
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
+  current_tenant uuid;
   t       tenants%ROWTYPE;
   outcome text := 'applied';
 BEGIN
-  -- The row lock orders concurrent deliveries for one tenant.
-  SELECT * INTO t FROM tenants WHERE id = app_tenant_id() FOR UPDATE;
+  -- The row lock orders concurrent deliveries for one tenant. The tenant's
+  -- id goes in as a value: Citus locks a row only where it can tell which.
+  current_tenant := app_tenant_id();
+  SELECT * INTO t FROM tenants WHERE id = current_tenant FOR UPDATE;
   IF NOT FOUND THEN
     -- A tenant id Stripe knows and this database does not (another
     -- environment sharing the Stripe account): nothing to apply it to.

@@ -14,13 +14,13 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.published_at IS NOT NULL THEN
       RAISE EXCEPTION 'a version is created as a draft and published afterwards'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'version_born_draft';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'version_born_draft', DETAIL = 'constraint "version_born_draft"';
     END IF;
     RETURN NEW;
   END IF;
   IF OLD.published_at IS NOT NULL THEN
     RAISE EXCEPTION 'version % of campaign % is published and cannot change', OLD.version, OLD.campaign_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable', DETAIL = 'constraint "published_version_immutable"';
   END IF;
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;
@@ -31,14 +31,14 @@ BEGIN
     WHERE s.tenant_id = NEW.tenant_id AND s.campaign_id = NEW.campaign_id AND s.version = NEW.version;
     IF steps = 0 OR steps <> last_position THEN
       RAISE EXCEPTION 'a quest needs steps numbered 1..n with at least one step'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_steps_required';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_steps_required', DETAIL = 'constraint "quest_steps_required"';
     END IF;
     SELECT min(nth) INTO first_nth
     FROM campaign_version_milestones m
     WHERE m.tenant_id = NEW.tenant_id AND m.campaign_id = NEW.campaign_id AND m.version = NEW.version;
     IF first_nth IS NOT NULL AND first_nth <> 1 THEN
       RAISE EXCEPTION 'the milestone table must start at the 1st completion'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'milestones_start_at_one';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'milestones_start_at_one', DETAIL = 'constraint "milestones_start_at_one"';
     END IF;
   END IF;
   RETURN NEW;

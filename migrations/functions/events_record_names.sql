@@ -1,14 +1,31 @@
+-- Each new (participant, event name) pair of a statement's events is
+-- recorded once (participant_event_names), probed before the insert so that
+-- a pair seen before costs a read, and inserted in key order so that two
+-- batches never wait on each other's pairs crosswise. One tenant at a time,
+-- with the pairs passed as arrays: on Citus a trigger on a shard may run only
+-- statements that route to one shard, which a statement reading the
+-- transition table and participant_event_names together does not.
 CREATE OR REPLACE FUNCTION events_record_names() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
+DECLARE
+  current_tenant uuid;
+  participants text[];
+  names text[];
 BEGIN
-  INSERT INTO participant_event_names (tenant_id, participant_id, name)
-  SELECT DISTINCT n.tenant_id, n.participant_id, n.name FROM new_events n
-  WHERE (SELECT true FROM participant_event_names p
-         WHERE p.tenant_id = n.tenant_id AND p.participant_id = n.participant_id AND p.name = n.name
-         LIMIT 1) IS NULL
-  ORDER BY 1, 2, 3
-  ON CONFLICT DO NOTHING;
+  FOR current_tenant IN SELECT DISTINCT n.tenant_id FROM new_events n LOOP
+    SELECT array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
+      INTO participants, names
+      FROM (SELECT DISTINCT n.participant_id, n.name FROM new_events n WHERE n.tenant_id = current_tenant) d;
+    INSERT INTO participant_event_names (tenant_id, participant_id, name)
+    SELECT current_tenant, u.participant_id, u.name
+      FROM unnest(participants, names) WITH ORDINALITY AS u(participant_id, name, i)
+     WHERE (SELECT true FROM participant_event_names p
+            WHERE p.tenant_id = current_tenant AND p.participant_id = u.participant_id AND p.name = u.name
+            LIMIT 1) IS NULL
+     ORDER BY u.i
+    ON CONFLICT DO NOTHING;
+  END LOOP;
   RETURN NULL;
 END
 $$;

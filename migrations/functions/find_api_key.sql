@@ -1,11 +1,17 @@
 -- The live key rows for a lookup string (normally one).
+-- PL/pgSQL, not SQL: Citus cannot plan a distributed query that uses an SQL
+-- function's parameters.
 CREATE OR REPLACE FUNCTION find_api_key(p_lookup text)
 RETURNS TABLE (tenant_id uuid, key_id text, kind text, secret_hash text, allowed_origins text[])
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   SELECT k.tenant_id, k.id, k.kind, k.secret_hash, k.allowed_origins
-  FROM api_keys k
-  WHERE k.lookup = p_lookup AND k.revoked_at IS NULL
+    FROM api_keys k
+    WHERE k.lookup = p_lookup AND k.revoked_at IS NULL;
+END
 $$;
 
 ALTER FUNCTION find_api_key(text) OWNER TO tandem_definer;

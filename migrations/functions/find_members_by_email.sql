@@ -1,9 +1,15 @@
 -- The memberships of a login e-mail, one per tenant.
+-- PL/pgSQL, not SQL: Citus cannot plan a distributed query that uses an SQL
+-- function's parameters.
 CREATE OR REPLACE FUNCTION find_members_by_email(p_email text)
 RETURNS TABLE (tenant_id uuid, member_id text, password_hash text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
-  SELECT m.tenant_id, m.id, m.password_hash FROM members m WHERE m.email = lower(p_email)
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  SELECT m.tenant_id, m.id, m.password_hash FROM members m WHERE m.email = lower(p_email);
+END
 $$;
 
 ALTER FUNCTION find_members_by_email(text) OWNER TO tandem_definer;

@@ -5,6 +5,6 @@ LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', TABLE = TG_TABLE_NAME;
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', DETAIL = 'constraint "append_only"', TABLE = TG_TABLE_NAME;
 END
 $$;

@@ -1,4 +1,4 @@
-CREATE OR REPLACE FUNCTION ingest_events(
+CREATE OR REPLACE FUNCTION ingest_events(p_tenant_id uuid,
   p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamptz[], p_properties jsonb[])
 RETURNS TABLE (ord integer, event_id text, status text)
 LANGUAGE plpgsql
@@ -8,8 +8,11 @@ SET plan_cache_mode = force_generic_plan
 SET search_path = public, pg_temp
 AS $$
 DECLARE
-  -- Read once, rather than in every statement and column default below.
-  current_tenant uuid := app_tenant_id();
+  -- The tenant comes as an argument: on Citus it is what delegates the call
+  -- to the worker holding the tenant (always/citus.sql), so that the whole
+  -- batch, its locks and its triggers run there, in one local transaction.
+  -- It must be the transaction's own.
+  current_tenant uuid := p_tenant_id;
   n integer := cardinality(p_names);
   new_ids text[];
   defined text[];         -- the batch's names that may be stored: defined, not built in
@@ -24,6 +27,9 @@ DECLARE
   open_ids text[];
   open_id text;
 BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'ingest_events: tenant % is not the transaction''s', p_tenant_id USING ERRCODE = 'insufficient_privilege';
+  END IF;
   IF cardinality(p_participants) <> n OR cardinality(p_keys) <> n
      OR cardinality(p_occurred_at) <> n OR cardinality(p_properties) <> n THEN
     RAISE EXCEPTION 'ingest_events: the input arrays differ in length' USING ERRCODE = 'invalid_parameter_value';

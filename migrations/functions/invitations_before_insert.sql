@@ -1,6 +1,11 @@
--- New invitations: only in a live campaign. A manual invitation gets its code
--- and expiry here, from the current version's TTL; a referrer-code invitation
--- is a claim, so it pins the current version.
+-- New invitations: only in a live campaign. A manual invitation gets its
+-- expiry here, from the current version's TTL, and comes with a code drawn by
+-- register_code in the same statement (the foreign key to invite_codes keeps
+-- it to a code drawn for this tenant, invitations_tenant_id_code_key to one
+-- invitation). The inserting statement draws it, not this trigger: on Citus
+-- a trigger runs on a shard, from which the reference table invite_codes
+-- cannot be written. A referrer-code invitation is a claim, so it pins the
+-- current version.
 CREATE OR REPLACE FUNCTION invitations_before_insert() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
@@ -14,7 +19,7 @@ BEGIN
   END IF;
   IF NOT campaign_is_live(c) THEN
     RAISE EXCEPTION 'campaign % is not active', c.slug
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
   END IF;
   NEW.created_at := now();
   NEW.progress := 0;
@@ -23,11 +28,14 @@ BEGIN
   IF NEW.kind = 'invitation' THEN
     IF NEW.guest_id IS NOT NULL THEN
       RAISE EXCEPTION 'a manual invitation starts pending'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape', DETAIL = 'constraint "invitation_shape"';
     END IF;
     SELECT v.invitation_ttl_hours INTO ttl FROM campaign_versions v
     WHERE v.tenant_id = c.tenant_id AND v.campaign_id = c.id AND v.version = c.current_version;
-    NEW.code := register_code('invitation');
+    IF NEW.code IS NULL THEN
+      RAISE EXCEPTION 'a manual invitation comes with a code drawn by register_code(''invitation'')'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape', DETAIL = 'constraint "invitation_shape"';
+    END IF;
     NEW.expires_at := now() + make_interval(hours => ttl);
     NEW.claimed_at := NULL;
     NEW.version := NULL;

@@ -14,23 +14,23 @@ BEGIN
      (OLD.tenant_id, OLD.id, OLD.campaign_id, OLD.kind, OLD.host_id, OLD.code, OLD.referrer_code,
       OLD.channel, OLD.recipient, OLD.created_at, OLD.expires_at) THEN
     RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
   END IF;
 
   IF OLD.guest_id IS NOT NULL AND (NEW.guest_id IS DISTINCT FROM OLD.guest_id OR NEW.claimed_at IS DISTINCT FROM OLD.claimed_at) THEN
     RAISE EXCEPTION 'invitation % is already claimed', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_already_claimed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_already_claimed', DETAIL = 'constraint "invitation_already_claimed"';
   END IF;
 
   IF OLD.guest_id IS NULL AND NEW.guest_id IS NOT NULL THEN
     IF OLD.expires_at <= now() THEN
       RAISE EXCEPTION 'invitation % has expired', OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired', DETAIL = 'constraint "invitation_expired"';
     END IF;
     SELECT * INTO c FROM campaigns WHERE tenant_id = OLD.tenant_id AND id = OLD.campaign_id;
     IF NOT campaign_is_live(c) THEN
       RAISE EXCEPTION 'campaign % is not active', c.slug
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
     END IF;
     NEW.claimed_at := now();
     NEW.version := c.current_version;
@@ -41,25 +41,25 @@ BEGIN
   IF OLD.completed_at IS NOT NULL AND (NEW.version, NEW.progress, NEW.completed_at, NEW.completion_number)
        IS DISTINCT FROM (OLD.version, OLD.progress, OLD.completed_at, OLD.completion_number) THEN
     RAISE EXCEPTION 'invitation % is complete and is never judged again', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_completed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_completed', DETAIL = 'constraint "invitation_completed"';
   END IF;
 
   IF NEW.version IS DISTINCT FROM OLD.version THEN
     IF OLD.version IS NOT NULL AND (NEW.version IS NULL OR NEW.version <= OLD.version) THEN
       RAISE EXCEPTION 'invitation % only migrates forward', OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_version_forward';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_version_forward', DETAIL = 'constraint "invitation_version_forward"';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM campaign_versions v
                    WHERE v.tenant_id = NEW.tenant_id AND v.campaign_id = NEW.campaign_id
                      AND v.version = NEW.version AND v.published_at IS NOT NULL) THEN
       RAISE EXCEPTION 'version % of campaign % is not published', NEW.version, NEW.campaign_id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published', DETAIL = 'constraint "campaign_version_published"';
     END IF;
   END IF;
 
   IF NEW.completion_number IS DISTINCT FROM OLD.completion_number THEN
     RAISE EXCEPTION 'completion numbers come from the host counter'
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'completion_number_once';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'completion_number_once', DETAIL = 'constraint "completion_number_once"';
   END IF;
 
   -- A claimed, open invitation is judged by every update (evaluate_invitation
@@ -70,11 +70,11 @@ BEGIN
     -- rule 5: progress is derived from the guest's events, never written freely.
     IF NEW.progress IS DISTINCT FROM OLD.progress AND NEW.progress IS DISTINCT FROM derived THEN
       RAISE EXCEPTION 'progress % of invitation % is not what its events say', NEW.progress, OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_derived';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_derived', DETAIL = 'constraint "progress_derived"';
     END IF;
     IF NEW.completed_at IS NOT NULL AND derived <> steps THEN
       RAISE EXCEPTION 'invitation % has not finished its quest', OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_not_complete';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_not_complete', DETAIL = 'constraint "quest_not_complete"';
     END IF;
     NEW.progress := derived;
     IF derived = steps THEN

@@ -1,21 +1,22 @@
 -- A tenant always keeps at least one owner. Whoever demotes or removes a
 -- member — the console, a job, a bug, or someone at a SQL prompt — cannot take
 -- away the last owner, since nobody could then manage the team or billing.
--- The tenant's row is locked first, so that two owners demoting each other at
+-- A lock per tenant is taken first, so that two owners demoting each other at
 -- the same instant are serialized: the second then sees the first's change
 -- (a plpgsql statement takes a fresh snapshot under READ COMMITTED) and is
--- refused. tandem_app may lock it: FOR UPDATE needs UPDATE on some column, and
--- it has UPDATE (name).
+-- refused. An advisory lock, not the tenant's row: on Citus the trigger runs
+-- on the worker holding the tenant's members, where every such change runs,
+-- and a trigger there cannot lock a row of the reference table tenants.
 CREATE OR REPLACE FUNCTION members_keep_an_owner() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
   IF OLD.role = 'owner' AND (TG_OP = 'DELETE' OR NEW.role <> 'owner' OR NEW.tenant_id <> OLD.tenant_id) THEN
-    PERFORM 1 FROM tenants t WHERE t.id = OLD.tenant_id FOR UPDATE;
+    PERFORM pg_advisory_xact_lock(hashtextextended('last_owner:' || OLD.tenant_id::text, 0));
     IF NOT EXISTS (SELECT 1 FROM members m
                    WHERE m.tenant_id = OLD.tenant_id AND m.id <> OLD.id AND m.role = 'owner') THEN
       RAISE EXCEPTION 'member % is the last owner of tenant %', OLD.id, OLD.tenant_id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'last_owner', TABLE = 'members';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'last_owner', DETAIL = 'constraint "last_owner"', TABLE = 'members';
     END IF;
   END IF;
   IF TG_OP = 'DELETE' THEN

@@ -2,12 +2,13 @@ CREATE OR REPLACE FUNCTION record_claim_event(p_invitation_id text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
+  current_tenant uuid := app_tenant_id(); -- a value: on Citus it routes the statements
   inv invitations;
 BEGIN
-  SELECT * INTO inv FROM invitations WHERE tenant_id = app_tenant_id() AND id = p_invitation_id;
+  SELECT * INTO inv FROM invitations WHERE tenant_id = current_tenant AND id = p_invitation_id;
   IF NOT FOUND OR inv.guest_id IS NULL THEN
     RAISE EXCEPTION 'invitation % is not claimed', p_invitation_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reserved_event';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reserved_event', DETAIL = 'constraint "reserved_event"';
   END IF;
   -- Callers hold the guest's exclusive lock (lock_guest), so this check and
   -- the insert cannot interleave with another record of the same claim.

@@ -8,7 +8,7 @@ BEGIN
   -- reward was settled before Stripe was asked, and stays settled.
   IF OLD.status IN ('fulfilled', 'cancelled') AND NEW IS DISTINCT FROM OLD THEN
     RAISE EXCEPTION 'the fulfilment of reward % is % for good', OLD.reward_id, OLD.status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_final';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_final', DETAIL = 'constraint "fulfilment_final"';
   END IF;
   IF NEW IS NOT DISTINCT FROM OLD THEN
     RETURN NEW;
@@ -19,7 +19,7 @@ BEGIN
   WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.reward_id FOR SHARE;
   IF (NEW.status = 'cancelled') = (reward_status IS NOT DISTINCT FROM 'issued') THEN
     RAISE EXCEPTION 'the fulfilment of reward % cannot become % while the reward is %', NEW.reward_id, NEW.status, reward_status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_follows_reward';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_follows_reward', DETAIL = 'constraint "fulfilment_follows_reward"';
   END IF;
   RETURN NEW;
 END

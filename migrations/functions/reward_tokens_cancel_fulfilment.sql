@@ -12,7 +12,7 @@ BEGIN
   WHERE f.tenant_id = NEW.tenant_id AND f.reward_id = NEW.id FOR UPDATE;
   IF fulfilment_status = 'fulfilled' AND NEW.status IN ('voided', 'expired') THEN
     RAISE EXCEPTION 'reward % was paid through Stripe and cannot be %', NEW.id, NEW.status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_fulfilled';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_fulfilled', DETAIL = 'constraint "reward_fulfilled"';
   END IF;
   IF fulfilment_status IN ('pending', 'failed') THEN
     UPDATE reward_fulfilments SET status = 'cancelled', error = '', updated_at = now()

@@ -3,6 +3,6 @@ LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
   RAISE EXCEPTION 'reward % keeps the expiry it was issued with', OLD.id
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked';
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
 END
 $$;

@@ -12,7 +12,7 @@ BEGIN
           (NEW.participant_id, NEW.campaign_id, NEW.reason, NEW.milestone, NEW.description, NEW.kind, NEW.quantity, NEW.amount,
            NEW.currency, NEW.percent_off)) THEN
     RAISE EXCEPTION 'invitation % did not earn this reward', NEW.invitation_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned', DETAIL = 'constraint "reward_not_earned"';
   END IF;
   NEW.status := 'issued';
   NEW.status_changed_at := NULL;

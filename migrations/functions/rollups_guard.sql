@@ -7,6 +7,6 @@ LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
   RAISE EXCEPTION '% is maintained by triggers only', TG_TABLE_NAME
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'rollup_maintained_by_triggers', TABLE = TG_TABLE_NAME;
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'rollup_maintained_by_triggers', DETAIL = 'constraint "rollup_maintained_by_triggers"', TABLE = TG_TABLE_NAME;
 END
 $$;

@@ -10,12 +10,12 @@ AS $$
 BEGIN
   IF NEW.plan IS DISTINCT FROM 'free' AND NEW.plan IS NOT NULL THEN
     RAISE EXCEPTION 'a tenant starts on the free plan or unmetered, not on %', NEW.plan
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free', DETAIL = 'constraint "tenant_starts_free"';
   END IF;
   IF NEW.billing_status <> 'none' OR NEW.stripe_customer_id IS NOT NULL
      OR NEW.stripe_subscription_id IS NOT NULL OR NEW.billing_synced_at IS NOT NULL THEN
     RAISE EXCEPTION 'a tenant starts with no billing state'
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free', DETAIL = 'constraint "tenant_starts_free"';
   END IF;
   RETURN NEW;
 END

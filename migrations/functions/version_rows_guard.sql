@@ -15,7 +15,7 @@ BEGIN
              WHERE v.tenant_id = OLD.tenant_id AND v.campaign_id = OLD.campaign_id
                AND v.version = OLD.version AND v.published_at IS NOT NULL)) THEN
     RAISE EXCEPTION 'version % of campaign % is published and cannot change', r.version, r.campaign_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable', DETAIL = 'constraint "published_version_immutable"';
   END IF;
   RETURN r;
 END

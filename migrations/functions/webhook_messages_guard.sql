@@ -6,7 +6,7 @@ AS $$
 BEGIN
   IF OLD.payload IS NOT NULL AND NEW.payload IS DISTINCT FROM OLD.payload THEN
     RAISE EXCEPTION 'webhook message % is already rendered', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'webhook_payload_once';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'webhook_payload_once', DETAIL = 'constraint "webhook_payload_once"';
   END IF;
   RETURN NEW;
 END

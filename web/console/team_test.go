@@ -182,7 +182,7 @@ func TestConsoleTeamInvitationEdgeCases(t *testing.T) {
 func constraintName(err error) string {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		return pgErr.ConstraintName
+		return models.ConstraintName(pgErr)
 	}
 	return ""
 }
