@@ -49,6 +49,15 @@ func TestCitusOnlyDistribution(t *testing.T) {
 	if distributed < 30 {
 		t.Errorf("%d distributed tables; the schema has more than 30 tenant tables", distributed)
 	}
+	// Citus copies a policy onto the shards without AS RESTRICTIVE, which
+	// would turn a rule that narrows into one that widens: the schema has
+	// none on the tables Citus holds.
+	restrictive := catalogRows(t, owner, `SELECT tablename::text || '.' || policyname::text FROM pg_policies p
+		JOIN citus_tables c ON c.table_name = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
+		WHERE p.permissive = 'RESTRICTIVE'`)
+	for _, r := range restrictive {
+		t.Errorf("restrictive policy %s on a table Citus holds: its shards get it as permissive", r[0])
+	}
 	// Every foreign key the migrations create survives distribution
 	// (citus.sql drops those it must and adds them back): as many as
 	// docs/schema.sql, the schema a plain PostgreSQL ends with, holds.

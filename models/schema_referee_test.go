@@ -78,7 +78,7 @@ func TestSchemaReservedEventsOnlyBySchema(t *testing.T) {
 	r.run(t, tenant, []attack{
 		{name: "the app records a claim itself",
 			stmt: q(`INSERT INTO events (participant_id, name) VALUES ($1, 'invitation_claimed')`, bob),
-			code: insufficientPriv, msg: `policy "events_not_reserved"`},
+			code: insufficientPriv, msg: `row-level security policy for table "events`},
 		{name: "the schema's recorder, for a claim that did not happen",
 			stmt: q(`SELECT record_claim_event($1)`, pending.ID), code: checkViolation, constraint: "reserved_event"},
 		{name: "control: the recorder, for the claim again", stmt: q(`SELECT record_claim_event($1)`, claimed.ID), rows: 1},
@@ -115,6 +115,14 @@ func TestSchemaCodesBoundToTheirTenant(t *testing.T) {
 		{name: "B deletes A's code",
 			stmt: q(`DELETE FROM invite_codes WHERE code = $1`, code),
 			code: insufficientPriv, msg: "permission denied for table invite_codes"},
+		// Whatever the grants (on Citus tandem_app holds UPDATE (kind) for
+		// Citus's lock), a code never changes.
+		{name: "even the owner changes a code's kind", owner: true,
+			stmt: q(`UPDATE invite_codes SET kind = 'referrer_code' WHERE code = $1`, code),
+			code: checkViolation, constraint: "append_only"},
+		{name: "even the owner deletes a code", owner: true,
+			stmt: q(`DELETE FROM invite_codes WHERE code = $1`, code),
+			code: checkViolation, constraint: "append_only"},
 		// ingest_events takes the tenant as an argument (so that Citus
 		// delegates it to the tenant's worker) and accepts only the
 		// transaction's own.

@@ -217,7 +217,7 @@ func TestSchemaRule4EventsAppendOnly(t *testing.T) {
 		// and never by the reserved name from tandem_app.
 		{name: "record the claim's name for a participant",
 			stmt: q(`INSERT INTO participant_event_names (participant_id, name) VALUES ($1, 'invitation_claimed')`, carol),
-			code: insufficientPriv, msg: `policy "participant_event_names_not_reserved"`},
+			code: insufficientPriv, msg: `row-level security policy for table "participant_event_names`},
 		{name: "take back a participant's name as owner", owner: true,
 			stmt: q(`DELETE FROM participant_event_names WHERE tenant_id = $1 AND participant_id = $2`, tenant.String(), bob),
 			code: checkViolation, constraint: "append_only"},

@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -245,9 +244,12 @@ func WebhookEndpointCount(ctx context.Context) (count, limit int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	err = tx.Raw(`SELECT (SELECT count(*) FROM webhook_endpoints WHERE tenant_id = @tenant), webhook_endpoints_cap(@tenant)`,
-		sql.Named("tenant", tenantOf(ctx))).
-		Row().Scan(&count, &limit)
+	// Two statements: on Citus the count runs on the tenant's worker, where
+	// a function reading the plans cannot run inside it.
+	err = tx.Raw(`SELECT count(*) FROM webhook_endpoints WHERE tenant_id = ?`, tenantOf(ctx)).Row().Scan(&count)
+	if err == nil {
+		err = tx.Raw(`SELECT webhook_endpoints_cap(?)`, tenantOf(ctx)).Row().Scan(&limit)
+	}
 	if err != nil {
 		return 0, 0, fmt.Errorf("count webhook endpoints: %w", err)
 	}

@@ -83,8 +83,10 @@ $$;
 -- that could update, delete or truncate the table it locks (a privilege on
 -- one column is enough). The roles that write those tables are given UPDATE
 -- where they lack it, and row-level security with no policy that lets an
--- UPDATE through keeps every row out of its reach: the grant buys the lock
--- and nothing else.
+-- UPDATE through (plans), or a trigger that refuses every change
+-- (invite_codes), keeps every row out of its reach: the grant buys the lock
+-- and nothing else. (Not a restrictive policy: Citus copies those onto the
+-- shards as permissive ones, 00045.)
 --
 -- Each statement of a DO block's own: Citus sends some statements to the
 -- workers as the text they came in, which must then be one statement.
@@ -94,10 +96,8 @@ BEGIN
   EXECUTE 'DROP POLICY IF EXISTS readable ON plans';
   EXECUTE 'CREATE POLICY readable ON plans FOR SELECT USING (true)';
   EXECUTE 'GRANT UPDATE ON plans TO tandem_app, tandem_referee';
-  -- tandem_app writes invite_codes (register_code); a code never changes,
-  -- whatever the grant.
-  EXECUTE 'DROP POLICY IF EXISTS codes_never_change ON invite_codes';
-  EXECUTE 'CREATE POLICY codes_never_change ON invite_codes AS RESTRICTIVE FOR UPDATE USING (false)';
+  -- tandem_app writes invite_codes (register_code); a code never changes
+  -- whatever the grant (the trigger invite_codes_append_only).
   EXECUTE 'GRANT UPDATE (kind) ON invite_codes TO tandem_app';
 END
 $$;
