@@ -96,15 +96,19 @@ func rolledBack(ctx context.Context, conn *pgx.Conn, tenant uuid.UUID, fn func(p
 // which on Citus travels with the transaction to the workers (set_config
 // stays on the coordinator), once citus.propagate_set_commands says so.
 func setLocal(ctx context.Context, tx pgx.Tx, role string, tenant uuid.UUID) error {
-	stmts := []string{"SET LOCAL citus.propagate_set_commands = 'local'"}
+	// The role stays on this node and goes first (a role that travelled
+	// would be set again on the worker connections Citus opens as a
+	// SECURITY DEFINER function's owner); the tenant travels, alone.
+	local := []string{}
 	if role != "" {
-		stmts = append(stmts, "SET LOCAL ROLE "+pgx.Identifier{role}.Sanitize())
+		local = append(local, "SET LOCAL ROLE "+pgx.Identifier{role}.Sanitize())
 	}
-	if tenant != uuid.Nil {
-		// SET takes no parameters; a uuid.UUID prints only hex digits and dashes.
-		stmts = append(stmts, "SET LOCAL app.tenant_id = '"+tenant.String()+"'")
+	local = append(local, "SET LOCAL citus.propagate_set_commands = 'local'")
+	if _, err := tx.Exec(ctx, strings.Join(local, "; ")); err != nil || tenant == uuid.Nil {
+		return err
 	}
-	_, err := tx.Exec(ctx, strings.Join(stmts, "; "))
+	// SET takes no parameters; a uuid.UUID prints only hex digits and dashes.
+	_, err := tx.Exec(ctx, "SET LOCAL app.tenant_id = '"+tenant.String()+"'")
 	return err
 }
 

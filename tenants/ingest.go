@@ -16,9 +16,9 @@ import (
 
 // IngestEvents stores events in tenantID's data (models.IngestStatement) as
 // a transaction of its own, in one round trip to the database instead of
-// WithTenant's five (BEGIN, the tenant's settings in two, the statement,
-// COMMIT): ingestion is the hot path, and on a loaded machine each round
-// trip costs both processes a system call and a wake-up.
+// WithTenant's five (BEGIN, the tenant's settings in two statements, the
+// statement, COMMIT): ingestion is the hot path, and on a loaded machine
+// each round trip costs both processes a system call and a wake-up.
 //
 // BEGIN, the settings, the statement and COMMIT go to the server as one
 // pipeline ending in a single Sync: one transaction, whose settings end
@@ -74,8 +74,7 @@ func inOneRoundTrip(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, query 
 		pgxConn := stdlibConn.Conn()
 		var batch pgx.Batch
 		batch.Queue("BEGIN")
-		local, propagated := enterTenantStatements(tenantID)
-		settings := append(local, propagated)
+		settings := []string{localSettingsSQL, tenantSettingSQL(tenantID)}
 		for _, sql := range settings {
 			batch.Queue(sql)
 		}

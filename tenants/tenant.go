@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -29,46 +28,42 @@ const schemaSearchPath = "public, pg_temp"
 
 // enterTenant makes tx a transaction of tenantID: the role switched to
 // AppRole, app.tenant_id set, and the search_path the schema's functions
-// pin, all with SET LOCAL so that they end with the transaction and never
-// leak to the next user of the pooled connection. The search_path is the
-// one every function pins, so that calling them switches nothing. SET
-// LOCAL, not set_config: on Citus only SET commands travel with the
-// transaction to the workers, where the rows and their policies are, and
-// only after citus.propagate_set_commands says so.
+// pin, all local to the transaction so that they never leak to the next
+// user of the pooled connection. The search_path is the one every function
+// pins, so that calling them switches nothing.
 //
-// Two queries: Citus sends a propagated SET to the workers as the whole
-// query text it came in, so the tenant's SET goes alone. The role must not
-// travel: Citus connects to a worker as the current user, which inside a
-// SECURITY DEFINER function is the function's owner, who may not become
-// AppRole.
+// Two statements (localSettingsSQL, then tenantSettingSQL): on Citus the
+// tenant must reach the workers, where the rows and their policies are, and
+// Citus carries only SET commands there (not set_config), each as the whole
+// query text it came in, and only after citus.propagate_set_commands says
+// so. The role must not travel: Citus connects to a worker as the current
+// user, which inside a SECURITY DEFINER function is the function's owner,
+// who may not become AppRole.
 func enterTenant(tx *gorm.DB, tenantID uuid.UUID) error {
-	local, propagated := enterTenantStatements(tenantID)
-	if err := tx.Exec(strings.Join(local, "; ")).Error; err != nil {
+	if err := tx.Exec(localSettingsSQL).Error; err != nil {
 		return fmt.Errorf("enter tenant: %w", err)
 	}
-	if err := tx.Exec(propagated).Error; err != nil {
+	if err := tx.Exec(tenantSettingSQL(tenantID)).Error; err != nil {
 		return fmt.Errorf("enter tenant: %w", err)
 	}
 	return nil
 }
 
-// enterTenantStatements are enterTenant's settings: those that stay on
-// this node, one statement each, the last switching Citus's propagation on
-// (the citus.* settings are unused placeholders on plain PostgreSQL), and
-// the one that travels.
-// SET takes no parameters: the tenant's id is written into the text, which
-// is safe because a uuid.UUID prints only hex digits and dashes.
-func enterTenantStatements(tenantID uuid.UUID) (local []string, propagated string) {
-	return []string{
-		"SET LOCAL ROLE " + AppRole,
-		"SET LOCAL search_path = " + schemaSearchPath,
-		// A tenant's rows are on one worker; a statement that reaches
-		// several shards all the same (a lookup across tenants) then uses
-		// one connection per node, after which Citus still lets the
-		// transaction write a reference table (tenants, invite_codes).
-		"SET LOCAL citus.multi_shard_modify_mode = 'sequential'",
-		"SET LOCAL citus.propagate_set_commands = 'local'",
-	}, "SET LOCAL app.tenant_id = '" + tenantID.String() + "'"
+// localSettingsSQL sets what stays on this node. The citus.* settings are
+// unused placeholders on plain PostgreSQL. On Citus: a tenant's rows are on
+// one worker, and a statement that reaches several shards all the same (a
+// lookup across tenants) then uses one connection per node, after which
+// Citus still lets the transaction write a reference table (tenants,
+// invite_codes); and the SET that follows travels.
+const localSettingsSQL = `SELECT set_config('role', '` + AppRole + `', true), set_config('search_path', '` + schemaSearchPath + `', true),
+	set_config('citus.multi_shard_modify_mode', 'sequential', true), set_config('citus.propagate_set_commands', 'local', true)`
+
+// tenantSettingSQL sets app.tenant_id, with SET LOCAL so that Citus carries
+// it to the workers. SET takes no parameters: the id is written into the
+// text, which is safe because a uuid.UUID prints only hex digits and
+// dashes.
+func tenantSettingSQL(tenantID uuid.UUID) string {
+	return "SET LOCAL app.tenant_id = '" + tenantID.String() + "'"
 }
 
 // maxAttempts bounds how often a transaction that lost a serialization
