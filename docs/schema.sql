@@ -1122,6 +1122,35 @@ $$;
 ALTER FUNCTION public.invitations_webhooks() OWNER TO postgres;
 
 --
+-- Name: job_outbox_move(integer); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.job_outbox_move(p_limit integer) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  moved integer;
+  queues text[];
+BEGIN
+  WITH taken AS (
+    DELETE FROM job_outbox
+     WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM job_outbox ORDER BY created_at, id LIMIT p_limit)
+    RETURNING kind, queue, max_attempts, args, created_at, id
+  ), queued AS (
+    INSERT INTO river_job (kind, queue, max_attempts, args, created_at, scheduled_at)
+    SELECT kind, queue, max_attempts, args, created_at, created_at FROM taken ORDER BY created_at, id
+    RETURNING queue
+  )
+  SELECT count(*), array_agg(DISTINCT queue) INTO moved, queues FROM queued;
+  PERFORM pg_notify('public.river_insert', jsonb_build_object('queue', q)::text) FROM unnest(queues) q;
+  RETURN moved;
+END
+$$;
+
+ALTER FUNCTION public.job_outbox_move(p_limit integer) OWNER TO postgres;
+
+--
 -- Name: list_tenant_ids(); Type: FUNCTION; Schema: public; Owner: tandem_definer
 --
 
@@ -1615,6 +1644,11 @@ CREATE FUNCTION public.reward_fulfilment_queue(p_tenant_id uuid, p_reward_id tex
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  IF to_regclass('public.river_job') IS NULL THEN
+    INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+    VALUES (p_tenant_id, 'reward_fulfilment', 'default', 12, jsonb_build_object('tenant_id', p_tenant_id, 'reward_id', p_reward_id));
+    RETURN;
+  END IF;
   INSERT INTO river_job (kind, queue, max_attempts, args)
   VALUES ('reward_fulfilment', 'default', 12, jsonb_build_object('tenant_id', p_tenant_id, 'reward_id', p_reward_id));
   PERFORM pg_notify('public.river_insert', '{"queue": "default"}');
@@ -2052,6 +2086,12 @@ CREATE FUNCTION public.webhook_queue(p_tenant_id uuid, p_delivery_ids text[]) RE
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  IF to_regclass('public.river_job') IS NULL THEN
+    INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+    SELECT p_tenant_id, 'webhook_delivery', 'webhooks', 25, jsonb_build_object('tenant_id', p_tenant_id, 'delivery_id', d)
+    FROM unnest(p_delivery_ids) d;
+    RETURN;
+  END IF;
   INSERT INTO river_job (kind, queue, max_attempts, args)
   SELECT 'webhook_delivery', 'webhooks', 25, jsonb_build_object('tenant_id', p_tenant_id, 'delivery_id', d)
   FROM unnest(p_delivery_ids) d;
@@ -2535,6 +2575,28 @@ CREATE TABLE public.invite_codes (
 ALTER TABLE ONLY public.invite_codes FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.invite_codes OWNER TO postgres;
+
+--
+-- Name: job_outbox; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.job_outbox (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    id text DEFAULT public.new_sorted_id('job'::text) NOT NULL,
+    kind text NOT NULL,
+    queue text NOT NULL,
+    max_attempts smallint NOT NULL,
+    args jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT job_outbox_args_tenant CHECK (((jsonb_typeof(args) = 'object'::text) AND ((args ->> 'tenant_id'::text) = (tenant_id)::text))),
+    CONSTRAINT job_outbox_kind_check CHECK (((char_length(kind) > 0) AND (char_length(kind) < 128))),
+    CONSTRAINT job_outbox_max_attempts_check CHECK ((max_attempts > 0)),
+    CONSTRAINT job_outbox_queue_check CHECK (((char_length(queue) > 0) AND (char_length(queue) < 128)))
+);
+
+ALTER TABLE ONLY public.job_outbox FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.job_outbox OWNER TO postgres;
 
 --
 -- Name: login_attempts; Type: TABLE; Schema: public; Owner: postgres
@@ -3349,6 +3411,13 @@ ALTER TABLE ONLY public.invite_codes
     ADD CONSTRAINT invite_codes_tenant_id_code_kind_key UNIQUE (tenant_id, code, kind);
 
 --
+-- Name: job_outbox job_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.job_outbox
+    ADD CONSTRAINT job_outbox_pkey PRIMARY KEY (tenant_id, id);
+
+--
 -- Name: login_attempts login_attempts_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -3712,6 +3781,12 @@ CREATE INDEX invitations_open_by_guest ON public.invitations USING btree (tenant
 --
 
 CREATE INDEX invitations_recent ON public.invitations USING btree (tenant_id, created_at, id);
+
+--
+-- Name: job_outbox_oldest; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX job_outbox_oldest ON public.job_outbox USING btree (created_at, id);
 
 --
 -- Name: login_attempts_window_start_idx; Type: INDEX; Schema: public; Owner: postgres
@@ -4386,6 +4461,13 @@ ALTER TABLE ONLY public.invite_codes
     ADD CONSTRAINT invite_codes_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 --
+-- Name: job_outbox job_outbox_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.job_outbox
+    ADD CONSTRAINT job_outbox_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+--
 -- Name: member_invitations member_invitations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -4765,6 +4847,24 @@ ALTER TABLE public.invitations ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.invite_codes ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: job_outbox; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.job_outbox ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: job_outbox job_outbox_moved_outside_tenants; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY job_outbox_moved_outside_tenants ON public.job_outbox TO tandem_jobs USING ((NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL)) WITH CHECK ((NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL));
+
+--
+-- Name: job_outbox job_outbox_queued_by_tenant; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY job_outbox_queued_by_tenant ON public.job_outbox FOR INSERT TO tandem_referee WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
 
 --
 -- Name: member_invitations; Type: ROW SECURITY; Schema: public; Owner: postgres
@@ -5247,6 +5347,13 @@ REVOKE ALL ON FUNCTION public.invitations_before_update() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.invitations_rollup() FROM PUBLIC;
 
 --
+-- Name: FUNCTION job_outbox_move(p_limit integer); Type: ACL; Schema: public; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION public.job_outbox_move(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.job_outbox_move(p_limit integer) TO tandem_jobs;
+
+--
 -- Name: FUNCTION list_tenant_ids(); Type: ACL; Schema: public; Owner: tandem_definer
 --
 
@@ -5530,6 +5637,13 @@ GRANT SELECT(code) ON TABLE public.invite_codes TO tandem_definer;
 --
 
 GRANT SELECT(tenant_id) ON TABLE public.invite_codes TO tandem_definer;
+
+--
+-- Name: TABLE job_outbox; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT INSERT ON TABLE public.job_outbox TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.job_outbox TO tandem_jobs;
 
 --
 -- Name: TABLE login_attempts; Type: ACL; Schema: public; Owner: postgres

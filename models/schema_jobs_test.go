@@ -215,3 +215,133 @@ func TestSchemaCatalogJobTables(t *testing.T) {
 		}
 	})
 }
+
+// The job outbox (migrations/00046_job_outbox.sql) is tenant data that
+// only the queue functions write, for the transaction's tenant, and only
+// River's role reads and deletes, outside any tenant's transaction.
+func TestSchemaJobOutboxIsTenantData(t *testing.T) {
+	r := newRawDB(t)
+	a, b := populateTenant(t, r), populateTenant(t, r)
+	ctx := context.Background()
+	// One job each, as the queue functions leave them on a Citus worker.
+	outboxOf := func(tenant uuid.UUID) (jobs string) {
+		t.Helper()
+		must(t, r.owner.QueryRow(ctx, `SELECT coalesce(string_agg(id || ':' || args::text, ',' ORDER BY id), '')
+			FROM job_outbox WHERE tenant_id = $1`, tenant.String()).Scan(&jobs))
+		return jobs
+	}
+	for _, d := range []tenantData{a, b} {
+		_, err := r.owner.Exec(ctx, `INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+			VALUES ($1, 'reward_fulfilment', 'default', 12, jsonb_build_object('tenant_id', $1::uuid, 'reward_id', $2::text))`,
+			d.id.String(), d.reward)
+		must(t, err)
+	}
+	t.Cleanup(func() {
+		if _, err := r.owner.Exec(ctx, `DELETE FROM job_outbox WHERE tenant_id IN ($1, $2)`, a.id.String(), b.id.String()); err != nil {
+			t.Error(err)
+		}
+	})
+	aOutbox := outboxOf(a.id)
+
+	denied := func(name, sql string, args ...any) attack {
+		return attack{name: name, stmt: q(sql, args...), code: insufficientPriv, msg: "permission denied for table job_outbox"}
+	}
+	refused := `new row violates row-level security policy for table "job_outbox"`
+	forge := `INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+		VALUES ($1, 'reward_fulfilment', 'default', 12, jsonb_build_object('tenant_id', $2::uuid, 'reward_id', $3::text))`
+	// The queue functions as a Citus worker runs them: no river_job there.
+	hidden := []sqlStmt{q(`ALTER TABLE river_job RENAME TO river_job_hidden`), q(`SET LOCAL ROLE tandem_app`)}
+	asJobs := []sqlStmt{q(`SET LOCAL ROLE tandem_jobs`)}
+	r.run(t, b.id, []attack{
+		// The app role holds nothing on it.
+		denied("read A's outbox", `SELECT args FROM job_outbox WHERE tenant_id = $1`, a.id.String()),
+		denied("read B's own outbox", `SELECT args FROM job_outbox`),
+		denied("forge a job for B", forge, b.id.String(), b.id.String(), b.reward),
+		denied("drop A's job", `DELETE FROM job_outbox WHERE tenant_id = $1`, a.id.String()),
+		denied("rewrite B's job", `UPDATE job_outbox SET max_attempts = 1`),
+		{name: "move the outbox", stmt: q(`SELECT job_outbox_move(10)`), code: insufficientPriv,
+			msg: "permission denied for function job_outbox_move"},
+		// The queue functions write it as tandem_referee, for app.tenant_id only.
+		{name: "queue A's fulfilment where river_job is not", owner: true, setup: hidden,
+			stmt: q(`SELECT reward_fulfilment_queue($1, $2)`, a.id.String(), a.reward), code: insufficientPriv, msg: refused},
+		{name: "queue A's delivery where river_job is not", owner: true, setup: hidden,
+			stmt: q(`SELECT webhook_queue($1, ARRAY['whd_stolen'])`, a.id.String()), code: insufficientPriv, msg: refused},
+		{name: "forge a job for A as the referee", owner: true, setup: asReferee,
+			stmt: q(forge, a.id.String(), a.id.String(), a.reward), code: insufficientPriv, msg: refused},
+		{name: "a job of B naming A as the referee", owner: true, setup: asReferee,
+			stmt: q(forge, b.id.String(), a.id.String(), a.reward), code: checkViolation, constraint: "job_outbox_args_tenant"},
+		{name: "read the outbox as the referee", owner: true, setup: asReferee,
+			stmt: q(`SELECT args FROM job_outbox`), code: insufficientPriv, msg: "permission denied for table job_outbox"},
+		{name: "drop A's job as the referee", owner: true, setup: asReferee,
+			stmt: q(`DELETE FROM job_outbox WHERE tenant_id = $1`, a.id.String()), code: insufficientPriv, msg: "permission denied for table job_outbox"},
+		// River's role, which tandem_app may become: inside a tenant's
+		// transaction it sees no job, not even the tenant's own, and
+		// moves none.
+		{name: "read B's own outbox as tandem_jobs", setup: asJobs, stmt: q(`SELECT args FROM job_outbox`)},
+		{name: "drop every job as tandem_jobs", setup: asJobs, stmt: q(`DELETE FROM job_outbox`)},
+		{name: "move the outbox as tandem_jobs", setup: asJobs, stmt: q(`SELECT n FROM job_outbox_move(10) n WHERE n > 0`)},
+		{name: "forge a job for B as tandem_jobs", setup: asJobs, stmt: q(forge, b.id.String(), b.id.String(), b.reward),
+			code: insufficientPriv, msg: "permission denied for table job_outbox"},
+		// Controls: where river_job is not, B's jobs go to B's outbox.
+		{name: "control: B queues its fulfilment where river_job is not", owner: true,
+			setup: append(slices.Clone(hidden), q(`SELECT reward_fulfilment_queue(app_tenant_id(), 'rwd_control')`), q(`RESET ROLE`)),
+			stmt: q(`SELECT FROM job_outbox WHERE tenant_id = $1 AND kind = 'reward_fulfilment' AND queue = 'default' AND max_attempts = 12
+				AND args = jsonb_build_object('tenant_id', $1::uuid, 'reward_id', 'rwd_control')`, b.id.String()),
+			rows: 1},
+		{name: "control: B queues deliveries where river_job is not", owner: true,
+			setup: append(slices.Clone(hidden), q(`SELECT webhook_queue(app_tenant_id(), ARRAY['whd_control1', 'whd_control2'])`), q(`RESET ROLE`)),
+			stmt:  q(`SELECT FROM job_outbox WHERE tenant_id = $1 AND kind = 'webhook_delivery' AND queue = 'webhooks' AND max_attempts = 25`, b.id.String()),
+			rows:  2},
+		{name: "control: the referee queues B's job", owner: true, setup: asReferee,
+			stmt: q(forge, b.id.String(), b.id.String(), b.reward), rows: 1},
+	})
+
+	t.Run("with no tenant set", func(t *testing.T) {
+		r.run(t, uuid.Nil, []attack{
+			denied("read every job", `SELECT args FROM job_outbox`),
+			{name: "forge a job for A as the referee", owner: true, setup: asReferee,
+				stmt: q(forge, a.id.String(), a.id.String(), a.reward), code: insufficientPriv, msg: refused},
+			// Control: River's role, outside tenants, sees every tenant's.
+			{name: "control: tandem_jobs sees A's and B's jobs", setup: asJobs,
+				stmt: q(`SELECT FROM job_outbox WHERE tenant_id IN ($1, $2)`, a.id.String(), b.id.String()), rows: 2},
+		})
+	})
+
+	if got := outboxOf(a.id); got != aOutbox {
+		t.Errorf("A's outbox changed: %s, then %s", aOutbox, got)
+	}
+}
+
+// The job outbox in the catalog: the queue functions' role may insert,
+// River's role read and delete, nobody else anything, and each has the
+// one policy that says when.
+func TestSchemaCatalogJobOutbox(t *testing.T) {
+	owner := dialRaw(t, env.OwnerURL)
+	rows := catalogRows(t, owner, `
+		SELECT r.rolname::text, string_agg(p, ',' ORDER BY p)
+		FROM pg_roles r, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER']) p
+		WHERE r.rolname IN ('tandem_app', 'tandem_definer', 'tandem_referee', 'tandem_jobs')
+		  AND (has_table_privilege(r.oid, 'job_outbox', p)
+		       OR (p IN ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') AND has_any_column_privilege(r.oid, 'job_outbox', p)))
+		GROUP BY 1 ORDER BY 1`)
+	want := [][]string{{"tandem_jobs", "DELETE,SELECT"}, {"tandem_referee", "INSERT"}}
+	if !slices.EqualFunc(rows, want, slices.Equal[[]string]) {
+		t.Errorf("privileges on job_outbox %v; want %v", rows, want)
+	}
+
+	var policies []string
+	for _, row := range catalogRows(t, owner, `
+		SELECT concat_ws(' ', policyname, permissive, cmd, array_to_string(roles, ','), qual, with_check)
+		FROM pg_policies WHERE schemaname = 'public' AND tablename = 'job_outbox' ORDER BY policyname`) {
+		policies = append(policies, row[0])
+	}
+	outside := "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL)"
+	wantPolicies := []string{
+		"job_outbox_moved_outside_tenants PERMISSIVE ALL tandem_jobs " + outside + " " + outside,
+		"job_outbox_queued_by_tenant PERMISSIVE INSERT tandem_referee " +
+			"(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)",
+	}
+	if !slices.Equal(policies, wantPolicies) {
+		t.Errorf("job_outbox's policies:\n%s\nwant:\n%s", strings.Join(policies, "\n"), strings.Join(wantPolicies, "\n"))
+	}
+}

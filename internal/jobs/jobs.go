@@ -1,6 +1,7 @@
 // Package jobs runs Tandem's background work on River
 // (github.com/riverqueue/river), a job queue kept in PostgreSQL: webhook
-// deliveries, Stripe reward fulfilment and the periodic reward expiry.
+// deliveries, Stripe reward fulfilment, the periodic reward expiry and the
+// move of the job outbox (job_outbox.go).
 // `tandem serve` starts one
 // Runner beside the HTTP server; every machine works jobs, and River hands
 // each job to one of them at a time.
@@ -19,11 +20,13 @@
 // role inside a tenant's transaction, which it never has). A periodic job
 // goes in periodicJobs.
 //
-// Upgrading River: the queue functions write river_job rows the way River's
-// insert did in the pinned release, so TestRiverVersionPinned fails on any
-// other. Check their INSERTs against the new release's insert, run
-// TestSQLQueuedJobsAsRiverReadsThem (it reads both jobs back through River's
-// client), then move the pin (migrations/README.md, "Upgrading River").
+// Upgrading River: the queue functions and the outbox's mover write
+// river_job rows the way River's insert did in the pinned release, so
+// TestRiverVersionPinned fails on any other. Check their INSERTs against the
+// new release's insert, run TestSQLQueuedJobsAsRiverReadsThem and
+// TestJobsOutboxQueuedAsRiverReadsThem (they read the jobs back through
+// River's client), then move the pin (migrations/README.md, "Upgrading
+// River").
 package jobs
 
 import (
@@ -46,7 +49,8 @@ import (
 )
 
 // The queues: webhook deliveries wait on the network, so they get their
-// own workers and never hold up the rest.
+// own workers and never hold up the rest (and so does the outbox's mover,
+// queueOutbox).
 const (
 	queueDefault  = river.QueueDefault
 	queueWebhooks = "webhooks"
@@ -133,6 +137,7 @@ func New(cfg Config) (*Runner, error) {
 		Queues: map[string]river.QueueConfig{
 			queueDefault:  {MaxWorkers: 4},
 			queueWebhooks: {MaxWorkers: cfg.WebhookWorkers},
+			queueOutbox:   {MaxWorkers: 1},
 		},
 		Workers:           workers,
 		PeriodicJobs:      periodicJobs(cfg),
@@ -156,6 +161,7 @@ func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, &expiryWorker{cfg: cfg})
 	river.AddWorker(workers, &tenantExpiryWorker{cfg: cfg})
 	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: stripereward.New(cfg.StripeAPIBase)})
+	river.AddWorker(workers, &outboxWorker{cfg: cfg})
 }
 
 // periodicJobs are the jobs River's elected leader inserts on a schedule:
@@ -165,6 +171,9 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.ExpiryInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return expiryArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "reward_expiry", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(outboxInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return outboxArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "job_outbox_move", RunOnStart: true}),
 	}
 }
 

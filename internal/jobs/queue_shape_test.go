@@ -44,21 +44,12 @@ func TestRiverVersionPinned(t *testing.T) {
 // schedule as River's insert leaves them, and arguments that decode
 // exactly into the worker's arguments.
 func TestSQLQueuedJobsAsRiverReadsThem(t *testing.T) {
-	ctx := context.Background()
 	tenant := newAPIClient(t).created.TenantID
-	pool, err := jobs.OpenPool(ctx, env.AppURL, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close) // after the jobs' deletion, registered later
-	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := riverReader(t)
 
 	delivery, reward := "whd_"+uuid.NewString(), "rwd_"+uuid.NewString()
 	before := time.Now()
-	err = env.App.Transaction(func(tx *gorm.DB) error {
+	err := env.App.Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec(`SELECT set_config('app.tenant_id', ?, true)`, tenant.String()).Error; err != nil {
 			return err
 		}
@@ -72,6 +63,14 @@ func TestSQLQueuedJobsAsRiverReadsThem(t *testing.T) {
 	}
 	after := time.Now()
 
+	checkSQLQueuedJobs(t, client, tenant, delivery, reward, before, after)
+}
+
+// checkSQLQueuedJobs reads back, through River's client, the delivery and
+// the fulfilment the queue functions queued for tenant between before and
+// after, and checks that each is the job River's insert would have written.
+func checkSQLQueuedJobs(t *testing.T, client *river.Client[pgx.Tx], tenant uuid.UUID, delivery, reward string, before, after time.Time) {
+	t.Helper()
 	var d jobs.DeliveryArgs
 	row := readBack(t, client, d.Kind(), "delivery_id", delivery)
 	checkRow(t, row, "webhooks", 25, before, after)
@@ -87,6 +86,23 @@ func TestSQLQueuedJobsAsRiverReadsThem(t *testing.T) {
 	if f.TenantID != tenant || f.RewardID != reward {
 		t.Errorf("fulfilment args %+v, want tenant %s and reward %s", f, tenant, reward)
 	}
+}
+
+// riverReader is a River client that works no job, on River's own pool
+// (as River's role), for reading jobs back; the pool closes at cleanup,
+// after the jobs readBack deletes.
+func riverReader(t *testing.T) *river.Client[pgx.Tx] {
+	t.Helper()
+	pool, err := jobs.OpenPool(context.Background(), env.AppURL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	client, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return client
 }
 
 // readBack finds the job of kind whose argument key is value with River's

@@ -43,10 +43,13 @@ func (tenantExpiryArgs) Kind() string { return "reward_expiry_tenant" }
 // InsertOpts keeps one tenant's expiry queued once: a sweep that finds the
 // tenant still due while its job waits or runs adds nothing.
 func (tenantExpiryArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-		rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: waitingOrRunning}}
 }
+
+// waitingOrRunning are the states in which a job of a kind queued once at
+// a time keeps another from being queued.
+var waitingOrRunning = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending,
+	rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}
 
 // expiryWorker is the sweep: it lists the tenants with issued reward
 // tokens past their expiry and queues each one's expiry.

@@ -5,14 +5,27 @@
 -- other than app.tenant_id: "queue a job for A" is refused inside B's
 -- transaction and outside any.
 --
+-- Where this node has no river_job (a Citus worker, running the trigger of
+-- the tenant's shard), the job goes to job_outbox instead, in the same
+-- transaction and for the same tenant only (its policy for the referee), and
+-- job_outbox_move queues it on the coordinator. The name is qualified so
+-- that nothing but River's table decides the branch.
+--
 -- The notification's channel is River's topic prefixed with its schema, as
 -- River's listener LISTENs (riverpgxv5: current_schema() || '.river_insert');
 -- the bare 'river_insert' these functions sent before reached nobody, and
--- SQL-queued jobs waited for the next poll.
+-- SQL-queued jobs waited for the next poll. A worker has no listener: the
+-- mover notifies for what it moves.
 CREATE OR REPLACE FUNCTION webhook_queue(p_tenant_id uuid, p_delivery_ids text[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 BEGIN
+  IF to_regclass('public.river_job') IS NULL THEN
+    INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+    SELECT p_tenant_id, 'webhook_delivery', 'webhooks', 25, jsonb_build_object('tenant_id', p_tenant_id, 'delivery_id', d)
+    FROM unnest(p_delivery_ids) d;
+    RETURN;
+  END IF;
   INSERT INTO river_job (kind, queue, max_attempts, args)
   SELECT 'webhook_delivery', 'webhooks', 25, jsonb_build_object('tenant_id', p_tenant_id, 'delivery_id', d)
   FROM unnest(p_delivery_ids) d;
