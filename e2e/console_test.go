@@ -109,7 +109,12 @@ func TestE2EConsole(t *testing.T) {
 	b.open("/campaigns")
 	b.assertText(fmt.Sprintf(`[data-testid="campaign-row"][data-slug=%q] [data-testid="campaign-status"]`, campaignSlug), "Active")
 	b.screenshot("campaigns")
+	// The overview, where members land, leads to the campaign's dashboard.
 	b.open("/")
+	overviewRow := fmt.Sprintf(`[data-testid="overview-row"][data-slug=%q]`, campaignSlug)
+	b.assertText(overviewRow+` [data-testid="overview-status"]`, "Active")
+	b.screenshot("overview")
+	b.clickAndLoad(overviewRow+` [data-testid="overview-dashboard-link"]`, "/dashboard")
 	b.mustSee(testid("dashboard-no-data"), "the dashboard of a published campaign without referrals")
 
 	// Events arrive through models, as from the tenant's backend: the
@@ -331,7 +336,7 @@ func (c *chrome) rewardRowOf(participant string) string {
 // stage's count, the USD issued and redeemed, and how many top hosts.
 func (c *chrome) dashboardNumbers() map[string]string {
 	c.t.Helper()
-	c.open("/")
+	c.open("/dashboard?campaign=" + campaignSlug)
 	c.mustSee(`[data-testid="dashboard-campaign"][data-slug="`+campaignSlug+`"]`, "the campaign's dashboard")
 	n := eval[map[string]string](c, `(function () {
 		var out = {};

@@ -18,7 +18,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 )
 
-// The marketers' dashboard (GET / and GET /dashboard?campaign=slug): one
+// The marketers' dashboard (GET /dashboard?campaign=slug): one
 // campaign's funnel, rewards per currency, top hosts and last 30 days, as
 // server-side SVG and tables. No script draws anything; the campaign picker
 // reloads the dashboard through htmx, or through its form without it.

@@ -8,6 +8,7 @@ import (
 
 // The navigation keys: a page passes its own to Layout to mark it current.
 const (
+	NavOverview     = "overview"
 	NavDashboard    = "dashboard"
 	NavCampaigns    = "campaigns"
 	NavParticipants = "participants"
@@ -39,7 +40,8 @@ type NavItem struct {
 // Nav is the sidebar, in order. A new page gets its entry here when its
 // route exists, never before.
 var Nav = []NavItem{
-	{Key: NavDashboard, Label: "Dashboard", Href: "/", Perm: models.PermDashboardView},
+	{Key: NavOverview, Label: "Overview", Href: "/", Perm: models.PermDashboardView},
+	{Key: NavDashboard, Label: "Dashboard", Href: "/dashboard", Perm: models.PermDashboardView},
 	{Key: NavCampaigns, Label: "Campaigns", Href: "/campaigns", Perm: models.PermCampaignsView, Section: "Referrals"},
 	{Key: NavParticipants, Label: "Participants", Href: "/participants", Perm: models.PermParticipantsView},
 	{Key: NavInvitations, Label: "Invitations", Href: "/invitations", Perm: models.PermParticipantsView},

@@ -11,11 +11,11 @@ import (
 	"github.com/tandemhq/tandem/views"
 )
 
-// The dashboard, where members land: one campaign's funnel, rewards per
-// currency, top hosts and last 30 days (views/dashboard.templ), read from
-// the rollups of migrations/00011_dashboard_rollups.sql so that it stays
-// fast however large the campaign (bench/dashboard measures it). Every
-// role may read it.
+// The dashboard, linked from the overview (overview.go): one campaign's
+// funnel, rewards per currency, top hosts and last 30 days
+// (views/dashboard.templ), read from the rollups of
+// migrations/00011_dashboard_rollups.sql so that it stays fast however
+// large the campaign (bench/dashboard measures it). Every role may read it.
 
 // showDashboardPage shows the campaign named by ?campaign=slug, or the
 // most recent active one. An unknown slug is a 404, as another tenant's

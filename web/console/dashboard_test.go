@@ -128,7 +128,7 @@ func TestConsoleDashboard(t *testing.T) {
 	slug := uniqueDashSlug("spring")
 	dashScript(t, owner.tenantID, slug)
 
-	p := b.get("/")
+	p := b.get("/dashboard")
 	wantStatus(t, p, http.StatusOK)
 	if got := p.find("dashboard-campaign").AttrOr("data-slug", ""); got != slug {
 		t.Fatalf("the dashboard opens on %q, want %q (the only active campaign)", got, slug)
@@ -314,7 +314,7 @@ func TestConsoleDashboardEmptyStates(t *testing.T) {
 		_, err = models.PublishCampaign(ctx, "quiet", models.InflightKeep)
 		return err
 	})
-	p = b.get("/")
+	p = b.get("/dashboard")
 	wantStatus(t, p, http.StatusOK)
 	if p.find("dashboard-no-data").Length() != 1 || p.find("funnel").Length() != 0 {
 		t.Errorf("a campaign without invitations does not say so:\n%s", p.find("dashboard").Text())

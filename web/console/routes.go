@@ -27,8 +27,9 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/team/members/:id/role", h.changeMemberRole)
 	app.Post("/team/members/:id/remove", h.removeMember)
 
-	// Dashboard. Members land on it; /dashboard?campaign=slug picks the campaign.
-	app.Get("/", h.showDashboardPage)
+	// Members land on the overview of every campaign; each links to its
+	// dashboard, /dashboard?campaign=slug.
+	app.Get("/", h.showOverviewPage)
 	app.Get("/dashboard", h.showDashboardPage)
 
 	// Campaigns. /campaigns/new comes before /campaigns/:slug (so the console
