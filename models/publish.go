@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -51,21 +50,8 @@ func previewMigration(ctx context.Context, campaignID string, version int) (Migr
 		return MigrationPreview{}, err
 	}
 	var p MigrationPreview
-	err = tx.Raw(`
-		WITH target AS (
-		  SELECT count(*) AS steps FROM campaign_version_steps WHERE tenant_id = @tenant AND campaign_id = @campaign AND version = @version
-		), judged AS (
-		  SELECT i.progress AS before, quest_progress(i.campaign_id, @version, i.guest_id) AS after
-		  FROM invitations i
-		  WHERE i.tenant_id = @tenant AND i.campaign_id = @campaign AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < @version
-		)
-		SELECT count(*) AS in_flight,
-		       count(*) FILTER (WHERE after = steps) AS complete,
-		       count(*) FILTER (WHERE after < steps AND after > before) AS advance,
-		       count(*) FILTER (WHERE after < before) AS fall_back,
-		       count(*) FILTER (WHERE after < steps AND after = before) AS unchanged
-		FROM judged, target`,
-		sql.Named("tenant", tenantOf(ctx)), sql.Named("campaign", campaignID), sql.Named("version", version)).Scan(&p).Error
+	err = tx.Raw(`SELECT in_flight, complete, advance, fall_back, unchanged FROM preview_quest_migration(?, ?)`,
+		campaignID, version).Scan(&p).Error
 	if err != nil {
 		return MigrationPreview{}, fmt.Errorf("preview migration: %w", err)
 	}
@@ -158,22 +144,24 @@ func migrateInflight(ctx context.Context, campaignID string, version int) error 
 	if err != nil {
 		return err
 	}
-	var ids []string
+	var inflight []struct{ ID, GuestID string }
 	err = tx.Raw(`
-		SELECT id FROM invitations
+		SELECT id, guest_id FROM invitations
 		WHERE tenant_id = ? AND campaign_id = ? AND guest_id IS NOT NULL AND completed_at IS NULL AND version < ?
-		ORDER BY host_id, id FOR UPDATE`, tenantOf(ctx), campaignID, version).Scan(&ids).Error
+		ORDER BY host_id, id FOR UPDATE`, tenantOf(ctx), campaignID, version).Scan(&inflight).Error
 	if err != nil {
 		return fmt.Errorf("lock in-flight invitations: %w", err)
 	}
-	for _, id := range ids {
-		// Progress moves with the version: the old count may not fit the new quest.
-		err := tx.Exec(`UPDATE invitations SET version = ?, progress = quest_progress(campaign_id, ?, guest_id) WHERE tenant_id = ? AND id = ?`,
-			version, version, tenantOf(ctx), id).Error
+	for _, inv := range inflight {
+		// Progress moves with the version: the old count may not fit the new
+		// quest. quest_progress is given values, not columns, which Citus
+		// evaluates before it sends the statement to the tenant's worker.
+		err := tx.Exec(`UPDATE invitations SET version = ?, progress = quest_progress(?, ?, ?) WHERE tenant_id = ? AND id = ?`,
+			version, campaignID, version, inv.GuestID, tenantOf(ctx), inv.ID).Error
 		if err != nil {
 			return dbError("migrate invitation", err, nil)
 		}
-		if err := tx.Exec(`SELECT evaluate_invitation(?)`, id).Error; err != nil {
+		if err := tx.Exec(`SELECT evaluate_invitation(?)`, inv.ID).Error; err != nil {
 			return dbError("judge migrated invitation", err, nil)
 		}
 	}
