@@ -783,7 +783,10 @@ type EventDefinition struct {
 	Builtin     bool      `json:"builtin"`
 	CreatedAt   time.Time `json:"created_at"`
 	Description string    `json:"description"`
-	Name        string    `json:"name"`
+
+	// Label What a person reads for the event as a quest step; empty when none was given (the name is shown).
+	Label string `json:"label"`
+	Name  string `json:"name"`
 }
 
 // EventDefinitionList The whole event catalog, by name (never paginated).
@@ -801,6 +804,9 @@ type EventDefinitionListObject string
 // EventDefinitionRequest defines model for EventDefinitionRequest.
 type EventDefinitionRequest struct {
 	Description *string `json:"description,omitempty"`
+
+	// Label What a person reads for the event as a quest step (the console, the dashboard, the widget); empty shows the name. One line, without leading or trailing spaces. Omitted, the definition keeps its label.
+	Label *string `json:"label,omitempty"`
 
 	// Name Event name: 1-63 characters of a-z, 0-9 and _, starting with a letter.
 	Name string `json:"name"`

@@ -13,10 +13,12 @@ import (
 type eventDefinitionRequest struct {
 	Name        *string `json:"name"`
 	Description string  `json:"description"`
+	Label       *string `json:"label"`
 }
 
 // createEventDefinition declares an event name; repeating it is harmless
-// (201 when created, 200 when it existed).
+// (201 when created, 200 when it existed). A request without a label keeps
+// the one the definition has.
 func (h *handler) createEventDefinition(c *fiber.Ctx) error {
 	var req eventDefinitionRequest
 	if err := jsonbody.Read(c, &req); err != nil {
@@ -26,7 +28,7 @@ func (h *handler) createEventDefinition(c *fiber.Ctx) error {
 		return err
 	}
 	return h.inTenant(c, func(ctx context.Context) error {
-		def, created, err := models.DefineEvent(ctx, *req.Name, req.Description)
+		def, created, err := models.DefineEventWith(ctx, models.EventDefinitionInput{Name: *req.Name, Description: req.Description, Label: req.Label})
 		if err != nil {
 			return err
 		}
