@@ -203,8 +203,13 @@ func TestStripeRewardsFulfilOnce(t *testing.T) {
 	// reward's tenant, the only one a job may be queued for.
 	for _, reward := range []string{coupon, balance} {
 		err := env.Owner.Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec(`SELECT set_config('app.tenant_id', tenant_id::text, true) FROM reward_fulfilments WHERE reward_id = ?`,
-				reward).Error; err != nil {
+			// The tenant read first, then set here: on Citus a set_config in
+			// a query on a distributed table runs on the workers.
+			var tenant string
+			if err := tx.Raw(`SELECT tenant_id::text FROM reward_fulfilments WHERE reward_id = ?`, reward).Scan(&tenant).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec(`SELECT set_config('app.tenant_id', ?, true)`, tenant).Error; err != nil {
 				return err
 			}
 			return tx.Exec(`SELECT reward_fulfilment_queue(app_tenant_id(), ?)`, reward).Error

@@ -19,11 +19,17 @@
 CREATE OR REPLACE FUNCTION webhook_queue(p_tenant_id uuid, p_delivery_ids text[]) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
+DECLARE
+  delivery text;
 BEGIN
   IF to_regclass('public.river_job') IS NULL THEN
-    INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
-    SELECT p_tenant_id, 'webhook_delivery', 'webhooks', 25, jsonb_build_object('tenant_id', p_tenant_id, 'delivery_id', d)
-    FROM unnest(p_delivery_ids) d;
+    -- A row at a time: Citus runs an INSERT … SELECT into a distributed
+    -- table as a COPY, which it refuses under row-level security. A
+    -- message has at most the plan's endpoints, so a few rows.
+    FOREACH delivery IN ARRAY p_delivery_ids LOOP
+      INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+      VALUES (p_tenant_id, 'webhook_delivery', 'webhooks', 25, jsonb_build_object('tenant_id', p_tenant_id, 'delivery_id', delivery));
+    END LOOP;
     RETURN;
   END IF;
   INSERT INTO river_job (kind, queue, max_attempts, args)
