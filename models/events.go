@@ -168,5 +168,8 @@ func IngestEvent(ctx context.Context, e EventInput) (id string, duplicate bool, 
 	if err != nil {
 		return "", false, err
 	}
+	if results[0].Status == EventUnknown {
+		return "", false, fmt.Errorf("ingest event: %w", unknownEvent(ctx, "name", e.Name))
+	}
 	return EventOutcome(e, results[0])
 }

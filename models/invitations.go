@@ -138,6 +138,11 @@ func CreateInvitation(ctx context.Context, campaignSlug string, in InvitationInp
 	if err != nil {
 		return Invitation{}, err
 	}
+	// The schema refuses it too (invitation_campaign_mode); asking first
+	// lets the refusal name both modes.
+	if c.Mode != ModeInvitation {
+		return Invitation{}, fmt.Errorf("create invitation: %w", modeMismatch(c, ModeInvitation, "an invitation"))
+	}
 	tx, err := db(ctx)
 	if err != nil {
 		return Invitation{}, err
@@ -166,7 +171,7 @@ func ReferrerCode(ctx context.Context, campaignSlug, hostExternalID string) (str
 		return "", err
 	}
 	if c.Mode != ModeReferrerCode {
-		return "", fmt.Errorf("referrer code: %w", ErrCampaignModeMismatch)
+		return "", fmt.Errorf("referrer code: %w", modeMismatch(c, ModeReferrerCode, "a referrer code"))
 	}
 	tx, err := db(ctx)
 	if err != nil {

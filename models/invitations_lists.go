@@ -57,6 +57,9 @@ type InvitationFilter struct {
 	// Host and Guest are participants' external ids.
 	Host  string
 	Guest string
+	// CreatedAfter and CreatedBefore, when set, keep the invitations
+	// created strictly after the one and strictly before the other.
+	CreatedAfter, CreatedBefore *time.Time
 }
 
 func (f InvitationFilter) validate() error {
@@ -74,10 +77,11 @@ type questInvitationRow struct {
 
 // qQuestInvitations: invitations with their people, the guest's progress
 // and the names of the quest's steps (of the version the claim pinned,
-// the current one while pending), filtered by campaign slug, host or guest
-// (participant ids), derived status and next step, newest first. The step
-// filter only matches quests in progress. Each filter's value comes twice
-// (the status five times), after the tenant's; then the page's.
+// the current one while pending), filtered by campaign, host or guest
+// (participant ids), derived status, next step and a range of creation
+// times (NULL for open), newest first. The step filter only matches quests
+// in progress. Each filter's value comes twice (the status five times),
+// after the tenant's; then the page's.
 const qQuestInvitations = `
 	SELECT i.id, c.slug AS campaign, c.name AS campaign_name, i.kind, coalesce(i.code, i.referrer_code) AS code,
 	       h.external_id AS host, g.external_id AS guest, i.channel, i.recipient, i.version,
@@ -96,7 +100,7 @@ const qQuestInvitations = `
 	    AND s.version = coalesce(i.version, c.current_version)
 	) q
 	WHERE i.tenant_id = ?
-	  AND (? = '' OR c.slug = ?)
+	  AND (? = '' OR i.campaign_id = ?)
 	  AND (? = '' OR i.host_id = ?)
 	  AND (? = '' OR i.guest_id = ?)
 	  AND (? = ''
@@ -105,6 +109,8 @@ const qQuestInvitations = `
 	    OR (? = 'expired' AND i.guest_id IS NULL AND i.expires_at <= now())
 	    OR (? = 'pending' AND i.guest_id IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())))
 	  AND (? = '' OR (i.guest_id IS NOT NULL AND i.completed_at IS NULL AND q.next_step = ?))
+	  AND (?::timestamptz IS NULL OR i.created_at > ?)
+	  AND (?::timestamptz IS NULL OR i.created_at < ?)
 	  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE tenant_id = i.tenant_id AND id = ?))
 	ORDER BY i.created_at DESC, i.id DESC
 	LIMIT ?`
@@ -114,6 +120,10 @@ const qQuestInvitations = `
 // that does not exist is ErrParticipantNotFound.
 func ListInvitations(ctx context.Context, f InvitationFilter, page Page) ([]QuestInvitation, bool, error) {
 	if err := f.validate(); err != nil {
+		return nil, false, err
+	}
+	campaign, ok, err := filterCampaign(ctx, f.Campaign)
+	if err != nil || !ok {
 		return nil, false, err
 	}
 	host, err := filterParticipant(ctx, f.Host)
@@ -129,8 +139,8 @@ func ListInvitations(ctx context.Context, f InvitationFilter, page Page) ([]Ques
 		return nil, false, err
 	}
 	var rows []questInvitationRow
-	if err := tx.Raw(qQuestInvitations, tenantOf(ctx), f.Campaign, f.Campaign, host, host, guest, guest,
-		f.Status, f.Status, f.Status, f.Status, f.Status, f.Step, f.Step, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
+	if err := tx.Raw(qQuestInvitations, tenantOf(ctx), campaign, campaign, host, host, guest, guest,
+		f.Status, f.Status, f.Status, f.Status, f.Status, f.Step, f.Step, f.CreatedAfter, f.CreatedAfter, f.CreatedBefore, f.CreatedBefore, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list invitations: %w", err)
 	}
 	rows, more := trimPage(page, rows)

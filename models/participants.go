@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -147,6 +148,21 @@ func filterParticipant(ctx context.Context, externalID string) (string, error) {
 	}
 	p, err := GetParticipant(ctx, externalID)
 	return p.ID, err
+}
+
+// filterCampaign is the id of the campaign a list filter names by slug,
+// so that the list's query compares the column its indexes lead with
+// rather than a joined slug; "" for no filter. A slug no campaign has
+// matches nothing: ok is false.
+func filterCampaign(ctx context.Context, slug string) (id string, ok bool, err error) {
+	if slug == "" {
+		return "", true, nil
+	}
+	c, err := GetCampaign(ctx, slug)
+	if errors.Is(err, ErrCampaignNotFound) {
+		return "", false, nil
+	}
+	return c.ID, err == nil, err
 }
 
 // participantID returns the id of the participant externalID names,

@@ -36,6 +36,10 @@ type RewardFilter struct {
 	Participant string
 	// IDs, when not empty, keeps only these tokens.
 	IDs []string
+	// IssuedAfter and IssuedBefore, when set, keep the tokens issued
+	// strictly after the one and strictly before the other, as the API's
+	// created_after and created_before say.
+	IssuedAfter, IssuedBefore *time.Time
 }
 
 func (f RewardFilter) validate() error {
@@ -54,27 +58,32 @@ func (f RewardFilter) validate() error {
 }
 
 // args are qRewardQueue's parameters for f and a page (after, limit); an
-// unknown participant is ErrParticipantNotFound.
-func (f RewardFilter) args(ctx context.Context, after string, limit int) ([]any, error) {
+// unknown participant is ErrParticipantNotFound, and a campaign slug no
+// campaign has selects nothing (ok is false).
+func (f RewardFilter) args(ctx context.Context, after string, limit int) (args []any, ok bool, err error) {
 	if err := f.validate(); err != nil {
-		return nil, err
+		return nil, false, err
+	}
+	campaign, ok, err := filterCampaign(ctx, f.Campaign)
+	if err != nil || !ok {
+		return nil, false, err
 	}
 	participant, err := filterParticipant(ctx, f.Participant)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	ids := strings.Join(f.IDs, ",")
-	return []any{tenantOf(ctx), f.Status, f.Status, f.Campaign, f.Campaign, f.Kind, f.Kind, participant, participant,
-		ids, ids, after, after, limit}, nil
+	return []any{tenantOf(ctx), f.Status, f.Status, campaign, campaign, f.Kind, f.Kind, participant, participant,
+		ids, ids, f.IssuedAfter, f.IssuedAfter, f.IssuedBefore, f.IssuedBefore, after, after, limit}, true, nil
 }
 
 // qRewardQueue: reward tokens with their participant and campaign, and who
 // settled them — the actor of the token's last reward.* audit entry
 // (audit_log_by_subject), or who drew the raffle that used a ticket —
-// filtered by status, campaign slug, kind, participant id and, for bulk
-// actions, a set of ids (a comma-separated list, empty for any), newest
-// first. The tenant comes first, then each filter's value twice, then
-// the page's.
+// filtered by status, campaign id, kind, participant id, for bulk
+// actions a set of ids (a comma-separated list, empty for any) and a range
+// of issue times (NULL for open), newest first. The tenant comes first,
+// then each filter's value twice, then the page's.
 const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
@@ -95,18 +104,20 @@ const qRewardQueue = `
 	) s ON r.status <> 'issued' AND r.raffle_draw_id IS NULL
 	WHERE r.tenant_id = ?
 	  AND (? = '' OR r.status = ?)
-	  AND (? = '' OR c.slug = ?)
+	  AND (? = '' OR r.campaign_id = ?)
 	  AND (? = '' OR r.kind = ?)
 	  AND (? = '' OR r.participant_id = ?)
 	  AND (? = '' OR r.id = ANY (string_to_array(?, ',')))
+	  AND (?::timestamptz IS NULL OR r.issued_at > ?)
+	  AND (?::timestamptz IS NULL OR r.issued_at < ?)
 	  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = r.tenant_id AND id = ?))
 	ORDER BY r.issued_at DESC, r.id DESC
 	LIMIT ?`
 
 // ListRewardQueue returns the reward tokens f selects, newest first.
 func ListRewardQueue(ctx context.Context, f RewardFilter, page Page) ([]QueuedReward, bool, error) {
-	args, err := f.args(ctx, page.After, page.limit()+1)
-	if err != nil {
+	args, ok, err := f.args(ctx, page.After, page.limit()+1)
+	if err != nil || !ok {
 		return nil, false, err
 	}
 	tx, err := db(ctx)
@@ -140,8 +151,8 @@ const MaxRewardExportRows = 1_000_000
 // reading them from the database as fn consumes them (a CSV export streams
 // through it), at most MaxRewardExportRows of them.
 func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward) error) error {
-	args, err := f.args(ctx, "", MaxRewardExportRows)
-	if err != nil {
+	args, ok, err := f.args(ctx, "", MaxRewardExportRows)
+	if err != nil || !ok {
 		return err
 	}
 	tx, err := db(ctx)

@@ -592,6 +592,54 @@ func (e WebhookTestSentType) Valid() bool {
 	}
 }
 
+// Defines values for ListInvitationsParamsStatus.
+const (
+	ListInvitationsParamsStatusClaimed   ListInvitationsParamsStatus = "claimed"
+	ListInvitationsParamsStatusCompleted ListInvitationsParamsStatus = "completed"
+	ListInvitationsParamsStatusExpired   ListInvitationsParamsStatus = "expired"
+	ListInvitationsParamsStatusPending   ListInvitationsParamsStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ListInvitationsParamsStatus enum.
+func (e ListInvitationsParamsStatus) Valid() bool {
+	switch e {
+	case ListInvitationsParamsStatusClaimed:
+		return true
+	case ListInvitationsParamsStatusCompleted:
+		return true
+	case ListInvitationsParamsStatusExpired:
+		return true
+	case ListInvitationsParamsStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListRewardsParamsStatus.
+const (
+	ListRewardsParamsStatusExpired  ListRewardsParamsStatus = "expired"
+	ListRewardsParamsStatusIssued   ListRewardsParamsStatus = "issued"
+	ListRewardsParamsStatusRedeemed ListRewardsParamsStatus = "redeemed"
+	ListRewardsParamsStatusVoided   ListRewardsParamsStatus = "voided"
+)
+
+// Valid indicates whether the value is a known member of the ListRewardsParamsStatus enum.
+func (e ListRewardsParamsStatus) Valid() bool {
+	switch e {
+	case ListRewardsParamsStatusExpired:
+		return true
+	case ListRewardsParamsStatusIssued:
+		return true
+	case ListRewardsParamsStatusRedeemed:
+		return true
+	case ListRewardsParamsStatusVoided:
+		return true
+	default:
+		return false
+	}
+}
+
 // BatchEventError Why one event of a batch was not stored: the error object of the error shape.
 type BatchEventError struct {
 	// Code Any code POST /v1/events can answer for an event: `missing_field`, `unknown_field`, `invalid_type`, `invalid_timestamp`, `invalid_external_id`, `invalid_event_name`, `invalid_length`, `too_large`, `invalid_properties`, `unknown_event`, `reserved_event`, `idempotency_key_reused`.
@@ -1089,8 +1137,12 @@ type ReferrerCode struct {
 
 // ReferrerCodeRequest defines model for ReferrerCodeRequest.
 type ReferrerCodeRequest struct {
-	// Participant External id of the host; the participant is created on first mention.
-	Participant string `json:"participant"`
+	// Host External id of the host; the participant is created on first mention.
+	Host string `json:"host"`
+
+	// Participant Deprecated: the first name of `host`, still accepted in its place. Sending both with different values is 422 `conflicting_fields`.
+	// Deprecated: Renamed host, the name every other request gives the host.
+	Participant *string `json:"participant,omitempty"`
 }
 
 // Reward What a reward token is worth.
@@ -1386,6 +1438,15 @@ type WidgetTokenRequest struct {
 	Participant string `json:"participant"`
 }
 
+// CampaignFilter defines model for CampaignFilter.
+type CampaignFilter = string
+
+// CreatedAfter defines model for CreatedAfter.
+type CreatedAfter = time.Time
+
+// CreatedBefore defines model for CreatedBefore.
+type CreatedBefore = time.Time
+
 // EventIdempotencyKey defines model for EventIdempotencyKey.
 type EventIdempotencyKey = string
 
@@ -1503,6 +1564,36 @@ type IngestEventParams struct {
 	IdempotencyKey *EventIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListInvitationsParams defines parameters for ListInvitations.
+type ListInvitationsParams struct {
+	// Campaign Only items of the campaign with this slug (an unknown slug gives an empty list).
+	Campaign *CampaignFilter `form:"campaign,omitempty" json:"campaign,omitempty"`
+
+	// Status Only invitations in this status.
+	Status *ListInvitationsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Host Only invitations made by the host with this external id.
+	Host *string `form:"host,omitempty" json:"host,omitempty"`
+
+	// Guest Only the invitation claimed by the guest with this external id.
+	Guest *string `form:"guest,omitempty" json:"guest,omitempty"`
+
+	// CreatedAfter Only items created strictly after this time (RFC 3339).
+	CreatedAfter *CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Only items created strictly before this time (RFC 3339).
+	CreatedBefore *CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page. A well-formed id that is not in the list gives an empty page.
+	StartingAfter *StartingAfter `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
+// ListInvitationsParamsStatus defines parameters for ListInvitations.
+type ListInvitationsParamsStatus string
+
 // UpsertParticipantParams defines parameters for UpsertParticipant.
 type UpsertParticipantParams struct {
 	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
@@ -1532,6 +1623,33 @@ type DrawRaffleParams struct {
 	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
+
+// ListRewardsParams defines parameters for ListRewards.
+type ListRewardsParams struct {
+	// Status Only reward tokens in this status.
+	Status *ListRewardsParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Campaign Only items of the campaign with this slug (an unknown slug gives an empty list).
+	Campaign *CampaignFilter `form:"campaign,omitempty" json:"campaign,omitempty"`
+
+	// Participant Only the reward tokens of the participant with this external id.
+	Participant *string `form:"participant,omitempty" json:"participant,omitempty"`
+
+	// CreatedAfter Only items created strictly after this time (RFC 3339).
+	CreatedAfter *CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Only items created strictly before this time (RFC 3339).
+	CreatedBefore *CreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page. A well-formed id that is not in the list gives an empty page.
+	StartingAfter *StartingAfter `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
+
+// ListRewardsParamsStatus defines parameters for ListRewards.
+type ListRewardsParamsStatus string
 
 // RedeemRewardParams defines parameters for RedeemReward.
 type RedeemRewardParams struct {

@@ -9,7 +9,7 @@ import (
 // campaigns.
 type ReferrerCodeService struct{ b *backend }
 
-// Get returns params.Participant's code and link in the campaign slug,
+// Get returns params.Host's code and link in the campaign slug,
 // made on the first call; the same every time after.
 func (s *ReferrerCodeService) Get(ctx context.Context, slug string, params *ReferrerCodeRequest, opts ...RequestOption) (*ReferrerCode, error) {
 	out := new(ReferrerCode)

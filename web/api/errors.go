@@ -46,7 +46,7 @@ func newAPIError(status int, code, message string) *apiError {
 // WriteError answers with the JSON error shape. code is stable and meant for
 // programs; message is for people.
 func WriteError(c *fiber.Ctx, status int, code, message string) error {
-	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: message, RequestID: requestID(c)}})
+	return c.Status(status).JSON(errorBody{Error: errorDetail{Code: code, Message: surface.Sentence(message, ""), RequestID: requestID(c)}})
 }
 
 // fiberCodes names Fiber's own errors in snake_case codes.
@@ -64,11 +64,20 @@ var fiberCodes = map[int]string{
 // restart or a fail-over, short enough for a client's retry loop.
 const unavailableRetryAfter = "5"
 
-// describe turns any error into the status and body it is answered with.
-// Errors we did not foresee are ours: logged, and never shown, since they
-// may carry internals.
+// describe turns any error into the status and body it is answered with,
+// its message in the surfaces' one style (surface.Sentence).
 func describe(c *fiber.Ctx, err error) (int, errorDetail) {
+	status, detail := classify(c, err)
+	detail.Message = surface.Sentence(detail.Message, detail.Field)
+	return status, detail
+}
+
+// classify finds the status and body of an error. Errors we did not
+// foresee are ours: logged, and never shown, since they may carry
+// internals.
+func classify(c *fiber.Ctx, err error) (int, errorDetail) {
 	var (
+		dd *models.DetailedError
 		ae *apiError
 		je *jsonbody.Error
 		ve *models.ValidationError
@@ -79,6 +88,8 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 	switch {
 	case errors.As(err, &ae):
 		return ae.Status, errorDetail{Code: ae.Code, Message: ae.Message, Field: ae.Field}
+	case errors.As(err, &dd): // before models.Error, which it wraps
+		return surface.Status(dd.Base.Kind), errorDetail{Code: dd.Base.Code, Message: dd.Message, Field: dd.Field}
 	case errors.As(err, &je):
 		return je.Status, errorDetail{Code: je.Code, Message: je.Message, Field: je.Field}
 	case errors.As(err, &le):

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // eventRequest is one event as the tenant's platform reports it, alone or
@@ -86,6 +87,9 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	stored, err := h.groups.Ingest(c.UserContext(), apiKey(c).TenantID, []models.EventInput{in})
 	if err != nil {
 		return err
+	}
+	if stored[0].Status == models.EventUnknown {
+		return h.unknownEvent(c, "name", in.Name)
 	}
 	id, duplicate, err := models.EventOutcome(in, stored[0])
 	if err != nil {
@@ -200,6 +204,9 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 	for j, r := range stored {
 		results[at[j]] = storedResult(at[j], r)
 	}
+	if err := h.suggestEventNames(c, results, valid, at); err != nil {
+		return err
+	}
 	return c.JSON(fiber.Map{"results": results})
 }
 
@@ -281,13 +288,13 @@ func storedResult(i int, r models.EventResult) batchResult {
 		return batchResult{Index: i, ID: r.ID, Status: batchDuplicate, Duplicate: true}
 	case models.EventIdempotencyKeyReused:
 		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrIdempotencyKeyReused.Code,
-			Message: models.ErrIdempotencyKeyReused.Message, Field: batchPrefix(i) + "idempotency_key"}}
+			Message: surface.Sentence(models.ErrIdempotencyKeyReused.Message, ""), Field: batchPrefix(i) + "idempotency_key"}}
 	case models.EventReserved:
 		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrReservedEvent.Code,
-			Message: models.ErrReservedEvent.Message, Field: batchPrefix(i) + "name"}}
-	case models.EventUnknown:
+			Message: surface.Sentence(models.ErrReservedEvent.Message, ""), Field: batchPrefix(i) + "name"}}
+	case models.EventUnknown: // its message is told by suggestEventNames
 		return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: models.ErrUnknownEvent.Code,
-			Message: models.ErrUnknownEvent.Message, Field: batchPrefix(i) + "name"}}
+			Field: batchPrefix(i) + "name"}}
 	}
 	slog.Error("api: unknown event ingestion status", "status", r.Status)
 	return batchResult{Index: i, Status: batchError, Error: &errorDetail{Code: "internal_error", Message: "Something went wrong on our side."}}

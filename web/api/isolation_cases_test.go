@@ -160,6 +160,44 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		)
 	},
 
+	"GET /v1/invitations": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoProbe, "B's invitations only", "GET", "/v1/invitations?limit=100", nil, 200, "").
+				then(isoListIDs(f.bInv)),
+			isoStep(isoProbe, "A's host as a filter", "GET", "/v1/invitations?host=alpha-anna", nil, 404, "participant_not_found"),
+			isoStep(isoProbe, "A's campaign as a filter", "GET", "/v1/invitations?campaign=alpha-manual", nil, 200, "").
+				then(isoListIDs()),
+			isoStep(isoProbe, "starting after A's invitation", "GET", "/v1/invitations?starting_after="+f.aPendingInv, nil, 200, "").
+				then(isoListIDs()),
+		}
+	},
+
+	"GET /v1/rewards": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoProbe, "B's rewards: none", "GET", "/v1/rewards?limit=100", nil, 200, "").then(isoListIDs()),
+			isoStep(isoProbe, "A's participant as a filter", "GET", "/v1/rewards?participant=alpha-erin", nil, 404, "participant_not_found"),
+			isoStep(isoProbe, "A's issued rewards' filter", "GET", "/v1/rewards?status=issued&campaign=alpha-friends", nil, 200, "").
+				then(isoListIDs()),
+			isoStep(isoProbe, "starting after A's reward", "GET", "/v1/rewards?starting_after="+f.aIssued, nil, 200, "").
+				then(isoListIDs()),
+		}
+	},
+
+	"GET /v1/rewards/:id": func(f *isoFixture) []isoCase {
+		return notFoundForEach("A's reward", "GET", "/v1/rewards/%s", nil, "reward_not_found",
+			isoTarget{"A's issued reward", f.aIssued}, isoTarget{"A's redeemed reward", f.aRedeemed},
+			isoTarget{"A's ticket", f.aTicket}, isoTarget{"A's invitation id", f.aPendingInv})
+	},
+
+	"GET /v1/widget/settings": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoProbe, "B's origins, not A's", "GET", "/v1/widget/settings", nil, 200, "").
+				then(isoLacksPath("allowed_origins.0")),
+			isoStep(isoRecheck, "B's own saved origins", "GET", "/v1/widget/settings", nil, 200, "").
+				then(isoHas("allowed_origins.0", "https://beta.example"), isoLacksPath("allowed_origins.1")),
+		}
+	},
+
 	"POST /v1/widget/tokens": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			notFound("A's campaign", "POST", "/v1/widget/tokens", map[string]any{"participant": "alice", "campaign": "alpha-manual"}, "campaign_not_found"),

@@ -128,7 +128,8 @@ func (f *isoFixture) setUpA(t *testing.T) {
 	friends := isoCampaignBody("Alpha Friends Raffle", "referrer_code")
 	friends["signup_url"] = "https://alpha.example/friends"
 	publish("alpha-friends", friends)
-	f.aErinCode = isoGet(t, isoDo(t, a, "POST", "/v1/campaigns/alpha-friends/referrer-code", map[string]any{"participant": "alpha-erin"}, 200), "code")
+	f.aErinCode = isoGet(t, isoDo(t, a, "POST", "/v1/campaigns/alpha-friends/referrer-code", map[string]any{"host": "alpha-erin"}, 200), "code")
+	isoDo(t, a, "PUT", "/v1/widget/settings", map[string]any{"allowed_origins": []string{"https://alpha.example"}}, 200)
 	for _, guest := range []string{"alpha-gina", "alpha-hank"} {
 		isoDo(t, a, "POST", "/v1/claims", map[string]any{"code": f.aErinCode, "guest": guest}, 201)
 		event(guest, "signup_complete", "alpha-evt-"+strings.TrimPrefix(guest, "alpha-")+"-signup")

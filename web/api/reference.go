@@ -12,14 +12,31 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/views"
+	"github.com/tandemhq/tandem/web/internal/openapi"
 )
 
-// showOpenAPIDocument serves the OpenAPI document of API v1. It is public:
-// a tenant's engineer (or a code generator) needs no key to read it.
+// showOpenAPIDocument serves the OpenAPI document of API v1 with this
+// server's URL (servedDocument). It is public: a tenant's engineer (or a
+// code generator) needs no key to read it.
 func (h *handler) showOpenAPIDocument(c *fiber.Ctx) error {
+	doc, err := h.document()
+	if err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
-	return c.Send(openapiJSON)
+	return c.Send(doc)
+}
+
+// servedDocument is the document as a server at publicURL serves it
+// (openapi.ForServer); without a public URL (some tests), as committed.
+func servedDocument(publicURL string) func() ([]byte, error) {
+	return sync.OnceValues(func() ([]byte, error) {
+		if publicURL == "" {
+			return openapiJSON, nil
+		}
+		return openapi.ForServer(openapiJSON, publicURL)
+	})
 }
 
 // showAPIReferencePage renders the OpenAPI document as a readable page.
@@ -47,7 +64,7 @@ var loadAPIReference = sync.OnceValues(func() (views.APIReference, error) {
 	return newAPIReference(doc)
 })
 
-func newAPIReference(doc *oaDocument) (views.APIReference, error) {
+func newAPIReference(doc *openapi.Document) (views.APIReference, error) {
 	ref := views.APIReference{Title: doc.Info.Title, Version: doc.Info.Version, Summary: doc.Info.Summary,
 		DocumentURL: "/v1/openapi.json"}
 	for _, p := range strings.Split(doc.Info.Description, "\n\n") {
@@ -55,7 +72,7 @@ func newAPIReference(doc *oaDocument) (views.APIReference, error) {
 			ref.Intro = append(ref.Intro, docText(p))
 		}
 	}
-	ops, err := doc.operations()
+	ops, err := doc.Operations()
 	if err != nil {
 		return views.APIReference{}, err
 	}
@@ -81,28 +98,28 @@ func newAPIReference(doc *oaDocument) (views.APIReference, error) {
 	return ref, nil
 }
 
-func newAPIOperation(doc *oaDocument, r oaRoute) views.APIOperation {
+func newAPIOperation(doc *openapi.Document, r openapi.Route) views.APIOperation {
 	op := views.APIOperation{ID: "op-" + r.Op.OperationID, Method: r.Method, Path: r.Path, Summary: r.Op.Summary,
 		Description: docText(r.Op.Description), Public: r.Op.Security != nil && len(*r.Op.Security) == 0}
 	for _, p := range r.Op.Parameters {
-		p = doc.parameter(p)
+		p = doc.Parameter(p)
 		if p == nil {
 			continue
 		}
 		f := views.APIField{Name: p.Name, In: p.In, Required: p.Required, Description: docText(p.Description)}
 		f.Type, f.TypeLink = schemaType(p.Schema)
-		f.Constraints = constraints(doc.schema(p.Schema))
+		f.Constraints = constraints(doc.Schema(p.Schema))
 		op.Params = append(op.Params, f)
 	}
 	if rb := r.Op.RequestBody; rb != nil {
 		schema := rb.Content[fiber.MIMEApplicationJSON].Schema
 		body := &views.APIBody{Required: rb.Required}
 		body.Schema, body.SchemaLink = schemaType(schema)
-		body.Fields = schemaFields(doc, "", doc.schema(schema), true, 0)
+		body.Fields = schemaFields(doc, "", doc.Schema(schema), true, 0)
 		op.Body = body
 	}
 	for _, e := range r.Op.Responses {
-		resp := doc.response(e.Value)
+		resp := doc.Response(e.Value)
 		if resp == nil {
 			continue
 		}
@@ -122,7 +139,7 @@ func newAPIOperation(doc *oaDocument, r oaRoute) views.APIOperation {
 // properties of nested objects follow their parent, named by path
 // (quest.steps, host_milestones[].reward.kind), so a request body reads as
 // one table.
-func schemaFields(doc *oaDocument, prefix string, s *oaSchema, expand bool, depth int) []views.APIField {
+func schemaFields(doc *openapi.Document, prefix string, s *openapi.Schema, expand bool, depth int) []views.APIField {
 	if s == nil || depth > 4 {
 		return nil
 	}
@@ -130,7 +147,7 @@ func schemaFields(doc *oaDocument, prefix string, s *oaSchema, expand bool, dept
 	for _, p := range s.Properties {
 		f := views.APIField{Name: prefix + p.Key, Required: slices.Contains(s.Required, p.Key)}
 		f.Type, f.TypeLink = schemaType(p.Value)
-		target := doc.schema(nonNull(p.Value))
+		target := doc.Schema(nonNull(p.Value))
 		desc := p.Value.Description
 		if desc == "" {
 			desc = describedBy(target, p.Value)
@@ -145,7 +162,7 @@ func schemaFields(doc *oaDocument, prefix string, s *oaSchema, expand bool, dept
 		case len(target.Properties) > 0:
 			out = append(out, schemaFields(doc, f.Name+".", target, expand, depth+1)...)
 		case target.Items != nil:
-			if items := doc.schema(target.Items); items != nil && len(items.Properties) > 0 {
+			if items := doc.Schema(target.Items); items != nil && len(items.Properties) > 0 {
 				out = append(out, schemaFields(doc, f.Name+"[].", items, expand, depth+1)...)
 			}
 		}
@@ -155,7 +172,7 @@ func schemaFields(doc *oaDocument, prefix string, s *oaSchema, expand bool, dept
 
 // describedBy is the description of a referenced schema, used when the
 // property itself has none.
-func describedBy(target, s *oaSchema) string {
+func describedBy(target, s *openapi.Schema) string {
 	if target == nil || target == s {
 		return ""
 	}
@@ -163,7 +180,7 @@ func describedBy(target, s *oaSchema) string {
 }
 
 // nonNull is the schema of a nullable reference (oneOf: [X, null]): X.
-func nonNull(s *oaSchema) *oaSchema {
+func nonNull(s *openapi.Schema) *openapi.Schema {
 	if s == nil || len(s.OneOf) == 0 {
 		return s
 	}
@@ -177,12 +194,12 @@ func nonNull(s *oaSchema) *oaSchema {
 
 // schemaType names a schema's type for people, and links to it when it
 // is a named schema.
-func schemaType(s *oaSchema) (name, link string) {
+func schemaType(s *openapi.Schema) (name, link string) {
 	if s == nil {
 		return "", ""
 	}
 	if s.Ref != "" {
-		n := componentName(s.Ref)
+		n := openapi.ComponentName(s.Ref)
 		return n, "#schema-" + n
 	}
 	if len(s.OneOf) > 0 {
@@ -215,7 +232,7 @@ func schemaType(s *oaSchema) (name, link string) {
 }
 
 // constraints lists what a value must be, in words.
-func constraints(s *oaSchema) []string {
+func constraints(s *openapi.Schema) []string {
 	if s == nil {
 		return nil
 	}

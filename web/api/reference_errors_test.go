@@ -25,7 +25,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 	for _, r := range ops {
 		for _, e := range r.Op.Responses {
 			status, _ := strconv.Atoi(e.Key)
-			for _, code := range doc.response(e.Value).ErrorCodes {
+			for _, code := range doc.Response(e.Value).ErrorCodes {
 				if listed[code] == nil {
 					listed[code] = map[int]bool{}
 				}
@@ -97,7 +97,7 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 				continue
 			}
 			for _, e := range r.Op.Responses {
-				found = found || e.Key == want.status && slices.Contains(doc.response(e.Value).ErrorCodes, want.code)
+				found = found || e.Key == want.status && slices.Contains(doc.Response(e.Value).ErrorCodes, want.code)
 			}
 		}
 		if !found {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gofiber/fiber/v2"
+	"github.com/tandemhq/tandem/web/internal/openapi"
 )
 
 // The tests in this file keep the OpenAPI document honest: it is
@@ -23,13 +24,13 @@ import (
 // and matches its schema, the request schemas name exactly the fields the
 // handlers decode, and the reference page shows all of it.
 
-func openAPIDoc(t *testing.T) (*oaDocument, []oaRoute) {
+func openAPIDoc(t *testing.T) (*openapi.Document, []openapi.Route) {
 	t.Helper()
 	doc, err := loadOpenAPI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ops, err := doc.operations()
+	ops, err := doc.Operations()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +46,23 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 	}
 	if doc.Info.Title == "" || doc.Info.Version == "" {
 		t.Error("info needs a title and a version")
+	}
+
+	// A server with an absolute URL (the served copy names its own), a
+	// contact and a licence.
+	var head struct {
+		Servers []struct{ URL string } `json:"servers"`
+		Info    struct {
+			Contact struct{ URL string }       `json:"contact"`
+			License struct{ Name, URL string } `json:"license"`
+		} `json:"info"`
+	}
+	if err := json.Unmarshal(openapiJSON, &head); err != nil {
+		t.Fatal(err)
+	}
+	if len(head.Servers) == 0 || !strings.HasPrefix(head.Servers[0].URL, "http") ||
+		head.Info.Contact.URL == "" || head.Info.License.Name == "" || head.Info.License.URL == "" {
+		t.Errorf("servers %+v, info %+v: an absolute server URL, a contact and a licence", head.Servers, head.Info)
 	}
 
 	// Every local reference resolves.
@@ -79,8 +97,8 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 			t.Errorf("%s: operationId %q is missing or not unique", name, op.OperationID)
 		}
 		ids[op.OperationID] = true
-		if op.Summary == "" || len(op.Tags) != 1 || !tags[op.Tags[0]] {
-			t.Errorf("%s: needs a summary and one declared tag", name)
+		if op.Summary == "" || op.Description == "" || len(op.Tags) != 1 || !tags[op.Tags[0]] {
+			t.Errorf("%s: needs a summary, a description and one declared tag", name)
 		}
 		if !strings.HasPrefix(r.Path, "/v1/") {
 			t.Errorf("%s: every API path starts with /v1/", name)
@@ -91,7 +109,7 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 		var declared, inPath []string
 		idempotencyHeader := false
 		for _, p := range op.Parameters {
-			p = doc.parameter(p)
+			p = doc.Parameter(p)
 			if p == nil {
 				t.Errorf("%s: a parameter does not resolve", name)
 				continue
@@ -126,7 +144,7 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 				t.Errorf("%s: the request body is application/json with a schema", name)
 			} else {
 				// decodeJSON refuses unknown fields at every depth.
-				checkClosed(t, doc, name+" request", media.Schema, map[*oaSchema]bool{})
+				checkClosed(t, doc, name+" request", media.Schema, map[*openapi.Schema]bool{})
 			}
 		}
 
@@ -135,7 +153,7 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 		success := false
 		for _, e := range op.Responses {
 			status, err := strconv.Atoi(e.Key)
-			resp := doc.response(e.Value)
+			resp := doc.Response(e.Value)
 			if err != nil || resp == nil {
 				t.Errorf("%s: response %q is not a status or does not resolve", name, e.Key)
 				continue
@@ -165,7 +183,7 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 			want = append(want, "401", "403", "429")
 		}
 		for _, status := range want {
-			if _, ok := op.Responses.get(status); !ok {
+			if _, ok := op.Responses.Get(status); !ok {
 				t.Errorf("%s: documents no %s", name, status)
 			}
 		}
@@ -193,9 +211,9 @@ func walkRefs(node any, fn func(string)) {
 // checkClosed asserts that every object schema under s with properties
 // refuses other properties. A free object (properties of an event) has
 // none and stays open.
-func checkClosed(t *testing.T, doc *oaDocument, at string, s *oaSchema, seen map[*oaSchema]bool) {
+func checkClosed(t *testing.T, doc *openapi.Document, at string, s *openapi.Schema, seen map[*openapi.Schema]bool) {
 	t.Helper()
-	s = doc.schema(s)
+	s = doc.Schema(s)
 	if s == nil || seen[s] {
 		return
 	}
@@ -206,7 +224,7 @@ func checkClosed(t *testing.T, doc *oaDocument, at string, s *oaSchema, seen map
 	if s.Items != nil {
 		checkClosed(t, doc, at+"[]", s.Items, seen)
 	}
-	if s.Type.has("object") && (len(s.Properties) > 0 || s.AdditionalProperties != nil) &&
+	if s.Type.Has("object") && (len(s.Properties) > 0 || s.AdditionalProperties != nil) &&
 		(s.AdditionalProperties == nil || *s.AdditionalProperties) {
 		t.Errorf("%s: the server refuses unknown fields, so the schema says additionalProperties: false", at)
 	}
@@ -247,13 +265,34 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 }
 
 func TestOpenAPIDocumentIsServed(t *testing.T) {
-	app := newTestApp(testConfig{DB: env.App})
+	app := newTestApp(testConfig{DB: env.App, PublicURL: "https://referrals.example.com/"})
 	r := doRequest(t, app, "GET", "/v1/openapi.json", nil)
 	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("got %d %s", r.Status, r.Header.Get("Content-Type"))
 	}
-	if !bytes.Equal(r.Body, openapiJSON) || !json.Valid(r.Body) {
-		t.Error("the served document is not the embedded one, or not JSON")
+	// The embedded document, naming the server it is served from.
+	served, err := openapi.Parse(r.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Servers []struct{ URL string } `json:"servers"`
+		Info    struct {
+			Contact struct{ URL string }       `json:"contact"`
+			License struct{ Name, URL string } `json:"license"`
+		} `json:"info"`
+	}
+	if err := json.Unmarshal(r.Body, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Servers) != 1 || doc.Servers[0].URL != "https://referrals.example.com" ||
+		!strings.HasPrefix(doc.Info.Contact.URL, "https://referrals.example.com/") ||
+		!strings.HasPrefix(doc.Info.License.URL, "https://referrals.example.com/") || doc.Info.License.Name == "" {
+		t.Errorf("servers %+v, contact and license %+v", doc.Servers, doc.Info)
+	}
+	committed, _ := openAPIDoc(t)
+	if len(served.Paths) != len(committed.Paths) || len(served.Components.Schemas) != len(committed.Components.Schemas) {
+		t.Error("the served document is not the committed one")
 	}
 	// Public: a wrong key does not matter.
 	if r := doRequest(t, app, "GET", "/v1/openapi.json", nil, "Authorization", "Bearer sk_nope"); r.Status != http.StatusOK {
@@ -296,14 +335,14 @@ func TestAPIReferencePage(t *testing.T) {
 			if sel.Find(fmt.Sprintf(`[data-testid="response"][data-status=%q]`, e.Key)).Length() != 1 {
 				t.Errorf("%s %s: response %s is not shown", op.Method, op.Path, e.Key)
 			}
-			for _, code := range doc.response(e.Value).ErrorCodes {
+			for _, code := range doc.Response(e.Value).ErrorCodes {
 				if !slices.Contains(codes, code) {
 					t.Errorf("%s %s: error code %s is not shown", op.Method, op.Path, code)
 				}
 			}
 		}
 		if rb := op.Op.RequestBody; rb != nil {
-			body := doc.schema(rb.Content[fiber.MIMEApplicationJSON].Schema)
+			body := doc.Schema(rb.Content[fiber.MIMEApplicationJSON].Schema)
 			for _, p := range body.Properties {
 				if sel.Find(fmt.Sprintf(`[data-testid="field"][data-field=%q]`, p.Key)).Length() == 0 {
 					t.Errorf("%s %s: request field %s is not shown", op.Method, op.Path, p.Key)

@@ -65,6 +65,18 @@ type widgetSettingsRequest struct {
 	AllowedOrigins *[]string `json:"allowed_origins"`
 }
 
+// showWidgetSettings returns the origins the widget's API answers (none
+// until the tenant saves some).
+func (h *handler) showWidgetSettings(c *fiber.Ctx) error {
+	return h.inTenant(c, func(ctx context.Context) error {
+		s, err := models.GetWidgetSettings(ctx)
+		if err != nil {
+			return err
+		}
+		return c.JSON(s)
+	})
+}
+
 // saveWidgetSettings replaces the origins the widget's API answers.
 func (h *handler) saveWidgetSettings(c *fiber.Ctx) error {
 	var req widgetSettingsRequest

@@ -48,11 +48,20 @@ var (
 	errRateLimited      = &widgetError{http.StatusTooManyRequests, "rate_limited", "Too many keys to check from this address; retry later."}
 )
 
-// describe turns any error into its status and body; errors nobody
-// foresaw are logged and never shown.
+// describe turns any error into its status and body, its message in the
+// surfaces' one style (surface.Sentence).
 func describe(c *fiber.Ctx, err error) (int, errorDetail) {
+	status, detail := classify(c, err)
+	detail.Message = surface.Sentence(detail.Message, detail.Field)
+	return status, detail
+}
+
+// classify finds an error's status and body; errors nobody foresaw are
+// logged and never shown.
+func classify(c *fiber.Ctx, err error) (int, errorDetail) {
 	var (
 		we *widgetError
+		dd *models.DetailedError
 		je *jsonbody.Error
 		ve *models.ValidationError
 		de *models.Error
@@ -65,12 +74,14 @@ func describe(c *fiber.Ctx, err error) (int, errorDetail) {
 		return je.Status, errorDetail{Code: je.Code, Message: je.Message, Field: je.Field}
 	case errors.As(err, &ve):
 		return http.StatusUnprocessableEntity, errorDetail{Code: ve.Code, Message: ve.Message, Field: ve.Field}
+	case errors.As(err, &dd): // before models.Error, which it wraps
+		return surface.Status(dd.Base.Kind), errorDetail{Code: dd.Base.Code, Message: dd.Message, Field: dd.Field}
 	case errors.As(err, &de):
 		return surface.Status(de.Kind), errorDetail{Code: de.Code, Message: de.Message}
 	case errors.Is(err, tenants.ErrInvalidWidgetToken):
-		return describe(c, errTokenInvalid)
+		return classify(c, errTokenInvalid)
 	case errors.Is(err, tenants.ErrInvalidKey):
-		return describe(c, errKeyInvalid)
+		return classify(c, errKeyInvalid)
 	case tenants.Unavailable(err):
 		c.Set(fiber.HeaderRetryAfter, "5") // as the API's: a restart's or a fail-over's time
 		return http.StatusServiceUnavailable, errorDetail{Code: "unavailable", Message: "The service cannot be reached just now. Try again shortly."}
