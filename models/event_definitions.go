@@ -138,3 +138,33 @@ func ListEventDefinitions(ctx context.Context) ([]EventDefinition, error) {
 	}
 	return defs, nil
 }
+
+// StepLabels maps the names of the tenant's labelled events to their
+// labels: what every page shows for a quest step.
+type StepLabels map[string]string
+
+// Of is what a person reads for event name: its label, or the name.
+func (l StepLabels) Of(name string) string {
+	if label := l[name]; label != "" {
+		return label
+	}
+	return name
+}
+
+// LoadStepLabels returns the labels of the tenant's events that have one.
+func LoadStepLabels(ctx context.Context) (StepLabels, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct{ Name, Label string }
+	err = tx.Raw(`SELECT name, label FROM event_definitions WHERE tenant_id = ? AND label <> ''`, tenantOf(ctx)).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load step labels: %w", err)
+	}
+	labels := make(StepLabels, len(rows))
+	for _, r := range rows {
+		labels[r.Name] = r.Label
+	}
+	return labels, nil
+}

@@ -61,3 +61,49 @@ func TestEventDefinitionLabels(t *testing.T) {
 		{name: "control: 80 characters", stmt: q(set, tenant.String(), strings.Repeat("é", 80)), rows: 1},
 	})
 }
+
+// The widget shows a guest's next step by its label when it has one, by
+// its name (which the widget turns into words) when not.
+func TestWidgetGuestsNextStepLabel(t *testing.T) {
+	tenant := env.NewTenant(t, "").TenantID
+	signedUp := "Signed up"
+	var code string
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.DefineEventWith(ctx, models.EventDefinitionInput{Name: "s1", Label: &signedUp})
+		must(t, err)
+		_, _, err = models.DefineEvent(ctx, "s2", "")
+		must(t, err)
+		dashCampaign(t, ctx, "w", models.ModeInvitation, false, models.Rules{Steps: []string{"s1", "s2"}})
+		code = mustInvite(t, ctx, "w", "host0").Code
+		mustClaim(t, ctx, code, "g1")
+		return nil
+	})
+	next := func() (step, label *string) {
+		t.Helper()
+		env.InTenant(t, tenant, func(ctx context.Context) error {
+			c, err := models.GetCampaign(ctx, "w")
+			must(t, err)
+			host, err := models.GetParticipant(ctx, "host0")
+			must(t, err)
+			guests, _, err := models.ListWidgetGuests(ctx, host.ID, c.ID, models.Page{})
+			must(t, err)
+			if len(guests) != 1 {
+				t.Fatalf("%d guests", len(guests))
+			}
+			step, label = guests[0].NextStep, guests[0].NextStepLabel
+			return nil
+		})
+		return step, label
+	}
+	if step, label := next(); step == nil || *step != "s1" || label == nil || *label != signedUp {
+		t.Errorf("claimed: next step %v labelled %v, want s1 labelled %q", step, label, signedUp)
+	}
+	env.InTenant(t, tenant, func(ctx context.Context) error { return event(ctx, "g1", "s1") })
+	if step, label := next(); step == nil || *step != "s2" || label != nil {
+		t.Errorf("after s1: next step %v labelled %v, want s2 without a label", step, label)
+	}
+	env.InTenant(t, tenant, func(ctx context.Context) error { return event(ctx, "g1", "s2") })
+	if step, label := next(); step != nil || label != nil {
+		t.Errorf("completed: next step %v labelled %v, want none", step, label)
+	}
+}

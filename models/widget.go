@@ -144,33 +144,38 @@ func GetWidgetHost(ctx context.Context, participantID, campaignID string) (Widge
 // WidgetGuest is one of a host's invitations as the widget shows it to the
 // host: the guest's name masked, never their e-mail or external id.
 type WidgetGuest struct {
-	ID          string     `json:"id"`
-	Guest       string     `json:"guest"`
-	Status      string     `json:"status"`
-	Step        int        `json:"step"`
-	Steps       int        `json:"steps"`
-	NextStep    *string    `json:"next_step"`
-	Completed   bool       `json:"completed"`
-	CreatedAt   time.Time  `json:"created_at"`
-	ClaimedAt   *time.Time `json:"claimed_at"`
-	CompletedAt *time.Time `json:"completed_at"`
+	ID       string  `json:"id"`
+	Guest    string  `json:"guest"`
+	Status   string  `json:"status"`
+	Step     int     `json:"step"`
+	Steps    int     `json:"steps"`
+	NextStep *string `json:"next_step"`
+	// NextStepLabel is the next step's label, when its event has one:
+	// what the widget shows instead of the name.
+	NextStepLabel *string    `json:"next_step_label"`
+	Completed     bool       `json:"completed"`
+	CreatedAt     time.Time  `json:"created_at"`
+	ClaimedAt     *time.Time `json:"claimed_at"`
+	CompletedAt   *time.Time `json:"completed_at"`
 }
 
 // qWidgetGuests: a host's invitations in one campaign, newest first, with
 // the guest's display name (the recipient while pending), the guest's
-// progress and the next step's name. invitations_by_host serves it.
+// progress and the next step's name and label. invitations_by_host serves it.
 // Parameters: the tenant, host id, campaign id, then the page's.
 const qWidgetGuests = `
 	SELECT i.id, coalesce(nullif(g.display_name, ''), i.recipient) AS name,
 	       i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired,
-	       i.progress AS done, q.total, q.next_step,
+	       i.progress AS done, q.total, q.next_step, q.next_step_label,
 	       i.created_at, i.claimed_at, i.completed_at
 	FROM invitations i
 	JOIN campaigns c ON c.tenant_id = i.tenant_id AND c.id = i.campaign_id
 	LEFT JOIN participants g ON g.tenant_id = i.tenant_id AND g.id = i.guest_id
 	CROSS JOIN LATERAL (
-	  SELECT count(*)::int AS total, min(s.event_name) FILTER (WHERE s.position = i.progress + 1) AS next_step
+	  SELECT count(*)::int AS total, min(s.event_name) FILTER (WHERE s.position = i.progress + 1) AS next_step,
+	         min(nullif(d.label, '')) FILTER (WHERE s.position = i.progress + 1) AS next_step_label
 	  FROM campaign_version_steps s
+	  LEFT JOIN event_definitions d ON d.tenant_id = s.tenant_id AND d.name = s.event_name
 	  WHERE s.tenant_id = i.tenant_id AND s.campaign_id = i.campaign_id
 	    AND s.version = coalesce(i.version, c.current_version)
 	) q
@@ -192,6 +197,7 @@ func ListWidgetGuests(ctx context.Context, hostID, campaignID string, page Page)
 		Claimed, Expired bool
 		Done, Total      int
 		NextStep         *string
+		NextStepLabel    *string
 		CreatedAt        time.Time
 		ClaimedAt        *time.Time
 		CompletedAt      *time.Time
@@ -212,9 +218,9 @@ func ListWidgetGuests(ctx context.Context, hostID, campaignID string, page Page)
 			status = StatusExpired
 		}
 		out[i] = WidgetGuest{ID: r.ID, Guest: MaskName(r.Name), Status: status, Step: r.Done, Steps: r.Total,
-			NextStep: r.NextStep, Completed: r.CompletedAt != nil, CreatedAt: r.CreatedAt, ClaimedAt: r.ClaimedAt, CompletedAt: r.CompletedAt}
+			NextStep: r.NextStep, NextStepLabel: r.NextStepLabel, Completed: r.CompletedAt != nil, CreatedAt: r.CreatedAt, ClaimedAt: r.ClaimedAt, CompletedAt: r.CompletedAt}
 		if out[i].Completed {
-			out[i].NextStep = nil
+			out[i].NextStep, out[i].NextStepLabel = nil, nil
 		}
 	}
 	return out, more, nil

@@ -209,8 +209,12 @@ func catalogWith(catalog []models.EventDefinition, value string) []models.EventD
 }
 
 func eventOptionLabel(e models.EventDefinition) string {
-	if e.Builtin {
-		return e.Name + " (built in)"
+	s := e.Name
+	if e.Label != "" {
+		s = e.Label + " · " + e.Name
 	}
-	return e.Name
+	if e.Builtin {
+		return s + " (built in)"
+	}
+	return s
 }

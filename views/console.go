@@ -21,7 +21,14 @@ type Shell struct {
 	// and every htmx request (hx-headers on <body>).
 	CSRFToken string
 	Flashes   []Flash
+	// StepLabels are the tenant's event labels: components show a quest
+	// step with StepLabel, wherever it appears.
+	StepLabels models.StepLabels
 }
+
+// StepLabel is what a person reads for the quest step (event) name: its
+// label, or the name.
+func StepLabel(ctx context.Context, name string) string { return ShellFrom(ctx).StepLabels.Of(name) }
 
 // SignedIn reports whether the page is for a signed-in member.
 func (s Shell) SignedIn() bool { return s.Role != "" }

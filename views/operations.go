@@ -5,6 +5,7 @@ package views
 // with ops so they stay clear of the other pages' helpers.
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -60,7 +61,7 @@ type opsStep struct {
 
 // opsSteps is the progress bar of an invitation: the steps its guest has
 // done, the one they are on, and the rest. Before a claim no step is next.
-func opsSteps(inv models.QuestInvitation) []opsStep {
+func opsSteps(ctx context.Context, inv models.QuestInvitation) []opsStep {
 	out := make([]opsStep, len(inv.Steps))
 	for i, name := range inv.Steps {
 		state := "todo"
@@ -70,13 +71,13 @@ func opsSteps(inv models.QuestInvitation) []opsStep {
 		case i == inv.Progress.Done && inv.Guest != nil:
 			state = "next"
 		}
-		out[i] = opsStep{Name: name, State: state}
+		out[i] = opsStep{Name: StepLabel(ctx, name), State: state}
 	}
 	return out
 }
 
 // opsProgressLabel says how far a guest is, for people and screen readers.
-func opsProgressLabel(inv models.QuestInvitation) string {
+func opsProgressLabel(ctx context.Context, inv models.QuestInvitation) string {
 	switch {
 	case inv.Status == models.StatusCompleted:
 		return fmt.Sprintf("Completed all %d steps", inv.Progress.Total)
@@ -85,7 +86,7 @@ func opsProgressLabel(inv models.QuestInvitation) string {
 	}
 	label := fmt.Sprintf("%d of %d steps done", inv.Progress.Done, inv.Progress.Total)
 	if inv.Progress.NextStep != nil {
-		label += " · next: " + *inv.Progress.NextStep
+		label += " · next: " + StepLabel(ctx, *inv.Progress.NextStep)
 	}
 	return label
 }

@@ -130,9 +130,13 @@ func (h *handler) console(c *fiber.Ctx, perm models.Permission, fn func(ctx cont
 		if err != nil {
 			return err
 		}
+		labels, err := models.LoadStepLabels(ctx)
+		if err != nil {
+			return err
+		}
 		s = consoleSession{Tenant: t, Member: m}
 		shell := views.Shell{TenantName: t.Name, MemberEmail: m.Email, Role: m.Role,
-			CSRFToken: h.sessions.GetString(base, sessCSRF)}
+			CSRFToken: h.sessions.GetString(base, sessCSRF), StepLabels: labels}
 		c.SetUserContext(views.WithShell(base, shell))
 		if err := s.require(perm); err != nil {
 			return err

@@ -15,8 +15,8 @@ import (
 )
 
 // The event catalog: every member reads it; owners and admins
-// (models.PermEventsManage) define events and edit the descriptions of
-// their own (built-in events are Tandem's).
+// (models.PermEventsManage) define events and edit the labels and
+// descriptions of their own (built-in events are Tandem's).
 
 // errBuiltinEvent refuses a change to a built-in event.
 var errBuiltinEvent = &pageError{http.StatusConflict, "Built-in events are Tandem's",
@@ -38,7 +38,7 @@ func (h *handler) showEventCatalogPage(c *fiber.Ctx) error {
 // catalog. A name already defined is a field error, not an update.
 func (h *handler) defineEvent(c *fiber.Ctx) error {
 	form := views.EventForm{Name: strings.TrimSpace(c.FormValue("name")),
-		Description: strings.TrimSpace(c.FormValue("description"))}
+		Label: strings.TrimSpace(c.FormValue("label")), Description: strings.TrimSpace(c.FormValue("description"))}
 	return h.console(c, models.PermEventsManage, func(ctx context.Context, s consoleSession) error {
 		answerErrors := func(field, message string) error {
 			form.Errors = map[string]string{field: message}
@@ -53,7 +53,7 @@ func (h *handler) defineEvent(c *fiber.Ctx) error {
 		if _, err := models.GetEventDefinition(ctx, form.Name); err == nil {
 			return answerErrors("name", fmt.Sprintf("%s is already defined. Edit its description in the list below.", form.Name))
 		}
-		_, _, err := models.DefineEvent(ctx, form.Name, form.Description)
+		_, _, err := models.DefineEventWith(ctx, models.EventDefinitionInput{Name: form.Name, Description: form.Description, Label: &form.Label})
 		var ve *models.ValidationError
 		if errors.As(err, &ve) {
 			return answerErrors(ve.Field, sentence(ve.Message))
@@ -75,11 +75,11 @@ func (h *handler) defineEvent(c *fiber.Ctx) error {
 	})
 }
 
-// updateEventDescription changes a custom event's description. htmx gets
-// the event's row; a plain form post goes back to the catalog.
-func (h *handler) updateEventDescription(c *fiber.Ctx) error {
+// updateEventDefinition changes a custom event's label and description.
+// htmx gets the event's row; a plain form post goes back to the catalog.
+func (h *handler) updateEventDefinition(c *fiber.Ctx) error {
 	name := c.Params("name")
-	description := strings.TrimSpace(c.FormValue("description"))
+	form := views.EventForm{Label: strings.TrimSpace(c.FormValue("label")), Description: strings.TrimSpace(c.FormValue("description"))}
 	return h.console(c, models.PermEventsManage, func(ctx context.Context, s consoleSession) error {
 		before, err := models.GetEventDefinition(ctx, name)
 		if err != nil {
@@ -88,15 +88,19 @@ func (h *handler) updateEventDescription(c *fiber.Ctx) error {
 		if before.Builtin {
 			return errBuiltinEvent
 		}
-		def, _, err := models.DefineEvent(ctx, name, description)
+		in := models.EventDefinitionInput{Name: name, Description: form.Description}
+		if c.Request().PostArgs().Has("label") { // a form without the field keeps the label
+			in.Label = &form.Label
+		}
+		def, _, err := models.DefineEventWith(ctx, in)
 		var ve *models.ValidationError
 		if errors.As(err, &ve) {
-			form := views.EventForm{Description: description, Errors: map[string]string{"description": sentence(ve.Message)}}
+			form.Errors = map[string]string{ve.Field: sentence(ve.Message)}
 			c.Status(http.StatusUnprocessableEntity)
 			if isHTMX(c) {
 				return rollback(render(c, views.EventDefinitionRow(before, form)))
 			}
-			h.flash(c, views.FlashError, "The description of "+name+" was not saved: "+sentence(ve.Message))
+			h.flash(c, views.FlashError, "The changes to "+name+" were not saved: "+sentence(ve.Message))
 			return rollback(h.redirect(c, "/events"))
 		}
 		if err != nil {
@@ -106,7 +110,7 @@ func (h *handler) updateEventDescription(c *fiber.Ctx) error {
 			varyHTMX(c)
 			return render(c, views.EventDefinitionRow(def, views.EventForm{}))
 		}
-		h.flash(c, views.FlashSuccess, fmt.Sprintf("The description of %s is saved.", name))
+		h.flash(c, views.FlashSuccess, fmt.Sprintf("The changes to %s are saved.", name))
 		return h.redirect(c, "/events")
 	})
 }

@@ -70,7 +70,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/raffles/:id", h.showRaffleResultPage)
 	app.Get("/events", h.showEventCatalogPage)
 	app.Post("/events", h.defineEvent)
-	app.Post("/events/:name", h.updateEventDescription)
+	app.Post("/events/:name", h.updateEventDefinition)
 	app.Get("/api-keys", h.showAPIKeysPage)
 	app.Post("/api-keys", h.createAPIKey)
 	app.Post("/api-keys/:id/revoke", h.revokeAPIKey)

@@ -229,7 +229,8 @@ export function defineElement(config) {
       let detail = "";
       if (g.status === "claimed" || g.completed) {
         detail = t("step", { done: g.step, total: g.steps });
-        if (!g.completed && g.next_step) detail += " · " + t("next", { step: stepName(g.next_step) });
+        // The tenant's label for the step, else its event name in words.
+        if (!g.completed && g.next_step) detail += " · " + t("next", { step: g.next_step_label || stepName(g.next_step) });
       }
       return el(
         "li",
