@@ -86,13 +86,13 @@ type AuditFilter struct {
 var AuditActionFamilies = []string{"api_key", "campaign", "event_definition", "member", "member_invitation",
 	"raffle", "reward", "tenant"}
 
-// qAuditEntries: the tenant's audit log, newest first, with a readable
-// actor, filtered by action prefix (action, action, prefixEnd(action): the
-// byte-wise range of qSearchParticipants) and exact actor (actor, actor).
-// after, after is the id (a number, as text) of the last entry shown; then
-// the limit.
+// qAuditEntries: the tenant's audit log, newest first (each actor named
+// afterwards, loadActorLabels), filtered by action prefix (action, action,
+// prefixEnd(action): the byte-wise range of qSearchParticipants) and exact
+// actor (actor, actor). after, after is the id (a number, as text) of the
+// last entry shown; then the limit.
 const qAuditEntries = `
-	SELECT id, actor, actor_label(actor) AS actor_label, action, subject, before, after, at
+	SELECT id, actor, action, subject, before, after, at
 	FROM audit_log
 	WHERE tenant_id = ?
 	  AND (? = '' OR (action ~>=~ ? AND action ~<~ ?))
@@ -119,5 +119,12 @@ func ListAuditRecords(ctx context.Context, f AuditFilter, page Page) ([]AuditRec
 		return nil, false, fmt.Errorf("list audit log: %w", err)
 	}
 	rs, more := trimPage(page, rs)
+	labels, err := loadActorLabels(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for i := range rs {
+		rs[i].ActorLabel = labels.label(rs[i].Actor)
+	}
 	return rs, more, nil
 }

@@ -160,13 +160,14 @@ type RaffleDraw struct {
 }
 
 // qRaffleDraws: past draws, newest first, with their campaign, how many
-// winners were asked for and drawn, the entries, and who drew.
+// winners were asked for and drawn, the entries, and who drew (named
+// afterwards, loadActorLabels).
 const qRaffleDraws = `
 	SELECT d.id, c.slug AS campaign, c.name AS campaign_name, d.winners AS requested,
 	       (SELECT count(*) FROM raffle_winners w WHERE w.tenant_id = d.tenant_id AND w.draw_id = d.id) AS drawn,
 	       (SELECT count(*) FROM raffle_entries e WHERE e.tenant_id = d.tenant_id AND e.draw_id = d.id) AS entries,
 	       (SELECT coalesce(sum(e.tickets), 0) FROM raffle_entries e WHERE e.tenant_id = d.tenant_id AND e.draw_id = d.id) AS tickets,
-	       actor_label(d.drawn_by) AS drawn_by, d.drawn_at
+	       d.drawn_by, d.drawn_at
 	FROM raffle_draws d
 	JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
 	WHERE d.tenant_id = ? AND (? = '' OR d.id = ?)
@@ -186,6 +187,13 @@ func ListRaffleDraws(ctx context.Context, page Page) ([]RaffleDraw, bool, error)
 		return nil, false, fmt.Errorf("list raffle draws: %w", err)
 	}
 	ds, more := trimPage(page, ds)
+	labels, err := loadActorLabels(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for i := range ds {
+		ds[i].DrawnBy = labels.label(ds[i].DrawnBy)
+	}
 	return ds, more, nil
 }
 

@@ -79,7 +79,8 @@ func (f RewardFilter) args(ctx context.Context, after string, limit int) (args [
 
 // qRewardQueue: reward tokens with their participant and campaign, and who
 // settled them — the actor of the token's last reward.* audit entry
-// (audit_log_by_subject), or who drew the raffle that used a ticket —
+// (audit_log_by_subject), or who drew the raffle that used a ticket, named
+// afterwards (loadActorLabels) —
 // filtered by status, campaign id, kind, participant id, for bulk
 // actions a set of ids (a comma-separated list, empty for any) and a range
 // of issue times (NULL for open), newest first. The tenant comes first,
@@ -88,14 +89,14 @@ const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
 	       r.amount, r.currency, r.percent_off, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at,
-	       coalesce(actor_label(d.drawn_by), s.settled_by) AS settled_by, ` + fulfilmentColumn + `
+	       coalesce(d.drawn_by, s.settled_by) AS settled_by, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
 	LEFT JOIN reward_fulfilments f ON f.tenant_id = r.tenant_id AND f.reward_id = r.id
 	LEFT JOIN raffle_draws d ON d.tenant_id = r.tenant_id AND d.id = r.raffle_draw_id
 	LEFT JOIN LATERAL (
-	  SELECT actor_label(a.actor) AS settled_by
+	  SELECT a.actor AS settled_by
 	  FROM audit_log a
 	  WHERE a.tenant_id = r.tenant_id AND a.subject = r.id
 	    AND a.action IN ('reward.redeemed', 'reward.voided', 'reward.expired')
@@ -129,7 +130,22 @@ func ListRewardQueue(ctx context.Context, f RewardFilter, page Page) ([]QueuedRe
 		return nil, false, fmt.Errorf("list reward queue: %w", err)
 	}
 	rs, more := trimPage(page, rs)
+	labels, err := loadActorLabels(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	for i := range rs {
+		rs[i].nameSettler(labels)
+	}
 	return rs, more, nil
+}
+
+// nameSettler turns the actor the queue's statement reads into its name.
+func (r *QueuedReward) nameSettler(labels actorLabels) {
+	if r.SettledBy != nil {
+		name := labels.label(*r.SettledBy)
+		r.SettledBy = &name
+	}
 }
 
 // GetQueuedReward returns one reward token as the queue shows it.
@@ -155,6 +171,11 @@ func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward)
 	if err != nil || !ok {
 		return err
 	}
+	// Named before the rows stream: the connection is theirs until then.
+	labels, err := loadActorLabels(ctx)
+	if err != nil {
+		return err
+	}
 	tx, err := db(ctx)
 	if err != nil {
 		return err
@@ -169,6 +190,7 @@ func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward)
 		if err := tx.ScanRows(rows, &r); err != nil {
 			return fmt.Errorf("export rewards: %w", err)
 		}
+		r.nameSettler(labels)
 		if err := fn(r); err != nil {
 			return err
 		}
