@@ -68,11 +68,23 @@ func TestRepeatedStepEventsJudgeNothing(t *testing.T) {
 // the table is free, the batch sees page_view as a step after its insert
 // and judges bob, whoever of the two takes bob's lock first: bob's
 // invitation, migrated to the new version, completes.
+//
+// The names table is locked where the tenant's rows are (on Citus, its
+// shard on the tenant's worker, where the batch runs delegated and the
+// publication's statements and triggers run).
 func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
 	tenant := claimedGuest(t, "signup_complete")
-	lock := env.Owner.Begin()
-	defer lock.Rollback()
-	must(t, lock.Exec(`LOCK TABLE participant_event_names IN ACCESS EXCLUSIVE MODE`).Error)
+	ctx := context.Background()
+	node := env.TenantNodeURL(t, tenant)
+	names := namesTable{node: dialRaw(t, node), table: env.TenantShard(t, "participant_event_names", tenant)}
+	lock, err := dialRaw(t, node).Begin(ctx)
+	must(t, err)
+	defer lock.Rollback(ctx)
+	// Citus lets a shard be locked by hand only when told so.
+	_, err = lock.Exec(ctx, `SET LOCAL citus.enable_manual_changes_to_shards = on`)
+	must(t, err)
+	_, err = lock.Exec(ctx, `LOCK TABLE `+pgx.Identifier{names.table}.Sanitize()+` IN ACCESS EXCLUSIVE MODE`)
+	must(t, err)
 	stored := make(chan error, 1)
 	go func() {
 		stored <- env.TryInTenant(tenant, func(ctx context.Context) error {
@@ -82,7 +94,7 @@ func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
 			return err
 		})
 	}()
-	waitForNamesTable(t, 1, "the batch to wait for the names table")
+	names.waitFor(t, 1, "the batch to wait for the names table")
 	saveDraft(t, tenant, "page_view")
 	published := make(chan error, 1)
 	go func() {
@@ -91,21 +103,28 @@ func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
 			return err
 		})
 	}()
-	waitForNamesTable(t, 2, "the publication to wait for the names table")
-	must(t, lock.Rollback().Error)
+	names.waitFor(t, 2, "the publication to wait for the names table")
+	must(t, lock.Rollback(ctx))
 	must(t, <-stored)
 	must(t, <-published)
 
 	wantInvitation(t, tenant, "bob", "2 1 true")
 }
 
-// waitForNamesTable waits until n queries wait for a lock on
-// participant_event_names.
-func waitForNamesTable(t *testing.T, n int, what string) {
+// namesTable is the relation that holds a tenant's participant_event_names
+// (env.TenantShard) and a connection to its node.
+type namesTable struct {
+	node  *pgx.Conn
+	table string
+}
+
+// waitFor waits until n queries wait for a lock on the names table.
+func (names namesTable) waitFor(t *testing.T, n int, what string) {
 	t.Helper()
 	dbtest.WaitFor(t, func() bool {
 		var waiting int
-		must(t, env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE relation = 'participant_event_names'::regclass AND NOT granted`).Scan(&waiting).Error)
+		must(t, names.node.QueryRow(context.Background(), `SELECT count(*) FROM pg_locks WHERE relation = to_regclass($1) AND NOT granted`,
+			names.table).Scan(&waiting))
 		return waiting == n
 	}, what)
 }
@@ -133,12 +152,14 @@ func claimedGuest(t *testing.T, steps ...string) uuid.UUID {
 // holdGuestLock holds guest's lock exclusively, as a claim in flight does,
 // until release or the test's end, and returns a function that ingests one
 // event of the guest in a transaction of its own, rolled back, giving up on
-// any lock after 3 s (a lock timeout, SQLSTATE 55P03).
+// any lock after 3 s (a lock timeout, SQLSTATE 55P03). The lock is held
+// where a claim's trigger takes it, on the node that holds the tenant's
+// rows (on Citus, the worker where ingestion runs delegated).
 func holdGuestLock(t *testing.T, tenant uuid.UUID, guest string) (ingest func(name string) error, release func()) {
 	t.Helper()
 	r := newRawDB(t)
 	ctx := context.Background()
-	holder := appTx(t, r.owner, tenant)
+	holder := appTx(t, dialRaw(t, env.TenantNodeURL(t, tenant)), tenant)
 	release = func() { holder.Rollback(ctx) }
 	_, err := holder.Exec(ctx, `SELECT lock_guest($1, true)`, r.participant(tenant, guest))
 	must(t, err)

@@ -30,7 +30,7 @@ func TestPublishJudgesAStepEventInFlight(t *testing.T) {
 			return err
 		})
 	}()
-	waitForLockOrDone(t, published)
+	waitForLockOrDone(t, tenant, published)
 	must(t, inFlight.Commit(context.Background()))
 	must(t, <-published)
 
@@ -64,7 +64,7 @@ func TestClaimUnderANewVersionSeesAStepEventInFlight(t *testing.T) {
 			return err
 		})
 	}()
-	waitForLockOrDone(t, claimed)
+	waitForLockOrDone(t, tenant, claimed)
 	must(t, inFlight.Commit(context.Background()))
 	must(t, <-claimed)
 
@@ -126,16 +126,19 @@ func wantInvitation(t *testing.T, tenant uuid.UUID, guest, want string) {
 }
 
 // waitForLockOrDone waits until a query of the test's database waits for a
-// lock, or done has a value (which it leaves for the caller to read).
-func waitForLockOrDone(t *testing.T, done chan error) {
+// lock on the node that holds tenant's rows (on Citus, the worker where
+// the page view's locks are held and the publication's triggers wait for
+// them), or done has a value (which it leaves for the caller to read).
+func waitForLockOrDone(t *testing.T, tenant uuid.UUID, done chan error) {
 	t.Helper()
+	node := dialRaw(t, env.TenantNodeURL(t, tenant))
 	dbtest.WaitFor(t, func() bool {
 		if len(done) > 0 {
 			return true
 		}
 		var waiting int
-		must(t, env.Owner.Raw(`SELECT count(*) FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting).Error)
+		must(t, node.QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting))
 		return waiting > 0
 	}, "a lock wait or the end")
 }

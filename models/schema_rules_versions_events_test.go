@@ -292,9 +292,12 @@ func TestConcurrentNewPairRecordedOnce(t *testing.T) {
 			_, err := second.Exec(ctx, insert, bob)
 			done <- errors.Join(err, second.Commit(ctx))
 		}()
+		// Where the tenant's rows are, which on Citus is the worker whose
+		// shard trigger records the pair.
+		node := dialRaw(t, env.TenantNodeURL(t, tenant))
 		dbtest.WaitFor(t, func() bool {
 			var waiting int
-			must(t, env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`).Scan(&waiting).Error)
+			must(t, node.QueryRow(ctx, `SELECT count(*) FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`).Scan(&waiting))
 			return waiting == 1
 		}, "the second transaction to wait for the first's pair")
 		if firstCommits {
