@@ -23,29 +23,6 @@ CREATE TYPE public.river_job_state AS ENUM (
 ALTER TYPE public.river_job_state OWNER TO postgres;
 
 --
--- Name: actor_label(text); Type: FUNCTION; Schema: public; Owner: postgres
---
-
-CREATE FUNCTION public.actor_label(p_actor text) RETURNS text
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-  SELECT CASE
-    WHEN p_actor LIKE 'member:%' THEN
-      coalesce((SELECT m.email FROM members m WHERE m.tenant_id = app_tenant_id() AND m.id = substr(p_actor, 8)),
-               'a former member')
-    WHEN p_actor LIKE 'key:%' THEN
-      coalesce((SELECT CASE WHEN k.name <> '' THEN k.name ELSE k.kind || ' key' END
-                FROM api_keys k WHERE k.tenant_id = app_tenant_id() AND k.id = substr(p_actor, 5)),
-               'a deleted API key')
-    WHEN p_actor = 'cli' THEN 'command line'
-    ELSE 'Tandem'
-  END
-$$;
-
-ALTER FUNCTION public.actor_label(p_actor text) OWNER TO postgres;
-
---
 -- Name: add_builtin_events(uuid); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -87,7 +64,7 @@ CREATE FUNCTION public.api_keys_guard() RETURNS trigger
 BEGIN
   IF OLD.revoked_at IS NOT NULL AND NEW.revoked_at IS DISTINCT FROM OLD.revoked_at THEN
     RAISE EXCEPTION 'api key % is revoked for good', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'api_key_revoked';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'api_key_revoked', DETAIL = 'constraint "api_key_revoked"';
   END IF;
   RETURN NEW;
 END
@@ -115,11 +92,14 @@ CREATE FUNCTION public.apply_stripe_event(p_event_id text, p_type text, p_create
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
+  current_tenant uuid;
   t       tenants%ROWTYPE;
   outcome text := 'applied';
 BEGIN
-  -- The row lock orders concurrent deliveries for one tenant.
-  SELECT * INTO t FROM tenants WHERE id = app_tenant_id() FOR UPDATE;
+  -- The row lock orders concurrent deliveries for one tenant. The tenant's
+  -- id goes in as a value: Citus locks a row only where it can tell which.
+  current_tenant := app_tenant_id();
+  SELECT * INTO t FROM tenants WHERE id = current_tenant FOR UPDATE;
   IF NOT FOUND THEN
     -- A tenant id Stripe knows and this database does not (another
     -- environment sharing the Stripe account): nothing to apply it to.
@@ -273,13 +253,13 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.published_at IS NOT NULL THEN
       RAISE EXCEPTION 'a version is created as a draft and published afterwards'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'version_born_draft';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'version_born_draft', DETAIL = 'constraint "version_born_draft"';
     END IF;
     RETURN NEW;
   END IF;
   IF OLD.published_at IS NOT NULL THEN
     RAISE EXCEPTION 'version % of campaign % is published and cannot change', OLD.version, OLD.campaign_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable', DETAIL = 'constraint "published_version_immutable"';
   END IF;
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;
@@ -290,14 +270,14 @@ BEGIN
     WHERE s.tenant_id = NEW.tenant_id AND s.campaign_id = NEW.campaign_id AND s.version = NEW.version;
     IF steps = 0 OR steps <> last_position THEN
       RAISE EXCEPTION 'a quest needs steps numbered 1..n with at least one step'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_steps_required';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_steps_required', DETAIL = 'constraint "quest_steps_required"';
     END IF;
     SELECT min(nth) INTO first_nth
     FROM campaign_version_milestones m
     WHERE m.tenant_id = NEW.tenant_id AND m.campaign_id = NEW.campaign_id AND m.version = NEW.version;
     IF first_nth IS NOT NULL AND first_nth <> 1 THEN
       RAISE EXCEPTION 'the milestone table must start at the 1st completion'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'milestones_start_at_one';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'milestones_start_at_one', DETAIL = 'constraint "milestones_start_at_one"';
     END IF;
   END IF;
   RETURN NEW;
@@ -339,31 +319,31 @@ BEGIN
     OR (OLD.status = 'active' AND NEW.status IN ('paused', 'ended'))
     OR (OLD.status = 'paused' AND NEW.status IN ('active', 'ended'))) THEN
     RAISE EXCEPTION 'campaign % cannot go from % to %', OLD.slug, OLD.status, NEW.status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_status_transition';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_status_transition', DETAIL = 'constraint "campaign_status_transition"';
   END IF;
   IF OLD.status = 'ended' AND NEW.current_version IS DISTINCT FROM OLD.current_version THEN
     RAISE EXCEPTION 'campaign % has ended', OLD.slug
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_status_transition';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_status_transition', DETAIL = 'constraint "campaign_status_transition"';
   END IF;
   IF NEW.current_version IS DISTINCT FROM OLD.current_version THEN
     IF NEW.current_version IS NULL OR NEW.current_version < coalesce(OLD.current_version, 0) THEN
       RAISE EXCEPTION 'the current version of campaign % only moves forward', OLD.slug
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_forward';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_forward', DETAIL = 'constraint "campaign_version_forward"';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM campaign_versions v
                    WHERE v.tenant_id = NEW.tenant_id AND v.campaign_id = NEW.id
                      AND v.version = NEW.current_version AND v.published_at IS NOT NULL) THEN
       RAISE EXCEPTION 'version % of campaign % is not published', NEW.current_version, OLD.slug
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published', DETAIL = 'constraint "campaign_version_published"';
     END IF;
   END IF;
   IF NEW.mode IS DISTINCT FROM OLD.mode AND OLD.current_version IS NOT NULL THEN
     RAISE EXCEPTION 'the mode of published campaign % is fixed', OLD.slug
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_mode_fixed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_mode_fixed', DETAIL = 'constraint "campaign_mode_fixed"';
   END IF;
   IF NEW.id IS DISTINCT FROM OLD.id OR NEW.tenant_id IS DISTINCT FROM OLD.tenant_id THEN
     RAISE EXCEPTION 'a campaign keeps its id'
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_id_fixed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_id_fixed', DETAIL = 'constraint "campaign_id_fixed"';
   END IF;
   NEW.updated_at := now();
   RETURN NEW;
@@ -408,6 +388,8 @@ CREATE FUNCTION public.earned_rewards(p_invitation_id text) RETURNS TABLE(partic
     LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
+DECLARE
+  current_tenant uuid := app_tenant_id(); -- a value: on Citus it routes the statement
 BEGIN
   RETURN QUERY
   SELECT i.guest_id, i.campaign_id, 'guest', NULL::integer,
@@ -415,20 +397,24 @@ BEGIN
          v.guest_reward_amount, v.guest_reward_currency, v.guest_reward_percent_off::numeric
   FROM invitations i
   JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
-  WHERE i.tenant_id = app_tenant_id() AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
-    AND v.guest_reward_description IS NOT NULL
-  UNION ALL
+  WHERE i.tenant_id = current_tenant AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
+    AND v.guest_reward_description IS NOT NULL;
+  -- Two statements, not a UNION: on Citus, a trigger on a shard may run a
+  -- statement only where Citus can route it to the shard beside it, which
+  -- it does for a join on the tenant and not for a set operation, and every
+  -- table names the tenant as the value.
+  RETURN QUERY
   SELECT i.host_id, i.campaign_id, 'host_milestone', i.completion_number,
          m.reward_description, m.reward_kind, m.reward_quantity, m.reward_amount, m.reward_currency,
          m.reward_percent_off::numeric
   FROM invitations i
   JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
   JOIN campaign_version_milestones m ON m.tenant_id = i.tenant_id AND m.campaign_id = i.campaign_id AND m.version = i.version
-  WHERE i.tenant_id = app_tenant_id() AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
+  WHERE i.tenant_id = current_tenant AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
     AND (m.nth = i.completion_number
          OR (v.repeat_last_milestone AND i.completion_number > m.nth
              AND m.nth = (SELECT max(l.nth) FROM campaign_version_milestones l
-                          WHERE l.tenant_id = m.tenant_id AND l.campaign_id = m.campaign_id AND l.version = m.version)));
+                          WHERE l.tenant_id = current_tenant AND l.campaign_id = m.campaign_id AND l.version = m.version)));
 END
 $$;
 
@@ -481,14 +467,24 @@ CREATE FUNCTION public.events_record_names() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     AS $$
+DECLARE
+  current_tenant uuid;
+  participants text[];
+  names text[];
 BEGIN
-  INSERT INTO participant_event_names (tenant_id, participant_id, name)
-  SELECT DISTINCT n.tenant_id, n.participant_id, n.name FROM new_events n
-  WHERE (SELECT true FROM participant_event_names p
-         WHERE p.tenant_id = n.tenant_id AND p.participant_id = n.participant_id AND p.name = n.name
-         LIMIT 1) IS NULL
-  ORDER BY 1, 2, 3
-  ON CONFLICT DO NOTHING;
+  FOR current_tenant IN SELECT DISTINCT n.tenant_id FROM new_events n LOOP
+    SELECT array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
+      INTO participants, names
+      FROM (SELECT DISTINCT n.participant_id, n.name FROM new_events n WHERE n.tenant_id = current_tenant) d;
+    INSERT INTO participant_event_names (tenant_id, participant_id, name)
+    SELECT current_tenant, u.participant_id, u.name
+      FROM unnest(participants, names) WITH ORDINALITY AS u(participant_id, name, i)
+     WHERE (SELECT true FROM participant_event_names p
+            WHERE p.tenant_id = current_tenant AND p.participant_id = u.participant_id AND p.name = u.name
+            LIMIT 1) IS NULL
+     ORDER BY u.i
+    ON CONFLICT DO NOTHING;
+  END LOOP;
   RETURN NULL;
 END
 $$;
@@ -500,12 +496,16 @@ ALTER FUNCTION public.events_record_names() OWNER TO postgres;
 --
 
 CREATE FUNCTION public.find_api_key(p_lookup text) RETURNS TABLE(tenant_id uuid, key_id text, kind text, secret_hash text, allowed_origins text[])
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   SELECT k.tenant_id, k.id, k.kind, k.secret_hash, k.allowed_origins
-  FROM api_keys k
-  WHERE k.lookup = p_lookup AND k.revoked_at IS NULL
+    FROM api_keys k
+    WHERE k.lookup = p_lookup AND k.revoked_at IS NULL;
+END
 $$;
 
 ALTER FUNCTION public.find_api_key(p_lookup text) OWNER TO tandem_definer;
@@ -526,10 +526,14 @@ ALTER FUNCTION public.find_invite_code_tenant(p_code text) OWNER TO tandem_defin
 --
 
 CREATE FUNCTION public.find_member_invitation(p_token_hash bytea) RETURNS TABLE(tenant_id uuid, invitation_id text)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
-  SELECT i.tenant_id, i.id FROM member_invitations i WHERE i.token_hash = p_token_hash
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  SELECT i.tenant_id, i.id FROM member_invitations i WHERE i.token_hash = p_token_hash;
+END
 $$;
 
 ALTER FUNCTION public.find_member_invitation(p_token_hash bytea) OWNER TO tandem_definer;
@@ -539,10 +543,14 @@ ALTER FUNCTION public.find_member_invitation(p_token_hash bytea) OWNER TO tandem
 --
 
 CREATE FUNCTION public.find_members_by_email(p_email text) RETURNS TABLE(tenant_id uuid, member_id text, password_hash text)
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
-  SELECT m.tenant_id, m.id, m.password_hash FROM members m WHERE m.email = lower(p_email)
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  SELECT m.tenant_id, m.id, m.password_hash FROM members m WHERE m.email = lower(p_email);
+END
 $$;
 
 ALTER FUNCTION public.find_members_by_email(p_email text) OWNER TO tandem_definer;
@@ -574,14 +582,18 @@ ALTER FUNCTION public.find_tenant_by_stripe_customer(p_customer text) OWNER TO t
 --
 
 CREATE FUNCTION public.find_widget_token(p_token_hash bytea) RETURNS TABLE(tenant_id uuid, token_id text, participant_id text, campaign_id text, expires_at timestamp with time zone, allowed_origins text[])
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
   SELECT t.tenant_id, t.id, t.participant_id, t.campaign_id, t.expires_at, coalesce(s.allowed_origins, '{}')
-  FROM widget_tokens t
-  JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.key_id AND k.revoked_at IS NULL
-  LEFT JOIN widget_settings s ON s.tenant_id = t.tenant_id
-  WHERE t.token_hash = p_token_hash
+    FROM widget_tokens t
+    JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.key_id AND k.revoked_at IS NULL
+    LEFT JOIN widget_settings s ON s.tenant_id = t.tenant_id
+    WHERE t.token_hash = p_token_hash;
+END
 $$;
 
 ALTER FUNCTION public.find_widget_token(p_token_hash bytea) OWNER TO tandem_definer;
@@ -596,7 +608,7 @@ CREATE FUNCTION public.forbid_change() RETURNS trigger
     AS $$
 BEGIN
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', TABLE = TG_TABLE_NAME;
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', DETAIL = 'constraint "append_only"', TABLE = TG_TABLE_NAME;
 END
 $$;
 
@@ -614,13 +626,13 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     IF NEW.completed <> 1 THEN
       RAISE EXCEPTION 'a host completion counter starts at one'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'host_completions_count_up';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'host_completions_count_up', DETAIL = 'constraint "host_completions_count_up"';
     END IF;
     RETURN NEW;
   END IF;
   IF NEW.completed <> OLD.completed + 1 OR (NEW.tenant_id, NEW.campaign_id, NEW.host_id) IS DISTINCT FROM (OLD.tenant_id, OLD.campaign_id, OLD.host_id) THEN
     RAISE EXCEPTION 'a host completion counter only counts up by one'
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'host_completions_count_up';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'host_completions_count_up', DETAIL = 'constraint "host_completions_count_up"';
   END IF;
   RETURN NEW;
 END
@@ -629,17 +641,20 @@ $$;
 ALTER FUNCTION public.host_completions_guard() OWNER TO postgres;
 
 --
--- Name: ingest_events(text[], text[], text[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: public; Owner: postgres
+-- Name: ingest_events(uuid, text[], text[], text[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
-CREATE FUNCTION public.ingest_events(p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamp with time zone[], p_properties jsonb[]) RETURNS TABLE(ord integer, event_id text, status text)
+CREATE FUNCTION public.ingest_events(p_tenant_id uuid, p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamp with time zone[], p_properties jsonb[]) RETURNS TABLE(ord integer, event_id text, status text)
     LANGUAGE plpgsql
     SET plan_cache_mode TO 'force_generic_plan'
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
-  -- Read once, rather than in every statement and column default below.
-  current_tenant uuid := app_tenant_id();
+  -- The tenant comes as an argument: on Citus it is what delegates the call
+  -- to the worker holding the tenant (always/citus.sql), so that the whole
+  -- batch, its locks and its triggers run there, in one local transaction.
+  -- It must be the transaction's own.
+  current_tenant uuid := p_tenant_id;
   n integer := cardinality(p_names);
   new_ids text[];
   defined text[];         -- the batch's names that may be stored: defined, not built in
@@ -654,6 +669,9 @@ DECLARE
   open_ids text[];
   open_id text;
 BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'ingest_events: tenant % is not the transaction''s', p_tenant_id USING ERRCODE = 'insufficient_privilege';
+  END IF;
   IF cardinality(p_participants) <> n OR cardinality(p_keys) <> n
      OR cardinality(p_occurred_at) <> n OR cardinality(p_properties) <> n THEN
     RAISE EXCEPTION 'ingest_events: the input arrays differ in length' USING ERRCODE = 'invalid_parameter_value';
@@ -843,7 +861,7 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION public.ingest_events(p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamp with time zone[], p_properties jsonb[]) OWNER TO postgres;
+ALTER FUNCTION public.ingest_events(p_tenant_id uuid, p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamp with time zone[], p_properties jsonb[]) OWNER TO postgres;
 
 --
 -- Name: invitations_after_claim(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -881,7 +899,7 @@ BEGIN
   END IF;
   IF NOT campaign_is_live(c) THEN
     RAISE EXCEPTION 'campaign % is not active', c.slug
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
   END IF;
   NEW.created_at := now();
   NEW.progress := 0;
@@ -890,11 +908,14 @@ BEGIN
   IF NEW.kind = 'invitation' THEN
     IF NEW.guest_id IS NOT NULL THEN
       RAISE EXCEPTION 'a manual invitation starts pending'
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape', DETAIL = 'constraint "invitation_shape"';
     END IF;
     SELECT v.invitation_ttl_hours INTO ttl FROM campaign_versions v
     WHERE v.tenant_id = c.tenant_id AND v.campaign_id = c.id AND v.version = c.current_version;
-    NEW.code := register_code('invitation');
+    IF NEW.code IS NULL THEN
+      RAISE EXCEPTION 'a manual invitation comes with a code drawn by register_code(''invitation'')'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_shape', DETAIL = 'constraint "invitation_shape"';
+    END IF;
     NEW.expires_at := now() + make_interval(hours => ttl);
     NEW.claimed_at := NULL;
     NEW.version := NULL;
@@ -927,23 +948,23 @@ BEGIN
      (OLD.tenant_id, OLD.id, OLD.campaign_id, OLD.kind, OLD.host_id, OLD.code, OLD.referrer_code,
       OLD.channel, OLD.recipient, OLD.created_at, OLD.expires_at) THEN
     RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
   END IF;
 
   IF OLD.guest_id IS NOT NULL AND (NEW.guest_id IS DISTINCT FROM OLD.guest_id OR NEW.claimed_at IS DISTINCT FROM OLD.claimed_at) THEN
     RAISE EXCEPTION 'invitation % is already claimed', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_already_claimed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_already_claimed', DETAIL = 'constraint "invitation_already_claimed"';
   END IF;
 
   IF OLD.guest_id IS NULL AND NEW.guest_id IS NOT NULL THEN
     IF OLD.expires_at <= now() THEN
       RAISE EXCEPTION 'invitation % has expired', OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired', DETAIL = 'constraint "invitation_expired"';
     END IF;
     SELECT * INTO c FROM campaigns WHERE tenant_id = OLD.tenant_id AND id = OLD.campaign_id;
     IF NOT campaign_is_live(c) THEN
       RAISE EXCEPTION 'campaign % is not active', c.slug
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
     END IF;
     NEW.claimed_at := now();
     NEW.version := c.current_version;
@@ -954,25 +975,25 @@ BEGIN
   IF OLD.completed_at IS NOT NULL AND (NEW.version, NEW.progress, NEW.completed_at, NEW.completion_number)
        IS DISTINCT FROM (OLD.version, OLD.progress, OLD.completed_at, OLD.completion_number) THEN
     RAISE EXCEPTION 'invitation % is complete and is never judged again', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_completed';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_completed', DETAIL = 'constraint "invitation_completed"';
   END IF;
 
   IF NEW.version IS DISTINCT FROM OLD.version THEN
     IF OLD.version IS NOT NULL AND (NEW.version IS NULL OR NEW.version <= OLD.version) THEN
       RAISE EXCEPTION 'invitation % only migrates forward', OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_version_forward';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_version_forward', DETAIL = 'constraint "invitation_version_forward"';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM campaign_versions v
                    WHERE v.tenant_id = NEW.tenant_id AND v.campaign_id = NEW.campaign_id
                      AND v.version = NEW.version AND v.published_at IS NOT NULL) THEN
       RAISE EXCEPTION 'version % of campaign % is not published', NEW.version, NEW.campaign_id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published', DETAIL = 'constraint "campaign_version_published"';
     END IF;
   END IF;
 
   IF NEW.completion_number IS DISTINCT FROM OLD.completion_number THEN
     RAISE EXCEPTION 'completion numbers come from the host counter'
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'completion_number_once';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'completion_number_once', DETAIL = 'constraint "completion_number_once"';
   END IF;
 
   -- A claimed, open invitation is judged by every update (evaluate_invitation
@@ -983,11 +1004,11 @@ BEGIN
     -- rule 5: progress is derived from the guest's events, never written freely.
     IF NEW.progress IS DISTINCT FROM OLD.progress AND NEW.progress IS DISTINCT FROM derived THEN
       RAISE EXCEPTION 'progress % of invitation % is not what its events say', NEW.progress, OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_derived';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'progress_derived', DETAIL = 'constraint "progress_derived"';
     END IF;
     IF NEW.completed_at IS NOT NULL AND derived <> steps THEN
       RAISE EXCEPTION 'invitation % has not finished its quest', OLD.id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_not_complete';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'quest_not_complete', DETAIL = 'constraint "quest_not_complete"';
     END IF;
     NEW.progress := derived;
     IF derived = steps THEN
@@ -1244,11 +1265,11 @@ BEGIN
   IF (OLD.accepted_at IS NOT NULL OR OLD.revoked_at IS NOT NULL)
      AND (NEW.accepted_at IS DISTINCT FROM OLD.accepted_at OR NEW.revoked_at IS DISTINCT FROM OLD.revoked_at) THEN
     RAISE EXCEPTION 'member invitation % is already used', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'member_invitation_used';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'member_invitation_used', DETAIL = 'constraint "member_invitation_used"';
   END IF;
   IF OLD.accepted_at IS NULL AND NEW.accepted_at IS NOT NULL AND OLD.expires_at <= now() THEN
     RAISE EXCEPTION 'member invitation % has expired', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'member_invitation_expired';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'member_invitation_expired', DETAIL = 'constraint "member_invitation_expired"';
   END IF;
   RETURN NEW;
 END
@@ -1283,11 +1304,11 @@ CREATE FUNCTION public.members_keep_an_owner() RETURNS trigger
     AS $$
 BEGIN
   IF OLD.role = 'owner' AND (TG_OP = 'DELETE' OR NEW.role <> 'owner' OR NEW.tenant_id <> OLD.tenant_id) THEN
-    PERFORM 1 FROM tenants t WHERE t.id = OLD.tenant_id FOR UPDATE;
+    PERFORM pg_advisory_xact_lock(hashtextextended('last_owner:' || OLD.tenant_id::text, 0));
     IF NOT EXISTS (SELECT 1 FROM members m
                    WHERE m.tenant_id = OLD.tenant_id AND m.id <> OLD.id AND m.role = 'owner') THEN
       RAISE EXCEPTION 'member % is the last owner of tenant %', OLD.id, OLD.tenant_id
-        USING ERRCODE = 'check_violation', CONSTRAINT = 'last_owner', TABLE = 'members';
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'last_owner', DETAIL = 'constraint "last_owner"', TABLE = 'members';
     END IF;
   END IF;
   IF TG_OP = 'DELETE' THEN
@@ -1377,16 +1398,17 @@ CREATE FUNCTION public.participant_id(p_external_id text) RETURNS text
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
+  current_tenant uuid := app_tenant_id(); -- a value: on Citus it routes the statements
   found_id text;
 BEGIN
-  SELECT id INTO found_id FROM participants WHERE tenant_id = app_tenant_id() AND external_id = p_external_id;
+  SELECT id INTO found_id FROM participants WHERE tenant_id = current_tenant AND external_id = p_external_id;
   IF found_id IS NULL THEN
-    INSERT INTO participants (external_id) VALUES (p_external_id)
+    INSERT INTO participants (tenant_id, external_id) VALUES (current_tenant, p_external_id)
     ON CONFLICT (tenant_id, external_id) DO NOTHING
     RETURNING id INTO found_id;
   END IF;
   IF found_id IS NULL THEN -- inserted by a concurrent transaction that has committed since
-    SELECT id INTO found_id FROM participants WHERE tenant_id = app_tenant_id() AND external_id = p_external_id;
+    SELECT id INTO found_id FROM participants WHERE tenant_id = current_tenant AND external_id = p_external_id;
   END IF;
   RETURN found_id;
 END
@@ -1425,17 +1447,19 @@ ALTER FUNCTION public.participants_within_plan() OWNER TO postgres;
 --
 
 CREATE FUNCTION public.plan_limit(p_tenant uuid, p_limit text) RETURNS integer
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
-  SELECT CASE p_limit
+BEGIN
+  RETURN (SELECT CASE p_limit
     WHEN 'active_campaigns' THEN p.max_active_campaigns
     WHEN 'participants' THEN p.max_participants
     WHEN 'events_per_month' THEN p.max_events_per_month
     WHEN 'team_seats' THEN p.max_team_seats
     WHEN 'webhook_endpoints' THEN p.max_webhook_endpoints END
   FROM tenants t JOIN plans p ON p.id = t.plan
-  WHERE t.id = p_tenant
+  WHERE t.id = p_tenant);
+END
 $$;
 
 ALTER FUNCTION public.plan_limit(p_tenant uuid, p_limit text) OWNER TO postgres;
@@ -1450,11 +1474,51 @@ CREATE FUNCTION public.plan_limit_reached(p_limit text, p_max integer) RETURNS v
     AS $$
 BEGIN
   RAISE EXCEPTION 'the plan allows at most % %', p_max, replace(p_limit, '_', ' ')
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'plan_limit_' || p_limit;
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'plan_limit_' || p_limit,
+      DETAIL = format('constraint "plan_limit_%s"', p_limit);
 END
 $$;
 
 ALTER FUNCTION public.plan_limit_reached(p_limit text, p_max integer) OWNER TO postgres;
+
+--
+-- Name: preview_quest_migration(text, integer); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.preview_quest_migration(p_campaign_id text, p_version integer, OUT in_flight integer, OUT complete integer, OUT advance integer, OUT fall_back integer, OUT unchanged integer) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  current_tenant uuid := app_tenant_id(); -- a value: on Citus it routes the statements
+  steps integer;
+  inv record;
+  after integer;
+BEGIN
+  in_flight := 0; complete := 0; advance := 0; fall_back := 0; unchanged := 0;
+  SELECT count(*) INTO steps FROM campaign_version_steps
+   WHERE tenant_id = current_tenant AND campaign_id = p_campaign_id AND version = p_version;
+  FOR inv IN
+    SELECT i.guest_id, i.progress FROM invitations i
+     WHERE i.tenant_id = current_tenant AND i.campaign_id = p_campaign_id
+       AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < p_version
+  LOOP
+    after := quest_progress(p_campaign_id, p_version, inv.guest_id);
+    in_flight := in_flight + 1;
+    IF after = steps THEN
+      complete := complete + 1;
+    ELSIF after > inv.progress THEN
+      advance := advance + 1;
+    ELSIF after < inv.progress THEN
+      fall_back := fall_back + 1;
+    ELSE
+      unchanged := unchanged + 1;
+    END IF;
+  END LOOP;
+END
+$$;
+
+ALTER FUNCTION public.preview_quest_migration(p_campaign_id text, p_version integer, OUT in_flight integer, OUT complete integer, OUT advance integer, OUT fall_back integer, OUT unchanged integer) OWNER TO postgres;
 
 --
 -- Name: quest_progress(text, integer, text); Type: FUNCTION; Schema: public; Owner: postgres
@@ -1517,7 +1581,7 @@ CREATE FUNCTION public.raffle_winners_within_draw() RETURNS trigger
 BEGIN
   IF NEW.place > (SELECT d.winners FROM raffle_draws d WHERE d.tenant_id = NEW.tenant_id AND d.id = NEW.draw_id) THEN
     RAISE EXCEPTION 'draw % asked for fewer winners', NEW.draw_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'raffle_winners_within_draw';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'raffle_winners_within_draw', DETAIL = 'constraint "raffle_winners_within_draw"';
   END IF;
   RETURN NEW;
 END
@@ -1557,12 +1621,13 @@ CREATE FUNCTION public.record_claim_event(p_invitation_id text) RETURNS void
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
+  current_tenant uuid := app_tenant_id(); -- a value: on Citus it routes the statements
   inv invitations;
 BEGIN
-  SELECT * INTO inv FROM invitations WHERE tenant_id = app_tenant_id() AND id = p_invitation_id;
+  SELECT * INTO inv FROM invitations WHERE tenant_id = current_tenant AND id = p_invitation_id;
   IF NOT FOUND OR inv.guest_id IS NULL THEN
     RAISE EXCEPTION 'invitation % is not claimed', p_invitation_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reserved_event';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reserved_event', DETAIL = 'constraint "reserved_event"';
   END IF;
   -- Callers hold the guest's exclusive lock (lock_guest), so this check and
   -- the insert cannot interleave with another record of the same claim.
@@ -1579,11 +1644,11 @@ $$;
 ALTER FUNCTION public.record_claim_event(p_invitation_id text) OWNER TO tandem_referee;
 
 --
--- Name: register_code(text); Type: FUNCTION; Schema: public; Owner: tandem_referee
+-- Name: register_code(text); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
 CREATE FUNCTION public.register_code(p_kind text) RETURNS text
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
@@ -1599,7 +1664,7 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION public.register_code(p_kind text) OWNER TO tandem_referee;
+ALTER FUNCTION public.register_code(p_kind text) OWNER TO postgres;
 
 --
 -- Name: reserve_login_attempt(text[], integer[], double precision[], double precision[], boolean[], double precision); Type: FUNCTION; Schema: public; Owner: postgres
@@ -1672,7 +1737,7 @@ BEGIN
   -- reward was settled before Stripe was asked, and stays settled.
   IF OLD.status IN ('fulfilled', 'cancelled') AND NEW IS DISTINCT FROM OLD THEN
     RAISE EXCEPTION 'the fulfilment of reward % is % for good', OLD.reward_id, OLD.status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_final';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_final', DETAIL = 'constraint "fulfilment_final"';
   END IF;
   IF NEW IS NOT DISTINCT FROM OLD THEN
     RETURN NEW;
@@ -1683,7 +1748,7 @@ BEGIN
   WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.reward_id FOR SHARE;
   IF (NEW.status = 'cancelled') = (reward_status IS NOT DISTINCT FROM 'issued') THEN
     RAISE EXCEPTION 'the fulfilment of reward % cannot become % while the reward is %', NEW.reward_id, NEW.status, reward_status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_follows_reward';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_follows_reward', DETAIL = 'constraint "fulfilment_follows_reward"';
   END IF;
   RETURN NEW;
 END
@@ -1706,7 +1771,7 @@ BEGIN
   WHERE f.tenant_id = NEW.tenant_id AND f.reward_id = NEW.id FOR UPDATE;
   IF fulfilment_status = 'fulfilled' AND NEW.status IN ('voided', 'expired') THEN
     RAISE EXCEPTION 'reward % was paid through Stripe and cannot be %', NEW.id, NEW.status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_fulfilled';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_fulfilled', DETAIL = 'constraint "reward_fulfilled"';
   END IF;
   IF fulfilment_status IN ('pending', 'failed') THEN
     UPDATE reward_fulfilments SET status = 'cancelled', error = '', updated_at = now()
@@ -1749,7 +1814,7 @@ CREATE FUNCTION public.reward_tokens_expiry_fixed() RETURNS trigger
     AS $$
 BEGIN
   RAISE EXCEPTION 'reward % keeps the expiry it was issued with', OLD.id
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked';
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
 END
 $$;
 
@@ -1783,7 +1848,7 @@ CREATE FUNCTION public.reward_tokens_guard() RETURNS trigger
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'reward % was issued and stays issued', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
   END IF;
   IF (NEW.tenant_id, NEW.id, NEW.participant_id, NEW.campaign_id, NEW.invitation_id, NEW.reason, NEW.milestone,
       NEW.description, NEW.kind, NEW.quantity, NEW.amount, NEW.currency, NEW.percent_off, NEW.issued_at)
@@ -1791,12 +1856,12 @@ BEGIN
      (OLD.tenant_id, OLD.id, OLD.participant_id, OLD.campaign_id, OLD.invitation_id, OLD.reason, OLD.milestone,
       OLD.description, OLD.kind, OLD.quantity, OLD.amount, OLD.currency, OLD.percent_off, OLD.issued_at) THEN
     RAISE EXCEPTION 'reward % keeps the reward it was issued with', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
   END IF;
   IF OLD.status <> 'issued' AND (NEW.status, NEW.status_changed_at, NEW.raffle_draw_id)
        IS DISTINCT FROM (OLD.status, OLD.status_changed_at, OLD.raffle_draw_id) THEN
     RAISE EXCEPTION 'reward % is % for good', OLD.id, OLD.status
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_status_transition';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_status_transition', DETAIL = 'constraint "reward_status_transition"';
   END IF;
   RETURN NEW;
 END
@@ -1821,7 +1886,7 @@ BEGIN
           (NEW.participant_id, NEW.campaign_id, NEW.reason, NEW.milestone, NEW.description, NEW.kind, NEW.quantity, NEW.amount,
            NEW.currency, NEW.percent_off)) THEN
     RAISE EXCEPTION 'invitation % did not earn this reward', NEW.invitation_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned', DETAIL = 'constraint "reward_not_earned"';
   END IF;
   NEW.status := 'issued';
   NEW.status_changed_at := NULL;
@@ -1931,7 +1996,7 @@ CREATE FUNCTION public.rollups_guard() RETURNS trigger
     AS $$
 BEGIN
   RAISE EXCEPTION '% is maintained by triggers only', TG_TABLE_NAME
-    USING ERRCODE = 'check_violation', CONSTRAINT = 'rollup_maintained_by_triggers', TABLE = TG_TABLE_NAME;
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'rollup_maintained_by_triggers', DETAIL = 'constraint "rollup_maintained_by_triggers"', TABLE = TG_TABLE_NAME;
 END
 $$;
 
@@ -1961,12 +2026,12 @@ CREATE FUNCTION public.tenants_start_free() RETURNS trigger
 BEGIN
   IF NEW.plan IS DISTINCT FROM 'free' AND NEW.plan IS NOT NULL THEN
     RAISE EXCEPTION 'a tenant starts on the free plan or unmetered, not on %', NEW.plan
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free', DETAIL = 'constraint "tenant_starts_free"';
   END IF;
   IF NEW.billing_status <> 'none' OR NEW.stripe_customer_id IS NOT NULL
      OR NEW.stripe_subscription_id IS NOT NULL OR NEW.billing_synced_at IS NOT NULL THEN
     RAISE EXCEPTION 'a tenant starts with no billing state'
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_starts_free', DETAIL = 'constraint "tenant_starts_free"';
   END IF;
   RETURN NEW;
 END
@@ -1979,9 +2044,15 @@ ALTER FUNCTION public.tenants_start_free() OWNER TO postgres;
 --
 
 CREATE FUNCTION public.tenants_with_due_rewards(p_now timestamp with time zone) RETURNS SETOF uuid
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
-    AS $$ SELECT DISTINCT r.tenant_id FROM reward_tokens r WHERE r.status = 'issued' AND r.expires_at <= p_now $$;
+    AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  SELECT DISTINCT r.tenant_id FROM reward_tokens r WHERE r.status = 'issued' AND r.expires_at <= p_now;
+END
+$$;
 
 ALTER FUNCTION public.tenants_with_due_rewards(p_now timestamp with time zone) OWNER TO tandem_definer;
 
@@ -2016,7 +2087,7 @@ BEGIN
              WHERE v.tenant_id = OLD.tenant_id AND v.campaign_id = OLD.campaign_id
                AND v.version = OLD.version AND v.published_at IS NOT NULL)) THEN
     RAISE EXCEPTION 'version % of campaign % is published and cannot change', r.version, r.campaign_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'published_version_immutable', DETAIL = 'constraint "published_version_immutable"';
   END IF;
   RETURN r;
 END
@@ -2029,10 +2100,12 @@ ALTER FUNCTION public.version_rows_guard() OWNER TO postgres;
 --
 
 CREATE FUNCTION public.webhook_endpoints_cap(p_tenant uuid) RETURNS integer
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
-  SELECT coalesce(plan_limit(p_tenant, 'webhook_endpoints'), (SELECT max(max_webhook_endpoints) FROM plans))
+BEGIN
+  RETURN (SELECT coalesce(plan_limit(p_tenant, 'webhook_endpoints'), (SELECT max(max_webhook_endpoints) FROM plans)));
+END
 $$;
 
 ALTER FUNCTION public.webhook_endpoints_cap(p_tenant uuid) OWNER TO postgres;
@@ -2069,7 +2142,7 @@ CREATE FUNCTION public.webhook_messages_guard() RETURNS trigger
 BEGIN
   IF OLD.payload IS NOT NULL AND NEW.payload IS DISTINCT FROM OLD.payload THEN
     RAISE EXCEPTION 'webhook message % is already rendered', OLD.id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'webhook_payload_once';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'webhook_payload_once', DETAIL = 'constraint "webhook_payload_once"';
   END IF;
   RETURN NEW;
 END
@@ -2142,9 +2215,13 @@ ALTER FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_object_id 
 --
 
 CREATE FUNCTION public.widget_origin_known(p_origin text) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
-    AS $$ SELECT EXISTS (SELECT 1 FROM widget_settings s WHERE s.allowed_origins @> ARRAY[p_origin]) $$;
+    AS $$
+BEGIN
+  RETURN (SELECT EXISTS (SELECT 1 FROM widget_settings s WHERE s.allowed_origins @> ARRAY[p_origin]));
+END
+$$;
 
 ALTER FUNCTION public.widget_origin_known(p_origin text) OWNER TO tandem_definer;
 
@@ -2176,7 +2253,7 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM api_keys k WHERE k.tenant_id = NEW.tenant_id AND k.id = NEW.key_id
                  AND k.kind = 'secret' AND k.revoked_at IS NULL) THEN
     RAISE EXCEPTION 'widget tokens are minted by a live secret key, not %', NEW.key_id
-      USING ERRCODE = 'check_violation', CONSTRAINT = 'widget_token_key', TABLE = 'widget_tokens';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'widget_token_key', DETAIL = 'constraint "widget_token_key"', TABLE = 'widget_tokens';
   END IF;
   RETURN NEW;
 END
@@ -2458,6 +2535,9 @@ CREATE TABLE public.event_definitions (
     description text DEFAULT ''::text NOT NULL,
     builtin boolean DEFAULT false NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    label text DEFAULT ''::text NOT NULL,
+    CONSTRAINT event_definition_label_length CHECK ((length(label) <= 80)),
+    CONSTRAINT event_definition_label_one_line CHECK (((label = btrim(label)) AND (label !~ '[[:cntrl:]]'::text))),
     CONSTRAINT event_definitions_description_check CHECK ((length(description) <= 500)),
     CONSTRAINT event_definitions_name_check CHECK ((name ~ '^[a-z][a-z0-9_]{0,62}$'::text))
 );
@@ -4131,6 +4211,12 @@ CREATE TRIGGER invitations_webhooks_insert AFTER INSERT ON public.invitations FO
 CREATE TRIGGER invitations_webhooks_update AFTER UPDATE ON public.invitations FOR EACH ROW WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at))) EXECUTE FUNCTION public.invitations_webhooks();
 
 --
+-- Name: invite_codes invite_codes_append_only; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER invite_codes_append_only BEFORE DELETE OR UPDATE ON public.invite_codes FOR EACH ROW EXECUTE FUNCTION public.forbid_change();
+
+--
 -- Name: member_invitations member_invitations_guard; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -4831,12 +4917,6 @@ ALTER TABLE public.event_definitions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: events events_not_reserved; Type: POLICY; Schema: public; Owner: postgres
---
-
-CREATE POLICY events_not_reserved ON public.events AS RESTRICTIVE FOR INSERT TO tandem_app WITH CHECK ((name <> 'invitation_claimed'::text));
-
---
 -- Name: host_completions; Type: ROW SECURITY; Schema: public; Owner: postgres
 --
 
@@ -4889,12 +4969,6 @@ ALTER TABLE public.members ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.participant_event_names ENABLE ROW LEVEL SECURITY;
-
---
--- Name: participant_event_names participant_event_names_not_reserved; Type: POLICY; Schema: public; Owner: postgres
---
-
-CREATE POLICY participant_event_names_not_reserved ON public.participant_event_names AS RESTRICTIVE FOR INSERT TO tandem_app WITH CHECK ((name <> 'invitation_claimed'::text));
 
 --
 -- Name: participants; Type: ROW SECURITY; Schema: public; Owner: postgres
@@ -5092,7 +5166,7 @@ CREATE POLICY tenant_isolation ON public.event_definitions USING ((tenant_id = (
 -- Name: events tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
-CREATE POLICY tenant_isolation ON public.events USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+CREATE POLICY tenant_isolation ON public.events USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK (((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid) AND ((name <> 'invitation_claimed'::text) OR (CURRENT_USER <> 'tandem_app'::name))));
 
 --
 -- Name: host_completions tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
@@ -5128,7 +5202,7 @@ CREATE POLICY tenant_isolation ON public.members USING ((tenant_id = (NULLIF(cur
 -- Name: participant_event_names tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
-CREATE POLICY tenant_isolation ON public.participant_event_names USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+CREATE POLICY tenant_isolation ON public.participant_event_names USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK (((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid) AND ((name <> 'invitation_claimed'::text) OR (CURRENT_USER <> 'tandem_app'::name))));
 
 --
 -- Name: participants tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
@@ -5380,7 +5454,7 @@ REVOKE ALL ON FUNCTION public.record_claim_event(p_invitation_id text) FROM PUBL
 GRANT ALL ON FUNCTION public.record_claim_event(p_invitation_id text) TO tandem_app;
 
 --
--- Name: FUNCTION register_code(p_kind text); Type: ACL; Schema: public; Owner: tandem_referee
+-- Name: FUNCTION register_code(p_kind text); Type: ACL; Schema: public; Owner: postgres
 --
 
 REVOKE ALL ON FUNCTION public.register_code(p_kind text) FROM PUBLIC;
@@ -5593,6 +5667,12 @@ GRANT SELECT,INSERT ON TABLE public.event_definitions TO tandem_app;
 GRANT UPDATE(description) ON TABLE public.event_definitions TO tandem_app;
 
 --
+-- Name: COLUMN event_definitions.label; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(label) ON TABLE public.event_definitions TO tandem_app;
+
+--
 -- Name: TABLE events; Type: ACL; Schema: public; Owner: postgres
 --
 
@@ -5629,8 +5709,8 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.invitations TO tandem_app;
 -- Name: TABLE invite_codes; Type: ACL; Schema: public; Owner: postgres
 --
 
-GRANT SELECT ON TABLE public.invite_codes TO tandem_app;
-GRANT SELECT,INSERT ON TABLE public.invite_codes TO tandem_referee;
+GRANT SELECT ON TABLE public.invite_codes TO tandem_referee;
+GRANT SELECT,INSERT ON TABLE public.invite_codes TO tandem_app;
 
 --
 -- Name: COLUMN invite_codes.code; Type: ACL; Schema: public; Owner: postgres
