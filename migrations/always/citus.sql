@@ -32,7 +32,10 @@ DECLARE
   todo text[];
   t text;
 BEGIN
-  SELECT coalesce(array_agg(table_name::text), '{}') INTO placed FROM citus_tables;
+  -- A new table with a foreign key to a reference table is already in
+  -- Citus's metadata, as a local table on the coordinator: still to place.
+  SELECT coalesce(array_agg(table_name::text), '{}') INTO placed
+    FROM citus_tables WHERE citus_table_type IN ('distributed', 'reference');
 
   -- The tables to place: the reference tables, then every tenant table, the
   -- anchor of the co-location group first.
@@ -108,11 +111,11 @@ $$;
 -- the billing columns instead.
 GRANT INSERT ON tenants TO tandem_app;
 
--- The calls whose work must happen where the tenant's rows are run there
--- whole: Citus delegates a call of each to the worker holding the tenant
--- its p_tenant_id names, where the function's statements, locks and
--- triggers stay in one local transaction: ingest_events takes each guest's
--- lock (design §2.7) on the same node as a claim's trigger does.
+-- Ingestion runs whole on the worker that holds the tenant: Citus delegates
+-- each call of ingest_events to the node of the tenant its p_tenant_id
+-- names, where the function's statements, locks and triggers stay in one
+-- local transaction, and where a claim's trigger takes the same guest locks
+-- (design §2.7).
 DO $$
 BEGIN
   PERFORM create_distributed_function('ingest_events(uuid,text[],text[],text[],timestamptz[],jsonb[])',
