@@ -46,7 +46,6 @@ type handler struct {
 	events    *tenants.EventQuota
 	groups    *tenants.EventGroups // single events, stored in groups
 	stripe    *stripereward.Stripe
-	document  func() ([]byte, error) // the OpenAPI document as served
 }
 
 // eventQuotaTTL is how long a tenant's count of events this month is
@@ -65,8 +64,7 @@ func Mount(app *fiber.App, deps Deps) {
 // handler, for tests.
 func mount(app *fiber.App, deps Deps, now func() time.Time) *handler {
 	h := &handler{cfg: deps, keys: deps.Keys, keyChecks: addrlimit.New(keyChecksPerAddress, keyCheckWindow),
-		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now), groups: tenants.NewEventGroups(deps.DB), stripe: deps.Stripe,
-		document: servedDocument(deps.PublicURL)}
+		events: tenants.NewEventQuota(deps.DB, eventQuotaTTL, now), groups: tenants.NewEventGroups(deps.DB), stripe: deps.Stripe}
 	if deps.RateLimitPerMinute > 0 {
 		h.limiter = keylimit.New(deps.DB, deps.RateLimitPerMinute, now)
 		stop := h.limiter.Start(keylimit.FlushInterval)

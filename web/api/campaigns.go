@@ -8,6 +8,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 type questJSON struct {
@@ -131,7 +132,7 @@ func (h *handler) listCampaigns(c *fiber.Ctx) error {
 				return err
 			}
 		}
-		return c.JSON(newList(out, more))
+		return c.JSON(surface.NewList(out, more))
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 type eventDefinitionRequest struct {
@@ -47,6 +48,6 @@ func (h *handler) listEventDefinitions(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(newList(defs, false))
+		return c.JSON(surface.NewList(defs, false))
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 type invitationRequest struct {
@@ -77,6 +78,6 @@ func (h *handler) listHostInvitations(c *fiber.Ctx) error {
 		for i, inv := range invs {
 			out[i] = h.newInvitationJSON(inv)
 		}
-		return c.JSON(newList(out, more))
+		return c.JSON(surface.NewList(out, more))
 	})
 }

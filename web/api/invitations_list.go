@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // listInvitations returns the tenant's invitations, newest first, filtered
@@ -26,6 +27,6 @@ func (h *handler) listInvitations(c *fiber.Ctx) error {
 		for i, inv := range invs {
 			out[i] = h.newInvitationJSON(inv.Invitation)
 		}
-		return c.JSON(newList(out, more))
+		return c.JSON(surface.NewList(out, more))
 	})
 }

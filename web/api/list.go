@@ -10,21 +10,6 @@ import (
 	"github.com/tandemhq/tandem/models"
 )
 
-// listBody is every list response: a page of data, and whether more follow.
-// The next page starts after the last item's id (?starting_after=…).
-type listBody[T any] struct {
-	Object  string `json:"object"`
-	Data    []T    `json:"data"`
-	HasMore bool   `json:"has_more"`
-}
-
-func newList[T any](data []T, more bool) listBody[T] {
-	if data == nil {
-		data = []T{}
-	}
-	return listBody[T]{Object: "list", Data: data, HasMore: more}
-}
-
 // cursorPattern is the shape of every public id (prefix_32 hex digits).
 var cursorPattern = regexp.MustCompile(`^[a-z]{3}_[0-9a-f]{32}$`)
 

@@ -15,30 +15,6 @@ import (
 	"github.com/tandemhq/tandem/web/internal/openapi"
 )
 
-// showOpenAPIDocument serves the OpenAPI document of API v1 with this
-// server's URL (servedDocument). It is public: a tenant's engineer (or a
-// code generator) needs no key to read it.
-func (h *handler) showOpenAPIDocument(c *fiber.Ctx) error {
-	doc, err := h.document()
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSONCharsetUTF8)
-	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
-	return c.Send(doc)
-}
-
-// servedDocument is the document as a server at publicURL serves it
-// (openapi.ForServer); without a public URL (some tests), as committed.
-func servedDocument(publicURL string) func() ([]byte, error) {
-	return sync.OnceValues(func() ([]byte, error) {
-		if publicURL == "" {
-			return openapiJSON, nil
-		}
-		return openapi.ForServer(openapiJSON, publicURL)
-	})
-}
-
 // showAPIReferencePage renders the OpenAPI document as a readable page.
 func (h *handler) showAPIReferencePage(c *fiber.Ctx) error {
 	ref, err := loadAPIReference()

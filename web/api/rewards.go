@@ -7,6 +7,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // listParticipantRewards returns a participant's reward tokens, newest first.
@@ -24,7 +25,7 @@ func (h *handler) listParticipantRewards(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(newList(rewards, more))
+		return c.JSON(surface.NewList(rewards, more))
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // listRewards returns the tenant's reward tokens, newest first, filtered by
@@ -26,7 +27,7 @@ func (h *handler) listRewards(c *fiber.Ctx) error {
 		for i, r := range rs {
 			out[i] = r.RewardToken
 		}
-		return c.JSON(newList(out, more))
+		return c.JSON(surface.NewList(out, more))
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/openapi"
 	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
@@ -20,7 +21,7 @@ func routes(app *fiber.App, h *handler) {
 	// the app's fallback, which answers in the same JSON shape.
 	app.Get("/docs/api", h.showAPIReferencePage)
 	app.Use("/v1", catchErrors, apiHeaders)
-	app.Get("/v1/openapi.json", h.showOpenAPIDocument)
+	app.Get("/v1/openapi.json", openapi.Handler(openapiJSON, h.cfg.PublicURL))
 
 	// Public API v1, for the tenant's backend (secret keys).
 	v1 := app.Group("/v1", h.requireSecretKey, h.rateLimit)

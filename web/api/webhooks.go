@@ -8,6 +8,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // webhookEndpointRequest creates or changes an endpoint; an absent field
@@ -65,7 +66,7 @@ func (h *handler) listWebhookEndpoints(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(newList(eps, more))
+		return c.JSON(surface.NewList(eps, more))
 	})
 }
 
@@ -174,7 +175,7 @@ func (h *handler) listWebhookDeliveries(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(newList(ds, more))
+		return c.JSON(surface.NewList(ds, more))
 	})
 }
 

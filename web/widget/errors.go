@@ -25,27 +25,28 @@ type errorDetail struct {
 	Field   string `json:"field,omitempty"`
 }
 
-// widgetError is an error the widget decides itself, with its status.
+// widgetError is an error the widget decides itself, with its status and,
+// when one input is at fault, its name.
 type widgetError struct {
 	Status  int
 	Code    string
 	Message string
+	Field   string
 }
 
 func (e *widgetError) Error() string { return e.Code + ": " + e.Message }
 
 // The widget's own refusals.
 var (
-	errTokenMissing     = &widgetError{http.StatusUnauthorized, "token_missing", "Send the participant token as Authorization: Bearer wt_…."}
-	errTokenInvalid     = &widgetError{http.StatusUnauthorized, "token_invalid", "The token is malformed or unknown, or the key that minted it was revoked."}
-	errTokenExpired     = &widgetError{http.StatusUnauthorized, "token_expired", "The token has expired: ask your backend for a new one."}
-	errKeyInvalid       = &widgetError{http.StatusUnauthorized, "key_invalid", "The publishable key is missing, malformed, unknown or revoked."}
-	errOriginNotAllowed = &widgetError{http.StatusForbidden, "origin_not_allowed", "This site is not one of the tenant's allowed origins."}
-	errCampaignEnded    = &widgetError{http.StatusGone, "campaign_ended", "The campaign has ended."}
-	errInvalidLimit     = &widgetError{http.StatusBadRequest, "invalid_limit", "limit is a whole number from 1 to 100."}
-	errInvalidCursor    = &widgetError{http.StatusBadRequest, "invalid_cursor", "after is an id from a previous page."}
-	errInvalidOrigin    = &widgetError{http.StatusBadRequest, "invalid_origin", "The Origin header is not an origin: it must be text, without NUL."}
-	errRateLimited      = &widgetError{http.StatusTooManyRequests, "rate_limited", "Too many keys to check from this address; retry later."}
+	errTokenMissing     = &widgetError{Status: http.StatusUnauthorized, Code: "token_missing", Message: "Send the participant token as Authorization: Bearer wt_…."}
+	errTokenInvalid     = &widgetError{Status: http.StatusUnauthorized, Code: "token_invalid", Message: "The token is malformed or unknown, or the key that minted it was revoked."}
+	errTokenExpired     = &widgetError{Status: http.StatusUnauthorized, Code: "token_expired", Message: "The token has expired: ask your backend for a new one."}
+	errKeyInvalid       = &widgetError{Status: http.StatusUnauthorized, Code: "key_invalid", Message: "The publishable key is missing, malformed, unknown or revoked."}
+	errOriginNotAllowed = &widgetError{Status: http.StatusForbidden, Code: "origin_not_allowed", Message: "This site is not one of the tenant's allowed origins."}
+	errCampaignEnded    = &widgetError{Status: http.StatusGone, Code: "campaign_ended", Message: "The campaign has ended."}
+	errInvalidLimit     = &widgetError{Status: http.StatusBadRequest, Code: "invalid_limit", Message: "limit is a whole number from 1 to 100.", Field: "limit"}
+	errInvalidOrigin    = &widgetError{Status: http.StatusBadRequest, Code: "invalid_origin", Message: "The Origin header is not an origin: it must be text, without NUL."}
+	errRateLimited      = &widgetError{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "Too many keys to check from this address; retry later."}
 )
 
 // describe turns any error into its status and body, its message in the
@@ -69,7 +70,7 @@ func classify(c *fiber.Ctx, err error) (int, errorDetail) {
 	)
 	switch {
 	case errors.As(err, &we):
-		return we.Status, errorDetail{Code: we.Code, Message: we.Message}
+		return we.Status, errorDetail{Code: we.Code, Message: we.Message, Field: we.Field}
 	case errors.As(err, &je):
 		return je.Status, errorDetail{Code: je.Code, Message: je.Message, Field: je.Field}
 	case errors.As(err, &ve):

@@ -2,6 +2,7 @@ package widget
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/internal/openapi/openapitest"
 )
 
 var env *dbtest.Env
@@ -131,11 +133,32 @@ func (w *widgetTenant) do(method, path string, body any, token, origin string) w
 	return w.doWith(method, path, body, headers...)
 }
 
-// doWith sends a request with headers as name, value pairs.
+// doWith sends a request with headers as name, value pairs, and checks
+// the answer against the widget's OpenAPI document when the request is
+// one of its operations (not a preflight, nor a path no route serves).
 func (w *widgetTenant) doWith(method, path string, body any, headers ...string) webtest.Response {
 	w.t.Helper()
-	return webtest.Do(w.t, w.app, method, path, body, headers...)
+	r := webtest.Do(w.t, w.app, method, path, body, headers...)
+	dc := docChecker(w.t)
+	if route, ok := dc.Route(method, path); ok {
+		dc.Check(w.t, route, r)
+	}
+	return r
 }
+
+// docChecker is the package's one checker of answers against the
+// document (openapitest), made by the first test that needs it.
+func docChecker(t testing.TB) *openapitest.Checker {
+	docCheckerOnce.Do(func() {
+		theDocChecker = openapitest.New(t, openapiJSON, "Access-Control-Allow-Origin", "Retry-After")
+	})
+	return theDocChecker
+}
+
+var (
+	docCheckerOnce sync.Once
+	theDocChecker  *openapitest.Checker
+)
 
 // want fails unless r has status and, for an error, code.
 func want(t *testing.T, what string, r webtest.Response, status int, code string) {

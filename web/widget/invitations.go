@@ -11,20 +11,22 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web/internal/jsonbody"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
-
-// listJSON is one page of a list.
-type listJSON[T any] struct {
-	Data    []T  `json:"data"`
-	HasMore bool `json:"has_more"`
-}
 
 // cursorPattern is an id the previous page ended with.
 var cursorPattern = regexp.MustCompile(`^[a-z]{2,5}_[0-9a-f]{32}$`)
 
-// pageParams reads ?limit (1 to 100, 20 by default) and ?after.
+// pageParams reads ?limit (1 to 100, 20 by default) and ?starting_after,
+// the API's names. ?after, the widget's first name for the cursor, is
+// still read when starting_after is absent (widget.js as served before
+// sends it).
 func pageParams(c *fiber.Ctx) (models.Page, error) {
-	page := models.Page{Limit: models.DefaultPageSize, After: c.Query("after")}
+	cursor := "starting_after"
+	page := models.Page{Limit: models.DefaultPageSize, After: c.Query(cursor)}
+	if page.After == "" && c.Query("after") != "" {
+		cursor, page.After = "after", c.Query("after")
+	}
 	if raw := c.Query("limit"); raw != "" {
 		n, err := strconv.Atoi(raw)
 		if err != nil || n < 1 || n > models.MaxPageSize {
@@ -33,7 +35,8 @@ func pageParams(c *fiber.Ctx) (models.Page, error) {
 		page.Limit = n
 	}
 	if page.After != "" && !cursorPattern.MatchString(page.After) {
-		return page, errInvalidCursor
+		return page, &widgetError{Status: http.StatusBadRequest, Code: "invalid_cursor", Field: cursor,
+			Message: cursor + " is the id of the last item of a previous page."}
 	}
 	return page, nil
 }
@@ -51,7 +54,7 @@ func (h *handler) listInvitations(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return c.JSON(listJSON[models.WidgetGuest]{Data: guests, HasMore: more})
+		return c.JSON(surface.NewList(guests, more))
 	})
 }
 

@@ -34,8 +34,8 @@ func (h *handler) limitWrites(c *fiber.Ctx) error {
 		h.tokenWrites.Done(byToken, false)
 		h.participantWrites.Done(byParticipant, false)
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(refused.Reset.Seconds()))))
-		return &widgetError{http.StatusTooManyRequests, "rate_limited",
-			"This participant has made " + strconv.Itoa(refused.Limit) + " changes this minute; retry after the time Retry-After gives."}
+		return &widgetError{Status: http.StatusTooManyRequests, Code: "rate_limited",
+			Message: "This participant has made " + strconv.Itoa(refused.Limit) + " changes this minute; retry after the time Retry-After gives."}
 	}
 	err := c.Next()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
 // rewardJSON is a reward as the host sees it in the widget.
@@ -46,6 +47,6 @@ func (h *handler) listRewards(c *fiber.Ctx) error {
 				out[i].Code = r.Fulfilment.Code
 			}
 		}
-		return c.JSON(listJSON[rewardJSON]{Data: out, HasMore: more})
+		return c.JSON(surface.NewList(out, more))
 	})
 }

@@ -3,6 +3,7 @@ package widget
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/tandemhq/tandem/web/internal/openapi"
 	"github.com/tandemhq/tandem/web/internal/surface"
 )
 
@@ -13,12 +14,13 @@ import (
 //   - a malformed Origin is refused before anything reads it;
 //   - preflights (OPTIONS, any path) are answered before any credential
 //     is asked for: a browser sends them without one;
-//   - the offer (publishable key) comes before the group that demands a
-//     participant token;
+//   - the document (public) and the offer (publishable key) come before
+//     the group that demands a participant token;
 //   - surface.Unmatched comes last, so that a /widget/v1 path no route claims
 //     is the widget's 404 and never reaches the console.
 func routes(app *fiber.App, h *handler) {
 	app.Use("/widget/v1", catchErrors, noStore, refuseMalformedOrigin, h.answerPreflight)
+	app.Get("/widget/v1/openapi.json", openapi.Handler(openapiJSON, h.publicURL))
 	app.Get("/widget/v1/offer", h.requirePublishableKey, h.showOffer)
 
 	v1 := app.Group("/widget/v1", h.requireToken)

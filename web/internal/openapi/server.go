@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // ForServer returns the committed document raw as the server at publicURL
@@ -51,6 +52,17 @@ func ForServer(raw []byte, publicURL string) ([]byte, error) {
 		out = append(out[:s[0]:s[0]], append(value, out[s[1]:]...)...)
 	}
 	return out, nil
+}
+
+// served returns the document raw as the server at publicURL serves it
+// (ForServer), made once; without a public URL (some tests), as committed.
+func served(raw []byte, publicURL string) func() ([]byte, error) {
+	return sync.OnceValues(func() ([]byte, error) {
+		if publicURL == "" {
+			return raw, nil
+		}
+		return ForServer(raw, publicURL)
+	})
 }
 
 // topLevelSpans returns the byte ranges of the values of the named

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tandemhq/tandem/internal/webtest"
@@ -27,6 +28,7 @@ type Checker struct {
 	// Headers must be documented on a success or a 429 that sends them.
 	Headers []string
 	routes  []openapi.Route
+	mu      sync.Mutex      // tests check from several goroutines
 	seen    map[string]bool // "POST /v1/claims 201"
 }
 
@@ -115,12 +117,16 @@ func (c *Checker) Check(t testing.TB, route string, r webtest.Response) {
 			}
 		}
 	}
+	c.mu.Lock()
 	c.seen[route+" "+status] = true
+	c.mu.Unlock()
 }
 
 // Unseen lists the documented successes ("GET /v1/campaigns 200") that no
 // check saw.
 func (c *Checker) Unseen() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	var out []string
 	for _, r := range c.routes {
 		for _, e := range r.Op.Responses {
@@ -131,4 +137,25 @@ func (c *Checker) Unseen() []string {
 		}
 	}
 	return out
+}
+
+// ListsExactly checks that the document's operations are the routes
+// served, given as Fiber registers them ("GET /v1/rewards/:id"): none
+// served undocumented, none documented unserved.
+func (c *Checker) ListsExactly(t testing.TB, served []string) {
+	t.Helper()
+	documented := map[string]bool{}
+	for _, r := range c.routes {
+		path := strings.NewReplacer("{", ":", "}", "").Replace(r.Path)
+		documented[r.Method+" "+path] = true
+	}
+	for _, route := range served {
+		if !documented[route] {
+			t.Errorf("%s is served but not documented", route)
+		}
+		delete(documented, route)
+	}
+	for route := range documented {
+		t.Errorf("%s is documented but not served", route)
+	}
 }
