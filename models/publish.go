@@ -58,6 +58,24 @@ func previewMigration(ctx context.Context, campaignID string, version int) (Migr
 	return p, nil
 }
 
+// publishedBefore is what a publish replaces, shaped as the Publication
+// that records it: the campaign, and the version in force until now when
+// there was one. The audit log then compares the two field by field (the
+// campaign's status and version, each rule that changed) instead of
+// listing every field of the publication as new.
+func publishedBefore(ctx context.Context, c Campaign) (map[string]any, error) {
+	prior := map[string]any{"campaign": c}
+	if c.CurrentVersion == nil {
+		return prior, nil
+	}
+	v, err := loadVersion(ctx, c.ID, *c.CurrentVersion)
+	if err != nil {
+		return nil, err
+	}
+	prior["version"] = v
+	return prior, nil
+}
+
 func findDraft(ctx context.Context, campaignID string) (int, error) {
 	tx, err := db(ctx)
 	if err != nil {
@@ -129,7 +147,11 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 		return Publication{}, err
 	}
 	pub := Publication{Campaign: after, Version: version, Inflight: inflight, Migrated: preview}
-	if err := Audit(ctx, "campaign.published", before.ID, before, pub); err != nil {
+	prior, err := publishedBefore(ctx, before)
+	if err != nil {
+		return Publication{}, err
+	}
+	if err := Audit(ctx, "campaign.published", before.ID, prior, pub); err != nil {
 		return Publication{}, err
 	}
 	return pub, nil

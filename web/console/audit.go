@@ -25,13 +25,17 @@ func (h *handler) showAuditLogPage(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		subjects, err := models.AuditSubjects(ctx, entries)
+		if err != nil {
+			return err
+		}
 		last := ""
 		if len(entries) > 0 {
 			last = strconv.FormatInt(entries[len(entries)-1].ID, 10)
 		}
 		filter := opsValues("action", f.ActionPrefix, "actor", f.Actor)
 		return h.page(c, views.AuditLogPage(views.AuditLog{Filter: f, Actors: actors, Entries: entries,
-			Filtered: len(filter) > 0, Pager: opsPager("/audit", filter, page, more, last)}))
+			Subjects: subjects, Filtered: len(filter) > 0, Pager: opsPager("/audit", filter, page, more, last)}))
 	})
 }
 
