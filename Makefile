@@ -25,6 +25,10 @@ test:
 	@# The Go SDK is a module of its own, which ./... does not reach: its vet, staticcheck and unit
 	@# tests here (gofmt above covers it); its tests against the real server are in e2e (TestSDKReferral).
 	cd client/tandem && go vet ./... && go tool -modfile=../../tools.mod staticcheck ./... && go test -race -count=1 ./...
+	@# Both OpenAPI documents (the API's, the widget's) pass Redocly and Spectral with no finding at all:
+	@# the linters are pinned in internal/openapilint (package-lock.json), installed by `npm ci` (.ci/run).
+	@test -d internal/openapilint/node_modules || { echo "make test: run npm ci --prefix internal/openapilint first (.ci/run does)"; exit 1; }
+	npm run --silent --prefix internal/openapilint lint
 	go run ./internal/schemasql
 	@# So is the schema a fresh database ends with: a migration or function changed without regenerating fails here.
 	git diff --exit-code -- docs/schema.sql
