@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // The states of a public invite link.
@@ -33,6 +34,9 @@ type Landing struct {
 	// GuestReward describes the guest reward of the campaign's current
 	// version, the one a claim now would pin; empty when there is none.
 	GuestReward string
+	// ExpiresAt is when a manual invitation stops being claimable; nil for
+	// referrer codes and invitations without a lifetime.
+	ExpiresAt *time.Time
 }
 
 // landingSelect finds a code among manual invitations and referrer codes
@@ -41,13 +45,13 @@ type Landing struct {
 const landingSelect = `
 	WITH hit AS (
 	  SELECT i.tenant_id, i.campaign_id, i.host_id, 'invitation' AS kind,
-	         i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired
+	         i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired, i.expires_at
 	  FROM invitations i WHERE i.tenant_id = @tenant AND i.code = @code
 	  UNION ALL
-	  SELECT r.tenant_id, r.campaign_id, r.host_id, 'referrer_code', false, false
+	  SELECT r.tenant_id, r.campaign_id, r.host_id, 'referrer_code', false, false, NULL::timestamptz
 	  FROM referrer_codes r WHERE r.tenant_id = @tenant AND r.code = @code
 	)
-	SELECT hit.kind, hit.claimed, hit.expired, campaign_is_live(c) AS live,
+	SELECT hit.kind, hit.claimed, hit.expired, hit.expires_at, campaign_is_live(c) AS live,
 	       t.name AS tenant_name, c.name AS campaign_name, c.signup_url,
 	       h.display_name AS host_name, coalesce(v.guest_reward_description, '') AS guest_reward
 	FROM hit
@@ -78,6 +82,7 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 		SignupURL              string
 		HostName               string
 		GuestReward            string
+		ExpiresAt              *time.Time
 	}
 	if err := tx.Raw(landingSelect, sql.Named("tenant", tenantOf(ctx)), sql.Named("code", code)).Take(&row).Error; err != nil {
 		return Landing{}, dbError("invite landing", err, ErrCodeNotFound)
@@ -85,7 +90,7 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 	return Landing{
 		Code: code, Kind: row.Kind, State: landingState(row.Claimed, row.Expired, row.Live),
 		TenantName: row.TenantName, CampaignName: row.CampaignName, SignupURL: row.SignupURL,
-		HostName: row.HostName, GuestReward: row.GuestReward,
+		HostName: row.HostName, GuestReward: row.GuestReward, ExpiresAt: row.ExpiresAt,
 	}, nil
 }
 

@@ -56,6 +56,7 @@ func (h *handler) showInviteLink(c *fiber.Ctx) error {
 	return renderInvitePage(c, http.StatusOK, views.InviteLanding(views.InvitePage{
 		TenantName: landing.TenantName, CampaignName: landing.CampaignName, HostName: landing.HostName,
 		GuestReward: landing.GuestReward, Code: landing.Code, SignupURL: withRef(landing.SignupURL, landing.Code),
+		ExpiresAt: landing.ExpiresAt,
 	}))
 }
 
