@@ -63,7 +63,8 @@ func TestE2EWidget(t *testing.T) {
 	if n := eval[int](c, shadow+`.querySelectorAll("svg.qr path").length`); n != 1 {
 		t.Errorf("QR code paths: %d", n)
 	}
-	c.waitFor(shadow+`.textContent.includes("No friends yet")`, "the no-guests state")
+	c.waitFor(shadow+`.querySelector('[data-empty="noFriends"]') && `+shadow+`.textContent.includes("No friends yet. Share your link")`,
+		"the no-guests state of a referrer code")
 	c.screenshot("widget-host")
 	eval[bool](c, `(window.__tandem = {errors: [], expiring: 0},
 		document.addEventListener("tandem:error", function (e) { window.__tandem.errors.push(e.detail.code); }),

@@ -138,7 +138,9 @@ export function defineElement(config) {
       this.shareBox.replaceChildren(...this.shareItems(me, me.code, me.url, me.qr));
       this.inviteForm.hidden = !(me.campaign.mode === "invitation" && me.campaign.status === "active");
       this.guestList.replaceChildren(
-        ...(s.guests.length ? s.guests.map((g) => this.guestItem(g)) : [el("li", { class: "muted" }, t("noFriends"))]),
+        ...(s.guests.length
+          ? s.guests.map((g) => this.guestItem(g))
+          : [el("li", { class: "muted", "data-empty": noFriendsKey(me.campaign) }, t(noFriendsKey(me.campaign)))]),
       );
       this.moreGuests.hidden = !s.guestsMore;
       this.rewardList.replaceChildren(
@@ -300,4 +302,12 @@ export function defineElement(config) {
     }
   }
   if (!customElements.get("tandem-referral")) customElements.define("tandem-referral", TandemReferral);
+}
+
+// noFriendsKey is the empty guest list's message for the campaign: share
+// the link (referrer codes), invite by e-mail (invitations: there is no
+// link until an invitation is made), or nothing to do once it is not running.
+function noFriendsKey(campaign) {
+  if (campaign.status !== "active") return "noFriendsClosed";
+  return campaign.mode === "invitation" ? "noFriendsInvite" : "noFriends";
 }
