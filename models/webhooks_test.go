@@ -73,6 +73,7 @@ func TestWebhookOutboxRecordsChangesInTheirTransaction(t *testing.T) {
 		return nil
 	})
 	var jobsBefore int
+	env.MoveJobOutbox(t) // on Citus the jobs wait there for River's mover
 	env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'webhook_delivery'`).Scan(&jobsBefore)
 	env.InTenant(t, tenant, func(ctx context.Context) error {
 		mustClaim(t, ctx, mustInvite(t, ctx, "quiet", "host3").Code, "guest3") // invitation.created is not subscribed
@@ -87,6 +88,7 @@ func TestWebhookOutboxRecordsChangesInTheirTransaction(t *testing.T) {
 		return nil
 	})
 	var jobsAfter, deliveries int
+	env.MoveJobOutbox(t)
 	env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'webhook_delivery' AND args->>'tenant_id' = ?`, tenant.String()).Scan(&jobsAfter)
 	env.Owner.Raw(`SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = ?`, endpoint.ID).Scan(&deliveries)
 	if deliveries != 4 || jobsAfter != 4 {
