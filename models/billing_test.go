@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,7 +180,7 @@ func TestBillingParticipantsLimit(t *testing.T) {
 	ctx := context.Background()
 	// A whole batch over the limit is refused whole, in raw SQL too.
 	err := rolledBack(ctx, r.app, tenant, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO participants (external_id) SELECT 'p' || g FROM generate_series(1, 1001) g`)
+		_, err := tx.Exec(ctx, participantRange(1001))
 		return err
 	})
 	wantPgError(t, err, "23514", "plan_limit_participants", "at most 1000 participants")
@@ -198,8 +199,19 @@ func TestBillingParticipantsLimit(t *testing.T) {
 func addParticipantRange(t *testing.T, tenant uuid.UUID, n int) {
 	t.Helper()
 	env.InTenant(t, tenant, func(ctx context.Context) error {
-		return models.TxOf(ctx).Exec(`INSERT INTO participants (external_id) SELECT 'p' || g FROM generate_series(1, ?) g`, n).Error
+		return models.TxOf(ctx).Exec(participantRange(n)).Error
 	})
+}
+
+// participantRange inserts participants p1 … pn in one statement, its rows
+// listed: Citus runs an INSERT … SELECT from generate_series as a COPY,
+// which it refuses under row-level security.
+func participantRange(n int) string {
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = fmt.Sprintf("('p%d')", i+1)
+	}
+	return `INSERT INTO participants (external_id) VALUES ` + strings.Join(rows, ", ")
 }
 
 // Without billing (a tenant created unmetered) nothing is limited.
