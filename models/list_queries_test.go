@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -68,6 +70,12 @@ func TestListQueriesUseTheirIndexes(t *testing.T) {
 			var plan []string
 			env.InTenant(t, tenant, func(ctx context.Context) error {
 				tx := models.TxOf(ctx)
+				// On Citus the plan shows the workers' plans of the shards
+				// (their indexes named with the shard's number): all of
+				// them, for a query Citus sends to every shard.
+				if err := tx.Exec(`SET LOCAL citus.explain_all_tasks = on`).Error; err != nil {
+					return err
+				}
 				return tx.Raw("EXPLAIN "+models.ListQueries[sc.query], sc.args...).Scan(&plan).Error
 			})
 			text := strings.Join(plan, "\n")
@@ -90,36 +98,35 @@ func TestListQueriesUseTheirIndexes(t *testing.T) {
 // redeemed), where scanning the whole list in order would cost most.
 func TestTenantListsHaveTheirIndexes(t *testing.T) {
 	tenant := env.NewTenant(t, "").TenantID
-	for _, sql := range []string{
-		`SET session_replication_role = replica`,
-		`INSERT INTO campaigns (tenant_id, id, slug, name, mode, status, current_version)
-		 SELECT ?, 'cmp_' || g, 'campaign-' || g, 'Campaign ' || g, 'invitation', 'active', 1 FROM generate_series(1, 20) g`,
-		`INSERT INTO participants (tenant_id, id, external_id)
-		 SELECT ?, 'par_' || g, 'user' || g FROM generate_series(1, 31000) g`,
-		`INSERT INTO invitations (tenant_id, id, campaign_id, kind, host_id, code, created_at, expires_at, guest_id, claimed_at, version, progress, completed_at, completion_number)
-		 SELECT ?, 'inv_' || g, CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'invitation',
-		        CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 500 + 2) END, 'C' || g,
-		        now() - g * interval '1 minute', now() + interval '1 day' - g * interval '1 minute',
-		        CASE WHEN g % 10 > 0 THEN 'par_' || (g + 1000) END, CASE WHEN g % 10 > 0 THEN now() - g * interval '1 minute' END,
-		        CASE WHEN g % 10 > 0 THEN 1 END, CASE WHEN g % 10 > 5 THEN 1 ELSE 0 END,
-		        CASE WHEN g % 10 > 5 THEN now() - g * interval '1 minute' END, CASE WHEN g % 10 > 5 THEN g END
-		 FROM generate_series(1, 30000) g`,
-		`INSERT INTO reward_tokens (tenant_id, id, participant_id, campaign_id, invitation_id, reason, milestone, description, kind, quantity, status, issued_at, status_changed_at)
-		 SELECT ?, 'rwd_' || g, CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 3000 + 2) END,
-		        CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'inv_' || g, 'host_milestone', g, 'Reward', 'cash', 1,
-		        CASE WHEN g % 100 = 0 THEN 'redeemed' ELSE 'issued' END, now() - g * interval '1 minute',
-		        CASE WHEN g % 100 = 0 THEN now() END
-		 FROM generate_series(1, 30000) g`,
-		`RESET session_replication_role`,
-	} {
-		args := []any{}
-		if strings.Contains(sql, "?") {
-			args = append(args, tenant)
+	// In one transaction with the triggers off, which on Citus reaches
+	// the workers (withoutTriggers).
+	withoutTriggers(t, func(tx pgx.Tx) error {
+		for _, sql := range []string{
+			`INSERT INTO campaigns (tenant_id, id, slug, name, mode, status, current_version)
+			 SELECT $1::uuid, 'cmp_' || g, 'campaign-' || g, 'Campaign ' || g, 'invitation', 'active', 1 FROM generate_series(1, 20) g`,
+			`INSERT INTO participants (tenant_id, id, external_id)
+			 SELECT $1::uuid, 'par_' || g, 'user' || g FROM generate_series(1, 31000) g`,
+			`INSERT INTO invitations (tenant_id, id, campaign_id, kind, host_id, code, created_at, expires_at, guest_id, claimed_at, version, progress, completed_at, completion_number)
+			 SELECT $1::uuid, 'inv_' || g, CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'invitation',
+			        CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 500 + 2) END, 'C' || g,
+			        now() - g * interval '1 minute', now() + interval '1 day' - g * interval '1 minute',
+			        CASE WHEN g % 10 > 0 THEN 'par_' || (g + 1000) END, CASE WHEN g % 10 > 0 THEN now() - g * interval '1 minute' END,
+			        CASE WHEN g % 10 > 0 THEN 1 END, CASE WHEN g % 10 > 5 THEN 1 ELSE 0 END,
+			        CASE WHEN g % 10 > 5 THEN now() - g * interval '1 minute' END, CASE WHEN g % 10 > 5 THEN g END
+			 FROM generate_series(1, 30000) g`,
+			`INSERT INTO reward_tokens (tenant_id, id, participant_id, campaign_id, invitation_id, reason, milestone, description, kind, quantity, status, issued_at, status_changed_at)
+			 SELECT $1::uuid, 'rwd_' || g, CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 3000 + 2) END,
+			        CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'inv_' || g, 'host_milestone', g, 'Reward', 'cash', 1,
+			        CASE WHEN g % 100 = 0 THEN 'redeemed' ELSE 'issued' END, now() - g * interval '1 minute',
+			        CASE WHEN g % 100 = 0 THEN now() END
+			 FROM generate_series(1, 30000) g`,
+		} {
+			if _, err := tx.Exec(context.Background(), sql, tenant.String()); err != nil {
+				return err
+			}
 		}
-		if err := env.Owner.Exec(sql, args...).Error; err != nil {
-			t.Fatal(err)
-		}
-	}
+		return nil
+	})
 	if err := env.Owner.Exec(`ANALYZE campaigns, participants, invitations, reward_tokens`).Error; err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +171,12 @@ func TestTenantListsHaveTheirIndexes(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			var plan []string
 			env.InTenant(t, tenant, func(ctx context.Context) error {
-				return models.TxOf(ctx).Raw("EXPLAIN "+models.ListQueries[sc.query], sc.args...).Scan(&plan).Error
+				tx := models.TxOf(ctx)
+				// On Citus, every shard's plan (TestListQueriesUseTheirIndexes).
+				if err := tx.Exec(`SET LOCAL citus.explain_all_tasks = on`).Error; err != nil {
+					return err
+				}
+				return tx.Raw("EXPLAIN "+models.ListQueries[sc.query], sc.args...).Scan(&plan).Error
 			})
 			text := strings.Join(plan, "\n")
 			if !strings.Contains(text, sc.index) {
