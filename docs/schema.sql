@@ -287,25 +287,6 @@ $$;
 ALTER FUNCTION public.campaign_versions_guard() OWNER TO postgres;
 
 --
--- Name: campaign_versions_webhooks(); Type: FUNCTION; Schema: public; Owner: postgres
---
-
-CREATE FUNCTION public.campaign_versions_webhooks() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-DECLARE
-  slug text;
-BEGIN
-  SELECT c.slug INTO slug FROM campaigns c WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.campaign_id;
-  PERFORM webhook_record(NEW.tenant_id, 'campaign.published', slug, jsonb_build_object('version', NEW.version));
-  RETURN NULL;
-END
-$$;
-
-ALTER FUNCTION public.campaign_versions_webhooks() OWNER TO postgres;
-
---
 -- Name: campaigns_guard(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -351,6 +332,26 @@ END
 $$;
 
 ALTER FUNCTION public.campaigns_guard() OWNER TO postgres;
+
+--
+-- Name: campaigns_webhooks(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.campaigns_webhooks() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF OLD.current_version IS DISTINCT FROM NEW.current_version THEN
+    PERFORM webhook_record(NEW.tenant_id, 'campaign.published', NEW.slug, jsonb_build_object('version', NEW.current_version));
+  ELSIF NEW.status IN ('paused', 'ended') THEN
+    PERFORM webhook_record(NEW.tenant_id, 'campaign.' || NEW.status, NEW.slug, '{}');
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.campaigns_webhooks() OWNER TO postgres;
 
 --
 -- Name: campaigns_within_plan(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -472,10 +473,11 @@ DECLARE
   participants text[];
   names text[];
 BEGIN
-  FOR current_tenant IN SELECT DISTINCT n.tenant_id FROM new_events n LOOP
-    SELECT array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
-      INTO participants, names
-      FROM (SELECT DISTINCT n.participant_id, n.name FROM new_events n WHERE n.tenant_id = current_tenant) d;
+  FOR current_tenant, participants, names IN
+    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
+      FROM (SELECT DISTINCT n.tenant_id, n.participant_id, n.name FROM new_events n) d
+     GROUP BY d.tenant_id
+  LOOP
     INSERT INTO participant_event_names (tenant_id, participant_id, name)
     SELECT current_tenant, u.participant_id, u.name
       FROM unnest(participants, names) WITH ORDINALITY AS u(participant_id, name, i)
@@ -2196,8 +2198,9 @@ BEGIN
                  WHERE e.tenant_id = p_tenant_id AND e.status = 'enabled' AND e.events && ARRAY[p_type, '*']) THEN
     RETURN;
   END IF;
-  INSERT INTO webhook_messages (tenant_id, type, object_id, facts)
-  VALUES (p_tenant_id, p_type, p_object_id, p_facts) RETURNING id INTO msg;
+  INSERT INTO webhook_messages (tenant_id, type, object_id, facts, snapshot)
+  VALUES (p_tenant_id, p_type, p_object_id, p_facts, webhook_snapshot(p_tenant_id, p_type, p_object_id))
+  RETURNING id INTO msg;
   WITH d AS (
     INSERT INTO webhook_deliveries (tenant_id, message_id, endpoint_id)
     SELECT p_tenant_id, msg, e.id FROM webhook_endpoints e
@@ -2209,6 +2212,75 @@ END
 $$;
 
 ALTER FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_object_id text, p_facts jsonb) OWNER TO tandem_referee;
+
+--
+-- Name: webhook_snapshot(uuid, text, text); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.webhook_snapshot(p_tenant_id uuid, p_type text, p_object_id text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  snapshot jsonb;
+BEGIN
+  CASE split_part(p_type, '.', 1)
+  WHEN 'invitation', 'quest' THEN
+    SELECT jsonb_build_object(
+             'id', i.id, 'campaign', c.slug, 'kind', i.kind, 'code', coalesce(i.code, i.referrer_code),
+             'status', CASE WHEN i.completed_at IS NOT NULL THEN 'completed'
+                            WHEN i.guest_id IS NOT NULL THEN 'claimed'
+                            WHEN i.expires_at <= now() THEN 'expired'
+                            ELSE 'pending' END,
+             'host', h.external_id, 'guest', g.external_id, 'channel', i.channel, 'recipient', i.recipient,
+             'version', i.version,
+             'progress', jsonb_build_object('done', i.progress,
+               'total', (SELECT count(*) FROM campaign_version_steps s
+                         WHERE s.tenant_id = p_tenant_id AND s.campaign_id = i.campaign_id
+                           AND s.version = coalesce(i.version, c.current_version)),
+               'next_step', (SELECT s.event_name FROM campaign_version_steps s
+                             WHERE s.tenant_id = p_tenant_id AND s.campaign_id = i.campaign_id
+                               AND s.version = coalesce(i.version, c.current_version) AND s.position = i.progress + 1)),
+             'completion_number', i.completion_number, 'created_at', i.created_at, 'expires_at', i.expires_at,
+             'claimed_at', i.claimed_at, 'completed_at', i.completed_at)
+    INTO snapshot
+    FROM invitations i
+    JOIN campaigns c ON c.tenant_id = p_tenant_id AND c.id = i.campaign_id
+    JOIN participants h ON h.tenant_id = p_tenant_id AND h.id = i.host_id
+    LEFT JOIN participants g ON g.tenant_id = p_tenant_id AND g.id = i.guest_id
+    WHERE i.tenant_id = p_tenant_id AND i.id = p_object_id;
+  WHEN 'reward' THEN
+    SELECT jsonb_build_object(
+             'id', r.id, 'participant', p.external_id, 'campaign', c.slug, 'invitation', r.invitation_id,
+             'reason', r.reason, 'milestone', r.milestone, 'description', r.description, 'kind', r.kind,
+             'quantity', r.quantity, 'amount', r.amount, 'currency', r.currency, 'percent_off', r.percent_off,
+             'status', r.status, 'issued_at', r.issued_at, 'status_changed_at', r.status_changed_at,
+             'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at)
+           || CASE WHEN f.reward_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fulfilment', jsonb_build_object(
+                'status', f.status, 'stripe_object', f.stripe_object, 'code', f.code, 'error', f.error,
+                'attempts', f.attempts)) END
+    INTO snapshot
+    FROM reward_tokens r
+    JOIN participants p ON p.tenant_id = p_tenant_id AND p.id = r.participant_id
+    JOIN campaigns c ON c.tenant_id = p_tenant_id AND c.id = r.campaign_id
+    LEFT JOIN reward_fulfilments f ON f.tenant_id = p_tenant_id AND f.reward_id = r.id
+    WHERE r.tenant_id = p_tenant_id AND r.id = p_object_id;
+  WHEN 'campaign' THEN
+    SELECT jsonb_build_object(
+             'id', c.id, 'slug', c.slug, 'name', c.name, 'mode', c.mode, 'status', c.status,
+             'current_version', c.current_version, 'signup_url', c.signup_url, 'starts_at', c.starts_at,
+             'ends_at', c.ends_at, 'created_at', c.created_at, 'updated_at', c.updated_at)
+    INTO snapshot
+    FROM campaigns c
+    WHERE c.tenant_id = p_tenant_id AND c.slug = p_object_id;
+  ELSE
+    RETURN NULL;
+  END CASE;
+  RETURN snapshot;
+END
+$$;
+
+ALTER FUNCTION public.webhook_snapshot(p_tenant_id uuid, p_type text, p_object_id text) OWNER TO tandem_referee;
 
 --
 -- Name: widget_origin_known(text); Type: FUNCTION; Schema: public; Owner: tandem_definer
@@ -3240,7 +3312,7 @@ CREATE TABLE public.webhook_endpoints (
     CONSTRAINT endpoint_previous_secret CHECK (((previous_secret IS NULL) = (previous_until IS NULL))),
     CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 500)),
     CONSTRAINT webhook_endpoints_disabled_reason_check CHECK ((disabled_reason = ANY (ARRAY['tenant'::text, 'failing'::text]))),
-    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 11)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'raffle.drawn'::text, 'campaign.published'::text]))),
+    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 13)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text]))),
     CONSTRAINT webhook_endpoints_previous_secret_check CHECK (((length(previous_secret) >= 28) AND (length(previous_secret) <= 200))),
     CONSTRAINT webhook_endpoints_secret_check CHECK (((length(secret) >= 28) AND (length(secret) <= 200))),
     CONSTRAINT webhook_endpoints_status_check CHECK ((status = ANY (ARRAY['enabled'::text, 'disabled'::text]))),
@@ -3263,10 +3335,12 @@ CREATE TABLE public.webhook_messages (
     facts jsonb DEFAULT '{}'::jsonb NOT NULL,
     payload bytea,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    snapshot jsonb,
     CONSTRAINT webhook_messages_facts_check CHECK ((jsonb_typeof(facts) = 'object'::text)),
     CONSTRAINT webhook_messages_object_id_check CHECK ((length(object_id) <= 200)),
     CONSTRAINT webhook_messages_payload_check CHECK ((length(payload) <= 1048576)),
-    CONSTRAINT webhook_messages_type_check CHECK (((type ~ '^[a-z_]+\.[a-z_]+$'::text) AND (length(type) <= 50)))
+    CONSTRAINT webhook_messages_type_check CHECK (((type ~ '^[a-z_]+\.[a-z_]+$'::text) AND (length(type) <= 50))),
+    CONSTRAINT webhook_snapshot_object CHECK (((snapshot IS NULL) OR (jsonb_typeof(snapshot) = 'object'::text)))
 );
 
 ALTER TABLE ONLY public.webhook_messages FORCE ROW LEVEL SECURITY;
@@ -4115,16 +4189,16 @@ CREATE TRIGGER campaign_versions_await_events BEFORE UPDATE OF published_at ON p
 CREATE TRIGGER campaign_versions_guard BEFORE INSERT OR DELETE OR UPDATE ON public.campaign_versions FOR EACH ROW EXECUTE FUNCTION public.campaign_versions_guard();
 
 --
--- Name: campaign_versions campaign_versions_webhooks; Type: TRIGGER; Schema: public; Owner: postgres
---
-
-CREATE TRIGGER campaign_versions_webhooks AFTER UPDATE ON public.campaign_versions FOR EACH ROW WHEN (((old.published_at IS NULL) AND (new.published_at IS NOT NULL))) EXECUTE FUNCTION public.campaign_versions_webhooks();
-
---
 -- Name: campaigns campaigns_guard; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
 CREATE TRIGGER campaigns_guard BEFORE UPDATE ON public.campaigns FOR EACH ROW EXECUTE FUNCTION public.campaigns_guard();
+
+--
+-- Name: campaigns campaigns_webhooks; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER campaigns_webhooks AFTER UPDATE OF current_version, status ON public.campaigns FOR EACH ROW WHEN (((old.current_version IS DISTINCT FROM new.current_version) OR (old.status IS DISTINCT FROM new.status))) EXECUTE FUNCTION public.campaigns_webhooks();
 
 --
 -- Name: campaigns campaigns_within_plan; Type: TRIGGER; Schema: public; Owner: postgres
@@ -5515,6 +5589,12 @@ REVOKE ALL ON FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_ob
 GRANT ALL ON FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_object_id text, p_facts jsonb) TO tandem_app;
 
 --
+-- Name: FUNCTION webhook_snapshot(p_tenant_id uuid, p_type text, p_object_id text); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.webhook_snapshot(p_tenant_id uuid, p_type text, p_object_id text) FROM PUBLIC;
+
+--
 -- Name: FUNCTION widget_origin_known(p_origin text); Type: ACL; Schema: public; Owner: tandem_definer
 --
 
@@ -5895,8 +5975,8 @@ GRANT SELECT,INSERT ON TABLE public.referrer_codes TO tandem_app;
 -- Name: TABLE reward_fulfilments; Type: ACL; Schema: public; Owner: postgres
 --
 
-GRANT INSERT ON TABLE public.reward_fulfilments TO tandem_referee;
 GRANT SELECT ON TABLE public.reward_fulfilments TO tandem_app;
+GRANT SELECT,INSERT ON TABLE public.reward_fulfilments TO tandem_referee;
 
 --
 -- Name: COLUMN reward_fulfilments.status; Type: ACL; Schema: public; Owner: postgres
@@ -5938,6 +6018,7 @@ GRANT UPDATE(updated_at) ON TABLE public.reward_fulfilments TO tandem_app;
 -- Name: TABLE reward_tokens; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.reward_tokens TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.reward_tokens TO tandem_app;
 
 --

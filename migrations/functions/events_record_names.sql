@@ -13,10 +13,11 @@ DECLARE
   participants text[];
   names text[];
 BEGIN
-  FOR current_tenant IN SELECT DISTINCT n.tenant_id FROM new_events n LOOP
-    SELECT array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
-      INTO participants, names
-      FROM (SELECT DISTINCT n.participant_id, n.name FROM new_events n WHERE n.tenant_id = current_tenant) d;
+  FOR current_tenant, participants, names IN
+    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
+      FROM (SELECT DISTINCT n.tenant_id, n.participant_id, n.name FROM new_events n) d
+     GROUP BY d.tenant_id
+  LOOP
     INSERT INTO participant_event_names (tenant_id, participant_id, name)
     SELECT current_tenant, u.participant_id, u.name
       FROM unnest(participants, names) WITH ORDINALITY AS u(participant_id, name, i)
