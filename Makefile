@@ -35,11 +35,11 @@ test:
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
 # make test-citus: the suites that run on a Citus coordinator and two workers
-# today (docs/scale.md, "Towards Citus"). Citus must be installed into the
+# today (docs/scale.md, "Where it stands"). Citus must be installed into the
 # machine's PostgreSQL (../shared/citus/install.sh here); make test never needs it.
 .PHONY: test-citus
 test-citus:
-	go run ./internal/dbtest/withpg -citus -- go test -race -count=1 -v -run TestCitusOnly ./internal/dbtest/ ./models/
+	go run ./internal/dbtest/withpg -citus -- go test -race -count=1 ./internal/dbtest/ ./models/
 
 # make bench: the five ingestion figures in one table, each beside the reference transactions
 # (bench/reference) run by pgbench on the same throwaway cluster in the same run (bench/ingest).
