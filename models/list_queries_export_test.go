@@ -4,6 +4,7 @@ package models
 // which EXPLAIN them.
 var ListQueries = map[string]string{
 	"search-participants": qSearchParticipants,
+	"participants":        qListParticipants,
 	"quest-invitations":   qQuestInvitations,
 	"reward-queue":        qRewardQueue,
 	"raffle-draws":        qRaffleDraws,

@@ -104,8 +104,8 @@ func TestTenantListsHaveTheirIndexes(t *testing.T) {
 		for _, sql := range []string{
 			`INSERT INTO campaigns (tenant_id, id, slug, name, mode, status, current_version)
 			 SELECT $1::uuid, 'cmp_' || g, 'campaign-' || g, 'Campaign ' || g, 'invitation', 'active', 1 FROM generate_series(1, 20) g`,
-			`INSERT INTO participants (tenant_id, id, external_id)
-			 SELECT $1::uuid, 'par_' || g, 'user' || g FROM generate_series(1, 31000) g`,
+			`INSERT INTO participants (tenant_id, id, external_id, email)
+			 SELECT $1::uuid, 'par_' || g, 'user' || g, CASE WHEN g % 2 = 0 THEN 'User' || g || '@example.com' END FROM generate_series(1, 31000) g`,
 			`INSERT INTO invitations (tenant_id, id, campaign_id, kind, host_id, code, created_at, expires_at, guest_id, claimed_at, version, progress, completed_at, completion_number)
 			 SELECT $1::uuid, 'inv_' || g, CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'invitation',
 			        CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 500 + 2) END, 'C' || g,
@@ -149,6 +149,13 @@ func TestTenantListsHaveTheirIndexes(t *testing.T) {
 		}
 		return append(append(args, rng(after)...), page...)
 	}
+	participants := func(externalID, email string, after *time.Time) []any {
+		args := []any{tenant}
+		for _, v := range []string{externalID, email} {
+			args = append(args, twice(v)...)
+		}
+		return append(append(args, after, after), page...)
+	}
 	for _, sc := range []struct {
 		name, query, index string
 		args               []any
@@ -167,6 +174,10 @@ func TestTenantListsHaveTheirIndexes(t *testing.T) {
 		{"rewards by campaign", "reward-queue", "reward_tokens_by_campaign", rewards("", "campaign-1", "", nil)},
 		{"rewards by participant", "reward-queue", "reward_tokens_by_participant", rewards("", "", "par_1", nil)},
 		{"rewards issued in the last hour", "reward-queue", "reward_tokens_recent", rewards("", "", "", &hourAgo)},
+		{"participants", "participants", "participants_recent", participants("", "", nil)},
+		{"participants by external id", "participants", "participants_tenant_id_external_id_key", participants("user1500", "", nil)},
+		{"participants by e-mail", "participants", "participants_email_prefix", participants("", "User1500@Example.com", nil)},
+		{"participants created in the last hour", "participants", "participants_recent", participants("", "", &hourAgo)},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
 			var plan []string

@@ -223,6 +223,21 @@ func (e InvitationListObject) Valid() bool {
 	}
 }
 
+// Defines values for ParticipantListObject.
+const (
+	ParticipantListObjectList ParticipantListObject = "list"
+)
+
+// Valid indicates whether the value is a known member of the ParticipantListObject enum.
+func (e ParticipantListObject) Valid() bool {
+	switch e {
+	case ParticipantListObjectList:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PublicationInflight.
 const (
 	PublicationInflightKeep    PublicationInflight = "keep"
@@ -1020,6 +1035,18 @@ type Participant struct {
 	UpdatedAt        time.Time `json:"updated_at"`
 }
 
+// ParticipantList A page of participants, newest first.
+type ParticipantList struct {
+	Data []Participant `json:"data"`
+
+	// HasMore More items follow: ask again with `starting_after` set to the last item's id.
+	HasMore bool                  `json:"has_more"`
+	Object  ParticipantListObject `json:"object"`
+}
+
+// ParticipantListObject defines model for ParticipantList.Object.
+type ParticipantListObject string
+
 // ParticipantRequest defines model for ParticipantRequest.
 type ParticipantRequest struct {
 	// DisplayName Absent or null keeps the stored value.
@@ -1593,6 +1620,24 @@ type ListInvitationsParams struct {
 
 // ListInvitationsParamsStatus defines parameters for ListInvitations.
 type ListInvitationsParamsStatus string
+
+// ListParticipantsParams defines parameters for ListParticipants.
+type ListParticipantsParams struct {
+	// ExternalID Only the participant with exactly this external id.
+	ExternalID *string `form:"external_id,omitempty" json:"external_id,omitempty"`
+
+	// Email Only the participants with this e-mail address, ignoring case.
+	Email *string `form:"email,omitempty" json:"email,omitempty"`
+
+	// CreatedAfter Only items created strictly after this time (RFC 3339).
+	CreatedAfter *CreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// StartingAfter The id of the last item of the previous page. A well-formed id that is not in the list gives an empty page.
+	StartingAfter *StartingAfter `form:"starting_after,omitempty" json:"starting_after,omitempty"`
+}
 
 // UpsertParticipantParams defines parameters for UpsertParticipant.
 type UpsertParticipantParams struct {

@@ -79,6 +79,20 @@ func listIDs(r apiResponse) []string {
 	return ids
 }
 
+// listAt is the ids of the list at path, in order.
+func listAt(t *testing.T, a *apiTenant, path string) []string {
+	t.Helper()
+	return listIDs(mustCall(t, a, "GET", path, nil, http.StatusOK))
+}
+
+// sameIDs checks a list's ids, in order.
+func sameIDs(t *testing.T, what string, got []string, want ...string) {
+	t.Helper()
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("%s: got %v, want %v", what, got, want)
+	}
+}
+
 // The tenant-wide lists filter by what they say, combine filters, and page
 // with the cursor every list uses, newest first.
 func TestTenantWideLists(t *testing.T) {
@@ -95,16 +109,8 @@ func TestTenantWideLists(t *testing.T) {
 	code := mustCall(t, a, "POST", "/v1/campaigns/friends/referrer-code", map[string]any{"host": "ivan"}, http.StatusOK).JSON["code"]
 	friendsInv := mustCall(t, a, "POST", "/v1/claims", map[string]any{"code": code, "guest": "g4"}, http.StatusCreated).JSON["invitation"].(map[string]any)["id"]
 
-	list := func(path string) []string {
-		t.Helper()
-		return listIDs(mustCall(t, a, "GET", path, nil, http.StatusOK))
-	}
-	same := func(what string, got []string, want ...string) {
-		t.Helper()
-		if strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("%s: got %v, want %v", what, got, want)
-		}
-	}
+	list := func(path string) []string { t.Helper(); return listAt(t, a, path) }
+	same := func(what string, got []string, want ...string) { t.Helper(); sameIDs(t, what, got, want...) }
 	same("all invitations, newest first", list("/v1/invitations"), fmt.Sprint(friendsInv), invs[2], invs[1], invs[0])
 	same("spring's", list("/v1/invitations?campaign=spring"), invs[2], invs[1], invs[0])
 	same("pending", list("/v1/invitations?status=pending"), invs[2])

@@ -124,6 +124,21 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		}
 	},
 
+	"GET /v1/participants": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoProbe, "B's participants only", "GET", "/v1/participants?limit=100", nil, 200, "").
+				then(isoListIDs(f.bPar["alice"], f.bPar["b-zed"])),
+			isoStep(isoProbe, "A's external id as a filter", "GET", "/v1/participants?external_id=alpha-anna", nil, 200, "").
+				then(isoListIDs()),
+			isoStep(isoProbe, "alice's e-mail at A as a filter", "GET", "/v1/participants?email=alice@alpha.example", nil, 200, "").
+				then(isoListIDs()),
+			isoStep(isoProbe, "alice is B's", "GET", "/v1/participants?external_id=alice", nil, 200, "").
+				then(isoListIDs(f.bPar["alice"])),
+			isoStep(isoProbe, "starting after A's participant", "GET", "/v1/participants?starting_after="+f.aPar["alpha-anna"], nil, 200, "").
+				then(isoListIDs()),
+		}
+	},
+
 	"GET /v1/participants/:external_id": func(f *isoFixture) []isoCase {
 		cases := notFoundForEach("A's participant", "GET", "/v1/participants/%s", nil, "participant_not_found",
 			named("alpha-anna"), named("alpha-bob"), named("alpha-erin"), isoTarget{"alpha-anna's id", f.aPar["alpha-anna"]}, isoTarget{"alice's id", f.aPar["alice"]})

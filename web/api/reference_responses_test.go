@@ -79,6 +79,7 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "POST /v1/participants", nil, map[string]any{"external_id": "host-1", "email": "hana@example.com", "display_name": "Hana"}), 201)
 	want(dc.call(t, a, "POST /v1/participants", nil, map[string]any{"external_id": "host-1", "phone": "+15550100"}), 200)
 	want(dc.call(t, a, "GET /v1/participants/{external_id}", []string{"host-1"}, nil), 200)
+	want(dc.call(t, a, "GET /v1/participants?external_id=host-1&email=HANA@example.com&created_after=2026-01-01T00:00:00Z&limit=10", nil, nil), 200)
 
 	// Two guests finish the quest: the host earns the milestone twice
 	// (repeat_last_milestone), the guests their tickets.

@@ -36,6 +36,7 @@ func routes(app *fiber.App, h *handler) {
 	v1.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
 	v1.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
 	v1.Post("/participants", h.saveParticipant)
+	v1.Get("/participants", h.listParticipants)
 	v1.Get("/participants/:external_id", h.showParticipant)
 	v1.Get("/participants/:external_id/invitations", h.listHostInvitations)
 	v1.Get("/participants/:external_id/rewards", h.listParticipantRewards)
