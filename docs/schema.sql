@@ -1363,6 +1363,29 @@ $$;
 ALTER FUNCTION public.new_code() OWNER TO postgres;
 
 --
+-- Name: new_message_id(); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.new_message_id() RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  us bigint := (extract(epoch FROM clock_timestamp()) * 1000000)::bigint;
+  last_us bigint := nullif(current_setting('tandem.last_message_us', true), '')::bigint;
+BEGIN
+  IF us <= last_us THEN
+    us := last_us + 1;
+  END IF;
+  PERFORM set_config('tandem.last_message_us', us::text, true);
+  RETURN 'msg_' || lpad(to_hex(us / 1000), 12, '0') || lpad(to_hex(us % 1000), 3, '0')
+    || substr(encode(sha256(uuid_send(gen_random_uuid())), 'hex'), 1, 17);
+END
+$$;
+
+ALTER FUNCTION public.new_message_id() OWNER TO tandem_referee;
+
+--
 -- Name: new_sorted_id(text); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -2198,8 +2221,8 @@ BEGIN
                  WHERE e.tenant_id = p_tenant_id AND e.status = 'enabled' AND e.events && ARRAY[p_type, '*']) THEN
     RETURN;
   END IF;
-  INSERT INTO webhook_messages (tenant_id, type, object_id, facts, snapshot)
-  VALUES (p_tenant_id, p_type, p_object_id, p_facts, webhook_snapshot(p_tenant_id, p_type, p_object_id))
+  INSERT INTO webhook_messages (tenant_id, id, type, object_id, facts, snapshot)
+  VALUES (p_tenant_id, new_message_id(), p_type, p_object_id, p_facts, webhook_snapshot(p_tenant_id, p_type, p_object_id))
   RETURNING id INTO msg;
   WITH d AS (
     INSERT INTO webhook_deliveries (tenant_id, message_id, endpoint_id)
@@ -5519,6 +5542,12 @@ GRANT ALL ON FUNCTION public.list_tenant_ids() TO tandem_app;
 --
 
 REVOKE ALL ON FUNCTION public.members_forget_inviter() FROM PUBLIC;
+
+--
+-- Name: FUNCTION new_message_id(); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.new_message_id() FROM PUBLIC;
 
 --
 -- Name: FUNCTION record_claim_event(p_invitation_id text); Type: ACL; Schema: public; Owner: tandem_referee

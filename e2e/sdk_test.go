@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -21,7 +23,9 @@ import (
 	"github.com/tandemhq/tandem/internal/safehttp"
 	"github.com/tandemhq/tandem/internal/secretbox"
 	"github.com/tandemhq/tandem/internal/webtest"
+	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/web"
+	"github.com/tandemhq/tandem/web/api"
 )
 
 // TestSDKReferral runs the example backend (examples/referral-backend),
@@ -47,7 +51,19 @@ func TestSDKReferral(t *testing.T) {
 	defer cancel()
 
 	rcv := shop.NewReceiver()
-	hooks := httptest.NewServer(rcv)
+	// Every body is held to the OpenAPI document before the example's
+	// receiver, which uses only the SDK, reads it.
+	hooks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Error(err)
+		}
+		for _, p := range api.CheckWebhook(body) {
+			t.Errorf("webhook %s does not match the OpenAPI document: %s", r.Header.Get("webhook-id"), p)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rcv.ServeHTTP(w, r)
+	}))
 	t.Cleanup(hooks.Close)
 	if err := rcv.Subscribe(ctx, c, hooks.URL+"/tandem"); err != nil {
 		t.Fatal(err)
@@ -105,29 +121,37 @@ func TestSDKReferral(t *testing.T) {
 
 	// Every reward issued (the host's three, a guest's each), the
 	// redemption and each step of each guest's quest arrive verified and
-	// typed, in no promised order. (The data is the object as it is when
-	// the message is first sent, so the redeemed reward may already say
-	// redeemed in its reward.issued.)
+	// typed, in no promised order, each with the object as its change left
+	// it: every reward.issued says issued, the one redeemed since too.
 	wantIssued, wantProgressed := len(guests)*2, len(guests)*2
 	eventually(t, "the reward and quest webhooks", func() bool {
 		issued, redeemed, progressed := 0, 0, 0
 		for _, ev := range rcv.Events() {
 			switch data := ev.Data.(type) {
 			case *tandem.RewardToken:
-				if ev.Type == webhook.TypeRewardIssued {
+				if ev.Type == webhook.TypeRewardIssued && data.Status == tandem.RewardTokenStatusIssued {
 					issued++
 				}
 				if ev.Type == webhook.TypeRewardRedeemed && data.ID == res.Redeemed.ID {
 					redeemed++
 				}
 			case *webhook.QuestProgressed:
-				if data.Host == "hana" && data.Step != "" {
+				if data.Invitation.Host == "hana" && data.Step != "" {
 					progressed++
 				}
 			}
 		}
 		return issued == wantIssued && redeemed == 1 && progressed == wantProgressed
 	})
+	// The SDK decodes the contract the server sends.
+	if sdk, server := webhook.APIVersion, models.WebhookAPIVersion; sdk != server {
+		t.Errorf("the SDK decodes webhooks of %s, the server sends %s", sdk, server)
+	}
+	for _, ev := range rcv.Events() {
+		if ev.APIVersion != webhook.APIVersion {
+			t.Errorf("%s %s: api_version %q", ev.Type, ev.ID, ev.APIVersion)
+		}
+	}
 
 	// Errors are *tandem.APIError, with the code, the field and the
 	// request id.

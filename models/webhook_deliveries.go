@@ -21,10 +21,11 @@ const (
 // before it is disabled (and the console says so).
 const FailingEndpointLimit = 5 * 24 * time.Hour
 
-// WebhookRenderer returns the data of a message: the JSON the API answers
-// for the object objectID names (package api provides it). It runs inside
-// the tenant's transaction.
-type WebhookRenderer func(ctx context.Context, msgType, objectID string) (any, error)
+// WebhookRenderer returns the data of message messageID (of type msgType):
+// the JSON the API answers for its object, from the message's snapshot
+// (GetWebhookMessage) where it has one. Package api provides it; it runs
+// inside the tenant's transaction.
+type WebhookRenderer func(ctx context.Context, msgType, messageID string) (any, error)
 
 // OutgoingWebhook is one delivery ready to send.
 type OutgoingWebhook struct {
@@ -52,22 +53,30 @@ type outgoingRow struct {
 	MessageID      string
 	Type           string
 	ObjectID       string
-	Facts          json.RawMessage
 	Payload        []byte
 	CreatedAt      time.Time
 }
 
-// webhookPayload is the body of every message: {type, timestamp, data}.
+// WebhookAPIVersion is the version of the webhooks' contract every body
+// names (api_version): the envelope and the shapes of its data, as the
+// API's OpenAPI document describes them under webhooks. A change a receiver
+// could trip on gets a new date.
+const WebhookAPIVersion = "2026-12-01"
+
+// webhookPayload is the body of every message.
 type webhookPayload struct {
-	Type      string    `json:"type"`
-	Timestamp time.Time `json:"timestamp"`
-	Data      any       `json:"data"`
+	// ID is the message's id, the webhook-id header.
+	ID         string    `json:"id"`
+	Type       string    `json:"type"`
+	APIVersion string    `json:"api_version"`
+	CreatedAt  time.Time `json:"created_at"`
+	Data       any       `json:"data"`
 }
 
 // PrepareWebhookDelivery reads delivery id and what sending it takes. The
-// body is rendered on the first attempt (render, with the message's facts
-// merged into the object: the step a quest.progressed just completed) and
-// stored, so every retry and every endpoint sends the same bytes. ok is
+// body is rendered on the first attempt (render gives its data, from the
+// snapshot the message took when the change was made) and stored, so every
+// retry and every endpoint sends the same bytes. ok is
 // false when there is nothing to send: the delivery is finished, or its
 // endpoint is disabled, which fails it (a test message goes to a disabled
 // endpoint too).
@@ -78,7 +87,7 @@ func PrepareWebhookDelivery(ctx context.Context, box *secretbox.Box, id string, 
 	}
 	var r outgoingRow
 	err = tx.Raw(`SELECT d.id AS delivery_id, d.status, d.attempts, e.status AS endpoint_status, e.url, e.secret,
-		       e.previous_secret, e.previous_until, m.id AS message_id, m.type, m.object_id, m.facts, m.payload, m.created_at
+		       e.previous_secret, e.previous_until, m.id AS message_id, m.type, m.object_id, m.payload, m.created_at
 		FROM webhook_deliveries d
 		JOIN webhook_endpoints e ON e.tenant_id = d.tenant_id AND e.id = d.endpoint_id
 		JOIN webhook_messages m ON m.tenant_id = d.tenant_id AND m.id = d.message_id
@@ -129,39 +138,16 @@ func renderWebhookPayload(ctx context.Context, r outgoingRow, render WebhookRend
 	if r.Type == WebhookTestType {
 		data = map[string]string{"endpoint": r.ObjectID, "message": "This is a test event from Tandem."}
 	} else {
-		object, err := render(ctx, r.Type, r.ObjectID)
-		if err != nil {
-			return nil, fmt.Errorf("render webhook %s: %w", r.MessageID, err)
-		}
-		if data, err = mergeFacts(object, r.Facts); err != nil {
+		var err error
+		if data, err = render(ctx, r.Type, r.MessageID); err != nil {
 			return nil, fmt.Errorf("render webhook %s: %w", r.MessageID, err)
 		}
 	}
-	body, err := json.Marshal(webhookPayload{Type: r.Type, Timestamp: r.CreatedAt.UTC(), Data: data})
+	body, err := json.Marshal(webhookPayload{ID: r.MessageID, Type: r.Type, APIVersion: WebhookAPIVersion, CreatedAt: r.CreatedAt.UTC(), Data: data})
 	if err != nil {
 		return nil, fmt.Errorf("render webhook %s: %w", r.MessageID, err)
 	}
 	return body, nil
-}
-
-// mergeFacts adds the message's facts to the object's JSON fields.
-func mergeFacts(object any, facts json.RawMessage) (any, error) {
-	var extra map[string]json.RawMessage
-	if err := json.Unmarshal(facts, &extra); err != nil || len(extra) == 0 {
-		return object, err
-	}
-	b, err := json.Marshal(object)
-	if err != nil {
-		return nil, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(b, &fields); err != nil {
-		return nil, err
-	}
-	for k, v := range extra {
-		fields[k] = v
-	}
-	return fields, nil
 }
 
 // WebhookAttempt is what one attempt got.

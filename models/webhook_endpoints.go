@@ -14,11 +14,12 @@ import (
 )
 
 // WebhookEventTypes are the event types an endpoint may subscribe to
-// (migrations/00020_webhooks.sql keeps the same list); "*" means all.
+// (the check webhook_endpoints_events_check keeps the same list, last set by
+// migrations/00048_webhook_snapshots.sql); "*" means all.
 var WebhookEventTypes = []string{
 	"invitation.created", "invitation.claimed", "quest.progressed", "invitation.completed",
 	"reward.issued", "reward.redeemed", "reward.voided", "reward.expired",
-	"raffle.drawn", "campaign.published",
+	"raffle.drawn", "campaign.published", "campaign.paused", "campaign.ended",
 }
 
 // WebhookTestType is the type of the message "send test event" sends; no

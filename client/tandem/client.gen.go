@@ -67,6 +67,27 @@ func (e CampaignDraftRequestMode) Valid() bool {
 	}
 }
 
+// Defines values for CampaignEventType.
+const (
+	CampaignEventTypeCampaignEnded     CampaignEventType = "campaign.ended"
+	CampaignEventTypeCampaignPaused    CampaignEventType = "campaign.paused"
+	CampaignEventTypeCampaignPublished CampaignEventType = "campaign.published"
+)
+
+// Valid indicates whether the value is a known member of the CampaignEventType enum.
+func (e CampaignEventType) Valid() bool {
+	switch e {
+	case CampaignEventTypeCampaignEnded:
+		return true
+	case CampaignEventTypeCampaignPaused:
+		return true
+	case CampaignEventTypeCampaignPublished:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CampaignListObject.
 const (
 	CampaignListObjectList CampaignListObject = "list"
@@ -208,6 +229,27 @@ func (e InvitationStatus) Valid() bool {
 	}
 }
 
+// Defines values for InvitationEventType.
+const (
+	InvitationEventTypeInvitationClaimed   InvitationEventType = "invitation.claimed"
+	InvitationEventTypeInvitationCompleted InvitationEventType = "invitation.completed"
+	InvitationEventTypeInvitationCreated   InvitationEventType = "invitation.created"
+)
+
+// Valid indicates whether the value is a known member of the InvitationEventType enum.
+func (e InvitationEventType) Valid() bool {
+	switch e {
+	case InvitationEventTypeInvitationClaimed:
+		return true
+	case InvitationEventTypeInvitationCompleted:
+		return true
+	case InvitationEventTypeInvitationCreated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InvitationListObject.
 const (
 	InvitationListObjectList InvitationListObject = "list"
@@ -274,6 +316,36 @@ func (e PublishRequestInflight) Valid() bool {
 	}
 }
 
+// Defines values for QuestProgressedEventType.
+const (
+	QuestProgressedEventTypeQuestProgressed QuestProgressedEventType = "quest.progressed"
+)
+
+// Valid indicates whether the value is a known member of the QuestProgressedEventType enum.
+func (e QuestProgressedEventType) Valid() bool {
+	switch e {
+	case QuestProgressedEventTypeQuestProgressed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RaffleEventType.
+const (
+	RaffleEventTypeRaffleDrawn RaffleEventType = "raffle.drawn"
+)
+
+// Valid indicates whether the value is a known member of the RaffleEventType enum.
+func (e RaffleEventType) Valid() bool {
+	switch e {
+	case RaffleEventTypeRaffleDrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RewardKind.
 const (
 	RewardKindCash          RewardKind = "cash"
@@ -301,6 +373,30 @@ func (e RewardKind) Valid() bool {
 	case RewardKindStripeCoupon:
 		return true
 	case RewardKindTicket:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RewardEventType.
+const (
+	RewardEventTypeRewardExpired  RewardEventType = "reward.expired"
+	RewardEventTypeRewardIssued   RewardEventType = "reward.issued"
+	RewardEventTypeRewardRedeemed RewardEventType = "reward.redeemed"
+	RewardEventTypeRewardVoided   RewardEventType = "reward.voided"
+)
+
+// Valid indicates whether the value is a known member of the RewardEventType enum.
+func (e RewardEventType) Valid() bool {
+	switch e {
+	case RewardEventTypeRewardExpired:
+		return true
+	case RewardEventTypeRewardIssued:
+		return true
+	case RewardEventTypeRewardRedeemed:
+		return true
+	case RewardEventTypeRewardVoided:
 		return true
 	default:
 		return false
@@ -397,6 +493,21 @@ func (e RewardTokenListObject) Valid() bool {
 	}
 }
 
+// Defines values for WebhookAPIVersion.
+const (
+	WebhookAPIVersionN20261201 WebhookAPIVersion = "2026-12-01"
+)
+
+// Valid indicates whether the value is a known member of the WebhookAPIVersion enum.
+func (e WebhookAPIVersion) Valid() bool {
+	switch e {
+	case WebhookAPIVersionN20261201:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for WebhookDeliveryStatus.
 const (
 	WebhookDeliveryStatusFailed    WebhookDeliveryStatus = "failed"
@@ -454,6 +565,8 @@ func (e WebhookEndpointDisabledReason) Valid() bool {
 // Defines values for WebhookEndpointEvents.
 const (
 	WebhookEndpointEventsAsterisk            WebhookEndpointEvents = "*"
+	WebhookEndpointEventsCampaignEnded       WebhookEndpointEvents = "campaign.ended"
+	WebhookEndpointEventsCampaignPaused      WebhookEndpointEvents = "campaign.paused"
 	WebhookEndpointEventsCampaignPublished   WebhookEndpointEvents = "campaign.published"
 	WebhookEndpointEventsInvitationClaimed   WebhookEndpointEvents = "invitation.claimed"
 	WebhookEndpointEventsInvitationCompleted WebhookEndpointEvents = "invitation.completed"
@@ -470,6 +583,10 @@ const (
 func (e WebhookEndpointEvents) Valid() bool {
 	switch e {
 	case WebhookEndpointEventsAsterisk:
+		return true
+	case WebhookEndpointEventsCampaignEnded:
+		return true
+	case WebhookEndpointEventsCampaignPaused:
 		return true
 	case WebhookEndpointEventsCampaignPublished:
 		return true
@@ -532,6 +649,8 @@ func (e WebhookEndpointListObject) Valid() bool {
 // Defines values for WebhookEndpointRequestEvents.
 const (
 	WebhookEndpointRequestEventsAsterisk            WebhookEndpointRequestEvents = "*"
+	WebhookEndpointRequestEventsCampaignEnded       WebhookEndpointRequestEvents = "campaign.ended"
+	WebhookEndpointRequestEventsCampaignPaused      WebhookEndpointRequestEvents = "campaign.paused"
 	WebhookEndpointRequestEventsCampaignPublished   WebhookEndpointRequestEvents = "campaign.published"
 	WebhookEndpointRequestEventsInvitationClaimed   WebhookEndpointRequestEvents = "invitation.claimed"
 	WebhookEndpointRequestEventsInvitationCompleted WebhookEndpointRequestEvents = "invitation.completed"
@@ -548,6 +667,10 @@ const (
 func (e WebhookEndpointRequestEvents) Valid() bool {
 	switch e {
 	case WebhookEndpointRequestEventsAsterisk:
+		return true
+	case WebhookEndpointRequestEventsCampaignEnded:
+		return true
+	case WebhookEndpointRequestEventsCampaignPaused:
 		return true
 	case WebhookEndpointRequestEventsCampaignPublished:
 		return true
@@ -586,6 +709,21 @@ func (e WebhookEndpointRequestStatus) Valid() bool {
 	case WebhookEndpointRequestStatusDisabled:
 		return true
 	case WebhookEndpointRequestStatusEnabled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookTestEventType.
+const (
+	WebhookTestEventTypeWebhookTest WebhookTestEventType = "webhook.test"
+)
+
+// Valid indicates whether the value is a known member of the WebhookTestEventType enum.
+func (e WebhookTestEventType) Valid() bool {
+	switch e {
+	case WebhookTestEventTypeWebhookTest:
 		return true
 	default:
 		return false
@@ -740,6 +878,27 @@ type CampaignDraftRequest struct {
 
 // CampaignDraftRequestMode `invitation`: hosts create single-use invitations. `referrer_code`: each host has one reusable code. Fixed once the campaign is published.
 type CampaignDraftRequestMode string
+
+// CampaignEvent The body of a webhook whose data is a Campaign: the envelope `{id, type, api_version, created_at, data}`.
+type CampaignEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data A referral campaign with its current version and its draft.
+	Data Campaign `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type CampaignEventType `json:"type"`
+}
+
+// CampaignEventType What happened.
+type CampaignEventType string
 
 // CampaignList A page of campaigns, newest first.
 type CampaignList struct {
@@ -964,6 +1123,27 @@ type InvitationKind string
 // InvitationStatus defines model for Invitation.Status.
 type InvitationStatus string
 
+// InvitationEvent The body of a webhook whose data is an Invitation: the envelope `{id, type, api_version, created_at, data}`.
+type InvitationEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data An invitation from a host, with its guest and the guest's quest progress.
+	Data Invitation `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type InvitationEventType `json:"type"`
+}
+
+// InvitationEventType What happened.
+type InvitationEventType string
+
 // InvitationList A page of invitations, newest first.
 type InvitationList struct {
 	Data []Invitation `json:"data"`
@@ -1108,6 +1288,39 @@ type Quest struct {
 	Steps []string `json:"steps"`
 }
 
+// QuestProgressed The data of `quest.progressed`: the step the guest did, its position, and the invitation as that step left it. One message per step: an event that fills a gap completes several.
+type QuestProgressed struct {
+	// Done The step's position from 1: how many steps are done.
+	Done int `json:"done"`
+
+	// Invitation An invitation from a host, with its guest and the guest's quest progress.
+	Invitation Invitation `json:"invitation"`
+
+	// Step The event name of the step done.
+	Step string `json:"step"`
+}
+
+// QuestProgressedEvent The body of a webhook whose data is a QuestProgressed: the envelope `{id, type, api_version, created_at, data}`.
+type QuestProgressedEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data The data of `quest.progressed`: the step the guest did, its position, and the invitation as that step left it. One message per step: an event that fills a gap completes several.
+	Data QuestProgressed `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type QuestProgressedEventType `json:"type"`
+}
+
+// QuestProgressedEventType What happened.
+type QuestProgressedEventType string
+
 // Raffle A raffle draw over a campaign's issued ticket rewards; the tickets become redeemed.
 type Raffle struct {
 	// Campaign Campaign slug.
@@ -1143,6 +1356,27 @@ type RaffleEntry struct {
 	// Tickets Ticket count: the entry's weight.
 	Tickets int64 `json:"tickets"`
 }
+
+// RaffleEvent The body of a webhook whose data is a Raffle: the envelope `{id, type, api_version, created_at, data}`.
+type RaffleEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data A raffle draw over a campaign's issued ticket rewards; the tickets become redeemed.
+	Data Raffle `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type RaffleEventType `json:"type"`
+}
+
+// RaffleEventType What happened.
+type RaffleEventType string
 
 // RaffleRequest defines model for RaffleRequest.
 type RaffleRequest struct {
@@ -1197,6 +1431,27 @@ type Reward struct {
 
 // RewardKind What sort of reward it is. `ticket` rewards are raffle entries.
 type RewardKind string
+
+// RewardEvent The body of a webhook whose data is a RewardToken: the envelope `{id, type, api_version, created_at, data}`.
+type RewardEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data A reward earned by a participant, to be fulfilled by the tenant.
+	Data RewardToken `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type RewardEventType `json:"type"`
+}
+
+// RewardEventType What happened.
+type RewardEventType string
 
 // RewardToken A reward earned by a participant, to be fulfilled by the tenant.
 type RewardToken struct {
@@ -1302,6 +1557,9 @@ type Version struct {
 	// Version Version number, from 1.
 	Version int `json:"version"`
 }
+
+// WebhookAPIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+type WebhookAPIVersion string
 
 // WebhookAttempt defines model for WebhookAttempt.
 type WebhookAttempt struct {
@@ -1424,6 +1682,34 @@ type WebhookReplayed struct {
 	Replayed int `json:"replayed"`
 }
 
+// WebhookTest The data of `webhook.test`, sent to one endpoint on request.
+type WebhookTest struct {
+	// Endpoint The endpoint's id.
+	Endpoint string `json:"endpoint"`
+	Message  string `json:"message"`
+}
+
+// WebhookTestEvent The body of a webhook whose data is a WebhookTest: the envelope `{id, type, api_version, created_at, data}`.
+type WebhookTestEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data The data of `webhook.test`, sent to one endpoint on request.
+	Data WebhookTest `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type WebhookTestEventType `json:"type"`
+}
+
+// WebhookTestEventType What happened.
+type WebhookTestEventType string
+
 // WebhookTestSent defines model for WebhookTestSent.
 type WebhookTestSent struct {
 	MessageID string              `json:"message_id"`
@@ -1506,6 +1792,15 @@ type WebhookDeliveryID = string
 
 // WebhookEndpointID defines model for WebhookEndpointID.
 type WebhookEndpointID = string
+
+// WebhookID defines model for WebhookID.
+type WebhookID = string
+
+// WebhookSignature defines model for WebhookSignature.
+type WebhookSignature = string
+
+// WebhookTimestamp defines model for WebhookTimestamp.
+type WebhookTimestamp = string
 
 // Forbidden The one error shape of every error response.
 type Forbidden = Error
@@ -1768,6 +2063,162 @@ type MintWidgetTokenParams struct {
 	IdempotencyKey *IdempotencyKeyRefused `json:"Idempotency-Key,omitempty"`
 }
 
+// CampaignEndedWebhookParams defines parameters for CampaignEndedWebhook.
+type CampaignEndedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// CampaignPausedWebhookParams defines parameters for CampaignPausedWebhook.
+type CampaignPausedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// CampaignPublishedWebhookParams defines parameters for CampaignPublishedWebhook.
+type CampaignPublishedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// InvitationClaimedWebhookParams defines parameters for InvitationClaimedWebhook.
+type InvitationClaimedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// InvitationCompletedWebhookParams defines parameters for InvitationCompletedWebhook.
+type InvitationCompletedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// InvitationCreatedWebhookParams defines parameters for InvitationCreatedWebhook.
+type InvitationCreatedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// QuestProgressedWebhookParams defines parameters for QuestProgressedWebhook.
+type QuestProgressedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RaffleDrawnWebhookParams defines parameters for RaffleDrawnWebhook.
+type RaffleDrawnWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardExpiredWebhookParams defines parameters for RewardExpiredWebhook.
+type RewardExpiredWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardIssuedWebhookParams defines parameters for RewardIssuedWebhook.
+type RewardIssuedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardRedeemedWebhookParams defines parameters for RewardRedeemedWebhook.
+type RewardRedeemedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardVoidedWebhookParams defines parameters for RewardVoidedWebhook.
+type RewardVoidedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// WebhookTestWebhookParams defines parameters for WebhookTestWebhook.
+type WebhookTestWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
 // SaveCampaignDraftJSONRequestBody defines body for SaveCampaignDraft for application/json ContentType.
 type SaveCampaignDraftJSONRequestBody = CampaignDraftRequest
 
@@ -1833,3 +2284,42 @@ type SaveWidgetSettingsJSONRequestBody = WidgetSettingsRequest
 
 // MintWidgetTokenJSONRequestBody defines body for MintWidgetToken for application/json ContentType.
 type MintWidgetTokenJSONRequestBody = WidgetTokenRequest
+
+// CampaignEndedWebhookJSONRequestBody defines body for CampaignEndedWebhook for application/json ContentType.
+type CampaignEndedWebhookJSONRequestBody = CampaignEvent
+
+// CampaignPausedWebhookJSONRequestBody defines body for CampaignPausedWebhook for application/json ContentType.
+type CampaignPausedWebhookJSONRequestBody = CampaignEvent
+
+// CampaignPublishedWebhookJSONRequestBody defines body for CampaignPublishedWebhook for application/json ContentType.
+type CampaignPublishedWebhookJSONRequestBody = CampaignEvent
+
+// InvitationClaimedWebhookJSONRequestBody defines body for InvitationClaimedWebhook for application/json ContentType.
+type InvitationClaimedWebhookJSONRequestBody = InvitationEvent
+
+// InvitationCompletedWebhookJSONRequestBody defines body for InvitationCompletedWebhook for application/json ContentType.
+type InvitationCompletedWebhookJSONRequestBody = InvitationEvent
+
+// InvitationCreatedWebhookJSONRequestBody defines body for InvitationCreatedWebhook for application/json ContentType.
+type InvitationCreatedWebhookJSONRequestBody = InvitationEvent
+
+// QuestProgressedWebhookJSONRequestBody defines body for QuestProgressedWebhook for application/json ContentType.
+type QuestProgressedWebhookJSONRequestBody = QuestProgressedEvent
+
+// RaffleDrawnWebhookJSONRequestBody defines body for RaffleDrawnWebhook for application/json ContentType.
+type RaffleDrawnWebhookJSONRequestBody = RaffleEvent
+
+// RewardExpiredWebhookJSONRequestBody defines body for RewardExpiredWebhook for application/json ContentType.
+type RewardExpiredWebhookJSONRequestBody = RewardEvent
+
+// RewardIssuedWebhookJSONRequestBody defines body for RewardIssuedWebhook for application/json ContentType.
+type RewardIssuedWebhookJSONRequestBody = RewardEvent
+
+// RewardRedeemedWebhookJSONRequestBody defines body for RewardRedeemedWebhook for application/json ContentType.
+type RewardRedeemedWebhookJSONRequestBody = RewardEvent
+
+// RewardVoidedWebhookJSONRequestBody defines body for RewardVoidedWebhook for application/json ContentType.
+type RewardVoidedWebhookJSONRequestBody = RewardEvent
+
+// WebhookTestWebhookJSONRequestBody defines body for WebhookTestWebhook for application/json ContentType.
+type WebhookTestWebhookJSONRequestBody = WebhookTestEvent

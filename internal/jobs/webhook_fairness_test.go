@@ -1,6 +1,7 @@
 package jobs_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/jobs"
 	"github.com/tandemhq/tandem/models"
+	"github.com/tandemhq/tandem/web/api"
 )
 
 // One tenant's slow receiver cannot hold up another tenant's webhooks: the
@@ -37,7 +39,13 @@ func TestSlowReceiverDelaysNoOtherTenant(t *testing.T) {
 	defer slow.Close()
 	defer close(release) // before the server closes: its handlers return
 	arrived := make(chan time.Time, 1)
-	fast := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { arrived <- time.Now() }))
+	fast := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		for _, p := range api.CheckWebhook(body) {
+			t.Errorf("the quiet tenant's message does not match the OpenAPI document: %s", p)
+		}
+		arrived <- time.Now()
+	}))
 	defer fast.Close()
 
 	noisy, quiet := newAPIClient(t), newAPIClient(t)

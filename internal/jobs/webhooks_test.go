@@ -17,6 +17,7 @@ import (
 
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
+	"github.com/tandemhq/tandem/web/api"
 )
 
 // receiver is a tenant's webhook endpoint: it answers 500 to the first
@@ -58,6 +59,10 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	// Verified by the Standard Webhooks reference library, not our code.
 	if err := r.verify.Verify(body, req.Header); err != nil {
 		r.problems = append(r.problems, "unverified "+id+": "+err.Error())
+	}
+	// Every body any test receives is held to the OpenAPI document.
+	for _, p := range api.CheckWebhook(body) {
+		r.t.Errorf("webhook %s does not match the OpenAPI document: %s", id, p)
 	}
 	if first, seen := r.bodies[id]; seen && first != string(body) {
 		r.problems = append(r.problems, "a retry of "+id+" changed the body")

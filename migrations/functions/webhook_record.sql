@@ -1,6 +1,8 @@
 -- webhook_record is the outbox: called by the triggers below in the
 -- transaction of the change. A tenant with no enabled endpoint that wants
--- p_type pays one probe of webhook_endpoints_enabled and nothing more.
+-- p_type pays one probe of webhook_endpoints_enabled and nothing more;
+-- otherwise the message keeps the object as the change left it
+-- (webhook_snapshot), which the delivery sends.
 -- SECURITY DEFINER (tandem_referee): triggers fire inside the referee's own
 -- functions too, and tandem_app need not write river_job for it.
 CREATE OR REPLACE FUNCTION webhook_record(p_tenant_id uuid, p_type text, p_object_id text, p_facts jsonb) RETURNS void
@@ -14,8 +16,9 @@ BEGIN
                  WHERE e.tenant_id = p_tenant_id AND e.status = 'enabled' AND e.events && ARRAY[p_type, '*']) THEN
     RETURN;
   END IF;
-  INSERT INTO webhook_messages (tenant_id, type, object_id, facts)
-  VALUES (p_tenant_id, p_type, p_object_id, p_facts) RETURNING id INTO msg;
+  INSERT INTO webhook_messages (tenant_id, id, type, object_id, facts, snapshot)
+  VALUES (p_tenant_id, new_message_id(), p_type, p_object_id, p_facts, webhook_snapshot(p_tenant_id, p_type, p_object_id))
+  RETURNING id INTO msg;
   WITH d AS (
     INSERT INTO webhook_deliveries (tenant_id, message_id, endpoint_id)
     SELECT p_tenant_id, msg, e.id FROM webhook_endpoints e

@@ -6,3 +6,8 @@ CREATE TRIGGER campaigns_within_plan BEFORE INSERT OR UPDATE OF status ON public
   FOR EACH ROW
   WHEN ((new.status = 'active'::text))
   EXECUTE FUNCTION campaigns_within_plan();
+
+CREATE TRIGGER campaigns_webhooks AFTER UPDATE OF current_version, status ON public.campaigns
+  FOR EACH ROW
+  WHEN (((old.current_version IS DISTINCT FROM new.current_version) OR (old.status IS DISTINCT FROM new.status)))
+  EXECUTE FUNCTION campaigns_webhooks();

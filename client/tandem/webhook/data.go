@@ -7,6 +7,10 @@ import (
 	"github.com/tandemhq/tandem/client/tandem"
 )
 
+// APIVersion is the version of the webhooks' contract this package decodes
+// (Event.APIVersion of the messages it was written for).
+const APIVersion = "2026-12-01"
+
 // The message types Tandem sends.
 const (
 	TypeInvitationCreated   = "invitation.created"
@@ -18,33 +22,19 @@ const (
 	TypeRewardVoided        = "reward.voided"
 	TypeRewardExpired       = "reward.expired"
 	TypeCampaignPublished   = "campaign.published"
+	TypeCampaignPaused      = "campaign.paused"
+	TypeCampaignEnded       = "campaign.ended"
 	TypeRaffleDrawn         = "raffle.drawn"
 	TypeTest                = "webhook.test"
 )
 
-// QuestProgressed is the data of quest.progressed: the invitation, and the
-// step its guest just did (one message per step).
-type QuestProgressed struct {
-	tandem.Invitation
-	// Step is the event name of the step done.
-	Step string `json:"step"`
-	// Done is the step's position from 1: how many steps are done.
-	Done int `json:"done"`
-}
-
-// CampaignPublished is the data of campaign.published: the campaign, and
-// the number of the version published.
-type CampaignPublished struct {
-	Campaign tandem.Campaign
-	Version  int
-}
+// QuestProgressed is the data of quest.progressed: the step the guest did
+// (one message per step), its position, and the invitation as that left it.
+type QuestProgressed = tandem.QuestProgressed
 
 // Test is the data of webhook.test, sent from the console or the API to
 // try an endpoint.
-type Test struct {
-	Endpoint string `json:"endpoint"`
-	Message  string `json:"message"`
-}
+type Test = tandem.WebhookTest
 
 func decodeData(typ string, raw json.RawMessage) (any, error) {
 	object, _, _ := strings.Cut(typ, ".")
@@ -52,37 +42,18 @@ func decodeData(typ string, raw json.RawMessage) (any, error) {
 	switch {
 	case typ == TypeQuestProgressed:
 		v = new(QuestProgressed)
-	case typ == TypeCampaignPublished:
-		return decodeCampaignPublished(raw)
 	case typ == TypeTest:
 		v = new(Test)
 	case object == "invitation":
 		v = new(tandem.Invitation)
 	case object == "reward":
 		v = new(tandem.RewardToken)
+	case object == "campaign":
+		v = new(tandem.Campaign)
 	case object == "raffle":
 		v = new(tandem.Raffle)
 	default:
 		return raw, nil
 	}
 	return v, json.Unmarshal(raw, v)
-}
-
-// decodeCampaignPublished reads the campaign, whose "version" field holds
-// the number published rather than the version object the API answers.
-func decodeCampaignPublished(raw json.RawMessage) (*CampaignPublished, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, err
-	}
-	var out CampaignPublished
-	if err := json.Unmarshal(fields["version"], &out.Version); err != nil {
-		return nil, err
-	}
-	delete(fields, "version")
-	rest, err := json.Marshal(fields)
-	if err != nil {
-		return nil, err
-	}
-	return &out, json.Unmarshal(rest, &out.Campaign)
 }

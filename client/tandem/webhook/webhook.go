@@ -17,8 +17,17 @@
 //	case *webhook.QuestProgressed:
 //	}
 //
+// The body is {id, type, api_version, created_at, data}: id is the
+// webhook-id, and data the object as the change that sent the message left
+// it (not as it stands when the message arrives).
+//
 // A message can arrive more than once (an attempt whose answer was lost is
-// sent again, with the same webhook-id): deduplicate on Event.ID.
+// sent again, with the same webhook-id): deduplicate on Event.ID. Messages
+// about one object are recorded in the order their changes committed, but
+// may arrive in another (retries, several workers): to apply them in order,
+// compare ids, which sort in the order the messages were recorded
+// (Event.ID is time-ordered, to the millisecond), and ignore a message older
+// than the last one applied to the same object.
 package webhook
 
 import (
@@ -81,6 +90,9 @@ func verify(secret string, headers http.Header, body []byte, now time.Time) (*Ev
 	if err != nil {
 		return nil, err
 	}
+	if ev.ID != "" && ev.ID != id {
+		return nil, ErrIDMismatch
+	}
 	ev.ID = id
 	return ev, nil
 }
@@ -101,29 +113,39 @@ func anyMatches(sigs string, want []byte) bool {
 	return false
 }
 
-// Event is a verified message.
+// Event is a verified message: the body's envelope, with its data decoded.
 type Event struct {
-	// ID is the message's webhook-id: the same on every retry and replay.
+	// ID is the message's webhook-id (the body's id): the same on every
+	// retry and replay, and time-ordered (see the package documentation).
 	ID string
 	// Type is what happened: invitation.created, reward.issued, … (the Type
 	// constants).
 	Type string
-	// Timestamp is when Tandem recorded the change.
-	Timestamp time.Time
-	// Data is the object, decoded by Type: *tandem.Invitation,
-	// *QuestProgressed, *tandem.RewardToken, *CampaignPublished,
-	// *tandem.Raffle or *Test; for a type this package does not know yet,
-	// the JSON as it came (json.RawMessage).
+	// APIVersion is the version of the contract the body follows
+	// (APIVersion when this package was written).
+	APIVersion string
+	// CreatedAt is when Tandem recorded the change.
+	CreatedAt time.Time
+	// Data is the object as the change left it, decoded by Type:
+	// *tandem.Invitation, *QuestProgressed, *tandem.RewardToken,
+	// *tandem.Campaign, *tandem.Participant, *tandem.Raffle or *Test; for a
+	// type this package does not know yet, the JSON as it came
+	// (json.RawMessage).
 	Data any
 	// RawData is data as it came.
 	RawData json.RawMessage
 }
 
+// ErrIDMismatch: the body names another message than its webhook-id.
+var ErrIDMismatch = errors.New("webhook: the body's id is not its webhook-id")
+
 func decode(body []byte) (*Event, error) {
 	var msg struct {
-		Type      string          `json:"type"`
-		Timestamp time.Time       `json:"timestamp"`
-		Data      json.RawMessage `json:"data"`
+		ID         string          `json:"id"`
+		Type       string          `json:"type"`
+		APIVersion string          `json:"api_version"`
+		CreatedAt  time.Time       `json:"created_at"`
+		Data       json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(body, &msg); err != nil {
 		return nil, fmt.Errorf("webhook: decode the body: %w", err)
@@ -132,5 +154,5 @@ func decode(body []byte) (*Event, error) {
 	if err != nil {
 		return nil, fmt.Errorf("webhook: decode %s data: %w", msg.Type, err)
 	}
-	return &Event{Type: msg.Type, Timestamp: msg.Timestamp, Data: data, RawData: msg.Data}, nil
+	return &Event{ID: msg.ID, Type: msg.Type, APIVersion: msg.APIVersion, CreatedAt: msg.CreatedAt, Data: data, RawData: msg.Data}, nil
 }

@@ -78,13 +78,19 @@ func TestVerify(t *testing.T) {
 // TestNow: Verify reads the clock.
 func TestNow(t *testing.T) {
 	now := time.Now().Unix()
-	body := `{"type":"webhook.test","timestamp":"2026-01-02T03:04:05Z","data":{"endpoint":"whe_1","message":"This is a test event from Tandem."}}`
+	body := `{"id":"msg_1","type":"webhook.test","api_version":"2026-12-01","created_at":"2026-01-02T03:04:05Z","data":{"endpoint":"whe_1","message":"This is a test event from Tandem."}}`
 	ev, err := Verify(specSecret, headers("msg_1", now, sign(specSecret, "msg_1", now, body)), []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if test, ok := ev.Data.(*Test); !ok || test.Endpoint != "whe_1" || ev.Type != TypeTest || !ev.Timestamp.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) {
+	if test, ok := ev.Data.(*Test); !ok || test.Endpoint != "whe_1" || ev.Type != TypeTest || ev.ID != "msg_1" || ev.APIVersion != APIVersion ||
+		!ev.CreatedAt.Equal(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)) {
 		t.Errorf("event %+v, data %+v", ev, ev.Data)
+	}
+	// The signature covers both, but a body naming another message is not
+	// the message its headers name.
+	if _, err := Verify(specSecret, headers("msg_2", now, sign(specSecret, "msg_2", now, body)), []byte(body)); !errors.Is(err, ErrIDMismatch) {
+		t.Errorf("a body of msg_1 under webhook-id msg_2: %v", err)
 	}
 	if _, err := Verify(specSecret, headers(specID, specTime, specSig), []byte(specBody)); !errors.Is(err, ErrInvalidTimestamp) {
 		t.Errorf("a message of 2021: %v", err)
@@ -97,29 +103,31 @@ func TestDecode(t *testing.T) {
 		body  string
 		check func(data any) bool
 	}{
-		{`{"type":"reward.issued","timestamp":"2026-01-02T03:04:05Z","data":{"id":"rwd_1","participant":"alice","status":"issued","amount":1000,"currency":"USD","quantity":1}}`,
+		{`{"type":"reward.issued","created_at":"2026-01-02T03:04:05Z","data":{"id":"rwd_1","participant":"alice","status":"issued","amount":1000,"currency":"USD","quantity":1}}`,
 			func(d any) bool {
 				r, ok := d.(*tandem.RewardToken)
 				return ok && r.ID == "rwd_1" && *r.Amount == 1000 && r.Status == tandem.RewardTokenStatusIssued
 			}},
-		{`{"type":"quest.progressed","timestamp":"2026-01-02T03:04:05Z","data":{"id":"inv_1","host":"alice","guest":"bob","progress":{"done":1,"total":2},"step":"signed_up","done":1}}`,
+		{`{"type":"quest.progressed","created_at":"2026-01-02T03:04:05Z","data":{"step":"signed_up","done":1,"invitation":{"id":"inv_1","host":"alice","guest":"bob","progress":{"done":1,"total":2}}}}`,
 			func(d any) bool {
 				q, ok := d.(*QuestProgressed)
-				return ok && q.ID == "inv_1" && q.Host == "alice" && q.Progress.Done == 1 && q.Step == "signed_up" && q.Done == 1
+				return ok && q.Invitation.ID == "inv_1" && q.Invitation.Host == "alice" && q.Invitation.Progress.Done == 1 && q.Step == "signed_up" && q.Done == 1
 			}},
-		{`{"type":"invitation.claimed","timestamp":"2026-01-02T03:04:05Z","data":{"id":"inv_1","status":"claimed","guest":"bob"}}`,
+		{`{"type":"invitation.claimed","created_at":"2026-01-02T03:04:05Z","data":{"id":"inv_1","status":"claimed","guest":"bob"}}`,
 			func(d any) bool {
 				i, ok := d.(*tandem.Invitation)
 				return ok && i.Status == tandem.InvitationStatusClaimed && *i.Guest == "bob"
 			}},
-		{`{"type":"campaign.published","timestamp":"2026-01-02T03:04:05Z","data":{"slug":"spring","status":"active","current_version":3,"version":3,"draft":null}}`,
+		{`{"type":"campaign.published","created_at":"2026-01-02T03:04:05Z","data":{"slug":"spring","status":"active","current_version":3,"version":{"version":3},"draft":null}}`,
 			func(d any) bool {
-				c, ok := d.(*CampaignPublished)
-				return ok && c.Version == 3 && c.Campaign.Slug == "spring" && *c.Campaign.CurrentVersion == 3 && c.Campaign.Version == nil
+				c, ok := d.(*tandem.Campaign)
+				return ok && c.Slug == "spring" && *c.CurrentVersion == 3 && c.Version.Version == 3 && c.Draft == nil
 			}},
-		{`{"type":"raffle.drawn","timestamp":"2026-01-02T03:04:05Z","data":{"id":"rfl_1","winners":["alice"]}}`,
+		{`{"type":"campaign.ended","created_at":"2026-01-02T03:04:05Z","data":{"slug":"spring","status":"ended"}}`,
+			func(d any) bool { c, ok := d.(*tandem.Campaign); return ok && c.Status == tandem.CampaignStatusEnded }},
+		{`{"type":"raffle.drawn","created_at":"2026-01-02T03:04:05Z","data":{"id":"rfl_1","winners":["alice"]}}`,
 			func(d any) bool { r, ok := d.(*tandem.Raffle); return ok && r.Winners[0] == "alice" }},
-		{`{"type":"participant.created","timestamp":"2026-01-02T03:04:05Z","data":{"id":"par_1"}}`,
+		{`{"type":"participant.created","created_at":"2026-01-02T03:04:05Z","data":{"id":"par_1"}}`,
 			func(d any) bool { r, ok := d.(json.RawMessage); return ok && string(r) == `{"id":"par_1"}` }},
 	} {
 		ev, err := decode([]byte(tc.body))

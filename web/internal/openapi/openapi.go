@@ -32,8 +32,10 @@ type Document struct {
 		Summary     string `json:"summary"`
 		Description string `json:"description"`
 	} `json:"info"`
-	Tags       []Tag                             `json:"tags"`
-	Paths      Ordered[Ordered[json.RawMessage]] `json:"paths"`
+	Tags  []Tag                             `json:"tags"`
+	Paths Ordered[Ordered[json.RawMessage]] `json:"paths"`
+	// Webhooks are the messages Tandem sends, by type (OAS 3.1).
+	Webhooks   Ordered[Ordered[json.RawMessage]] `json:"webhooks"`
 	Components struct {
 		Parameters Ordered[*Parameter] `json:"parameters"`
 		Headers    Ordered[*Header]    `json:"headers"`
