@@ -265,6 +265,63 @@ func (e InvitationListObject) Valid() bool {
 	}
 }
 
+// Defines values for ParticipantExportObject.
+const (
+	ParticipantExportObjectParticipantExport ParticipantExportObject = "participant_export"
+)
+
+// Valid indicates whether the value is a known member of the ParticipantExportObject enum.
+func (e ParticipantExportObject) Valid() bool {
+	switch e {
+	case ParticipantExportObjectParticipantExport:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ParticipantExportInvitationKind.
+const (
+	ParticipantExportInvitationKindInvitation   ParticipantExportInvitationKind = "invitation"
+	ParticipantExportInvitationKindReferrerCode ParticipantExportInvitationKind = "referrer_code"
+)
+
+// Valid indicates whether the value is a known member of the ParticipantExportInvitationKind enum.
+func (e ParticipantExportInvitationKind) Valid() bool {
+	switch e {
+	case ParticipantExportInvitationKindInvitation:
+		return true
+	case ParticipantExportInvitationKindReferrerCode:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ParticipantExportInvitationStatus.
+const (
+	ParticipantExportInvitationStatusClaimed   ParticipantExportInvitationStatus = "claimed"
+	ParticipantExportInvitationStatusCompleted ParticipantExportInvitationStatus = "completed"
+	ParticipantExportInvitationStatusExpired   ParticipantExportInvitationStatus = "expired"
+	ParticipantExportInvitationStatusPending   ParticipantExportInvitationStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ParticipantExportInvitationStatus enum.
+func (e ParticipantExportInvitationStatus) Valid() bool {
+	switch e {
+	case ParticipantExportInvitationStatusClaimed:
+		return true
+	case ParticipantExportInvitationStatusCompleted:
+		return true
+	case ParticipantExportInvitationStatusExpired:
+		return true
+	case ParticipantExportInvitationStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ParticipantListObject.
 const (
 	ParticipantListObjectList ParticipantListObject = "list"
@@ -1214,6 +1271,153 @@ type Participant struct {
 	StripeCustomerID *string   `json:"stripe_customer_id"`
 	UpdatedAt        time.Time `json:"updated_at"`
 }
+
+// ParticipantExport Everything Tandem holds about one participant.
+type ParticipantExport struct {
+	// AuditEntries The audit entries about them or their rewards.
+	AuditEntries []struct {
+		Action string `json:"action"`
+		Actor  string `json:"actor"`
+
+		// After JSON as stored.
+		After interface{} `json:"after"`
+		At    time.Time   `json:"at"`
+
+		// Before JSON as stored.
+		Before  interface{} `json:"before"`
+		ID      int         `json:"id"`
+		Subject string      `json:"subject"`
+	} `json:"audit_entries"`
+
+	// Completions How many of their guests completed, per campaign.
+	Completions []struct {
+		Campaign  string `json:"campaign"`
+		Completed int    `json:"completed"`
+	} `json:"completions"`
+
+	// EventNames The event names they have sent.
+	EventNames []struct {
+		Name string `json:"name"`
+	} `json:"event_names"`
+
+	// Events Their events, oldest first.
+	Events []struct {
+		ID             string    `json:"id"`
+		IdempotencyKey *string   `json:"idempotency_key"`
+		Name           string    `json:"name"`
+		OccurredAt     time.Time `json:"occurred_at"`
+
+		// Properties The properties as sent.
+		Properties map[string]interface{} `json:"properties"`
+		ReceivedAt time.Time              `json:"received_at"`
+	} `json:"events"`
+	ExportedAt time.Time `json:"exported_at"`
+
+	// InvitationsAsGuest The invitations they claimed.
+	InvitationsAsGuest []ParticipantExportInvitation `json:"invitations_as_guest"`
+
+	// InvitationsAsHost The invitations they made.
+	InvitationsAsHost []ParticipantExportInvitation `json:"invitations_as_host"`
+	Object            ParticipantExportObject       `json:"object"`
+
+	// Participant An end user of the tenant: a host, a guest or both.
+	Participant Participant `json:"participant"`
+
+	// RaffleEntries The raffles their tickets entered.
+	RaffleEntries []struct {
+		DrawnAt time.Time `json:"drawn_at"`
+		Raffle  string    `json:"raffle"`
+		Tickets int       `json:"tickets"`
+	} `json:"raffle_entries"`
+
+	// RaffleWins The raffles they won.
+	RaffleWins []struct {
+		DrawnAt time.Time `json:"drawn_at"`
+		Place   int       `json:"place"`
+		Raffle  string    `json:"raffle"`
+	} `json:"raffle_wins"`
+
+	// ReferrerCodes Their reusable codes.
+	ReferrerCodes []struct {
+		Campaign  string    `json:"campaign"`
+		Code      string    `json:"code"`
+		CreatedAt time.Time `json:"created_at"`
+	} `json:"referrer_codes"`
+
+	// Rewards Their reward tokens, with their fulfilment.
+	Rewards []RewardToken `json:"rewards"`
+
+	// WebhookMessages The webhook messages about their invitations, rewards and won raffles.
+	WebhookMessages []struct {
+		CreatedAt time.Time `json:"created_at"`
+		ID        string    `json:"id"`
+
+		// Object The id of the message's object.
+		Object string `json:"object"`
+		Type   string `json:"type"`
+	} `json:"webhook_messages"`
+
+	// WidgetTokens The widget tokens issued for them (never the token).
+	WidgetTokens []struct {
+		Campaign  string    `json:"campaign"`
+		CreatedAt time.Time `json:"created_at"`
+		ExpiresAt time.Time `json:"expires_at"`
+		ID        string    `json:"id"`
+
+		// Key The API key that issued it.
+		Key string `json:"key"`
+	} `json:"widget_tokens"`
+}
+
+// ParticipantExportObject defines model for ParticipantExport.Object.
+type ParticipantExportObject string
+
+// ParticipantExportInvitation An invitation, without its link (`code` makes it).
+type ParticipantExportInvitation struct {
+	// Campaign Campaign slug.
+	Campaign  string     `json:"campaign"`
+	Channel   string     `json:"channel"`
+	ClaimedAt *time.Time `json:"claimed_at"`
+
+	// Code The invitation's code, or the referrer code that was claimed.
+	Code        string     `json:"code"`
+	CompletedAt *time.Time `json:"completed_at"`
+
+	// CompletionNumber This was the host's n-th completed invitation in the campaign.
+	CompletionNumber *int      `json:"completion_number"`
+	CreatedAt        time.Time `json:"created_at"`
+
+	// ExpiresAt When the code stops working; null for referrer-code claims.
+	ExpiresAt *time.Time `json:"expires_at"`
+
+	// Guest External id of the guest; null until claimed.
+	Guest *string `json:"guest"`
+
+	// Host External id of the host.
+	Host string `json:"host"`
+
+	// ID Public id.
+	//
+	// Examples: inv_5d1e7a2b3c4f4a6b9c8d7e6f5a4b3c21
+	ID string `json:"id"`
+
+	// Kind `invitation` (single-use code) or `referrer_code` (a claim of a host's code).
+	Kind ParticipantExportInvitationKind `json:"kind"`
+
+	// Progress A guest's quest progress.
+	Progress  Progress                          `json:"progress"`
+	Recipient string                            `json:"recipient"`
+	Status    ParticipantExportInvitationStatus `json:"status"`
+
+	// Version Campaign version the claim pinned; null until claimed.
+	Version *int `json:"version"`
+}
+
+// ParticipantExportInvitationKind `invitation` (single-use code) or `referrer_code` (a claim of a host's code).
+type ParticipantExportInvitationKind string
+
+// ParticipantExportInvitationStatus defines model for ParticipantExportInvitation.Status.
+type ParticipantExportInvitationStatus string
 
 // ParticipantList A page of participants, newest first.
 type ParticipantList struct {

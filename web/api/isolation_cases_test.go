@@ -175,6 +175,16 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		)
 	},
 
+	"GET /v1/participants/:external_id/export": func(f *isoFixture) []isoCase {
+		cases := notFoundForEach("A's participant", "GET", "/v1/participants/%s/export", nil, "participant_not_found",
+			named("alpha-anna"), named("alpha-bob"), named("alpha-erin"), isoTarget{"alpha-anna's id", f.aPar["alpha-anna"]})
+		return append(cases,
+			isoStep(isoProbe, "alice's is B's", "GET", "/v1/participants/alice/export", nil, 200, "").
+				then(isoHas("participant.id", f.bPar["alice"]), isoHas("participant.email", "alice@beta.example"),
+					isoHas("invitations_as_host.0.id", f.bInv), isoLacksPath("invitations_as_host.1"), isoLacksPath("rewards.0")),
+		)
+	},
+
 	"GET /v1/invitations": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			isoStep(isoProbe, "B's invitations only", "GET", "/v1/invitations?limit=100", nil, 200, "").

@@ -118,6 +118,10 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	raffle := dc.call(t, a, "POST /v1/raffles", nil, map[string]any{"campaign": "spring", "winners": 1})
 	want(raffle, 201)
 	want(dc.call(t, a, "GET /v1/raffles/{id}", []string{get(raffle, "id")}, nil), 200)
+	// A host's export and a guest's: the guest of a completed invitation
+	// holds events with properties, tickets and the raffle.
+	want(dc.call(t, a, "GET /v1/participants/{external_id}/export", []string{"host-1"}, nil), 200)
+	want(dc.call(t, a, "GET /v1/participants/{external_id}/export", []string{"guest-1"}, nil), 200)
 
 	// The other mode: a host's reusable code.
 	want(dc.call(t, a, "PUT /v1/campaigns/{slug}", []string{"friends"}, map[string]any{
