@@ -14,17 +14,21 @@ const (
 	PermCampaignsPublish Permission = "campaigns.publish" // publish a version, migrate in-flight invitations
 	PermEventsManage     Permission = "events.manage"     // the event catalog
 	PermParticipantsView Permission = "participants.view" // participants and invitations
-	PermRewardsView      Permission = "rewards.view"
-	PermRewardsSettle    Permission = "rewards.settle" // redeem, void
-	PermRewardsExport    Permission = "rewards.export" // CSV export
-	PermRafflesRun       Permission = "raffles.run"
-	PermAPIKeysManage    Permission = "api_keys.manage"
-	PermWebhooksManage   Permission = "webhooks.manage" // endpoints, secrets, the delivery log and replays
-	PermAuditView        Permission = "audit.view"
-	PermTeamView         Permission = "team.view"
-	PermTeamManage       Permission = "team.manage"    // invite, change roles, remove
-	PermBillingManage    Permission = "billing.manage" // the plan, Checkout and the Customer Portal
-	PermStripeManage     Permission = "stripe.manage"  // connect and disconnect the tenant's Stripe account
+	// PermParticipantsExport: everything held about one participant, for
+	// their request of access; it holds audit entries and webhook
+	// messages, which only those who configure may read.
+	PermParticipantsExport Permission = "participants.export"
+	PermRewardsView        Permission = "rewards.view"
+	PermRewardsSettle      Permission = "rewards.settle" // redeem, void
+	PermRewardsExport      Permission = "rewards.export" // CSV export
+	PermRafflesRun         Permission = "raffles.run"
+	PermAPIKeysManage      Permission = "api_keys.manage"
+	PermWebhooksManage     Permission = "webhooks.manage" // endpoints, secrets, the delivery log and replays
+	PermAuditView          Permission = "audit.view"
+	PermTeamView           Permission = "team.view"
+	PermTeamManage         Permission = "team.manage"    // invite, change roles, remove
+	PermBillingManage      Permission = "billing.manage" // the plan, Checkout and the Customer Portal
+	PermStripeManage       Permission = "stripe.manage"  // connect and disconnect the tenant's Stripe account
 )
 
 var (
@@ -36,23 +40,24 @@ var (
 // configure everything but the team; marketers read everything
 // a campaign produces and may export it; viewers only read.
 var permissions = map[Permission][]string{
-	PermDashboardView:    everyone,
-	PermCampaignsView:    everyone,
-	PermCampaignsEdit:    configurers,
-	PermCampaignsPublish: configurers,
-	PermEventsManage:     configurers,
-	PermParticipantsView: everyone,
-	PermRewardsView:      everyone,
-	PermRewardsSettle:    configurers,
-	PermRewardsExport:    {RoleOwner, RoleAdmin, RoleMarketer},
-	PermRafflesRun:       configurers,
-	PermAPIKeysManage:    configurers,
-	PermWebhooksManage:   configurers,
-	PermAuditView:        configurers,
-	PermTeamView:         everyone,
-	PermTeamManage:       {RoleOwner},
-	PermBillingManage:    {RoleOwner},
-	PermStripeManage:     configurers,
+	PermDashboardView:      everyone,
+	PermCampaignsView:      everyone,
+	PermCampaignsEdit:      configurers,
+	PermCampaignsPublish:   configurers,
+	PermEventsManage:       configurers,
+	PermParticipantsView:   everyone,
+	PermParticipantsExport: configurers,
+	PermRewardsView:        everyone,
+	PermRewardsSettle:      configurers,
+	PermRewardsExport:      {RoleOwner, RoleAdmin, RoleMarketer},
+	PermRafflesRun:         configurers,
+	PermAPIKeysManage:      configurers,
+	PermWebhooksManage:     configurers,
+	PermAuditView:          configurers,
+	PermTeamView:           everyone,
+	PermTeamManage:         {RoleOwner},
+	PermBillingManage:      {RoleOwner},
+	PermStripeManage:       configurers,
 }
 
 // Can reports whether a member with role may do p. An unknown role or

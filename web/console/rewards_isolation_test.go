@@ -48,6 +48,7 @@ func TestConsoleOperationsIsolation(t *testing.T) {
 		{"participants", http.MethodGet, "/participants", nil, http.StatusOK},
 		{"participant search", http.MethodGet, "/participants?q=ali", nil, http.StatusOK},
 		{"A's participant", http.MethodGet, "/participants/alice", nil, http.StatusNotFound},
+		{"A's participant's data", http.MethodGet, "/participants/alice/export", nil, http.StatusNotFound},
 		{"invitations", http.MethodGet, "/invitations", nil, http.StatusOK},
 		{"invitations of A's host", http.MethodGet, "/invitations?host=alice", nil, http.StatusNotFound},
 		{"invitations of A's campaign", http.MethodGet, "/invitations?campaign=spring", nil, http.StatusOK},

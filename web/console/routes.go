@@ -55,6 +55,7 @@ func routes(app *fiber.App, h *handler) {
 	// Operations.
 	app.Get("/participants", h.showParticipantsPage)
 	app.Get("/participants/:external_id", h.showParticipantPage)
+	app.Get("/participants/:external_id/export", h.exportParticipantData)
 	app.Get("/invitations", h.showInvitationsPage)
 	app.Get("/rewards", h.showRewardsQueuePage)
 	app.Get("/rewards.csv", h.exportRewardsCSV)
