@@ -1442,6 +1442,35 @@ $$;
 ALTER FUNCTION public.participant_id(p_external_id text) OWNER TO postgres;
 
 --
+-- Name: participants_webhooks(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.participants_webhooks() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  t uuid;
+  external text;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    PERFORM webhook_record(NEW.tenant_id, 'participant.updated', NEW.external_id, '{}');
+    RETURN NULL;
+  END IF;
+  FOR t IN SELECT DISTINCT n.tenant_id FROM new_participants n LOOP
+    CONTINUE WHEN NOT EXISTS (SELECT 1 FROM webhook_endpoints e
+                              WHERE e.tenant_id = t AND e.status = 'enabled' AND e.events && ARRAY['participant.created', '*']);
+    FOR external IN SELECT n.external_id FROM new_participants n WHERE n.tenant_id = t ORDER BY n.id LOOP
+      PERFORM webhook_record(t, 'participant.created', external, '{}');
+    END LOOP;
+  END LOOP;
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.participants_webhooks() OWNER TO postgres;
+
+--
 -- Name: participants_within_plan(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -1780,6 +1809,23 @@ END
 $$;
 
 ALTER FUNCTION public.reward_fulfilments_guard() OWNER TO postgres;
+
+--
+-- Name: reward_fulfilments_webhooks(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.reward_fulfilments_webhooks() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  PERFORM webhook_record(NEW.tenant_id, CASE NEW.status WHEN 'fulfilled' THEN 'reward.fulfilled' ELSE 'reward.fulfilment_failed' END,
+    NEW.reward_id, '{}');
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.reward_fulfilments_webhooks() OWNER TO postgres;
 
 --
 -- Name: reward_tokens_cancel_fulfilment(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -2296,6 +2342,14 @@ BEGIN
     INTO snapshot
     FROM campaigns c
     WHERE c.tenant_id = p_tenant_id AND c.slug = p_object_id;
+  WHEN 'participant' THEN
+    SELECT jsonb_build_object(
+             'id', p.id, 'external_id', p.external_id, 'email', p.email, 'phone', p.phone,
+             'display_name', p.display_name, 'stripe_customer_id', p.stripe_customer_id,
+             'created_at', p.created_at, 'updated_at', p.updated_at)
+    INTO snapshot
+    FROM participants p
+    WHERE p.tenant_id = p_tenant_id AND p.external_id = p_object_id;
   ELSE
     RETURN NULL;
   END CASE;
@@ -3335,7 +3389,7 @@ CREATE TABLE public.webhook_endpoints (
     CONSTRAINT endpoint_previous_secret CHECK (((previous_secret IS NULL) = (previous_until IS NULL))),
     CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 500)),
     CONSTRAINT webhook_endpoints_disabled_reason_check CHECK ((disabled_reason = ANY (ARRAY['tenant'::text, 'failing'::text]))),
-    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 13)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text]))),
+    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 17)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'reward.fulfilled'::text, 'reward.fulfilment_failed'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text, 'participant.created'::text, 'participant.updated'::text]))),
     CONSTRAINT webhook_endpoints_previous_secret_check CHECK (((length(previous_secret) >= 28) AND (length(previous_secret) <= 200))),
     CONSTRAINT webhook_endpoints_secret_check CHECK (((length(secret) >= 28) AND (length(secret) <= 200))),
     CONSTRAINT webhook_endpoints_status_check CHECK ((status = ANY (ARRAY['enabled'::text, 'disabled'::text]))),
@@ -4350,6 +4404,18 @@ CREATE TRIGGER participant_event_names_append_only BEFORE DELETE OR UPDATE ON pu
 CREATE TRIGGER participant_event_names_no_truncate BEFORE TRUNCATE ON public.participant_event_names FOR EACH STATEMENT EXECUTE FUNCTION public.forbid_change();
 
 --
+-- Name: participants participants_webhooks_insert; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER participants_webhooks_insert AFTER INSERT ON public.participants REFERENCING NEW TABLE AS new_participants FOR EACH STATEMENT EXECUTE FUNCTION public.participants_webhooks();
+
+--
+-- Name: participants participants_webhooks_update; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER participants_webhooks_update AFTER UPDATE ON public.participants FOR EACH ROW WHEN (((old.email IS DISTINCT FROM new.email) OR (old.phone IS DISTINCT FROM new.phone) OR (old.display_name IS DISTINCT FROM new.display_name) OR (old.stripe_customer_id IS DISTINCT FROM new.stripe_customer_id))) EXECUTE FUNCTION public.participants_webhooks();
+
+--
 -- Name: participants participants_within_plan; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -4390,6 +4456,12 @@ CREATE TRIGGER raffle_winners_within_draw BEFORE INSERT ON public.raffle_winners
 --
 
 CREATE TRIGGER reward_fulfilments_guard BEFORE UPDATE ON public.reward_fulfilments FOR EACH ROW EXECUTE FUNCTION public.reward_fulfilments_guard();
+
+--
+-- Name: reward_fulfilments reward_fulfilments_webhooks; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER reward_fulfilments_webhooks AFTER UPDATE OF status ON public.reward_fulfilments FOR EACH ROW WHEN (((old.status IS DISTINCT FROM new.status) AND (new.status = ANY (ARRAY['fulfilled'::text, 'failed'::text])))) EXECUTE FUNCTION public.reward_fulfilments_webhooks();
 
 --
 -- Name: reward_tokens reward_tokens_cancel_fulfilment; Type: TRIGGER; Schema: public; Owner: postgres

@@ -15,11 +15,13 @@ import (
 
 // WebhookEventTypes are the event types an endpoint may subscribe to
 // (the check webhook_endpoints_events_check keeps the same list, last set by
-// migrations/00048_webhook_snapshots.sql); "*" means all.
+// migrations/00049_more_webhook_events.sql); "*" means all.
 var WebhookEventTypes = []string{
 	"invitation.created", "invitation.claimed", "quest.progressed", "invitation.completed",
 	"reward.issued", "reward.redeemed", "reward.voided", "reward.expired",
+	"reward.fulfilled", "reward.fulfilment_failed",
 	"raffle.drawn", "campaign.published", "campaign.paused", "campaign.ended",
+	"participant.created", "participant.updated",
 }
 
 // WebhookTestType is the type of the message "send test event" sends; no

@@ -265,6 +265,24 @@ func (e InvitationListObject) Valid() bool {
 	}
 }
 
+// Defines values for ParticipantEventType.
+const (
+	ParticipantEventTypeParticipantCreated ParticipantEventType = "participant.created"
+	ParticipantEventTypeParticipantUpdated ParticipantEventType = "participant.updated"
+)
+
+// Valid indicates whether the value is a known member of the ParticipantEventType enum.
+func (e ParticipantEventType) Valid() bool {
+	switch e {
+	case ParticipantEventTypeParticipantCreated:
+		return true
+	case ParticipantEventTypeParticipantUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ParticipantExportObject.
 const (
 	ParticipantExportObjectParticipantExport ParticipantExportObject = "participant_export"
@@ -438,16 +456,22 @@ func (e RewardKind) Valid() bool {
 
 // Defines values for RewardEventType.
 const (
-	RewardEventTypeRewardExpired  RewardEventType = "reward.expired"
-	RewardEventTypeRewardIssued   RewardEventType = "reward.issued"
-	RewardEventTypeRewardRedeemed RewardEventType = "reward.redeemed"
-	RewardEventTypeRewardVoided   RewardEventType = "reward.voided"
+	RewardEventTypeRewardExpired          RewardEventType = "reward.expired"
+	RewardEventTypeRewardFulfilled        RewardEventType = "reward.fulfilled"
+	RewardEventTypeRewardFulfilmentFailed RewardEventType = "reward.fulfilment_failed"
+	RewardEventTypeRewardIssued           RewardEventType = "reward.issued"
+	RewardEventTypeRewardRedeemed         RewardEventType = "reward.redeemed"
+	RewardEventTypeRewardVoided           RewardEventType = "reward.voided"
 )
 
 // Valid indicates whether the value is a known member of the RewardEventType enum.
 func (e RewardEventType) Valid() bool {
 	switch e {
 	case RewardEventTypeRewardExpired:
+		return true
+	case RewardEventTypeRewardFulfilled:
+		return true
+	case RewardEventTypeRewardFulfilmentFailed:
 		return true
 	case RewardEventTypeRewardIssued:
 		return true
@@ -621,19 +645,23 @@ func (e WebhookEndpointDisabledReason) Valid() bool {
 
 // Defines values for WebhookEndpointEvents.
 const (
-	WebhookEndpointEventsAsterisk            WebhookEndpointEvents = "*"
-	WebhookEndpointEventsCampaignEnded       WebhookEndpointEvents = "campaign.ended"
-	WebhookEndpointEventsCampaignPaused      WebhookEndpointEvents = "campaign.paused"
-	WebhookEndpointEventsCampaignPublished   WebhookEndpointEvents = "campaign.published"
-	WebhookEndpointEventsInvitationClaimed   WebhookEndpointEvents = "invitation.claimed"
-	WebhookEndpointEventsInvitationCompleted WebhookEndpointEvents = "invitation.completed"
-	WebhookEndpointEventsInvitationCreated   WebhookEndpointEvents = "invitation.created"
-	WebhookEndpointEventsQuestProgressed     WebhookEndpointEvents = "quest.progressed"
-	WebhookEndpointEventsRaffleDrawn         WebhookEndpointEvents = "raffle.drawn"
-	WebhookEndpointEventsRewardExpired       WebhookEndpointEvents = "reward.expired"
-	WebhookEndpointEventsRewardIssued        WebhookEndpointEvents = "reward.issued"
-	WebhookEndpointEventsRewardRedeemed      WebhookEndpointEvents = "reward.redeemed"
-	WebhookEndpointEventsRewardVoided        WebhookEndpointEvents = "reward.voided"
+	WebhookEndpointEventsAsterisk               WebhookEndpointEvents = "*"
+	WebhookEndpointEventsCampaignEnded          WebhookEndpointEvents = "campaign.ended"
+	WebhookEndpointEventsCampaignPaused         WebhookEndpointEvents = "campaign.paused"
+	WebhookEndpointEventsCampaignPublished      WebhookEndpointEvents = "campaign.published"
+	WebhookEndpointEventsInvitationClaimed      WebhookEndpointEvents = "invitation.claimed"
+	WebhookEndpointEventsInvitationCompleted    WebhookEndpointEvents = "invitation.completed"
+	WebhookEndpointEventsInvitationCreated      WebhookEndpointEvents = "invitation.created"
+	WebhookEndpointEventsParticipantCreated     WebhookEndpointEvents = "participant.created"
+	WebhookEndpointEventsParticipantUpdated     WebhookEndpointEvents = "participant.updated"
+	WebhookEndpointEventsQuestProgressed        WebhookEndpointEvents = "quest.progressed"
+	WebhookEndpointEventsRaffleDrawn            WebhookEndpointEvents = "raffle.drawn"
+	WebhookEndpointEventsRewardExpired          WebhookEndpointEvents = "reward.expired"
+	WebhookEndpointEventsRewardFulfilled        WebhookEndpointEvents = "reward.fulfilled"
+	WebhookEndpointEventsRewardFulfilmentFailed WebhookEndpointEvents = "reward.fulfilment_failed"
+	WebhookEndpointEventsRewardIssued           WebhookEndpointEvents = "reward.issued"
+	WebhookEndpointEventsRewardRedeemed         WebhookEndpointEvents = "reward.redeemed"
+	WebhookEndpointEventsRewardVoided           WebhookEndpointEvents = "reward.voided"
 )
 
 // Valid indicates whether the value is a known member of the WebhookEndpointEvents enum.
@@ -653,11 +681,19 @@ func (e WebhookEndpointEvents) Valid() bool {
 		return true
 	case WebhookEndpointEventsInvitationCreated:
 		return true
+	case WebhookEndpointEventsParticipantCreated:
+		return true
+	case WebhookEndpointEventsParticipantUpdated:
+		return true
 	case WebhookEndpointEventsQuestProgressed:
 		return true
 	case WebhookEndpointEventsRaffleDrawn:
 		return true
 	case WebhookEndpointEventsRewardExpired:
+		return true
+	case WebhookEndpointEventsRewardFulfilled:
+		return true
+	case WebhookEndpointEventsRewardFulfilmentFailed:
 		return true
 	case WebhookEndpointEventsRewardIssued:
 		return true
@@ -705,19 +741,23 @@ func (e WebhookEndpointListObject) Valid() bool {
 
 // Defines values for WebhookEndpointRequestEvents.
 const (
-	WebhookEndpointRequestEventsAsterisk            WebhookEndpointRequestEvents = "*"
-	WebhookEndpointRequestEventsCampaignEnded       WebhookEndpointRequestEvents = "campaign.ended"
-	WebhookEndpointRequestEventsCampaignPaused      WebhookEndpointRequestEvents = "campaign.paused"
-	WebhookEndpointRequestEventsCampaignPublished   WebhookEndpointRequestEvents = "campaign.published"
-	WebhookEndpointRequestEventsInvitationClaimed   WebhookEndpointRequestEvents = "invitation.claimed"
-	WebhookEndpointRequestEventsInvitationCompleted WebhookEndpointRequestEvents = "invitation.completed"
-	WebhookEndpointRequestEventsInvitationCreated   WebhookEndpointRequestEvents = "invitation.created"
-	WebhookEndpointRequestEventsQuestProgressed     WebhookEndpointRequestEvents = "quest.progressed"
-	WebhookEndpointRequestEventsRaffleDrawn         WebhookEndpointRequestEvents = "raffle.drawn"
-	WebhookEndpointRequestEventsRewardExpired       WebhookEndpointRequestEvents = "reward.expired"
-	WebhookEndpointRequestEventsRewardIssued        WebhookEndpointRequestEvents = "reward.issued"
-	WebhookEndpointRequestEventsRewardRedeemed      WebhookEndpointRequestEvents = "reward.redeemed"
-	WebhookEndpointRequestEventsRewardVoided        WebhookEndpointRequestEvents = "reward.voided"
+	WebhookEndpointRequestEventsAsterisk               WebhookEndpointRequestEvents = "*"
+	WebhookEndpointRequestEventsCampaignEnded          WebhookEndpointRequestEvents = "campaign.ended"
+	WebhookEndpointRequestEventsCampaignPaused         WebhookEndpointRequestEvents = "campaign.paused"
+	WebhookEndpointRequestEventsCampaignPublished      WebhookEndpointRequestEvents = "campaign.published"
+	WebhookEndpointRequestEventsInvitationClaimed      WebhookEndpointRequestEvents = "invitation.claimed"
+	WebhookEndpointRequestEventsInvitationCompleted    WebhookEndpointRequestEvents = "invitation.completed"
+	WebhookEndpointRequestEventsInvitationCreated      WebhookEndpointRequestEvents = "invitation.created"
+	WebhookEndpointRequestEventsParticipantCreated     WebhookEndpointRequestEvents = "participant.created"
+	WebhookEndpointRequestEventsParticipantUpdated     WebhookEndpointRequestEvents = "participant.updated"
+	WebhookEndpointRequestEventsQuestProgressed        WebhookEndpointRequestEvents = "quest.progressed"
+	WebhookEndpointRequestEventsRaffleDrawn            WebhookEndpointRequestEvents = "raffle.drawn"
+	WebhookEndpointRequestEventsRewardExpired          WebhookEndpointRequestEvents = "reward.expired"
+	WebhookEndpointRequestEventsRewardFulfilled        WebhookEndpointRequestEvents = "reward.fulfilled"
+	WebhookEndpointRequestEventsRewardFulfilmentFailed WebhookEndpointRequestEvents = "reward.fulfilment_failed"
+	WebhookEndpointRequestEventsRewardIssued           WebhookEndpointRequestEvents = "reward.issued"
+	WebhookEndpointRequestEventsRewardRedeemed         WebhookEndpointRequestEvents = "reward.redeemed"
+	WebhookEndpointRequestEventsRewardVoided           WebhookEndpointRequestEvents = "reward.voided"
 )
 
 // Valid indicates whether the value is a known member of the WebhookEndpointRequestEvents enum.
@@ -737,11 +777,19 @@ func (e WebhookEndpointRequestEvents) Valid() bool {
 		return true
 	case WebhookEndpointRequestEventsInvitationCreated:
 		return true
+	case WebhookEndpointRequestEventsParticipantCreated:
+		return true
+	case WebhookEndpointRequestEventsParticipantUpdated:
+		return true
 	case WebhookEndpointRequestEventsQuestProgressed:
 		return true
 	case WebhookEndpointRequestEventsRaffleDrawn:
 		return true
 	case WebhookEndpointRequestEventsRewardExpired:
+		return true
+	case WebhookEndpointRequestEventsRewardFulfilled:
+		return true
+	case WebhookEndpointRequestEventsRewardFulfilmentFailed:
 		return true
 	case WebhookEndpointRequestEventsRewardIssued:
 		return true
@@ -1271,6 +1319,27 @@ type Participant struct {
 	StripeCustomerID *string   `json:"stripe_customer_id"`
 	UpdatedAt        time.Time `json:"updated_at"`
 }
+
+// ParticipantEvent The body of a webhook whose data is a Participant: the envelope `{id, type, api_version, created_at, data}`.
+type ParticipantEvent struct {
+	// APIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
+	APIVersion WebhookAPIVersion `json:"api_version"`
+
+	// CreatedAt When the change recorded the message.
+	CreatedAt time.Time `json:"created_at"`
+
+	// Data An end user of the tenant: a host, a guest or both.
+	Data Participant `json:"data"`
+
+	// ID The message id, equal to the `webhook-id` header: the same on every retry and replay; ids sort in the order messages were recorded.
+	ID string `json:"id"`
+
+	// Type What happened.
+	Type ParticipantEventType `json:"type"`
+}
+
+// ParticipantEventType What happened.
+type ParticipantEventType string
 
 // ParticipantExport Everything Tandem holds about one participant.
 type ParticipantExport struct {
@@ -2339,6 +2408,30 @@ type InvitationCreatedWebhookParams struct {
 	WebhookSignature WebhookSignature `json:"webhook-signature"`
 }
 
+// ParticipantCreatedWebhookParams defines parameters for ParticipantCreatedWebhook.
+type ParticipantCreatedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// ParticipantUpdatedWebhookParams defines parameters for ParticipantUpdatedWebhook.
+type ParticipantUpdatedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
 // QuestProgressedWebhookParams defines parameters for QuestProgressedWebhook.
 type QuestProgressedWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
@@ -2365,6 +2458,30 @@ type RaffleDrawnWebhookParams struct {
 
 // RewardExpiredWebhookParams defines parameters for RewardExpiredWebhook.
 type RewardExpiredWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardFulfilledWebhookParams defines parameters for RewardFulfilledWebhook.
+type RewardFulfilledWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardFulfilmentFailedWebhookParams defines parameters for RewardFulfilmentFailedWebhook.
+type RewardFulfilmentFailedWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
 	WebhookID WebhookID `json:"webhook-id"`
 
@@ -2507,6 +2624,12 @@ type InvitationCompletedWebhookJSONRequestBody = InvitationEvent
 // InvitationCreatedWebhookJSONRequestBody defines body for InvitationCreatedWebhook for application/json ContentType.
 type InvitationCreatedWebhookJSONRequestBody = InvitationEvent
 
+// ParticipantCreatedWebhookJSONRequestBody defines body for ParticipantCreatedWebhook for application/json ContentType.
+type ParticipantCreatedWebhookJSONRequestBody = ParticipantEvent
+
+// ParticipantUpdatedWebhookJSONRequestBody defines body for ParticipantUpdatedWebhook for application/json ContentType.
+type ParticipantUpdatedWebhookJSONRequestBody = ParticipantEvent
+
 // QuestProgressedWebhookJSONRequestBody defines body for QuestProgressedWebhook for application/json ContentType.
 type QuestProgressedWebhookJSONRequestBody = QuestProgressedEvent
 
@@ -2515,6 +2638,12 @@ type RaffleDrawnWebhookJSONRequestBody = RaffleEvent
 
 // RewardExpiredWebhookJSONRequestBody defines body for RewardExpiredWebhook for application/json ContentType.
 type RewardExpiredWebhookJSONRequestBody = RewardEvent
+
+// RewardFulfilledWebhookJSONRequestBody defines body for RewardFulfilledWebhook for application/json ContentType.
+type RewardFulfilledWebhookJSONRequestBody = RewardEvent
+
+// RewardFulfilmentFailedWebhookJSONRequestBody defines body for RewardFulfilmentFailedWebhook for application/json ContentType.
+type RewardFulfilmentFailedWebhookJSONRequestBody = RewardEvent
 
 // RewardIssuedWebhookJSONRequestBody defines body for RewardIssuedWebhook for application/json ContentType.
 type RewardIssuedWebhookJSONRequestBody = RewardEvent

@@ -160,8 +160,8 @@ func TestWebhooksReferralToCompletion(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := map[string]int{"campaign.published": 1, "invitation.created": 1, "invitation.claimed": 1, "quest.progressed": 2,
-		"invitation.completed": 1, "reward.issued": 2, "reward.redeemed": 1}
+	want := map[string]int{"campaign.published": 1, "participant.created": 2, "invitation.created": 1, "invitation.claimed": 1,
+		"quest.progressed": 2, "invitation.completed": 1, "reward.issued": 2, "reward.redeemed": 1}
 	total := 0
 	for _, n := range want {
 		total += n

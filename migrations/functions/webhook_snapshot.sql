@@ -65,6 +65,14 @@ BEGIN
     INTO snapshot
     FROM campaigns c
     WHERE c.tenant_id = p_tenant_id AND c.slug = p_object_id;
+  WHEN 'participant' THEN
+    SELECT jsonb_build_object(
+             'id', p.id, 'external_id', p.external_id, 'email', p.email, 'phone', p.phone,
+             'display_name', p.display_name, 'stripe_customer_id', p.stripe_customer_id,
+             'created_at', p.created_at, 'updated_at', p.updated_at)
+    INTO snapshot
+    FROM participants p
+    WHERE p.tenant_id = p_tenant_id AND p.external_id = p_object_id;
   ELSE
     RETURN NULL;
   END CASE;

@@ -49,6 +49,8 @@ func WebhookData(publicURL string) models.WebhookRenderer {
 				return nil, err
 			}
 			return publishedCampaign(ctx, c)
+		case "participant":
+			return snapshotOr(m.Snapshot, func() (models.Participant, error) { return models.GetParticipant(ctx, m.ObjectID) })
 		}
 		return nil, fmt.Errorf("webhook data: no object for message type %q", msgType)
 	}

@@ -21,10 +21,14 @@ const (
 	TypeRewardRedeemed      = "reward.redeemed"
 	TypeRewardVoided        = "reward.voided"
 	TypeRewardExpired       = "reward.expired"
+	TypeRewardFulfilled     = "reward.fulfilled"
+	TypeRewardFulfilFailed  = "reward.fulfilment_failed"
 	TypeCampaignPublished   = "campaign.published"
 	TypeCampaignPaused      = "campaign.paused"
 	TypeCampaignEnded       = "campaign.ended"
 	TypeRaffleDrawn         = "raffle.drawn"
+	TypeParticipantCreated  = "participant.created"
+	TypeParticipantUpdated  = "participant.updated"
 	TypeTest                = "webhook.test"
 )
 
@@ -52,6 +56,8 @@ func decodeData(typ string, raw json.RawMessage) (any, error) {
 		v = new(tandem.Campaign)
 	case object == "raffle":
 		v = new(tandem.Raffle)
+	case object == "participant":
+		v = new(tandem.Participant)
 	default:
 		return raw, nil
 	}

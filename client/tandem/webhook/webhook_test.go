@@ -127,8 +127,15 @@ func TestDecode(t *testing.T) {
 			func(d any) bool { c, ok := d.(*tandem.Campaign); return ok && c.Status == tandem.CampaignStatusEnded }},
 		{`{"type":"raffle.drawn","created_at":"2026-01-02T03:04:05Z","data":{"id":"rfl_1","winners":["alice"]}}`,
 			func(d any) bool { r, ok := d.(*tandem.Raffle); return ok && r.Winners[0] == "alice" }},
-		{`{"type":"participant.created","created_at":"2026-01-02T03:04:05Z","data":{"id":"par_1"}}`,
-			func(d any) bool { r, ok := d.(json.RawMessage); return ok && string(r) == `{"id":"par_1"}` }},
+		{`{"type":"participant.updated","created_at":"2026-01-02T03:04:05Z","data":{"id":"par_1","external_id":"alice"}}`,
+			func(d any) bool { p, ok := d.(*tandem.Participant); return ok && p.ExternalID == "alice" }},
+		{`{"type":"reward.fulfilment_failed","created_at":"2026-01-02T03:04:05Z","data":{"id":"rwd_1","fulfilment":{"status":"failed","error":"card declined"}}}`,
+			func(d any) bool {
+				r, ok := d.(*tandem.RewardToken)
+				return ok && r.Fulfilment != nil && r.Fulfilment.Error == "card declined"
+			}},
+		{`{"type":"referral.reversed","created_at":"2026-01-02T03:04:05Z","data":{"id":"ref_1"}}`,
+			func(d any) bool { r, ok := d.(json.RawMessage); return ok && string(r) == `{"id":"ref_1"}` }},
 	} {
 		ev, err := decode([]byte(tc.body))
 		if err != nil || !tc.check(ev.Data) {
