@@ -61,7 +61,8 @@ func rawJSON(s *string) json.RawMessage {
 }
 
 // exportSection is one array of a participant's export: a statement over
-// the tenant (@tenant) and the participant's id (@participant), and how
+// the tenant (@tenant) and the participant's id (@participant) or external
+// id (@external), and how
 // one of its rows is written.
 type exportSection struct {
 	name  string
@@ -157,16 +158,20 @@ var participantSections = []exportSection{
 			CreatedAt time.Time `json:"created_at"`
 			ExpiresAt time.Time `json:"expires_at"`
 		}](nil)},
-	// The messages about their invitations, rewards and the raffles they
-	// won: what an endpoint of the tenant was told about them.
+	// The messages about them (participant.*, whose object is the external
+	// id: only those types, since a campaign's slug could equal it), their
+	// invitations, rewards and the raffles they won: what an endpoint of
+	// the tenant was told about them.
 	{"webhook_messages", `
 		SELECT m.id, m.type, m.object_id AS object, m.created_at
 		FROM webhook_messages m
-		WHERE m.tenant_id = @tenant AND m.object_id IN (
-		  SELECT id FROM invitations WHERE tenant_id = @tenant AND host_id = @participant
-		  UNION ALL SELECT id FROM invitations WHERE tenant_id = @tenant AND guest_id = @participant
-		  UNION ALL SELECT id FROM reward_tokens WHERE tenant_id = @tenant AND participant_id = @participant
-		  UNION ALL SELECT draw_id FROM raffle_winners WHERE tenant_id = @tenant AND participant_id = @participant)
+		WHERE m.tenant_id = @tenant AND (
+		  (m.type IN ('participant.created', 'participant.updated') AND m.object_id = @external)
+		  OR m.object_id IN (
+		    SELECT id FROM invitations WHERE tenant_id = @tenant AND host_id = @participant
+		    UNION ALL SELECT id FROM invitations WHERE tenant_id = @tenant AND guest_id = @participant
+		    UNION ALL SELECT id FROM reward_tokens WHERE tenant_id = @tenant AND participant_id = @participant
+		    UNION ALL SELECT draw_id FROM raffle_winners WHERE tenant_id = @tenant AND participant_id = @participant))
 		ORDER BY m.id`,
 		rowAs[struct {
 			ID        string    `json:"id"`
@@ -211,7 +216,7 @@ func ExportParticipant(ctx context.Context, externalID string, w io.Writer) erro
 	if err := enc.Encode(p); err != nil {
 		return fmt.Errorf("export participant: %w", err)
 	}
-	args := map[string]any{"tenant": tenantOf(ctx), "participant": p.ID}
+	args := map[string]any{"tenant": tenantOf(ctx), "participant": p.ID, "external": p.ExternalID}
 	for _, s := range participantSections {
 		if err := writeSection(tx, out, enc, s, args); err != nil {
 			return fmt.Errorf("export participant (%s): %w", s.name, err)

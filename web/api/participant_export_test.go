@@ -139,9 +139,18 @@ func TestExportParticipant(t *testing.T) {
 			t.Errorf("%s: the export's %s has %v, the table %v", key, name, got, want)
 		}
 	}
-	for _, name := range []string{"webhook_messages", "audit_entries"} {
-		if len(section(name)) == 0 {
-			t.Errorf("no %s in %s", name, r.Body)
+	if len(section("audit_entries")) == 0 {
+		t.Errorf("no audit entries in %s", body)
+	}
+	// Messages about the participant themselves, their invitations (as
+	// host and guest), rewards and raffle win.
+	types := map[string]bool{}
+	for _, m := range section("webhook_messages") {
+		types[fmt.Sprint(m["type"])] = true
+	}
+	for _, typ := range []string{"participant.created", "invitation.created", "invitation.claimed", "reward.issued", "reward.redeemed", "raffle.drawn"} {
+		if !types[typ] {
+			t.Errorf("no %s message in %s", typ, doc["webhook_messages"])
 		}
 	}
 	if ev := section("events"); !strings.Contains(string(doc["events"]), `"order":"A-1"`) {
