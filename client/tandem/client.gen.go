@@ -1416,7 +1416,7 @@ type ParticipantExport struct {
 	// Rewards Their reward tokens, with their fulfilment.
 	Rewards []RewardToken `json:"rewards"`
 
-	// WebhookMessages The webhook messages about their invitations, rewards and won raffles.
+	// WebhookMessages The webhook messages about them, their invitations, rewards and won raffles.
 	WebhookMessages []struct {
 		CreatedAt time.Time `json:"created_at"`
 		ID        string    `json:"id"`
