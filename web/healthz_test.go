@@ -58,7 +58,7 @@ func TestUnknownRouteUsesErrorShape(t *testing.T) {
 	created := webtest.NewTenant(t, env.App)
 	r := webtest.Do(t, New(Config{DB: env.App, PublicURL: "https://tandem.test"}), http.MethodGet, "/v1/nope", nil,
 		"Authorization", "Bearer "+created.SecretKey)
-	want := `{"error":{"code":"not_found","message":"Cannot GET /v1/nope","request_id":"` + r.Header.Get("X-Request-Id") + `"}}`
+	want := `{"error":{"code":"not_found","message":"Cannot GET /v1/nope.","request_id":"` + r.Header.Get("X-Request-Id") + `"}}`
 	if r.Status != http.StatusNotFound || string(r.Body) != want {
 		t.Errorf("got %d %s", r.Status, r.Body)
 	}

@@ -51,14 +51,14 @@ func TestUnmatchedRoutes(t *testing.T) {
 		body, allow  string
 	}{
 		{"GET", "/nonexistent", false, 404, "text/html; charset=utf-8", "", ""},
-		{"GET", "/v1/nope", true, 404, "application/json", `{"error":{"code":"not_found","message":"Cannot GET /v1/nope","request_id":"{id}"}}`, ""},
+		{"GET", "/v1/nope", true, 404, "application/json", `{"error":{"code":"not_found","message":"Cannot GET /v1/nope.","request_id":"{id}"}}`, ""},
 		{"GET", "/v1/nope", false, 401, "application/json", "", ""},
-		{"DELETE", "/v1/campaigns", true, 405, "application/json", `{"error":{"code":"method_not_allowed","message":"Method Not Allowed","request_id":"{id}"}}`, "GET, HEAD"},
+		{"DELETE", "/v1/campaigns", true, 405, "application/json", `{"error":{"code":"method_not_allowed","message":"Method Not Allowed.","request_id":"{id}"}}`, "GET, HEAD"},
 		{"POST", "/v1/openapi.json", false, 401, "application/json", "", ""},
 		{"POST", "/healthz", false, 405, "application/json", "", "GET, HEAD"},
 		{"POST", "/i/ABCDEFGH", false, 405, "application/json", "", "GET, HEAD"},
-		{"GET", "/i/a/b", false, 404, "application/json", `{"error":{"code":"not_found","message":"Cannot GET /i/a/b","request_id":"{id}"}}`, ""},
-		{"GET", "/static/nope.css", false, 404, "application/json", `{"error":{"code":"not_found","message":"Cannot GET /static/nope.css","request_id":"{id}"}}`, ""},
+		{"GET", "/i/a/b", false, 404, "application/json", `{"error":{"code":"not_found","message":"Cannot GET /i/a/b.","request_id":"{id}"}}`, ""},
+		{"GET", "/static/nope.css", false, 404, "application/json", `{"error":{"code":"not_found","message":"Cannot GET /static/nope.css.","request_id":"{id}"}}`, ""},
 		{"OPTIONS", "/login", false, 405, "text/html; charset=utf-8", "", "GET, HEAD, POST"},
 	} {
 		var headers []string
