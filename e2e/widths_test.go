@@ -29,14 +29,15 @@ var widths = []int64{390, 768, 1280, 1440}
 // Every other GET route of the app must have an entry in the pages that
 // TestE2EWidths visits: a new page cannot be forgotten.
 var notPages = map[string]string{
-	"/healthz":         "a probe",
-	"/livez":           "a probe",
-	"/readyz":          "a probe",
-	"/static/*":        "files",
-	"/favicon.ico":     "a file",
-	"/widget.js":       "the widget's script, measured on a page hosting it",
-	"/v1/openapi.json": "JSON",
-	"/rewards.csv":     "a download",
+	"/healthz":                          "a probe",
+	"/livez":                            "a probe",
+	"/readyz":                           "a probe",
+	"/static/*":                         "files",
+	"/favicon.ico":                      "a file",
+	"/widget.js":                        "the widget's script, measured on a page hosting it",
+	"/v1/openapi.json":                  "JSON",
+	"/rewards.csv":                      "a download",
+	"/participants/:external_id/export": "a download (JSON)",
 	// Routes that close a surface (surface.Unmatched): its 404 or 405.
 	"/i":              "the invite pages' 404",
 	"/i/*":            "the invite pages' 404",
