@@ -907,6 +907,11 @@ BEGIN
   NEW.progress := 0;
   NEW.completed_at := NULL;
   NEW.completion_number := NULL;
+  -- Only the expiry sweep marks an invitation expired, never its insert.
+  IF NEW.expired_at IS NOT NULL THEN
+    RAISE EXCEPTION 'an invitation is marked expired by the expiry sweep, not at its insert'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expiry_marked_once', DETAIL = 'constraint "invitation_expiry_marked_once"';
+  END IF;
   IF NEW.kind = 'invitation' THEN
     IF NEW.guest_id IS NOT NULL THEN
       RAISE EXCEPTION 'a manual invitation starts pending'
@@ -951,6 +956,22 @@ BEGIN
       OLD.channel, OLD.recipient, OLD.created_at, OLD.expires_at) THEN
     RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
+  END IF;
+
+  -- An invitation's expiry is marked once, by the sweep, and only when it
+  -- is true: a pending manual invitation whose expires_at has passed gets
+  -- expired_at between expires_at and now, and stays pending in that update
+  -- (claim_shape and completion_shape then keep its other fields as they
+  -- were; a later claim is refused below as invitation_expired). Nothing
+  -- moves or clears the mark after.
+  IF NEW.expired_at IS DISTINCT FROM OLD.expired_at THEN
+    IF OLD.expired_at IS NOT NULL OR NEW.expired_at IS NULL
+       OR OLD.kind <> 'invitation' OR OLD.guest_id IS NOT NULL OR NEW.guest_id IS NOT NULL
+       OR OLD.expires_at > now() OR NEW.expired_at < OLD.expires_at OR NEW.expired_at > now() THEN
+      RAISE EXCEPTION 'invitation % is marked expired once, when it is pending past its expiry', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expiry_marked_once', DETAIL = 'constraint "invitation_expiry_marked_once"';
+    END IF;
+    RETURN NEW;
   END IF;
 
   IF OLD.guest_id IS NOT NULL AND (NEW.guest_id IS DISTINCT FROM OLD.guest_id OR NEW.claimed_at IS DISTINCT FROM OLD.claimed_at) THEN
@@ -1137,6 +1158,9 @@ BEGIN
   END LOOP;
   IF OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL THEN
     PERFORM webhook_record(NEW.tenant_id, 'invitation.completed', NEW.id, '{}');
+  END IF;
+  IF OLD.expired_at IS NULL AND NEW.expired_at IS NOT NULL THEN
+    PERFORM webhook_record(NEW.tenant_id, 'invitation.expired', NEW.id, '{}');
   END IF;
   RETURN NULL;
 END
@@ -2111,6 +2135,24 @@ $$;
 ALTER FUNCTION public.tenants_start_free() OWNER TO postgres;
 
 --
+-- Name: tenants_with_due_invitations(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tandem_definer
+--
+
+CREATE FUNCTION public.tenants_with_due_invitations(p_now timestamp with time zone) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  SELECT DISTINCT i.tenant_id FROM invitations i
+  WHERE i.guest_id IS NULL AND i.expired_at IS NULL AND i.expires_at <= p_now;
+END
+$$;
+
+ALTER FUNCTION public.tenants_with_due_invitations(p_now timestamp with time zone) OWNER TO tandem_definer;
+
+--
 -- Name: tenants_with_due_rewards(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tandem_definer
 --
 
@@ -2299,7 +2341,7 @@ BEGIN
              'id', i.id, 'campaign', c.slug, 'kind', i.kind, 'code', coalesce(i.code, i.referrer_code),
              'status', CASE WHEN i.completed_at IS NOT NULL THEN 'completed'
                             WHEN i.guest_id IS NOT NULL THEN 'claimed'
-                            WHEN i.expires_at <= now() THEN 'expired'
+                            WHEN i.expired_at IS NOT NULL OR i.expires_at <= now() THEN 'expired'
                             ELSE 'pending' END,
              'host', h.external_id, 'guest', g.external_id, 'channel', i.channel, 'recipient', i.recipient,
              'version', i.version,
@@ -2780,6 +2822,7 @@ CREATE TABLE public.invitations (
     progress smallint DEFAULT 0 NOT NULL,
     completed_at timestamp with time zone,
     completion_number integer,
+    expired_at timestamp with time zone,
     CONSTRAINT claim_shape CHECK ((((guest_id IS NULL) = (claimed_at IS NULL)) AND ((guest_id IS NULL) = (version IS NULL)) AND ((guest_id IS NOT NULL) OR (progress = 0)))),
     CONSTRAINT completion_shape CHECK ((((completed_at IS NULL) = (completion_number IS NULL)) AND ((completed_at IS NULL) OR (guest_id IS NOT NULL)))),
     CONSTRAINT invitation_shape CHECK ((((kind = 'invitation'::text) AND (code IS NOT NULL) AND (referrer_code IS NULL) AND (expires_at IS NOT NULL)) OR ((kind = 'referrer_code'::text) AND (code IS NULL) AND (referrer_code IS NOT NULL) AND (guest_id IS NOT NULL)))),
@@ -3389,7 +3432,7 @@ CREATE TABLE public.webhook_endpoints (
     CONSTRAINT endpoint_previous_secret CHECK (((previous_secret IS NULL) = (previous_until IS NULL))),
     CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 500)),
     CONSTRAINT webhook_endpoints_disabled_reason_check CHECK ((disabled_reason = ANY (ARRAY['tenant'::text, 'failing'::text]))),
-    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 17)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'reward.fulfilled'::text, 'reward.fulfilment_failed'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text, 'participant.created'::text, 'participant.updated'::text]))),
+    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 18)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'invitation.expired'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'reward.fulfilled'::text, 'reward.fulfilment_failed'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text, 'participant.created'::text, 'participant.updated'::text]))),
     CONSTRAINT webhook_endpoints_previous_secret_check CHECK (((length(previous_secret) >= 28) AND (length(previous_secret) <= 200))),
     CONSTRAINT webhook_endpoints_secret_check CHECK (((length(secret) >= 28) AND (length(secret) <= 200))),
     CONSTRAINT webhook_endpoints_status_check CHECK ((status = ANY (ARRAY['enabled'::text, 'disabled'::text]))),
@@ -4008,6 +4051,12 @@ CREATE INDEX invitations_by_guest ON public.invitations USING btree (tenant_id, 
 CREATE INDEX invitations_by_host ON public.invitations USING btree (tenant_id, host_id, campaign_id, created_at);
 
 --
+-- Name: invitations_due_expiry; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX invitations_due_expiry ON public.invitations USING btree (tenant_id, expires_at) WHERE ((guest_id IS NULL) AND (expired_at IS NULL));
+
+--
 -- Name: invitations_open_by_guest; Type: INDEX; Schema: public; Owner: postgres
 --
 
@@ -4359,7 +4408,7 @@ CREATE TRIGGER invitations_webhooks_insert AFTER INSERT ON public.invitations FO
 -- Name: invitations invitations_webhooks_update; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER invitations_webhooks_update AFTER UPDATE ON public.invitations FOR EACH ROW WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at))) EXECUTE FUNCTION public.invitations_webhooks();
+CREATE TRIGGER invitations_webhooks_update AFTER UPDATE ON public.invitations FOR EACH ROW WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at) OR (old.expired_at IS DISTINCT FROM new.expired_at))) EXECUTE FUNCTION public.invitations_webhooks();
 
 --
 -- Name: invite_codes invite_codes_append_only; Type: TRIGGER; Schema: public; Owner: postgres
@@ -5026,6 +5075,12 @@ ALTER TABLE public.campaign_versions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.campaigns ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: invitations definer_finds_due_invitations; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY definer_finds_due_invitations ON public.invitations FOR SELECT TO tandem_definer USING (((guest_id IS NULL) AND (expired_at IS NULL)));
+
+--
 -- Name: reward_tokens definer_finds_due_rewards; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -5669,6 +5724,13 @@ REVOKE ALL ON FUNCTION public.schema_version() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.schema_version() TO tandem_app;
 
 --
+-- Name: FUNCTION tenants_with_due_invitations(p_now timestamp with time zone); Type: ACL; Schema: public; Owner: tandem_definer
+--
+
+REVOKE ALL ON FUNCTION public.tenants_with_due_invitations(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.tenants_with_due_invitations(p_now timestamp with time zone) TO tandem_app;
+
+--
 -- Name: FUNCTION tenants_with_due_rewards(p_now timestamp with time zone); Type: ACL; Schema: public; Owner: tandem_definer
 --
 
@@ -5885,6 +5947,30 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.host_completions TO tandem_referee;
 
 GRANT SELECT ON TABLE public.invitations TO tandem_referee;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.invitations TO tandem_app;
+
+--
+-- Name: COLUMN invitations.tenant_id; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT(tenant_id) ON TABLE public.invitations TO tandem_definer;
+
+--
+-- Name: COLUMN invitations.expires_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT(expires_at) ON TABLE public.invitations TO tandem_definer;
+
+--
+-- Name: COLUMN invitations.guest_id; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT(guest_id) ON TABLE public.invitations TO tandem_definer;
+
+--
+-- Name: COLUMN invitations.expired_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT(expired_at) ON TABLE public.invitations TO tandem_definer;
 
 --
 -- Name: TABLE invite_codes; Type: ACL; Schema: public; Owner: postgres

@@ -15,9 +15,9 @@ import (
 
 // WebhookEventTypes are the event types an endpoint may subscribe to
 // (the check webhook_endpoints_events_check keeps the same list, last set by
-// migrations/00049_more_webhook_events.sql); "*" means all.
+// migrations/00050_invitation_expiry.sql); "*" means all.
 var WebhookEventTypes = []string{
-	"invitation.created", "invitation.claimed", "quest.progressed", "invitation.completed",
+	"invitation.created", "invitation.claimed", "quest.progressed", "invitation.completed", "invitation.expired",
 	"reward.issued", "reward.redeemed", "reward.voided", "reward.expired",
 	"reward.fulfilled", "reward.fulfilment_failed",
 	"raffle.drawn", "campaign.published", "campaign.paused", "campaign.ended",

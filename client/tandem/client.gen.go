@@ -234,6 +234,7 @@ const (
 	InvitationEventTypeInvitationClaimed   InvitationEventType = "invitation.claimed"
 	InvitationEventTypeInvitationCompleted InvitationEventType = "invitation.completed"
 	InvitationEventTypeInvitationCreated   InvitationEventType = "invitation.created"
+	InvitationEventTypeInvitationExpired   InvitationEventType = "invitation.expired"
 )
 
 // Valid indicates whether the value is a known member of the InvitationEventType enum.
@@ -244,6 +245,8 @@ func (e InvitationEventType) Valid() bool {
 	case InvitationEventTypeInvitationCompleted:
 		return true
 	case InvitationEventTypeInvitationCreated:
+		return true
+	case InvitationEventTypeInvitationExpired:
 		return true
 	default:
 		return false
@@ -652,6 +655,7 @@ const (
 	WebhookEndpointEventsInvitationClaimed      WebhookEndpointEvents = "invitation.claimed"
 	WebhookEndpointEventsInvitationCompleted    WebhookEndpointEvents = "invitation.completed"
 	WebhookEndpointEventsInvitationCreated      WebhookEndpointEvents = "invitation.created"
+	WebhookEndpointEventsInvitationExpired      WebhookEndpointEvents = "invitation.expired"
 	WebhookEndpointEventsParticipantCreated     WebhookEndpointEvents = "participant.created"
 	WebhookEndpointEventsParticipantUpdated     WebhookEndpointEvents = "participant.updated"
 	WebhookEndpointEventsQuestProgressed        WebhookEndpointEvents = "quest.progressed"
@@ -680,6 +684,8 @@ func (e WebhookEndpointEvents) Valid() bool {
 	case WebhookEndpointEventsInvitationCompleted:
 		return true
 	case WebhookEndpointEventsInvitationCreated:
+		return true
+	case WebhookEndpointEventsInvitationExpired:
 		return true
 	case WebhookEndpointEventsParticipantCreated:
 		return true
@@ -748,6 +754,7 @@ const (
 	WebhookEndpointRequestEventsInvitationClaimed      WebhookEndpointRequestEvents = "invitation.claimed"
 	WebhookEndpointRequestEventsInvitationCompleted    WebhookEndpointRequestEvents = "invitation.completed"
 	WebhookEndpointRequestEventsInvitationCreated      WebhookEndpointRequestEvents = "invitation.created"
+	WebhookEndpointRequestEventsInvitationExpired      WebhookEndpointRequestEvents = "invitation.expired"
 	WebhookEndpointRequestEventsParticipantCreated     WebhookEndpointRequestEvents = "participant.created"
 	WebhookEndpointRequestEventsParticipantUpdated     WebhookEndpointRequestEvents = "participant.updated"
 	WebhookEndpointRequestEventsQuestProgressed        WebhookEndpointRequestEvents = "quest.progressed"
@@ -776,6 +783,8 @@ func (e WebhookEndpointRequestEvents) Valid() bool {
 	case WebhookEndpointRequestEventsInvitationCompleted:
 		return true
 	case WebhookEndpointRequestEventsInvitationCreated:
+		return true
+	case WebhookEndpointRequestEventsInvitationExpired:
 		return true
 	case WebhookEndpointRequestEventsParticipantCreated:
 		return true
@@ -2408,6 +2417,18 @@ type InvitationCreatedWebhookParams struct {
 	WebhookSignature WebhookSignature `json:"webhook-signature"`
 }
 
+// InvitationExpiredWebhookParams defines parameters for InvitationExpiredWebhook.
+type InvitationExpiredWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
 // ParticipantCreatedWebhookParams defines parameters for ParticipantCreatedWebhook.
 type ParticipantCreatedWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
@@ -2623,6 +2644,9 @@ type InvitationCompletedWebhookJSONRequestBody = InvitationEvent
 
 // InvitationCreatedWebhookJSONRequestBody defines body for InvitationCreatedWebhook for application/json ContentType.
 type InvitationCreatedWebhookJSONRequestBody = InvitationEvent
+
+// InvitationExpiredWebhookJSONRequestBody defines body for InvitationExpiredWebhook for application/json ContentType.
+type InvitationExpiredWebhookJSONRequestBody = InvitationEvent
 
 // ParticipantCreatedWebhookJSONRequestBody defines body for ParticipantCreatedWebhook for application/json ContentType.
 type ParticipantCreatedWebhookJSONRequestBody = ParticipantEvent

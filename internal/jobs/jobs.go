@@ -86,7 +86,8 @@ type Config struct {
 	// FetchPollInterval is how often an idle worker looks for jobs that
 	// arrived without a notification; River's default when zero.
 	FetchPollInterval time.Duration
-	// ExpiryInterval is how often reward expiry runs; a minute when zero.
+	// ExpiryInterval is how often reward and invitation expiry run; a minute
+	// when zero.
 	ExpiryInterval time.Duration
 	// FulfilmentBackoff is the wait before the retry of a failed Stripe
 	// fulfilment's attempt-th run; River's default (attempt⁴ seconds, with
@@ -160,6 +161,8 @@ func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, newDeliveryWorker(cfg))
 	river.AddWorker(workers, &expiryWorker{cfg: cfg})
 	river.AddWorker(workers, &tenantExpiryWorker{cfg: cfg})
+	river.AddWorker(workers, &invitationExpiryWorker{cfg: cfg})
+	river.AddWorker(workers, &tenantInvitationExpiryWorker{cfg: cfg})
 	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: stripereward.New(cfg.StripeAPIBase)})
 	river.AddWorker(workers, &outboxWorker{cfg: cfg})
 }
@@ -171,6 +174,9 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.ExpiryInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return expiryArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "reward_expiry", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.ExpiryInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return invitationExpiryArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "invitation_expiry", RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(outboxInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return outboxArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "job_outbox_move", RunOnStart: true}),

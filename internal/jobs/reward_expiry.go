@@ -2,17 +2,11 @@ package jobs
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
-
-	"github.com/tandemhq/tandem/models"
-	"github.com/tandemhq/tandem/tenants"
 )
 
 // Reward expiry is work per tenant, so that no tenant's volume holds up
@@ -59,18 +53,7 @@ type expiryWorker struct {
 }
 
 func (w *expiryWorker) Work(ctx context.Context, _ *river.Job[expiryArgs]) error {
-	due, err := tenants.WithDueRewards(ctx, w.cfg.DB, w.cfg.Now())
-	if err != nil || len(due) == 0 {
-		return err
-	}
-	params := make([]river.InsertManyParams, len(due))
-	for i, tenant := range due {
-		params[i] = river.InsertManyParams{Args: tenantExpiryArgs{TenantID: tenant}}
-	}
-	if _, err := river.ClientFromContext[pgx.Tx](ctx).InsertMany(ctx, params); err != nil {
-		return fmt.Errorf("queue reward expiry: %w", err)
-	}
-	return nil
+	return rewardExpiry.queue(ctx, w.cfg, func(tenant uuid.UUID) river.JobArgs { return tenantExpiryArgs{TenantID: tenant} })
 }
 
 // tenantExpiryWorker expires one tenant's due tokens. Two runs at once (a
@@ -87,54 +70,12 @@ type tenantExpiryWorker struct {
 const expirySnooze = time.Second
 
 func (w *tenantExpiryWorker) Work(ctx context.Context, job *river.Job[tenantExpiryArgs]) error {
-	_, more, err := expireTenantRewards(ctx, w.cfg, job.Args.TenantID, expiryBatchesPerRun)
-	if err != nil {
-		return err
-	}
-	if more {
-		return river.JobSnooze(expirySnooze)
-	}
-	return nil
-}
-
-// expireTenantRewards expires tenant's tokens due at cfg.Now(), a batch a
-// transaction, for at most batches batches; more says whether some may be
-// left.
-func expireTenantRewards(ctx context.Context, cfg Config, tenant uuid.UUID, batches int) (expired int, more bool, err error) {
-	now := cfg.Now()
-	for range batches {
-		err = tenants.WithTenant(ctx, cfg.DB, tenant, func(ctx context.Context) error {
-			n, full, err := models.ExpireDueRewards(ctx, now, expiryBatch)
-			expired, more = expired+n, full
-			return err
-		})
-		if err != nil || !more {
-			break
-		}
-	}
-	return expired, more, err
+	return rewardExpiry.work(ctx, w.cfg, job.Args.TenantID)
 }
 
 // ExpireRewards expires every issued token due at cfg.Now(), tenant by
 // tenant, and says how many it expired: what the sweep and its jobs do,
 // run to the end in the caller. Tests call it with their clock.
 func ExpireRewards(ctx context.Context, cfg Config) (int, error) {
-	due, err := tenants.WithDueRewards(ctx, cfg.DB, cfg.Now())
-	if err != nil {
-		return 0, err
-	}
-	total := 0
-	var errs []error
-	for _, tenant := range due {
-		for more := true; more; {
-			var n int
-			n, more, err = expireTenantRewards(ctx, cfg, tenant, expiryBatchesPerRun)
-			total += n
-			if err != nil {
-				errs = append(errs, err)
-				break
-			}
-		}
-	}
-	return total, errors.Join(errs...)
+	return rewardExpiry.all(ctx, cfg)
 }

@@ -25,6 +25,11 @@ BEGIN
   NEW.progress := 0;
   NEW.completed_at := NULL;
   NEW.completion_number := NULL;
+  -- Only the expiry sweep marks an invitation expired, never its insert.
+  IF NEW.expired_at IS NOT NULL THEN
+    RAISE EXCEPTION 'an invitation is marked expired by the expiry sweep, not at its insert'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expiry_marked_once', DETAIL = 'constraint "invitation_expiry_marked_once"';
+  END IF;
   IF NEW.kind = 'invitation' THEN
     IF NEW.guest_id IS NOT NULL THEN
       RAISE EXCEPTION 'a manual invitation starts pending'

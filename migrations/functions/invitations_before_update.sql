@@ -17,6 +17,22 @@ BEGIN
       USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
   END IF;
 
+  -- An invitation's expiry is marked once, by the sweep, and only when it
+  -- is true: a pending manual invitation whose expires_at has passed gets
+  -- expired_at between expires_at and now, and stays pending in that update
+  -- (claim_shape and completion_shape then keep its other fields as they
+  -- were; a later claim is refused below as invitation_expired). Nothing
+  -- moves or clears the mark after.
+  IF NEW.expired_at IS DISTINCT FROM OLD.expired_at THEN
+    IF OLD.expired_at IS NOT NULL OR NEW.expired_at IS NULL
+       OR OLD.kind <> 'invitation' OR OLD.guest_id IS NOT NULL OR NEW.guest_id IS NOT NULL
+       OR OLD.expires_at > now() OR NEW.expired_at < OLD.expires_at OR NEW.expired_at > now() THEN
+      RAISE EXCEPTION 'invitation % is marked expired once, when it is pending past its expiry', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expiry_marked_once', DETAIL = 'constraint "invitation_expiry_marked_once"';
+    END IF;
+    RETURN NEW;
+  END IF;
+
   IF OLD.guest_id IS NOT NULL AND (NEW.guest_id IS DISTINCT FROM OLD.guest_id OR NEW.claimed_at IS DISTINCT FROM OLD.claimed_at) THEN
     RAISE EXCEPTION 'invitation % is already claimed', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_already_claimed', DETAIL = 'constraint "invitation_already_claimed"';

@@ -1,5 +1,6 @@
 -- Invitations: created (a host's invitation), claimed, a quest step done,
--- completed. The WHEN clauses keep the cost off updates that change none
+-- completed, expired (when the sweep marks it: expired_at goes from NULL to
+-- a time, which invitations_before_update allows once). The WHEN clauses keep the cost off updates that change none
 -- of these (ingestion re-judges invitations whose progress stays put).
 CREATE OR REPLACE FUNCTION invitations_webhooks() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
@@ -36,6 +37,9 @@ BEGIN
   END LOOP;
   IF OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL THEN
     PERFORM webhook_record(NEW.tenant_id, 'invitation.completed', NEW.id, '{}');
+  END IF;
+  IF OLD.expired_at IS NULL AND NEW.expired_at IS NOT NULL THEN
+    PERFORM webhook_record(NEW.tenant_id, 'invitation.expired', NEW.id, '{}');
   END IF;
   RETURN NULL;
 END

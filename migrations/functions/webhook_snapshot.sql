@@ -8,7 +8,7 @@
 -- What the database cannot know is added at send: an invitation's url
 -- (PUBLIC_URL and its code) and a campaign's published version (immutable).
 -- An invitation's status is derived as models derives it, at the time of
--- the change. Every statement names the tenant as a value (Citus routes it
+-- the change (an invitation the expiry sweep marked is expired). Every statement names the tenant as a value (Citus routes it
 -- to the worker of the tenant's shard, where the trigger runs).
 CREATE OR REPLACE FUNCTION webhook_snapshot(p_tenant_id uuid, p_type text, p_object_id text) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = public, pg_temp
@@ -22,7 +22,7 @@ BEGIN
              'id', i.id, 'campaign', c.slug, 'kind', i.kind, 'code', coalesce(i.code, i.referrer_code),
              'status', CASE WHEN i.completed_at IS NOT NULL THEN 'completed'
                             WHEN i.guest_id IS NOT NULL THEN 'claimed'
-                            WHEN i.expires_at <= now() THEN 'expired'
+                            WHEN i.expired_at IS NOT NULL OR i.expires_at <= now() THEN 'expired'
                             ELSE 'pending' END,
              'host', h.external_id, 'guest', g.external_id, 'channel', i.channel, 'recipient', i.recipient,
              'version', i.version,

@@ -38,5 +38,5 @@ CREATE TRIGGER invitations_webhooks_insert AFTER INSERT ON public.invitations
 
 CREATE TRIGGER invitations_webhooks_update AFTER UPDATE ON public.invitations
   FOR EACH ROW
-  WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at)))
+  WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at) OR (old.expired_at IS DISTINCT FROM new.expired_at)))
   EXECUTE FUNCTION invitations_webhooks();

@@ -17,6 +17,7 @@ const (
 	TypeInvitationClaimed   = "invitation.claimed"
 	TypeQuestProgressed     = "quest.progressed"
 	TypeInvitationCompleted = "invitation.completed"
+	TypeInvitationExpired   = "invitation.expired"
 	TypeRewardIssued        = "reward.issued"
 	TypeRewardRedeemed      = "reward.redeemed"
 	TypeRewardVoided        = "reward.voided"

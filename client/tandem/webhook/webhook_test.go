@@ -118,6 +118,11 @@ func TestDecode(t *testing.T) {
 				i, ok := d.(*tandem.Invitation)
 				return ok && i.Status == tandem.InvitationStatusClaimed && *i.Guest == "bob"
 			}},
+		{`{"type":"invitation.expired","created_at":"2026-01-02T03:04:05Z","data":{"id":"inv_1","status":"expired","host":"alice","guest":null}}`,
+			func(d any) bool {
+				i, ok := d.(*tandem.Invitation)
+				return ok && i.ID == "inv_1" && i.Status == tandem.InvitationStatusExpired && i.Guest == nil
+			}},
 		{`{"type":"campaign.published","created_at":"2026-01-02T03:04:05Z","data":{"slug":"spring","status":"active","current_version":3,"version":{"version":3},"draft":null}}`,
 			func(d any) bool {
 				c, ok := d.(*tandem.Campaign)
