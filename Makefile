@@ -39,7 +39,7 @@ test:
 # machine's PostgreSQL (../shared/citus/install.sh here); make test never needs it.
 .PHONY: test-citus
 test-citus:
-	go run ./internal/dbtest/withpg -citus -- go test -race -count=1 ./internal/dbtest/ ./models/
+	go run ./internal/dbtest/withpg -citus -- go test -race -count=1 ./internal/dbtest/ ./models/ ./web/api/ ./web/widget/
 
 # make bench: the five ingestion figures in one table, each beside the reference transactions
 # (bench/reference) run by pgbench on the same throwaway cluster in the same run (bench/ingest).

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -99,15 +100,15 @@ func TestListQueriesUseTheirIndexes(t *testing.T) {
 func TestTenantListsHaveTheirIndexes(t *testing.T) {
 	tenant := env.NewTenant(t, "").TenantID
 	// In one transaction with the triggers off, which on Citus reaches
-	// the workers (withoutTriggers).
-	withoutTriggers(t, func(tx pgx.Tx) error {
+	// the workers (dbtest.WithoutTriggers).
+	dbtest.WithoutTriggers(t, env.Owner, func(tx *gorm.DB) error {
 		for _, sql := range []string{
 			`INSERT INTO campaigns (tenant_id, id, slug, name, mode, status, current_version)
-			 SELECT $1::uuid, 'cmp_' || g, 'campaign-' || g, 'Campaign ' || g, 'invitation', 'active', 1 FROM generate_series(1, 20) g`,
+			 SELECT ?::uuid, 'cmp_' || g, 'campaign-' || g, 'Campaign ' || g, 'invitation', 'active', 1 FROM generate_series(1, 20) g`,
 			`INSERT INTO participants (tenant_id, id, external_id, email)
-			 SELECT $1::uuid, 'par_' || g, 'user' || g, CASE WHEN g % 2 = 0 THEN 'User' || g || '@example.com' END FROM generate_series(1, 31000) g`,
+			 SELECT ?::uuid, 'par_' || g, 'user' || g, CASE WHEN g % 2 = 0 THEN 'User' || g || '@example.com' END FROM generate_series(1, 31000) g`,
 			`INSERT INTO invitations (tenant_id, id, campaign_id, kind, host_id, code, created_at, expires_at, guest_id, claimed_at, version, progress, completed_at, completion_number)
-			 SELECT $1::uuid, 'inv_' || g, CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'invitation',
+			 SELECT ?::uuid, 'inv_' || g, CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'invitation',
 			        CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 500 + 2) END, 'C' || g,
 			        now() - g * interval '1 minute', now() + interval '1 day' - g * interval '1 minute',
 			        CASE WHEN g % 10 > 0 THEN 'par_' || (g + 1000) END, CASE WHEN g % 10 > 0 THEN now() - g * interval '1 minute' END,
@@ -115,13 +116,13 @@ func TestTenantListsHaveTheirIndexes(t *testing.T) {
 			        CASE WHEN g % 10 > 5 THEN now() - g * interval '1 minute' END, CASE WHEN g % 10 > 5 THEN g END
 			 FROM generate_series(1, 30000) g`,
 			`INSERT INTO reward_tokens (tenant_id, id, participant_id, campaign_id, invitation_id, reason, milestone, description, kind, quantity, status, issued_at, status_changed_at)
-			 SELECT $1::uuid, 'rwd_' || g, CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 3000 + 2) END,
+			 SELECT ?::uuid, 'rwd_' || g, CASE WHEN g % 100 = 0 THEN 'par_1' ELSE 'par_' || (g % 3000 + 2) END,
 			        CASE WHEN g % 100 = 0 THEN 'cmp_1' ELSE 'cmp_' || (g % 19 + 2) END, 'inv_' || g, 'host_milestone', g, 'Reward', 'cash', 1,
 			        CASE WHEN g % 100 = 0 THEN 'redeemed' ELSE 'issued' END, now() - g * interval '1 minute',
 			        CASE WHEN g % 100 = 0 THEN now() END
 			 FROM generate_series(1, 30000) g`,
 		} {
-			if _, err := tx.Exec(context.Background(), sql, tenant.String()); err != nil {
+			if err := tx.Exec(sql, tenant.String()).Error; err != nil {
 				return err
 			}
 		}

@@ -7,8 +7,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 )
@@ -122,9 +123,9 @@ func TestVoidAndFulfilmentRace(t *testing.T) {
 		})
 		// Each order starts again from an issued reward with a pending
 		// fulfilment: undo the committed change as the owner, triggers off.
-		withoutTriggers(t, func(tx pgx.Tx) error {
-			_, tokenErr := tx.Exec(ctx, `UPDATE reward_tokens SET status = 'issued', status_changed_at = NULL WHERE id = $1`, coupon)
-			_, fulfilmentErr := tx.Exec(ctx, `UPDATE reward_fulfilments SET status = 'pending', stripe_object = NULL WHERE reward_id = $1`, coupon)
+		dbtest.WithoutTriggers(t, env.Owner, func(tx *gorm.DB) error {
+			tokenErr := tx.Exec(`UPDATE reward_tokens SET status = 'issued', status_changed_at = NULL WHERE id = ?`, coupon).Error
+			fulfilmentErr := tx.Exec(`UPDATE reward_fulfilments SET status = 'pending', stripe_object = NULL WHERE reward_id = ?`, coupon).Error
 			return errors.Join(tokenErr, fulfilmentErr)
 		})
 	}
@@ -212,9 +213,8 @@ func TestPaidRewardsStayIssued(t *testing.T) {
 	paid(tenant, coupon)
 	// Due in an hour, a time computed here: Citus calls no STABLE function
 	// (timestamptz arithmetic) with column references in an UPDATE.
-	withoutTriggers(t, func(tx pgx.Tx) error {
-		_, err := tx.Exec(context.Background(), `UPDATE reward_tokens SET expires_at = $2 WHERE tenant_id = $1`, tenant.String(), time.Now().Add(time.Hour))
-		return err
+	dbtest.WithoutTriggers(t, env.Owner, func(tx *gorm.DB) error {
+		return tx.Exec(`UPDATE reward_tokens SET expires_at = ? WHERE tenant_id = ?`, time.Now().Add(time.Hour), tenant.String()).Error
 	})
 	env.InTenant(t, tenant, func(ctx context.Context) error {
 		n, _, err := models.ExpireDueRewards(ctx, time.Now().Add(2*time.Hour), 100)

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -186,13 +187,13 @@ func TestSchemaRule1ExpiredInvitation(t *testing.T) {
 		return nil
 	})
 	r := newRawDB(t)
-	withoutTriggers(t, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(context.Background(), `UPDATE invitations SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'
-			WHERE tenant_id = $1 AND id = $2`, tenant.String(), old.ID)
-		if err == nil && tag.RowsAffected() != 1 {
-			t.Fatalf("back-dated %d invitations", tag.RowsAffected())
+	dbtest.WithoutTriggers(t, env.Owner, func(tx *gorm.DB) error {
+		res := tx.Exec(`UPDATE invitations SET created_at = now() - interval '2 hours', expires_at = now() - interval '1 hour'
+			WHERE tenant_id = ? AND id = ?`, tenant.String(), old.ID)
+		if res.Error == nil && res.RowsAffected != 1 {
+			t.Fatalf("back-dated %d invitations", res.RowsAffected)
 		}
-		return err
+		return res.Error
 	})
 
 	bob := r.participant(tenant, "bob")

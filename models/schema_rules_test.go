@@ -113,23 +113,6 @@ func setLocal(ctx context.Context, tx pgx.Tx, role string, tenant uuid.UUID) err
 	return err
 }
 
-// withoutTriggers runs fn in a transaction of the schema's owner with the
-// schema's triggers off (session_replication_role = replica), committed
-// when fn succeeds: for fixtures the rules would refuse. On Citus the
-// setting reaches the workers, where the shards' triggers fire, because
-// setLocal has switched citus.propagate_set_commands on in a statement
-// before it.
-func withoutTriggers(t testing.TB, fn func(tx pgx.Tx) error) {
-	t.Helper()
-	ctx := context.Background()
-	must(t, rolledBackOrCommit(ctx, dialRaw(t, env.OwnerURL), uuid.Nil, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SET LOCAL session_replication_role = replica`); err != nil {
-			return err
-		}
-		return fn(tx)
-	}))
-}
-
 // appTx begins a transaction on conn as tandem_app in tenant, left open for
 // the test to end (rolled back at the test's end if it does not).
 func appTx(t testing.TB, conn *pgx.Conn, tenant uuid.UUID) pgx.Tx {

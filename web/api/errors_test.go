@@ -12,6 +12,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"github.com/tandemhq/tandem/internal/dbtest"
 )
 
 // briefErrorCodes are the error codes the API promised from its first version: each must be
@@ -233,24 +235,18 @@ func TestRaffleVerificationCatchesATamperedSeed(t *testing.T) {
 }
 
 // ownerExecWithoutTriggers changes exactly one row as the superuser with
-// triggers off (session_replication_role = replica, for this transaction
+// triggers off on every node (dbtest.WithoutTriggers, for this transaction
 // only): the way to build a fixture the schema would never let the
 // application write, such as an invitation that expired an hour ago.
 func ownerExecWithoutTriggers(t *testing.T, sql string, args ...any) {
 	t.Helper()
-	err := env.Owner.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`SET LOCAL session_replication_role = replica`).Error; err != nil {
-			return err
-		}
+	dbtest.WithoutTriggers(t, env.Owner, func(tx *gorm.DB) error {
 		res := tx.Exec(sql, args...)
 		if res.Error == nil && res.RowsAffected != 1 {
 			return fmt.Errorf("%d rows changed, want 1", res.RowsAffected)
 		}
 		return res.Error
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // manyEvents is n events of one participant, "bulk".

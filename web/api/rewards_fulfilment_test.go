@@ -12,6 +12,7 @@ import (
 func TestSettledRewardsAreNotPaid(t *testing.T) {
 	a := newAPITenant(t)
 	jobs := func(t *testing.T, reward string) (n int) {
+		env.MoveJobOutbox(t)
 		if err := env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_fulfilment' AND args->>'reward_id' = ?`,
 			reward).Scan(&n).Error; err != nil {
 			t.Fatal(err)
