@@ -23,6 +23,11 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	// migrations/00042: a removed member's team invitations forget their sender.
 	"members_forget_inviter()"}
 
+// eraserFunctions are the functions through which personal data leaves
+// rows that never change otherwise, as tandem_eraser
+// (migrations/00055_participant_erasure.sql).
+var eraserFunctions = []string{"erase_participant(uuid,text)", "erase_event_properties(uuid,timestamp with time zone,integer)"}
+
 func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 	owner := dialRaw(t, env.OwnerURL)
 	rows := catalogRows(t, owner, `
@@ -56,11 +61,14 @@ func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 		if slices.Contains(refereeFunctions, fn) {
 			wantOwner = "tandem_referee"
 		}
+		if slices.Contains(eraserFunctions, fn) {
+			wantOwner = "tandem_eraser"
+		}
 		if powerful == "t" || fnOwner != wantOwner {
 			t.Errorf("%s: owned by %s (superuser or bypassrls: %s); want %s", fn, fnOwner, powerful, wantOwner)
 		}
 	}
-	for _, want := range refereeFunctions {
+	for _, want := range slices.Concat(refereeFunctions, eraserFunctions) {
 		if !slices.Contains(names, want[:strings.Index(want, "(")]) {
 			t.Errorf("%s is not SECURITY DEFINER", want)
 		}

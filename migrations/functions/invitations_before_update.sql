@@ -8,11 +8,13 @@ DECLARE
   derived integer;
   steps integer;
 BEGIN
+  -- The recipient is fixed too, by invitations_recipient_erasable, which
+  -- runs as the caller and so lets erasure blank it.
   IF (NEW.tenant_id, NEW.id, NEW.campaign_id, NEW.kind, NEW.host_id, NEW.code, NEW.referrer_code,
-      NEW.channel, NEW.recipient, NEW.created_at, NEW.expires_at)
+      NEW.channel, NEW.created_at, NEW.expires_at)
      IS DISTINCT FROM
      (OLD.tenant_id, OLD.id, OLD.campaign_id, OLD.kind, OLD.host_id, OLD.code, OLD.referrer_code,
-      OLD.channel, OLD.recipient, OLD.created_at, OLD.expires_at) THEN
+      OLD.channel, OLD.created_at, OLD.expires_at) THEN
     RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
   END IF;

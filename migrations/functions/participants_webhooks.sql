@@ -1,7 +1,8 @@
 -- Participants: created (once per statement, as ingestion creates them in
 -- batches: one probe for the statement when no endpoint wants the type) and
 -- updated (a row at a time, when a field the API shows changes; the WHEN
--- clause keeps an upsert that changes nothing silent).
+-- clause keeps an upsert that changes nothing silent, and leaves an
+-- erasure to erase_participant's participant.erased).
 CREATE OR REPLACE FUNCTION participants_webhooks() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$

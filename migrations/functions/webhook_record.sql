@@ -32,3 +32,5 @@ $$;
 ALTER FUNCTION webhook_record(uuid,text,text,jsonb) OWNER TO tandem_referee;
 REVOKE ALL ON FUNCTION webhook_record(uuid,text,text,jsonb) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_record(uuid,text,text,jsonb) TO tandem_app;
+-- erase_participant records participant.erased.
+GRANT EXECUTE ON FUNCTION webhook_record(uuid,text,text,jsonb) TO tandem_eraser;

@@ -1,6 +1,6 @@
 CREATE TRIGGER events_append_only BEFORE DELETE OR UPDATE ON public.events
   FOR EACH ROW
-  EXECUTE FUNCTION forbid_change();
+  EXECUTE FUNCTION events_erasable();
 
 CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON public.events
   FOR EACH STATEMENT

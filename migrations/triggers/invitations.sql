@@ -21,6 +21,11 @@ CREATE TRIGGER invitations_issue_rewards AFTER UPDATE ON public.invitations
   WHEN (((old.completed_at IS NULL) AND (new.completed_at IS NOT NULL)))
   EXECUTE FUNCTION invitations_issue_rewards();
 
+CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations
+  FOR EACH ROW
+  WHEN ((old.recipient IS DISTINCT FROM new.recipient))
+  EXECUTE FUNCTION invitations_recipient_erasable();
+
 CREATE CONSTRAINT TRIGGER invitations_rollup_insert AFTER INSERT ON public.invitations
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW
