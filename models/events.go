@@ -31,10 +31,12 @@ type EventInput struct {
 }
 
 // EventResult is the outcome of one event: its id (the first one stored
-// under its idempotency key, for a duplicate) and a status.
+// under its idempotency key, for a duplicate), a status, and what it did
+// (for a stored or duplicate event; see EventEffect).
 type EventResult struct {
-	ID     string `json:"id,omitempty"`
-	Status string `json:"status"`
+	ID      string        `json:"id,omitempty"`
+	Status  string        `json:"status"`
+	Effects []EventEffect `json:"effects,omitempty"`
 }
 
 // ValidateEvent checks one event's fields, naming fields under prefix.
@@ -63,7 +65,7 @@ func ValidateEvent(prefix string, e EventInput, now time.Time) error {
 // one statement (ingest_events in the schema). Its placeholders are
 // PostgreSQL's own: it runs on pgx directly (tenants.IngestEvents) as well
 // as in a transaction here.
-const ingestSQL = `SELECT ord, event_id, status FROM ingest_events($1, $2, $3, $4, $5, $6::jsonb[])`
+const ingestSQL = `SELECT ord, event_id, status, effects FROM ingest_events($1, $2, $3, $4, $5, $6::jsonb[])`
 
 // Rows is a statement's answer as both database/sql and pgx give it.
 type Rows interface {
@@ -104,13 +106,19 @@ func ReadIngestResults(rows Rows, n int) ([]EventResult, error) {
 		var ord int
 		var id *string
 		var status string
-		if err := rows.Scan(&ord, &id, &status); err != nil {
+		var effects []byte
+		if err := rows.Scan(&ord, &id, &status, &effects); err != nil {
 			return nil, fmt.Errorf("ingest events: %w", err)
 		}
 		if ord < 1 || ord > n {
 			return nil, fmt.Errorf("ingest events: answer for event %d of %d", ord, n)
 		}
-		results[ord-1] = EventResult{ID: deref(id), Status: status}
+		r := EventResult{ID: deref(id), Status: status}
+		var err error
+		if r.Effects, err = ingestedEffects(status, effects); err != nil {
+			return nil, fmt.Errorf("ingest events: event %d: %w", ord, err)
+		}
+		results[ord-1] = r
 	}
 	if err := rows.Err(); err != nil {
 		return nil, dbError("ingest events", err, nil)

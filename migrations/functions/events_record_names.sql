@@ -12,15 +12,20 @@ DECLARE
   current_tenant uuid;
   participants text[];
   names text[];
+  firsts text[];
 BEGIN
-  FOR current_tenant, participants, names IN
-    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
-      FROM (SELECT DISTINCT n.tenant_id, n.participant_id, n.name FROM new_events n) d
+  -- Each pair keeps the event that recorded it (the statement's lowest id
+  -- of the pair), which the event log reads as the one that counted.
+  FOR current_tenant, participants, names, firsts IN
+    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name),
+           array_agg(d.first_id ORDER BY d.participant_id, d.name)
+      FROM (SELECT n.tenant_id, n.participant_id, n.name, min(n.id) AS first_id FROM new_events n
+            GROUP BY n.tenant_id, n.participant_id, n.name) d
      GROUP BY d.tenant_id
   LOOP
-    INSERT INTO participant_event_names (tenant_id, participant_id, name)
-    SELECT current_tenant, u.participant_id, u.name
-      FROM unnest(participants, names) WITH ORDINALITY AS u(participant_id, name, i)
+    INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
+    SELECT current_tenant, u.participant_id, u.name, u.first_id
+      FROM unnest(participants, names, firsts) WITH ORDINALITY AS u(participant_id, name, first_id, i)
      WHERE (SELECT true FROM participant_event_names p
             WHERE p.tenant_id = current_tenant AND p.participant_id = u.participant_id AND p.name = u.name
             LIMIT 1) IS NULL
