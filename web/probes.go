@@ -26,13 +26,17 @@ func livez(c *fiber.Ctx) error {
 }
 
 // readyz says whether the proxy should route requests here: not while
-// draining (serve was told to stop), and only when the database answers
-// with a schema at least as new as this binary's migrations.
-func readyz(db *gorm.DB, draining *atomic.Bool) fiber.Handler {
+// serve warms its pool up (the first requests would pay for the planning),
+// not while draining (serve was told to stop), and only when the database
+// answers with a schema at least as new as this binary's migrations.
+func readyz(db *gorm.DB, warming, draining *atomic.Bool) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "no-store")
 		if draining.Load() {
 			return api.WriteError(c, http.StatusServiceUnavailable, "draining", "This machine is shutting down.")
+		}
+		if warming.Load() {
+			return api.WriteError(c, http.StatusServiceUnavailable, "warming_up", "This machine is preparing its database connections.")
 		}
 		ctx, cancel := context.WithTimeout(c.UserContext(), probeTimeout)
 		defer cancel()

@@ -69,6 +69,9 @@ type Config struct {
 	// Draining, once true, fails /readyz: serve sets it when told to stop,
 	// before it stops accepting. Nil is never draining.
 	Draining *atomic.Bool
+	// WarmingUp, while true, fails /readyz: serve holds it from before it
+	// listens until its pool is warm (tenants.WarmUp). Nil is never warming.
+	WarmingUp *atomic.Bool
 	// Version is the build's, shown by /healthz.
 	Version string
 	// RequestIDHeader names the header in which a trusted proxy passes its
@@ -142,7 +145,7 @@ func New(cfg Config) *fiber.App {
 	app.All("/healthz", surface.Unmatched)
 	app.Get("/livez", nosniff, livez)
 	app.All("/livez", surface.Unmatched)
-	app.Get("/readyz", nosniff, readyz(cfg.DB, cfg.Draining))
+	app.Get("/readyz", nosniff, readyz(cfg.DB, cfg.WarmingUp, cfg.Draining))
 	app.All("/readyz", surface.Unmatched)
 	app.Get("/static/*", serveStatic)
 	app.All("/static/*", surface.Unmatched)
@@ -178,6 +181,9 @@ func withDefaults(cfg Config) Config {
 	}
 	if cfg.Draining == nil {
 		cfg.Draining = new(atomic.Bool)
+	}
+	if cfg.WarmingUp == nil {
+		cfg.WarmingUp = new(atomic.Bool)
 	}
 	return cfg
 }

@@ -68,11 +68,18 @@ func serveCmd(ctx context.Context, cfg Config, args []string, stdout io.Writer) 
 	// their queries at the end of a shutdown's drain time.
 	requests, cancelRequests := context.WithCancel(context.Background())
 	defer cancelRequests()
-	var draining atomic.Bool
+	var draining, warming atomic.Bool
+	// Not ready until every pooled connection has planned what ingestion
+	// reaches: a fresh machine then takes traffic at its warm speed.
+	warming.Store(true)
+	warmCtx, stopWarming := context.WithCancel(ctx)
+	warmed := make(chan struct{})
+	go func() { warmPool(warmCtx, d.DB, &warming); close(warmed) }()
+	defer func() { stopWarming(); <-warmed }() // before the pool closes
 	app := web.New(web.Config{DB: d.DB, PublicURL: cfg.PublicURL, RateLimitPerMinute: cfg.RateLimitPerMinute,
 		ClientIPHeader: cfg.ClientIPHeader, Billing: cfg.Billing, BaseContext: requests,
 		Secrets: box, WebhookPolicy: safehttp.Policy{AllowPrivateNetworks: cfg.WebhookAllowPrivateNetworks},
-		Draining: &draining, Version: buildVersion(), RequestIDHeader: cfg.RequestIDHeader,
+		Draining: &draining, WarmingUp: &warming, Version: buildVersion(), RequestIDHeader: cfg.RequestIDHeader,
 		AccessLog: slog.Default(), Metrics: true})
 	app.Hooks().OnListen(func(fiber.ListenData) error {
 		slog.Info("serve: listening", "url", cfg.PublicURL, "version", buildVersion())

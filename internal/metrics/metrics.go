@@ -47,6 +47,12 @@ var (
 		Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000},
 	})
 
+	// PoolWarmUp is how long serve's warm-up of its database pool took
+	// (tenants.WarmUp), during which /readyz fails; 0 until it is done.
+	PoolWarmUp = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "tandem_pool_warm_up_seconds", Help: "Time serve took to warm its database pool up before it was ready.",
+	})
+
 	// JobOutcomes counts the jobs River finished, by kind and outcome
 	// (completed, failed: to be retried, discarded, cancelled, snoozed).
 	JobOutcomes = prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -81,7 +87,7 @@ var (
 func init() {
 	Registry.MustRegister(
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		HTTPRequests, HTTPDuration, EventsIngested, IngestTransactions, JobOutcomes,
+		HTTPRequests, HTTPDuration, EventsIngested, IngestTransactions, PoolWarmUp, JobOutcomes,
 		WebhookDeliveries, WebhookDuration, StripeCalls, RateLimitRefusals, sampled,
 	)
 }
