@@ -16,6 +16,7 @@ const (
 	NavRewards      = "rewards"
 	NavRaffles      = "raffles"
 	NavEvents       = "events"
+	NavEventLog     = "event_log"
 	NavAPIKeys      = "api_keys"
 	NavWebhooks     = "webhooks"
 	NavWidget       = "widget"
@@ -48,6 +49,7 @@ var Nav = []NavItem{
 	{Key: NavRewards, Label: "Rewards", Href: "/rewards", Perm: models.PermRewardsView},
 	{Key: NavRaffles, Label: "Raffles", Href: "/raffles", Perm: models.PermRewardsView},
 	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
+	{Key: NavEventLog, Label: "Event log", Href: "/events/log", Perm: models.PermParticipantsView},
 	{Key: NavAPIKeys, Label: "API keys", Href: "/api-keys", Perm: models.PermAPIKeysManage},
 	{Key: NavWebhooks, Label: "Webhooks", Href: "/webhooks", Perm: models.PermWebhooksManage},
 	{Key: NavWidget, Label: "Widget", Href: "/widget", Perm: models.PermAPIKeysManage},

@@ -53,11 +53,12 @@ func (r *eventRequest) input(prefix, headerKey string) (models.EventInput, error
 	return in, nil
 }
 
-// eventJSON answers a single event: the stored event's id, and whether it
-// had been stored before under the same idempotency key.
+// eventJSON answers a single event: the stored event's id, whether it
+// had been stored before under the same idempotency key, and what it did.
 type eventJSON struct {
-	ID        string `json:"id"`
-	Duplicate bool   `json:"duplicate"`
+	ID        string          `json:"id"`
+	Duplicate bool            `json:"duplicate"`
+	Effects   json.RawMessage `json:"effects"`
 }
 
 // ingestEvent stores one event: the hot path, so one statement in one
@@ -95,7 +96,11 @@ func (h *handler) ingestEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate})
+	effects, err := effectsJSON(stored[0].Effects)
+	if err != nil {
+		return err
+	}
+	return c.Status(http.StatusAccepted).JSON(eventJSON{ID: id, Duplicate: duplicate, Effects: effects})
 }
 
 // ingestBatch stores a batch's valid events in one transaction of the
@@ -149,11 +154,12 @@ const (
 // prefixed with events[i].). Every code a single POST /v1/events can
 // answer, an event of a batch can get here.
 type batchResult struct {
-	Index     int          `json:"index"`
-	ID        string       `json:"id,omitempty"`
-	Status    string       `json:"status"`
-	Duplicate bool         `json:"duplicate"`
-	Error     *errorDetail `json:"error,omitempty"`
+	Index     int             `json:"index"`
+	ID        string          `json:"id,omitempty"`
+	Status    string          `json:"status"`
+	Duplicate bool            `json:"duplicate"`
+	Effects   json.RawMessage `json:"effects,omitempty"`
+	Error     *errorDetail    `json:"error,omitempty"`
 }
 
 // ingestEventBatch stores up to MaxBatchEvents events in one statement and
@@ -203,6 +209,9 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 	}
 	for j, r := range stored {
 		results[at[j]] = storedResult(at[j], r)
+		if results[at[j]].Effects, err = effectsJSON(r.Effects); err != nil {
+			return err
+		}
 	}
 	if err := h.suggestEventNames(c, results, valid, at); err != nil {
 		return err

@@ -70,6 +70,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/raffles", h.drawRaffle)
 	app.Get("/raffles/:id", h.showRaffleResultPage)
 	app.Get("/events", h.showEventCatalogPage)
+	app.Get("/events/log", h.showEventLogPage)
 	app.Post("/events", h.defineEvent)
 	app.Post("/events/:name", h.updateEventDefinition)
 	app.Get("/api-keys", h.showAPIKeysPage)
