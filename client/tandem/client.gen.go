@@ -163,6 +163,42 @@ func (e EventDefinitionListObject) Valid() bool {
 	}
 }
 
+// Defines values for EventEffectType.
+const (
+	EventEffectTypeAdvanced     EventEffectType = "advanced"
+	EventEffectTypeClaimed      EventEffectType = "claimed"
+	EventEffectTypeCompleted    EventEffectType = "completed"
+	EventEffectTypeDuplicate    EventEffectType = "duplicate"
+	EventEffectTypeEarly        EventEffectType = "early"
+	EventEffectTypeNoInvitation EventEffectType = "no_invitation"
+	EventEffectTypeNotAStep     EventEffectType = "not_a_step"
+	EventEffectTypeRepeated     EventEffectType = "repeated"
+)
+
+// Valid indicates whether the value is a known member of the EventEffectType enum.
+func (e EventEffectType) Valid() bool {
+	switch e {
+	case EventEffectTypeAdvanced:
+		return true
+	case EventEffectTypeClaimed:
+		return true
+	case EventEffectTypeCompleted:
+		return true
+	case EventEffectTypeDuplicate:
+		return true
+	case EventEffectTypeEarly:
+		return true
+	case EventEffectTypeNoInvitation:
+		return true
+	case EventEffectTypeNotAStep:
+		return true
+	case EventEffectTypeRepeated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FulfilmentStatus.
 const (
 	FulfilmentStatusCancelled FulfilmentStatus = "cancelled"
@@ -1074,6 +1110,9 @@ type EventAccepted struct {
 	// Duplicate True when the idempotency key was seen before and nothing was written.
 	Duplicate bool `json:"duplicate"`
 
+	// Effects What the event did: the steps it did of its guest's invitations, or why it moved nothing.
+	Effects []EventEffect `json:"effects"`
+
 	// ID Public id of the stored event (for a duplicate: of the event stored first).
 	//
 	// Examples: evt_0a1b2c3d4e5f40718293a4b5c6d7e8f9
@@ -1096,6 +1135,9 @@ type EventBatchResponse struct {
 type EventBatchResult struct {
 	// Duplicate True when status is `duplicate`.
 	Duplicate bool `json:"duplicate"`
+
+	// Effects What the event did (for `created` and `duplicate`); absent on error.
+	Effects []EventEffect `json:"effects,omitempty"`
 
 	// Error Why one event of a batch was not stored: the error object of the error shape.
 	Error *BatchEventError `json:"error,omitempty"`
@@ -1147,6 +1189,35 @@ type EventDefinitionRequest struct {
 	// Name Event name: 1-63 characters of a-z, 0-9 and _, starting with a letter.
 	Name string `json:"name"`
 }
+
+// EventEffect One thing an event did, or why it did nothing. `advanced`: it did step `step` of `steps` of `invitation`, every earlier step done. `early`: it did that step before an earlier one; it counts once the earlier steps are done. `completed`: it did the last missing step and the invitation completed. `repeated`: the step was done before by an earlier event of the same participant and name. `not_a_step`: its name is a step of no quest the participant is in. `no_invitation`: the participant was never referred as a guest. `duplicate`: the idempotency key was seen before; nothing changed. `claimed`: the record of a claim.
+type EventEffect struct {
+	// Campaign The invitation's campaign, by slug.
+	Campaign *string `json:"campaign,omitempty"`
+
+	// Invitation The invitation the step belongs to (or that was claimed).
+	//
+	// Examples: inv_3kq9w7x2m4p8r6t1
+	Invitation *string `json:"invitation,omitempty"`
+
+	// Message The effect in a sentence, for a person reading a log.
+	//
+	// Examples: Advanced step 2 of 3 (form_a_complete) for invitation inv_3kq9w7x2m4p8r6t1.
+	Message string `json:"message"`
+
+	// Step The step's position, from 1, in the version the invitation is pinned to.
+	Step *int `json:"step,omitempty"`
+
+	// StepName The step's event name.
+	StepName *string `json:"step_name,omitempty"`
+
+	// Steps How many steps that version's quest has.
+	Steps *int            `json:"steps,omitempty"`
+	Type  EventEffectType `json:"type"`
+}
+
+// EventEffectType defines model for EventEffect.Type.
+type EventEffectType string
 
 // EventRequest One event a participant did.
 type EventRequest struct {
