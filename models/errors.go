@@ -124,6 +124,10 @@ var constraintErrors = map[string]error{
 	"guest_reward_amount_cap":   invalid("guest_reward.amount", "invalid_amount", "amount is in minor units, from 0 to %d", int64(money.MaxAmount)),
 	"reward_quantity_cap":       invalid("quantity", "invalid_quantity", "quantity must be between 1 and 1000000"),
 	"guest_reward_quantity_cap": invalid("guest_reward.quantity", "invalid_quantity", "quantity must be between 1 and 1000000"),
+	// Retention periods (migrations/00057_retention.sql); validation refuses these first.
+	"retention_event_properties_days": errRetentionEventDays,
+	"retention_idempotency_hours":     errRetentionIdempotency,
+	"retention_webhook_days":          errRetentionWebhookDays,
 	// Plan limits (migrations/00025_billing.sql).
 	"plan_limit_active_campaigns": &PlanLimitError{Limit: LimitActiveCampaigns},
 	"plan_limit_participants":     &PlanLimitError{Limit: LimitParticipants},

@@ -55,7 +55,8 @@ var rawFixtures = map[string]rawFixture{
 // campaign whose milestone reward is a ticket (versions, steps, milestones,
 // participants, invite codes, invitations, events, reward tokens, the host
 // counter, a raffle draw with entries and winners), a referrer-code
-// campaign (referrer codes), the widget's settings and a token, and a
+// campaign (referrer codes), the widget's settings and a token, the
+// retention periods, and a
 // Stripe connection (the guest reward is fulfilled through Stripe).
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
@@ -92,6 +93,8 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		must(t, err)
 		d.draw = raffle.ID
 		_, err = models.SaveWidgetSettings(ctx, []string{"https://iso.example"})
+		must(t, err)
+		_, err = models.SaveRetention(ctx, models.Retention{EventPropertiesDays: 90, IdempotencyHours: 24, WebhookDays: 30})
 		must(t, err)
 		_, err = models.SaveStripeConnection(ctx, testBox, "sk_test_isolation1234", "sk_test_…1234")
 		must(t, err)
