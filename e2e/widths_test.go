@@ -241,6 +241,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/raffles":                         "/raffles",
 		"/raffles/:id":                     "/raffles/" + raffle["id"].(string),
 		"/events":                          "/events",
+		"/events/log":                      "/events/log",
 		"/api-keys":                        "/api-keys",
 		"/webhooks":                        "/webhooks",
 		"/webhooks/:id":                    "/webhooks/" + endpoint["id"].(string),
