@@ -51,7 +51,7 @@ const landingSelect = `
 	  SELECT r.tenant_id, r.campaign_id, r.host_id, 'referrer_code', false, false, NULL::timestamptz
 	  FROM referrer_codes r WHERE r.tenant_id = @tenant AND r.code = @code
 	)
-	SELECT hit.kind, hit.claimed, hit.expired, hit.expires_at, campaign_is_live(c) AS live,
+	SELECT hit.kind, hit.claimed, hit.expired, hit.expires_at, campaign_is_live(c.status, c.starts_at, c.ends_at) AS live,
 	       t.name AS tenant_name, c.name AS campaign_name, c.signup_url,
 	       h.display_name AS host_name, coalesce(v.guest_reward_description, '') AS guest_reward
 	FROM hit

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -59,8 +60,8 @@ func planOf(t *testing.T, tenant uuid.UUID) (plan, status string, events int64) 
 		Status string
 		Events int64
 	}
-	err := env.Owner.Raw(`SELECT plan, billing_status AS status, (SELECT count(*) FROM stripe_events WHERE tenant_id = t.id) AS events
-		FROM tenants t WHERE id = ?`, tenant).Take(&row).Error
+	err := env.Owner.Raw(`SELECT plan, billing_status AS status, (SELECT count(*) FROM stripe_events WHERE tenant_id = @tenant) AS events
+		FROM tenants WHERE id = @tenant`, sql.Named("tenant", tenant)).Take(&row).Error
 	if err != nil {
 		t.Fatal(err)
 	}

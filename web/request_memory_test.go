@@ -16,6 +16,7 @@ import (
 
 	"github.com/valyala/fasthttp"
 
+	"github.com/tandemhq/tandem/internal/database"
 	"github.com/tandemhq/tandem/internal/dbtest"
 	"github.com/tandemhq/tandem/internal/webtest"
 )
@@ -99,11 +100,33 @@ func TestQueuedEventsKeepTheirBytesAndA503StoresNothing(t *testing.T) {
 			"Content-Type: application/json\r\nContent-Length: " + fmt.Sprint(len(body)) + "\r\n\r\n" + body
 	}
 
-	lock := env.Owner.Begin()
-	if err := lock.Exec(`LOCK TABLE events IN SHARE MODE`).Error; err != nil {
+	// The lock is taken where the tenant's events are written: on Citus the
+	// events shard on its worker, where ingestion runs delegated.
+	node, err := database.Open(env.TenantNodeURL(t, created.TenantID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := node.DB(); err == nil {
+			sqlDB.Close()
+		}
+	})
+	events := env.TenantShard(t, "events", created.TenantID)
+	lock := node.Begin()
+	if err := lock.Exec(`SET LOCAL citus.enable_manual_changes_to_shards = on`).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := lock.Exec(`LOCK TABLE ` + events + ` IN SHARE MODE`).Error; err != nil {
 		t.Fatal(err)
 	}
 	defer lock.Rollback()
+	waitingOnEvents := func() int {
+		var n int
+		if err := node.Raw(`SELECT count(*) FROM pg_locks WHERE relation = CAST(? AS regclass) AND NOT granted`, events).Row().Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
 	base, giveUp := context.WithCancel(context.Background())
 	defer giveUp()
 	addr := serveOnLoopback(t, New(Config{DB: env.App, PublicURL: "https://tandem.test", BaseContext: base}))
@@ -124,7 +147,7 @@ func TestQueuedEventsKeepTheirBytesAndA503StoresNothing(t *testing.T) {
 	var grouped, queued []*sendOn
 	for i := range 2 {
 		grouped = append(grouped, open(fmt.Sprintf("grouped-%d", i), true))
-		dbtest.WaitFor(t, func() bool { return waitingOnEvents(t) == i+1 }, "a group to wait on the lock")
+		dbtest.WaitFor(t, func() bool { return waitingOnEvents() == i+1 }, "a group to wait on the lock")
 	}
 	for i := range 3 {
 		queued = append(queued, open(fmt.Sprintf("victim-%d", i), true))
@@ -255,16 +278,6 @@ func storedEvents(t *testing.T, tenant string) []storedEvent {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// waitingOnEvents counts the backends waiting for a lock on events.
-func waitingOnEvents(t *testing.T) int {
-	t.Helper()
-	var n int
-	if err := env.Owner.Raw(`SELECT count(*) FROM pg_locks WHERE relation = 'events'::regclass AND NOT granted`).Row().Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
 }
 
 // goroutinesIn counts the goroutines with fn on their stack: the sends in

@@ -50,12 +50,23 @@ func dropJobs(t *testing.T, owner *pgx.Conn, tenant uuid.UUID) {
 // Where the node has no river_job (a Citus worker), the queue functions
 // write the tenant's transaction's jobs to the outbox; moved, they are the
 // jobs River's client reads back as it reads those queued directly
-// (TestSQLQueuedJobsAsRiverReadsThem), each moved once. The test hides
-// river_job from the tenant's transaction by renaming it within it.
+// (TestSQLQueuedJobsAsRiverReadsThem), each moved once. On Citus the
+// tenant's transaction runs on the worker that holds its rows, which has no
+// river_job; on one PostgreSQL the test hides river_job from it by renaming
+// it within the transaction.
 func TestJobsOutboxQueuedAsRiverReadsThem(t *testing.T) {
 	ctx := context.Background()
 	tenant := newAPIClient(t).created.TenantID
 	owner := dialOwner(t)
+	node, hide, unhide := owner, `ALTER TABLE river_job RENAME TO river_job_hidden`, `ALTER TABLE river_job_hidden RENAME TO river_job`
+	if dbtest.Citus() {
+		worker, err := pgx.Connect(ctx, env.TenantNodeURL(t, tenant))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { worker.Close(context.Background()) })
+		node, hide, unhide = worker, `SELECT`, `SELECT`
+	}
 	client := riverReader(t)
 	pool, err := jobs.OpenPool(ctx, env.AppURL, 1)
 	if err != nil {
@@ -65,9 +76,9 @@ func TestJobsOutboxQueuedAsRiverReadsThem(t *testing.T) {
 
 	delivery, reward := "whd_"+uuid.NewString(), "rwd_"+uuid.NewString()
 	before := time.Now()
-	err = pgx.BeginFunc(ctx, owner, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, node, func(tx pgx.Tx) error {
 		for _, s := range []string{
-			`ALTER TABLE river_job RENAME TO river_job_hidden`,
+			hide,
 			`SET LOCAL ROLE tandem_app`,
 			`SET LOCAL citus.propagate_set_commands = 'local'`,
 			fmt.Sprintf(`SET LOCAL app.tenant_id = '%s'`, tenant),
@@ -82,7 +93,10 @@ func TestJobsOutboxQueuedAsRiverReadsThem(t *testing.T) {
 		if _, err := tx.Exec(ctx, `SELECT reward_fulfilment_queue(app_tenant_id(), $1)`, reward); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `RESET ROLE; ALTER TABLE river_job_hidden RENAME TO river_job`)
+		if _, err := tx.Exec(ctx, `RESET ROLE`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, unhide)
 		return err
 	})
 	if err != nil {

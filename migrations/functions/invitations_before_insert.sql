@@ -17,7 +17,7 @@ BEGIN
   IF NOT FOUND THEN
     RETURN NEW; -- the foreign key reports it
   END IF;
-  IF NOT campaign_is_live(c) THEN
+  IF NOT campaign_is_live(c.status, c.starts_at, c.ends_at) THEN
     RAISE EXCEPTION 'campaign % is not active', c.slug
       USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
   END IF;

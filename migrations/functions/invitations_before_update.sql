@@ -46,7 +46,7 @@ BEGIN
         USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired', DETAIL = 'constraint "invitation_expired"';
     END IF;
     SELECT * INTO c FROM campaigns WHERE tenant_id = OLD.tenant_id AND id = OLD.campaign_id;
-    IF NOT campaign_is_live(c) THEN
+    IF NOT campaign_is_live(c.status, c.starts_at, c.ends_at) THEN
       RAISE EXCEPTION 'campaign % is not active', c.slug
         USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
     END IF;

@@ -87,9 +87,8 @@ func TestConsoleRetryStripeFulfilment(t *testing.T) {
 	if row.Find(`[data-fulfilment="pending"]`).Length() != 1 || row.Find(`[data-testid="retry-fulfilment"]`).Length() != 0 {
 		t.Fatalf("the retried row: %s", p.Body)
 	}
-	var jobs int
-	if err := env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_fulfilment' AND args->>'reward_id' = ?`, id).Scan(&jobs).Error; err != nil || jobs != 2 {
-		t.Errorf("fulfilment jobs %d (%v), want the issue's and the retry's", jobs, err)
+	if jobs := fulfilmentJobs(t, id); jobs != 2 {
+		t.Errorf("fulfilment jobs %d, want the issue's and the retry's", jobs)
 	}
 	// Again: no longer failed, left as it is.
 	p = tableRows(t, b.post("/rewards/"+id+"/retry-fulfilment", nil, "HX-Request", "true"))
@@ -117,9 +116,8 @@ func TestConsoleSettledStripeReward(t *testing.T) {
 	if msg := p.Doc.Find(`[data-kind="error"]`); msg.Length() != 1 || !strings.Contains(msg.Text(), "voided, so nothing is sent to Stripe") {
 		t.Errorf("a retry of the voided reward: %s", p.Body)
 	}
-	var jobs int
-	if err := env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_fulfilment' AND args->>'reward_id' = ?`, id).Scan(&jobs).Error; err != nil || jobs != 1 {
-		t.Errorf("fulfilment jobs %d (%v), want the issue's only", jobs, err)
+	if jobs := fulfilmentJobs(t, id); jobs != 1 {
+		t.Errorf("fulfilment jobs %d, want the issue's only", jobs)
 	}
 
 	b, owner = opsOwner(t)
@@ -153,4 +151,16 @@ func TestRewardsCSVFulfilment(t *testing.T) {
 	if o := rewardCSVRecord(models.QueuedReward{RewardToken: models.RewardToken{ID: "rwd_2", Kind: "cash", Quantity: 1}}); o[col] != "" {
 		t.Errorf("a cash reward's row %q", o)
 	}
+}
+
+// fulfilmentJobs counts the reward's fulfilment jobs in River's table, after
+// moving those a Citus worker queued in the job outbox.
+func fulfilmentJobs(t *testing.T, rewardID string) int {
+	t.Helper()
+	env.MoveJobOutbox(t)
+	var jobs int
+	if err := env.Owner.Raw(`SELECT count(*) FROM river_job WHERE kind = 'reward_fulfilment' AND args->>'reward_id' = ?`, rewardID).Scan(&jobs).Error; err != nil {
+		t.Fatal(err)
+	}
+	return jobs
 }

@@ -162,10 +162,14 @@ func TestLastOwnerTrigger(t *testing.T) {
 	owner := signUp(t, newBrowser(t, app))
 	ctx := context.Background()
 
-	// run executes sql as tandem_app in a transaction of the owner's tenant.
+	// run executes sql as tandem_app in a transaction of the owner's tenant,
+	// set with SET LOCAL as tenants does, so that it reaches Citus's workers.
 	run := func(sql string, args ...any) error {
 		return env.App.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			if err := tx.Exec(`SELECT set_config('app.tenant_id', ?, true)`, owner.tenantID.String()).Error; err != nil {
+			if err := tx.Exec(`SET LOCAL citus.propagate_set_commands = 'local'`).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec(`SET LOCAL app.tenant_id = '` + owner.tenantID.String() + `'`).Error; err != nil {
 				return err
 			}
 			return tx.Exec(sql, args...).Error
