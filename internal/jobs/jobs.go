@@ -1,7 +1,7 @@
 // Package jobs runs Tandem's background work on River
 // (github.com/riverqueue/river), a job queue kept in PostgreSQL: webhook
-// deliveries, Stripe reward fulfilment, the periodic reward expiry and the
-// move of the job outbox (job_outbox.go).
+// deliveries, Stripe reward fulfilment, the periodic reward expiry,
+// retention (retention.go) and the move of the job outbox (job_outbox.go).
 // `tandem serve` starts one
 // Runner beside the HTTP server; every machine works jobs, and River hands
 // each job to one of them at a time.
@@ -89,6 +89,9 @@ type Config struct {
 	// ExpiryInterval is how often reward and invitation expiry run; a minute
 	// when zero.
 	ExpiryInterval time.Duration
+	// RetentionInterval is how often retention runs (retention.go); an
+	// hour when zero.
+	RetentionInterval time.Duration
 	// FulfilmentBackoff is the wait before the retry of a failed Stripe
 	// fulfilment's attempt-th run; River's default (attempt⁴ seconds, with
 	// jitter) when nil.
@@ -122,6 +125,9 @@ func New(cfg Config) (*Runner, error) {
 	}
 	if cfg.ExpiryInterval == 0 {
 		cfg.ExpiryInterval = time.Minute
+	}
+	if cfg.RetentionInterval == 0 {
+		cfg.RetentionInterval = time.Hour
 	}
 	if cfg.WebhookWorkers == 0 {
 		cfg.WebhookWorkers = defaultWebhookWorkers
@@ -165,6 +171,8 @@ func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, &tenantInvitationExpiryWorker{cfg: cfg})
 	river.AddWorker(workers, &fulfilmentWorker{cfg: cfg, stripe: stripereward.New(cfg.StripeAPIBase)})
 	river.AddWorker(workers, &outboxWorker{cfg: cfg})
+	river.AddWorker(workers, &retentionWorker{cfg: cfg})
+	river.AddWorker(workers, &tenantRetentionWorker{cfg: cfg})
 }
 
 // periodicJobs are the jobs River's elected leader inserts on a schedule:
@@ -180,6 +188,9 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(outboxInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return outboxArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "job_outbox_move", RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.RetentionInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return retentionArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "retention", RunOnStart: true}),
 	}
 }
 

@@ -223,6 +223,18 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		}
 	},
 
+	"GET /v1/settings/retention": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoProbe, "B's defaults, not A's periods", "GET", "/v1/settings/retention", nil, 200, "").
+			then(isoHas("event_properties_days", float64(365)), isoHas("idempotency_hours", float64(24)), isoHas("webhook_days", float64(30)))}
+	},
+	"PUT /v1/settings/retention": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoWrite, "B's own periods", "PUT", "/v1/settings/retention",
+			map[string]any{"event_properties_days": 7, "idempotency_hours": 1, "webhook_days": 1}, 200, "").
+			then(isoHas("event_properties_days", float64(7)),
+				isoSQL("A's periods", "SELECT format('%s/%s/%s', event_properties_days, idempotency_hours, webhook_days) FROM retention_settings WHERE tenant_id = ?",
+					"91/25/31", f.a.created.TenantID))}
+	},
+
 	"POST /v1/widget/tokens": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			notFound("A's campaign", "POST", "/v1/widget/tokens", map[string]any{"participant": "alice", "campaign": "alpha-manual"}, "campaign_not_found"),

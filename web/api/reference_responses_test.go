@@ -189,6 +189,11 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "POST /v1/webhook-endpoints/{id}/replay", []string{whe}, map[string]any{"since": "2026-01-01T00:00:00Z"}), 202)
 	want(dc.call(t, a, "DELETE /v1/webhook-endpoints/{id}", []string{whe}, nil), 204)
 
+	// Retention: the defaults, a save, a period out of bounds.
+	want(dc.call(t, a, "GET /v1/settings/retention", nil, nil), 200)
+	want(dc.call(t, a, "PUT /v1/settings/retention", nil, map[string]any{"event_properties_days": 90, "idempotency_hours": 24, "webhook_days": 30}), 200)
+	want(dc.call(t, a, "PUT /v1/settings/retention", nil, map[string]any{"event_properties_days": 0, "idempotency_hours": 24, "webhook_days": 30}), 422)
+
 	// Over the rate limit.
 	now := time.Now()
 	limitedApp, _ := newTestAppAt(testConfig{DB: env.App, RateLimitPerMinute: 1}, func() time.Time { return now })

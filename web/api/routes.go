@@ -70,5 +70,7 @@ func routes(app *fiber.App, h *handler) {
 	v1.Post("/widget/tokens", h.mintWidgetToken)
 	v1.Get("/widget/settings", h.showWidgetSettings)
 	v1.Put("/widget/settings", h.saveWidgetSettings)
+	v1.Get("/settings/retention", h.showRetention)
+	v1.Put("/settings/retention", h.saveRetention)
 	v1.Use(surface.Unmatched)
 }
