@@ -26,9 +26,10 @@ const (
 	PermWebhooksManage     Permission = "webhooks.manage" // endpoints, secrets, the delivery log and replays
 	PermAuditView          Permission = "audit.view"
 	PermTeamView           Permission = "team.view"
-	PermTeamManage         Permission = "team.manage"    // invite, change roles, remove
-	PermBillingManage      Permission = "billing.manage" // the plan, Checkout and the Customer Portal
-	PermStripeManage       Permission = "stripe.manage"  // connect and disconnect the tenant's Stripe account
+	PermTeamManage         Permission = "team.manage"     // invite, change roles, remove
+	PermBillingManage      Permission = "billing.manage"  // the plan, Checkout and the Customer Portal
+	PermStripeManage       Permission = "stripe.manage"   // connect and disconnect the tenant's Stripe account
+	PermBrandingManage     Permission = "branding.manage" // the logo, colour and name guests and hosts see
 )
 
 var (
@@ -58,6 +59,7 @@ var permissions = map[Permission][]string{
 	PermTeamManage:         {RoleOwner},
 	PermBillingManage:      {RoleOwner},
 	PermStripeManage:       configurers,
+	PermBrandingManage:     configurers,
 }
 
 // Can reports whether a member with role may do p. An unknown role or

@@ -53,10 +53,11 @@ func (h *handler) showInviteLink(c *fiber.Ctx) error {
 	case landing.State != models.LandingOpen:
 		return renderInvitePage(c, http.StatusGone, views.InviteUnavailable(goneInvitePage(landing)))
 	}
+	c.Set(fiber.HeaderContentSecurityPolicy, brandedCSP(landing.Branding))
 	return renderInvitePage(c, http.StatusOK, views.InviteLanding(views.InvitePage{
 		TenantName: landing.TenantName, CampaignName: landing.CampaignName, HostName: landing.HostName,
 		GuestReward: landing.GuestReward, Code: landing.Code, SignupURL: withRef(landing.SignupURL, landing.Code),
-		ExpiresAt: landing.ExpiresAt,
+		ExpiresAt: landing.ExpiresAt, Mode: landing.Kind, Headline: landing.Headline, Branding: landing.Branding,
 	}))
 }
 

@@ -136,11 +136,11 @@ func TestInviteLinkPendingInvitation(t *testing.T) {
 			t.Fatalf("%s: status %d", path, p.status)
 		}
 		for testID, want := range map[string]string{
-			"tenant-name":   ic.tenantName,
-			"campaign-name": "Bring a friend",
-			"host-name":     "Maya",
-			"guest-reward":  "$10 off your first order",
-			"invite-code":   code,
+			"tenant-name":     ic.tenantName,
+			"campaign-name":   "Bring a friend",
+			"invite-headline": "Maya invited you to join " + ic.tenantName,
+			"guest-reward":    "$10 off your first order",
+			"invite-code":     code,
 		} {
 			if got := p.text(testID); got != want {
 				t.Errorf("%s: %s = %q, want %q", path, testID, got, want)
@@ -170,8 +170,8 @@ func TestInviteLinkReferrerCode(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("status %d", p.status)
 	}
-	if got := p.text("host-name"); got != "A friend" {
-		t.Errorf("host-name = %q, want the neutral A friend", got)
+	if got, want := p.text("invite-headline"), "A friend recommends "+ic.tenantName+" to you"; got != want {
+		t.Errorf("headline = %q, want %q (a neutral friend, in the words of a code shared)", got, want)
 	}
 	if p.has("signup-link") || p.text("invite-code") != code {
 		t.Errorf("without a sign-up URL the page shows the code to enter: link %v, code %q", p.has("signup-link"), p.text("invite-code"))

@@ -25,12 +25,12 @@ func TestInviteLinkPreviewAndExpiry(t *testing.T) {
 		return p.doc.Find(`meta[`+attr+`="`+name+`"]`).AttrOr("content", "")
 	}
 	for _, m := range []struct{ attr, name, want string }{
-		{"property", "og:title", "Maya invited you to Bring a friend"},
+		{"property", "og:title", "Maya invited you to join " + ic.tenantName},
 		{"property", "og:description", "You get $10 off your first order. Accept the invitation to join " + ic.tenantName + "."},
 		{"property", "og:site_name", ic.tenantName},
 		{"property", "og:type", "website"},
 		{"name", "twitter:card", "summary"},
-		{"name", "twitter:title", "Maya invited you to Bring a friend"},
+		{"name", "twitter:title", "Maya invited you to join " + ic.tenantName},
 	} {
 		if got := meta(p, m.attr, m.name); got != m.want {
 			t.Errorf("%s = %q, want %q", m.name, got, m.want)
@@ -67,7 +67,7 @@ func TestInviteLinkPreviewAndExpiry(t *testing.T) {
 		code2, err = models.ReferrerCode(ctx, "friends", "host-1")
 		return err
 	})
-	if p := getInvitePage(t, codes, "/i/"+code2); p.status != http.StatusOK || p.has("invite-expiry") || meta(p, "property", "og:title") != "A friend invited you to Bring a friend" {
+	if p := getInvitePage(t, codes, "/i/"+code2); p.status != http.StatusOK || p.has("invite-expiry") || meta(p, "property", "og:title") != "A friend recommends "+codes.tenantName+" to you" {
 		t.Errorf("a referrer code: status %d, expiry %q, title %q", p.status, p.text("invite-expiry"), meta(p, "property", "og:title"))
 	}
 
