@@ -84,7 +84,7 @@ type AuditFilter struct {
 // AuditActionFamilies are the first words of the actions the log holds,
 // offered by the action filter.
 var AuditActionFamilies = []string{"api_key", "campaign", "event_definition", "member", "member_invitation",
-	"raffle", "reward", "tenant"}
+	"participant", "raffle", "reward", "tenant"}
 
 // qAuditEntries: the tenant's audit log, newest first (each actor named
 // afterwards, loadActorLabels), filtered by action prefix (action, action,

@@ -166,7 +166,7 @@ var participantSections = []exportSection{
 		SELECT m.id, m.type, m.object_id AS object, m.created_at
 		FROM webhook_messages m
 		WHERE m.tenant_id = @tenant AND (
-		  (m.type IN ('participant.created', 'participant.updated') AND m.object_id = @external)
+		  (m.type IN ('participant.created', 'participant.updated', 'participant.erased') AND m.object_id = @external)
 		  OR m.object_id IN (
 		    SELECT id FROM invitations WHERE tenant_id = @tenant AND host_id = @participant
 		    UNION ALL SELECT id FROM invitations WHERE tenant_id = @tenant AND guest_id = @participant

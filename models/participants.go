@@ -20,6 +20,9 @@ type Participant struct {
 	StripeCustomerID *string   `json:"stripe_customer_id"`
 	CreatedAt        time.Time `json:"created_at"`
 	UpdatedAt        time.Time `json:"updated_at"`
+	// ErasedAt is when the participant was erased (EraseParticipant): their
+	// external id is then a pseudonym and their personal data gone.
+	ErasedAt *time.Time `json:"erased_at"`
 }
 
 // ParticipantInput upserts a participant. A nil field keeps the stored
@@ -52,7 +55,7 @@ func (in ParticipantInput) validate() error {
 	return nil
 }
 
-const participantColumns = `id, external_id, email, phone, display_name, stripe_customer_id, created_at, updated_at`
+const participantColumns = `id, external_id, email, phone, display_name, stripe_customer_id, created_at, updated_at, erased_at`
 
 // UpsertParticipant creates or updates the participant with this external id
 // and reports whether it was created.

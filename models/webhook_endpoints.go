@@ -15,13 +15,14 @@ import (
 
 // WebhookEventTypes are the event types an endpoint may subscribe to
 // (the check webhook_endpoints_events_check keeps the same list, last set by
-// migrations/00050_invitation_expiry.sql); "*" means all.
+// migrations/00055_participant_erasure.sql); "*" means all.
 var WebhookEventTypes = []string{
 	"invitation.created", "invitation.claimed", "quest.progressed", "invitation.completed", "invitation.expired",
 	"reward.issued", "reward.redeemed", "reward.voided", "reward.expired",
+	"reward.held", "reward.approved", "reward.rejected",
 	"reward.fulfilled", "reward.fulfilment_failed",
 	"raffle.drawn", "campaign.published", "campaign.paused", "campaign.ended",
-	"participant.created", "participant.updated",
+	"participant.created", "participant.updated", "participant.erased",
 }
 
 // WebhookTestType is the type of the message "send test event" sends; no

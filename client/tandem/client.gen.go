@@ -307,6 +307,7 @@ func (e InvitationListObject) Valid() bool {
 // Defines values for ParticipantEventType.
 const (
 	ParticipantEventTypeParticipantCreated ParticipantEventType = "participant.created"
+	ParticipantEventTypeParticipantErased  ParticipantEventType = "participant.erased"
 	ParticipantEventTypeParticipantUpdated ParticipantEventType = "participant.updated"
 )
 
@@ -314,6 +315,8 @@ const (
 func (e ParticipantEventType) Valid() bool {
 	switch e {
 	case ParticipantEventTypeParticipantCreated:
+		return true
+	case ParticipantEventTypeParticipantErased:
 		return true
 	case ParticipantEventTypeParticipantUpdated:
 		return true
@@ -693,6 +696,7 @@ const (
 	WebhookEndpointEventsInvitationCreated      WebhookEndpointEvents = "invitation.created"
 	WebhookEndpointEventsInvitationExpired      WebhookEndpointEvents = "invitation.expired"
 	WebhookEndpointEventsParticipantCreated     WebhookEndpointEvents = "participant.created"
+	WebhookEndpointEventsParticipantErased      WebhookEndpointEvents = "participant.erased"
 	WebhookEndpointEventsParticipantUpdated     WebhookEndpointEvents = "participant.updated"
 	WebhookEndpointEventsQuestProgressed        WebhookEndpointEvents = "quest.progressed"
 	WebhookEndpointEventsRaffleDrawn            WebhookEndpointEvents = "raffle.drawn"
@@ -724,6 +728,8 @@ func (e WebhookEndpointEvents) Valid() bool {
 	case WebhookEndpointEventsInvitationExpired:
 		return true
 	case WebhookEndpointEventsParticipantCreated:
+		return true
+	case WebhookEndpointEventsParticipantErased:
 		return true
 	case WebhookEndpointEventsParticipantUpdated:
 		return true
@@ -792,6 +798,7 @@ const (
 	WebhookEndpointRequestEventsInvitationCreated      WebhookEndpointRequestEvents = "invitation.created"
 	WebhookEndpointRequestEventsInvitationExpired      WebhookEndpointRequestEvents = "invitation.expired"
 	WebhookEndpointRequestEventsParticipantCreated     WebhookEndpointRequestEvents = "participant.created"
+	WebhookEndpointRequestEventsParticipantErased      WebhookEndpointRequestEvents = "participant.erased"
 	WebhookEndpointRequestEventsParticipantUpdated     WebhookEndpointRequestEvents = "participant.updated"
 	WebhookEndpointRequestEventsQuestProgressed        WebhookEndpointRequestEvents = "quest.progressed"
 	WebhookEndpointRequestEventsRaffleDrawn            WebhookEndpointRequestEvents = "raffle.drawn"
@@ -823,6 +830,8 @@ func (e WebhookEndpointRequestEvents) Valid() bool {
 	case WebhookEndpointRequestEventsInvitationExpired:
 		return true
 	case WebhookEndpointRequestEventsParticipantCreated:
+		return true
+	case WebhookEndpointRequestEventsParticipantErased:
 		return true
 	case WebhookEndpointRequestEventsParticipantUpdated:
 		return true
@@ -1386,6 +1395,9 @@ type Participant struct {
 	DisplayName string    `json:"display_name"`
 	Email       *string   `json:"email"`
 
+	// ErasedAt When the participant was erased (`POST /v1/participants/{external_id}/erase`): their external id is then a pseudonym and their e-mail, phone and display name are gone.
+	ErasedAt *time.Time `json:"erased_at"`
+
 	// ExternalID Your id for the user.
 	ExternalID string `json:"external_id"`
 
@@ -1398,6 +1410,18 @@ type Participant struct {
 	// StripeCustomerID The participant's customer in your Stripe account: where `stripe_balance` rewards are credited, and whom `stripe_coupon` promotion codes are restricted to.
 	StripeCustomerID *string   `json:"stripe_customer_id"`
 	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+// ParticipantErasure A participant's erasure.
+type ParticipantErasure struct {
+	// ErasedAt When they were erased.
+	ErasedAt time.Time `json:"erased_at"`
+
+	// ExternalID The pseudonym that replaced their external id.
+	ExternalID string `json:"external_id"`
+
+	// ID The participant's public id, which the facts kept about them still name.
+	ID string `json:"id"`
 }
 
 // ParticipantEvent The body of a webhook whose data is a Participant: the envelope `{id, type, api_version, created_at, data}`.
@@ -1757,6 +1781,28 @@ type ReferrerCodeRequest struct {
 	// Participant Deprecated: the first name of `host`, still accepted in its place. Sending both with different values is 422 `conflicting_fields`.
 	// Deprecated: Renamed host, the name every other request gives the host.
 	Participant *string `json:"participant,omitempty"`
+}
+
+// Retention The tenant's retention periods.
+type Retention struct {
+	EventPropertiesDays int `json:"event_properties_days"`
+	IdempotencyHours    int `json:"idempotency_hours"`
+
+	// UpdatedAt When the periods were last saved; null while they are the defaults.
+	UpdatedAt   *time.Time `json:"updated_at"`
+	WebhookDays int        `json:"webhook_days"`
+}
+
+// RetentionRequest defines model for RetentionRequest.
+type RetentionRequest struct {
+	// EventPropertiesDays Days an event keeps its properties.
+	EventPropertiesDays int `json:"event_properties_days"`
+
+	// IdempotencyHours Hours a stored Idempotency-Key response is replayed.
+	IdempotencyHours int `json:"idempotency_hours"`
+
+	// WebhookDays Days a webhook message keeps its body and its deliveries their attempts.
+	WebhookDays int `json:"webhook_days"`
 }
 
 // Reward What a reward token is worth.
@@ -2293,6 +2339,12 @@ type UpsertParticipantParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// EraseParticipantParams defines parameters for EraseParticipant.
+type EraseParticipantParams struct {
+	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListParticipantInvitationsParams defines parameters for ListParticipantInvitations.
 type ListParticipantInvitationsParams struct {
 	// Limit Page size.
@@ -2512,6 +2564,18 @@ type ParticipantCreatedWebhookParams struct {
 	WebhookSignature WebhookSignature `json:"webhook-signature"`
 }
 
+// ParticipantErasedWebhookParams defines parameters for ParticipantErasedWebhook.
+type ParticipantErasedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
 // ParticipantUpdatedWebhookParams defines parameters for ParticipantUpdatedWebhook.
 type ParticipantUpdatedWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
@@ -2662,6 +2726,9 @@ type ConnectStripeJSONRequestBody = StripeConnectionRequest
 // UpsertParticipantJSONRequestBody defines body for UpsertParticipant for application/json ContentType.
 type UpsertParticipantJSONRequestBody = ParticipantRequest
 
+// EraseParticipantJSONRequestBody defines body for EraseParticipant for application/json ContentType.
+type EraseParticipantJSONRequestBody = EmptyRequest
+
 // DrawRaffleJSONRequestBody defines body for DrawRaffle for application/json ContentType.
 type DrawRaffleJSONRequestBody = RaffleRequest
 
@@ -2673,6 +2740,9 @@ type RetryRewardFulfilmentJSONRequestBody = EmptyRequest
 
 // VoidRewardJSONRequestBody defines body for VoidReward for application/json ContentType.
 type VoidRewardJSONRequestBody = EmptyRequest
+
+// SaveRetentionJSONRequestBody defines body for SaveRetention for application/json ContentType.
+type SaveRetentionJSONRequestBody = RetentionRequest
 
 // ReplayWebhookDeliveryJSONRequestBody defines body for ReplayWebhookDelivery for application/json ContentType.
 type ReplayWebhookDeliveryJSONRequestBody = EmptyRequest
@@ -2721,6 +2791,9 @@ type InvitationExpiredWebhookJSONRequestBody = InvitationEvent
 
 // ParticipantCreatedWebhookJSONRequestBody defines body for ParticipantCreatedWebhook for application/json ContentType.
 type ParticipantCreatedWebhookJSONRequestBody = ParticipantEvent
+
+// ParticipantErasedWebhookJSONRequestBody defines body for ParticipantErasedWebhook for application/json ContentType.
+type ParticipantErasedWebhookJSONRequestBody = ParticipantEvent
 
 // ParticipantUpdatedWebhookJSONRequestBody defines body for ParticipantUpdatedWebhook for application/json ContentType.
 type ParticipantUpdatedWebhookJSONRequestBody = ParticipantEvent

@@ -30,3 +30,12 @@ func (s *ParticipantService) Get(ctx context.Context, externalID string) (*Parti
 	out := new(Participant)
 	return out, s.b.do(ctx, newCall(http.MethodGet, participantPath(externalID), nil, nil), out)
 }
+
+// Erase removes or pseudonymises the personal data of the participant with
+// externalID and keeps the referral's facts; the answer names the
+// pseudonym that replaced the external id. Erasing again by the pseudonym
+// answers the same erasure.
+func (s *ParticipantService) Erase(ctx context.Context, externalID string, opts ...RequestOption) (*ParticipantErasure, error) {
+	out := new(ParticipantErasure)
+	return out, s.b.do(ctx, newCall(http.MethodPost, participantPath(externalID, "erase"), nil, opts).withKey(), out)
+}

@@ -54,7 +54,12 @@ BEGIN
           UNION ALL
           SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND host_id = p.id
           UNION ALL
-          SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND guest_id = p.id) s
+          SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND guest_id = p.id
+          UNION ALL
+          -- Values they had before an update, kept by the snapshots of
+          -- participant.* messages.
+          SELECT m.snapshot ->> k FROM webhook_messages m, unnest(ARRAY['email', 'phone', 'display_name', 'stripe_customer_id']) k
+           WHERE m.tenant_id = p_tenant_id AND m.type LIKE 'participant.%' AND m.object_id = p.external_id) s
    WHERE v IS NOT NULL AND v <> '' AND v <> p.external_id;
   olds := ARRAY[p.external_id] || coalesce(olds, '{}');
   SELECT array_agg(convert_to(to_jsonb(v)::text, 'UTF8')) INTO quoted FROM unnest(olds) v;
@@ -90,7 +95,11 @@ BEGIN
 
   UPDATE webhook_messages
      SET object_id = CASE WHEN type LIKE 'participant.%' THEN pseudonym ELSE object_id END,
-         snapshot = erased_jsonb(snapshot, olds, pseudonym), payload = NULL
+         snapshot = CASE WHEN type LIKE 'participant.%'
+                         THEN snapshot || jsonb_build_object('external_id', pseudonym, 'email', NULL, 'phone', NULL,
+                                                             'display_name', '', 'stripe_customer_id', NULL)
+                         ELSE erased_jsonb(snapshot, olds, pseudonym) END,
+         payload = NULL
    WHERE tenant_id = p_tenant_id AND id = ANY (messages);
 
   UPDATE webhook_attempts a SET response = '', error = ''

@@ -47,7 +47,8 @@ BEGIN
              'reason', r.reason, 'milestone', r.milestone, 'description', r.description, 'kind', r.kind,
              'quantity', r.quantity, 'amount', r.amount, 'currency', r.currency, 'percent_off', r.percent_off,
              'status', r.status, 'issued_at', r.issued_at, 'status_changed_at', r.status_changed_at,
-             'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at)
+             'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at, 'reviewed_at', r.reviewed_at,
+             'review_reason', r.review_reason)
            || CASE WHEN f.reward_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fulfilment', jsonb_build_object(
                 'status', f.status, 'stripe_object', f.stripe_object, 'code', f.code, 'error', f.error,
                 'attempts', f.attempts)) END
@@ -69,7 +70,7 @@ BEGIN
     SELECT jsonb_build_object(
              'id', p.id, 'external_id', p.external_id, 'email', p.email, 'phone', p.phone,
              'display_name', p.display_name, 'stripe_customer_id', p.stripe_customer_id,
-             'created_at', p.created_at, 'updated_at', p.updated_at)
+             'created_at', p.created_at, 'updated_at', p.updated_at, 'erased_at', p.erased_at)
     INTO snapshot
     FROM participants p
     WHERE p.tenant_id = p_tenant_id AND p.external_id = p_object_id;

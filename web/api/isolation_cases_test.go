@@ -185,6 +185,18 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 		)
 	},
 
+	"POST /v1/participants/:external_id/erase": func(f *isoFixture) []isoCase {
+		aliceAtA := isoSQL("A's alice not erased", "SELECT count(*) FROM participants WHERE tenant_id = ? AND external_id = 'alice' AND erased_at IS NULL",
+			"1", f.a.created.TenantID)
+		cases := notFoundForEach("A's participant", "POST", "/v1/participants/%s/erase", nil, "participant_not_found",
+			named("alpha-anna"), named("alpha-bob"), isoTarget{"alpha-anna's id", f.aPar["alpha-anna"]})
+		return append(cases,
+			isoStep(isoWrite, "b-zed is B's", "POST", "/v1/participants/b-zed/erase", nil, 200, "").
+				then(isoHas("id", f.bPar["b-zed"]), aliceAtA,
+					isoSQL("A's erased", "SELECT count(*) FROM participants WHERE tenant_id = ? AND erased_at IS NOT NULL", "0", f.a.created.TenantID)),
+		)
+	},
+
 	"GET /v1/invitations": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			isoStep(isoProbe, "B's invitations only", "GET", "/v1/invitations?limit=100", nil, 200, "").

@@ -41,6 +41,7 @@ func routes(app *fiber.App, h *handler) {
 	v1.Get("/participants/:external_id/invitations", h.listHostInvitations)
 	v1.Get("/participants/:external_id/rewards", h.listParticipantRewards)
 	v1.Get("/participants/:external_id/export", h.exportParticipant)
+	v1.Post("/participants/:external_id/erase", h.eraseParticipant)
 	v1.Post("/campaigns/:slug/referrer-code", h.issueReferrerCode)
 	v1.Post("/campaigns/:slug/invitations", h.createInvitation)
 	v1.Get("/invitations", h.listInvitations)

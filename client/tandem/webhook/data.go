@@ -22,6 +22,9 @@ const (
 	TypeRewardRedeemed      = "reward.redeemed"
 	TypeRewardVoided        = "reward.voided"
 	TypeRewardExpired       = "reward.expired"
+	TypeRewardHeld          = "reward.held"
+	TypeRewardApproved      = "reward.approved"
+	TypeRewardRejected      = "reward.rejected"
 	TypeRewardFulfilled     = "reward.fulfilled"
 	TypeRewardFulfilFailed  = "reward.fulfilment_failed"
 	TypeCampaignPublished   = "campaign.published"
@@ -30,6 +33,7 @@ const (
 	TypeRaffleDrawn         = "raffle.drawn"
 	TypeParticipantCreated  = "participant.created"
 	TypeParticipantUpdated  = "participant.updated"
+	TypeParticipantErased   = "participant.erased"
 	TypeTest                = "webhook.test"
 )
 
