@@ -146,7 +146,7 @@ func procTimes(pid int) (procStat, error) {
 // printCPU prints the CPU per event of figures 1, 2 and 4 and of their
 // references, by party.
 func printCPU(out io.Writer, f figures) {
-	fmt.Fprintln(out, "\nCPU per event during figures 1, 2 and 4 and their references (all processes, user + system; µs):")
+	fmt.Fprintln(out, "\nCPU per event during figures 1, 2 and 4, their references and the cold start (all processes, user + system; µs):")
 	fmt.Fprintf(out, "  %-34s %9s %9s %9s %9s\n", "", "postgres", "server", "client", "total")
 	for _, l := range []struct {
 		what string
@@ -154,6 +154,7 @@ func printCPU(out io.Writer, f figures) {
 	}{
 		{"reference-event.sql (pgbench)", f.refEvent},
 		{"1. single events over HTTP", f.single},
+		{"   a fresh server's first seconds", f.cold},
 		{"reference-event.sql, again", f.refGrown},
 		{"2. the same, events stored", f.grown},
 		{"reference-batch.sql (pgbench)", f.refBatch},

@@ -11,7 +11,9 @@ import (
 // figures is what the run measured.
 type figures struct {
 	refEvent, single      result
-	refGrown, grown       result // the reference again, then figure 2
+	cold                  result        // the first seconds of a fresh server
+	ready                 time.Duration // from `tandem serve` starting to /readyz answering 200
+	refGrown, grown       result        // the reference again, then figure 2
 	spreadBurst, hotBurst result
 	refBatch, batch       result
 	exactlyOnce           error
@@ -47,6 +49,8 @@ func (f figures) rows(cfg config) []row {
 	return []row{
 		ratioRow(fmt.Sprintf("1. single events over HTTP, %d clients", clients), f.single.rate(), f.refEvent.rate(),
 			rate(f.refEvent.rate(), "tx")+" (reference-event)", singleGoal),
+		ratioRow(fmt.Sprintf("   a fresh server's first %d s", cfg.seconds), f.cold.rate(), f.single.rate(),
+			rate(f.single.rate(), "events")+" (figure 1, warm)", coldGoal),
 		boundRow("   latency p99 (p50)", fmt.Sprintf("%s (%s)", millis(f.single.percentile(99)), millis(f.single.percentile(50))),
 			float64(f.single.percentile(99))/float64(time.Millisecond), p99Goal, "ms"),
 		f.grownRow(cfg),

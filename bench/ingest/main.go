@@ -54,7 +54,12 @@
 //     purchase_complete, page_view, page_view in turn (cohort.event: every
 //     guest's first event, then every guest's second, …, consecutive events
 //     on different hosts). events/s over the reference's; p50 and p99 of
-//     the requests' latency as the clients saw them.
+//     the requests' latency as the clients saw them. Before everything
+//     else, the cold start: the server is started right before it (after
+//     a CHECKPOINT) and waited for until /readyz answers 200, as a proxy
+//     waits (serve warms its pool up first); then the same load on a
+//     cohort of its own for -seconds, with no warm-up of ours: its
+//     events/s over figure 1's, the same server once warm.
 //  3. -bursts rounds of two bursts, in alternating order: 500 guests each
 //     sending signup_complete then purchase_complete (1,000 events, 500
 //     completions), 16 clients, once on a fresh spread cohort (50 × 10
@@ -130,6 +135,7 @@ const (
 // The goals of the five figures (docs/performance.md).
 const (
 	singleGoal = 0.6 // figure 1, of the one-event reference
+	coldGoal   = 0.9 // figure 1 on a fresh server, of figure 1
 	p99Goal    = 50  // ms, figure 1
 	grownGoal  = 0.9 // figure 2, of figure 1
 	hotGoal    = 0.5 // figure 3, of the spread bursts
@@ -197,11 +203,11 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 
 	step("fixture: tenant, campaign, cohorts")
 	warm, rewarm := cohort{"warm", hosts, guestsPerHost}, cohort{"rewarm", hosts, guestsPerHost}
-	single := cohort{"single", hosts, guestsPerHost}
+	single, cold := cohort{"single", hosts, guestsPerHost}, cohort{"cold", hosts, guestsPerHost}
 	grown := cohort{"grown", hosts, guestsPerHost}
 	batch := cohort{"batch", batchSize / guestsPerHost, guestsPerHost} // a batch: one event of every guest
 	stepsOn, stepsOff := cohort{"steps-on", hosts, guestsPerHost}, cohort{"steps-off", hosts, guestsPerHost}
-	cohorts := []cohort{warm, rewarm, single, grown, batch, stepsOn, stepsOff}
+	cohorts := []cohort{warm, rewarm, single, cold, grown, batch, stepsOn, stepsOff}
 	var spreads, hots []cohort
 	for i := range cfg.bursts {
 		spreads = append(spreads, cohort{fmt.Sprintf("spread%d", i), hosts, guestsPerHost})
@@ -231,6 +237,11 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		return err
 	}
 
+	// The cold start: figure 1's load from the moment a fresh server says it
+	// is ready, as a proxy would route a new machine's first requests.
+	if err := b.settle(ctx, tandemDB); err != nil {
+		return err
+	}
 	step("starting tandem serve")
 	srv, err := startServer(ctx, bin, dir, b.appURL)
 	if err != nil {
@@ -241,10 +252,28 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 			err = errors.Join(err, srv.stop())
 		}
 	}()
+	var f figures
+	f.ready = srv.ready
 	load := newAPILoad(srv.base, tenant.SecretKey, clients)
 	defer load.close()
 	seconds := time.Duration(cfg.seconds) * time.Second
 	meter := cpuMeter{dataDir: b.cluster.Dir, server: srv.pid}
+	step("cold start: single events on a server ready %.1f s after it started", f.ready.Seconds())
+	coldBefore, err := meter.read()
+	if err != nil {
+		return err
+	}
+	if f.cold, err = load.run(ctx, job{cohort: cold, clients: clients, perRequest: 1, duration: seconds}); err != nil {
+		return err
+	}
+	coldAfter, err := meter.read()
+	if err != nil {
+		return err
+	}
+	f.cold.cpu = coldAfter.sub(coldBefore)
+	if err := b.checkStored(ctx, tenant.TenantID, cold, f.cold.events); err != nil {
+		return err
+	}
 	// measure measures fn: our load on cohort c, or pgbench (no cohort).
 	measure := func(what string, c cohort, fn func() (result, error)) (result, error) {
 		measured := tandemDB
@@ -294,7 +323,6 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	// Each warm-up runs right before the figure it warms, after the
 	// reference's measurement: the vacuum before a reference measurement
 	// (settle) analyzes the server's tables, which makes it plan again.
-	var f figures
 	if f.refEvent, err = measure("pgbench reference-event.sql", cohort{}, func() (result, error) {
 		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
 	}); err != nil {
@@ -357,6 +385,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if _, f.hwm, err = srv.memory(); err != nil {
 		return err
 	}
+	warmLog := srv.warmUpLine()
 	err = srv.stop()
 	logged := srv.errorLines()
 	srv = nil
@@ -380,6 +409,9 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <seconds> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4);")
 	fmt.Fprintln(out, "figures: tandem serve over HTTP on 127.0.0.1, its pool as tandem_app over TCP. Figure 3: bursts of 500 guests completing")
 	fmt.Fprintln(out, "their quests (1,000 events each) on one host, over the same bursts spread on 50 hosts; exactly-once checked on every hot host.")
+	fmt.Fprintf(out, "fresh server: figure 1's load on a cohort of its own from the moment /readyz answered, %.1f s after `serve` started,\n", f.ready.Seconds())
+	fmt.Fprintf(out, "over figure 1 on the same server once warm (%.2f of reference-event, beside figure 1's %s); its log: %s\n",
+		over(f.cold.rate(), f.refEvent.rate()), floor2(over(f.single.rate(), f.refEvent.rate())), warmLog)
 	printCPU(out, f)
 	printBackend(out, backend)
 	if f.exactlyOnce != nil {

@@ -22,7 +22,8 @@ import (
 // memory can be read from /proc.
 type server struct {
 	pid     int
-	base    string // http://127.0.0.1:port
+	base    string        // http://127.0.0.1:port
+	ready   time.Duration // from its start to /readyz answering 200
 	logPath string
 	cmd     *exec.Cmd
 	exited  chan struct{}
@@ -46,7 +47,9 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 
 // startServer runs `tandem serve` on a free port, connected to the database
 // as tandem_app (APP_DATABASE_URL) with rate limits off, and waits until
-// /healthz answers. Its output goes to serve.log in dir.
+// /readyz answers 200, as a proxy waits before it routes requests to a new
+// machine (serve warms its pool up first). Its output goes to serve.log in
+// dir.
 func startServer(ctx context.Context, bin, dir, appURL string) (*server, error) {
 	port, err := pgcluster.FreePort()
 	if err != nil {
@@ -72,15 +75,17 @@ func startServer(ctx context.Context, bin, dir, appURL string) (*server, error) 
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start tandem serve: %w", err)
 	}
+	started := time.Now()
 	s.pid = s.cmd.Process.Pid
 	go func() { s.waitErr = s.cmd.Wait(); close(s.exited) }()
 
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		resp, err := http.Get(s.base + "/healthz")
+		resp, err := http.Get(s.base + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
+				s.ready = time.Since(started)
 				break
 			}
 		}
@@ -89,10 +94,10 @@ func startServer(ctx context.Context, bin, dir, appURL string) (*server, error) 
 			return nil, fmt.Errorf("tandem serve exited at start-up: %v\n%s", s.waitErr, s.logTail())
 		case <-ctx.Done():
 			return nil, errors.Join(ctx.Err(), s.stop())
-		case <-time.After(100 * time.Millisecond):
+		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("tandem serve did not answer /healthz within 30 s: %w\n%s", errors.Join(err, s.stop()), s.logTail())
+			return nil, fmt.Errorf("tandem serve was not ready (/readyz) within 30 s: %w\n%s", errors.Join(err, s.stop()), s.logTail())
 		}
 	}
 	return s, nil
@@ -201,4 +206,19 @@ func (s *server) errorLines() int {
 		}
 	}
 	return n
+}
+
+// warmUpLine is serve's log line about its pool's warm-up, or a note that
+// it wrote none.
+func (s *server) warmUpLine() string {
+	b, err := os.ReadFile(s.logPath)
+	if err != nil {
+		return "(no log: " + err.Error() + ")"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.Contains(line, "pool warmed up") {
+			return strings.TrimSpace(line)
+		}
+	}
+	return "(serve logged no warm-up)"
 }
