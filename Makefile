@@ -34,12 +34,14 @@ test:
 	git diff --exit-code -- docs/schema.sql
 	go run ./internal/dbtest/withpg -- go test -race -count=1 ./...
 
-# make test-citus: the suites that run on a Citus coordinator and two workers
-# today (docs/scale.md, "Where it stands"). Citus must be installed into the
-# machine's PostgreSQL (../shared/citus/install.sh here); make test never needs it.
+# make test-citus: every suite that uses the database, on a Citus coordinator and
+# two workers (docs/scale.md). Citus must be installed into the machine's
+# PostgreSQL (../shared/citus/install.sh here); make test never needs it.
+CITUS_SUITES = ./cmd/tandem/ ./e2e/ ./internal/database/ ./internal/dbtest/ ./internal/demo/ ./internal/jobs/ \
+	./models/ ./tenants/ ./web/ ./web/api/ ./web/console/ ./web/invite/ ./web/widget/
 .PHONY: test-citus
 test-citus:
-	go run ./internal/dbtest/withpg -citus -- go test -race -count=1 ./internal/dbtest/ ./models/ ./web/api/ ./web/widget/
+	go run ./internal/dbtest/withpg -citus -- go test -race -count=1 $(CITUS_SUITES)
 
 # make bench: the five ingestion figures in one table, each beside the reference transactions
 # (bench/reference) run by pgbench on the same throwaway cluster in the same run (bench/ingest).

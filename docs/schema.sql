@@ -140,6 +140,26 @@ $$;
 ALTER FUNCTION public.apply_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_customer text, p_subscription text, p_status text, p_plan text) OWNER TO tandem_referee;
 
 --
+-- Name: audit_log_erasable(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.audit_log_erasable() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND current_user = 'tandem_eraser'
+     AND to_jsonb(NEW) - 'before' - 'after' = to_jsonb(OLD) - 'before' - 'after' THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', DETAIL = 'constraint "append_only"', TABLE = TG_TABLE_NAME;
+END
+$$;
+
+ALTER FUNCTION public.audit_log_erasable() OWNER TO postgres;
+
+--
 -- Name: billing_status_rank(text); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -156,62 +176,17 @@ $$;
 ALTER FUNCTION public.billing_status_rank(p_status text) OWNER TO postgres;
 
 --
--- Name: new_id(text); Type: FUNCTION; Schema: public; Owner: postgres
+-- Name: campaign_is_live(text, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
-CREATE FUNCTION public.new_id(prefix text) RETURNS text
-    LANGUAGE plpgsql PARALLEL SAFE
-    SET search_path TO 'public', 'pg_temp'
-    AS $$ BEGIN RETURN prefix || '_' || replace(gen_random_uuid()::text, '-', ''); END $$;
-
-ALTER FUNCTION public.new_id(prefix text) OWNER TO postgres;
-
---
--- Name: campaigns; Type: TABLE; Schema: public; Owner: postgres
---
-
-CREATE TABLE public.campaigns (
-    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
-    id text DEFAULT public.new_id('cmp'::text) NOT NULL,
-    slug text NOT NULL,
-    name text NOT NULL,
-    mode text NOT NULL,
-    status text DEFAULT 'draft'::text NOT NULL,
-    current_version integer,
-    signup_url text DEFAULT ''::text NOT NULL,
-    starts_at timestamp with time zone,
-    ends_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT campaign_published CHECK (((status = 'draft'::text) OR (current_version IS NOT NULL))),
-    CONSTRAINT campaign_window CHECK (((starts_at IS NULL) OR (ends_at IS NULL) OR (starts_at < ends_at))),
-    CONSTRAINT campaigns_mode_check CHECK ((mode = ANY (ARRAY['invitation'::text, 'referrer_code'::text]))),
-    CONSTRAINT campaigns_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT campaigns_signup_url_check CHECK (((signup_url = ''::text) OR (signup_url ~ '^https?://[^[:space:]]+$'::text))),
-    CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
-    CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'paused'::text, 'ended'::text])))
-);
-
-ALTER TABLE ONLY public.campaigns FORCE ROW LEVEL SECURITY;
-
-ALTER TABLE public.campaigns OWNER TO postgres;
-
---
--- Name: campaign_is_live(public.campaigns); Type: FUNCTION; Schema: public; Owner: postgres
---
-
-CREATE FUNCTION public.campaign_is_live(c public.campaigns) RETURNS boolean
-    LANGUAGE plpgsql STABLE
+CREATE FUNCTION public.campaign_is_live(p_status text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone) RETURNS boolean
+    LANGUAGE sql STABLE
     SET search_path TO 'public', 'pg_temp'
     AS $$
-BEGIN
-  RETURN c.status = 'active'
-     AND (c.starts_at IS NULL OR c.starts_at <= now())
-     AND (c.ends_at IS NULL OR now() < c.ends_at);
-END
+  SELECT p_status = 'active' AND (p_starts_at IS NULL OR p_starts_at <= now()) AND (p_ends_at IS NULL OR now() < p_ends_at)
 $$;
 
-ALTER FUNCTION public.campaign_is_live(c public.campaigns) OWNER TO postgres;
+ALTER FUNCTION public.campaign_is_live(p_status text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone) OWNER TO postgres;
 
 --
 -- Name: campaign_versions_await_events(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -441,6 +416,156 @@ $_$;
 ALTER FUNCTION public.enable_tenant_rls(t regclass) OWNER TO postgres;
 
 --
+-- Name: erase_event_properties(uuid, timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: tandem_eraser
+--
+
+CREATE FUNCTION public.erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  blanked integer;
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'erase_event_properties runs in its tenant''s transaction'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  UPDATE events SET properties = '{}'
+   WHERE tenant_id = p_tenant_id
+     AND id IN (SELECT e.id FROM events e
+                 WHERE e.tenant_id = p_tenant_id AND e.received_at < p_before
+                   AND e.properties <> '{}' AND e.name <> 'invitation_claimed'
+                 ORDER BY e.received_at LIMIT greatest(p_limit, 0));
+  GET DIAGNOSTICS blanked = ROW_COUNT;
+  RETURN blanked;
+END
+$$;
+
+ALTER FUNCTION public.erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer) OWNER TO tandem_eraser;
+
+--
+-- Name: erase_participant(uuid, text); Type: FUNCTION; Schema: public; Owner: tandem_eraser
+--
+
+CREATE FUNCTION public.erase_participant(p_tenant_id uuid, p_participant_id text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  p participants;
+  olds text[];
+  quoted bytea[];
+  pseudonym text;
+  messages text[];
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'erase_participant runs in its tenant''s transaction'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT * INTO p FROM participants WHERE tenant_id = p_tenant_id AND id = p_participant_id FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'participant % not found', p_participant_id
+      USING ERRCODE = 'no_data_found', CONSTRAINT = 'participant_not_found', DETAIL = 'constraint "participant_not_found"';
+  END IF;
+  IF p.erased_at IS NOT NULL THEN
+    RETURN p.erased_at;
+  END IF;
+
+  -- What is to disappear, the external id first (erased_jsonb replaces it
+  -- with the pseudonym), and each as a JSON string, as stored bodies quote it.
+  SELECT array_agg(DISTINCT v) INTO olds
+    FROM (SELECT unnest(ARRAY[p.email, p.phone, p.display_name, p.stripe_customer_id]) AS v
+          UNION ALL
+          SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND host_id = p.id
+          UNION ALL
+          SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND guest_id = p.id) s
+   WHERE v IS NOT NULL AND v <> '' AND v <> p.external_id;
+  olds := ARRAY[p.external_id] || coalesce(olds, '{}');
+  SELECT array_agg(convert_to(to_jsonb(v)::text, 'UTF8')) INTO quoted FROM unnest(olds) v;
+  pseudonym := new_id('erased');
+
+  -- The messages about them, before the participant's external id changes.
+  SELECT coalesce(array_agg(m.id), '{}') INTO messages
+    FROM webhook_messages m
+   WHERE m.tenant_id = p_tenant_id AND (
+         (m.type LIKE 'participant.%' AND m.object_id = p.external_id)
+      OR m.object_id IN (SELECT id FROM invitations WHERE tenant_id = p_tenant_id AND host_id = p.id
+                         UNION ALL SELECT id FROM invitations WHERE tenant_id = p_tenant_id AND guest_id = p.id
+                         UNION ALL SELECT id FROM reward_tokens WHERE tenant_id = p_tenant_id AND participant_id = p.id
+                         UNION ALL SELECT draw_id FROM raffle_entries WHERE tenant_id = p_tenant_id AND participant_id = p.id));
+
+  UPDATE participants
+     SET external_id = pseudonym, email = NULL, phone = NULL, display_name = '', stripe_customer_id = NULL,
+         erased_at = now(), updated_at = now()
+   WHERE tenant_id = p_tenant_id AND id = p.id;
+
+  UPDATE invitations SET recipient = ''
+   WHERE tenant_id = p_tenant_id AND (host_id = p.id OR guest_id = p.id) AND recipient <> '';
+
+  UPDATE events SET properties = '{}', idempotency_key = NULL
+   WHERE tenant_id = p_tenant_id AND participant_id = p.id AND name <> 'invitation_claimed'
+     AND (properties <> '{}' OR idempotency_key IS NOT NULL);
+
+  DELETE FROM widget_tokens WHERE tenant_id = p_tenant_id AND participant_id = p.id;
+
+  DELETE FROM api_idempotency a
+   WHERE a.tenant_id = p_tenant_id AND a.response_body IS NOT NULL
+     AND EXISTS (SELECT 1 FROM unnest(quoted) q WHERE position(q IN a.response_body) > 0);
+
+  UPDATE webhook_messages
+     SET object_id = CASE WHEN type LIKE 'participant.%' THEN pseudonym ELSE object_id END,
+         snapshot = erased_jsonb(snapshot, olds, pseudonym), payload = NULL
+   WHERE tenant_id = p_tenant_id AND id = ANY (messages);
+
+  UPDATE webhook_attempts a SET response = '', error = ''
+   WHERE a.tenant_id = p_tenant_id
+     AND a.delivery_id IN (SELECT d.id FROM webhook_deliveries d WHERE d.tenant_id = p_tenant_id AND d.message_id = ANY (messages))
+     AND EXISTS (SELECT 1 FROM unnest(olds) o WHERE strpos(a.response, o) > 0 OR strpos(a.error, o) > 0);
+
+  UPDATE audit_log a
+     SET before = erased_jsonb(a.before, olds, pseudonym), after = erased_jsonb(a.after, olds, pseudonym)
+   WHERE a.tenant_id = p_tenant_id
+     AND EXISTS (SELECT 1 FROM unnest(olds) o
+                  WHERE strpos(a.before::text, to_jsonb(o)::text) > 0 OR strpos(a.after::text, to_jsonb(o)::text) > 0);
+
+  PERFORM webhook_record(p_tenant_id, 'participant.erased', pseudonym, '{}');
+  RETURN now();
+END
+$$;
+
+ALTER FUNCTION public.erase_participant(p_tenant_id uuid, p_participant_id text) OWNER TO tandem_eraser;
+
+--
+-- Name: erased_jsonb(jsonb, text[], text); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.erased_jsonb(doc jsonb, olds text[], pseudonym text) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  CASE jsonb_typeof(doc)
+  WHEN 'object' THEN
+    RETURN coalesce((SELECT jsonb_object_agg(k, erased_jsonb(v, olds, pseudonym)) FROM jsonb_each(doc) AS e(k, v)), '{}'::jsonb);
+  WHEN 'array' THEN
+    RETURN coalesce((SELECT jsonb_agg(erased_jsonb(v, olds, pseudonym) ORDER BY n)
+                     FROM jsonb_array_elements(doc) WITH ORDINALITY AS e(v, n)), '[]'::jsonb);
+  WHEN 'string' THEN
+    IF doc #>> '{}' = olds[1] THEN
+      RETURN to_jsonb(pseudonym);
+    ELSIF doc #>> '{}' = ANY (olds) THEN
+      RETURN '""'::jsonb;
+    END IF;
+    RETURN doc;
+  ELSE
+    RETURN doc;
+  END CASE;
+END
+$$;
+
+ALTER FUNCTION public.erased_jsonb(doc jsonb, olds text[], pseudonym text) OWNER TO postgres;
+
+--
 -- Name: evaluate_invitation(text); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -461,6 +586,91 @@ $$;
 ALTER FUNCTION public.evaluate_invitation(p_invitation_id text) OWNER TO postgres;
 
 --
+-- Name: event_effects(uuid, text[]); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.event_effects(p_tenant_id uuid, p_event_ids text[]) RETURNS TABLE(event_id text, effects jsonb)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  -- A value, as ingest_events takes it: on Citus each statement below
+  -- routes to the tenant's worker. It must be the transaction's own.
+  current_tenant uuid := p_tenant_id;
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'event_effects: tenant % is not the transaction''s', p_tenant_id USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN QUERY
+  SELECT e.id,
+    CASE
+      WHEN e.name = 'invitation_claimed' THEN
+        jsonb_build_array(jsonb_build_object('type', 'claimed', 'invitation', e.properties ->> 'invitation'))
+      WHEN NOT EXISTS (SELECT 1 FROM campaign_version_steps s WHERE s.tenant_id = current_tenant AND s.event_name = e.name) THEN
+        '[{"type": "not_a_step"}]'::jsonb
+      WHEN NOT EXISTS (SELECT 1 FROM invitations i WHERE i.tenant_id = current_tenant AND i.guest_id = e.participant_id) THEN
+        '[{"type": "no_invitation"}]'::jsonb
+      ELSE coalesce(x.effects, '[{"type": "not_a_step"}]'::jsonb)
+    END
+  FROM unnest(p_event_ids) WITH ORDINALITY AS u(id, ord)
+  JOIN events e ON e.tenant_id = current_tenant AND e.id = u.id
+  LEFT JOIN LATERAL (
+    SELECT jsonb_agg(jsonb_build_object(
+             'type', CASE
+               WHEN pair.first_event_id IS NOT NULL AND pair.first_event_id <> e.id THEN 'repeated'
+               WHEN i.completed_at IS NOT NULL AND q.all_done THEN 'completed'
+               WHEN q.before_done THEN 'advanced'
+               ELSE 'early' END,
+             'invitation', i.id, 'campaign', c.slug, 'step', s.position, 'steps', q.total, 'step_name', s.event_name)
+           ORDER BY i.claimed_at, i.id) AS effects
+    FROM invitations i
+    JOIN campaigns c ON c.tenant_id = current_tenant AND c.id = i.campaign_id
+    JOIN campaign_version_steps s ON s.tenant_id = current_tenant AND s.campaign_id = i.campaign_id
+                                 AND s.version = i.version AND s.event_name = e.name
+    LEFT JOIN participant_event_names pair ON pair.tenant_id = current_tenant
+                                          AND pair.participant_id = e.participant_id AND pair.name = e.name
+    -- Which of the version's steps were done by this event at the latest
+    -- (all_done), and which before it (before_done, the earlier steps):
+    -- ids sort in the order events were stored.
+    CROSS JOIN LATERAL (
+      SELECT count(*)::integer AS total,
+             coalesce(bool_and(p.name IS NOT NULL AND (p.first_event_id IS NULL OR p.first_event_id <= e.id)), true) AS all_done,
+             coalesce(bool_and(p.name IS NOT NULL AND (p.first_event_id IS NULL OR p.first_event_id < e.id))
+                      FILTER (WHERE s2.position < s.position), true) AS before_done
+      FROM campaign_version_steps s2
+      LEFT JOIN participant_event_names p ON p.tenant_id = current_tenant
+                                         AND p.participant_id = e.participant_id AND p.name = s2.event_name
+      WHERE s2.tenant_id = current_tenant AND s2.campaign_id = i.campaign_id AND s2.version = i.version) q
+    WHERE i.tenant_id = current_tenant AND i.guest_id = e.participant_id) x ON true
+  ORDER BY u.ord;
+END
+$$;
+
+ALTER FUNCTION public.event_effects(p_tenant_id uuid, p_event_ids text[]) OWNER TO postgres;
+
+--
+-- Name: events_erasable(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.events_erasable() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND current_user = 'tandem_eraser'
+     AND NEW.properties = '{}'::jsonb
+     AND (NEW.idempotency_key IS NULL OR NEW.idempotency_key = OLD.idempotency_key)
+     AND to_jsonb(NEW) - 'properties' - 'idempotency_key' = to_jsonb(OLD) - 'properties' - 'idempotency_key' THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', DETAIL = 'constraint "append_only"', TABLE = TG_TABLE_NAME;
+END
+$$;
+
+ALTER FUNCTION public.events_erasable() OWNER TO postgres;
+
+--
 -- Name: events_record_names(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -472,15 +682,20 @@ DECLARE
   current_tenant uuid;
   participants text[];
   names text[];
+  firsts text[];
 BEGIN
-  FOR current_tenant, participants, names IN
-    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name)
-      FROM (SELECT DISTINCT n.tenant_id, n.participant_id, n.name FROM new_events n) d
+  -- Each pair keeps the event that recorded it (the statement's lowest id
+  -- of the pair), which the event log reads as the one that counted.
+  FOR current_tenant, participants, names, firsts IN
+    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name),
+           array_agg(d.first_id ORDER BY d.participant_id, d.name)
+      FROM (SELECT n.tenant_id, n.participant_id, n.name, min(n.id) AS first_id FROM new_events n
+            GROUP BY n.tenant_id, n.participant_id, n.name) d
      GROUP BY d.tenant_id
   LOOP
-    INSERT INTO participant_event_names (tenant_id, participant_id, name)
-    SELECT current_tenant, u.participant_id, u.name
-      FROM unnest(participants, names) WITH ORDINALITY AS u(participant_id, name, i)
+    INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
+    SELECT current_tenant, u.participant_id, u.name, u.first_id
+      FROM unnest(participants, names, firsts) WITH ORDINALITY AS u(participant_id, name, first_id, i)
      WHERE (SELECT true FROM participant_event_names p
             WHERE p.tenant_id = current_tenant AND p.participant_id = u.participant_id AND p.name = u.name
             LIMIT 1) IS NULL
@@ -646,7 +861,7 @@ ALTER FUNCTION public.host_completions_guard() OWNER TO postgres;
 -- Name: ingest_events(uuid, text[], text[], text[], timestamp with time zone[], jsonb[]); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
-CREATE FUNCTION public.ingest_events(p_tenant_id uuid, p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamp with time zone[], p_properties jsonb[]) RETURNS TABLE(ord integer, event_id text, status text)
+CREATE FUNCTION public.ingest_events(p_tenant_id uuid, p_participants text[], p_names text[], p_keys text[], p_occurred_at timestamp with time zone[], p_properties jsonb[]) RETURNS TABLE(ord integer, event_id text, status text, effects jsonb)
     LANGUAGE plpgsql
     SET plan_cache_mode TO 'force_generic_plan'
     SET search_path TO 'public', 'pg_temp'
@@ -670,6 +885,8 @@ DECLARE
   judged text[];
   open_ids text[];
   open_id text;
+  effect_ids text[];      -- the stored events whose name is a step, and their effects
+  effect_values jsonb[];
 BEGIN
   IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
     RAISE EXCEPTION 'ingest_events: tenant % is not the transaction''s', p_tenant_id USING ERRCODE = 'insufficient_privilege';
@@ -825,10 +1042,27 @@ BEGIN
     END LOOP;
   END IF;
 
+  -- What each stored event of a step name did (event_effects), read after
+  -- judging; an event of another name moved nothing, which the caller
+  -- tells from its NULL without a read here (page views, the bulk of
+  -- ingestion, cost no more).
+  IF cardinality(steps) > 0 THEN
+    SELECT array_agg(f.event_id), array_agg(f.effects) INTO effect_ids, effect_values
+    FROM event_effects(current_tenant,
+           ARRAY(SELECT x.id FROM unnest(stored_ids, stored_names) AS x(id, name) WHERE x.name = ANY (steps))) f;
+  END IF;
+
   -- One answer per input row. When every row was stored (the usual case)
   -- each is "created" under its new id.
+  IF cardinality(stored_ids) = n AND effect_ids IS NULL THEN
+    RETURN QUERY SELECT i.ord::integer, i.new_id, 'created'::text, NULL::jsonb FROM unnest(new_ids) WITH ORDINALITY AS i(new_id, ord);
+    RETURN;
+  END IF;
   IF cardinality(stored_ids) = n THEN
-    RETURN QUERY SELECT i.ord::integer, i.new_id, 'created'::text FROM unnest(new_ids) WITH ORDINALITY AS i(new_id, ord);
+    RETURN QUERY SELECT i.ord::integer, i.new_id, 'created'::text, f.effects
+    FROM unnest(new_ids) WITH ORDINALITY AS i(new_id, ord)
+    LEFT JOIN unnest(effect_ids, effect_values) AS f(id, effects) ON f.id = i.new_id
+    ORDER BY i.ord;
     RETURN;
   END IF;
   -- Otherwise the rows not stored look up why: an unknown or reserved name,
@@ -848,12 +1082,14 @@ BEGIN
                 AND e.properties = coalesce(i.properties, '{}')
                 AND (i.occurred_at IS NULL OR e.occurred_at = i.occurred_at) THEN 'duplicate'
            ELSE 'idempotency_key_reused'
-         END
+         END,
+         f.effects
   FROM (SELECT u.*, s.id IS NOT NULL AS stored
         FROM unnest(new_ids, participant_ids, p_names, p_keys, p_occurred_at, p_properties)
              WITH ORDINALITY AS u(new_id, participant_id, name, key, occurred_at, properties, ord)
         LEFT JOIN unnest(stored_ids) AS s(id) ON s.id = u.new_id) i
   LEFT JOIN event_definitions d ON d.tenant_id = current_tenant AND d.name = i.name
+  LEFT JOIN unnest(effect_ids, effect_values) AS f(id, effects) ON i.stored AND f.id = i.new_id
   LEFT JOIN LATERAL (
     SELECT e.id, e.participant_id, e.name, e.properties, e.occurred_at FROM events e
     WHERE i.key IS NOT NULL AND NOT i.stored
@@ -899,7 +1135,7 @@ BEGIN
   IF NOT FOUND THEN
     RETURN NEW; -- the foreign key reports it
   END IF;
-  IF NOT campaign_is_live(c) THEN
+  IF NOT campaign_is_live(c.status, c.starts_at, c.ends_at) THEN
     RAISE EXCEPTION 'campaign % is not active', c.slug
       USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
   END IF;
@@ -949,11 +1185,13 @@ DECLARE
   derived integer;
   steps integer;
 BEGIN
+  -- The recipient is fixed too, by invitations_recipient_erasable, which
+  -- runs as the caller and so lets erasure blank it.
   IF (NEW.tenant_id, NEW.id, NEW.campaign_id, NEW.kind, NEW.host_id, NEW.code, NEW.referrer_code,
-      NEW.channel, NEW.recipient, NEW.created_at, NEW.expires_at)
+      NEW.channel, NEW.created_at, NEW.expires_at)
      IS DISTINCT FROM
      (OLD.tenant_id, OLD.id, OLD.campaign_id, OLD.kind, OLD.host_id, OLD.code, OLD.referrer_code,
-      OLD.channel, OLD.recipient, OLD.created_at, OLD.expires_at) THEN
+      OLD.channel, OLD.created_at, OLD.expires_at) THEN
     RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
   END IF;
@@ -985,7 +1223,7 @@ BEGIN
         USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_expired', DETAIL = 'constraint "invitation_expired"';
     END IF;
     SELECT * INTO c FROM campaigns WHERE tenant_id = OLD.tenant_id AND id = OLD.campaign_id;
-    IF NOT campaign_is_live(c) THEN
+    IF NOT campaign_is_live(c.status, c.starts_at, c.ends_at) THEN
       RAISE EXCEPTION 'campaign % is not active', c.slug
         USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_not_active', DETAIL = 'constraint "campaign_not_active"';
     END IF;
@@ -1072,6 +1310,25 @@ END
 $$;
 
 ALTER FUNCTION public.invitations_issue_rewards() OWNER TO postgres;
+
+--
+-- Name: invitations_recipient_erasable(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.invitations_recipient_erasable() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF current_user = 'tandem_eraser' AND NEW.recipient = '' THEN
+    RETURN NEW;
+  END IF;
+  RAISE EXCEPTION 'invitation % keeps its host, campaign and code', OLD.id
+    USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_fields_fixed', DETAIL = 'constraint "invitation_fields_fixed"';
+END
+$$;
+
+ALTER FUNCTION public.invitations_recipient_erasable() OWNER TO postgres;
 
 --
 -- Name: invitations_rollup(); Type: FUNCTION; Schema: public; Owner: tandem_referee
@@ -1385,6 +1642,17 @@ CREATE FUNCTION public.new_code() RETURNS text
 $$;
 
 ALTER FUNCTION public.new_code() OWNER TO postgres;
+
+--
+-- Name: new_id(text); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.new_id(prefix text) RETURNS text
+    LANGUAGE plpgsql PARALLEL SAFE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$ BEGIN RETURN prefix || '_' || replace(gen_random_uuid()::text, '-', ''); END $$;
+
+ALTER FUNCTION public.new_id(prefix text) OWNER TO postgres;
 
 --
 -- Name: new_message_id(); Type: FUNCTION; Schema: public; Owner: tandem_referee
@@ -1777,6 +2045,135 @@ END
 $$;
 
 ALTER FUNCTION public.reserve_login_attempt(p_keys text[], p_free integer[], p_first_wait double precision[], p_max_wait double precision[], p_count_refused boolean[], p_window double precision) OWNER TO postgres;
+
+--
+-- Name: retention_blank_event_properties(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.retention_blank_event_properties(p_now timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+  current_tenant uuid := app_tenant_id();
+  cutoff timestamptz;
+BEGIN
+  IF current_tenant IS NULL THEN
+    RETURN 0;
+  END IF;
+  SELECT least(p_now, now()) - make_interval(days => r.event_properties_days) INTO cutoff FROM retention_of(current_tenant) r;
+  RETURN erase_event_properties(current_tenant, cutoff, least(p_limit, 10000));
+END
+$$;
+
+ALTER FUNCTION public.retention_blank_event_properties(p_now timestamp with time zone, p_limit integer) OWNER TO tandem_referee;
+
+--
+-- Name: retention_blank_webhook_messages(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.retention_blank_webhook_messages(p_now timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+  current_tenant uuid := app_tenant_id();
+  cutoff timestamptz;
+  due text[];
+BEGIN
+  SELECT least(p_now, now()) - make_interval(days => r.webhook_days) INTO cutoff FROM retention_of(current_tenant) r;
+  due := ARRAY(
+    SELECT m.id FROM webhook_messages m
+    WHERE m.tenant_id = current_tenant AND m.created_at < cutoff
+      AND (m.payload IS NOT NULL OR m.snapshot IS NOT NULL OR m.facts <> '{}')
+      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                      WHERE d.tenant_id = current_tenant AND d.message_id = m.id AND d.status = 'pending')
+    ORDER BY m.created_at LIMIT least(p_limit, 10000) FOR UPDATE SKIP LOCKED);
+  DELETE FROM webhook_attempts a
+  WHERE a.tenant_id = current_tenant AND a.delivery_id IN (
+    SELECT d.id FROM webhook_deliveries d WHERE d.tenant_id = current_tenant AND d.message_id = ANY (due));
+  UPDATE webhook_messages m SET payload = NULL, snapshot = NULL, facts = '{}'
+  WHERE m.tenant_id = current_tenant AND m.id = ANY (due);
+  RETURN cardinality(due);
+END
+$$;
+
+ALTER FUNCTION public.retention_blank_webhook_messages(p_now timestamp with time zone, p_limit integer) OWNER TO tandem_referee;
+
+--
+-- Name: retention_delete_idempotency(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.retention_delete_idempotency(p_now timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+  current_tenant uuid := app_tenant_id();
+  cutoff timestamptz;
+  n integer;
+BEGIN
+  SELECT least(p_now, now()) - make_interval(hours => r.idempotency_hours) INTO cutoff FROM retention_of(current_tenant) r;
+  DELETE FROM api_idempotency a
+  WHERE a.tenant_id = current_tenant AND a.key IN (
+    SELECT d.key FROM api_idempotency d
+    WHERE d.tenant_id = current_tenant AND d.created_at < cutoff
+    ORDER BY d.created_at LIMIT least(p_limit, 10000));
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+
+ALTER FUNCTION public.retention_delete_idempotency(p_now timestamp with time zone, p_limit integer) OWNER TO tandem_referee;
+
+--
+-- Name: retention_delete_widget_tokens(timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.retention_delete_widget_tokens(p_now timestamp with time zone, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+DECLARE
+  current_tenant uuid := app_tenant_id();
+  n integer;
+BEGIN
+  DELETE FROM widget_tokens w
+  WHERE w.tenant_id = current_tenant AND w.id IN (
+    SELECT d.id FROM widget_tokens d
+    WHERE d.tenant_id = current_tenant AND d.expires_at <= least(p_now, now())
+    ORDER BY d.expires_at LIMIT least(p_limit, 10000));
+  GET DIAGNOSTICS n = ROW_COUNT;
+  RETURN n;
+END
+$$;
+
+ALTER FUNCTION public.retention_delete_widget_tokens(p_now timestamp with time zone, p_limit integer) OWNER TO tandem_referee;
+
+--
+-- Name: retention_of(uuid); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.retention_of(p_tenant uuid) RETURNS TABLE(event_properties_days integer, idempotency_hours integer, webhook_days integer, updated_at timestamp with time zone)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+#variable_conflict use_column
+BEGIN
+  RETURN QUERY
+  SELECT s.event_properties_days, s.idempotency_hours, s.webhook_days, s.updated_at
+  FROM retention_settings s WHERE s.tenant_id = p_tenant;
+  IF NOT FOUND THEN
+    RETURN QUERY SELECT 365, 24, 30, NULL::timestamptz;
+  END IF;
+END
+$$;
+
+ALTER FUNCTION public.retention_of(p_tenant uuid) OWNER TO postgres;
 
 --
 -- Name: reward_fulfilment_queue(uuid, text); Type: FUNCTION; Schema: public; Owner: tandem_referee
@@ -2253,7 +2650,19 @@ CREATE FUNCTION public.webhook_messages_guard() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
-  IF OLD.payload IS NOT NULL AND NEW.payload IS DISTINCT FROM OLD.payload THEN
+  IF current_user = 'tandem_referee' AND NEW.payload IS NULL AND NEW.snapshot IS NULL AND NEW.facts = '{}'
+     AND (NEW.tenant_id, NEW.id, NEW.type, NEW.object_id, NEW.created_at) = (OLD.tenant_id, OLD.id, OLD.type, OLD.object_id, OLD.created_at) THEN
+    RETURN NEW;
+  END IF;
+  -- Erasure (erase_participant, as tandem_eraser) drops the body of a
+  -- message about the erased person, which the next send renders again from
+  -- the scrubbed snapshot.
+  IF current_user = 'tandem_eraser' AND NEW.payload IS NULL
+     AND (NEW.tenant_id, NEW.id, NEW.type, NEW.facts, NEW.created_at) = (OLD.tenant_id, OLD.id, OLD.type, OLD.facts, OLD.created_at) THEN
+    RETURN NEW;
+  END IF;
+  IF (OLD.payload IS NOT NULL AND NEW.payload IS DISTINCT FROM OLD.payload)
+     OR NEW.snapshot IS DISTINCT FROM OLD.snapshot OR NEW.facts IS DISTINCT FROM OLD.facts THEN
     RAISE EXCEPTION 'webhook message % is already rendered', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'webhook_payload_once', DETAIL = 'constraint "webhook_payload_once"';
   END IF;
@@ -2717,6 +3126,36 @@ ALTER TABLE ONLY public.campaign_versions FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.campaign_versions OWNER TO postgres;
 
 --
+-- Name: campaigns; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.campaigns (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    id text DEFAULT public.new_id('cmp'::text) NOT NULL,
+    slug text NOT NULL,
+    name text NOT NULL,
+    mode text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    current_version integer,
+    signup_url text DEFAULT ''::text NOT NULL,
+    starts_at timestamp with time zone,
+    ends_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT campaign_published CHECK (((status = 'draft'::text) OR (current_version IS NOT NULL))),
+    CONSTRAINT campaign_window CHECK (((starts_at IS NULL) OR (ends_at IS NULL) OR (starts_at < ends_at))),
+    CONSTRAINT campaigns_mode_check CHECK ((mode = ANY (ARRAY['invitation'::text, 'referrer_code'::text]))),
+    CONSTRAINT campaigns_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT campaigns_signup_url_check CHECK (((signup_url = ''::text) OR (signup_url ~ '^https?://[^[:space:]]+$'::text))),
+    CONSTRAINT campaigns_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'::text)),
+    CONSTRAINT campaigns_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'active'::text, 'paused'::text, 'ended'::text])))
+);
+
+ALTER TABLE ONLY public.campaigns FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.campaigns OWNER TO postgres;
+
+--
 -- Name: event_definitions; Type: TABLE; Schema: public; Owner: postgres
 --
 
@@ -2958,7 +3397,8 @@ ALTER TABLE public.members OWNER TO postgres;
 CREATE TABLE public.participant_event_names (
     tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
     participant_id text NOT NULL,
-    name text NOT NULL
+    name text NOT NULL,
+    first_event_id text
 );
 
 ALTER TABLE ONLY public.participant_event_names FORCE ROW LEVEL SECURITY;
@@ -2981,6 +3421,7 @@ CREATE TABLE public.participants (
     search_external_id text GENERATED ALWAYS AS (lower(external_id)) STORED,
     search_email text GENERATED ALWAYS AS (lower(email)) STORED,
     stripe_customer_id text,
+    erased_at timestamp with time zone,
     CONSTRAINT participants_display_name_check CHECK ((length(display_name) <= 200)),
     CONSTRAINT participants_email_check CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT participants_external_id_check CHECK ((external_id ~ '^[[:graph:]]{1,128}$'::text)),
@@ -3084,6 +3525,25 @@ CREATE TABLE public.referrer_codes (
 ALTER TABLE ONLY public.referrer_codes FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.referrer_codes OWNER TO postgres;
+
+--
+-- Name: retention_settings; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.retention_settings (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    event_properties_days integer NOT NULL,
+    idempotency_hours integer NOT NULL,
+    webhook_days integer NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT retention_event_properties_days CHECK (((event_properties_days >= 1) AND (event_properties_days <= 3650))),
+    CONSTRAINT retention_idempotency_hours CHECK (((idempotency_hours >= 1) AND (idempotency_hours <= 720))),
+    CONSTRAINT retention_webhook_days CHECK (((webhook_days >= 1) AND (webhook_days <= 3650)))
+);
+
+ALTER TABLE ONLY public.retention_settings FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.retention_settings OWNER TO postgres;
 
 --
 -- Name: reward_fulfilments; Type: TABLE; Schema: public; Owner: postgres
@@ -3432,7 +3892,7 @@ CREATE TABLE public.webhook_endpoints (
     CONSTRAINT endpoint_previous_secret CHECK (((previous_secret IS NULL) = (previous_until IS NULL))),
     CONSTRAINT webhook_endpoints_description_check CHECK ((length(description) <= 500)),
     CONSTRAINT webhook_endpoints_disabled_reason_check CHECK ((disabled_reason = ANY (ARRAY['tenant'::text, 'failing'::text]))),
-    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 18)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'invitation.expired'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'reward.fulfilled'::text, 'reward.fulfilment_failed'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text, 'participant.created'::text, 'participant.updated'::text]))),
+    CONSTRAINT webhook_endpoints_events_check CHECK ((((cardinality(events) >= 1) AND (cardinality(events) <= 22)) AND (events <@ ARRAY['*'::text, 'invitation.created'::text, 'invitation.claimed'::text, 'quest.progressed'::text, 'invitation.completed'::text, 'invitation.expired'::text, 'reward.issued'::text, 'reward.redeemed'::text, 'reward.voided'::text, 'reward.expired'::text, 'reward.held'::text, 'reward.approved'::text, 'reward.rejected'::text, 'reward.fulfilled'::text, 'reward.fulfilment_failed'::text, 'raffle.drawn'::text, 'campaign.published'::text, 'campaign.paused'::text, 'campaign.ended'::text, 'participant.created'::text, 'participant.updated'::text, 'participant.erased'::text]))),
     CONSTRAINT webhook_endpoints_previous_secret_check CHECK (((length(previous_secret) >= 28) AND (length(previous_secret) <= 200))),
     CONSTRAINT webhook_endpoints_secret_check CHECK (((length(secret) >= 28) AND (length(secret) <= 200))),
     CONSTRAINT webhook_endpoints_status_check CHECK ((status = ANY (ARRAY['enabled'::text, 'disabled'::text]))),
@@ -3838,6 +4298,13 @@ ALTER TABLE ONLY public.referrer_codes
     ADD CONSTRAINT referrer_codes_tenant_id_code_key UNIQUE (tenant_id, code);
 
 --
+-- Name: retention_settings retention_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.retention_settings
+    ADD CONSTRAINT retention_settings_pkey PRIMARY KEY (tenant_id);
+
+--
 -- Name: reward_fulfilments reward_fulfilments_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -3985,6 +4452,12 @@ ALTER TABLE ONLY public.widget_tokens
     ADD CONSTRAINT widget_tokens_tenant_id_token_hash_key UNIQUE (tenant_id, token_hash);
 
 --
+-- Name: api_idempotency_created; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX api_idempotency_created ON public.api_idempotency USING btree (tenant_id, created_at);
+
+--
 -- Name: api_keys_lookup; Type: INDEX; Schema: public; Owner: postgres
 --
 
@@ -4025,6 +4498,12 @@ CREATE UNIQUE INDEX campaign_versions_one_draft ON public.campaign_versions USIN
 --
 
 CREATE INDEX events_claimed_by_guest ON public.events USING btree (tenant_id, participant_id) WHERE (name = 'invitation_claimed'::text);
+
+--
+-- Name: events_properties_unblanked; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX events_properties_unblanked ON public.events USING btree (tenant_id, received_at) WHERE ((properties <> '{}'::jsonb) AND (name <> 'invitation_claimed'::text));
 
 --
 -- Name: host_completions_top; Type: INDEX; Schema: public; Owner: postgres
@@ -4237,6 +4716,12 @@ CREATE INDEX webhook_deliveries_by_endpoint ON public.webhook_deliveries USING b
 CREATE INDEX webhook_endpoints_enabled ON public.webhook_endpoints USING btree (tenant_id) WHERE (status = 'enabled'::text);
 
 --
+-- Name: webhook_messages_unblanked; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX webhook_messages_unblanked ON public.webhook_messages USING btree (tenant_id, created_at) WHERE ((payload IS NOT NULL) OR (snapshot IS NOT NULL) OR (facts <> '{}'::jsonb));
+
+--
 -- Name: widget_settings_origins_idx; Type: INDEX; Schema: public; Owner: postgres
 --
 
@@ -4264,7 +4749,7 @@ CREATE TRIGGER api_keys_guard BEFORE UPDATE ON public.api_keys FOR EACH ROW EXEC
 -- Name: audit_log audit_log_append_only; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.forbid_change();
+CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_erasable();
 
 --
 -- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: public; Owner: postgres
@@ -4336,7 +4821,7 @@ CREATE TRIGGER campaigns_within_plan BEFORE INSERT OR UPDATE OF status ON public
 -- Name: events events_append_only; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER events_append_only BEFORE DELETE OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.forbid_change();
+CREATE TRIGGER events_append_only BEFORE DELETE OR UPDATE ON public.events FOR EACH ROW EXECUTE FUNCTION public.events_erasable();
 
 --
 -- Name: events events_no_truncate; Type: TRIGGER; Schema: public; Owner: postgres
@@ -4385,6 +4870,12 @@ CREATE TRIGGER invitations_before_update BEFORE UPDATE ON public.invitations FOR
 --
 
 CREATE TRIGGER invitations_issue_rewards AFTER UPDATE ON public.invitations FOR EACH ROW WHEN (((old.completed_at IS NULL) AND (new.completed_at IS NOT NULL))) EXECUTE FUNCTION public.invitations_issue_rewards();
+
+--
+-- Name: invitations invitations_recipient_erasable; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations FOR EACH ROW WHEN ((old.recipient IS DISTINCT FROM new.recipient)) EXECUTE FUNCTION public.invitations_recipient_erasable();
 
 --
 -- Name: invitations invitations_rollup_insert; Type: TRIGGER; Schema: public; Owner: postgres
@@ -4462,7 +4953,7 @@ CREATE TRIGGER participants_webhooks_insert AFTER INSERT ON public.participants 
 -- Name: participants participants_webhooks_update; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER participants_webhooks_update AFTER UPDATE ON public.participants FOR EACH ROW WHEN (((old.email IS DISTINCT FROM new.email) OR (old.phone IS DISTINCT FROM new.phone) OR (old.display_name IS DISTINCT FROM new.display_name) OR (old.stripe_customer_id IS DISTINCT FROM new.stripe_customer_id))) EXECUTE FUNCTION public.participants_webhooks();
+CREATE TRIGGER participants_webhooks_update AFTER UPDATE ON public.participants FOR EACH ROW WHEN ((((old.email IS DISTINCT FROM new.email) OR (old.phone IS DISTINCT FROM new.phone) OR (old.display_name IS DISTINCT FROM new.display_name) OR (old.stripe_customer_id IS DISTINCT FROM new.stripe_customer_id)) AND (new.erased_at IS NULL))) EXECUTE FUNCTION public.participants_webhooks();
 
 --
 -- Name: participants participants_within_plan; Type: TRIGGER; Schema: public; Owner: postgres
@@ -4652,18 +5143,18 @@ ALTER TABLE ONLY public.campaign_rollups
     ADD CONSTRAINT campaign_rollups_tenant_id_campaign_id_fkey FOREIGN KEY (tenant_id, campaign_id) REFERENCES public.campaigns(tenant_id, id);
 
 --
--- Name: campaign_version_milestones campaign_version_milestones_tenant_id_campaign_id_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+-- Name: campaign_version_milestones campaign_version_milestones_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
 --
 
 ALTER TABLE ONLY public.campaign_version_milestones
-    ADD CONSTRAINT campaign_version_milestones_tenant_id_campaign_id_version_fkey FOREIGN KEY (tenant_id, campaign_id, version) REFERENCES public.campaign_versions(tenant_id, campaign_id, version) ON DELETE CASCADE;
+    ADD CONSTRAINT campaign_version_milestones_version_fkey FOREIGN KEY (tenant_id, campaign_id, version) REFERENCES public.campaign_versions(tenant_id, campaign_id, version) ON DELETE CASCADE;
 
 --
--- Name: campaign_version_steps campaign_version_steps_tenant_id_campaign_id_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+-- Name: campaign_version_steps campaign_version_steps_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
 --
 
 ALTER TABLE ONLY public.campaign_version_steps
-    ADD CONSTRAINT campaign_version_steps_tenant_id_campaign_id_version_fkey FOREIGN KEY (tenant_id, campaign_id, version) REFERENCES public.campaign_versions(tenant_id, campaign_id, version) ON DELETE CASCADE;
+    ADD CONSTRAINT campaign_version_steps_version_fkey FOREIGN KEY (tenant_id, campaign_id, version) REFERENCES public.campaign_versions(tenant_id, campaign_id, version) ON DELETE CASCADE;
 
 --
 -- Name: campaign_versions campaign_versions_tenant_id_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
@@ -4729,11 +5220,11 @@ ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT invitation_campaign_mode FOREIGN KEY (tenant_id, campaign_id, kind) REFERENCES public.campaigns(tenant_id, id, mode);
 
 --
--- Name: invitations invitations_tenant_id_campaign_id_host_id_referrer_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+-- Name: invitations invitations_referrer_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
 --
 
 ALTER TABLE ONLY public.invitations
-    ADD CONSTRAINT invitations_tenant_id_campaign_id_host_id_referrer_code_fkey FOREIGN KEY (tenant_id, campaign_id, host_id, referrer_code) REFERENCES public.referrer_codes(tenant_id, campaign_id, host_id, code);
+    ADD CONSTRAINT invitations_referrer_code_fkey FOREIGN KEY (tenant_id, campaign_id, host_id, referrer_code) REFERENCES public.referrer_codes(tenant_id, campaign_id, host_id, code);
 
 --
 -- Name: invitations invitations_tenant_id_campaign_id_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
@@ -4860,6 +5351,13 @@ ALTER TABLE ONLY public.referrer_codes
 
 ALTER TABLE ONLY public.referrer_codes
     ADD CONSTRAINT referrer_codes_tenant_id_host_id_fkey FOREIGN KEY (tenant_id, host_id) REFERENCES public.participants(tenant_id, id);
+
+--
+-- Name: retention_settings retention_settings_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.retention_settings
+    ADD CONSTRAINT retention_settings_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 --
 -- Name: reward_fulfilments reward_fulfilments_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
@@ -5225,6 +5723,12 @@ ALTER TABLE public.raffle_winners ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.referrer_codes ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: retention_settings; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.retention_settings ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: reward_fulfilments; Type: ROW SECURITY; Schema: public; Owner: postgres
 --
 
@@ -5459,6 +5963,12 @@ CREATE POLICY tenant_isolation ON public.raffle_winners USING ((tenant_id = (NUL
 CREATE POLICY tenant_isolation ON public.referrer_codes USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
 
 --
+-- Name: retention_settings tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.retention_settings USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
 -- Name: reward_fulfilments tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -5572,6 +6082,7 @@ ALTER TABLE public.widget_tokens ENABLE ROW LEVEL SECURITY;
 
 GRANT USAGE ON SCHEMA public TO tandem_app;
 GRANT USAGE ON SCHEMA public TO tandem_definer;
+GRANT USAGE ON SCHEMA public TO tandem_eraser;
 GRANT USAGE ON SCHEMA public TO tandem_jobs;
 GRANT USAGE ON SCHEMA public TO tandem_referee;
 
@@ -5583,11 +6094,18 @@ REVOKE ALL ON FUNCTION public.apply_stripe_event(p_event_id text, p_type text, p
 GRANT ALL ON FUNCTION public.apply_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_customer text, p_subscription text, p_status text, p_plan text) TO tandem_app;
 
 --
--- Name: TABLE campaigns; Type: ACL; Schema: public; Owner: postgres
+-- Name: FUNCTION erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_eraser
 --
 
-GRANT SELECT ON TABLE public.campaigns TO tandem_referee;
-GRANT SELECT,INSERT,UPDATE ON TABLE public.campaigns TO tandem_app;
+REVOKE ALL ON FUNCTION public.erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer) TO tandem_referee;
+
+--
+-- Name: FUNCTION erase_participant(p_tenant_id uuid, p_participant_id text); Type: ACL; Schema: public; Owner: tandem_eraser
+--
+
+REVOKE ALL ON FUNCTION public.erase_participant(p_tenant_id uuid, p_participant_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.erase_participant(p_tenant_id uuid, p_participant_id text) TO tandem_app;
 
 --
 -- Name: FUNCTION find_api_key(p_lookup text); Type: ACL; Schema: public; Owner: tandem_definer
@@ -5698,6 +6216,42 @@ REVOKE ALL ON FUNCTION public.reserve_login_attempt(p_keys text[], p_free intege
 GRANT ALL ON FUNCTION public.reserve_login_attempt(p_keys text[], p_free integer[], p_first_wait double precision[], p_max_wait double precision[], p_count_refused boolean[], p_window double precision) TO tandem_app;
 
 --
+-- Name: FUNCTION retention_blank_event_properties(p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.retention_blank_event_properties(p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_blank_event_properties(p_now timestamp with time zone, p_limit integer) TO tandem_app;
+
+--
+-- Name: FUNCTION retention_blank_webhook_messages(p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.retention_blank_webhook_messages(p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_blank_webhook_messages(p_now timestamp with time zone, p_limit integer) TO tandem_app;
+
+--
+-- Name: FUNCTION retention_delete_idempotency(p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.retention_delete_idempotency(p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_delete_idempotency(p_now timestamp with time zone, p_limit integer) TO tandem_app;
+
+--
+-- Name: FUNCTION retention_delete_widget_tokens(p_now timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.retention_delete_widget_tokens(p_now timestamp with time zone, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_delete_widget_tokens(p_now timestamp with time zone, p_limit integer) TO tandem_app;
+
+--
+-- Name: FUNCTION retention_of(p_tenant uuid); Type: ACL; Schema: public; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION public.retention_of(p_tenant uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.retention_of(p_tenant uuid) TO tandem_app;
+GRANT ALL ON FUNCTION public.retention_of(p_tenant uuid) TO tandem_referee;
+
+--
 -- Name: FUNCTION reward_fulfilment_queue(p_tenant_id uuid, p_reward_id text); Type: ACL; Schema: public; Owner: tandem_referee
 --
 
@@ -5750,6 +6304,7 @@ GRANT ALL ON FUNCTION public.webhook_queue(p_tenant_id uuid, p_delivery_ids text
 
 REVOKE ALL ON FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_object_id text, p_facts jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_object_id text, p_facts jsonb) TO tandem_app;
+GRANT ALL ON FUNCTION public.webhook_record(p_tenant_id uuid, p_type text, p_object_id text, p_facts jsonb) TO tandem_eraser;
 
 --
 -- Name: FUNCTION webhook_snapshot(p_tenant_id uuid, p_type text, p_object_id text); Type: ACL; Schema: public; Owner: tandem_referee
@@ -5768,7 +6323,9 @@ GRANT ALL ON FUNCTION public.widget_origin_known(p_origin text) TO tandem_app;
 -- Name: TABLE api_idempotency; Type: ACL; Schema: public; Owner: postgres
 --
 
-GRANT SELECT,INSERT,DELETE ON TABLE public.api_idempotency TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.api_idempotency TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.api_idempotency TO tandem_referee;
+GRANT SELECT,INSERT ON TABLE public.api_idempotency TO tandem_app;
 
 --
 -- Name: COLUMN api_idempotency.response_status; Type: ACL; Schema: public; Owner: postgres
@@ -5854,7 +6411,20 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_rate_limits TO tandem_app;
 -- Name: TABLE audit_log; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.audit_log TO tandem_eraser;
 GRANT SELECT,INSERT ON TABLE public.audit_log TO tandem_app;
+
+--
+-- Name: COLUMN audit_log.before; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(before) ON TABLE public.audit_log TO tandem_eraser;
+
+--
+-- Name: COLUMN audit_log.after; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(after) ON TABLE public.audit_log TO tandem_eraser;
 
 --
 -- Name: TABLE campaign_day_rollups; Type: ACL; Schema: public; Owner: postgres
@@ -5898,6 +6468,13 @@ GRANT SELECT ON TABLE public.campaign_versions TO tandem_referee;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_versions TO tandem_app;
 
 --
+-- Name: TABLE campaigns; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT ON TABLE public.campaigns TO tandem_referee;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.campaigns TO tandem_app;
+
+--
 -- Name: TABLE event_definitions; Type: ACL; Schema: public; Owner: postgres
 --
 
@@ -5919,8 +6496,21 @@ GRANT UPDATE(label) ON TABLE public.event_definitions TO tandem_app;
 -- Name: TABLE events; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.events TO tandem_eraser;
 GRANT SELECT,INSERT ON TABLE public.events TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.events TO tandem_referee;
+
+--
+-- Name: COLUMN events.idempotency_key; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(idempotency_key) ON TABLE public.events TO tandem_eraser;
+
+--
+-- Name: COLUMN events.properties; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(properties) ON TABLE public.events TO tandem_eraser;
 
 --
 -- Name: COLUMN goose_db_version.version_id; Type: ACL; Schema: public; Owner: postgres
@@ -5945,6 +6535,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.host_completions TO tandem_referee;
 -- Name: TABLE invitations; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.invitations TO tandem_eraser;
 GRANT SELECT ON TABLE public.invitations TO tandem_referee;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.invitations TO tandem_app;
 
@@ -5953,6 +6544,12 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.invitations TO tandem_app;
 --
 
 GRANT SELECT(tenant_id) ON TABLE public.invitations TO tandem_definer;
+
+--
+-- Name: COLUMN invitations.recipient; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(recipient) ON TABLE public.invitations TO tandem_eraser;
 
 --
 -- Name: COLUMN invitations.expires_at; Type: ACL; Schema: public; Owner: postgres
@@ -6094,38 +6691,56 @@ GRANT SELECT,INSERT ON TABLE public.participant_event_names TO tandem_referee;
 -- Name: TABLE participants; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.participants TO tandem_eraser;
 GRANT SELECT ON TABLE public.participants TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.participants TO tandem_app;
+
+--
+-- Name: COLUMN participants.external_id; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(external_id) ON TABLE public.participants TO tandem_eraser;
 
 --
 -- Name: COLUMN participants.email; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT UPDATE(email) ON TABLE public.participants TO tandem_app;
+GRANT UPDATE(email) ON TABLE public.participants TO tandem_eraser;
 
 --
 -- Name: COLUMN participants.phone; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT UPDATE(phone) ON TABLE public.participants TO tandem_app;
+GRANT UPDATE(phone) ON TABLE public.participants TO tandem_eraser;
 
 --
 -- Name: COLUMN participants.display_name; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT UPDATE(display_name) ON TABLE public.participants TO tandem_app;
+GRANT UPDATE(display_name) ON TABLE public.participants TO tandem_eraser;
 
 --
 -- Name: COLUMN participants.updated_at; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT UPDATE(updated_at) ON TABLE public.participants TO tandem_app;
+GRANT UPDATE(updated_at) ON TABLE public.participants TO tandem_eraser;
 
 --
 -- Name: COLUMN participants.stripe_customer_id; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT UPDATE(stripe_customer_id) ON TABLE public.participants TO tandem_app;
+GRANT UPDATE(stripe_customer_id) ON TABLE public.participants TO tandem_eraser;
+
+--
+-- Name: COLUMN participants.erased_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(erased_at) ON TABLE public.participants TO tandem_eraser;
 
 --
 -- Name: TABLE plans; Type: ACL; Schema: public; Owner: postgres
@@ -6144,12 +6759,14 @@ GRANT SELECT,INSERT ON TABLE public.raffle_draws TO tandem_app;
 -- Name: TABLE raffle_entries; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.raffle_entries TO tandem_eraser;
 GRANT SELECT,INSERT ON TABLE public.raffle_entries TO tandem_app;
 
 --
 -- Name: TABLE raffle_winners; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.raffle_winners TO tandem_eraser;
 GRANT SELECT,INSERT ON TABLE public.raffle_winners TO tandem_app;
 
 --
@@ -6157,6 +6774,13 @@ GRANT SELECT,INSERT ON TABLE public.raffle_winners TO tandem_app;
 --
 
 GRANT SELECT,INSERT ON TABLE public.referrer_codes TO tandem_app;
+
+--
+-- Name: TABLE retention_settings; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT ON TABLE public.retention_settings TO tandem_referee;
+GRANT SELECT,INSERT,UPDATE ON TABLE public.retention_settings TO tandem_app;
 
 --
 -- Name: TABLE reward_fulfilments; Type: ACL; Schema: public; Owner: postgres
@@ -6205,6 +6829,7 @@ GRANT UPDATE(updated_at) ON TABLE public.reward_fulfilments TO tandem_app;
 -- Name: TABLE reward_tokens; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.reward_tokens TO tandem_eraser;
 GRANT SELECT ON TABLE public.reward_tokens TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.reward_tokens TO tandem_app;
 
@@ -6365,12 +6990,27 @@ GRANT UPDATE(billing_synced_at) ON TABLE public.tenants TO tandem_referee;
 -- Name: TABLE webhook_attempts; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.webhook_attempts TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.webhook_attempts TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.webhook_attempts TO tandem_app;
+
+--
+-- Name: COLUMN webhook_attempts.error; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(error) ON TABLE public.webhook_attempts TO tandem_eraser;
+
+--
+-- Name: COLUMN webhook_attempts.response; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(response) ON TABLE public.webhook_attempts TO tandem_eraser;
 
 --
 -- Name: TABLE webhook_deliveries; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.webhook_deliveries TO tandem_eraser;
 GRANT SELECT,INSERT ON TABLE public.webhook_deliveries TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.webhook_deliveries TO tandem_referee;
 
@@ -6403,14 +7043,36 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO tandem_ap
 -- Name: TABLE webhook_messages; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT ON TABLE public.webhook_messages TO tandem_eraser;
 GRANT SELECT,INSERT ON TABLE public.webhook_messages TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.webhook_messages TO tandem_referee;
+
+--
+-- Name: COLUMN webhook_messages.object_id; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(object_id) ON TABLE public.webhook_messages TO tandem_eraser;
+
+--
+-- Name: COLUMN webhook_messages.facts; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(facts) ON TABLE public.webhook_messages TO tandem_referee;
 
 --
 -- Name: COLUMN webhook_messages.payload; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT UPDATE(payload) ON TABLE public.webhook_messages TO tandem_app;
+GRANT UPDATE(payload) ON TABLE public.webhook_messages TO tandem_eraser;
+GRANT UPDATE(payload) ON TABLE public.webhook_messages TO tandem_referee;
+
+--
+-- Name: COLUMN webhook_messages.snapshot; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(snapshot) ON TABLE public.webhook_messages TO tandem_eraser;
+GRANT UPDATE(snapshot) ON TABLE public.webhook_messages TO tandem_referee;
 
 --
 -- Name: TABLE widget_settings; Type: ACL; Schema: public; Owner: postgres
@@ -6441,7 +7103,9 @@ GRANT UPDATE(updated_at) ON TABLE public.widget_settings TO tandem_app;
 -- Name: TABLE widget_tokens; Type: ACL; Schema: public; Owner: postgres
 --
 
-GRANT SELECT,INSERT,DELETE ON TABLE public.widget_tokens TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.widget_tokens TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.widget_tokens TO tandem_referee;
+GRANT SELECT,INSERT ON TABLE public.widget_tokens TO tandem_app;
 
 --
 -- Name: COLUMN widget_tokens.tenant_id; Type: ACL; Schema: public; Owner: postgres

@@ -4,6 +4,10 @@
 -- (participant, name) pair, so the pair keeps which event that was.
 
 -- +goose Up
+-- On a database Citus already holds, the new column's DDL runs on every
+-- shard, and Citus drops and creates the distributed function after it
+-- only in sequential mode (migrations/README.md, "Writing for Citus").
+SET LOCAL citus.multi_shard_modify_mode TO 'sequential';
 -- The id of the event that recorded the pair, set by events_record_names
 -- in the insert that records it (the lowest id of the pair in that
 -- statement). Written only with a new pair, which ingestion inserts

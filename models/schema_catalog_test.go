@@ -259,6 +259,26 @@ func TestSchemaCatalogRoles(t *testing.T) {
 	})
 }
 
+// Every constraint and index of a tenant table has a name of at most
+// maxTenantName bytes, so that on Citus a shard's copy, named with the
+// shard's number appended (_102008), keeps the whole name within
+// PostgreSQL's 63: Citus clips a longer one and ends it with a hash, which
+// models.ConstraintName cannot map to its rule.
+func TestSchemaCatalogNamesFitShards(t *testing.T) {
+	const maxTenantName = 55 // 63 bytes, less an underscore and a shard id of up to 7 digits
+	owner := dialRaw(t, env.OwnerURL)
+	rows := catalogRows(t, owner, `
+		SELECT conrelid::regclass::text, conname::text FROM pg_constraint
+		WHERE conrelid = ANY (SELECT to_regclass(x) FROM unnest($1::text[]) x) AND octet_length(conname::text) > $2
+		UNION ALL
+		SELECT indrelid::regclass::text, indexrelid::regclass::text FROM pg_index
+		WHERE indrelid = ANY (SELECT to_regclass(x) FROM unnest($1::text[]) x) AND octet_length(indexrelid::regclass::text) > $2
+		ORDER BY 1, 2`, everyTenantTable(t, owner), maxTenantName)
+	for _, row := range rows {
+		t.Errorf("%s: %s is %d bytes, more than %d", row[0], row[1], len(row[1]), maxTenantName)
+	}
+}
+
 // Every primary key, unique constraint, unique index and foreign key of a
 // tenant table leads with tenant_id, and every foreign key pairs it with the
 // referenced table's tenant_id (or tenants.id).
