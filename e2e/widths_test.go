@@ -248,6 +248,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/widget":                          "/widget",
 		"/integrations/stripe":             "/integrations/stripe",
 		"/audit":                           "/audit",
+		"/branding":                        "/branding",
 		"/billing":                         "/billing",
 	}}
 }

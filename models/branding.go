@@ -155,3 +155,27 @@ func InviteHeadline(ctx context.Context, campaignID string) (string, error) {
 	}
 	return headline, nil
 }
+
+// CampaignHeadline is a campaign's invite headline, for the settings that
+// list them.
+type CampaignHeadline struct {
+	Slug     string
+	Name     string
+	Mode     string
+	Headline string
+}
+
+// ListInviteHeadlines returns every campaign that is not ended with its
+// invite headline, by name.
+func ListInviteHeadlines(ctx context.Context) ([]CampaignHeadline, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var rows []CampaignHeadline
+	if err := tx.Raw(`SELECT slug, name, mode, invite_headline AS headline FROM campaigns
+		WHERE tenant_id = ? AND status <> 'ended' ORDER BY name, slug`, tenantOf(ctx)).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("list invite headlines: %w", err)
+	}
+	return rows, nil
+}

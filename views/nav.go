@@ -24,6 +24,7 @@ const (
 	NavTeam         = "team"
 	NavAudit        = "audit"
 	NavBilling      = "billing"
+	NavBranding     = "branding"
 )
 
 // NavItem is one entry of the console's sidebar.
@@ -56,6 +57,7 @@ var Nav = []NavItem{
 	{Key: NavStripe, Label: "Stripe", Href: "/integrations/stripe", Perm: models.PermStripeManage},
 	{Key: NavTeam, Label: "Team", Href: "/team", Perm: models.PermTeamView, Section: "Settings"},
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
+	{Key: NavBranding, Label: "Branding", Href: "/branding", Perm: models.PermBrandingManage},
 	{Key: NavBilling, Label: "Billing", Href: "/billing", Perm: models.PermBillingManage},
 }
 
