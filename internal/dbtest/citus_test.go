@@ -45,6 +45,18 @@ func TestCitusOnlyCluster(t *testing.T) {
 		}
 	}
 
+	// Every role of the schema may be the one Citus reaches a worker as
+	// (the owner of a SECURITY DEFINER function, say), so each has a login:
+	// a new role missing from citusRoles fails here, not in the first
+	// function of its that leaves the node.
+	var noLogin []string
+	if err := env.Owner.Raw(`SELECT rolname FROM pg_roles WHERE rolname LIKE 'tandem\_%' AND NOT rolcanlogin ORDER BY 1`).Scan(&noLogin).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(noLogin) > 0 {
+		t.Errorf("roles without a login on the cluster (add them to citusRoles): %v", noLogin)
+	}
+
 	for _, sql := range []string{
 		"CREATE TABLE citus_harness_probe (tenant_id uuid NOT NULL, n int)",
 		"SELECT create_distributed_table('citus_harness_probe', 'tenant_id', shard_count => 4)",
