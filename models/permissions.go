@@ -18,6 +18,7 @@ const (
 	// their request of access; it holds audit entries and webhook
 	// messages, which only those who configure may read.
 	PermParticipantsExport Permission = "participants.export"
+	PermParticipantsErase  Permission = "participants.erase" // a participant's erasure, which cannot be undone
 	PermRewardsView        Permission = "rewards.view"
 	PermRewardsSettle      Permission = "rewards.settle" // redeem, void
 	PermRewardsExport      Permission = "rewards.export" // CSV export
@@ -48,6 +49,7 @@ var permissions = map[Permission][]string{
 	PermEventsManage:       configurers,
 	PermParticipantsView:   everyone,
 	PermParticipantsExport: configurers,
+	PermParticipantsErase:  configurers,
 	PermRewardsView:        everyone,
 	PermRewardsSettle:      configurers,
 	PermRewardsExport:      {RoleOwner, RoleAdmin, RoleMarketer},

@@ -49,6 +49,8 @@ func TestConsoleOperationsIsolation(t *testing.T) {
 		{"participant search", http.MethodGet, "/participants?q=ali", nil, http.StatusOK},
 		{"A's participant", http.MethodGet, "/participants/alice", nil, http.StatusNotFound},
 		{"A's participant's data", http.MethodGet, "/participants/alice/export", nil, http.StatusNotFound},
+		{"A's participant's erasure", http.MethodGet, "/participants/alice/erase", nil, http.StatusNotFound},
+		{"erase A's participant", http.MethodPost, "/participants/alice/erase", url.Values{}, http.StatusNotFound},
 		{"invitations", http.MethodGet, "/invitations", nil, http.StatusOK},
 		{"invitations of A's host", http.MethodGet, "/invitations?host=alice", nil, http.StatusNotFound},
 		{"invitations of A's campaign", http.MethodGet, "/invitations?campaign=spring", nil, http.StatusOK},

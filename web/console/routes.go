@@ -51,12 +51,13 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
 	app.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
 	app.Get("/campaigns/:slug/versions/:n", h.showCampaignVersionPage)
-	app.Post("/campaigns/:slug/headline", h.saveInviteHeadline)
 
 	// Operations.
 	app.Get("/participants", h.showParticipantsPage)
 	app.Get("/participants/:external_id", h.showParticipantPage)
 	app.Get("/participants/:external_id/export", h.exportParticipantData)
+	app.Get("/participants/:external_id/erase", h.showEraseParticipantPage)
+	app.Post("/participants/:external_id/erase", h.eraseParticipant)
 	app.Get("/invitations", h.showInvitationsPage)
 	app.Get("/rewards", h.showRewardsQueuePage)
 	app.Get("/rewards.csv", h.exportRewardsCSV)
@@ -93,8 +94,6 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/integrations/stripe", h.connectStripe)
 	app.Post("/integrations/stripe/disconnect", h.disconnectStripe)
 	app.Get("/audit", h.showAuditLogPage)
-	app.Get("/branding", h.showBrandingPage)
-	app.Post("/branding", h.saveBranding)
 	app.Get("/billing", h.showBillingPage)
 	app.Post("/billing/checkout", h.startCheckout)
 	app.Post("/billing/portal", h.openCustomerPortal)
