@@ -167,7 +167,10 @@ func lockCampaign(ctx context.Context, slug string) (Campaign, error) {
 		return Campaign{}, fmt.Errorf("lock campaign: %w", ErrCampaignNotFound)
 	}
 	var c Campaign
-	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE tenant_id = ? AND slug = ? FOR UPDATE`,
+	// NO KEY: a guest's event judged meanwhile checks its rows' foreign keys
+	// to the campaign (FOR KEY SHARE), which FOR UPDATE would make wait for
+	// the whole publish.
+	err = tx.Raw(`SELECT `+campaignColumns+` FROM campaigns WHERE tenant_id = ? AND slug = ? FOR NO KEY UPDATE`,
 		tenantOf(ctx), slug).Take(&c).Error
 	return c, dbError("lock campaign", err, ErrCampaignNotFound)
 }

@@ -47,6 +47,9 @@ func dashCampaign(t testing.TB, ctx context.Context, slug, mode string, migrate 
 	}
 	_, err = models.PublishCampaign(ctx, slug, inflight)
 	must(t, err)
+	if migrate {
+		must(t, finishMigration(ctx, slug))
+	}
 }
 
 // compareDashboards checks that the rollups and the base tables agree on

@@ -99,8 +99,10 @@ func TestNameBecomingAStepDuringIngestionIsJudged(t *testing.T) {
 	published := make(chan error, 1)
 	go func() {
 		published <- env.TryInTenant(tenant, func(ctx context.Context) error {
-			_, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate)
-			return err
+			if _, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate); err != nil {
+				return err
+			}
+			return finishMigration(ctx, "judging")
 		})
 	}()
 	names.waitFor(t, 2, "the publication to wait for the names table")

@@ -94,10 +94,12 @@ func findDraft(ctx context.Context, campaignID string) (int, error) {
 }
 
 // PublishCampaign freezes the campaign's draft as its current version and
-// makes the campaign active. With InflightMigrate, every claimed invitation
-// that has not completed moves to the new version and is judged again from
-// its stored events; rewards already issued are never taken back, and a
-// migrated invitation that now completes earns its rewards at once.
+// makes the campaign active. With InflightMigrate, it starts a migration
+// (campaign_migrations.go) and returns: a job then moves every claimed
+// invitation that has not completed to the new version, in short batches,
+// each judged again from its stored events; rewards already issued are
+// never taken back, and a migrated invitation that now completes earns its
+// rewards in its batch. Migrated is the preview's forecast of that.
 func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, error) {
 	if inflight == "" {
 		inflight = InflightKeep
@@ -138,7 +140,7 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 		return Publication{}, dbError("activate campaign", err, nil)
 	}
 	if inflight == InflightMigrate {
-		if err := migrateInflight(ctx, before.ID, number); err != nil {
+		if err := startMigration(ctx, before.ID, number, preview.InFlight); err != nil {
 			return Publication{}, err
 		}
 	}
@@ -155,37 +157,4 @@ func PublishCampaign(ctx context.Context, slug, inflight string) (Publication, e
 		return Publication{}, err
 	}
 	return pub, nil
-}
-
-// migrateInflight moves the campaign's in-flight invitations to version and
-// judges each again. Like event ingestion, it locks every invitation first,
-// in (host, id) order, and judges in that order, so the hosts' completion
-// counters are taken in the same order everywhere.
-func migrateInflight(ctx context.Context, campaignID string, version int) error {
-	tx, err := db(ctx)
-	if err != nil {
-		return err
-	}
-	var inflight []struct{ ID, GuestID string }
-	err = tx.Raw(`
-		SELECT id, guest_id FROM invitations
-		WHERE tenant_id = ? AND campaign_id = ? AND guest_id IS NOT NULL AND completed_at IS NULL AND version < ?
-		ORDER BY host_id, id FOR UPDATE`, tenantOf(ctx), campaignID, version).Scan(&inflight).Error
-	if err != nil {
-		return fmt.Errorf("lock in-flight invitations: %w", err)
-	}
-	for _, inv := range inflight {
-		// Progress moves with the version: the old count may not fit the new
-		// quest. quest_progress is given values, not columns, which Citus
-		// evaluates before it sends the statement to the tenant's worker.
-		err := tx.Exec(`UPDATE invitations SET version = ?, progress = quest_progress(?, ?, ?) WHERE tenant_id = ? AND id = ?`,
-			version, campaignID, version, inv.GuestID, tenantOf(ctx), inv.ID).Error
-		if err != nil {
-			return dbError("migrate invitation", err, nil)
-		}
-		if err := tx.Exec(`SELECT evaluate_invitation(?)`, inv.ID).Error; err != nil {
-			return dbError("judge migrated invitation", err, nil)
-		}
-	}
-	return nil
 }

@@ -26,8 +26,10 @@ func TestPublishJudgesAStepEventInFlight(t *testing.T) {
 	published := make(chan error, 1)
 	go func() {
 		published <- env.TryInTenant(tenant, func(ctx context.Context) error {
-			_, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate)
-			return err
+			if _, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate); err != nil {
+				return err
+			}
+			return finishMigration(ctx, "judging")
 		})
 	}()
 	waitForLockOrDone(t, tenant, published)
@@ -86,8 +88,10 @@ func TestPublishDoesNotWaitForOtherEvents(t *testing.T) {
 		if err := event(ctx, "dave", "page_view"); err != nil {
 			return err
 		}
-		_, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate)
-		return err
+		if _, err := models.PublishCampaign(ctx, "judging", models.InflightMigrate); err != nil {
+			return err
+		}
+		return finishMigration(ctx, "judging")
 	})
 	must(t, inFlight.Rollback(context.Background()))
 }

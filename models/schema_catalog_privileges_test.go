@@ -18,6 +18,8 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	"reward_tokens_fulfil()",
 	// migrations/00037_jobs_are_tenant_data.sql: jobs queued for the transaction's tenant only.
 	"webhook_queue(uuid,text[])", "reward_fulfilment_queue(uuid,text)",
+	// migrations/00060_campaign_migrations.sql: a migration's job, queued by its row's trigger.
+	"campaign_migrations_queue()",
 	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
 	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)",
 	// migrations/00042: a removed member's team invitations forget their sender.

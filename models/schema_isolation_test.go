@@ -55,8 +55,8 @@ var rawFixtures = map[string]rawFixture{
 // campaign whose milestone reward is a ticket (versions, steps, milestones,
 // participants, invite codes, invitations, events, reward tokens, the host
 // counter, a raffle draw with entries and winners), a referrer-code
-// campaign (referrer codes), the widget's settings and a token, the
-// retention periods, and a
+// campaign (referrer codes) republished with "migrate" (a migration), the
+// widget's settings and a token, the retention periods, and a
 // Stripe connection (the guest reward is fulfilled through Stripe).
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
@@ -89,6 +89,12 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		code, err := models.ReferrerCode(ctx, "iso-codes", "host")
 		must(t, err)
 		mustClaim(t, ctx, code, "guest")
+		// A second version, published with "migrate": a migration.
+		_, _, err = models.SaveCampaignDraft(ctx, "iso-codes", models.CampaignInput{Name: "iso codes", Mode: models.ModeReferrerCode,
+			Rules: models.Rules{Steps: []string{"signup_complete", "invitation_claimed"}}})
+		must(t, err)
+		_, err = models.PublishCampaign(ctx, "iso-codes", models.InflightMigrate)
+		must(t, err)
 		raffle, err := models.DrawRaffle(ctx, "iso", 1)
 		must(t, err)
 		d.draw = raffle.ID

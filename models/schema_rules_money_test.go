@@ -125,8 +125,10 @@ func TestSchemaRule9ConfigKeepsRewards(t *testing.T) {
 			_, _, err := models.SaveCampaignDraft(ctx, "nine", models.CampaignInput{Name: "nine", Mode: models.ModeInvitation,
 				Rules: models.Rules{Steps: []string{"purchase_complete", "signup_complete"}}})
 			must(t, err)
-			_, err = models.PublishCampaign(ctx, "nine", models.InflightMigrate)
-			return err
+			if _, err = models.PublishCampaign(ctx, "nine", models.InflightMigrate); err != nil {
+				return err
+			}
+			return finishMigration(ctx, "nine")
 		}},
 		{"pause", status(models.ActionPause)},
 		{"resume", status(models.ActionResume)},

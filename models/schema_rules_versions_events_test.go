@@ -116,8 +116,9 @@ func TestSchemaRule3PublishedVersionsFrozen(t *testing.T) {
 		// The progress judged first, from values (as publishing's migration
 		// does): Citus calls no STABLE function with column references in
 		// an UPDATE.
-		{name: "control: migrate an invitation forward",
-			stmt: q(`UPDATE invitations SET version = 2, progress = $2 WHERE id = $1`, onV1.ID, r.progress(tenant, onV1.ID, 2)), rows: 1},
+		{name: "control: migrate an invitation forward, with its campaign's migration",
+			setup: []sqlStmt{q(`INSERT INTO campaign_migrations (campaign_id, version, in_flight) VALUES ($1, 2, 1)`, c)},
+			stmt:  q(`UPDATE invitations SET version = 2, progress = $2 WHERE id = $1`, onV1.ID, r.progress(tenant, onV1.ID, 2)), rows: 1},
 		// Publishing checks that a version is complete (quest steps 1..n,
 		// n >= 1; milestones from 1) when published_at is set by UPDATE; a
 		// version INSERTed already published would skip that check and stay a

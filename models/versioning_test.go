@@ -72,6 +72,7 @@ func TestPublishKeepAndMigrate(t *testing.T) {
 		saveDraft(ctx, "app_installed")
 		pub, err := models.PublishCampaign(ctx, "evolve", models.InflightMigrate)
 		must(t, err)
+		must(t, finishMigration(ctx, "evolve"))
 		if pub.Version.Number != 3 || pub.Migrated != (models.MigrationPreview{InFlight: 2, Complete: 1, FallBack: 1}) {
 			t.Fatalf("publication = %+v", pub)
 		}

@@ -1,6 +1,7 @@
 // Package jobs runs Tandem's background work on River
 // (github.com/riverqueue/river), a job queue kept in PostgreSQL: webhook
-// deliveries, Stripe reward fulfilment, the periodic reward expiry,
+// deliveries, Stripe reward fulfilment, campaign migrations
+// (campaign_migration.go), the periodic reward expiry,
 // retention (retention.go) and the move of the job outbox (job_outbox.go).
 // `tandem serve` starts one
 // Runner beside the HTTP server; every machine works jobs, and River hands
@@ -173,6 +174,7 @@ func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, &outboxWorker{cfg: cfg})
 	river.AddWorker(workers, &retentionWorker{cfg: cfg})
 	river.AddWorker(workers, &tenantRetentionWorker{cfg: cfg})
+	river.AddWorker(workers, &campaignMigrationWorker{cfg: cfg})
 }
 
 // periodicJobs are the jobs River's elected leader inserts on a schedule:

@@ -73,6 +73,16 @@ BEGIN
       RAISE EXCEPTION 'version % of campaign % is not published', NEW.version, NEW.campaign_id
         USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published', DETAIL = 'constraint "campaign_version_published"';
     END IF;
+    -- A claimed invitation moves only with its campaign's running migration,
+    -- to that migration's version (campaign_migrations, 00060): rule 3's
+    -- "unless an admin migrates it", kept by the table that says so.
+    IF OLD.version IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM campaign_migrations m
+         WHERE m.tenant_id = NEW.tenant_id AND m.campaign_id = NEW.campaign_id
+           AND m.version = NEW.version AND m.finished_at IS NULL) THEN
+      RAISE EXCEPTION 'invitation % moves to version % only with a migration of its campaign', OLD.id, NEW.version
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_migrates_with_campaign', DETAIL = 'constraint "invitation_migrates_with_campaign"';
+    END IF;
   END IF;
 
   IF NEW.completion_number IS DISTINCT FROM OLD.completion_number THEN

@@ -3,6 +3,10 @@ CREATE TRIGGER reward_tokens_cancel_fulfilment AFTER UPDATE OF status ON public.
   WHEN (((old.status = 'issued'::text) AND (new.status <> 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))))
   EXECUTE FUNCTION reward_tokens_cancel_fulfilment();
 
+CREATE TRIGGER reward_tokens_expiry BEFORE INSERT ON public.reward_tokens
+  FOR EACH ROW
+  EXECUTE FUNCTION reward_tokens_expiry();
+
 CREATE TRIGGER reward_tokens_expiry_fixed BEFORE UPDATE ON public.reward_tokens
   FOR EACH ROW
   WHEN ((new.expires_at IS DISTINCT FROM old.expires_at))
@@ -10,12 +14,7 @@ CREATE TRIGGER reward_tokens_expiry_fixed BEFORE UPDATE ON public.reward_tokens
 
 CREATE TRIGGER reward_tokens_fulfil AFTER INSERT ON public.reward_tokens
   FOR EACH ROW
-  WHEN (((new.status = 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))))
-  EXECUTE FUNCTION reward_tokens_fulfil();
-
-CREATE TRIGGER reward_tokens_fulfil_approved AFTER UPDATE OF status ON public.reward_tokens
-  FOR EACH ROW
-  WHEN (((old.status = 'held'::text) AND (new.status = 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))))
+  WHEN ((new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text])))
   EXECUTE FUNCTION reward_tokens_fulfil();
 
 CREATE TRIGGER reward_tokens_guard BEFORE DELETE OR UPDATE ON public.reward_tokens
@@ -38,7 +37,7 @@ CREATE CONSTRAINT TRIGGER reward_tokens_rollup_insert AFTER INSERT ON public.rew
 CREATE CONSTRAINT TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW
-  WHEN ((old.status IS DISTINCT FROM new.status))
+  WHEN (((old.status = 'issued'::text) AND (new.status <> 'issued'::text)))
   EXECUTE FUNCTION reward_tokens_rollup();
 
 CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_tokens

@@ -33,8 +33,12 @@ func (h *handler) showCampaignPage(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		migration, err := models.LatestMigration(ctx, campaign.ID)
+		if err != nil {
+			return err
+		}
 		return h.page(c, views.CampaignPage(views.CampaignView{Campaign: campaign, Current: current, Draft: draft,
-			History: history, Stats: stats[campaign.ID]}))
+			History: history, Stats: stats[campaign.ID], Migration: migration}))
 	})
 }
 

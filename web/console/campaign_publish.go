@@ -128,7 +128,7 @@ func publishedMessage(pub models.Publication) string {
 	if m.InFlight == 0 {
 		return msg + " No invitation was in flight."
 	}
-	return msg + fmt.Sprintf(" %d in-flight %s moved to it: %d completed, %d advanced, %d fell back, %d unchanged.",
+	return msg + fmt.Sprintf(" %d in-flight %s are moving to it, a batch at a time (progress below): as of now %d will complete, %d advance, %d fall back, %d stay unchanged.",
 		m.InFlight, views.Plural(m.InFlight, "invitation", "invitations"), m.Complete, m.Advance, m.FallBack, m.Unchanged)
 }
 

@@ -146,8 +146,30 @@ func TestCampaignPublishKeepThenMigrate(t *testing.T) {
 	}
 	p = b.get("/campaigns/" + slug)
 	if msg := p.text("flash-message"); !strings.Contains(msg, "Version 2 is live") ||
-		!strings.Contains(msg, "4 in-flight invitations moved to it: 1 completed, 1 advanced, 1 fell back, 1 unchanged") {
+		!strings.Contains(msg, "4 in-flight invitations are moving to it") ||
+		!strings.Contains(msg, "1 will complete, 1 advance, 1 fall back, 1 stay unchanged") {
 		t.Errorf("flash %q", msg)
+	}
+	// The publish moved nothing itself: the migration's job does, a batch a
+	// transaction (here run by the test), and the page follows it.
+	if got := p.text("migration-progress"); !strings.Contains(got, "Moving the 4 in-flight invitations to version 2: 0 moved so far") {
+		t.Errorf("migration progress %q", got)
+	}
+	env.InTenant(t, owner.tenantID, func(ctx context.Context) error {
+		c, err := models.GetCampaign(ctx, slug)
+		if err != nil {
+			return err
+		}
+		for finished := false; !finished; {
+			if _, finished, err = models.MigrateBatch(ctx, c.ID, 2, 3); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	p = b.get("/campaigns/" + slug)
+	if got := p.text("migration-progress"); !strings.Contains(got, "4 in-flight invitations moved to version 2, finished") {
+		t.Errorf("migration finished %q", got)
 	}
 	var versions []int
 	env.Owner.Raw(`SELECT i.version FROM invitations i JOIN campaigns c ON c.tenant_id = i.tenant_id AND c.id = i.campaign_id
