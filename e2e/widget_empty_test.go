@@ -30,7 +30,7 @@ func TestE2EWidgetEmptyInvitations(t *testing.T) {
 	shadow := `document.querySelector("tandem-referral").shadowRoot`
 	c.do("open the partner's page", chromedp.Navigate(site+"/?user=hana"))
 	c.waitFor(shadow+` && `+shadow+`.querySelector('[data-empty="noFriendsInvite"]')`, "the no-guests state of an invitation campaign")
-	if text := eval[string](c, shadow+`.querySelector("[data-empty]").textContent`); text != "No friends yet. Invite one with their e-mail address above." {
+	if text := eval[string](c, shadow+`.querySelector("[data-empty]").textContent`); text != "No friends yet. Create an invite link for one above." {
 		t.Errorf("the empty list reads %q", text)
 	}
 	if eval[bool](c, shadow+`.querySelector("form.invite").hidden`) {

@@ -31,6 +31,8 @@ type Landing struct {
 	CampaignName string
 	SignupURL    string
 	HostName     string
+	// CampaignSlug names the code's campaign to the widget's offer.
+	CampaignSlug string
 	// GuestReward describes the guest reward of the campaign's current
 	// version, the one a claim now would pin; empty when there is none.
 	GuestReward string
@@ -56,7 +58,7 @@ const landingSelect = `
 	  FROM referrer_codes r WHERE r.tenant_id = @tenant AND r.code = @code
 	)
 	SELECT hit.kind, hit.claimed, hit.expired, hit.expires_at, campaign_is_live(c.status, c.starts_at, c.ends_at) AS live,
-	       t.name AS tenant_name, c.name AS campaign_name, c.signup_url,
+	       t.name AS tenant_name, c.name AS campaign_name, c.slug AS campaign_slug, c.signup_url,
 	       h.display_name AS host_name, coalesce(v.guest_reward_description, '') AS guest_reward,
 	       c.invite_headline AS headline, coalesce(b.logo_url, '') AS logo_url,
 	       coalesce(b.accent_color, '') AS accent_color, coalesce(b.sender_name, '') AS sender_name
@@ -86,6 +88,7 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 		Claimed, Expired, Live bool
 		TenantName             string
 		CampaignName           string
+		CampaignSlug           string
 		SignupURL              string
 		HostName               string
 		GuestReward            string
@@ -100,7 +103,7 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 	}
 	return Landing{
 		Code: code, Kind: row.Kind, State: landingState(row.Claimed, row.Expired, row.Live),
-		TenantName: row.TenantName, CampaignName: row.CampaignName, SignupURL: row.SignupURL,
+		TenantName: row.TenantName, CampaignName: row.CampaignName, CampaignSlug: row.CampaignSlug, SignupURL: row.SignupURL,
 		HostName: row.HostName, GuestReward: row.GuestReward, ExpiresAt: row.ExpiresAt, Headline: row.Headline,
 		Branding: Branding{LogoURL: row.LogoURL, AccentColor: row.AccentColor, SenderName: row.SenderName},
 	}, nil

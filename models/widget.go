@@ -144,8 +144,11 @@ func GetWidgetHost(ctx context.Context, participantID, campaignID string) (Widge
 // WidgetGuest is one of a host's invitations as the widget shows it to the
 // host: the guest's name masked, never their e-mail or external id.
 type WidgetGuest struct {
-	ID       string  `json:"id"`
-	Guest    string  `json:"guest"`
+	ID    string `json:"id"`
+	Guest string `json:"guest"`
+	// Number is the invitation's rank among the host's in the campaign,
+	// oldest first: "Friend 3" when Guest is empty.
+	Number   int     `json:"number"`
 	Status   string  `json:"status"`
 	Step     int     `json:"step"`
 	Steps    int     `json:"steps"`
@@ -161,13 +164,17 @@ type WidgetGuest struct {
 
 // qWidgetGuests: a host's invitations in one campaign, newest first, with
 // the guest's display name (the recipient while pending), the guest's
-// progress and the next step's name and label. invitations_by_host serves it.
+// progress, the next step's name and label, and the invitation's rank
+// among the host's (invitations_by_host serves both).
 // Parameters: the tenant, host id, campaign id, then the page's.
 const qWidgetGuests = `
 	SELECT i.id, coalesce(nullif(g.display_name, ''), i.recipient) AS name,
 	       i.guest_id IS NOT NULL AS claimed, i.expires_at <= now() AS expired,
 	       i.progress AS done, q.total, q.next_step, q.next_step_label,
-	       i.created_at, i.claimed_at, i.completed_at
+	       i.created_at, i.claimed_at, i.completed_at,
+	       (SELECT count(*) FROM invitations n
+	        WHERE n.tenant_id = i.tenant_id AND n.host_id = i.host_id AND n.campaign_id = i.campaign_id
+	          AND (n.created_at, n.id) <= (i.created_at, i.id))::int AS number
 	FROM invitations i
 	JOIN campaigns c ON c.tenant_id = i.tenant_id AND c.id = i.campaign_id
 	LEFT JOIN participants g ON g.tenant_id = i.tenant_id AND g.id = i.guest_id
@@ -201,6 +208,7 @@ func ListWidgetGuests(ctx context.Context, hostID, campaignID string, page Page)
 		CreatedAt        time.Time
 		ClaimedAt        *time.Time
 		CompletedAt      *time.Time
+		Number           int
 	}
 	if err := tx.Raw(qWidgetGuests, tenantOf(ctx), hostID, campaignID, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list widget guests: %w", err)
@@ -217,7 +225,7 @@ func ListWidgetGuests(ctx context.Context, hostID, campaignID string, page Page)
 		case r.Expired:
 			status = StatusExpired
 		}
-		out[i] = WidgetGuest{ID: r.ID, Guest: MaskName(r.Name), Status: status, Step: r.Done, Steps: r.Total,
+		out[i] = WidgetGuest{ID: r.ID, Guest: MaskName(r.Name), Number: r.Number, Status: status, Step: r.Done, Steps: r.Total,
 			NextStep: r.NextStep, NextStepLabel: r.NextStepLabel, Completed: r.CompletedAt != nil, CreatedAt: r.CreatedAt, ClaimedAt: r.ClaimedAt, CompletedAt: r.CompletedAt}
 		if out[i].Completed {
 			out[i].NextStep, out[i].NextStepLabel = nil, nil

@@ -20,6 +20,10 @@ type meJSON struct {
 	URL         *string         `json:"url"`
 	QR          *qrJSON         `json:"qr"`
 	ExpiresAt   time.Time       `json:"expires_at"`
+	// Earnings is what the host's referrals earn; Branding the tenant's
+	// logo, colour and name.
+	Earnings models.WidgetEarnings `json:"earnings"`
+	Branding models.Branding       `json:"branding"`
 }
 
 type participantJSON struct {
@@ -49,6 +53,14 @@ func (h *handler) showMe(c *fiber.Ctx) error {
 			Campaign:    campaignJSON{Slug: host.Campaign.Slug, Name: host.Campaign.Name, Mode: host.Campaign.Mode, Status: host.Campaign.Status},
 			ExpiresAt:   session(c).ExpiresAt.UTC(),
 		}
+		var err error
+		if out.Earnings, err = models.GetWidgetEarnings(ctx, host.ParticipantID, host.Campaign); err != nil {
+			return err
+		}
+		if out.Branding, err = models.GetBranding(ctx); err != nil {
+			return err
+		}
+		out.Branding.UpdatedAt = nil
 		if host.Campaign.Mode == models.ModeReferrerCode && host.Campaign.Status == models.CampaignActive {
 			code, err := models.ReferrerCode(ctx, host.Campaign.Slug, host.ExternalID)
 			if err != nil {

@@ -9,11 +9,15 @@ import (
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// showOffer answers GET /widget/v1/offer?campaign=slug (publishable key):
-// what a visitor who arrived with a code is offered, for a "you were
-// invited" banner on the partner's sign-up page.
+// showOffer answers GET /widget/v1/offer?campaign=slug&code=CODE
+// (publishable key): what a visitor who arrived with a code is offered,
+// for a "you were invited" banner on the partner's sign-up page. With a
+// code, only while that code can still be claimed in this campaign: an
+// unknown code (or another campaign's) is 404 code_not_found, a used or
+// expired one, or one whose campaign is not running, the claim's own
+// refusal.
 func (h *handler) showOffer(c *fiber.Ctx) error {
-	slug := c.Query("campaign")
+	slug, code := c.Query("campaign"), c.Query("code")
 	return tenants.WithTenant(c.UserContext(), h.db, session(c).TenantID, func(ctx context.Context) error {
 		settings, err := models.GetWidgetSettings(ctx)
 		if err != nil {
@@ -29,6 +33,34 @@ func (h *handler) showOffer(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		if code != "" {
+			if err := claimable(ctx, code, offer.Campaign); err != nil {
+				return err
+			}
+		}
 		return c.JSON(offer)
 	})
+}
+
+// claimable refuses a code that cannot be claimed now in the campaign
+// with this slug, with the error a claim of it would meet.
+func claimable(ctx context.Context, code, campaign string) error {
+	if !models.IsText(code) {
+		return models.ErrCodeNotFound
+	}
+	landing, err := models.InviteLanding(ctx, code)
+	if err != nil {
+		return err
+	}
+	switch {
+	case landing.CampaignSlug != campaign:
+		return models.ErrCodeNotFound
+	case landing.State == models.LandingClaimed:
+		return models.ErrInvitationAlreadyClaimed
+	case landing.State == models.LandingExpired:
+		return models.ErrInvitationExpired
+	case landing.State == models.LandingCampaignNotLive:
+		return models.ErrCampaignNotActive
+	}
+	return nil
 }

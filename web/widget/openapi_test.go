@@ -71,6 +71,7 @@ func TestWidgetOpenAPIWalk(t *testing.T) {
 	token := w.mint("hana", "spring", time.Hour)
 	want(t, "the document", w.do("GET", "/widget/v1/openapi.json", nil, "", ""), http.StatusOK, "")
 	want(t, "the offer", w.doWith("GET", "/widget/v1/offer?campaign=spring&key="+w.created.PublishableKey, nil, "Origin", shop), http.StatusOK, "")
+	want(t, "the origin check", w.doWith("GET", "/widget/v1/origin?key="+w.created.PublishableKey, nil, "Origin", evil), http.StatusOK, "")
 	want(t, "me", w.get("/widget/v1/me", token, shop), http.StatusOK, "")
 	want(t, "me with a code", w.get("/widget/v1/me", w.mint("ivan", "friends", time.Hour), shop), http.StatusOK, "")
 	inv := w.do("POST", "/widget/v1/invitations", map[string]any{"channel": "email", "recipient": "gina@example.com"}, token, shop)

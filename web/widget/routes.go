@@ -14,7 +14,8 @@ import (
 //   - a malformed Origin is refused before anything reads it;
 //   - preflights (OPTIONS, any path) are answered before any credential
 //     is asked for: a browser sends them without one;
-//   - the document (public) and the offer (publishable key) come before
+//   - the document (public), the offer and the origin check (publishable
+//     key) come before
 //     the group that demands a participant token;
 //   - surface.Unmatched comes last, so that a /widget/v1 path no route claims
 //     is the widget's 404 and never reaches the console.
@@ -22,6 +23,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Use("/widget/v1", catchErrors, noStore, refuseMalformedOrigin, h.answerPreflight)
 	app.Get("/widget/v1/openapi.json", openapi.Handler(openapiJSON, h.publicURL))
 	app.Get("/widget/v1/offer", h.requirePublishableKey, h.showOffer)
+	app.Get("/widget/v1/origin", h.requirePublishableKey, h.showOrigin)
 
 	v1 := app.Group("/widget/v1", h.requireToken)
 	v1.Get("/me", h.showMe)

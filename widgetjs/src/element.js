@@ -71,7 +71,7 @@ export function defineElement(config) {
 
     attach() {
       if (this.token) {
-        this.session = sessionFor(config.base, this.token, Number(this.getAttribute("poll-seconds")) || 0);
+        this.session = sessionFor(config.base, this.token, Number(this.getAttribute("poll-seconds")) || 0, config.key);
         this.session.subscribe(this);
       } else {
         this.showOffer();
@@ -93,7 +93,7 @@ export function defineElement(config) {
       this.status = el("div", { class: "status", role: "status", "aria-live": "polite", part: "status" });
       this.shareBox = el("div", { class: "share" });
       this.inviteResult = el("div", { class: "row", "aria-live": "polite" });
-      this.inviteInput = el("input", { id: id("email"), type: "email", required: true, autocomplete: "off", part: "input" });
+      this.inviteInput = el("input", { id: id("email"), type: "text", required: true, maxlength: 254, autocomplete: "off", part: "input" });
       this.inviteForm = el(
         "form",
         { class: "invite", onsubmit: (e) => this.submitInvite(e) },
@@ -107,11 +107,16 @@ export function defineElement(config) {
       this.moreRewards = el("button", { type: "button", class: "secondary", part: "button", onclick: () => this.session && this.session.more("rewards") }, t("more"));
       this.heading = el("h2", { id: id("title"), part: "title" }, t("title"));
       this.subtitle = el("p", { class: "sub" });
+      this.brand = el("p", { class: "brand", part: "brand" });
+      this.earnings = el("div", { class: "earnings", part: "earnings", "aria-labelledby": id("earn") });
+      this.earningsTitle = el("h3", { id: id("earn") }, t("earnTitle"));
       this.body = el(
         "div",
         { class: "body" },
         this.shareBox,
         this.inviteForm,
+        this.earningsTitle,
+        this.earnings,
         el("h3", { id: id("friends") }, t("friends")),
         this.guestList,
         this.moreGuests,
@@ -120,7 +125,7 @@ export function defineElement(config) {
         this.moreRewards,
       );
       this.root.replaceChildren(
-        el("section", { class: "w", part: "container", lang, "aria-labelledby": id("title") }, this.heading, this.subtitle, this.status, this.body),
+        el("section", { class: "w", part: "container", lang, "aria-labelledby": id("title") }, this.brand, this.heading, this.subtitle, this.status, this.body),
       );
       this.built = true;
     }
@@ -132,9 +137,11 @@ export function defineElement(config) {
       const t = this.t;
       this.renderStatus(s);
       const me = s.loaded ? s.me : null;
-      this.body.hidden = !me || s.state === "expired" || s.state === "denied";
+      this.body.hidden = !me || s.state === "expired" || s.state === "denied" || s.state === "refused";
       if (!me) return;
       this.subtitle.textContent = me.campaign.name;
+      this.renderBrand(me.branding);
+      this.renderEarnings(me.earnings);
       this.shareBox.replaceChildren(...this.shareItems(me, me.code, me.url, me.qr));
       this.inviteForm.hidden = !(me.campaign.mode === "invitation" && me.campaign.status === "active");
       this.guestList.replaceChildren(
@@ -164,6 +171,9 @@ export function defineElement(config) {
         case "denied":
           text = t("tokenInvalid");
           break;
+        case "refused":
+          text = t("originRefused", { origin: s.refusal.origin, setting: s.refusal.setting });
+          break;
         case "offline": {
           text = t("network") + (s.retryAt ? " " + t("retrying") : "");
           action = el("button", { type: "button", class: "secondary", part: "button retry", onclick: () => s.retry() }, t("tryAgain"));
@@ -173,7 +183,7 @@ export function defineElement(config) {
           if (campaign === "ended") text = t("ended");
           else if (campaign === "paused") text = t("paused");
       }
-      this.status.className = "status" + (["expired", "denied", "offline"].includes(s.state) ? " error" : "");
+      this.status.className = "status" + (["expired", "denied", "offline", "refused"].includes(s.state) ? " error" : "");
       this.status.dataset.state = campaign === "ended" && s.state === "ready" ? "ended" : s.state;
       this.status.replaceChildren(...(text ? [el("span", {}, text)] : []), ...(action ? [" ", action] : []));
     }
@@ -237,9 +247,43 @@ export function defineElement(config) {
       return el(
         "li",
         { class: "guest", part: "guest", "data-status": g.status },
-        el("div", { class: "head" }, el("span", { class: "name" }, g.guest), el("span", { class: "badge " + g.status }, label)),
+        el("div", { class: "head" }, el("span", { class: "name" }, g.guest || t("friendN", { n: g.number })), el("span", { class: "badge " + g.status }, label)),
         g.status === "claimed" || g.completed ? bars : null,
         detail ? el("p", { class: "muted progress" }, detail) : null,
+      );
+    }
+
+    // renderBrand shows the tenant's logo and name above the widget, and
+    // makes its accent the widget's unless the partner's page sets one
+    // (--tandem-accent). Set through the CSSOM, which no CSP refuses.
+    renderBrand(b) {
+      b = b || {};
+      const logo = b.logo_url ? el("img", { src: b.logo_url, alt: "", class: "logo", part: "logo" }) : null;
+      this.brand.replaceChildren(...[logo, b.sender_name ? el("span", {}, b.sender_name) : null].filter(Boolean));
+      this.brand.hidden = !logo && !b.sender_name;
+      if (/^#[0-9a-f]{6}$/.test(b.accent_color || "")) {
+        this.style.setProperty("--tandem-brand-accent", b.accent_color);
+        this.style.setProperty("--tandem-brand-on-accent", inkOn(b.accent_color));
+      } else {
+        this.style.removeProperty("--tandem-brand-accent");
+        this.style.removeProperty("--tandem-brand-on-accent");
+      }
+    }
+
+    // renderEarnings tells the host what a referral earns: the reward
+    // table's rows, and what the next completed referral pays.
+    renderEarnings(e) {
+      const t = this.t;
+      const rows = (e && e.milestones) || [];
+      this.earningsTitle.hidden = this.earnings.hidden = !rows.length;
+      if (!rows.length) return;
+      const items = rows.map((m, i) =>
+        el("li", {}, t(e.repeat_last && i === rows.length - 1 ? "earnRowRepeat" : "earnRow", { count: m.count, reward: m.reward })),
+      );
+      this.earnings.replaceChildren(
+        el("ul", { class: "milestones" }, ...items),
+        el("p", { class: "next", "data-next": e.next ? e.next.count : "" }, e.next ? t("earnNext", { reward: e.next.reward }) : t("earnDone")),
+        e.completed ? el("p", { class: "muted" }, t("earnCompleted", { n: e.completed })) : null,
       );
     }
 
@@ -293,7 +337,9 @@ export function defineElement(config) {
       }
       const { t, lang } = translator(this.getAttribute("locale"));
       try {
-        const offer = await request(config.base, "/widget/v1/offer?campaign=" + encodeURIComponent(campaign), { key: config.key });
+        // With the code: a made-up, used or expired code is offered nothing.
+        const path = "/widget/v1/offer?campaign=" + encodeURIComponent(campaign) + "&code=" + encodeURIComponent(referralCode());
+        const offer = await request(config.base, path, { key: config.key });
         if (offer.status !== "active") return;
         this.root.replaceChildren(el("section", { class: "w", part: "container offer", lang }, el("p", {}, t("offer", { reward: offer.guest_reward }))));
       } catch (err) {
@@ -310,4 +356,16 @@ export function defineElement(config) {
 function noFriendsKey(campaign) {
   if (campaign.status !== "active") return "noFriendsClosed";
   return campaign.mode === "invitation" ? "noFriendsInvite" : "noFriends";
+}
+
+// inkOn is black or white, whichever contrasts more with the colour
+// #rrggbb (WCAG's relative luminance), as the invite page chooses it.
+function inkOn(color) {
+  let lum = 0;
+  [0.2126, 0.7152, 0.0722].forEach((w, i) => {
+    let c = parseInt(color.slice(1 + 2 * i, 3 + 2 * i), 16) / 255;
+    c = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    lum += w * c;
+  });
+  return (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) ? "#000000" : "#ffffff";
 }

@@ -11,11 +11,11 @@ const maxAutoRetries = 6;
 const sessions = new Map();
 
 // sessionFor returns the page's session for token on the server at base.
-export function sessionFor(base, token, pollSeconds) {
+export function sessionFor(base, token, pollSeconds, key) {
   const id = base + " " + token;
   let s = sessions.get(id);
   if (!s) {
-    s = new Session(base, token, pollSeconds);
+    s = new Session(base, token, pollSeconds, key);
     sessions.set(id, s);
   }
   return s;
@@ -33,9 +33,14 @@ function watchVisibility() {
 }
 
 class Session {
-  constructor(base, token, pollSeconds) {
+  constructor(base, token, pollSeconds, key) {
     this.base = base;
     this.token = token;
+    // The publishable key asks whether this page's origin is allowed, when
+    // the browser hides the server's answers (checkOrigin).
+    this.key = key || "";
+    this.originChecked = false;
+    this.refusal = null;
     this.pollMs = Math.max(5, pollSeconds || 60) * 1000;
     this.views = new Set();
     // loading → ready | expired | denied | offline; offline retries.
@@ -119,7 +124,7 @@ class Session {
   }
 
   refresh() {
-    if (this.state === "expired" || this.state === "denied") return Promise.resolve();
+    if (this.state === "expired" || this.state === "denied" || this.state === "refused") return Promise.resolve();
     return this.load();
   }
 
@@ -139,6 +144,10 @@ class Session {
       this.expire();
       return;
     }
+    if (err.code === "network_error" && this.key && !this.originChecked) {
+      this.originChecked = true;
+      this.checkOrigin();
+    }
     if (err.code === "network_error" || err.status >= 500 || err.status === 429) {
       this.state = "offline";
       if (this.attempt < maxAutoRetries) {
@@ -152,6 +161,29 @@ class Session {
       return;
     }
     this.state = "denied"; // token_invalid, origin refused, …: retrying cannot help
+  }
+
+  // checkOrigin asks, once, whether a network failure is in fact the
+  // browser hiding a refused origin's answers; a refused origin is said in
+  // the widget and in the browser's console, with the setting that lifts
+  // it, and no longer retried.
+  async checkOrigin() {
+    let verdict = null;
+    try {
+      verdict = await request(this.base, "/widget/v1/origin", { key: this.key });
+    } catch (e) {
+      return; // the server is unreachable after all: keep retrying
+    }
+    if (!verdict || verdict.allowed !== false) return;
+    this.refusal = verdict;
+    this.state = "refused";
+    this.clear("retry");
+    this.retryAt = 0;
+    const message =
+      "Tandem widget: this page's origin " + verdict.origin + " is not among the allowed origins of the publishable key's tenant. Add it in " + verdict.setting + ".";
+    console.error(message);
+    this.emit("tandem:error", { code: "origin_not_allowed", message });
+    this.notify();
   }
 
   expire() {
@@ -203,7 +235,9 @@ class Session {
 
   // invite creates an invitation (invitation campaigns) and returns it.
   async invite(recipient) {
-    const inv = await this.api("/widget/v1/invitations", { method: "POST", body: { channel: "email", recipient } });
+    // What the host typed is a label only they see: an address, or a name.
+    const channel = recipient.includes("@") ? "email" : "link";
+    const inv = await this.api("/widget/v1/invitations", { method: "POST", body: { channel, recipient } });
     this.load();
     return inv;
   }

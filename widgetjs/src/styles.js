@@ -18,8 +18,8 @@ const css = `
   --_bg: var(--tandem-background, #ffffff);
   --_fg: var(--tandem-text, #1f2328);
   --_muted: var(--tandem-muted, #57606a);
-  --_accent: var(--tandem-accent, #0a58ca);
-  --_on-accent: var(--tandem-on-accent, #ffffff);
+  --_accent: var(--tandem-accent, var(--tandem-brand-accent, #0a58ca));
+  --_on-accent: var(--tandem-on-accent, var(--tandem-brand-on-accent, #ffffff));
   --_border: var(--tandem-border, #d0d7de);
   --_soft: var(--tandem-soft, #f6f8fa);
   --_ok: var(--tandem-success, #1a7f37);
@@ -36,8 +36,8 @@ const css = `
     --_bg: var(--tandem-background, #0d1117);
     --_fg: var(--tandem-text, #e6edf3);
     --_muted: var(--tandem-muted, #9da7b3);
-    --_accent: var(--tandem-accent, #4493f8);
-    --_on-accent: var(--tandem-on-accent, #0d1117);
+    --_accent: var(--tandem-accent, var(--tandem-brand-accent, #4493f8));
+    --_on-accent: var(--tandem-on-accent, var(--tandem-brand-on-accent, #0d1117));
     --_border: var(--tandem-border, #3d444d);
     --_soft: var(--tandem-soft, #161b22);
     --_ok: var(--tandem-success, #3fb950);
@@ -76,4 +76,10 @@ li.guest, li.reward { border-top: 1px solid var(--_border); padding: 8px 0; }
 .steps { display: flex; gap: 4px; margin: 6px 0 2px; }
 .steps span { flex: 1; height: 6px; border-radius: 3px; background: var(--_border); }
 .steps span.done { background: var(--_ok); }
+.brand { display: flex; align-items: center; gap: 8px; font-weight: 600; color: var(--_muted); }
+.brand[hidden] { display: none; }
+.brand .logo { max-height: 32px; max-width: 120px; }
+.earnings .milestones li { padding: 2px 0; }
+.earnings .next { font-weight: 600; margin-top: 6px; }
+[hidden] { display: none !important; }
 `;
