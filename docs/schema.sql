@@ -478,7 +478,12 @@ BEGIN
           UNION ALL
           SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND host_id = p.id
           UNION ALL
-          SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND guest_id = p.id) s
+          SELECT recipient FROM invitations WHERE tenant_id = p_tenant_id AND guest_id = p.id
+          UNION ALL
+          -- Values they had before an update, kept by the snapshots of
+          -- participant.* messages.
+          SELECT m.snapshot ->> k FROM webhook_messages m, unnest(ARRAY['email', 'phone', 'display_name', 'stripe_customer_id']) k
+           WHERE m.tenant_id = p_tenant_id AND m.type LIKE 'participant.%' AND m.object_id = p.external_id) s
    WHERE v IS NOT NULL AND v <> '' AND v <> p.external_id;
   olds := ARRAY[p.external_id] || coalesce(olds, '{}');
   SELECT array_agg(convert_to(to_jsonb(v)::text, 'UTF8')) INTO quoted FROM unnest(olds) v;
@@ -514,7 +519,11 @@ BEGIN
 
   UPDATE webhook_messages
      SET object_id = CASE WHEN type LIKE 'participant.%' THEN pseudonym ELSE object_id END,
-         snapshot = erased_jsonb(snapshot, olds, pseudonym), payload = NULL
+         snapshot = CASE WHEN type LIKE 'participant.%'
+                         THEN snapshot || jsonb_build_object('external_id', pseudonym, 'email', NULL, 'phone', NULL,
+                                                             'display_name', '', 'stripe_customer_id', NULL)
+                         ELSE erased_jsonb(snapshot, olds, pseudonym) END,
+         payload = NULL
    WHERE tenant_id = p_tenant_id AND id = ANY (messages);
 
   UPDATE webhook_attempts a SET response = '', error = ''
@@ -2775,7 +2784,8 @@ BEGIN
              'reason', r.reason, 'milestone', r.milestone, 'description', r.description, 'kind', r.kind,
              'quantity', r.quantity, 'amount', r.amount, 'currency', r.currency, 'percent_off', r.percent_off,
              'status', r.status, 'issued_at', r.issued_at, 'status_changed_at', r.status_changed_at,
-             'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at)
+             'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at, 'reviewed_at', r.reviewed_at,
+             'review_reason', r.review_reason)
            || CASE WHEN f.reward_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fulfilment', jsonb_build_object(
                 'status', f.status, 'stripe_object', f.stripe_object, 'code', f.code, 'error', f.error,
                 'attempts', f.attempts)) END
@@ -2797,7 +2807,7 @@ BEGIN
     SELECT jsonb_build_object(
              'id', p.id, 'external_id', p.external_id, 'email', p.email, 'phone', p.phone,
              'display_name', p.display_name, 'stripe_customer_id', p.stripe_customer_id,
-             'created_at', p.created_at, 'updated_at', p.updated_at)
+             'created_at', p.created_at, 'updated_at', p.updated_at, 'erased_at', p.erased_at)
     INTO snapshot
     FROM participants p
     WHERE p.tenant_id = p_tenant_id AND p.external_id = p_object_id;
@@ -3142,6 +3152,8 @@ CREATE TABLE public.campaigns (
     ends_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    invite_headline text DEFAULT ''::text NOT NULL,
+    CONSTRAINT campaign_invite_headline CHECK (((length(invite_headline) <= 120) AND (invite_headline = btrim(invite_headline)) AND (invite_headline !~ '[[:cntrl:]]'::text))),
     CONSTRAINT campaign_published CHECK (((status = 'draft'::text) OR (current_version IS NOT NULL))),
     CONSTRAINT campaign_window CHECK (((starts_at IS NULL) OR (ends_at IS NULL) OR (starts_at < ends_at))),
     CONSTRAINT campaigns_mode_check CHECK ((mode = ANY (ARRAY['invitation'::text, 'referrer_code'::text]))),
@@ -3800,6 +3812,25 @@ ALTER TABLE ONLY public.stripe_events FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.stripe_events OWNER TO postgres;
 
 --
+-- Name: tenant_branding; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.tenant_branding (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    logo_url text DEFAULT ''::text NOT NULL,
+    accent_color text DEFAULT ''::text NOT NULL,
+    sender_name text DEFAULT ''::text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT branding_accent_color CHECK (((accent_color = ''::text) OR (accent_color ~ '^#[0-9a-f]{6}$'::text))),
+    CONSTRAINT branding_logo_url CHECK (((logo_url = ''::text) OR ((logo_url ~ '^https?://[^/\s"''<>\\]+(/[^\s"''<>\\]*)?$'::text) AND (length(logo_url) <= 2048)))),
+    CONSTRAINT branding_sender_name CHECK (((length(sender_name) <= 80) AND (sender_name = btrim(sender_name)) AND (sender_name !~ '[[:cntrl:]]'::text)))
+);
+
+ALTER TABLE ONLY public.tenant_branding FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tenant_branding OWNER TO postgres;
+
+--
 -- Name: tenants; Type: TABLE; Schema: public; Owner: postgres
 --
 
@@ -4373,6 +4404,13 @@ ALTER TABLE ONLY public.stripe_connections
 
 ALTER TABLE ONLY public.stripe_events
     ADD CONSTRAINT stripe_events_pkey PRIMARY KEY (tenant_id, event_id);
+
+--
+-- Name: tenant_branding tenant_branding_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.tenant_branding
+    ADD CONSTRAINT tenant_branding_pkey PRIMARY KEY (tenant_id);
 
 --
 -- Name: tenants tenants_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
@@ -5416,6 +5454,13 @@ ALTER TABLE ONLY public.stripe_events
     ADD CONSTRAINT stripe_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 --
+-- Name: tenant_branding tenant_branding_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.tenant_branding
+    ADD CONSTRAINT tenant_branding_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+--
 -- Name: tenants tenants_plan_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -5819,6 +5864,12 @@ ALTER TABLE public.stripe_connections ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.stripe_events ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: tenant_branding; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.tenant_branding ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: api_idempotency tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -5991,6 +6042,12 @@ CREATE POLICY tenant_isolation ON public.stripe_connections USING ((tenant_id = 
 --
 
 CREATE POLICY tenant_isolation ON public.stripe_events USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
+-- Name: tenant_branding tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.tenant_branding USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
 
 --
 -- Name: tenants tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
@@ -6926,6 +6983,12 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stripe_connections TO tandem_a
 
 GRANT SELECT ON TABLE public.stripe_events TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.stripe_events TO tandem_referee;
+
+--
+-- Name: TABLE tenant_branding; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT,INSERT,UPDATE ON TABLE public.tenant_branding TO tandem_app;
 
 --
 -- Name: TABLE tenants; Type: ACL; Schema: public; Owner: postgres

@@ -7,7 +7,10 @@
 //
 // With -citus the cluster is a Citus coordinator and two workers
 // (`make test-citus`), TEST_DATABASE_URL names the coordinator and
-// TEST_CITUS_WORKER_URLS the workers (internal/dbtest).
+// TEST_CITUS_WORKER_URLS the workers (internal/dbtest). With -upgrade-from
+// REV as well, the template is first migrated, and so distributed, by the
+// server of that git revision, then by this checkout's: the tests run on a
+// database upgraded in place, as an operator's on Citus is.
 //
 // If TEST_DATABASE_URL (or STRIPE_API_BASE) is already set, the command
 // simply runs with it.
@@ -22,6 +25,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -30,14 +34,17 @@ import (
 	"github.com/tandemhq/tandem/internal/stripemock"
 )
 
-var citus = flag.Bool("citus", false, "start a Citus coordinator and two workers instead of one PostgreSQL")
+var (
+	citus       = flag.Bool("citus", false, "start a Citus coordinator and two workers instead of one PostgreSQL")
+	upgradeFrom = flag.String("upgrade-from", "", "with -citus: migrate the template with the server of this git revision first")
+)
 
 func main() {
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: withpg [-citus] -- command [args...]")
+		fmt.Fprintln(os.Stderr, "usage: withpg [-citus [-upgrade-from REV]] -- command [args...]")
 	}
 	flag.Parse()
-	if flag.NArg() == 0 {
+	if flag.NArg() == 0 || *upgradeFrom != "" && !*citus {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -127,8 +134,41 @@ func startCitusCluster() (url string, stop func() error, err error) {
 		return "", nil, err
 	}
 	os.Setenv(dbtest.CitusWorkersVar, strings.Join(workers, " "))
+	if *upgradeFrom != "" {
+		if err := migrateWithRevision(*upgradeFrom, url); err != nil {
+			return "", nil, errors.Join(err, stop())
+		}
+	}
 	if err := dbtest.PrepareTemplate(ctx, url); err != nil {
 		return "", nil, errors.Join(err, stop())
 	}
 	return url, stop, nil
+}
+
+// migrateWithRevision builds ./cmd/tandem as it was at rev, in a git
+// worktree of its own, and migrates the template with it.
+func migrateWithRevision(rev, adminURL string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	dir, err := os.MkdirTemp("", "withpg-upgrade-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tree := filepath.Join(dir, "tree")
+	run := func(name string, args ...string) error {
+		if out, err := exec.CommandContext(ctx, name, args...).CombinedOutput(); err != nil {
+			return fmt.Errorf("withpg: %s %s: %w\n%s", name, strings.Join(args, " "), err, out)
+		}
+		return nil
+	}
+	if err := run("git", "worktree", "add", "--detach", tree, rev); err != nil {
+		return err
+	}
+	defer exec.Command("git", "worktree", "remove", "--force", tree).Run() //nolint:errcheck // the directory goes with dir
+	if err := run("go", "build", "-C", tree, "-o", filepath.Join(dir, "tandem"), "./cmd/tandem"); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "withpg: migrating the template with the server of %s first\n", rev)
+	return dbtest.MigrateTemplateWith(ctx, adminURL, filepath.Join(dir, "tandem"))
 }
