@@ -84,6 +84,7 @@ var (
 	ErrIdempotencyKeyReused     = &Error{Invalid, "idempotency_key_reused", "this idempotency key was already used for a different request"}
 	ErrRewardTransition         = &Error{Conflict, "reward_status_transition", "the reward cannot make this status change"}
 	ErrNoTickets                = &Error{Conflict, "no_tickets", "the campaign has no issued ticket rewards to draw from"}
+	ErrClaimBlocked             = &Error{Invalid, "claim_blocked", "this referral carries a high risk, which the campaign refuses"}
 )
 
 // constraintErrors maps the names of schema constraints (and of the rules
@@ -104,6 +105,10 @@ var constraintErrors = map[string]error{
 	"event_defined":               ErrUnknownEvent,
 	"reward_status_transition":    ErrRewardTransition,
 	"reward_fulfilled":            ErrRewardFulfilled,
+	// Review (migrations/00051_reward_review.sql).
+	"reward_review_shape":         ErrRewardTransition,
+	"reward_rejected_with_reason": invalid("reason", "invalid_length", "a rejection needs a reason"),
+	"claim_blocked":               ErrClaimBlocked,
 	"last_owner":                  ErrLastOwner,
 	"members_tenant_id_email_key": ErrAlreadyMember,
 	"member_invitation_used":      ErrMemberInvitationUsed,

@@ -13,6 +13,9 @@ import (
 
 // Reward token statuses.
 const (
+	// RewardHeld is a token waiting for a person's review: it is approved
+	// (issued) or rejected (voided) before anything else happens to it.
+	RewardHeld     = "held"
 	RewardIssued   = "issued"
 	RewardRedeemed = "redeemed"
 	RewardVoided   = "voided"
@@ -20,7 +23,7 @@ const (
 )
 
 // RewardStatuses lists a reward token's statuses.
-var RewardStatuses = []string{RewardIssued, RewardRedeemed, RewardVoided, RewardExpired}
+var RewardStatuses = []string{RewardHeld, RewardIssued, RewardRedeemed, RewardVoided, RewardExpired}
 
 // Reward describes what a reward token is worth: free text, a kind, a
 // quantity, and optionally a money value in minor units with its currency,
@@ -155,8 +158,13 @@ type RewardToken struct {
 	IssuedAt        time.Time  `json:"issued_at"`
 	StatusChangedAt *time.Time `json:"status_changed_at"`
 	RaffleDraw      *string    `json:"raffle_draw"`
-	// ExpiresAt is when an issued token expires, if its version says so.
+	// ExpiresAt is when an issued token expires, if its version says so
+	// (a held token's expiry starts when it is approved).
 	ExpiresAt *time.Time `json:"expires_at"`
+	// ReviewedAt is when a person approved or rejected the token, which
+	// was held; ReviewReason is why it was rejected.
+	ReviewedAt   *time.Time `json:"reviewed_at"`
+	ReviewReason *string    `json:"review_reason"`
 	// Fulfilment is how a Stripe reward's fulfilment stands; nil for the
 	// kinds an admin settles by hand.
 	Fulfilment *Fulfilment `json:"fulfilment,omitempty" gorm:"serializer:json"`
@@ -176,7 +184,7 @@ func RewardReason(r RewardToken) string {
 const rewardSelect = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, r.invitation_id AS invitation, r.reason,
 	       r.milestone, r.description, r.kind, r.quantity, r.amount, r.currency, r.percent_off, r.status, r.issued_at,
-	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at, ` + fulfilmentColumn + `
+	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at, r.reviewed_at, r.review_reason, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id

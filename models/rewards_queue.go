@@ -89,7 +89,7 @@ const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
 	       r.amount, r.currency, r.percent_off, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at,
-	       coalesce(d.drawn_by, s.settled_by) AS settled_by, ` + fulfilmentColumn + `
+	       r.reviewed_at, r.review_reason, coalesce(d.drawn_by, s.settled_by) AS settled_by, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
@@ -99,10 +99,10 @@ const qRewardQueue = `
 	  SELECT a.actor AS settled_by
 	  FROM audit_log a
 	  WHERE a.tenant_id = r.tenant_id AND a.subject = r.id
-	    AND a.action IN ('reward.redeemed', 'reward.voided', 'reward.expired')
+	    AND a.action IN ('reward.redeemed', 'reward.voided', 'reward.expired', 'reward.rejected')
 	  ORDER BY a.id DESC
 	  LIMIT 1
-	) s ON r.status <> 'issued' AND r.raffle_draw_id IS NULL
+	) s ON r.status NOT IN ('held', 'issued') AND r.raffle_draw_id IS NULL
 	WHERE r.tenant_id = ?
 	  AND (? = '' OR r.status = ?)
 	  AND (? = '' OR r.campaign_id = ?)

@@ -19,7 +19,26 @@ type Rules struct {
 	// RewardExpiresAfterDays is how long the version's rewards stay
 	// redeemable after they are issued; nil: for ever.
 	RewardExpiresAfterDays *int `json:"reward_expires_after_days"`
+	// Review says which of the version's rewards wait for a person:
+	// ReviewOff, ReviewRisky (those of a referral whose risk is at or
+	// above ReviewThreshold) or ReviewAll. The schema decides, when each
+	// token is issued.
+	Review          string `json:"review"`
+	ReviewThreshold string `json:"review_threshold"`
+	// BlockHighRisk refuses a claim whose risk is high (claim_blocked)
+	// instead of holding its rewards; only with a Review other than off.
+	BlockHighRisk bool `json:"block_high_risk"`
 }
+
+// Review settings of a version (campaign_versions.review and
+// review_threshold) and risk levels.
+const (
+	ReviewOff   = "off"
+	ReviewRisky = "risky"
+	ReviewAll   = "all"
+	RiskMedium  = "medium"
+	RiskHigh    = "high"
+)
 
 // MaxRewardExpiryDays bounds RewardExpiresAfterDays (ten years).
 const MaxRewardExpiryDays = 3650
@@ -68,6 +87,27 @@ func (r *Rules) validate() error {
 	if d := r.RewardExpiresAfterDays; d != nil && (*d < 1 || *d > MaxRewardExpiryDays) {
 		return invalid("reward_expires_after_days", "invalid_reward_expiry", "reward_expires_after_days is from 1 to %d, or null for no expiry", MaxRewardExpiryDays)
 	}
+	return r.validateReview()
+}
+
+// validateReview checks the review settings, defaulting the empty ones
+// (off, medium), before the schema's CHECKs would refuse the statement.
+func (r *Rules) validateReview() error {
+	if r.Review == "" {
+		r.Review = ReviewOff
+	}
+	if r.ReviewThreshold == "" {
+		r.ReviewThreshold = RiskMedium
+	}
+	if r.Review != ReviewOff && r.Review != ReviewRisky && r.Review != ReviewAll {
+		return invalid("review", "invalid_review", "review is off, risky or all")
+	}
+	if r.ReviewThreshold != RiskMedium && r.ReviewThreshold != RiskHigh {
+		return invalid("review_threshold", "invalid_review", "review_threshold is medium or high")
+	}
+	if r.BlockHighRisk && r.Review == ReviewOff {
+		return invalid("block_high_risk", "invalid_review", "block_high_risk needs review risky or all")
+	}
 	return nil
 }
 
@@ -113,11 +153,12 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 	err = tx.Exec(`
 		UPDATE campaign_versions
 		SET repeat_last_milestone = ?, invitation_ttl_hours = ?, reward_expires_after_days = ?,
+		    review = ?, review_threshold = ?, block_high_risk = ?,
 		    guest_reward_description = NULLIF(?, ''), guest_reward_kind = NULLIF(?, ''),
 		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, ''),
 		    guest_reward_percent_off = ?
 		WHERE tenant_id = ? AND campaign_id = ? AND version = ?`,
-		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
+		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, r.Review, r.ReviewThreshold, r.BlockHighRisk, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
 		g.PercentOff, tenantOf(ctx), campaignID, number).Error
 	if err != nil {
 		return dbError("write draft", err, nil)
@@ -160,6 +201,9 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		RepeatLastMilestone    bool
 		InvitationTTLHours     int
 		RewardExpiresAfterDays *int
+		Review                 string
+		ReviewThreshold        string
+		BlockHighRisk          bool
 		GuestRewardDescription *string
 		GuestRewardKind        *string
 		GuestRewardQuantity    *int
@@ -170,7 +214,8 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		PublishedAt            *time.Time
 	}
 	err = tx.Raw(`
-		SELECT repeat_last_milestone, invitation_ttl_hours, reward_expires_after_days, guest_reward_description, guest_reward_kind,
+		SELECT repeat_last_milestone, invitation_ttl_hours, reward_expires_after_days, review, review_threshold, block_high_risk,
+		       guest_reward_description, guest_reward_kind,
 		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, guest_reward_percent_off, created_at, published_at
 		FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND version = ?`, tenantOf(ctx), campaignID, number).Take(&row).Error
 	if err != nil {
@@ -180,6 +225,9 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		RepeatLastMilestone:    row.RepeatLastMilestone,
 		InvitationTTLHours:     row.InvitationTTLHours,
 		RewardExpiresAfterDays: row.RewardExpiresAfterDays,
+		Review:                 row.Review,
+		ReviewThreshold:        row.ReviewThreshold,
+		BlockHighRisk:          row.BlockHighRisk,
 		Steps:                  []string{},
 		Milestones:             []Milestone{},
 	}}

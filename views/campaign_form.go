@@ -27,6 +27,11 @@ type CampaignForm struct {
 	// RewardExpiry is how many days rewards stay redeemable, as typed;
 	// empty: for ever.
 	RewardExpiry string
+	// Review, ReviewThreshold and BlockHighRisk are the version's review
+	// rules (models.Rules), as chosen.
+	Review          string
+	ReviewThreshold string
+	BlockHighRisk   bool
 
 	Steps      []string
 	Milestones []MilestoneInput
@@ -165,7 +170,7 @@ var rewardFields = []string{"description", "kind", "quantity", "amount", "curren
 // campaignFieldOrder lists every field the editor can place an error next
 // to, in the order they appear.
 func campaignFieldOrder(f CampaignForm) []string {
-	keys := []string{"slug", "name", "mode", "signup_url", "starts_at", "ends_at", "invitation_ttl_hours", "reward_expires_after_days", "quest.steps"}
+	keys := []string{"slug", "name", "mode", "signup_url", "starts_at", "ends_at", "invitation_ttl_hours", "reward_expires_after_days", "review", "review_threshold", "block_high_risk", "quest.steps"}
 	for i := range f.Steps {
 		keys = append(keys, stepKey(i))
 	}

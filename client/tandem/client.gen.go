@@ -67,6 +67,45 @@ func (e CampaignDraftRequestMode) Valid() bool {
 	}
 }
 
+// Defines values for CampaignDraftRequestReview.
+const (
+	CampaignDraftRequestReviewAll   CampaignDraftRequestReview = "all"
+	CampaignDraftRequestReviewOff   CampaignDraftRequestReview = "off"
+	CampaignDraftRequestReviewRisky CampaignDraftRequestReview = "risky"
+)
+
+// Valid indicates whether the value is a known member of the CampaignDraftRequestReview enum.
+func (e CampaignDraftRequestReview) Valid() bool {
+	switch e {
+	case CampaignDraftRequestReviewAll:
+		return true
+	case CampaignDraftRequestReviewOff:
+		return true
+	case CampaignDraftRequestReviewRisky:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CampaignDraftRequestReviewThreshold.
+const (
+	CampaignDraftRequestReviewThresholdHigh   CampaignDraftRequestReviewThreshold = "high"
+	CampaignDraftRequestReviewThresholdMedium CampaignDraftRequestReviewThreshold = "medium"
+)
+
+// Valid indicates whether the value is a known member of the CampaignDraftRequestReviewThreshold enum.
+func (e CampaignDraftRequestReviewThreshold) Valid() bool {
+	switch e {
+	case CampaignDraftRequestReviewThresholdHigh:
+		return true
+	case CampaignDraftRequestReviewThresholdMedium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for CampaignEventType.
 const (
 	CampaignEventTypeCampaignEnded     CampaignEventType = "campaign.ended"
@@ -498,26 +537,35 @@ func (e RewardKind) Valid() bool {
 
 // Defines values for RewardEventType.
 const (
+	RewardEventTypeRewardApproved         RewardEventType = "reward.approved"
 	RewardEventTypeRewardExpired          RewardEventType = "reward.expired"
 	RewardEventTypeRewardFulfilled        RewardEventType = "reward.fulfilled"
 	RewardEventTypeRewardFulfilmentFailed RewardEventType = "reward.fulfilment_failed"
+	RewardEventTypeRewardHeld             RewardEventType = "reward.held"
 	RewardEventTypeRewardIssued           RewardEventType = "reward.issued"
 	RewardEventTypeRewardRedeemed         RewardEventType = "reward.redeemed"
+	RewardEventTypeRewardRejected         RewardEventType = "reward.rejected"
 	RewardEventTypeRewardVoided           RewardEventType = "reward.voided"
 )
 
 // Valid indicates whether the value is a known member of the RewardEventType enum.
 func (e RewardEventType) Valid() bool {
 	switch e {
+	case RewardEventTypeRewardApproved:
+		return true
 	case RewardEventTypeRewardExpired:
 		return true
 	case RewardEventTypeRewardFulfilled:
 		return true
 	case RewardEventTypeRewardFulfilmentFailed:
 		return true
+	case RewardEventTypeRewardHeld:
+		return true
 	case RewardEventTypeRewardIssued:
 		return true
 	case RewardEventTypeRewardRedeemed:
+		return true
+	case RewardEventTypeRewardRejected:
 		return true
 	case RewardEventTypeRewardVoided:
 		return true
@@ -580,6 +628,7 @@ func (e RewardTokenReason) Valid() bool {
 // Defines values for RewardTokenStatus.
 const (
 	RewardTokenStatusExpired  RewardTokenStatus = "expired"
+	RewardTokenStatusHeld     RewardTokenStatus = "held"
 	RewardTokenStatusIssued   RewardTokenStatus = "issued"
 	RewardTokenStatusRedeemed RewardTokenStatus = "redeemed"
 	RewardTokenStatusVoided   RewardTokenStatus = "voided"
@@ -589,6 +638,8 @@ const (
 func (e RewardTokenStatus) Valid() bool {
 	switch e {
 	case RewardTokenStatusExpired:
+		return true
+	case RewardTokenStatusHeld:
 		return true
 	case RewardTokenStatusIssued:
 		return true
@@ -610,6 +661,45 @@ const (
 func (e RewardTokenListObject) Valid() bool {
 	switch e {
 	case RewardTokenListObjectList:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VersionReview.
+const (
+	VersionReviewAll   VersionReview = "all"
+	VersionReviewOff   VersionReview = "off"
+	VersionReviewRisky VersionReview = "risky"
+)
+
+// Valid indicates whether the value is a known member of the VersionReview enum.
+func (e VersionReview) Valid() bool {
+	switch e {
+	case VersionReviewAll:
+		return true
+	case VersionReviewOff:
+		return true
+	case VersionReviewRisky:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VersionReviewThreshold.
+const (
+	VersionReviewThresholdHigh   VersionReviewThreshold = "high"
+	VersionReviewThresholdMedium VersionReviewThreshold = "medium"
+)
+
+// Valid indicates whether the value is a known member of the VersionReviewThreshold enum.
+func (e VersionReviewThreshold) Valid() bool {
+	switch e {
+	case VersionReviewThresholdHigh:
+		return true
+	case VersionReviewThresholdMedium:
 		return true
 	default:
 		return false
@@ -700,11 +790,14 @@ const (
 	WebhookEndpointEventsParticipantUpdated     WebhookEndpointEvents = "participant.updated"
 	WebhookEndpointEventsQuestProgressed        WebhookEndpointEvents = "quest.progressed"
 	WebhookEndpointEventsRaffleDrawn            WebhookEndpointEvents = "raffle.drawn"
+	WebhookEndpointEventsRewardApproved         WebhookEndpointEvents = "reward.approved"
 	WebhookEndpointEventsRewardExpired          WebhookEndpointEvents = "reward.expired"
 	WebhookEndpointEventsRewardFulfilled        WebhookEndpointEvents = "reward.fulfilled"
 	WebhookEndpointEventsRewardFulfilmentFailed WebhookEndpointEvents = "reward.fulfilment_failed"
+	WebhookEndpointEventsRewardHeld             WebhookEndpointEvents = "reward.held"
 	WebhookEndpointEventsRewardIssued           WebhookEndpointEvents = "reward.issued"
 	WebhookEndpointEventsRewardRedeemed         WebhookEndpointEvents = "reward.redeemed"
+	WebhookEndpointEventsRewardRejected         WebhookEndpointEvents = "reward.rejected"
 	WebhookEndpointEventsRewardVoided           WebhookEndpointEvents = "reward.voided"
 )
 
@@ -737,15 +830,21 @@ func (e WebhookEndpointEvents) Valid() bool {
 		return true
 	case WebhookEndpointEventsRaffleDrawn:
 		return true
+	case WebhookEndpointEventsRewardApproved:
+		return true
 	case WebhookEndpointEventsRewardExpired:
 		return true
 	case WebhookEndpointEventsRewardFulfilled:
 		return true
 	case WebhookEndpointEventsRewardFulfilmentFailed:
 		return true
+	case WebhookEndpointEventsRewardHeld:
+		return true
 	case WebhookEndpointEventsRewardIssued:
 		return true
 	case WebhookEndpointEventsRewardRedeemed:
+		return true
+	case WebhookEndpointEventsRewardRejected:
 		return true
 	case WebhookEndpointEventsRewardVoided:
 		return true
@@ -802,11 +901,14 @@ const (
 	WebhookEndpointRequestEventsParticipantUpdated     WebhookEndpointRequestEvents = "participant.updated"
 	WebhookEndpointRequestEventsQuestProgressed        WebhookEndpointRequestEvents = "quest.progressed"
 	WebhookEndpointRequestEventsRaffleDrawn            WebhookEndpointRequestEvents = "raffle.drawn"
+	WebhookEndpointRequestEventsRewardApproved         WebhookEndpointRequestEvents = "reward.approved"
 	WebhookEndpointRequestEventsRewardExpired          WebhookEndpointRequestEvents = "reward.expired"
 	WebhookEndpointRequestEventsRewardFulfilled        WebhookEndpointRequestEvents = "reward.fulfilled"
 	WebhookEndpointRequestEventsRewardFulfilmentFailed WebhookEndpointRequestEvents = "reward.fulfilment_failed"
+	WebhookEndpointRequestEventsRewardHeld             WebhookEndpointRequestEvents = "reward.held"
 	WebhookEndpointRequestEventsRewardIssued           WebhookEndpointRequestEvents = "reward.issued"
 	WebhookEndpointRequestEventsRewardRedeemed         WebhookEndpointRequestEvents = "reward.redeemed"
+	WebhookEndpointRequestEventsRewardRejected         WebhookEndpointRequestEvents = "reward.rejected"
 	WebhookEndpointRequestEventsRewardVoided           WebhookEndpointRequestEvents = "reward.voided"
 )
 
@@ -839,15 +941,21 @@ func (e WebhookEndpointRequestEvents) Valid() bool {
 		return true
 	case WebhookEndpointRequestEventsRaffleDrawn:
 		return true
+	case WebhookEndpointRequestEventsRewardApproved:
+		return true
 	case WebhookEndpointRequestEventsRewardExpired:
 		return true
 	case WebhookEndpointRequestEventsRewardFulfilled:
 		return true
 	case WebhookEndpointRequestEventsRewardFulfilmentFailed:
 		return true
+	case WebhookEndpointRequestEventsRewardHeld:
+		return true
 	case WebhookEndpointRequestEventsRewardIssued:
 		return true
 	case WebhookEndpointRequestEventsRewardRedeemed:
+		return true
+	case WebhookEndpointRequestEventsRewardRejected:
 		return true
 	case WebhookEndpointRequestEventsRewardVoided:
 		return true
@@ -1001,6 +1109,9 @@ type CampaignStatus string
 
 // CampaignDraftRequest A campaign's settings (applied at once) and rules (kept in the draft until published). Settings: name, mode, signup_url, starts_at, ends_at. Rules: quest, host_milestones, repeat_last_milestone, guest_reward, invitation_ttl_hours.
 type CampaignDraftRequest struct {
+	// BlockHighRisk Refuse a claim whose risk is high (422 `claim_blocked`) instead of holding its rewards. Needs `review` other than `off`.
+	BlockHighRisk *bool `json:"block_high_risk,omitempty"`
+
 	// EndsAt The campaign is live until this time (RFC 3339); after `starts_at`.
 	EndsAt *time.Time `json:"ends_at,omitempty"`
 
@@ -1025,6 +1136,12 @@ type CampaignDraftRequest struct {
 	// RepeatLastMilestone Award the last milestone again for every completion past it. Needs at least one milestone.
 	RepeatLastMilestone *bool `json:"repeat_last_milestone,omitempty"`
 
+	// Review Which rewards wait for a person before they are issued: `off` none, `risky` those of a referral whose risk is at or above `review_threshold`, `all` every one. A held reward is never fulfilled, redeemed or drawn until approved.
+	Review *CampaignDraftRequestReview `json:"review,omitempty"`
+
+	// ReviewThreshold Under `review: risky`, the lowest risk level that holds a referral's rewards.
+	ReviewThreshold *CampaignDraftRequestReviewThreshold `json:"review_threshold,omitempty"`
+
 	// RewardExpiresAfterDays Days an issued reward stays redeemable; then it expires (`reward.expired`). Null: never.
 	RewardExpiresAfterDays *int `json:"reward_expires_after_days,omitempty"`
 
@@ -1037,6 +1154,12 @@ type CampaignDraftRequest struct {
 
 // CampaignDraftRequestMode `invitation`: hosts create single-use invitations. `referrer_code`: each host has one reusable code. Fixed once the campaign is published.
 type CampaignDraftRequestMode string
+
+// CampaignDraftRequestReview Which rewards wait for a person before they are issued: `off` none, `risky` those of a referral whose risk is at or above `review_threshold`, `all` every one. A held reward is never fulfilled, redeemed or drawn until approved.
+type CampaignDraftRequestReview string
+
+// CampaignDraftRequestReviewThreshold Under `review: risky`, the lowest risk level that holds a referral's rewards.
+type CampaignDraftRequestReviewThreshold string
 
 // CampaignEvent The body of a webhook whose data is a Campaign: the envelope `{id, type, api_version, created_at, data}`.
 type CampaignEvent struct {
@@ -1783,6 +1906,12 @@ type ReferrerCodeRequest struct {
 	Participant *string `json:"participant,omitempty"`
 }
 
+// RejectRewardRequest Why a held reward is rejected.
+type RejectRewardRequest struct {
+	// Reason Shown with the reward as `review_reason`.
+	Reason string `json:"reason"`
+}
+
 // Retention The tenant's retention periods.
 type Retention struct {
 	EventPropertiesDays int `json:"event_properties_days"`
@@ -1862,7 +1991,7 @@ type RewardToken struct {
 	Currency    *string `json:"currency"`
 	Description string  `json:"description"`
 
-	// ExpiresAt When an issued token expires (its version's reward_expires_after_days), or null.
+	// ExpiresAt When an issued token expires (its version's reward_expires_after_days, counted from its approval when it was held), or null.
 	ExpiresAt *time.Time `json:"expires_at"`
 
 	// Fulfilment Only on `stripe_coupon` and `stripe_balance` rewards.
@@ -1894,7 +2023,13 @@ type RewardToken struct {
 	// Reason `guest`: the guest's reward; `host_milestone`: a host milestone.
 	Reason RewardTokenReason `json:"reason"`
 
-	// Status issued → redeemed | voided | expired; only issued tokens change.
+	// ReviewReason Why the held token was rejected; null otherwise.
+	ReviewReason *string `json:"review_reason"`
+
+	// ReviewedAt When a person approved or rejected the token, which was held; null otherwise.
+	ReviewedAt *time.Time `json:"reviewed_at"`
+
+	// Status held → issued (approved) | voided (rejected); issued → redeemed | voided | expired; a held token waits for a person's review and is never fulfilled, redeemed or drawn before.
 	Status          RewardTokenStatus `json:"status"`
 	StatusChangedAt *time.Time        `json:"status_changed_at"`
 }
@@ -1905,7 +2040,7 @@ type RewardTokenKind string
 // RewardTokenReason `guest`: the guest's reward; `host_milestone`: a host milestone.
 type RewardTokenReason string
 
-// RewardTokenStatus issued → redeemed | voided | expired; only issued tokens change.
+// RewardTokenStatus held → issued (approved) | voided (rejected); issued → redeemed | voided | expired; a held token waits for a person's review and is never fulfilled, redeemed or drawn before.
 type RewardTokenStatus string
 
 // RewardTokenList A page of reward tokens, newest first.
@@ -1938,6 +2073,8 @@ type StripeConnectionRequest struct {
 
 // Version One numbered set of campaign rules. A published version never changes.
 type Version struct {
+	// BlockHighRisk Refuse a claim whose risk is high (422 `claim_blocked`) instead of holding its rewards. Needs `review` other than `off`.
+	BlockHighRisk      bool        `json:"block_high_risk"`
 	CreatedAt          time.Time   `json:"created_at"`
 	GuestReward        *Reward     `json:"guest_reward"`
 	HostMilestones     []Milestone `json:"host_milestones"`
@@ -1950,12 +2087,24 @@ type Version struct {
 	Quest               Quest `json:"quest"`
 	RepeatLastMilestone bool  `json:"repeat_last_milestone"`
 
+	// Review Which rewards wait for a person before they are issued: `off` none, `risky` those of a referral whose risk is at or above `review_threshold`, `all` every one. A held reward is never fulfilled, redeemed or drawn until approved.
+	Review VersionReview `json:"review"`
+
+	// ReviewThreshold Under `review: risky`, the lowest risk level that holds a referral's rewards.
+	ReviewThreshold VersionReviewThreshold `json:"review_threshold"`
+
 	// RewardExpiresAfterDays Days an issued reward stays redeemable; then it expires (`reward.expired`). Null: never.
 	RewardExpiresAfterDays *int `json:"reward_expires_after_days"`
 
 	// Version Version number, from 1.
 	Version int `json:"version"`
 }
+
+// VersionReview Which rewards wait for a person before they are issued: `off` none, `risky` those of a referral whose risk is at or above `review_threshold`, `all` every one. A held reward is never fulfilled, redeemed or drawn until approved.
+type VersionReview string
+
+// VersionReviewThreshold Under `review: risky`, the lowest risk level that holds a referral's rewards.
+type VersionReviewThreshold string
 
 // WebhookAPIVersion The date of the webhooks' contract a body follows: a change a receiver could trip on gets a new date.
 type WebhookAPIVersion string
@@ -2396,8 +2545,20 @@ type ListRewardsParams struct {
 // ListRewardsParamsStatus defines parameters for ListRewards.
 type ListRewardsParamsStatus string
 
+// ApproveRewardParams defines parameters for ApproveReward.
+type ApproveRewardParams struct {
+	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // RedeemRewardParams defines parameters for RedeemReward.
 type RedeemRewardParams struct {
+	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RejectRewardParams defines parameters for RejectReward.
+type RejectRewardParams struct {
 	// IdempotencyKey Makes a retry safe: the first successful response is stored (at least 24 hours) and replayed, with `Idempotent-Replayed: true`, for a repeat of the same request; the same key with another method, path or body is 422 `idempotency_key_reused`. Failures are not stored. UTF-8 without NUL, at most 255 characters (else 400 `invalid_idempotency_key`).
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
@@ -2612,6 +2773,18 @@ type RaffleDrawnWebhookParams struct {
 	WebhookSignature WebhookSignature `json:"webhook-signature"`
 }
 
+// RewardApprovedWebhookParams defines parameters for RewardApprovedWebhook.
+type RewardApprovedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
 // RewardExpiredWebhookParams defines parameters for RewardExpiredWebhook.
 type RewardExpiredWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
@@ -2648,6 +2821,18 @@ type RewardFulfilmentFailedWebhookParams struct {
 	WebhookSignature WebhookSignature `json:"webhook-signature"`
 }
 
+// RewardHeldWebhookParams defines parameters for RewardHeldWebhook.
+type RewardHeldWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
 // RewardIssuedWebhookParams defines parameters for RewardIssuedWebhook.
 type RewardIssuedWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
@@ -2662,6 +2847,18 @@ type RewardIssuedWebhookParams struct {
 
 // RewardRedeemedWebhookParams defines parameters for RewardRedeemedWebhook.
 type RewardRedeemedWebhookParams struct {
+	// WebhookID The message id: the body's `id`.
+	WebhookID WebhookID `json:"webhook-id"`
+
+	// WebhookTimestamp This attempt's Unix time, in seconds: refuse a message far from your clock (the SDK allows 5 minutes).
+	WebhookTimestamp WebhookTimestamp `json:"webhook-timestamp"`
+
+	// WebhookSignature Space-separated `v1,<base64>` signatures: the endpoint's secret's, and for a day after a rotation the previous secret's too. One that matches is enough.
+	WebhookSignature WebhookSignature `json:"webhook-signature"`
+}
+
+// RewardRejectedWebhookParams defines parameters for RewardRejectedWebhook.
+type RewardRejectedWebhookParams struct {
 	// WebhookID The message id: the body's `id`.
 	WebhookID WebhookID `json:"webhook-id"`
 
@@ -2732,8 +2929,14 @@ type EraseParticipantJSONRequestBody = EmptyRequest
 // DrawRaffleJSONRequestBody defines body for DrawRaffle for application/json ContentType.
 type DrawRaffleJSONRequestBody = RaffleRequest
 
+// ApproveRewardJSONRequestBody defines body for ApproveReward for application/json ContentType.
+type ApproveRewardJSONRequestBody = EmptyRequest
+
 // RedeemRewardJSONRequestBody defines body for RedeemReward for application/json ContentType.
 type RedeemRewardJSONRequestBody = EmptyRequest
+
+// RejectRewardJSONRequestBody defines body for RejectReward for application/json ContentType.
+type RejectRewardJSONRequestBody = RejectRewardRequest
 
 // RetryRewardFulfilmentJSONRequestBody defines body for RetryRewardFulfilment for application/json ContentType.
 type RetryRewardFulfilmentJSONRequestBody = EmptyRequest
@@ -2804,6 +3007,9 @@ type QuestProgressedWebhookJSONRequestBody = QuestProgressedEvent
 // RaffleDrawnWebhookJSONRequestBody defines body for RaffleDrawnWebhook for application/json ContentType.
 type RaffleDrawnWebhookJSONRequestBody = RaffleEvent
 
+// RewardApprovedWebhookJSONRequestBody defines body for RewardApprovedWebhook for application/json ContentType.
+type RewardApprovedWebhookJSONRequestBody = RewardEvent
+
 // RewardExpiredWebhookJSONRequestBody defines body for RewardExpiredWebhook for application/json ContentType.
 type RewardExpiredWebhookJSONRequestBody = RewardEvent
 
@@ -2813,11 +3019,17 @@ type RewardFulfilledWebhookJSONRequestBody = RewardEvent
 // RewardFulfilmentFailedWebhookJSONRequestBody defines body for RewardFulfilmentFailedWebhook for application/json ContentType.
 type RewardFulfilmentFailedWebhookJSONRequestBody = RewardEvent
 
+// RewardHeldWebhookJSONRequestBody defines body for RewardHeldWebhook for application/json ContentType.
+type RewardHeldWebhookJSONRequestBody = RewardEvent
+
 // RewardIssuedWebhookJSONRequestBody defines body for RewardIssuedWebhook for application/json ContentType.
 type RewardIssuedWebhookJSONRequestBody = RewardEvent
 
 // RewardRedeemedWebhookJSONRequestBody defines body for RewardRedeemedWebhook for application/json ContentType.
 type RewardRedeemedWebhookJSONRequestBody = RewardEvent
+
+// RewardRejectedWebhookJSONRequestBody defines body for RewardRejectedWebhook for application/json ContentType.
+type RewardRejectedWebhookJSONRequestBody = RewardEvent
 
 // RewardVoidedWebhookJSONRequestBody defines body for RewardVoidedWebhook for application/json ContentType.
 type RewardVoidedWebhookJSONRequestBody = RewardEvent

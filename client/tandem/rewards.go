@@ -36,6 +36,22 @@ func (s *RewardService) Void(ctx context.Context, id string, opts ...RequestOpti
 	return s.action(ctx, id, "void", opts)
 }
 
+// Approve issues a held reward: a person reviewed it. Approving an
+// approved reward again changes nothing; any other reward is 409.
+func (s *RewardService) Approve(ctx context.Context, id string, opts ...RequestOption) (*RewardToken, error) {
+	return s.action(ctx, id, "approve", opts)
+}
+
+// Reject voids a held reward for good, with the reviewer's reason.
+// Rejecting a rejected reward again changes nothing and keeps the first
+// reason; any other reward is 409.
+func (s *RewardService) Reject(ctx context.Context, id, reason string, opts ...RequestOption) (*RewardToken, error) {
+	out := new(RewardToken)
+	path := "/v1/rewards/" + url.PathEscape(id) + "/reject"
+	body := RejectRewardRequest{Reason: reason}
+	return out, s.b.do(ctx, newCall(http.MethodPost, path, body, opts).withKey(), out)
+}
+
 // RetryFulfilment retries a Stripe reward's failed fulfilment now.
 func (s *RewardService) RetryFulfilment(ctx context.Context, id string, opts ...RequestOption) (*RewardToken, error) {
 	return s.action(ctx, id, "retry-fulfilment", opts)

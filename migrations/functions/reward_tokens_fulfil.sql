@@ -1,4 +1,5 @@
--- A Stripe reward issued gets its pending fulfilment and its job.
+-- A Stripe reward issued (at birth, or when approved) gets its pending
+-- fulfilment and its job.
 -- SECURITY DEFINER (tandem_referee), as webhook_record: tokens are issued
 -- inside the referee's functions too, and tandem_app may not insert
 -- fulfilments itself.

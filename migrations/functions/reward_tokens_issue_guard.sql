@@ -1,8 +1,18 @@
 -- A new token is one of earned_rewards() of its invitation to the letter:
--- the percentage is part of the letter.
+-- the percentage is part of the letter. Its status, expiry and times are
+-- the schema's, whatever the insert says: the version the invitation pinned
+-- says whether it is born held (review: all, or risky with the
+-- invitation's recorded risk at or above review_threshold) and when an
+-- issued token expires; a held one gets its expiry when it is approved
+-- (reward_tokens_guard), so that review time never shortens it.
 CREATE OR REPLACE FUNCTION reward_tokens_issue_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
+DECLARE
+  days integer;
+  review text;
+  threshold text;
+  risk text;
 BEGIN
   IF NOT EXISTS (
     SELECT 1 FROM earned_rewards(NEW.invitation_id) e
@@ -14,10 +24,21 @@ BEGIN
     RAISE EXCEPTION 'invitation % did not earn this reward', NEW.invitation_id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned', DETAIL = 'constraint "reward_not_earned"';
   END IF;
-  NEW.status := 'issued';
+  SELECT v.reward_expires_after_days, v.review, v.review_threshold, i.risk_level INTO days, review, threshold, risk
+  FROM invitations i JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
+  WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invitation_id;
+  NEW.issued_at := now();
   NEW.status_changed_at := NULL;
   NEW.raffle_draw_id := NULL;
-  NEW.issued_at := now();
+  NEW.reviewed_at := NULL;
+  NEW.review_reason := NULL;
+  IF review = 'all' OR (review = 'risky' AND (risk = 'high' OR (risk = 'medium' AND threshold = 'medium'))) THEN
+    NEW.status := 'held';
+    NEW.expires_at := NULL;
+  ELSE
+    NEW.status := 'issued';
+    NEW.expires_at := NEW.issued_at + make_interval(days => days);
+  END IF;
   RETURN NEW;
 END
 $$;

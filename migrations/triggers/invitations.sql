@@ -26,6 +26,16 @@ CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON publ
   WHEN ((old.recipient IS DISTINCT FROM new.recipient))
   EXECUTE FUNCTION invitations_recipient_erasable();
 
+CREATE TRIGGER invitations_risk_guard_insert BEFORE INSERT ON public.invitations
+  FOR EACH ROW
+  WHEN (((new.risk_level = 'high'::text) AND (new.guest_id IS NOT NULL)))
+  EXECUTE FUNCTION invitations_risk_guard();
+
+CREATE TRIGGER invitations_risk_guard_update BEFORE UPDATE ON public.invitations
+  FOR EACH ROW
+  WHEN (((old.risk_level IS DISTINCT FROM new.risk_level) OR ((new.risk_level = 'high'::text) AND (old.guest_id IS NULL) AND (new.guest_id IS NOT NULL))))
+  EXECUTE FUNCTION invitations_risk_guard();
+
 CREATE CONSTRAINT TRIGGER invitations_rollup_insert AFTER INSERT ON public.invitations
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW

@@ -1,4 +1,4 @@
-CREATE TRIGGER reward_fulfilments_guard BEFORE UPDATE ON public.reward_fulfilments
+CREATE TRIGGER reward_fulfilments_guard BEFORE INSERT OR UPDATE ON public.reward_fulfilments
   FOR EACH ROW
   EXECUTE FUNCTION reward_fulfilments_guard();
 

@@ -3,10 +3,6 @@ CREATE TRIGGER reward_tokens_cancel_fulfilment AFTER UPDATE OF status ON public.
   WHEN (((old.status = 'issued'::text) AND (new.status <> 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))))
   EXECUTE FUNCTION reward_tokens_cancel_fulfilment();
 
-CREATE TRIGGER reward_tokens_expiry BEFORE INSERT ON public.reward_tokens
-  FOR EACH ROW
-  EXECUTE FUNCTION reward_tokens_expiry();
-
 CREATE TRIGGER reward_tokens_expiry_fixed BEFORE UPDATE ON public.reward_tokens
   FOR EACH ROW
   WHEN ((new.expires_at IS DISTINCT FROM old.expires_at))
@@ -14,7 +10,12 @@ CREATE TRIGGER reward_tokens_expiry_fixed BEFORE UPDATE ON public.reward_tokens
 
 CREATE TRIGGER reward_tokens_fulfil AFTER INSERT ON public.reward_tokens
   FOR EACH ROW
-  WHEN ((new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text])))
+  WHEN (((new.status = 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))))
+  EXECUTE FUNCTION reward_tokens_fulfil();
+
+CREATE TRIGGER reward_tokens_fulfil_approved AFTER UPDATE OF status ON public.reward_tokens
+  FOR EACH ROW
+  WHEN (((old.status = 'held'::text) AND (new.status = 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))))
   EXECUTE FUNCTION reward_tokens_fulfil();
 
 CREATE TRIGGER reward_tokens_guard BEFORE DELETE OR UPDATE ON public.reward_tokens
@@ -37,7 +38,7 @@ CREATE CONSTRAINT TRIGGER reward_tokens_rollup_insert AFTER INSERT ON public.rew
 CREATE CONSTRAINT TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens
   DEFERRABLE INITIALLY DEFERRED
   FOR EACH ROW
-  WHEN (((old.status = 'issued'::text) AND (new.status <> 'issued'::text)))
+  WHEN ((old.status IS DISTINCT FROM new.status))
   EXECUTE FUNCTION reward_tokens_rollup();
 
 CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_tokens

@@ -24,6 +24,9 @@ type campaignRequest struct {
 	GuestReward            *models.Reward      `json:"guest_reward"`
 	InvitationTTLHours     int                 `json:"invitation_ttl_hours"`
 	RewardExpiresAfterDays *int                `json:"reward_expires_after_days"`
+	Review                 string              `json:"review"`
+	ReviewThreshold        string              `json:"review_threshold"`
+	BlockHighRisk          bool                `json:"block_high_risk"`
 	SignupURL              string              `json:"signup_url"`
 	StartsAt               *jsonbody.Timestamp `json:"starts_at"`
 	EndsAt                 *jsonbody.Timestamp `json:"ends_at"`
@@ -38,6 +41,9 @@ type versionJSON struct {
 	GuestReward            *models.Reward     `json:"guest_reward"`
 	InvitationTTLHours     int                `json:"invitation_ttl_hours"`
 	RewardExpiresAfterDays *int               `json:"reward_expires_after_days"`
+	Review                 string             `json:"review"`
+	ReviewThreshold        string             `json:"review_threshold"`
+	BlockHighRisk          bool               `json:"block_high_risk"`
 	CreatedAt              time.Time          `json:"created_at"`
 	PublishedAt            *time.Time         `json:"published_at"`
 }
@@ -54,7 +60,9 @@ func newVersionJSON(v *models.Version) *versionJSON {
 	}
 	return &versionJSON{Version: v.Number, Quest: questJSON{Steps: v.Rules.Steps}, HostMilestones: v.Rules.Milestones,
 		RepeatLastMilestone: v.Rules.RepeatLastMilestone, GuestReward: v.Rules.GuestReward,
-		InvitationTTLHours: v.Rules.InvitationTTLHours, RewardExpiresAfterDays: v.Rules.RewardExpiresAfterDays, CreatedAt: v.CreatedAt, PublishedAt: v.PublishedAt}
+		InvitationTTLHours: v.Rules.InvitationTTLHours, RewardExpiresAfterDays: v.Rules.RewardExpiresAfterDays,
+		Review: v.Rules.Review, ReviewThreshold: v.Rules.ReviewThreshold, BlockHighRisk: v.Rules.BlockHighRisk,
+		CreatedAt: v.CreatedAt, PublishedAt: v.PublishedAt}
 }
 
 // campaignWithVersions reads the campaign's current version and draft.
@@ -83,7 +91,8 @@ func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 	in := models.CampaignInput{Name: *req.Name, Mode: *req.Mode, SignupURL: req.SignupURL,
 		StartsAt: timePtr(req.StartsAt), EndsAt: timePtr(req.EndsAt),
 		Rules: models.Rules{Steps: req.Quest.Steps, Milestones: req.HostMilestones, RepeatLastMilestone: req.RepeatLastMilestone,
-			GuestReward: req.GuestReward, InvitationTTLHours: req.InvitationTTLHours, RewardExpiresAfterDays: req.RewardExpiresAfterDays}}
+			GuestReward: req.GuestReward, InvitationTTLHours: req.InvitationTTLHours, RewardExpiresAfterDays: req.RewardExpiresAfterDays,
+			Review: req.Review, ReviewThreshold: req.ReviewThreshold, BlockHighRisk: req.BlockHighRisk}}
 	slug := c.Params("slug")
 	return h.inTenant(c, func(ctx context.Context) error {
 		campaign, draft, err := models.SaveCampaignDraft(ctx, slug, in)

@@ -353,6 +353,16 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 
 	"POST /v1/rewards/:id/redeem": func(f *isoFixture) []isoCase { return f.settleCases("redeem") },
 	"POST /v1/rewards/:id/void":   func(f *isoFixture) []isoCase { return f.settleCases("void") },
+	// Deciding another tenant's reward, held or not, is not found, and
+	// leaves it as it was.
+	"POST /v1/rewards/:id/approve": func(f *isoFixture) []isoCase { return f.settleCases("approve") },
+	"POST /v1/rewards/:id/reject": func(f *isoFixture) []isoCase {
+		cases := f.settleCases("reject")
+		for i := range cases {
+			cases[i].body = map[string]any{"reason": "not B's to judge"}
+		}
+		return cases
+	},
 
 	"POST /v1/raffles": func(f *isoFixture) []isoCase {
 		pot := isoSQL("A's ticket still in its pot", "SELECT status FROM reward_tokens WHERE id = ?", "issued", f.aTicket)

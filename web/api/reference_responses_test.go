@@ -164,6 +164,23 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "POST /v1/rewards/{id}/retry-fulfilment", []string{get(coupon, "data", "0", "id")}, nil), 409)
 	want(dc.call(t, a, "DELETE /v1/integrations/stripe", nil, nil), 204)
 
+	// Review: a reviewed campaign's held rewards, one approved, one rejected.
+	want(dc.call(t, a, "PUT /v1/campaigns/{slug}", []string{"reviewed"}, map[string]any{
+		"name": "Reviewed", "mode": "invitation", "quest": map[string]any{"steps": []string{"signed_up"}},
+		"host_milestones": []any{map[string]any{"count": 1, "reward": cash}}, "repeat_last_milestone": true, "review": "all",
+	}), 200)
+	want(dc.call(t, a, "POST /v1/campaigns/{slug}/publish", []string{"reviewed"}, nil), 200)
+	for _, guest := range []string{"guest-4", "guest-5"} {
+		inv := dc.call(t, a, "POST /v1/campaigns/{slug}/invitations", []string{"reviewed"}, map[string]any{"host": "host-2"})
+		want(dc.call(t, a, "POST /v1/claims", nil, map[string]any{"code": get(inv, "code"), "guest": guest}), 201)
+		want(dc.call(t, a, "POST /v1/events", nil, map[string]any{"participant": guest, "name": "signed_up"}), 202)
+	}
+	held := dc.call(t, a, "GET /v1/participants/{external_id}/rewards", []string{"host-2"}, nil)
+	want(dc.call(t, a, "POST /v1/rewards/{id}/approve", []string{get(held, "data", "0", "id")}, nil), 200)
+	want(dc.call(t, a, "POST /v1/rewards/{id}/approve", []string{get(held, "data", "0", "id")}, "{}"), 200)
+	want(dc.call(t, a, "POST /v1/rewards/{id}/reject", []string{get(held, "data", "0", "id")}, map[string]any{"reason": "late"}), 409)
+	want(dc.call(t, a, "POST /v1/rewards/{id}/reject", []string{get(held, "data", "1", "id")}, map[string]any{"reason": "a ring"}), 200)
+
 	// Webhooks: an endpoint, its life, a test message and its log.
 	ep := dc.call(t, a, "POST /v1/webhook-endpoints", nil, map[string]any{"url": "https://93.184.216.34/hook", "events": []string{"*"}})
 	want(ep, 201)

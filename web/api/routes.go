@@ -52,6 +52,8 @@ func routes(app *fiber.App, h *handler) {
 	v1.Get("/rewards/:id", h.showReward)
 	v1.Post("/rewards/:id/redeem", h.redeemReward)
 	v1.Post("/rewards/:id/void", h.voidReward)
+	v1.Post("/rewards/:id/approve", h.approveReward)
+	v1.Post("/rewards/:id/reject", h.rejectReward)
 	v1.Post("/rewards/:id/retry-fulfilment", h.retryFulfilment)
 	v1.Post("/raffles", h.drawRaffle)
 	v1.Put("/integrations/stripe", h.connectStripe)

@@ -43,6 +43,10 @@ func campaignDiff(before, after models.Rules) views.CampaignDiff {
 		d.Changes = append(d.Changes, views.DiffChange{Area: "Rewards", Kind: "changed",
 			Text: "New rewards expire " + expiryLabel(after.RewardExpiresAfterDays) + " instead of " + expiryLabel(before.RewardExpiresAfterDays) + "."})
 	}
+	if views.ReviewLabel(before) != views.ReviewLabel(after) {
+		d.Changes = append(d.Changes, views.DiffChange{Area: "Review", Kind: "changed",
+			Text: "New rewards: " + views.ReviewLabel(after) + " (was: " + views.ReviewLabel(before) + ")."})
+	}
 	return d
 }
 

@@ -38,6 +38,9 @@ func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 		TTL:                 formValue(c, "ttl"),
 		TTLUnit:             formValue(c, "ttl_unit"),
 		RewardExpiry:        formValue(c, "reward_expiry"),
+		Review:              formValue(c, "review"),
+		ReviewThreshold:     formValue(c, "review_threshold"),
+		BlockHighRisk:       formValue(c, "block_high_risk") != "",
 		Steps:               formList(c, "step"),
 		RepeatLast:          formValue(c, "repeat_last") != "",
 		GuestOn:             formValue(c, "guest_on") != "",
@@ -104,6 +107,7 @@ func campaignFormFrom(c *models.Campaign, rules models.Rules) views.CampaignForm
 	if d := rules.RewardExpiresAfterDays; d != nil {
 		f.RewardExpiry = strconv.Itoa(*d)
 	}
+	f.Review, f.ReviewThreshold, f.BlockHighRisk = rules.Review, rules.ReviewThreshold, rules.BlockHighRisk
 	if len(f.Steps) == 0 {
 		f.Steps = []string{""} // a first select to pick from
 	}
@@ -162,6 +166,7 @@ func campaignInput(f views.CampaignForm) (models.CampaignInput, map[string]strin
 			errs["reward_expires_after_days"] = "Enter a whole number of days, such as 90, or leave it empty."
 		}
 	}
+	in.Rules.Review, in.Rules.ReviewThreshold, in.Rules.BlockHighRisk = f.Review, f.ReviewThreshold, f.BlockHighRisk
 	in.Rules.Milestones = []models.Milestone{}
 	for i, row := range f.Milestones {
 		m := models.Milestone{}
