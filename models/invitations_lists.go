@@ -80,8 +80,9 @@ type questInvitationRow struct {
 // the current one while pending), filtered by campaign, host or guest
 // (participant ids), derived status, next step and a range of creation
 // times (NULL for open), newest first. The step filter only matches quests
-// in progress. Each filter's value comes twice (the status five times),
-// after the tenant's; then the page's.
+// in progress. The steps' subquery names the tenant as the value, not
+// through the invitation's row: Citus routes a lateral subquery to the
+// tenant's shard only so.
 const qQuestInvitations = `
 	SELECT i.id, c.slug AS campaign, c.name AS campaign_name, i.kind, coalesce(i.code, i.referrer_code) AS code,
 	       h.external_id AS host, g.external_id AS guest, i.channel, i.recipient, i.version,
@@ -96,24 +97,24 @@ const qQuestInvitations = `
 	         min(s.event_name) FILTER (WHERE s.position = i.progress + 1) AS next_step,
 	         coalesce(json_agg(s.event_name ORDER BY s.position), '[]') AS steps
 	  FROM campaign_version_steps s
-	  WHERE s.tenant_id = i.tenant_id AND s.campaign_id = i.campaign_id
+	  WHERE s.tenant_id = @tenant AND s.campaign_id = i.campaign_id
 	    AND s.version = coalesce(i.version, c.current_version)
 	) q
-	WHERE i.tenant_id = ?
-	  AND (? = '' OR i.campaign_id = ?)
-	  AND (? = '' OR i.host_id = ?)
-	  AND (? = '' OR i.guest_id = ?)
-	  AND (? = ''
-	    OR (? = 'completed' AND i.completed_at IS NOT NULL)
-	    OR (? = 'claimed' AND i.guest_id IS NOT NULL AND i.completed_at IS NULL)
-	    OR (? = 'expired' AND i.guest_id IS NULL AND i.expires_at <= now())
-	    OR (? = 'pending' AND i.guest_id IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())))
-	  AND (? = '' OR (i.guest_id IS NOT NULL AND i.completed_at IS NULL AND q.next_step = ?))
-	  AND (?::timestamptz IS NULL OR i.created_at > ?)
-	  AND (?::timestamptz IS NULL OR i.created_at < ?)
-	  AND (? = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE tenant_id = i.tenant_id AND id = ?))
+	WHERE i.tenant_id = @tenant
+	  AND (@campaign = '' OR i.campaign_id = @campaign)
+	  AND (@host = '' OR i.host_id = @host)
+	  AND (@guest = '' OR i.guest_id = @guest)
+	  AND (@status = ''
+	    OR (@status = 'completed' AND i.completed_at IS NOT NULL)
+	    OR (@status = 'claimed' AND i.guest_id IS NOT NULL AND i.completed_at IS NULL)
+	    OR (@status = 'expired' AND i.guest_id IS NULL AND i.expires_at <= now())
+	    OR (@status = 'pending' AND i.guest_id IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())))
+	  AND (@step = '' OR (i.guest_id IS NOT NULL AND i.completed_at IS NULL AND q.next_step = @step))
+	  AND (CAST(@created_after AS timestamptz) IS NULL OR i.created_at > @created_after)
+	  AND (CAST(@created_before AS timestamptz) IS NULL OR i.created_at < @created_before)
+	  AND (@after = '' OR (i.created_at, i.id) < (SELECT created_at, id FROM invitations WHERE tenant_id = @tenant AND id = @after))
 	ORDER BY i.created_at DESC, i.id DESC
-	LIMIT ?`
+	LIMIT @limit`
 
 // ListInvitations returns the invitations f selects, newest first, with
 // their guests' progress and their quests' step names. A host or guest
@@ -139,8 +140,9 @@ func ListInvitations(ctx context.Context, f InvitationFilter, page Page) ([]Ques
 		return nil, false, err
 	}
 	var rows []questInvitationRow
-	if err := tx.Raw(qQuestInvitations, tenantOf(ctx), campaign, campaign, host, host, guest, guest,
-		f.Status, f.Status, f.Status, f.Status, f.Status, f.Step, f.Step, f.CreatedAfter, f.CreatedAfter, f.CreatedBefore, f.CreatedBefore, page.After, page.After, page.limit()+1).Scan(&rows).Error; err != nil {
+	args := map[string]any{"tenant": tenantOf(ctx), "campaign": campaign, "host": host, "guest": guest, "status": f.Status,
+		"step": f.Step, "created_after": f.CreatedAfter, "created_before": f.CreatedBefore, "after": page.After, "limit": page.limit() + 1}
+	if err := tx.Raw(qQuestInvitations, args).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list invitations: %w", err)
 	}
 	rows, more := trimPage(page, rows)

@@ -59,11 +59,11 @@ func TestListQueriesUseTheirIndexes(t *testing.T) {
 		{"participants, newest first", "search-participants", with("", "", "", "", ""), []string{"participants_recent"}},
 		{"audit by actor", "audit-entries", with("", "", "", "member:mem_x", "member:mem_x"), []string{"audit_log_by_actor"}},
 		// These plan at all (their indexes need rows this test does not make).
-		{"invitations", "quest-invitations", with(cat(twice("spring"), twice(""), twice(""),
-			[]any{"claimed", "claimed", "claimed", "claimed", "claimed"}, twice("signup_complete"), noRange)...), nil},
+		{"invitations", "quest-invitations", []any{map[string]any{"tenant": tenant, "campaign": "spring", "host": "", "guest": "",
+			"status": "claimed", "step": "signup_complete", "created_after": nil, "created_before": nil, "after": "", "limit": 51}}, nil},
 		{"rewards queue", "reward-queue", with(cat(twice("issued"), twice(""), twice("cash"), twice(""), twice("rwd_a,rwd_b"), noRange)...),
 			[]string{"audit_log_by_subject"}},
-		{"raffle draws", "raffle-draws", with("", ""), nil},
+		{"raffle draws", "raffle-draws", []any{map[string]any{"tenant": tenant, "id": "", "after": "", "limit": 51}}, nil},
 		{"raffle pots", "raffle-pots", []any{tenant}, nil},
 		{"audit by action", "audit-entries", with("reward.", "reward.", "reward.\U0010FFFF", "", ""), []string{"audit_log_by_action"}},
 	} {
@@ -83,6 +83,16 @@ func TestListQueriesUseTheirIndexes(t *testing.T) {
 			for _, index := range sc.indexes {
 				if !strings.Contains(text, index) {
 					t.Errorf("the plan does not use %s:\n%s", index, text)
+				}
+			}
+			// On Citus each query goes to the tenant's one shard: a
+			// subquery that named the tenant through an outer row would
+			// send it to all 32.
+			if dbtest.Citus() && sc.query != "reward-queue" {
+				for _, line := range plan {
+					if count, ok := strings.CutPrefix(strings.TrimSpace(line), "Task Count: "); ok && count != "1" {
+						t.Errorf("the query reaches %s shards:\n%s", count, text)
+					}
 				}
 			}
 		})
@@ -136,12 +146,8 @@ func TestTenantListsHaveTheirIndexes(t *testing.T) {
 	hourAgo := time.Now().Add(-time.Hour)
 	rng := func(after *time.Time) []any { return []any{after, after, nil, nil} }
 	invitations := func(campaign, host, guest, status string, after *time.Time) []any {
-		args := []any{tenant}
-		for _, v := range []string{campaign, host, guest} {
-			args = append(args, twice(v)...)
-		}
-		args = append(args, status, status, status, status, status, "", "")
-		return append(append(args, rng(after)...), page...)
+		return []any{map[string]any{"tenant": tenant, "campaign": campaign, "host": host, "guest": guest, "status": status,
+			"step": "", "created_after": after, "created_before": nil, "after": "", "limit": 21}}
 	}
 	rewards := func(status, campaign, participant string, after *time.Time) []any {
 		args := []any{tenant}

@@ -161,19 +161,26 @@ type RaffleDraw struct {
 
 // qRaffleDraws: past draws, newest first, with their campaign, how many
 // winners were asked for and drawn, the entries, and who drew (named
-// afterwards, loadActorLabels).
+// afterwards, loadActorLabels); one draw when @id is set. Each subquery
+// names the tenant as the value, not through the draw's row: Citus routes
+// a correlated subquery of the select list to the tenant's shard only so.
 const qRaffleDraws = `
 	SELECT d.id, c.slug AS campaign, c.name AS campaign_name, d.winners AS requested,
-	       (SELECT count(*) FROM raffle_winners w WHERE w.tenant_id = d.tenant_id AND w.draw_id = d.id) AS drawn,
-	       (SELECT count(*) FROM raffle_entries e WHERE e.tenant_id = d.tenant_id AND e.draw_id = d.id) AS entries,
-	       (SELECT coalesce(sum(e.tickets), 0) FROM raffle_entries e WHERE e.tenant_id = d.tenant_id AND e.draw_id = d.id) AS tickets,
+	       (SELECT count(*) FROM raffle_winners w WHERE w.tenant_id = @tenant AND w.draw_id = d.id) AS drawn,
+	       (SELECT count(*) FROM raffle_entries e WHERE e.tenant_id = @tenant AND e.draw_id = d.id) AS entries,
+	       (SELECT coalesce(sum(e.tickets), 0) FROM raffle_entries e WHERE e.tenant_id = @tenant AND e.draw_id = d.id) AS tickets,
 	       d.drawn_by, d.drawn_at
 	FROM raffle_draws d
 	JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
-	WHERE d.tenant_id = ? AND (? = '' OR d.id = ?)
-	  AND (? = '' OR (d.drawn_at, d.id) < (SELECT drawn_at, id FROM raffle_draws WHERE tenant_id = d.tenant_id AND id = ?))
+	WHERE d.tenant_id = @tenant AND (@id = '' OR d.id = @id)
+	  AND (@after = '' OR (d.drawn_at, d.id) < (SELECT drawn_at, id FROM raffle_draws WHERE tenant_id = @tenant AND id = @after))
 	ORDER BY d.drawn_at DESC, d.id DESC
-	LIMIT ?`
+	LIMIT @limit`
+
+// raffleDrawArgs are qRaffleDraws' arguments.
+func raffleDrawArgs(ctx context.Context, id, after string, limit int) map[string]any {
+	return map[string]any{"tenant": tenantOf(ctx), "id": id, "after": after, "limit": limit}
+}
 
 // ListRaffleDraws returns past draws, newest first.
 func ListRaffleDraws(ctx context.Context, page Page) ([]RaffleDraw, bool, error) {
@@ -182,7 +189,7 @@ func ListRaffleDraws(ctx context.Context, page Page) ([]RaffleDraw, bool, error)
 		return nil, false, err
 	}
 	var ds []RaffleDraw
-	err = tx.Raw(qRaffleDraws, tenantOf(ctx), "", "", page.After, page.After, page.limit()+1).Scan(&ds).Error
+	err = tx.Raw(qRaffleDraws, raffleDrawArgs(ctx, "", page.After, page.limit()+1)).Scan(&ds).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list raffle draws: %w", err)
 	}
@@ -204,7 +211,7 @@ func GetRaffleDraw(ctx context.Context, id string) (RaffleDraw, error) {
 		return RaffleDraw{}, err
 	}
 	var d RaffleDraw
-	err = tx.Raw(qRaffleDraws, tenantOf(ctx), id, id, "", "", 1).Take(&d).Error
+	err = tx.Raw(qRaffleDraws, raffleDrawArgs(ctx, id, "", 1)).Take(&d).Error
 	return d, dbError("get raffle draw", err, ErrRaffleNotFound)
 }
 

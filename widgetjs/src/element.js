@@ -48,17 +48,13 @@ export function defineElement(config) {
     }
 
     connectedCallback() {
-      this.connected = true;
       this.attach();
     }
     disconnectedCallback() {
-      this.connected = false;
       this.detach();
     }
     attributeChangedCallback(name, oldValue, newValue) {
-      // An element upgraded in the page gets its attributes here before
-      // connectedCallback, which attaches it once.
-      if (!this.connected || !this.isConnected || oldValue === newValue) return;
+      if (!this.isConnected || oldValue === newValue) return;
       if (name === "locale") {
         this.built = false;
         this.render();
