@@ -193,14 +193,21 @@ func TestE2EWidget(t *testing.T) {
 	c.screenshot("console-widget-preview")
 
 	// The same page from an origin the tenant did not allow: the browser
-	// blocks the answers (no Access-Control-Allow-Origin), the widget
-	// shows its error state with a way to try again.
+	// blocks the answers (no Access-Control-Allow-Origin), and the widget,
+	// asking the origin check, names the refusal and the setting that
+	// lifts it, in its status and in the browser's console, instead of a
+	// network failure it would retry.
 	c.do("open the page on another origin", chromedp.Navigate(other+"/?user=hana"))
-	c.waitFor(shadow+` && `+status+` && `+status+`.dataset.state === "offline" && `+shadow+`.querySelector("button[part~=retry]")`,
-		"the error state on an origin that is not allowed")
-	// No screenshot here: it checks the page is clean, and the widget's
-	// automatic retries keep meeting the same refusal.
-	c.drainCORSRefusals()
+	c.waitFor(shadow+` && `+status+` && `+status+`.dataset.state === "refused" && `+status+`.textContent.includes(`+
+		fmt.Sprintf("%q", "This site ("+other+") may not show the referral widget. Add it in Widget → Allowed origins")+`)`,
+		"the refused origin named, with its setting")
+	if eval[bool](c, `!!`+shadow+`.querySelector("button[part~=retry]")`) {
+		t.Error("a refused origin offers to try again")
+	}
+	// No screenshot here: it checks the page is clean.
+	if !c.drainCORSRefusals() {
+		t.Error("the browser's console does not name the refused origin")
+	}
 	// The API's side of it: the preflight and the request are refused.
 	token := api.token("hana", 600)
 	for _, method := range []string{"OPTIONS", "GET"} {
@@ -219,15 +226,20 @@ func TestE2EWidget(t *testing.T) {
 }
 
 // drainCORSRefusals takes the problems seen so far, which must all be the
-// browser refusing the widget's API to a page whose origin is not allowed.
-func (c *chrome) drainCORSRefusals() {
+// browser refusing the widget's API to a page whose origin is not allowed,
+// or the widget saying so in the console; it reports whether the widget
+// did.
+func (c *chrome) drainCORSRefusals() (named bool) {
 	c.t.Helper()
 	c.mu.Lock()
 	problems, loads := c.problems, c.failedLoads
 	c.problems, c.failedLoads = nil, nil
 	c.mu.Unlock()
 	for _, p := range problems {
-		if !strings.Contains(p, "blocked by CORS policy") {
+		switch {
+		case strings.Contains(p, "Tandem widget: this page's origin") && strings.Contains(p, "Allowed origins, in the Tandem console"):
+			named = true
+		case !strings.Contains(p, "blocked by CORS policy"):
 			c.t.Errorf("on the refused origin: %s", p)
 		}
 	}
@@ -236,6 +248,7 @@ func (c *chrome) drainCORSRefusals() {
 			c.t.Errorf("on the refused origin: %s %s", e.Text, e.URL)
 		}
 	}
+	return named
 }
 
 // serveOn serves h on a fresh loopback port: another origin than Tandem's.

@@ -48,13 +48,17 @@ export function defineElement(config) {
     }
 
     connectedCallback() {
+      this.connected = true;
       this.attach();
     }
     disconnectedCallback() {
+      this.connected = false;
       this.detach();
     }
     attributeChangedCallback(name, oldValue, newValue) {
-      if (!this.isConnected || oldValue === newValue) return;
+      // An element upgraded in the page gets its attributes here before
+      // connectedCallback, which attaches it once.
+      if (!this.connected || !this.isConnected || oldValue === newValue) return;
       if (name === "locale") {
         this.built = false;
         this.render();
