@@ -31,6 +31,10 @@ const (
 	PermBillingManage      Permission = "billing.manage"  // the plan, Checkout and the Customer Portal
 	PermStripeManage       Permission = "stripe.manage"   // connect and disconnect the tenant's Stripe account
 	PermBrandingManage     Permission = "branding.manage" // the logo, colour and name guests and hosts see
+	// PermRetentionManage: how long the tenant's data is kept (retention).
+	PermRetentionManage Permission = "retention.manage"
+	// PermAccountManage: the whole account, exported or deleted.
+	PermAccountManage Permission = "account.manage"
 )
 
 var (
@@ -62,6 +66,8 @@ var permissions = map[Permission][]string{
 	PermBillingManage:      {RoleOwner},
 	PermStripeManage:       configurers,
 	PermBrandingManage:     configurers,
+	PermRetentionManage:    configurers,
+	PermAccountManage:      {RoleOwner},
 }
 
 // Can reports whether a member with role may do p. An unknown role or

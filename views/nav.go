@@ -24,6 +24,7 @@ const (
 	NavTeam         = "team"
 	NavAudit        = "audit"
 	NavBilling      = "billing"
+	NavRetention    = "retention"
 	NavBranding     = "branding"
 )
 
@@ -59,6 +60,7 @@ var Nav = []NavItem{
 	{Key: NavAudit, Label: "Audit log", Href: "/audit", Perm: models.PermAuditView},
 	{Key: NavBranding, Label: "Branding", Href: "/branding", Perm: models.PermBrandingManage},
 	{Key: NavBilling, Label: "Billing", Href: "/billing", Perm: models.PermBillingManage},
+	{Key: NavRetention, Label: "Data retention", Href: "/settings/retention", Perm: models.PermRetentionManage},
 }
 
 // navSection is a heading and the entries under it that the member sees.

@@ -247,6 +247,12 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 					"91/25/31", f.a.created.TenantID))}
 	},
 
+	// The scan finds none of A's identifiers among B's every row.
+	"GET /v1/tenant/export": func(f *isoFixture) []isoCase {
+		return []isoCase{isoStep(isoProbe, "B's whole account, none of A's", "GET", "/v1/tenant/export", nil, 200, "").
+			then(isoBodyHas(`"table":"participants"`, f.b.created.TenantID.String()))}
+	},
+
 	"POST /v1/widget/tokens": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			notFound("A's campaign", "POST", "/v1/widget/tokens", map[string]any{"participant": "alice", "campaign": "alpha-manual"}, "campaign_not_found"),

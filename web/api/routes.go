@@ -75,5 +75,6 @@ func routes(app *fiber.App, h *handler) {
 	v1.Put("/widget/settings", h.saveWidgetSettings)
 	v1.Get("/settings/retention", h.showRetention)
 	v1.Put("/settings/retention", h.saveRetention)
+	v1.Get("/tenant/export", h.exportTenant)
 	v1.Use(surface.Unmatched)
 }
