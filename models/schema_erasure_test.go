@@ -84,6 +84,6 @@ func TestSchemaErasurePath(t *testing.T) {
 		{name: "control: the eraser blanks a recipient", owner: true, setup: asEraser,
 			stmt: q(`UPDATE invitations SET recipient = '' WHERE tenant_id = $1`, tenant.String()), rows: 1},
 		{name: "control: tandem_app erases a participant",
-			stmt: q(`SELECT erase_participant(app_tenant_id(), $1)`, bob), rows: 1},
+			stmt: q(`SELECT erase_participant($1, $2)`, tenant.String(), bob), rows: 1},
 	})
 }

@@ -126,3 +126,19 @@ $$;
 -- worker, Citus can route a statement only when the tenant is a value in
 -- it, which a generic plan leaves a parameter.
 ALTER FUNCTION ingest_events(uuid,text[],text[],text[],timestamptz[],jsonb[]) SET plan_cache_mode = force_custom_plan;
+
+-- Erasure runs whole on the tenant's worker too. Its statements write as
+-- tandem_eraser and the webhook it records writes as tandem_referee, and
+-- Citus refuses a second user on a placement the first wrote in the same
+-- transaction over another connection; delegated, both run in the worker's
+-- own transaction. Its plans likewise need the tenant as a value.
+DO $$
+BEGIN
+  PERFORM create_distributed_function('erase_participant(uuid,text)',
+    'p_tenant_id', colocate_with => 'events', force_delegation => true);
+  PERFORM create_distributed_function('erase_event_properties(uuid,timestamptz,integer)',
+    'p_tenant_id', colocate_with => 'events', force_delegation => true);
+END
+$$;
+ALTER FUNCTION erase_participant(uuid,text) SET plan_cache_mode = force_custom_plan;
+ALTER FUNCTION erase_event_properties(uuid,timestamptz,integer) SET plan_cache_mode = force_custom_plan;

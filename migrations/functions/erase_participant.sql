@@ -32,6 +32,7 @@ DECLARE
   olds text[];
   quoted bytea[];
   pseudonym text;
+  blanked jsonb;
   messages text[];
 BEGIN
   IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
@@ -64,6 +65,10 @@ BEGIN
   olds := ARRAY[p.external_id] || coalesce(olds, '{}');
   SELECT array_agg(convert_to(to_jsonb(v)::text, 'UTF8')) INTO quoted FROM unnest(olds) v;
   pseudonym := new_id('erased');
+  -- Built here, not in the UPDATE: Citus refuses a function that is not
+  -- immutable (jsonb_build_object is stable) inside a CASE it sends on.
+  blanked := jsonb_build_object('external_id', pseudonym, 'email', NULL, 'phone', NULL, 'display_name', '',
+                                'stripe_customer_id', NULL);
 
   -- The messages about them, before the participant's external id changes.
   SELECT coalesce(array_agg(m.id), '{}') INTO messages
@@ -95,9 +100,7 @@ BEGIN
 
   UPDATE webhook_messages
      SET object_id = CASE WHEN type LIKE 'participant.%' THEN pseudonym ELSE object_id END,
-         snapshot = CASE WHEN type LIKE 'participant.%'
-                         THEN snapshot || jsonb_build_object('external_id', pseudonym, 'email', NULL, 'phone', NULL,
-                                                             'display_name', '', 'stripe_customer_id', NULL)
+         snapshot = CASE WHEN type LIKE 'participant.%' THEN snapshot || blanked
                          ELSE erased_jsonb(snapshot, olds, pseudonym) END,
          payload = NULL
    WHERE tenant_id = p_tenant_id AND id = ANY (messages);
