@@ -69,14 +69,6 @@ func onWorkers(ctx context.Context, fn func(*pgx.Conn) error) error {
 	return nil
 }
 
-// execOnWorkers runs sql on every worker (onWorkers).
-func execOnWorkers(ctx context.Context, sql string) error {
-	return onWorkers(ctx, func(conn *pgx.Conn) error {
-		_, err := conn.Exec(ctx, sql)
-		return err
-	})
-}
-
 // cloneTemplate creates database name from the template.
 func cloneTemplate(ctx context.Context, conn *pgx.Conn, name string) error {
 	create := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize() + " TEMPLATE " + pgx.Identifier{Template}.Sanitize()
@@ -124,39 +116,14 @@ var citusRoles = []string{AppRole, "tandem_definer", "tandem_referee", "tandem_e
 
 // citusLogins gives each of citusRoles a test login (its name as its
 // password) on every node, and tells Citus the password, in the template
-// of every node (pg_dist_authinfo is per database). Nothing on a single
-// PostgreSQL.
-func citusLogins(ctx context.Context, conn *pgx.Conn, adminURL string) error {
+// of every node. Nothing on a single PostgreSQL.
+func citusLogins(ctx context.Context, adminURL string) error {
 	if len(CitusWorkerURLs()) == 0 {
 		return nil
 	}
-	var logins, authinfo []string
+	logins := map[string]string{}
 	for _, role := range citusRoles {
-		logins = append(logins, "ALTER ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN PASSWORD "+quoteLiteral(role))
-		authinfo = append(authinfo, "INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, "+
-			quoteLiteral(role)+", "+quoteLiteral("password="+role)+") ON CONFLICT (nodeid, rolename) DO UPDATE SET authinfo = EXCLUDED.authinfo")
+		logins[role] = role
 	}
-	login := strings.Join(logins, "; ")
-	if _, err := conn.Exec(ctx, login); err != nil {
-		return wrap("give Citus's roles a login", err)
-	}
-	if err := execOnWorkers(ctx, login); err != nil {
-		return err
-	}
-	for _, node := range append([]string{adminURL}, CitusWorkerURLs()...) {
-		templateURL, err := withDatabase(node, Template, nil)
-		if err != nil {
-			return err
-		}
-		tc, err := pgx.Connect(ctx, templateURL)
-		if err != nil {
-			return wrap("connect to "+redact(templateURL), err)
-		}
-		_, err = tc.Exec(ctx, strings.Join(authinfo, "; "))
-		tc.Close(context.Background())
-		if err != nil {
-			return wrap("pg_dist_authinfo on "+redact(templateURL), err)
-		}
-	}
-	return nil
+	return pgcluster.GrantCitusLogins(ctx, append([]string{adminURL}, CitusWorkerURLs()...), Template, logins)
 }

@@ -197,7 +197,7 @@ func prepareTemplate(ctx context.Context, conn *pgx.Conn, adminURL string) error
 		return fmt.Errorf("dbtest: template: %w", err)
 	}
 	if len(CitusWorkerURLs()) > 0 {
-		return citusLogins(ctx, conn, adminURL)
+		return citusLogins(ctx, adminURL)
 	}
 	login := "ALTER ROLE " + pgx.Identifier{AppRole}.Sanitize() + " LOGIN PASSWORD " + quoteLiteral(AppPassword)
 	if _, err = conn.Exec(ctx, login); err != nil {

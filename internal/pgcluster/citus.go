@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -175,4 +176,33 @@ func execOn(ctx context.Context, url string, sqls ...string) error {
 
 func quoteLiteral(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// GrantCitusLogins gives each role of logins a login with its password on
+// every node, and tells Citus the passwords in database dbname of every
+// node (pg_dist_authinfo is per database): Citus reaches a worker as the
+// current user, which may be any role a statement runs as (docs/scale.md,
+// "Roles on a cluster"). nodes are the superuser URLs of the nodes'
+// maintenance databases, where ALTER ROLE stays on its node.
+func GrantCitusLogins(ctx context.Context, nodes []string, dbname string, logins map[string]string) error {
+	var alter, authinfo []string
+	for role, password := range logins {
+		alter = append(alter, "ALTER ROLE "+pgx.Identifier{role}.Sanitize()+" LOGIN PASSWORD "+quoteLiteral(password))
+		authinfo = append(authinfo, "INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, "+
+			quoteLiteral(role)+", "+quoteLiteral("password="+password)+") ON CONFLICT (nodeid, rolename) DO UPDATE SET authinfo = EXCLUDED.authinfo")
+	}
+	for _, node := range nodes {
+		u, err := url.Parse(node)
+		if err != nil {
+			return wrap("node URL", err)
+		}
+		if err := execOn(ctx, node, strings.Join(alter, "; ")); err != nil {
+			return wrap("give Citus's roles a login", err)
+		}
+		u.Path = "/" + dbname
+		if err := execOn(ctx, u.String(), strings.Join(authinfo, "; ")); err != nil {
+			return wrap("pg_dist_authinfo in "+dbname, err)
+		}
+	}
+	return nil
 }
