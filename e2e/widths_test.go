@@ -38,6 +38,7 @@ var notPages = map[string]string{
 	"/v1/openapi.json":                  "JSON",
 	"/rewards.csv":                      "a download",
 	"/participants/:external_id/export": "a download (JSON)",
+	"/settings/export":                  "a download (JSON lines)",
 	// Routes that close a surface (surface.Unmatched): its 404 or 405.
 	"/i":              "the invite pages' 404",
 	"/i/*":            "the invite pages' 404",
@@ -95,6 +96,7 @@ func TestE2EWidths(t *testing.T) {
 			}
 		}
 		c.do("restore the window", chromedp.EmulateViewport(viewportWidth, viewportHeight))
+		c.checkAxe(t, route)
 		c.checkClean(route)
 	}
 	visit := func(route string) {
@@ -235,6 +237,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/campaigns/:slug/versions/:n":     "/campaigns/" + longSlug + "/versions/1",
 		"/participants":                    "/participants",
 		"/participants/:external_id":       "/participants/" + longHost,
+		"/participants/:external_id/erase": "/participants/" + longHost + "/erase",
 		"/invitations":                     "/invitations",
 		"/rewards":                         "/rewards",
 		"/rewards/:id/redeem":              "/rewards/" + earned["id"].(string) + "/redeem",
@@ -250,6 +253,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/audit":                           "/audit",
 		"/branding":                        "/branding",
 		"/billing":                         "/billing",
+		"/settings/retention":              "/settings/retention",
 	}}
 }
 
