@@ -122,6 +122,15 @@ BEGIN
     'p_tenant_id', colocate_with => 'events', force_delegation => true);
 END
 $$;
+-- A migration's batch runs whole on the tenant's worker too, for the same
+-- reasons: its locks, its invitations' triggers and the migration's row in
+-- one local transaction.
+DO $$
+BEGIN
+  PERFORM create_distributed_function('migrate_inflight_batch(uuid,text,integer,integer)',
+    'p_tenant_id', colocate_with => 'events', force_delegation => true);
+END
+$$;
 -- ingest_events pins generic plans on one node (its file says why); on a
 -- worker, Citus can route a statement only when the tenant is a value in
 -- it, which a generic plan leaves a parameter.

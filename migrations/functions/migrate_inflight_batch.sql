@@ -13,10 +13,15 @@ RETURNS TABLE (moved integer, finished boolean)
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 DECLARE
+  -- The tenant comes as an argument: on Citus it is what delegates the call
+  -- to the worker holding the tenant (always/citus.sql), where the batch's
+  -- statements, locks and triggers run in one local transaction, as
+  -- ingest_events' do. It must be the transaction's own.
   current_tenant uuid := p_tenant_id;
-  m campaign_migrations;
+  done timestamptz;
+  last_host text;
+  last_id text;
   ids text[];
-  hosts text[];
   n integer;
   inv_id text;
 BEGIN
@@ -26,27 +31,29 @@ BEGIN
   IF p_limit IS NULL OR p_limit < 1 THEN
     RAISE EXCEPTION 'migrate_inflight_batch: a batch moves at least one invitation' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  SELECT * INTO m FROM campaign_migrations
-  WHERE tenant_id = current_tenant AND campaign_id = p_campaign_id AND version = p_version
+  SELECT m.finished_at, coalesce(m.after_host, ''), coalesce(m.after_id, '') INTO done, last_host, last_id
+  FROM campaign_migrations m
+  WHERE m.tenant_id = current_tenant AND m.campaign_id = p_campaign_id AND m.version = p_version
   FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'no migration of campaign % to version %', p_campaign_id, p_version USING ERRCODE = 'no_data_found';
   END IF;
-  IF m.finished_at IS NOT NULL THEN
+  IF done IS NOT NULL THEN
     RETURN QUERY SELECT 0, true;
     RETURN;
   END IF;
-  SELECT array_agg(x.id ORDER BY x.host_id, x.id), array_agg(x.host_id ORDER BY x.host_id, x.id)
-  INTO ids, hosts
-  FROM (SELECT i.id, i.host_id FROM invitations i
-        WHERE i.tenant_id = current_tenant AND i.campaign_id = p_campaign_id
-          AND i.guest_id IS NOT NULL AND i.completed_at IS NULL
-          AND (i.host_id, i.id) > (coalesce(m.after_host, ''), coalesce(m.after_id, ''))
-          AND i.version < p_version
-        ORDER BY i.host_id, i.id
-        LIMIT p_limit
-        FOR UPDATE OF i) x;
-  n := coalesce(cardinality(ids), 0);
+  ids := ARRAY(
+    SELECT i.id FROM invitations i
+    WHERE i.tenant_id = current_tenant AND i.campaign_id = p_campaign_id
+      AND i.guest_id IS NOT NULL AND i.completed_at IS NULL
+      -- After the cursor; written out, not as a row comparison, which
+      -- Citus's planner does not take on a shard.
+      AND i.host_id >= last_host AND (i.host_id > last_host OR i.id > last_id)
+      AND i.version < p_version
+    ORDER BY i.host_id, i.id
+    LIMIT p_limit
+    FOR UPDATE OF i);
+  n := cardinality(ids);
   IF n = 0 THEN
     UPDATE campaign_migrations SET finished_at = now()
     WHERE tenant_id = current_tenant AND campaign_id = p_campaign_id AND version = p_version;
@@ -56,7 +63,11 @@ BEGIN
   FOREACH inv_id IN ARRAY ids LOOP
     UPDATE invitations SET version = p_version WHERE tenant_id = current_tenant AND id = inv_id;
   END LOOP;
-  UPDATE campaign_migrations SET migrated = migrated + n, after_host = hosts[n], after_id = ids[n]
+  -- The cursor's id as a variable of its own: Citus 13.2 crashes a backend
+  -- that routes a statement holding an array element (ids[n]).
+  last_id := ids[n];
+  SELECT i.host_id INTO last_host FROM invitations i WHERE i.tenant_id = current_tenant AND i.id = last_id;
+  UPDATE campaign_migrations SET migrated = migrated + n, after_host = last_host, after_id = last_id
   WHERE tenant_id = current_tenant AND campaign_id = p_campaign_id AND version = p_version;
   RETURN QUERY SELECT n, false;
 END
