@@ -39,6 +39,7 @@ var notPages = map[string]string{
 	"/rewards.csv":                      "a download",
 	"/participants/:external_id/export": "a download (JSON)",
 	"/settings/export":                  "a download (JSON lines)",
+	"/settings/export":                  "a download (JSON lines)",
 	// Routes that close a surface (surface.Unmatched): its 404 or 405.
 	"/i":              "the invite pages' 404",
 	"/i/*":            "the invite pages' 404",
@@ -253,6 +254,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/audit":                           "/audit",
 		"/branding":                        "/branding",
 		"/billing":                         "/billing",
+		"/settings/retention":              "/settings/retention",
 		"/settings/retention":              "/settings/retention",
 	}}
 }
