@@ -51,6 +51,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/campaigns/:slug/resume", h.changeCampaignStatus(models.ActionResume))
 	app.Post("/campaigns/:slug/end", h.changeCampaignStatus(models.ActionEnd))
 	app.Get("/campaigns/:slug/versions/:n", h.showCampaignVersionPage)
+	app.Post("/campaigns/:slug/headline", h.saveInviteHeadline)
 
 	// Operations.
 	app.Get("/participants", h.showParticipantsPage)
@@ -94,6 +95,8 @@ func routes(app *fiber.App, h *handler) {
 	app.Post("/integrations/stripe", h.connectStripe)
 	app.Post("/integrations/stripe/disconnect", h.disconnectStripe)
 	app.Get("/audit", h.showAuditLogPage)
+	app.Get("/branding", h.showBrandingPage)
+	app.Post("/branding", h.saveBranding)
 	app.Get("/settings/retention", h.showRetentionPage)
 	app.Post("/settings/retention", h.saveRetentionSettings)
 	app.Get("/settings/export", h.exportAccountData)
