@@ -110,6 +110,11 @@ func enforceRetention(t *testing.T, tenant uuid.UUID, now time.Time) int {
 		total = n
 		return err
 	})
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		n, _, err := models.BlankOldEventProperties(ctx, now, 100)
+		total += n
+		return err
+	})
 	return total
 }
 

@@ -1,7 +1,10 @@
 package models_test
 
 import (
+	"context"
 	"testing"
+
+	"github.com/tandemhq/tandem/models"
 )
 
 // Retention's narrow paths are the only way to delete replays and widget
@@ -42,15 +45,25 @@ func TestSchemaRetentionPaths(t *testing.T) {
 			VALUES (app_tenant_id(), 365, 24, 36500)`), code: checkViolation, constraint: "retention_webhook_days"},
 		{name: "another tenant's periods", stmt: q(`INSERT INTO retention_settings (tenant_id, event_properties_days, idempotency_hours, webhook_days)
 			VALUES ($1, 1, 1, 1)`, other.tenant), code: insufficientPriv},
-		// With the shortest periods, a clock a year ahead still removes
+		// With the shortest periods (saved below), a clock a year ahead still removes
 		// nothing younger than them by the database's clock: the recent
 		// replay and message, the live token.
-		{name: "a clock a year ahead", setup: []sqlStmt{q(`INSERT INTO retention_settings (tenant_id, event_properties_days, idempotency_hours, webhook_days)
-			VALUES (app_tenant_id(), 1, 1, 1)`)},
+		{name: "a clock a year ahead",
 			stmt: q(`SELECT retention_delete_idempotency(now() + interval '1 year', 100), retention_delete_widget_tokens(now() + interval '1 year', 100),
-				retention_blank_webhook_messages(now() + interval '1 year', 100), retention_blank_event_properties(now() + interval '1 year', 100)
+				retention_blank_webhook_messages(now() + interval '1 year', 100)
 				FROM (SELECT) x WHERE (SELECT count(*) FROM api_idempotency WHERE key = 'recent') = 1`), rows: 1},
+		// In a transaction of its own: on Citus one reaches a tenant's
+		// shards as one user, and event properties are blanked as erasure's.
+		{name: "a clock a year ahead, for event properties",
+			stmt: q(`SELECT retention_blank_event_properties(now() + interval '1 year', 100)`), rows: 1},
 	}
+	// Saved, not set in an attack's transaction: on Citus a transaction
+	// reaches a tenant's shards as one user, and the functions write as
+	// another than the app.
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, err := models.SaveRetention(ctx, models.Retention{EventPropertiesDays: 1, IdempotencyHours: 1, WebhookDays: 1})
+		return err
+	})
 	r.run(t, tenant, attacks)
 	// Nothing the attacks did stayed, and the last one's functions left
 	// the recent rows and every row of the other tenant.

@@ -18,7 +18,14 @@ import (
 // each kind a transaction: a batch holds its rows' locks for a few
 // milliseconds, and takes none that ingestion holds or waits for (it skips
 // locked rows, and touches no row an event's insert locks).
-var retention = expiry{due: tenants.All, batch: models.EnforceRetention}
+//
+// Event properties are a kind of their own, in transactions of their own:
+// they are blanked as erasure's role, the rest as the referee, and on Citus
+// a transaction reaches a tenant's shards as one user only.
+var retentionKinds = []expiry{
+	{due: tenants.All, batch: models.EnforceRetention},
+	{due: tenants.All, batch: models.BlankOldEventProperties},
+}
 
 // retentionArgs are the arguments of the periodic sweep (none).
 type retentionArgs struct{}
@@ -44,7 +51,7 @@ type retentionWorker struct {
 }
 
 func (w *retentionWorker) Work(ctx context.Context, _ *river.Job[retentionArgs]) error {
-	return retention.queue(ctx, w.cfg, func(tenant uuid.UUID) river.JobArgs { return tenantRetentionArgs{TenantID: tenant} })
+	return retentionKinds[0].queue(ctx, w.cfg, func(tenant uuid.UUID) river.JobArgs { return tenantRetentionArgs{TenantID: tenant} })
 }
 
 // tenantRetentionWorker enforces one tenant's retention.
@@ -53,13 +60,34 @@ type tenantRetentionWorker struct {
 	cfg Config
 }
 
+// Work does each kind's batches in turn, and snoozes as expiry does when
+// one may have more.
 func (w *tenantRetentionWorker) Work(ctx context.Context, job *river.Job[tenantRetentionArgs]) error {
-	return retention.work(ctx, w.cfg, job.Args.TenantID)
+	more := false
+	for _, kind := range retentionKinds {
+		_, kindMore, err := kind.tenant(ctx, w.cfg, job.Args.TenantID, expiryBatchesPerRun)
+		if err != nil {
+			return err
+		}
+		more = more || kindMore
+	}
+	if more {
+		return river.JobSnooze(expirySnooze)
+	}
+	return nil
 }
 
 // EnforceRetention does every tenant's retention at cfg.Now(), run to the
 // end in the caller, and says how many rows it removed or blanked: what
 // the sweep and its jobs do. Tests call it with their clock.
 func EnforceRetention(ctx context.Context, cfg Config) (int, error) {
-	return retention.all(ctx, cfg)
+	total := 0
+	for _, kind := range retentionKinds {
+		n, err := kind.all(ctx, cfg)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
 }
