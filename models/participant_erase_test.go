@@ -47,7 +47,7 @@ func newErasureSubject(t *testing.T, tenant uuid.UUID) erasureSubject {
 		must(t, err)
 		_, _, err = models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: s.externalID, DisplayName: ptr("Bob E. Rasmus")})
 		must(t, err)
-		refer := func(campaign, host, recipient, guest string) {
+		refer := func(campaign, host, recipient, guest string) string {
 			inv, err := models.CreateInvitation(ctx, campaign, models.InvitationInput{Host: host, Channel: "email", Recipient: recipient})
 			must(t, err)
 			_, err = models.Claim(ctx, inv.Code, guest)
@@ -55,8 +55,11 @@ func newErasureSubject(t *testing.T, tenant uuid.UUID) erasureSubject {
 			_, _, err = models.IngestEvent(ctx, models.EventInput{Participant: guest, Name: "signup_complete",
 				Properties: []byte(`{"plan":"pro"}`)})
 			must(t, err)
+			return inv.ID
 		}
-		refer("money", s.externalID, "carol.erase@example.com", "carol-erase-9c1d")
+		money := refer("money", s.externalID, "carol.erase@example.com", "carol-erase-9c1d")
+		must(t, models.RecordRisk(ctx, money, []models.RiskSignal{{Code: "email_alias", Level: models.RiskMedium,
+			Detail: "carol@example.com and the host's bob.erase@example.com are one mailbox"}}))
 		refer("draw", s.externalID, "dave.erase@example.com", "dave-erase-2b8e")
 		refer("draw", "erin-erase-5e6f", "", "frank-erase-8a9b")
 		_, _, err = models.IngestEvent(ctx, models.EventInput{Participant: s.externalID, Name: "signup_complete",
@@ -73,14 +76,17 @@ func newErasureSubject(t *testing.T, tenant uuid.UUID) erasureSubject {
 }
 
 // factsOf is every fact of the tenant's referrals that erasure must keep,
-// as text: invitations (but their recipients), completions, rewards,
+// as text: invitations (but their recipients and risk evidence: the
+// signals' codes and levels are facts), completions, rewards,
 // rollups and raffle results, and the quest progress and completion
 // numbers the API shows.
 func factsOf(t *testing.T, tenant uuid.UUID) string {
 	t.Helper()
 	var facts string
 	must(t, dialRaw(t, env.OwnerURL).QueryRow(context.Background(), `SELECT concat_ws(E'\n',
-		(SELECT jsonb_agg(to_jsonb(i) - 'recipient' ORDER BY id) FROM invitations i WHERE tenant_id = $1)::text,
+		(SELECT jsonb_agg(to_jsonb(i) - 'recipient' - 'risk_signals' ORDER BY id) FROM invitations i WHERE tenant_id = $1)::text,
+		(SELECT jsonb_agg(s - 'detail' ORDER BY i.id, n) FROM invitations i, jsonb_array_elements(i.risk_signals) WITH ORDINALITY e(s, n)
+		  WHERE i.tenant_id = $1)::text,
 		(SELECT jsonb_agg(h ORDER BY campaign_id, host_id) FROM host_completions h WHERE tenant_id = $1)::text,
 		(SELECT jsonb_agg(r ORDER BY id) FROM reward_tokens r WHERE tenant_id = $1)::text,
 		(SELECT jsonb_agg(r ORDER BY campaign_id, shard) FROM campaign_rollups r WHERE tenant_id = $1)::text,

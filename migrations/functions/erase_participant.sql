@@ -12,7 +12,8 @@
 -- Changed: the external id becomes a random pseudonym, so the old one finds
 -- nothing and a new event under it creates a new participant; e-mail,
 -- phone, display name and Stripe customer are cleared; recipients of the
--- invitations they sent or received blanked; their events' properties
+-- invitations they sent or received blanked, and the risk evidence (signal
+-- details) of those and of any referral that quotes them; their events' properties
 -- blanked and idempotency keys dropped (the schema's invitation_claimed
 -- events hold only an invitation id and are left); their widget tokens and
 -- the idempotency replays that quote them deleted; webhook messages about
@@ -88,6 +89,13 @@ BEGIN
   UPDATE invitations SET recipient = ''
    WHERE tenant_id = p_tenant_id AND (host_id = p.id OR guest_id = p.id) AND recipient <> '';
 
+  -- Risk evidence about them: every detail of their referrals' signals, and
+  -- of any other referral's that quotes them (codes and levels stay).
+  UPDATE invitations i SET risk_signals = erased_risk_signals(i.risk_signals)
+   WHERE i.tenant_id = p_tenant_id AND i.risk_signals IS NOT NULL
+     AND (i.host_id = p.id OR i.guest_id = p.id
+          OR EXISTS (SELECT 1 FROM unnest(olds) o WHERE strpos(i.risk_signals::text, trim(both '"' from to_jsonb(o)::text)) > 0));
+
   UPDATE events SET properties = '{}', idempotency_key = NULL
    WHERE tenant_id = p_tenant_id AND participant_id = p.id AND name <> 'invitation_claimed'
      AND (properties <> '{}' OR idempotency_key IS NOT NULL);
@@ -104,6 +112,12 @@ BEGIN
                          ELSE erased_jsonb(snapshot, olds, pseudonym) END,
          payload = NULL
    WHERE tenant_id = p_tenant_id AND id = ANY (messages);
+
+  -- The risk evidence their invitations' snapshots carry.
+  UPDATE webhook_messages
+     SET snapshot = jsonb_set(snapshot, '{risk,signals}', erased_risk_signals(snapshot #> '{risk,signals}'))
+   WHERE tenant_id = p_tenant_id AND id = ANY (messages) AND jsonb_typeof(snapshot #> '{risk,signals}') = 'array'
+     AND jsonb_array_length(snapshot #> '{risk,signals}') > 0;
 
   UPDATE webhook_attempts a SET response = '', error = ''
    WHERE a.tenant_id = p_tenant_id

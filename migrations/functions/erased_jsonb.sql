@@ -2,7 +2,9 @@
 -- pseudonym when it is the participant's old external id (olds[1]), so that
 -- what is kept about them (an audit entry's raffle entries, a webhook
 -- snapshot's host) still names one participant consistently, and by ''
--- otherwise. Keys, numbers and other strings stay as they were. Pure: it
+-- otherwise; so is a string that quotes one of olds of 6 characters or
+-- more (an e-mail inside a sentence; shorter values only when whole, so
+-- that a short external id blanks no unrelated text). Keys, numbers and other strings stay as they were. Pure: it
 -- reads no table.
 CREATE OR REPLACE FUNCTION erased_jsonb(doc jsonb, olds text[], pseudonym text) RETURNS jsonb
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SET search_path = public, pg_temp
@@ -17,7 +19,8 @@ BEGIN
   WHEN 'string' THEN
     IF doc #>> '{}' = olds[1] THEN
       RETURN to_jsonb(pseudonym);
-    ELSIF doc #>> '{}' = ANY (olds) THEN
+    ELSIF doc #>> '{}' = ANY (olds)
+          OR EXISTS (SELECT 1 FROM unnest(olds) o WHERE length(o) >= 6 AND strpos(doc #>> '{}', o) > 0) THEN
       RETURN '""'::jsonb;
     END IF;
     RETURN doc;
