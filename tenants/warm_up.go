@@ -48,8 +48,8 @@ var errRehearsed = errors.New("warm-up: rehearsed")
 // a published campaign with a guest reward and milestones, claimed
 // invitations, then events through models.IngestEvents (ingestion's own
 // statement) until every quest completes — so nothing of it is ever seen
-// or kept. The transactions wait for each other before rehearsing, so that
-// each holds a connection of its own and all conns are warmed; conns must
+// or kept. Each rehearsal holds a connection of its own, and none starts
+// before all hold theirs, so that all conns are warmed; conns must
 // not exceed the pool's size. A rehearsal that does not complete its quests
 // is an error: the warm-up would no longer reach what it is for.
 func WarmUp(ctx context.Context, db *gorm.DB, conns int) (WarmedUp, error) {
@@ -58,6 +58,7 @@ func WarmUp(ctx context.Context, db *gorm.DB, conns int) (WarmedUp, error) {
 	}
 	var (
 		arrived sync.WaitGroup
+		one     sync.Mutex // the rehearsal under way
 		mu      sync.Mutex
 		done    WarmedUp
 		errs    []error
@@ -71,22 +72,31 @@ func WarmUp(ctx context.Context, db *gorm.DB, conns int) (WarmedUp, error) {
 		wg.Go(func() {
 			var once sync.Once
 			arrive := func() { once.Do(arrived.Done) }
-			defer arrive() // a transaction that never began frees the others
+			defer arrive() // a rehearsal that never got its connection frees the others
 			var pid, completed int
-			// WithTenant's transaction, without its retries: a rehearsal that
-			// fails is not worth another.
-			err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			// Every connection is held until the rehearsals are done, so that
+			// each is a different one; they rehearse one at a time: on
+			// Citus their tenants and codes are writes to reference tables,
+			// which deadlock when twenty transactions make them at once (and
+			// two cores gain nothing from more at a time).
+			err := db.WithContext(ctx).Connection(func(conn *gorm.DB) error {
 				arrive()
 				arrived.Wait()
-				tenantID := uuid.New()
-				if err := enterTenant(tx, tenantID); err != nil {
-					return err
-				}
-				var err error
-				if pid, completed, err = rehearse(models.WithTx(ctx, tx, tenantID), tx, tenantID); err != nil {
-					return err
-				}
-				return errRehearsed
+				one.Lock()
+				defer one.Unlock()
+				return retrying(func() error {
+					return conn.Transaction(func(tx *gorm.DB) error {
+						tenantID := uuid.New()
+						if err := enterTenant(tx, tenantID); err != nil {
+							return err
+						}
+						var err error
+						if pid, completed, err = rehearse(models.WithTx(ctx, tx, tenantID), tx, tenantID); err != nil {
+							return err
+						}
+						return errRehearsed
+					})
+				})
 			})
 			mu.Lock()
 			defer mu.Unlock()
