@@ -58,6 +58,9 @@ type job struct {
 	perRequest int
 	events     int
 	duration   time.Duration
+	// first is the cohort's event the job starts from (0: its first), so
+	// that stretches of one load go on where the last left off.
+	first int
 }
 
 // result is what a load or a pgbench run did.
@@ -145,7 +148,7 @@ func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
 					return
 				}
 				for i := range events {
-					guest, name := j.cohort.event(first + i)
+					guest, name := j.cohort.event(j.first + first + i)
 					events[i] = eventBody{guest, name, fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())}
 				}
 				t0 := time.Now()

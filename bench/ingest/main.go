@@ -89,6 +89,16 @@
 //  5. The server's peak resident memory through all of it: VmHWM in
 //     /proc/<pid>/status at the end.
 //
+// With -migration N (off in make bench: it takes minutes), after the
+// figures: a campaign of its own with N claimed, open invitations (written
+// by the owner with the triggers off, migration.go) and a saved draft whose
+// quest is the first of its two steps; figure 1's load to those guests for
+// 5 s, then POST /v1/campaigns/migrating/publish with "migrate", and the
+// load goes on, 5 s at a time, until serve's job has moved every
+// invitation. Printed below the table: how long the publish took to
+// answer, how long the move, and the requests' p99 before and during it
+// (goal: under 100 ms while it runs).
+//
 // Before the server starts, with nothing else running in the database, the
 // backend's own CPU time per event (backend.go): page views through
 // tenants.IngestEvents in batches of 1,000 and one a transaction, beside the
@@ -144,10 +154,11 @@ const (
 )
 
 type config struct {
-	seconds int
-	stored  int
-	bursts  int
-	durable bool
+	seconds   int
+	stored    int
+	bursts    int
+	durable   bool
+	migration int
 }
 
 func main() {
@@ -156,13 +167,14 @@ func main() {
 	flag.IntVar(&cfg.stored, "stored", 1_000_000, "events stored before figure 2")
 	flag.IntVar(&cfg.bursts, "bursts", 3, "rounds of figure 3, each a spread and a hot burst of 1,000 events on fresh cohorts")
 	flag.BoolVar(&cfg.durable, "durable", false, "keep fsync and full_page_writes on")
+	flag.IntVar(&cfg.migration, "migration", 0, "after the figures, publish a migration of this many in-flight invitations while events flow to their guests (0: skip; a multiple of 100)")
 	quick := flag.Bool("quick", false, "smoke run: -seconds 2 -stored 50000 -bursts 1")
 	flag.Parse()
 	if *quick {
 		cfg.seconds, cfg.stored, cfg.bursts = 2, 50_000, 1
 	}
-	if cfg.seconds < 1 || cfg.stored < storedPerParticipant || cfg.bursts < 1 {
-		fmt.Fprintln(os.Stderr, "bench/ingest: -seconds ≥ 1, -stored ≥ 10, -bursts ≥ 1")
+	if cfg.seconds < 1 || cfg.stored < storedPerParticipant || cfg.bursts < 1 || cfg.migration < 0 || cfg.migration%100 != 0 {
+		fmt.Fprintln(os.Stderr, "bench/ingest: -seconds ≥ 1, -stored ≥ 10, -bursts ≥ 1, -migration a multiple of 100")
 		os.Exit(2)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -218,9 +230,13 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
+	migrating := cohort{"mig", cfg.migration / 100, 100}
 	tenant, err := setUp(ctx, pool)
 	if err == nil {
 		err = addCohorts(ctx, pool, tenant.TenantID, cohorts, max(2, runtime.NumCPU()))
+	}
+	if err == nil && cfg.migration > 0 {
+		err = setUpMigrating(ctx, pool, b.owner, tenant.TenantID, migrating)
 	}
 	err = errors.Join(err, database.Close(pool))
 	if err != nil {
@@ -382,6 +398,13 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		return err
 	}
 
+	var migration migrationResult
+	if cfg.migration > 0 {
+		step("publishing a migration of %s in-flight invitations while events flow", thousands(int64(cfg.migration)))
+		if migration, err = measureMigration(ctx, load, b.owner, tenant.TenantID, migrating); err != nil {
+			return err
+		}
+	}
 	if _, f.hwm, err = srv.memory(); err != nil {
 		return err
 	}
@@ -414,6 +437,9 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		over(f.cold.rate(), f.refEvent.rate()), floor2(over(f.single.rate(), f.refEvent.rate())), warmLog)
 	printCPU(out, f)
 	printBackend(out, backend)
+	if cfg.migration > 0 {
+		printMigration(out, migration)
+	}
 	if f.exactlyOnce != nil {
 		return f.exactlyOnce
 	}
