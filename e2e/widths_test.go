@@ -39,7 +39,6 @@ var notPages = map[string]string{
 	"/rewards.csv":                      "a download",
 	"/participants/:external_id/export": "a download (JSON)",
 	"/settings/export":                  "a download (JSON lines)",
-	"/settings/export":                  "a download (JSON lines)",
 	// Routes that close a surface (surface.Unmatched): its 404 or 405.
 	"/i":              "the invite pages' 404",
 	"/i/*":            "the invite pages' 404",
@@ -254,7 +253,6 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/audit":                           "/audit",
 		"/branding":                        "/branding",
 		"/billing":                         "/billing",
-		"/settings/retention":              "/settings/retention",
 		"/settings/retention":              "/settings/retention",
 	}}
 }
