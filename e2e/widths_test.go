@@ -215,7 +215,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		fmt.Fprintf(w, `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Partner</title>
 <script src="%s/widget.js" data-key="%s" async></script></head>
-<body><tandem-referral token="%s"></tandem-referral></body></html>`, base, creds.PublishableKey, token)
+<body><main><h1>Partner</h1><tandem-referral token="%s"></tandem-referral></main></body></html>`, base, creds.PublishableKey, token)
 	}))
 	api.want(200, "PUT", "/v1/widget/settings", map[string]any{"allowed_origins": []string{host}})
 

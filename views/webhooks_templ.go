@@ -731,7 +731,7 @@ func WebhookEndpointDetailPage(p WebhookEndpointPage) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<div class=\"table-scroll\"><table class=\"table\" data-testid=\"webhook-deliveries\"><thead><tr><th>Message</th><th>Status</th><th>Attempts</th><th></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "<div class=\"table-scroll\"><table class=\"table\" data-testid=\"webhook-deliveries\"><thead><tr><th>Message</th><th>Status</th><th>Attempts</th><th><span class=\"visually-hidden\">Actions</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
