@@ -211,6 +211,8 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "PUT /v1/settings/retention", nil, map[string]any{"event_properties_days": 90, "idempotency_hours": 24, "webhook_days": 30}), 200)
 	want(dc.call(t, a, "PUT /v1/settings/retention", nil, map[string]any{"event_properties_days": 0, "idempotency_hours": 24, "webhook_days": 30}), 422)
 	want(dc.call(t, a, "GET /v1/tenant/export", nil, nil), 200)
+	// Erasure, after every other call that names guest-1.
+	want(dc.call(t, a, "POST /v1/participants/{external_id}/erase", []string{"guest-1"}, nil), 200)
 
 	// Over the rate limit.
 	now := time.Now()
