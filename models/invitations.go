@@ -33,6 +33,8 @@ type Invitation struct {
 	ExpiresAt        *time.Time `json:"expires_at"`
 	ClaimedAt        *time.Time `json:"claimed_at"`
 	CompletedAt      *time.Time `json:"completed_at"`
+	// Risk is what the referral was found to carry, at claim and after.
+	Risk Risk `json:"risk"`
 }
 
 // Progress is how far a guest is in the quest.
@@ -60,6 +62,7 @@ type invitationRow struct {
 	ExpiresAt        *time.Time
 	ClaimedAt        *time.Time
 	CompletedAt      *time.Time
+	Risk             Risk `gorm:"serializer:json"`
 }
 
 // invitationSelect reads invitations with their campaign, people and the
@@ -68,7 +71,7 @@ const invitationSelect = `
 	SELECT i.id, c.slug AS campaign, i.kind, coalesce(i.code, i.referrer_code) AS code,
 	       h.external_id AS host, g.external_id AS guest, i.channel, i.recipient, i.version,
 	       i.progress AS done, q.total, q.next_step, i.completion_number,
-	       i.created_at, i.expires_at, i.claimed_at, i.completed_at
+	       i.created_at, i.expires_at, i.claimed_at, i.completed_at, ` + riskColumn + `
 	FROM invitations i
 	JOIN campaigns c ON c.tenant_id = i.tenant_id AND c.id = i.campaign_id
 	JOIN participants h ON h.tenant_id = i.tenant_id AND h.id = i.host_id
@@ -85,7 +88,7 @@ func (r invitationRow) invitation(now time.Time) Invitation {
 		ID: r.ID, Campaign: r.Campaign, Kind: r.Kind, Code: r.Code, Host: r.Host, Guest: r.Guest,
 		Channel: r.Channel, Recipient: r.Recipient, Version: r.Version, CompletionNumber: r.CompletionNumber,
 		Progress:  Progress{Done: r.Done, Total: r.Total, NextStep: r.NextStep},
-		CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, ClaimedAt: r.ClaimedAt, CompletedAt: r.CompletedAt,
+		CreatedAt: r.CreatedAt, ExpiresAt: r.ExpiresAt, ClaimedAt: r.ClaimedAt, CompletedAt: r.CompletedAt, Risk: r.Risk,
 	}
 	switch {
 	case r.CompletedAt != nil:
@@ -205,6 +208,16 @@ func ReferrerCode(ctx context.Context, campaignSlug, hostExternalID string) (str
 // already claimed, guest already referred, self-referral, expired, campaign
 // not active. The claim itself is the guest's invitation_claimed event.
 func Claim(ctx context.Context, code, guestExternalID string) (Invitation, error) {
+	return ClaimFrom(ctx, code, guestExternalID, nil)
+}
+
+// ClaimFrom is Claim with the client the guest claimed from (nil: not
+// known). The referral's risk signals are judged first and written by the
+// claim itself (claimRisk), so that a version blocking high risk refuses it.
+func ClaimFrom(ctx context.Context, code, guestExternalID string, client *Client) (Invitation, error) {
+	if err := client.validate(); err != nil {
+		return Invitation{}, err
+	}
 	code, err := NormalizeCode(code)
 	if err != nil {
 		return Invitation{}, err
@@ -230,15 +243,23 @@ func Claim(ctx context.Context, code, guestExternalID string) (Invitation, error
 	if err != nil {
 		return Invitation{}, err
 	}
+	signals, err := claimRisk(ctx, kind, code, guest, client)
+	if err != nil {
+		return Invitation{}, err
+	}
+	stored, level, err := riskColumns(signals)
+	if err != nil {
+		return Invitation{}, err
+	}
 	var id string
 	if kind == ModeInvitation {
-		err = tx.Raw(`UPDATE invitations SET guest_id = ? WHERE tenant_id = ? AND code = ? RETURNING id`,
-			guest, tenantOf(ctx), code).Scan(&id).Error
+		err = tx.Raw(`UPDATE invitations SET guest_id = ?, risk_signals = ?::jsonb, risk_level = ? WHERE tenant_id = ? AND code = ? RETURNING id`,
+			guest, stored, level, tenantOf(ctx), code).Scan(&id).Error
 	} else {
 		err = tx.Raw(`
-			INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, referrer_code, guest_id)
-			SELECT tenant_id, campaign_id, 'referrer_code', host_id, code, ?
-			FROM referrer_codes WHERE tenant_id = ? AND code = ? RETURNING id`, guest, tenantOf(ctx), code).Scan(&id).Error
+			INSERT INTO invitations (tenant_id, campaign_id, kind, host_id, referrer_code, guest_id, risk_signals, risk_level)
+			SELECT tenant_id, campaign_id, 'referrer_code', host_id, code, ?, ?::jsonb, ?
+			FROM referrer_codes WHERE tenant_id = ? AND code = ? RETURNING id`, guest, stored, level, tenantOf(ctx), code).Scan(&id).Error
 	}
 	if err != nil {
 		return Invitation{}, dbError("claim", err, nil)
@@ -247,4 +268,24 @@ func Claim(ctx context.Context, code, guestExternalID string) (Invitation, error
 		return Invitation{}, fmt.Errorf("claim: %w", ErrCodeNotFound)
 	}
 	return GetInvitation(ctx, id)
+}
+
+// GetInvitationByCode returns the manual invitation with this code. A
+// referrer code names every referral made with it, not one: it is not
+// found here (ListInvitations filters by host).
+func GetInvitationByCode(ctx context.Context, code string) (Invitation, error) {
+	code, err := NormalizeCode(code)
+	if err != nil {
+		return Invitation{}, err
+	}
+	tx, err := db(ctx)
+	if err != nil {
+		return Invitation{}, err
+	}
+	var row invitationRow
+	err = tx.Raw(invitationSelect+` WHERE i.tenant_id = ? AND i.code = ?`, tenantOf(ctx), code).Take(&row).Error
+	if err != nil {
+		return Invitation{}, dbError("get invitation", err, ErrInvitationNotFound)
+	}
+	return row.invitation(time.Now()), nil
 }

@@ -87,7 +87,7 @@ const qQuestInvitations = `
 	SELECT i.id, c.slug AS campaign, c.name AS campaign_name, i.kind, coalesce(i.code, i.referrer_code) AS code,
 	       h.external_id AS host, g.external_id AS guest, i.channel, i.recipient, i.version,
 	       i.progress AS done, q.total, q.next_step, q.steps, i.completion_number,
-	       i.created_at, i.expires_at, i.claimed_at, i.completed_at
+	       i.created_at, i.expires_at, i.claimed_at, i.completed_at, ` + riskColumn + `
 	FROM invitations i
 	JOIN campaigns c ON c.tenant_id = i.tenant_id AND c.id = i.campaign_id
 	JOIN participants h ON h.tenant_id = i.tenant_id AND h.id = i.host_id

@@ -24,6 +24,18 @@ type Risk struct {
 	Signals []RiskSignal `json:"signals"`
 }
 
+// riskColumn reads invitation i's risk as a Risk (JSON), signals [] for none.
+const riskColumn = `jsonb_build_object('level', i.risk_level, 'signals', coalesce(i.risk_signals, '[]'::jsonb)) AS risk`
+
+// rewardRiskColumn reads the risk of reward r's invitation, joined as ri
+// (rewardRiskJoin): a join, not a subquery in the column list, which Citus
+// cannot push down.
+const rewardRiskColumn = `jsonb_build_object('level', ri.risk_level, 'signals', coalesce(ri.risk_signals, '[]'::jsonb)) AS risk`
+
+// rewardRiskJoin joins reward r's invitation as ri.
+const rewardRiskJoin = `
+	JOIN invitations ri ON ri.tenant_id = r.tenant_id AND ri.id = r.invitation_id`
+
 // riskLevel is the highest level of signals, or nil.
 func riskLevel(signals []RiskSignal) *string {
 	var level *string
@@ -47,6 +59,20 @@ func mergeSignals(old, more []RiskSignal) []RiskSignal {
 		}
 	}
 	return out
+}
+
+// riskColumns are signals as invitations.risk_signals and risk_level
+// store them: NULL for none.
+func riskColumns(signals []RiskSignal) (stored, level *string, err error) {
+	if len(signals) == 0 {
+		return nil, nil, nil
+	}
+	b, err := json.Marshal(signals)
+	if err != nil {
+		return nil, nil, fmt.Errorf("risk signals: %w", err)
+	}
+	s := string(b)
+	return &s, riskLevel(signals), nil
 }
 
 // RecordRisk adds signals to the invitation's recorded risk. Recorded
@@ -77,11 +103,11 @@ func RecordRisk(ctx context.Context, invitationID string, signals []RiskSignal) 
 	if len(merged) == len(old) {
 		return nil
 	}
-	b, err := json.Marshal(merged)
+	stored, level, err := riskColumns(merged)
 	if err != nil {
-		return fmt.Errorf("record risk: %w", err)
+		return err
 	}
 	err = tx.Exec(`UPDATE invitations SET risk_signals = ?::jsonb, risk_level = ? WHERE tenant_id = ? AND id = ?`,
-		string(b), riskLevel(merged), tenantOf(ctx), invitationID).Error
+		stored, level, tenantOf(ctx), invitationID).Error
 	return dbError("record risk", err, nil)
 }

@@ -158,6 +158,14 @@ var participantSections = []exportSection{
 			CreatedAt time.Time `json:"created_at"`
 			ExpiresAt time.Time `json:"expires_at"`
 		}](nil)},
+	// Where they were seen from, as the keyed hashes same_client compares.
+	{"clients", `
+		SELECT client_hash AS client, seen_at FROM participant_clients
+		WHERE tenant_id = @tenant AND participant_id = @participant ORDER BY client_hash`,
+		rowAs[struct {
+			Client string    `json:"client"`
+			SeenAt time.Time `json:"seen_at"`
+		}](nil)},
 	// The messages about them (participant.*, whose object is the external
 	// id: only those types, since a campaign's slug could equal it), their
 	// invitations, rewards and the raffles they won: what an endpoint of

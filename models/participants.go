@@ -34,6 +34,12 @@ type ParticipantInput struct {
 	DisplayName *string
 	// StripeCustomerID: nil keeps, "" clears.
 	StripeCustomerID *string
+	// ExistingCustomer: the tenant says the participant is already its
+	// customer (a referral of them carries existing_customer); nil keeps.
+	ExistingCustomer *bool
+	// Client is where the participant was seen from (nil: not known),
+	// kept as keyed hashes for same_client.
+	Client *Client
 }
 
 func (in ParticipantInput) validate() error {
@@ -50,9 +56,11 @@ func (in ParticipantInput) validate() error {
 		return invalid("stripe_customer_id", "invalid_stripe_customer_id", "a Stripe customer id looks like cus_ and letters and digits")
 	}
 	if in.DisplayName != nil {
-		return validateText("display_name", *in.DisplayName, 0, 200)
+		if err := validateText("display_name", *in.DisplayName, 0, 200); err != nil {
+			return err
+		}
 	}
-	return nil
+	return in.Client.validate()
 }
 
 const participantColumns = `id, external_id, email, phone, display_name, stripe_customer_id, created_at, updated_at, erased_at`
@@ -76,19 +84,32 @@ func UpsertParticipant(ctx context.Context, in ParticipantInput) (Participant, b
 	// column's default now(): Citus refuses a function in DO UPDATE SET
 	// unless it is IMMUTABLE, and now() is not.
 	err = tx.Raw(`
-		INSERT INTO participants AS p (tenant_id, external_id, email, phone, display_name, stripe_customer_id)
-		VALUES (?, ?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''), NULLIF(?, ''))
+		INSERT INTO participants AS p (tenant_id, external_id, email, phone, display_name, stripe_customer_id, existing_customer)
+		VALUES (?, ?, NULLIF(?, ''), NULLIF(?, ''), coalesce(?, ''), NULLIF(?, ''), coalesce(?, false))
 		ON CONFLICT (tenant_id, external_id) DO UPDATE SET
 		  email = CASE WHEN ? THEN excluded.email ELSE p.email END,
 		  phone = CASE WHEN ? THEN excluded.phone ELSE p.phone END,
 		  display_name = CASE WHEN ? THEN excluded.display_name ELSE p.display_name END,
 		  stripe_customer_id = CASE WHEN ? THEN excluded.stripe_customer_id ELSE p.stripe_customer_id END,
+		  existing_customer = CASE WHEN ? THEN excluded.existing_customer ELSE p.existing_customer END,
 		  updated_at = excluded.updated_at
 		RETURNING `+participantColumns+`, (xmax = 0) AS inserted`,
-		tenantOf(ctx), in.ExternalID, in.Email, in.Phone, in.DisplayName, in.StripeCustomerID,
-		in.Email != nil, in.Phone != nil, in.DisplayName != nil, in.StripeCustomerID != nil).Scan(&row).Error
+		tenantOf(ctx), in.ExternalID, in.Email, in.Phone, in.DisplayName, in.StripeCustomerID, in.ExistingCustomer,
+		in.Email != nil, in.Phone != nil, in.DisplayName != nil, in.StripeCustomerID != nil, in.ExistingCustomer != nil).Scan(&row).Error
 	if err != nil {
 		return Participant{}, false, dbError("upsert participant", err, nil)
+	}
+	hashes, err := clientHashes(ctx, in.Client)
+	if err != nil {
+		return Participant{}, false, err
+	}
+	if err := recordClient(ctx, row.ID, hashes); err != nil {
+		return Participant{}, false, err
+	}
+	if in.ExistingCustomer != nil && *in.ExistingCustomer {
+		if err := markExistingCustomer(ctx, row.ID); err != nil {
+			return Participant{}, false, err
+		}
 	}
 	return row.Participant, row.Inserted, nil
 }

@@ -165,6 +165,8 @@ type RewardToken struct {
 	// was held; ReviewReason is why it was rejected.
 	ReviewedAt   *time.Time `json:"reviewed_at"`
 	ReviewReason *string    `json:"review_reason"`
+	// Risk is the risk of the referral that earned the token.
+	Risk Risk `json:"risk" gorm:"serializer:json"`
 	// Fulfilment is how a Stripe reward's fulfilment stands; nil for the
 	// kinds an admin settles by hand.
 	Fulfilment *Fulfilment `json:"fulfilment,omitempty" gorm:"serializer:json"`
@@ -184,11 +186,12 @@ func RewardReason(r RewardToken) string {
 const rewardSelect = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, r.invitation_id AS invitation, r.reason,
 	       r.milestone, r.description, r.kind, r.quantity, r.amount, r.currency, r.percent_off, r.status, r.issued_at,
-	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at, r.reviewed_at, r.review_reason, ` + fulfilmentColumn + `
+	       r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at, r.reviewed_at, r.review_reason, ` + rewardRiskColumn + `,
+	       ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
-	LEFT JOIN reward_fulfilments f ON f.tenant_id = r.tenant_id AND f.reward_id = r.id`
+	LEFT JOIN reward_fulfilments f ON f.tenant_id = r.tenant_id AND f.reward_id = r.id` + rewardRiskJoin
 
 // GetReward returns one reward token.
 func GetReward(ctx context.Context, id string) (RewardToken, error) {

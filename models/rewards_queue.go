@@ -89,11 +89,11 @@ const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
 	       r.amount, r.currency, r.percent_off, r.status, r.issued_at, r.status_changed_at, r.raffle_draw_id AS raffle_draw, r.expires_at,
-	       r.reviewed_at, r.review_reason, coalesce(d.drawn_by, s.settled_by) AS settled_by, ` + fulfilmentColumn + `
+	       r.reviewed_at, r.review_reason, ` + rewardRiskColumn + `, coalesce(d.drawn_by, s.settled_by) AS settled_by, ` + fulfilmentColumn + `
 	FROM reward_tokens r
 	JOIN participants p ON p.tenant_id = r.tenant_id AND p.id = r.participant_id
 	JOIN campaigns c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
-	LEFT JOIN reward_fulfilments f ON f.tenant_id = r.tenant_id AND f.reward_id = r.id
+	LEFT JOIN reward_fulfilments f ON f.tenant_id = r.tenant_id AND f.reward_id = r.id` + rewardRiskJoin + `
 	LEFT JOIN raffle_draws d ON d.tenant_id = r.tenant_id AND d.id = r.raffle_draw_id
 	LEFT JOIN LATERAL (
 	  SELECT a.actor AS settled_by

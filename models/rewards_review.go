@@ -33,9 +33,15 @@ func reviewReward(ctx context.Context, id, status string, reason *string) (Rewar
 	if err != nil {
 		return RewardToken{}, err
 	}
-	res := tx.Exec(`UPDATE reward_tokens
-		SET status = ?, status_changed_at = CASE WHEN ? = 'issued' THEN NULL ELSE now() END, review_reason = ?
-		WHERE tenant_id = ? AND id = ? AND status = 'held'`, status, status, reason, tenantOf(ctx), id)
+	// Two statements rather than a CASE: Citus refuses now() inside one.
+	decide := `UPDATE reward_tokens SET status = 'issued' WHERE tenant_id = ? AND id = ? AND status = 'held'`
+	args := []any{tenantOf(ctx), id}
+	if status == RewardVoided {
+		decide = `UPDATE reward_tokens SET status = 'voided', status_changed_at = now(), review_reason = ?
+			WHERE tenant_id = ? AND id = ? AND status = 'held'`
+		args = append([]any{*reason}, args...)
+	}
+	res := tx.Exec(decide, args...)
 	if res.Error != nil {
 		return RewardToken{}, dbError("review reward", res.Error, nil)
 	}

@@ -18,12 +18,13 @@ import (
 // nonTenantTables are the tables of schema public without a tenant_id
 // column, each for a reason.
 var nonTenantTables = map[string]string{
-	"tenants":               "the root: its own id is the tenant (checked like a tenant table)",
-	"sessions":              "console sessions (scs): a token and an encoded session, checked again inside the tenant transaction",
-	"goose_db_version":      "goose's migration bookkeeping, no privilege for tandem_app",
-	"login_attempts":        "console login throttling, keyed by hashes of e-mail or address before any tenant is known",
-	"login_known_addresses": "the (e-mail, address) pairs that logged in, as hashes, so that an owner at a familiar address is not held back by guessers elsewhere",
-	"plans":                 "the plans on sale and their limits, the same for every tenant; tandem_app may only read them",
+	"tenants":                  "the root: its own id is the tenant (checked like a tenant table)",
+	"sessions":                 "console sessions (scs): a token and an encoded session, checked again inside the tenant transaction",
+	"goose_db_version":         "goose's migration bookkeeping, no privilege for tandem_app",
+	"login_attempts":           "console login throttling, keyed by hashes of e-mail or address before any tenant is known",
+	"login_known_addresses":    "the (e-mail, address) pairs that logged in, as hashes, so that an owner at a familiar address is not held back by guessers elsewhere",
+	"plans":                    "the plans on sale and their limits, the same for every tenant; tandem_app may only read them",
+	"disposable_email_domains": "the disposable e-mail domains risk signals know, the same for every tenant; tandem_app may only read them",
 	// River's job queue (migrations/always/river.sql): tandem_app holds
 	// nothing on these; River works them as tandem_jobs, outside tenant
 	// transactions only (schema_jobs_test.go).

@@ -100,6 +100,11 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		d.draw = raffle.ID
 		_, err = models.SaveWidgetSettings(ctx, []string{"https://iso.example"})
 		must(t, err)
+		// The fraud tables: a blocklist, and a client's hashes under the tenant's key.
+		_, err = models.SaveBlocklist(ctx, []string{"*@blocked.iso.example"})
+		must(t, err)
+		_, _, err = models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: "host", Client: &models.Client{IP: "192.0.2.1", UserAgent: "iso"}})
+		must(t, err)
 		_, err = models.SaveRetention(ctx, models.Retention{EventPropertiesDays: 90, IdempotencyHours: 24, WebhookDays: 30})
 		must(t, err)
 		_, err = models.SaveStripeConnection(ctx, testBox, "sk_test_isolation1234", "sk_test_…1234")

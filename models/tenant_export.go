@@ -21,6 +21,7 @@ var tenantExportSecrets = map[string][]string{
 	"webhook_endpoints":  {"secret", "previous_secret"},
 	"stripe_connections": {"api_key"},
 	"widget_tokens":      {"token_hash"},
+	"fraud_keys":         {"hash_key"},
 }
 
 // TenantExportSecrets is tenantExportSecrets, for the tests and docs.

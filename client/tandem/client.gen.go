@@ -667,6 +667,78 @@ func (e RewardTokenListObject) Valid() bool {
 	}
 }
 
+// Defines values for RiskLevel.
+const (
+	RiskLevelHigh        RiskLevel = "high"
+	RiskLevelLessThanNil RiskLevel = "<nil>"
+	RiskLevelMedium      RiskLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the RiskLevel enum.
+func (e RiskLevel) Valid() bool {
+	switch e {
+	case RiskLevelHigh:
+		return true
+	case RiskLevelLessThanNil:
+		return true
+	case RiskLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskSignalCode.
+const (
+	RiskSignalCodeBlocklisted      RiskSignalCode = "blocklisted"
+	RiskSignalCodeDisposableEmail  RiskSignalCode = "disposable_email"
+	RiskSignalCodeEmailAlias       RiskSignalCode = "email_alias"
+	RiskSignalCodeExistingCustomer RiskSignalCode = "existing_customer"
+	RiskSignalCodeRing             RiskSignalCode = "ring"
+	RiskSignalCodeSameClient       RiskSignalCode = "same_client"
+	RiskSignalCodeVelocity         RiskSignalCode = "velocity"
+)
+
+// Valid indicates whether the value is a known member of the RiskSignalCode enum.
+func (e RiskSignalCode) Valid() bool {
+	switch e {
+	case RiskSignalCodeBlocklisted:
+		return true
+	case RiskSignalCodeDisposableEmail:
+		return true
+	case RiskSignalCodeEmailAlias:
+		return true
+	case RiskSignalCodeExistingCustomer:
+		return true
+	case RiskSignalCodeRing:
+		return true
+	case RiskSignalCodeSameClient:
+		return true
+	case RiskSignalCodeVelocity:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RiskSignalLevel.
+const (
+	RiskSignalLevelHigh   RiskSignalLevel = "high"
+	RiskSignalLevelMedium RiskSignalLevel = "medium"
+)
+
+// Valid indicates whether the value is a known member of the RiskSignalLevel enum.
+func (e RiskSignalLevel) Valid() bool {
+	switch e {
+	case RiskSignalLevelHigh:
+		return true
+	case RiskSignalLevelMedium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for VersionReview.
 const (
 	VersionReviewAll   VersionReview = "all"
@@ -1070,6 +1142,12 @@ type BatchEventError struct {
 	Message string  `json:"message"`
 }
 
+// Blocklist The tenant's blocklist.
+type Blocklist struct {
+	// Entries E-mail addresses or patterns (`*@example.com`, `bob+*@shop.test`), domains (`example.com`, `*.example.com`) and IP addresses or ranges (`203.0.113.0/24`); `*` matches any run of characters. Stored lower case, ranges in canonical form, sorted.
+	Entries []string `json:"entries"`
+}
+
 // Campaign A referral campaign with its current version and its draft.
 type Campaign struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -1202,6 +1280,9 @@ type Claim struct {
 
 // ClaimRequest defines model for ClaimRequest.
 type ClaimRequest struct {
+	// Client Where the participant acted from, as your backend saw the request. Kept only as keyed hashes, compared for same_client; the IP address is also matched against the blocklist at claim.
+	Client *RequestClient `json:"client,omitempty"`
+
 	// Code An invitation or referrer code, case-insensitive; surrounding spaces are ignored.
 	Code string `json:"code"`
 
@@ -1423,9 +1504,12 @@ type Invitation struct {
 	Kind InvitationKind `json:"kind"`
 
 	// Progress A guest's quest progress.
-	Progress  Progress         `json:"progress"`
-	Recipient string           `json:"recipient"`
-	Status    InvitationStatus `json:"status"`
+	Progress  Progress `json:"progress"`
+	Recipient string   `json:"recipient"`
+
+	// Risk The referral's risk signals.
+	Risk   Risk             `json:"risk"`
+	Status InvitationStatus `json:"status"`
 
 	// URL The public invite link of the code.
 	URL string `json:"url"`
@@ -1585,6 +1669,13 @@ type ParticipantExport struct {
 		Subject string      `json:"subject"`
 	} `json:"audit_entries"`
 
+	// Clients Where they claimed or were upserted from, as the keyed hashes `same_client` compares (HMAC-SHA256 under the tenant's key, never the address or user agent), each with when it was last seen.
+	Clients []struct {
+		// Client `ip:` or `ua:` and the keyed hash, in hex.
+		Client string    `json:"client"`
+		SeenAt time.Time `json:"seen_at"`
+	} `json:"clients"`
+
 	// Completions How many of their guests completed, per campaign.
 	Completions []struct {
 		Campaign  string `json:"campaign"`
@@ -1701,9 +1792,12 @@ type ParticipantExportInvitation struct {
 	Kind ParticipantExportInvitationKind `json:"kind"`
 
 	// Progress A guest's quest progress.
-	Progress  Progress                          `json:"progress"`
-	Recipient string                            `json:"recipient"`
-	Status    ParticipantExportInvitationStatus `json:"status"`
+	Progress  Progress `json:"progress"`
+	Recipient string   `json:"recipient"`
+
+	// Risk The referral's risk signals.
+	Risk   Risk                              `json:"risk"`
+	Status ParticipantExportInvitationStatus `json:"status"`
 
 	// Version Campaign version the claim pinned; null until claimed.
 	Version *int `json:"version"`
@@ -1729,11 +1823,17 @@ type ParticipantListObject string
 
 // ParticipantRequest defines model for ParticipantRequest.
 type ParticipantRequest struct {
+	// Client Where the participant acted from, as your backend saw the request. Kept only as keyed hashes, compared for same_client; the IP address is also matched against the blocklist at claim.
+	Client *RequestClient `json:"client,omitempty"`
+
 	// DisplayName Absent or null keeps the stored value.
 	DisplayName *string `json:"display_name,omitempty"`
 
 	// Email An e-mail address. Absent or null keeps the stored value; empty clears it.
 	Email *string `json:"email,omitempty"`
+
+	// ExistingCustomer The participant is already your customer: their referral carries the high signal existing_customer (also one in flight, not yet completed). Not shown back.
+	ExistingCustomer *bool `json:"existing_customer,omitempty"`
 
 	// ExternalID Your id for the user: 1-128 printable characters without spaces.
 	ExternalID string `json:"external_id"`
@@ -1912,6 +2012,13 @@ type RejectRewardRequest struct {
 	Reason string `json:"reason"`
 }
 
+// RequestClient Where the participant acted from, as your backend saw the request. Kept only as keyed hashes, compared for same_client; the IP address is also matched against the blocklist at claim.
+type RequestClient struct {
+	// IP An IPv4 or IPv6 address.
+	IP        *string `json:"ip,omitempty"`
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
 // Retention The tenant's retention periods.
 type Retention struct {
 	EventPropertiesDays int `json:"event_properties_days"`
@@ -2029,6 +2136,9 @@ type RewardToken struct {
 	// ReviewedAt When a person approved or rejected the token, which was held; null otherwise.
 	ReviewedAt *time.Time `json:"reviewed_at"`
 
+	// Risk The risk of the referral that earned the token.
+	Risk Risk `json:"risk"`
+
 	// Status held → issued (approved) | voided (rejected); issued → redeemed | voided | expired; a held token waits for a person's review and is never fulfilled, redeemed or drawn before.
 	Status          RewardTokenStatus `json:"status"`
 	StatusChangedAt *time.Time        `json:"status_changed_at"`
@@ -2055,6 +2165,34 @@ type RewardTokenList struct {
 // RewardTokenListObject defines model for RewardTokenList.Object.
 type RewardTokenListObject string
 
+// Risk The risk the referral was found to carry at claim and after: never lowered.
+type Risk struct {
+	// Level The highest signal's level; null without a signal.
+	Level   *RiskLevel   `json:"level"`
+	Signals []RiskSignal `json:"signals"`
+}
+
+// RiskLevel The highest signal's level; null without a signal.
+type RiskLevel string
+
+// RiskSignal One reason to doubt a referral, with its evidence.
+type RiskSignal struct {
+	// Code same_client (the guest's IP address or user agent matches the host's in the last 30 days), email_alias (one mailbox after lower case, +tags and Gmail's dots), disposable_email, velocity (more than 10 claims of the host in an hour), ring (the guest referred the host, directly or through one participant), blocklisted, existing_customer.
+	Code RiskSignalCode `json:"code"`
+
+	// Detail The evidence, in words; empty once the participant is erased.
+	Detail string `json:"detail"`
+
+	// Level blocklisted, email_alias, ring and existing_customer are high; the others medium.
+	Level RiskSignalLevel `json:"level"`
+}
+
+// RiskSignalCode same_client (the guest's IP address or user agent matches the host's in the last 30 days), email_alias (one mailbox after lower case, +tags and Gmail's dots), disposable_email, velocity (more than 10 claims of the host in an hour), ring (the guest referred the host, directly or through one participant), blocklisted, existing_customer.
+type RiskSignalCode string
+
+// RiskSignalLevel blocklisted, email_alias, ring and existing_customer are high; the others medium.
+type RiskSignalLevel string
+
 // StripeConnection Your Stripe account's connection, for Stripe rewards. The key is stored encrypted and only ever shown masked.
 type StripeConnection struct {
 	// APIKey The key, masked (`sk_test_…abcd`), or null.
@@ -2069,6 +2207,15 @@ type StripeConnection struct {
 type StripeConnectionRequest struct {
 	// APIKey A secret (sk_…) or restricted (rk_…) key of your Stripe account. A restricted key needs write access to coupons, promotion codes and customers, and read access to the balance.
 	APIKey string `json:"api_key"`
+}
+
+// TenantExportLine One line of a tenant export: a row of one table.
+type TenantExportLine struct {
+	// Row The row's columns by name, secrets left out.
+	Row map[string]interface{} `json:"row"`
+
+	// Table The table the row is from, such as `participants`.
+	Table string `json:"table"`
 }
 
 // Version One numbered set of campaign rules. A published version never changes.
@@ -2319,6 +2466,9 @@ type IdempotencyKey = string
 
 // IdempotencyKeyRefused defines model for IdempotencyKeyRefused.
 type IdempotencyKeyRefused = string
+
+// InvitationCode defines model for InvitationCode.
+type InvitationCode = string
 
 // Limit defines model for Limit.
 type Limit = int
@@ -2916,6 +3066,9 @@ type IngestEventJSONRequestBody = EventRequest
 
 // IngestEventBatchJSONRequestBody defines body for IngestEventBatch for application/json ContentType.
 type IngestEventBatchJSONRequestBody = EventBatchRequest
+
+// SaveBlocklistJSONRequestBody defines body for SaveBlocklist for application/json ContentType.
+type SaveBlocklistJSONRequestBody = Blocklist
 
 // ConnectStripeJSONRequestBody defines body for ConnectStripe for application/json ContentType.
 type ConnectStripeJSONRequestBody = StripeConnectionRequest

@@ -34,7 +34,8 @@ BEGIN
                              WHERE s.tenant_id = p_tenant_id AND s.campaign_id = i.campaign_id
                                AND s.version = coalesce(i.version, c.current_version) AND s.position = i.progress + 1)),
              'completion_number', i.completion_number, 'created_at', i.created_at, 'expires_at', i.expires_at,
-             'claimed_at', i.claimed_at, 'completed_at', i.completed_at)
+             'claimed_at', i.claimed_at, 'completed_at', i.completed_at,
+             'risk', jsonb_build_object('level', i.risk_level, 'signals', coalesce(i.risk_signals, '[]'::jsonb)))
     INTO snapshot
     FROM invitations i
     JOIN campaigns c ON c.tenant_id = p_tenant_id AND c.id = i.campaign_id
@@ -48,7 +49,8 @@ BEGIN
              'quantity', r.quantity, 'amount', r.amount, 'currency', r.currency, 'percent_off', r.percent_off,
              'status', r.status, 'issued_at', r.issued_at, 'status_changed_at', r.status_changed_at,
              'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at, 'reviewed_at', r.reviewed_at,
-             'review_reason', r.review_reason)
+             'review_reason', r.review_reason,
+             'risk', jsonb_build_object('level', ri.risk_level, 'signals', coalesce(ri.risk_signals, '[]'::jsonb)))
            || CASE WHEN f.reward_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fulfilment', jsonb_build_object(
                 'status', f.status, 'stripe_object', f.stripe_object, 'code', f.code, 'error', f.error,
                 'attempts', f.attempts)) END
@@ -56,6 +58,7 @@ BEGIN
     FROM reward_tokens r
     JOIN participants p ON p.tenant_id = p_tenant_id AND p.id = r.participant_id
     JOIN campaigns c ON c.tenant_id = p_tenant_id AND c.id = r.campaign_id
+    JOIN invitations ri ON ri.tenant_id = p_tenant_id AND ri.id = r.invitation_id
     LEFT JOIN reward_fulfilments f ON f.tenant_id = p_tenant_id AND f.reward_id = r.id
     WHERE r.tenant_id = p_tenant_id AND r.id = p_object_id;
   WHEN 'campaign' THEN

@@ -13,6 +13,8 @@ import (
 type claimRequest struct {
 	Code  *string `json:"code"`
 	Guest *string `json:"guest"`
+	// Client is where the guest claimed from, for the risk signals.
+	Client *models.Client `json:"client"`
 }
 
 // claimCode records that a guest accepted an invitation or referrer code.
@@ -31,7 +33,7 @@ func (h *handler) claimCode(c *fiber.Ctx) error {
 		return err
 	}
 	return h.inTenant(c, func(ctx context.Context) error {
-		inv, err := models.Claim(ctx, *req.Code, *req.Guest)
+		inv, err := models.ClaimFrom(ctx, *req.Code, *req.Guest, req.Client)
 		if err != nil {
 			return err
 		}

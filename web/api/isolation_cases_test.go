@@ -280,6 +280,25 @@ var isolationCases = map[string]func(f *isoFixture) []isoCase{
 			isoTarget{"issued", f.aIssued}, isoTarget{"redeemed", f.aRedeemed}, isoTarget{"ticket", f.aTicket})
 	},
 
+	"GET /v1/fraud/blocklist": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			isoStep(isoProbe, "B's blocklist, not A's", "GET", "/v1/fraud/blocklist", nil, 200, "").then(isoLacksPath("entries.0")),
+		}
+	},
+	"PUT /v1/fraud/blocklist": func(f *isoFixture) []isoCase {
+		kept := isoSQL("A's blocklist kept", "SELECT count(*) FROM fraud_blocklist WHERE entry = ?", "1", "*@alpha-blocked.example")
+		return []isoCase{
+			isoStep(isoWrite, "B's own blocklist", "PUT", "/v1/fraud/blocklist", map[string]any{"entries": []string{"*@beta-blocked.example"}}, 200, "").
+				then(isoHas("entries.0", "*@beta-blocked.example"), isoLacksPath("entries.1"), kept),
+		}
+	},
+	"GET /v1/invitations/:code": func(f *isoFixture) []isoCase {
+		return []isoCase{
+			notFound("A's pending invitation", "GET", "/v1/invitations/"+f.aPendingCode, nil, "invitation_not_found"),
+			notFound("A's claimed invitation", "GET", "/v1/invitations/"+f.aClaimedCode, nil, "invitation_not_found"),
+			notFound("A's referrer code", "GET", "/v1/invitations/"+f.aErinCode, nil, "invitation_not_found"),
+		}
+	},
 	"PUT /v1/widget/settings": func(f *isoFixture) []isoCase {
 		return []isoCase{
 			isoStep(isoWrite, "B's own origins", "PUT", "/v1/widget/settings",

@@ -130,6 +130,7 @@ func (f *isoFixture) setUpA(t *testing.T) {
 	publish("alpha-friends", friends)
 	f.aErinCode = isoGet(t, isoDo(t, a, "POST", "/v1/campaigns/alpha-friends/referrer-code", map[string]any{"host": "alpha-erin"}, 200), "code")
 	isoDo(t, a, "PUT", "/v1/widget/settings", map[string]any{"allowed_origins": []string{"https://alpha.example"}}, 200)
+	isoDo(t, a, "PUT", "/v1/fraud/blocklist", map[string]any{"entries": []string{"*@alpha-blocked.example"}}, 200)
 	isoDo(t, a, "PUT", "/v1/settings/retention", map[string]any{"event_properties_days": 91, "idempotency_hours": 25, "webhook_days": 31}, 200)
 	for _, guest := range []string{"alpha-gina", "alpha-hank"} {
 		isoDo(t, a, "POST", "/v1/claims", map[string]any{"code": f.aErinCode, "guest": guest}, 201)

@@ -30,7 +30,8 @@ func exportFixture(t *testing.T, a *apiTenant) {
 	call("POST", "/v1/campaigns/spring/publish", nil, http.StatusOK)
 	call("PUT", "/v1/campaigns/friends", map[string]any{"name": "Friends", "mode": "referrer_code", "quest": map[string]any{"steps": []string{"signed_up"}}}, http.StatusOK)
 	call("POST", "/v1/campaigns/friends/publish", nil, http.StatusOK)
-	call("POST", "/v1/participants", map[string]any{"external_id": "host-1", "email": "hana@example.com", "display_name": "Hana"}, http.StatusCreated)
+	call("POST", "/v1/participants", map[string]any{"external_id": "host-1", "email": "hana@example.com", "display_name": "Hana",
+		"client": map[string]any{"ip": "192.0.2.1", "user_agent": "Hana's browser"}}, http.StatusCreated)
 	// host-1 invites guest-1, who completes: host-1's cash reward.
 	inv := call("POST", "/v1/campaigns/spring/invitations", map[string]any{"host": "host-1", "channel": "email", "recipient": "gus@example.com"}, http.StatusCreated)
 	call("POST", "/v1/claims", map[string]any{"code": inv.JSON["code"], "guest": "guest-1"}, http.StatusCreated)
@@ -95,6 +96,7 @@ func TestExportParticipant(t *testing.T) {
 		"raffle_entries.participant_id":          "raffle_entries",
 		"raffle_winners.participant_id":          "raffle_wins",
 		"widget_tokens.participant_id":           "widget_tokens",
+		"participant_clients.participant_id":     "clients",
 		"invitations.host_id":                    "invitations_as_host",
 		"invitations.guest_id":                   "invitations_as_guest",
 		"referrer_codes.host_id":                 "referrer_codes",

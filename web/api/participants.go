@@ -20,6 +20,9 @@ type participantRequest struct {
 	DisplayName *string `json:"display_name"`
 	// StripeCustomerID is the participant's customer in the tenant's Stripe.
 	StripeCustomerID *string `json:"stripe_customer_id"`
+	// ExistingCustomer and Client feed the referral's risk signals.
+	ExistingCustomer *bool          `json:"existing_customer"`
+	Client           *models.Client `json:"client"`
 }
 
 // saveParticipant creates or updates a participant by its external id:
@@ -33,7 +36,7 @@ func (h *handler) saveParticipant(c *fiber.Ctx) error {
 		return err
 	}
 	in := models.ParticipantInput{ExternalID: *req.ExternalID, Email: req.Email, Phone: req.Phone, DisplayName: req.DisplayName,
-		StripeCustomerID: req.StripeCustomerID}
+		StripeCustomerID: req.StripeCustomerID, ExistingCustomer: req.ExistingCustomer, Client: req.Client}
 	return h.inTenant(c, func(ctx context.Context) error {
 		p, created, err := models.UpsertParticipant(ctx, in)
 		if err != nil {

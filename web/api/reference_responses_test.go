@@ -181,6 +181,16 @@ func TestOpenAPIDescribesResponses(t *testing.T) {
 	want(dc.call(t, a, "POST /v1/rewards/{id}/reject", []string{get(held, "data", "0", "id")}, map[string]any{"reason": "late"}), 409)
 	want(dc.call(t, a, "POST /v1/rewards/{id}/reject", []string{get(held, "data", "1", "id")}, map[string]any{"reason": "a ring"}), 200)
 
+	// Fraud: the blocklist, and an invitation with its risk by its code.
+	want(dc.call(t, a, "PUT /v1/fraud/blocklist", nil, map[string]any{"entries": []string{"*@blocked.example", "198.51.100.0/24"}}), 200)
+	want(dc.call(t, a, "PUT /v1/fraud/blocklist", nil, map[string]any{"entries": []string{"no entry"}}), 422)
+	want(dc.call(t, a, "GET /v1/fraud/blocklist", nil, nil), 200)
+	risky := dc.call(t, a, "POST /v1/campaigns/{slug}/invitations", []string{"reviewed"}, map[string]any{"host": "host-2"})
+	want(dc.call(t, a, "POST /v1/claims", nil, map[string]any{"code": get(risky, "code"), "guest": "guest-6",
+		"client": map[string]any{"ip": "198.51.100.5", "user_agent": "Reference"}}), 201)
+	want(dc.call(t, a, "GET /v1/invitations/{code}", []string{get(risky, "code")}, nil), 200)
+	want(dc.call(t, a, "GET /v1/invitations/{code}", []string{"ABCDEFGH"}, nil), 404)
+
 	// Webhooks: an endpoint, its life, a test message and its log.
 	ep := dc.call(t, a, "POST /v1/webhook-endpoints", nil, map[string]any{"url": "https://93.184.216.34/hook", "events": []string{"*"}})
 	want(ep, 201)
