@@ -1,0 +1,46 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/tandemhq/tandem/models"
+)
+
+// TestE2EParticipantErase: an owner opens a participant, sees the download
+// of their data, asks to erase them, reads what stays, confirms, and lands on the
+// participant under its pseudonym, marked erased, without a console error
+// or CSP violation.
+func TestE2EParticipantErase(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser test is slow; -short skips it")
+	}
+	b := newChrome(t, findChromium(t), startServer(t))
+	b.open("/signup")
+	b.fill(`input[name="name"]`, "Erasure Espresso")
+	b.fill(`input[name="email"]`, "owner@erasure-espresso.test")
+	b.fill(`input[name="password"]`, ownerPass)
+	b.clickAndLoad(testid("signup-submit"), "/signup")
+	b.clickAndLoad(testid("continue"), "/")
+	env.InTenant(t, env.TenantNamed(t, "Erasure Espresso"), func(ctx context.Context) error {
+		email, name := "nora@erasure-espresso.test", "Nora Erasmus"
+		_, _, err := models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: "nora-1", Email: &email, DisplayName: &name})
+		return err
+	})
+
+	b.open("/participants/nora-1")
+	b.mustSee(testid("download-data"), "the download of her data")
+	b.clickAndLoad(testid("erase-participant"), "/participants/nora-1/erase")
+	b.mustSee(testid("erase-stays"), "what erasure keeps")
+	b.screenshot("participant-erase")
+	b.checkClean("the erasure's confirmation")
+	b.press(testid("erase-confirm"))
+	b.waitFor(`location.pathname.startsWith("/participants/erased_")`, "the erased participant's page")
+	b.waitReady("the erased participant's page")
+	b.mustSee(testid("participant-erased"), "when she was erased")
+	b.assertText(testid("flash-message"), "nora-1 is erased")
+	if b.count(testid("erase-participant")) != 0 {
+		t.Error("an erased participant is offered Erase again")
+	}
+	b.checkClean("the erased participant's page")
+}
