@@ -45,7 +45,8 @@ func newErasureSubject(t *testing.T, tenant uuid.UUID) erasureSubject {
 		_, _, err = models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: s.externalID, Email: ptr("bob.erase@example.com"),
 			Phone: ptr("+4915550123"), DisplayName: ptr("Bob Erasmus")})
 		must(t, err)
-		_, _, err = models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: s.externalID, DisplayName: ptr("Bob E. Rasmus")})
+		_, _, err = models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: s.externalID, DisplayName: ptr("Bob E. Rasmus"),
+			Client: &models.Client{IP: "203.0.113.7", UserAgent: "Mozilla/5.0 (Erasure)"}})
 		must(t, err)
 		refer := func(campaign, host, recipient, guest string) string {
 			inv, err := models.CreateInvitation(ctx, campaign, models.InvitationInput{Host: host, Channel: "email", Recipient: recipient})
@@ -125,6 +126,14 @@ func dashboardOf(t *testing.T, tenant uuid.UUID) string {
 	return out.String()
 }
 
+// clientsOf counts the client hashes kept for a participant.
+func clientsOf(t *testing.T, tenant uuid.UUID, participantID string) int64 {
+	t.Helper()
+	var n int64
+	must(t, env.Owner.Raw(`SELECT count(*) FROM participant_clients WHERE tenant_id = ? AND participant_id = ?`, tenant, participantID).Scan(&n).Error)
+	return n
+}
+
 func recheckRaffles(t *testing.T, tenant uuid.UUID) {
 	t.Helper()
 	env.InTenant(t, tenant, func(ctx context.Context) error {
@@ -157,6 +166,9 @@ func TestEraseParticipant(t *testing.T) {
 	facts, otherFacts, dashboard := factsOf(t, tenant), factsOf(t, other), dashboardOf(t, tenant)
 	recheckRaffles(t, tenant)
 
+	var subjectID string
+	must(t, env.Owner.Raw(`SELECT id FROM participants WHERE tenant_id = ? AND external_id = ?`, tenant, s.externalID).Scan(&subjectID).Error)
+	clientsBefore := clientsOf(t, tenant, subjectID)
 	var erasure models.Erasure
 	env.InTenant(t, tenant, func(ctx context.Context) error {
 		var err error
@@ -169,6 +181,10 @@ func TestEraseParticipant(t *testing.T) {
 
 	if found := env.RowsHolding(t, tenant, s.olds); len(found) > 0 {
 		t.Errorf("after erasure the old values are still in %v", found)
+	}
+	// Where they were seen from is kept as keyed hashes, not as the values.
+	if clients := clientsOf(t, tenant, erasure.ID); clients != 0 || clientsBefore == 0 {
+		t.Errorf("the participant's client hashes: %d before erasure, %d after", clientsBefore, clients)
 	}
 	if got := factsOf(t, tenant); got != facts {
 		t.Errorf("facts changed:\nbefore %s\nafter  %s", facts, got)

@@ -15,7 +15,8 @@
 -- invitations they sent or received blanked, and the risk evidence (signal
 -- details) of those and of any referral that quotes them; their events' properties
 -- blanked and idempotency keys dropped (the schema's invitation_claimed
--- events hold only an invitation id and are left); their widget tokens and
+-- events hold only an invitation id and are left); the keyed hashes of the
+-- addresses and user agents they were seen from; their widget tokens and
 -- the idempotency replays that quote them deleted; webhook messages about
 -- them (participant.*, their invitations and rewards, raffles they entered)
 -- get the old values replaced in their snapshot and lose their rendered
@@ -101,6 +102,7 @@ BEGIN
      AND (properties <> '{}' OR idempotency_key IS NOT NULL);
 
   DELETE FROM widget_tokens WHERE tenant_id = p_tenant_id AND participant_id = p.id;
+  DELETE FROM participant_clients WHERE tenant_id = p_tenant_id AND participant_id = p.id;
 
   DELETE FROM api_idempotency a
    WHERE a.tenant_id = p_tenant_id AND a.response_body IS NOT NULL
