@@ -33,6 +33,10 @@ type bench struct {
 	refURL  string  // ref_app on referenceDB over TCP, without the password (pgbench reads PGPASSWORD)
 	binDir  string  // the PostgreSQL binaries: pgbench, psql
 	dir     string
+	stop    func() error // stops the cluster: the one node, or every node of a Citus cluster
+	// workerDirs are a Citus cluster's workers' data directories (none on
+	// one node), whose PostgreSQL CPU counts too.
+	workerDirs []string
 }
 
 // startBench starts a cluster in a temporary directory with the server's
@@ -56,14 +60,14 @@ func startBench(ctx context.Context, durable bool) (_ *bench, err error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	b := &bench{cluster: c, binDir: binDir, dir: dir}
+	b := &bench{cluster: c, binDir: binDir, dir: dir, stop: c.Stop}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, b.close())
 		}
 	}()
 	if !durable {
-		if err := b.fsyncOff(ctx); err != nil {
+		if err := fsyncOff(ctx, c); err != nil {
 			return nil, err
 		}
 	}
@@ -90,10 +94,10 @@ func startBench(ctx context.Context, durable bool) (_ *bench, err error) {
 	return b, nil
 }
 
-// fsyncOff turns fsync and full_page_writes off (both take a reload) and
-// waits until new sessions see it.
-func (b *bench) fsyncOff(ctx context.Context) error {
-	db, err := database.OpenSQL(b.cluster.URL("postgres"))
+// fsyncOff turns fsync and full_page_writes off on c (both take a reload)
+// and waits until new sessions see it.
+func fsyncOff(ctx context.Context, c *pgcluster.Cluster) error {
+	db, err := database.OpenSQL(c.URL("postgres"))
 	if err != nil {
 		return err
 	}
@@ -204,5 +208,5 @@ func (b *bench) close() error {
 	if b.owner != nil {
 		err = b.owner.Close()
 	}
-	return errors.Join(err, b.cluster.Stop(), os.RemoveAll(b.dir))
+	return errors.Join(err, b.stop(), os.RemoveAll(b.dir))
 }

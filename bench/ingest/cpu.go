@@ -40,24 +40,21 @@ func (u cpuUse) total() time.Duration { return u.postgres + u.server + u.client 
 // cpuMeter reads the CPU time of the cluster, the server and this process
 // from /proc.
 type cpuMeter struct {
-	dataDir string // the cluster's, where postmaster.pid names the postmaster
-	server  int    // tandem serve's pid, 0 before it starts
+	dataDir string   // the cluster's, where postmaster.pid names the postmaster
+	workers []string // a Citus cluster's workers' data directories, counted as PostgreSQL's too
+	server  int      // tandem serve's pid, 0 before it starts
 }
 
 // read returns the CPU time spent so far. A backend that exited has been
 // reaped by the postmaster, so its time is in the postmaster's cutime.
 func (m cpuMeter) read() (cpuUse, error) {
-	pidFile, err := os.ReadFile(filepath.Join(m.dataDir, "postmaster.pid"))
-	if err != nil {
-		return cpuUse{}, fmt.Errorf("read postmaster.pid: %w", err)
-	}
-	postmaster, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidFile), "\n", 2)[0]))
-	if err != nil {
-		return cpuUse{}, fmt.Errorf("postmaster.pid: %w", err)
-	}
 	var use cpuUse
-	if use.postgres, err = clusterTimes(postmaster); err != nil {
-		return cpuUse{}, err
+	for _, dir := range append([]string{m.dataDir}, m.workers...) {
+		t, err := postgresTimes(dir)
+		if err != nil {
+			return cpuUse{}, err
+		}
+		use.postgres += t
 	}
 	if m.server != 0 {
 		t, err := procTimes(m.server)
@@ -72,6 +69,20 @@ func (m cpuMeter) read() (cpuUse, error) {
 	}
 	use.client = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	return use, nil
+}
+
+// postgresTimes is the CPU time of the cluster whose data directory is
+// dataDir (clusterTimes of its postmaster).
+func postgresTimes(dataDir string) (time.Duration, error) {
+	pidFile, err := os.ReadFile(filepath.Join(dataDir, "postmaster.pid"))
+	if err != nil {
+		return 0, fmt.Errorf("read postmaster.pid: %w", err)
+	}
+	postmaster, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(pidFile), "\n", 2)[0]))
+	if err != nil {
+		return 0, fmt.Errorf("postmaster.pid: %w", err)
+	}
+	return clusterTimes(postmaster)
 }
 
 // clusterTimes is the CPU time of the postmaster and all its children, the

@@ -99,6 +99,13 @@
 // answer, how long the move, and the requests' p99 before and during it
 // (goal: under 100 ms while it runs).
 //
+// Then, unless -citus=false or Citus is not installed (citus.go): figures 1
+// and 4 and their references again, with Tandem on a Citus coordinator and
+// two workers started on this machine after the single cluster's server has
+// stopped, its tables distributed and ingestion delegated; printed below
+// the table beside the same figures on one node, with PostgreSQL's CPU per
+// event on all three nodes: what distribution costs per event.
+//
 // Before the server starts, with nothing else running in the database, the
 // backend's own CPU time per event (backend.go): page views through
 // tenants.IngestEvents in batches of 1,000 and one a transaction, beside the
@@ -130,6 +137,7 @@ import (
 
 	"github.com/tandemhq/tandem/bench/reference"
 	"github.com/tandemhq/tandem/internal/database"
+	"github.com/tandemhq/tandem/internal/pgcluster"
 	"github.com/tandemhq/tandem/models"
 )
 
@@ -159,6 +167,7 @@ type config struct {
 	bursts    int
 	durable   bool
 	migration int
+	citus     bool
 }
 
 func main() {
@@ -168,6 +177,7 @@ func main() {
 	flag.IntVar(&cfg.bursts, "bursts", 3, "rounds of figure 3, each a spread and a hot burst of 1,000 events on fresh cohorts")
 	flag.BoolVar(&cfg.durable, "durable", false, "keep fsync and full_page_writes on")
 	flag.IntVar(&cfg.migration, "migration", 0, "after the figures, publish a migration of this many in-flight invitations while events flow to their guests (0: skip; a multiple of 100)")
+	flag.BoolVar(&cfg.citus, "citus", true, "measure figures 1 and 4 on a Citus cluster too, when Citus is installed")
 	quick := flag.Bool("quick", false, "smoke run: -seconds 2 -stored 50000 -bursts 1")
 	flag.Parse()
 	if *quick {
@@ -273,55 +283,22 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	load := newAPILoad(srv.base, tenant.SecretKey, clients)
 	defer load.close()
 	seconds := time.Duration(cfg.seconds) * time.Second
-	meter := cpuMeter{dataDir: b.cluster.Dir, server: srv.pid}
+	m := measurer{b: b, meter: cpuMeter{dataDir: b.cluster.Dir, server: srv.pid}, tenant: tenant.TenantID, step: step}
 	step("cold start: single events on a server ready %.1f s after it started", f.ready.Seconds())
-	coldBefore, err := meter.read()
+	coldBefore, err := m.meter.read()
 	if err != nil {
 		return err
 	}
 	if f.cold, err = load.run(ctx, job{cohort: cold, clients: clients, perRequest: 1, duration: seconds}); err != nil {
 		return err
 	}
-	coldAfter, err := meter.read()
+	coldAfter, err := m.meter.read()
 	if err != nil {
 		return err
 	}
 	f.cold.cpu = coldAfter.sub(coldBefore)
 	if err := b.checkStored(ctx, tenant.TenantID, cold, f.cold.events); err != nil {
 		return err
-	}
-	// measure measures fn: our load on cohort c, or pgbench (no cohort).
-	measure := func(what string, c cohort, fn func() (result, error)) (result, error) {
-		measured := tandemDB
-		if c.prefix == "" {
-			measured = referenceDB
-		}
-		if err := b.settle(ctx, measured); err != nil {
-			return result{}, err
-		}
-		step("%s", what)
-		before, err := meter.read()
-		if err != nil {
-			return result{}, err
-		}
-		res, err := fn()
-		if err != nil {
-			return result{}, err
-		}
-		after, err := meter.read()
-		if err != nil {
-			return result{}, err
-		}
-		use := after.sub(before)
-		if pgbench := res.cpu.client; pgbench > 0 {
-			// pgbench was the client, and the server sat idle.
-			use.client, use.server = pgbench, 0
-		}
-		res.cpu = use
-		if c.prefix != "" {
-			err = b.checkStored(ctx, tenant.TenantID, c, res.events)
-		}
-		return res, err
 	}
 	http := func(c cohort, clients, perRequest, events int) func() (result, error) {
 		return func() (result, error) {
@@ -339,7 +316,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	// Each warm-up runs right before the figure it warms, after the
 	// reference's measurement: the vacuum before a reference measurement
 	// (settle) analyzes the server's tables, which makes it plan again.
-	if f.refEvent, err = measure("pgbench reference-event.sql", cohort{}, func() (result, error) {
+	if f.refEvent, err = m.measure(ctx, "pgbench reference-event.sql", cohort{}, func() (result, error) {
 		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
 	}); err != nil {
 		return err
@@ -347,7 +324,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if err := warmUp(warm); err != nil {
 		return err
 	}
-	if f.single, err = measure("figure 1: single events", single, http(single, clients, 1, 0)); err != nil {
+	if f.single, err = m.measure(ctx, "figure 1: single events", single, http(single, clients, 1, 0)); err != nil {
 		return err
 	}
 	for i := range cfg.bursts {
@@ -356,7 +333,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 			pair[0], pair[1] = pair[1], pair[0]
 		}
 		for _, c := range pair {
-			res, err := measure("figure 3: burst on "+c.prefix, c, http(c, clients, 1, c.completing()))
+			res, err := m.measure(ctx, "figure 3: burst on "+c.prefix, c, http(c, clients, 1, c.completing()))
 			if err != nil {
 				return err
 			}
@@ -369,12 +346,12 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 			sum.elapsed += res.elapsed
 		}
 	}
-	if f.refBatch, err = measure("pgbench reference-batch.sql", cohort{}, func() (result, error) {
+	if f.refBatch, err = m.measure(ctx, "pgbench reference-batch.sql", cohort{}, func() (result, error) {
 		return b.pgbench(ctx, "reference-batch.sql", reference.Batch, reference.BatchEvents, batchClients, cfg.seconds)
 	}); err != nil {
 		return err
 	}
-	if f.batch, err = measure("figure 4: batches", batch, http(batch, batchClients, batchSize, 0)); err != nil {
+	if f.batch, err = m.measure(ctx, "figure 4: batches", batch, http(batch, batchClients, batchSize, 0)); err != nil {
 		return err
 	}
 	step("storing %s events", thousands(int64(cfg.stored)))
@@ -386,7 +363,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		return err
 	}
 	storeTook := time.Since(storeStart)
-	if f.refGrown, err = measure("pgbench reference-event.sql, again", cohort{}, func() (result, error) {
+	if f.refGrown, err = m.measure(ctx, "pgbench reference-event.sql, again", cohort{}, func() (result, error) {
 		return b.pgbench(ctx, "reference-event.sql", reference.Event, 1, clients, cfg.seconds)
 	}); err != nil {
 		return err
@@ -394,7 +371,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if err := warmUp(rewarm); err != nil {
 		return err
 	}
-	if f.grown, err = measure("figure 2: single events on stored events", grown, http(grown, clients, 1, 0)); err != nil {
+	if f.grown, err = m.measure(ctx, "figure 2: single events on stored events", grown, http(grown, clients, 1, 0)); err != nil {
 		return err
 	}
 
@@ -418,6 +395,16 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if logged > 0 {
 		return fmt.Errorf("tandem serve logged %d error or warning lines", logged)
 	}
+	var onCitus citusFigures
+	citusSkipped := "not asked for: -citus=false"
+	if cfg.citus {
+		citusSkipped = ""
+		if installed := pgcluster.CitusInstalled(); installed != nil {
+			citusSkipped = installed.Error()
+		} else if onCitus, err = measureCitus(ctx, cfg, bin, step); err != nil {
+			return err
+		}
+	}
 	step("done")
 
 	fmt.Fprintf(out, "bench/ingest: the five ingestion figures, each beside its reference measured in the same run on the same cluster\n")
@@ -439,6 +426,11 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	printBackend(out, backend)
 	if cfg.migration > 0 {
 		printMigration(out, migration)
+	}
+	if citusSkipped != "" {
+		fmt.Fprintf(out, "\nCitus: not measured (%s)\n", citusSkipped)
+	} else {
+		printCitus(out, f, onCitus)
 	}
 	if f.exactlyOnce != nil {
 		return f.exactlyOnce
