@@ -189,6 +189,75 @@ $$;
 ALTER FUNCTION public.campaign_is_live(p_status text, p_starts_at timestamp with time zone, p_ends_at timestamp with time zone) OWNER TO postgres;
 
 --
+-- Name: campaign_migrations_guard(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.campaign_migrations_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    IF NEW.migrated <> 0 OR NEW.after_host IS NOT NULL OR NEW.finished_at IS NOT NULL
+       OR NOT EXISTS (SELECT 1 FROM campaigns c
+                      WHERE c.tenant_id = NEW.tenant_id AND c.id = NEW.campaign_id AND c.current_version = NEW.version) THEN
+      RAISE EXCEPTION 'a migration starts unmoved, for its campaign''s current version'
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_migration_start', DETAIL = 'constraint "campaign_migration_start"';
+    END IF;
+    NEW.started_at := now();
+    RETURN NEW;
+  END IF;
+  IF OLD.finished_at IS NOT NULL THEN
+    RAISE EXCEPTION 'the migration of campaign % to version % is finished', OLD.campaign_id, OLD.version
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_migration_finished', DETAIL = 'constraint "campaign_migration_finished"';
+  END IF;
+  IF (NEW.tenant_id, NEW.campaign_id, NEW.version, NEW.in_flight, NEW.started_at)
+       IS DISTINCT FROM (OLD.tenant_id, OLD.campaign_id, OLD.version, OLD.in_flight, OLD.started_at)
+     OR NEW.migrated < OLD.migrated
+     OR (OLD.after_host IS NOT NULL AND (NEW.after_host IS NULL OR (NEW.after_host, NEW.after_id) < (OLD.after_host, OLD.after_id))) THEN
+    RAISE EXCEPTION 'the migration of campaign % to version % only moves forward', OLD.campaign_id, OLD.version
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_migration_forward', DETAIL = 'constraint "campaign_migration_forward"';
+  END IF;
+  IF NEW.finished_at IS NOT NULL THEN
+    IF EXISTS (SELECT 1 FROM invitations i
+               WHERE i.tenant_id = NEW.tenant_id AND i.campaign_id = NEW.campaign_id
+                 AND i.guest_id IS NOT NULL AND i.completed_at IS NULL AND i.version < NEW.version) THEN
+      RAISE EXCEPTION 'in-flight invitations of campaign % are still below version %', NEW.campaign_id, NEW.version
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_migration_unfinished', DETAIL = 'constraint "campaign_migration_unfinished"';
+    END IF;
+    NEW.finished_at := now();
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.campaign_migrations_guard() OWNER TO postgres;
+
+--
+-- Name: campaign_migrations_queue(); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.campaign_migrations_queue() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  args jsonb := jsonb_build_object('tenant_id', NEW.tenant_id, 'campaign_id', NEW.campaign_id, 'version', NEW.version);
+BEGIN
+  IF to_regclass('public.river_job') IS NULL THEN
+    INSERT INTO job_outbox (tenant_id, kind, queue, max_attempts, args)
+    VALUES (NEW.tenant_id, 'campaign_migration', 'default', 25, args);
+    RETURN NULL;
+  END IF;
+  INSERT INTO river_job (kind, queue, max_attempts, args) VALUES ('campaign_migration', 'default', 25, args);
+  PERFORM pg_notify('public.river_insert', '{"queue": "default"}');
+  RETURN NULL;
+END
+$$;
+
+ALTER FUNCTION public.campaign_migrations_queue() OWNER TO tandem_referee;
+
+--
 -- Name: campaign_versions_await_events(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -260,6 +329,26 @@ END
 $$;
 
 ALTER FUNCTION public.campaign_versions_guard() OWNER TO postgres;
+
+--
+-- Name: campaigns_await_migration(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.campaigns_await_migration() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM campaign_migrations m
+             WHERE m.tenant_id = NEW.tenant_id AND m.campaign_id = NEW.id AND m.finished_at IS NULL) THEN
+    RAISE EXCEPTION 'campaign % is migrating its in-flight invitations', OLD.slug
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_migration_running', DETAIL = 'constraint "campaign_migration_running"';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.campaigns_await_migration() OWNER TO postgres;
 
 --
 -- Name: campaigns_guard(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -456,6 +545,7 @@ DECLARE
   olds text[];
   quoted bytea[];
   pseudonym text;
+  blanked jsonb;
   messages text[];
 BEGIN
   IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
@@ -488,6 +578,10 @@ BEGIN
   olds := ARRAY[p.external_id] || coalesce(olds, '{}');
   SELECT array_agg(convert_to(to_jsonb(v)::text, 'UTF8')) INTO quoted FROM unnest(olds) v;
   pseudonym := new_id('erased');
+  -- Built here, not in the UPDATE: Citus refuses a function that is not
+  -- immutable (jsonb_build_object is stable) inside a CASE it sends on.
+  blanked := jsonb_build_object('external_id', pseudonym, 'email', NULL, 'phone', NULL, 'display_name', '',
+                                'stripe_customer_id', NULL);
 
   -- The messages about them, before the participant's external id changes.
   SELECT coalesce(array_agg(m.id), '{}') INTO messages
@@ -507,11 +601,19 @@ BEGIN
   UPDATE invitations SET recipient = ''
    WHERE tenant_id = p_tenant_id AND (host_id = p.id OR guest_id = p.id) AND recipient <> '';
 
+  -- Risk evidence about them: every detail of their referrals' signals, and
+  -- of any other referral's that quotes them (codes and levels stay).
+  UPDATE invitations i SET risk_signals = erased_risk_signals(i.risk_signals)
+   WHERE i.tenant_id = p_tenant_id AND i.risk_signals IS NOT NULL
+     AND (i.host_id = p.id OR i.guest_id = p.id
+          OR EXISTS (SELECT 1 FROM unnest(olds) o WHERE strpos(i.risk_signals::text, trim(both '"' from to_jsonb(o)::text)) > 0));
+
   UPDATE events SET properties = '{}', idempotency_key = NULL
    WHERE tenant_id = p_tenant_id AND participant_id = p.id AND name <> 'invitation_claimed'
      AND (properties <> '{}' OR idempotency_key IS NOT NULL);
 
   DELETE FROM widget_tokens WHERE tenant_id = p_tenant_id AND participant_id = p.id;
+  DELETE FROM participant_clients WHERE tenant_id = p_tenant_id AND participant_id = p.id;
 
   DELETE FROM api_idempotency a
    WHERE a.tenant_id = p_tenant_id AND a.response_body IS NOT NULL
@@ -519,12 +621,16 @@ BEGIN
 
   UPDATE webhook_messages
      SET object_id = CASE WHEN type LIKE 'participant.%' THEN pseudonym ELSE object_id END,
-         snapshot = CASE WHEN type LIKE 'participant.%'
-                         THEN snapshot || jsonb_build_object('external_id', pseudonym, 'email', NULL, 'phone', NULL,
-                                                             'display_name', '', 'stripe_customer_id', NULL)
+         snapshot = CASE WHEN type LIKE 'participant.%' THEN snapshot || blanked
                          ELSE erased_jsonb(snapshot, olds, pseudonym) END,
          payload = NULL
    WHERE tenant_id = p_tenant_id AND id = ANY (messages);
+
+  -- The risk evidence their invitations' snapshots carry.
+  UPDATE webhook_messages
+     SET snapshot = jsonb_set(snapshot, '{risk,signals}', erased_risk_signals(snapshot #> '{risk,signals}'))
+   WHERE tenant_id = p_tenant_id AND id = ANY (messages) AND jsonb_typeof(snapshot #> '{risk,signals}') = 'array'
+     AND jsonb_array_length(snapshot #> '{risk,signals}') > 0;
 
   UPDATE webhook_attempts a SET response = '', error = ''
    WHERE a.tenant_id = p_tenant_id
@@ -562,7 +668,8 @@ BEGIN
   WHEN 'string' THEN
     IF doc #>> '{}' = olds[1] THEN
       RETURN to_jsonb(pseudonym);
-    ELSIF doc #>> '{}' = ANY (olds) THEN
+    ELSIF doc #>> '{}' = ANY (olds)
+          OR EXISTS (SELECT 1 FROM unnest(olds) o WHERE length(o) >= 6 AND strpos(doc #>> '{}', o) > 0) THEN
       RETURN '""'::jsonb;
     END IF;
     RETURN doc;
@@ -573,6 +680,20 @@ END
 $$;
 
 ALTER FUNCTION public.erased_jsonb(doc jsonb, olds text[], pseudonym text) OWNER TO postgres;
+
+--
+-- Name: erased_risk_signals(jsonb); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.erased_risk_signals(signals jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+  SELECT jsonb_agg(CASE WHEN jsonb_typeof(s) = 'object' AND s ? 'detail' THEN s || '{"detail": ""}'::jsonb ELSE s END ORDER BY n)
+  FROM jsonb_array_elements(signals) WITH ORDINALITY AS e(s, n)
+$$;
+
+ALTER FUNCTION public.erased_risk_signals(signals jsonb) OWNER TO postgres;
 
 --
 -- Name: evaluate_invitation(text); Type: FUNCTION; Schema: public; Owner: postgres
@@ -669,7 +790,8 @@ BEGIN
   IF TG_OP = 'UPDATE' AND current_user = 'tandem_eraser'
      AND NEW.properties = '{}'::jsonb
      AND (NEW.idempotency_key IS NULL OR NEW.idempotency_key = OLD.idempotency_key)
-     AND to_jsonb(NEW) - 'properties' - 'idempotency_key' = to_jsonb(OLD) - 'properties' - 'idempotency_key' THEN
+     AND (NEW.tenant_id, NEW.id, NEW.participant_id, NEW.name, NEW.occurred_at, NEW.received_at)
+         = (OLD.tenant_id, OLD.id, OLD.participant_id, OLD.name, OLD.occurred_at, OLD.received_at) THEN
     RETURN NEW;
   END IF;
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
@@ -1259,6 +1381,16 @@ BEGIN
       RAISE EXCEPTION 'version % of campaign % is not published', NEW.version, NEW.campaign_id
         USING ERRCODE = 'check_violation', CONSTRAINT = 'campaign_version_published', DETAIL = 'constraint "campaign_version_published"';
     END IF;
+    -- A claimed invitation moves only with its campaign's running migration,
+    -- to that migration's version (campaign_migrations, 00060): rule 3's
+    -- "unless an admin migrates it", kept by the table that says so.
+    IF OLD.version IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM campaign_migrations m
+         WHERE m.tenant_id = NEW.tenant_id AND m.campaign_id = NEW.campaign_id
+           AND m.version = NEW.version AND m.finished_at IS NULL) THEN
+      RAISE EXCEPTION 'invitation % moves to version % only with a migration of its campaign', OLD.id, NEW.version
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_migrates_with_campaign', DETAIL = 'constraint "invitation_migrates_with_campaign"';
+    END IF;
   END IF;
 
   IF NEW.completion_number IS DISTINCT FROM OLD.completion_number THEN
@@ -1338,6 +1470,36 @@ END
 $$;
 
 ALTER FUNCTION public.invitations_recipient_erasable() OWNER TO postgres;
+
+--
+-- Name: invitations_risk_guard(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.invitations_risk_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  blocks boolean;
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.risk_level IS NOT NULL
+     AND (NEW.risk_level IS NULL OR (OLD.risk_level = 'high' AND NEW.risk_level <> 'high')) THEN
+    RAISE EXCEPTION 'invitation % keeps the risk it was found to carry', OLD.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'invitation_risk_only_rises', DETAIL = 'constraint "invitation_risk_only_rises"';
+  END IF;
+  IF NEW.risk_level = 'high' AND NEW.guest_id IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.guest_id IS NULL) THEN
+    SELECT v.block_high_risk INTO blocks FROM campaign_versions v
+    WHERE v.tenant_id = NEW.tenant_id AND v.campaign_id = NEW.campaign_id AND v.version = NEW.version;
+    IF blocks THEN
+      RAISE EXCEPTION 'the claim of invitation % carries a high risk, which its campaign blocks', NEW.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'claim_blocked', DETAIL = 'constraint "claim_blocked"';
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.invitations_risk_guard() OWNER TO postgres;
 
 --
 -- Name: invitations_rollup(); Type: FUNCTION; Schema: public; Owner: tandem_referee
@@ -1636,6 +1798,77 @@ END
 $$;
 
 ALTER FUNCTION public.members_within_plan() OWNER TO postgres;
+
+--
+-- Name: migrate_inflight_batch(uuid, text, integer, integer); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.migrate_inflight_batch(p_tenant_id uuid, p_campaign_id text, p_version integer, p_limit integer) RETURNS TABLE(moved integer, finished boolean)
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  -- The tenant comes as an argument: on Citus it is what delegates the call
+  -- to the worker holding the tenant (always/citus.sql), where the batch's
+  -- statements, locks and triggers run in one local transaction, as
+  -- ingest_events' do. It must be the transaction's own.
+  current_tenant uuid := p_tenant_id;
+  done timestamptz;
+  last_host text;
+  last_id text;
+  ids text[];
+  n integer;
+  inv_id text;
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'migrate_inflight_batch: tenant % is not the transaction''s', p_tenant_id USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF p_limit IS NULL OR p_limit < 1 THEN
+    RAISE EXCEPTION 'migrate_inflight_batch: a batch moves at least one invitation' USING ERRCODE = 'invalid_parameter_value';
+  END IF;
+  SELECT m.finished_at, coalesce(m.after_host, ''), coalesce(m.after_id, '') INTO done, last_host, last_id
+  FROM campaign_migrations m
+  WHERE m.tenant_id = current_tenant AND m.campaign_id = p_campaign_id AND m.version = p_version
+  FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'no migration of campaign % to version %', p_campaign_id, p_version USING ERRCODE = 'no_data_found';
+  END IF;
+  IF done IS NOT NULL THEN
+    RETURN QUERY SELECT 0, true;
+    RETURN;
+  END IF;
+  ids := ARRAY(
+    SELECT i.id FROM invitations i
+    WHERE i.tenant_id = current_tenant AND i.campaign_id = p_campaign_id
+      AND i.guest_id IS NOT NULL AND i.completed_at IS NULL
+      -- After the cursor; written out, not as a row comparison, which
+      -- Citus's planner does not take on a shard.
+      AND i.host_id >= last_host AND (i.host_id > last_host OR i.id > last_id)
+      AND i.version < p_version
+    ORDER BY i.host_id, i.id
+    LIMIT p_limit
+    FOR UPDATE OF i);
+  n := cardinality(ids);
+  IF n = 0 THEN
+    UPDATE campaign_migrations SET finished_at = now()
+    WHERE tenant_id = current_tenant AND campaign_id = p_campaign_id AND version = p_version;
+    RETURN QUERY SELECT 0, true;
+    RETURN;
+  END IF;
+  FOREACH inv_id IN ARRAY ids LOOP
+    UPDATE invitations SET version = p_version WHERE tenant_id = current_tenant AND id = inv_id;
+  END LOOP;
+  -- The cursor's id as a variable of its own: Citus 13.2 crashes a backend
+  -- that routes a statement holding an array element (ids[n]).
+  last_id := ids[n];
+  SELECT i.host_id INTO last_host FROM invitations i WHERE i.tenant_id = current_tenant AND i.id = last_id;
+  UPDATE campaign_migrations SET migrated = migrated + n, after_host = last_host, after_id = last_id
+  WHERE tenant_id = current_tenant AND campaign_id = p_campaign_id AND version = p_version;
+  RETURN QUERY SELECT n, false;
+END
+$$;
+
+ALTER FUNCTION public.migrate_inflight_batch(p_tenant_id uuid, p_campaign_id text, p_version integer, p_limit integer) OWNER TO postgres;
 
 --
 -- Name: new_code(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -2219,17 +2452,26 @@ DECLARE
 BEGIN
   -- Fulfilled: the coupon or the credit exists in Stripe. Cancelled: its
   -- reward was settled before Stripe was asked, and stays settled.
-  IF OLD.status IN ('fulfilled', 'cancelled') AND NEW IS DISTINCT FROM OLD THEN
+  IF TG_OP = 'UPDATE' AND OLD.status IN ('fulfilled', 'cancelled') AND NEW IS DISTINCT FROM OLD THEN
     RAISE EXCEPTION 'the fulfilment of reward % is % for good', OLD.reward_id, OLD.status
       USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_final', DETAIL = 'constraint "fulfilment_final"';
   END IF;
-  IF NEW IS NOT DISTINCT FROM OLD THEN
+  IF TG_OP = 'UPDATE' AND NEW IS NOT DISTINCT FROM OLD THEN
     RETURN NEW;
   END IF;
-  -- FOR SHARE: the reward's status cannot change until this transaction
-  -- ends, and a change in flight is waited for and then seen.
-  SELECT r.status INTO reward_status FROM reward_tokens r
-  WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.reward_id FOR SHARE;
+  -- A fulfilment is born, like every later state but cancelled, only
+  -- beside an issued reward: a held one is never fulfilled. It is born in
+  -- the transaction that inserted or approved its reward, which holds the
+  -- reward's row: no lock is needed to read it.
+  IF TG_OP = 'INSERT' THEN
+    SELECT r.status INTO reward_status FROM reward_tokens r
+    WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.reward_id;
+  ELSE
+    -- FOR SHARE: the reward's status cannot change until this transaction
+    -- ends, and a change in flight is waited for and then seen.
+    SELECT r.status INTO reward_status FROM reward_tokens r
+    WHERE r.tenant_id = NEW.tenant_id AND r.id = NEW.reward_id FOR SHARE;
+  END IF;
   IF (NEW.status = 'cancelled') = (reward_status IS NOT DISTINCT FROM 'issued') THEN
     RAISE EXCEPTION 'the fulfilment of reward % cannot become % while the reward is %', NEW.reward_id, NEW.status, reward_status
       USING ERRCODE = 'check_violation', CONSTRAINT = 'fulfilment_follows_reward', DETAIL = 'constraint "fulfilment_follows_reward"';
@@ -2285,27 +2527,6 @@ $$;
 ALTER FUNCTION public.reward_tokens_cancel_fulfilment() OWNER TO postgres;
 
 --
--- Name: reward_tokens_expiry(); Type: FUNCTION; Schema: public; Owner: postgres
---
-
-CREATE FUNCTION public.reward_tokens_expiry() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'public', 'pg_temp'
-    AS $$
-DECLARE
-  days integer;
-BEGIN
-  SELECT v.reward_expires_after_days INTO days
-  FROM invitations i JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
-  WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invitation_id;
-  NEW.expires_at := NEW.issued_at + make_interval(days => days);
-  RETURN NEW;
-END
-$$;
-
-ALTER FUNCTION public.reward_tokens_expiry() OWNER TO postgres;
-
---
 -- Name: reward_tokens_expiry_fixed(); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -2346,6 +2567,8 @@ CREATE FUNCTION public.reward_tokens_guard() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     AS $$
+DECLARE
+  days integer;
 BEGIN
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'reward % was issued and stays issued', OLD.id
@@ -2359,10 +2582,43 @@ BEGIN
     RAISE EXCEPTION 'reward % keeps the reward it was issued with', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
   END IF;
+  IF OLD.status = 'held' THEN
+    IF NEW.status NOT IN ('held', 'issued', 'voided') THEN
+      RAISE EXCEPTION 'reward % is held: it is approved or rejected before anything else', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_status_transition', DETAIL = 'constraint "reward_status_transition"';
+    END IF;
+    IF NEW.status = 'held' THEN
+      IF NEW.review_reason IS NOT NULL OR NEW.reviewed_at IS NOT NULL THEN
+        RAISE EXCEPTION 'reward % is held: a reason comes with its rejection', OLD.id
+          USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_review_shape', DETAIL = 'constraint "reward_review_shape"';
+      END IF;
+      RETURN NEW;
+    END IF;
+    IF NEW.status = 'voided' AND NEW.review_reason IS NULL THEN
+      RAISE EXCEPTION 'reward % is rejected with a reason', OLD.id
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_rejected_with_reason', DETAIL = 'constraint "reward_rejected_with_reason"';
+    END IF;
+    NEW.reviewed_at := now();
+    IF NEW.status = 'issued' THEN
+      SELECT v.reward_expires_after_days INTO days
+      FROM invitations i JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
+      WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invitation_id;
+      NEW.expires_at := now() + make_interval(days => days);
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF NEW.status = 'held' THEN
+    RAISE EXCEPTION 'reward % is % and is never held again', OLD.id, OLD.status
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_status_transition', DETAIL = 'constraint "reward_status_transition"';
+  END IF;
   IF OLD.status <> 'issued' AND (NEW.status, NEW.status_changed_at, NEW.raffle_draw_id)
        IS DISTINCT FROM (OLD.status, OLD.status_changed_at, OLD.raffle_draw_id) THEN
     RAISE EXCEPTION 'reward % is % for good', OLD.id, OLD.status
       USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_status_transition', DETAIL = 'constraint "reward_status_transition"';
+  END IF;
+  IF (NEW.reviewed_at, NEW.review_reason) IS DISTINCT FROM (OLD.reviewed_at, OLD.review_reason) THEN
+    RAISE EXCEPTION 'reward % keeps its review', OLD.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_review_shape', DETAIL = 'constraint "reward_review_shape"';
   END IF;
   RETURN NEW;
 END
@@ -2378,6 +2634,11 @@ CREATE FUNCTION public.reward_tokens_issue_guard() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     AS $$
+DECLARE
+  days integer;
+  review text;
+  threshold text;
+  risk text;
 BEGIN
   IF NOT EXISTS (
     SELECT 1 FROM earned_rewards(NEW.invitation_id) e
@@ -2389,10 +2650,21 @@ BEGIN
     RAISE EXCEPTION 'invitation % did not earn this reward', NEW.invitation_id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_not_earned', DETAIL = 'constraint "reward_not_earned"';
   END IF;
-  NEW.status := 'issued';
+  SELECT v.reward_expires_after_days, v.review, v.review_threshold, i.risk_level INTO days, review, threshold, risk
+  FROM invitations i JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
+  WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.invitation_id;
+  NEW.issued_at := now();
   NEW.status_changed_at := NULL;
   NEW.raffle_draw_id := NULL;
-  NEW.issued_at := now();
+  NEW.reviewed_at := NULL;
+  NEW.review_reason := NULL;
+  IF review = 'all' OR (review = 'risky' AND (risk = 'high' OR (risk = 'medium' AND threshold = 'medium'))) THEN
+    NEW.status := 'held';
+    NEW.expires_at := NULL;
+  ELSE
+    NEW.status := 'issued';
+    NEW.expires_at := NEW.issued_at + make_interval(days => days);
+  END IF;
   RETURN NEW;
 END
 $$;
@@ -2408,18 +2680,22 @@ CREATE FUNCTION public.reward_tokens_rollup() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
-  issued integer := (TG_OP = 'INSERT')::integer;
-  redeemed integer := (TG_OP = 'UPDATE' AND NEW.status = 'redeemed')::integer;
-  voided integer := (TG_OP = 'UPDATE' AND NEW.status = 'voided')::integer;
-  expired integer := (TG_OP = 'UPDATE' AND NEW.status = 'expired')::integer;
+  born boolean := TG_OP = 'INSERT';
+  held integer := CASE WHEN born AND NEW.status = 'held' THEN 1
+                       WHEN NOT born AND OLD.status = 'held' THEN -1 ELSE 0 END;
+  issued integer := (CASE WHEN born THEN NEW.status = 'issued' ELSE OLD.status = 'held' AND NEW.status = 'issued' END)::integer;
+  settled boolean := NOT born AND OLD.status = 'issued';
+  redeemed integer := (settled AND NEW.status = 'redeemed')::integer;
+  voided integer := (settled AND NEW.status = 'voided')::integer;
+  expired integer := (settled AND NEW.status = 'expired')::integer;
   amount bigint := coalesce(NEW.amount, 0);
 BEGIN
   INSERT INTO campaign_reward_rollups AS r (tenant_id, campaign_id, kind, currency, shard,
     issued, issued_quantity, issued_amount, redeemed, redeemed_quantity, redeemed_amount,
-    voided, voided_amount, expired, expired_amount)
+    voided, voided_amount, expired, expired_amount, held, held_amount)
   VALUES (NEW.tenant_id, NEW.campaign_id, NEW.kind, coalesce(NEW.currency, ''), rollup_shard(),
     issued, issued * NEW.quantity, issued * amount, redeemed, redeemed * NEW.quantity, redeemed * amount,
-    voided, voided * amount, expired, expired * amount)
+    voided, voided * amount, expired, expired * amount, held, held * amount)
   ON CONFLICT (tenant_id, campaign_id, kind, currency, shard) DO UPDATE
   SET issued = r.issued + excluded.issued,
       issued_quantity = r.issued_quantity + excluded.issued_quantity,
@@ -2430,7 +2706,9 @@ BEGIN
       voided = r.voided + excluded.voided,
       voided_amount = r.voided_amount + excluded.voided_amount,
       expired = r.expired + excluded.expired,
-      expired_amount = r.expired_amount + excluded.expired_amount;
+      expired_amount = r.expired_amount + excluded.expired_amount,
+      held = r.held + excluded.held,
+      held_amount = r.held_amount + excluded.held_amount;
   RETURN NULL;
 END
 $$;
@@ -2446,6 +2724,13 @@ CREATE FUNCTION public.reward_tokens_webhooks() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.status = 'held' THEN
+    IF NEW.status = 'voided' THEN
+      PERFORM webhook_record(NEW.tenant_id, 'reward.rejected', NEW.id, '{}');
+      RETURN NULL;
+    END IF;
+    PERFORM webhook_record(NEW.tenant_id, 'reward.approved', NEW.id, '{}');
+  END IF;
   PERFORM webhook_record(NEW.tenant_id, 'reward.' || NEW.status, NEW.id, '{}');
   RETURN NULL;
 END
@@ -2771,7 +3056,8 @@ BEGIN
                              WHERE s.tenant_id = p_tenant_id AND s.campaign_id = i.campaign_id
                                AND s.version = coalesce(i.version, c.current_version) AND s.position = i.progress + 1)),
              'completion_number', i.completion_number, 'created_at', i.created_at, 'expires_at', i.expires_at,
-             'claimed_at', i.claimed_at, 'completed_at', i.completed_at)
+             'claimed_at', i.claimed_at, 'completed_at', i.completed_at,
+             'risk', jsonb_build_object('level', i.risk_level, 'signals', coalesce(i.risk_signals, '[]'::jsonb)))
     INTO snapshot
     FROM invitations i
     JOIN campaigns c ON c.tenant_id = p_tenant_id AND c.id = i.campaign_id
@@ -2785,7 +3071,8 @@ BEGIN
              'quantity', r.quantity, 'amount', r.amount, 'currency', r.currency, 'percent_off', r.percent_off,
              'status', r.status, 'issued_at', r.issued_at, 'status_changed_at', r.status_changed_at,
              'raffle_draw', r.raffle_draw_id, 'expires_at', r.expires_at, 'reviewed_at', r.reviewed_at,
-             'review_reason', r.review_reason)
+             'review_reason', r.review_reason,
+             'risk', jsonb_build_object('level', ri.risk_level, 'signals', coalesce(ri.risk_signals, '[]'::jsonb)))
            || CASE WHEN f.reward_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('fulfilment', jsonb_build_object(
                 'status', f.status, 'stripe_object', f.stripe_object, 'code', f.code, 'error', f.error,
                 'attempts', f.attempts)) END
@@ -2793,6 +3080,7 @@ BEGIN
     FROM reward_tokens r
     JOIN participants p ON p.tenant_id = p_tenant_id AND p.id = r.participant_id
     JOIN campaigns c ON c.tenant_id = p_tenant_id AND c.id = r.campaign_id
+    JOIN invitations ri ON ri.tenant_id = p_tenant_id AND ri.id = r.invitation_id
     LEFT JOIN reward_fulfilments f ON f.tenant_id = p_tenant_id AND f.reward_id = r.id
     WHERE r.tenant_id = p_tenant_id AND r.id = p_object_id;
   WHEN 'campaign' THEN
@@ -2987,6 +3275,29 @@ ALTER TABLE ONLY public.campaign_day_rollups FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.campaign_day_rollups OWNER TO postgres;
 
 --
+-- Name: campaign_migrations; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.campaign_migrations (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    campaign_id text NOT NULL,
+    version integer NOT NULL,
+    in_flight integer NOT NULL,
+    migrated integer DEFAULT 0 NOT NULL,
+    after_host text,
+    after_id text,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    CONSTRAINT campaign_migration_cursor CHECK (((after_host IS NULL) = (after_id IS NULL))),
+    CONSTRAINT campaign_migrations_in_flight_check CHECK ((in_flight >= 0)),
+    CONSTRAINT campaign_migrations_migrated_check CHECK ((migrated >= 0))
+);
+
+ALTER TABLE ONLY public.campaign_migrations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.campaign_migrations OWNER TO postgres;
+
+--
 -- Name: campaign_reward_rollups; Type: TABLE; Schema: public; Owner: postgres
 --
 
@@ -3006,9 +3317,12 @@ CREATE TABLE public.campaign_reward_rollups (
     voided_amount numeric DEFAULT 0 NOT NULL,
     expired bigint DEFAULT 0 NOT NULL,
     expired_amount numeric DEFAULT 0 NOT NULL,
+    held bigint DEFAULT 0 NOT NULL,
+    held_amount numeric DEFAULT 0 NOT NULL,
     CONSTRAINT campaign_reward_rollups_currency_check CHECK (((currency = ''::text) OR (currency ~ '^[A-Z]{3}$'::text))),
     CONSTRAINT campaign_reward_rollups_kind_check CHECK ((kind = ANY (ARRAY['credit'::text, 'coupon'::text, 'cash'::text, 'ticket'::text, 'custom'::text, 'stripe_coupon'::text, 'stripe_balance'::text]))),
     CONSTRAINT campaign_reward_rollups_shard_check CHECK (((shard >= 0) AND (shard <= 15))),
+    CONSTRAINT reward_rollup_held_money CHECK (((currency <> ''::text) OR (held_amount = (0)::numeric))),
     CONSTRAINT reward_rollup_money CHECK (((currency <> ''::text) OR ((issued_amount = (0)::numeric) AND (redeemed_amount = (0)::numeric) AND (voided_amount = (0)::numeric) AND (expired_amount = (0)::numeric))))
 );
 
@@ -3110,6 +3424,9 @@ CREATE TABLE public.campaign_versions (
     published_at timestamp with time zone,
     reward_expires_after_days integer,
     guest_reward_percent_off numeric,
+    review text DEFAULT 'off'::text NOT NULL,
+    review_threshold text DEFAULT 'medium'::text NOT NULL,
+    block_high_risk boolean DEFAULT false NOT NULL,
     CONSTRAINT campaign_versions_guest_reward_amount_check CHECK ((guest_reward_amount >= 0)),
     CONSTRAINT campaign_versions_guest_reward_currency_check CHECK ((guest_reward_currency ~ '^[A-Z]{3}$'::text)),
     CONSTRAINT campaign_versions_guest_reward_description_check CHECK (((length(guest_reward_description) >= 1) AND (length(guest_reward_description) <= 500))),
@@ -3117,6 +3434,8 @@ CREATE TABLE public.campaign_versions (
     CONSTRAINT campaign_versions_guest_reward_percent_off_check CHECK (((guest_reward_percent_off > (0)::numeric) AND (guest_reward_percent_off <= (100)::numeric) AND (guest_reward_percent_off = round(guest_reward_percent_off, 2)))),
     CONSTRAINT campaign_versions_guest_reward_quantity_check CHECK ((guest_reward_quantity >= 1)),
     CONSTRAINT campaign_versions_invitation_ttl_hours_check CHECK (((invitation_ttl_hours >= 1) AND (invitation_ttl_hours <= 87600))),
+    CONSTRAINT campaign_versions_review_check CHECK ((review = ANY (ARRAY['off'::text, 'risky'::text, 'all'::text]))),
+    CONSTRAINT campaign_versions_review_threshold_check CHECK ((review_threshold = ANY (ARRAY['medium'::text, 'high'::text]))),
     CONSTRAINT campaign_versions_reward_expires_after_days_check CHECK (((reward_expires_after_days >= 1) AND (reward_expires_after_days <= 3650))),
     CONSTRAINT campaign_versions_version_check CHECK ((version >= 1)),
     CONSTRAINT guest_reward_amount_cap CHECK ((guest_reward_amount <= '1000000000000'::bigint)),
@@ -3128,7 +3447,8 @@ CREATE TABLE public.campaign_versions (
 CASE
     WHEN (guest_reward_percent_off IS NULL) THEN (COALESCE(guest_reward_amount, (0)::bigint) > 0)
     ELSE (guest_reward_amount IS NULL)
-END))
+END)),
+    CONSTRAINT version_block_needs_review CHECK (((NOT block_high_risk) OR (review <> 'off'::text)))
 );
 
 ALTER TABLE ONLY public.campaign_versions FORCE ROW LEVEL SECURITY;
@@ -3166,6 +3486,17 @@ CREATE TABLE public.campaigns (
 ALTER TABLE ONLY public.campaigns FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.campaigns OWNER TO postgres;
+
+--
+-- Name: disposable_email_domains; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.disposable_email_domains (
+    domain text NOT NULL,
+    CONSTRAINT disposable_email_domains_domain_check CHECK (((domain = lower(domain)) AND (domain ~ '^[a-z0-9.-]+\.[a-z]{2,}$'::text)))
+);
+
+ALTER TABLE public.disposable_email_domains OWNER TO postgres;
 
 --
 -- Name: event_definitions; Type: TABLE; Schema: public; Owner: postgres
@@ -3208,6 +3539,35 @@ CREATE TABLE public.events (
 ALTER TABLE ONLY public.events FORCE ROW LEVEL SECURITY;
 
 ALTER TABLE public.events OWNER TO postgres;
+
+--
+-- Name: fraud_blocklist; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.fraud_blocklist (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    entry text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT fraud_blocklist_entry_check CHECK ((((length(entry) >= 1) AND (length(entry) <= 254)) AND (entry = lower(entry))))
+);
+
+ALTER TABLE ONLY public.fraud_blocklist FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.fraud_blocklist OWNER TO postgres;
+
+--
+-- Name: fraud_keys; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.fraud_keys (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    hash_key bytea NOT NULL,
+    CONSTRAINT fraud_keys_hash_key_check CHECK ((length(hash_key) = 32))
+);
+
+ALTER TABLE ONLY public.fraud_keys FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.fraud_keys OWNER TO postgres;
 
 --
 -- Name: goose_db_version; Type: TABLE; Schema: public; Owner: postgres
@@ -3274,8 +3634,17 @@ CREATE TABLE public.invitations (
     completed_at timestamp with time zone,
     completion_number integer,
     expired_at timestamp with time zone,
+    risk_signals jsonb,
+    risk_level text,
     CONSTRAINT claim_shape CHECK ((((guest_id IS NULL) = (claimed_at IS NULL)) AND ((guest_id IS NULL) = (version IS NULL)) AND ((guest_id IS NOT NULL) OR (progress = 0)))),
     CONSTRAINT completion_shape CHECK ((((completed_at IS NULL) = (completion_number IS NULL)) AND ((completed_at IS NULL) OR (guest_id IS NOT NULL)))),
+    CONSTRAINT invitation_risk_level CHECK ((NOT (risk_level IS DISTINCT FROM
+CASE
+    WHEN (risk_signals @> '[{"level": "high"}]'::jsonb) THEN 'high'::text
+    WHEN (risk_signals @> '[{"level": "medium"}]'::jsonb) THEN 'medium'::text
+    ELSE NULL::text
+END))),
+    CONSTRAINT invitation_risk_signals CHECK (((risk_signals IS NULL) OR ((jsonb_typeof(risk_signals) = 'array'::text) AND ((jsonb_array_length(risk_signals) >= 1) AND (jsonb_array_length(risk_signals) <= 32)) AND (NOT jsonb_path_exists(risk_signals, '$[*]?(!(exists (@."level"?(@ == "medium" || @ == "high"))) || !(exists (@."code"?(@.type() == "string"))))'::jsonpath))))),
     CONSTRAINT invitation_shape CHECK ((((kind = 'invitation'::text) AND (code IS NOT NULL) AND (referrer_code IS NULL) AND (expires_at IS NOT NULL)) OR ((kind = 'referrer_code'::text) AND (code IS NULL) AND (referrer_code IS NOT NULL) AND (guest_id IS NOT NULL)))),
     CONSTRAINT invitations_channel_check CHECK ((length(channel) <= 50)),
     CONSTRAINT invitations_completion_number_check CHECK ((completion_number >= 1)),
@@ -3403,6 +3772,22 @@ ALTER TABLE ONLY public.members FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.members OWNER TO postgres;
 
 --
+-- Name: participant_clients; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.participant_clients (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    participant_id text NOT NULL,
+    client_hash text NOT NULL,
+    seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT participant_clients_client_hash_check CHECK ((client_hash ~ '^(ip|ua):[0-9a-f]{32}$'::text))
+);
+
+ALTER TABLE ONLY public.participant_clients FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.participant_clients OWNER TO postgres;
+
+--
 -- Name: participant_event_names; Type: TABLE; Schema: public; Owner: postgres
 --
 
@@ -3433,6 +3818,7 @@ CREATE TABLE public.participants (
     search_external_id text GENERATED ALWAYS AS (lower(external_id)) STORED,
     search_email text GENERATED ALWAYS AS (lower(email)) STORED,
     stripe_customer_id text,
+    existing_customer boolean DEFAULT false NOT NULL,
     erased_at timestamp with time zone,
     CONSTRAINT participants_display_name_check CHECK ((length(display_name) <= 200)),
     CONSTRAINT participants_email_check CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text) AND (length(email) <= 254))),
@@ -3607,6 +3993,8 @@ CREATE TABLE public.reward_tokens (
     raffle_draw_id text,
     expires_at timestamp with time zone,
     percent_off numeric,
+    reviewed_at timestamp with time zone,
+    review_reason text,
     CONSTRAINT reward_amount_cap CHECK ((amount <= '1000000000000'::bigint)),
     CONSTRAINT reward_expires_after_issue CHECK ((expires_at > issued_at)),
     CONSTRAINT reward_money CHECK (((amount IS NULL) = (currency IS NULL))),
@@ -3614,7 +4002,8 @@ CREATE TABLE public.reward_tokens (
     CONSTRAINT reward_quantity_cap CHECK ((quantity <= 1000000)),
     CONSTRAINT reward_raffle_ticket CHECK (((raffle_draw_id IS NULL) OR ((kind = 'ticket'::text) AND (status = 'redeemed'::text)))),
     CONSTRAINT reward_reason_milestone CHECK (((reason = 'guest'::text) = (milestone IS NULL))),
-    CONSTRAINT reward_status_time CHECK (((status = 'issued'::text) = (status_changed_at IS NULL))),
+    CONSTRAINT reward_review_shape CHECK ((((status <> 'held'::text) OR (reviewed_at IS NULL)) AND ((review_reason IS NULL) OR ((status = 'voided'::text) AND (reviewed_at IS NOT NULL))))),
+    CONSTRAINT reward_status_time CHECK (((status = ANY (ARRAY['held'::text, 'issued'::text])) = (status_changed_at IS NULL))),
     CONSTRAINT reward_stripe_value CHECK (((kind <> ALL (ARRAY['stripe_coupon'::text, 'stripe_balance'::text])) OR
 CASE
     WHEN (percent_off IS NULL) THEN (COALESCE(amount, (0)::bigint) > 0)
@@ -3628,7 +4017,8 @@ END)),
     CONSTRAINT reward_tokens_percent_off_check CHECK (((percent_off > (0)::numeric) AND (percent_off <= (100)::numeric) AND (percent_off = round(percent_off, 2)))),
     CONSTRAINT reward_tokens_quantity_check CHECK ((quantity >= 1)),
     CONSTRAINT reward_tokens_reason_check CHECK ((reason = ANY (ARRAY['guest'::text, 'host_milestone'::text]))),
-    CONSTRAINT reward_tokens_status_check CHECK ((status = ANY (ARRAY['issued'::text, 'redeemed'::text, 'voided'::text, 'expired'::text])))
+    CONSTRAINT reward_tokens_review_reason_check CHECK (((length(review_reason) >= 1) AND (length(review_reason) <= 500))),
+    CONSTRAINT reward_tokens_status_check CHECK ((status = ANY (ARRAY['held'::text, 'issued'::text, 'redeemed'::text, 'voided'::text, 'expired'::text])))
 );
 
 ALTER TABLE ONLY public.reward_tokens FORCE ROW LEVEL SECURITY;
@@ -4049,6 +4439,13 @@ ALTER TABLE ONLY public.campaign_day_rollups
     ADD CONSTRAINT campaign_day_rollups_pkey PRIMARY KEY (tenant_id, campaign_id, day, shard);
 
 --
+-- Name: campaign_migrations campaign_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.campaign_migrations
+    ADD CONSTRAINT campaign_migrations_pkey PRIMARY KEY (tenant_id, campaign_id, version);
+
+--
 -- Name: campaign_reward_rollups campaign_reward_rollups_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -4112,6 +4509,13 @@ ALTER TABLE ONLY public.invitations
     ADD CONSTRAINT completion_number_once UNIQUE (tenant_id, campaign_id, host_id, completion_number);
 
 --
+-- Name: disposable_email_domains disposable_email_domains_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.disposable_email_domains
+    ADD CONSTRAINT disposable_email_domains_pkey PRIMARY KEY (domain);
+
+--
 -- Name: event_definitions event_definitions_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -4131,6 +4535,20 @@ ALTER TABLE ONLY public.events
 
 ALTER TABLE ONLY public.events
     ADD CONSTRAINT events_pkey PRIMARY KEY (tenant_id, id);
+
+--
+-- Name: fraud_blocklist fraud_blocklist_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.fraud_blocklist
+    ADD CONSTRAINT fraud_blocklist_pkey PRIMARY KEY (tenant_id, entry);
+
+--
+-- Name: fraud_keys fraud_keys_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.fraud_keys
+    ADD CONSTRAINT fraud_keys_pkey PRIMARY KEY (tenant_id);
 
 --
 -- Name: goose_db_version goose_db_version_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
@@ -4229,6 +4647,13 @@ ALTER TABLE ONLY public.members
 
 ALTER TABLE ONLY public.members
     ADD CONSTRAINT members_tenant_id_email_key UNIQUE (tenant_id, email);
+
+--
+-- Name: participant_clients participant_clients_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.participant_clients
+    ADD CONSTRAINT participant_clients_pkey PRIMARY KEY (tenant_id, participant_id, client_hash);
 
 --
 -- Name: participant_event_names participant_event_names_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
@@ -4520,6 +4945,12 @@ CREATE INDEX audit_log_by_actor ON public.audit_log USING btree (tenant_id, acto
 CREATE INDEX audit_log_by_subject ON public.audit_log USING btree (tenant_id, subject, id);
 
 --
+-- Name: campaign_migrations_one_running; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE UNIQUE INDEX campaign_migrations_one_running ON public.campaign_migrations USING btree (tenant_id, campaign_id) WHERE (finished_at IS NULL);
+
+--
 -- Name: campaign_version_steps_by_event; Type: INDEX; Schema: public; Owner: postgres
 --
 
@@ -4572,6 +5003,12 @@ CREATE INDEX invitations_by_host ON public.invitations USING btree (tenant_id, h
 --
 
 CREATE INDEX invitations_due_expiry ON public.invitations USING btree (tenant_id, expires_at) WHERE ((guest_id IS NULL) AND (expired_at IS NULL));
+
+--
+-- Name: invitations_in_flight; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX invitations_in_flight ON public.invitations USING btree (tenant_id, campaign_id, host_id, id) WHERE ((guest_id IS NOT NULL) AND (completed_at IS NULL));
 
 --
 -- Name: invitations_open_by_guest; Type: INDEX; Schema: public; Owner: postgres
@@ -4656,6 +5093,12 @@ CREATE INDEX reward_tokens_by_participant ON public.reward_tokens USING btree (t
 --
 
 CREATE INDEX reward_tokens_due ON public.reward_tokens USING btree (tenant_id, expires_at) WHERE ((status = 'issued'::text) AND (expires_at IS NOT NULL));
+
+--
+-- Name: reward_tokens_held; Type: INDEX; Schema: public; Owner: postgres
+--
+
+CREATE INDEX reward_tokens_held ON public.reward_tokens USING btree (tenant_id, issued_at, id) WHERE (status = 'held'::text);
 
 --
 -- Name: reward_tokens_one_guest_reward; Type: INDEX; Schema: public; Owner: postgres
@@ -4802,6 +5245,18 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EAC
 CREATE TRIGGER campaign_day_rollups_guard BEFORE INSERT OR UPDATE ON public.campaign_day_rollups FOR EACH ROW WHEN ((pg_trigger_depth() = 0)) EXECUTE FUNCTION public.rollups_guard();
 
 --
+-- Name: campaign_migrations campaign_migrations_guard; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER campaign_migrations_guard BEFORE INSERT OR UPDATE ON public.campaign_migrations FOR EACH ROW EXECUTE FUNCTION public.campaign_migrations_guard();
+
+--
+-- Name: campaign_migrations campaign_migrations_queue; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER campaign_migrations_queue AFTER INSERT ON public.campaign_migrations FOR EACH ROW EXECUTE FUNCTION public.campaign_migrations_queue();
+
+--
 -- Name: campaign_reward_rollups campaign_reward_rollups_guard; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -4836,6 +5291,12 @@ CREATE TRIGGER campaign_versions_await_events BEFORE UPDATE OF published_at ON p
 --
 
 CREATE TRIGGER campaign_versions_guard BEFORE INSERT OR DELETE OR UPDATE ON public.campaign_versions FOR EACH ROW EXECUTE FUNCTION public.campaign_versions_guard();
+
+--
+-- Name: campaigns campaigns_await_migration; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER campaigns_await_migration BEFORE UPDATE OF current_version, status ON public.campaigns FOR EACH ROW WHEN (((old.current_version IS DISTINCT FROM new.current_version) OR ((new.status = 'ended'::text) AND (old.status <> 'ended'::text)))) EXECUTE FUNCTION public.campaigns_await_migration();
 
 --
 -- Name: campaigns campaigns_guard; Type: TRIGGER; Schema: public; Owner: postgres
@@ -4914,6 +5375,18 @@ CREATE TRIGGER invitations_issue_rewards AFTER UPDATE ON public.invitations FOR 
 --
 
 CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations FOR EACH ROW WHEN ((old.recipient IS DISTINCT FROM new.recipient)) EXECUTE FUNCTION public.invitations_recipient_erasable();
+
+--
+-- Name: invitations invitations_risk_guard_insert; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER invitations_risk_guard_insert BEFORE INSERT ON public.invitations FOR EACH ROW WHEN (((new.risk_level = 'high'::text) AND (new.guest_id IS NOT NULL))) EXECUTE FUNCTION public.invitations_risk_guard();
+
+--
+-- Name: invitations invitations_risk_guard_update; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER invitations_risk_guard_update BEFORE UPDATE ON public.invitations FOR EACH ROW WHEN (((old.risk_level IS DISTINCT FROM new.risk_level) OR ((new.risk_level = 'high'::text) AND (old.guest_id IS NULL) AND (new.guest_id IS NOT NULL)))) EXECUTE FUNCTION public.invitations_risk_guard();
 
 --
 -- Name: invitations invitations_rollup_insert; Type: TRIGGER; Schema: public; Owner: postgres
@@ -5033,7 +5506,7 @@ CREATE TRIGGER raffle_winners_within_draw BEFORE INSERT ON public.raffle_winners
 -- Name: reward_fulfilments reward_fulfilments_guard; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER reward_fulfilments_guard BEFORE UPDATE ON public.reward_fulfilments FOR EACH ROW EXECUTE FUNCTION public.reward_fulfilments_guard();
+CREATE TRIGGER reward_fulfilments_guard BEFORE INSERT OR UPDATE ON public.reward_fulfilments FOR EACH ROW EXECUTE FUNCTION public.reward_fulfilments_guard();
 
 --
 -- Name: reward_fulfilments reward_fulfilments_webhooks; Type: TRIGGER; Schema: public; Owner: postgres
@@ -5048,12 +5521,6 @@ CREATE TRIGGER reward_fulfilments_webhooks AFTER UPDATE OF status ON public.rewa
 CREATE TRIGGER reward_tokens_cancel_fulfilment AFTER UPDATE OF status ON public.reward_tokens FOR EACH ROW WHEN (((old.status = 'issued'::text) AND (new.status <> 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text])))) EXECUTE FUNCTION public.reward_tokens_cancel_fulfilment();
 
 --
--- Name: reward_tokens reward_tokens_expiry; Type: TRIGGER; Schema: public; Owner: postgres
---
-
-CREATE TRIGGER reward_tokens_expiry BEFORE INSERT ON public.reward_tokens FOR EACH ROW EXECUTE FUNCTION public.reward_tokens_expiry();
-
---
 -- Name: reward_tokens reward_tokens_expiry_fixed; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -5063,7 +5530,13 @@ CREATE TRIGGER reward_tokens_expiry_fixed BEFORE UPDATE ON public.reward_tokens 
 -- Name: reward_tokens reward_tokens_fulfil; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER reward_tokens_fulfil AFTER INSERT ON public.reward_tokens FOR EACH ROW WHEN ((new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text]))) EXECUTE FUNCTION public.reward_tokens_fulfil();
+CREATE TRIGGER reward_tokens_fulfil AFTER INSERT ON public.reward_tokens FOR EACH ROW WHEN (((new.status = 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text])))) EXECUTE FUNCTION public.reward_tokens_fulfil();
+
+--
+-- Name: reward_tokens reward_tokens_fulfil_approved; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER reward_tokens_fulfil_approved AFTER UPDATE OF status ON public.reward_tokens FOR EACH ROW WHEN (((old.status = 'held'::text) AND (new.status = 'issued'::text) AND (new.kind = ANY (ARRAY['stripe_coupon'::text, 'stripe_balance'::text])))) EXECUTE FUNCTION public.reward_tokens_fulfil();
 
 --
 -- Name: reward_tokens reward_tokens_guard; Type: TRIGGER; Schema: public; Owner: postgres
@@ -5093,7 +5566,7 @@ CREATE CONSTRAINT TRIGGER reward_tokens_rollup_insert AFTER INSERT ON public.rew
 -- Name: reward_tokens reward_tokens_rollup_update; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE CONSTRAINT TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (((old.status = 'issued'::text) AND (new.status <> 'issued'::text))) EXECUTE FUNCTION public.reward_tokens_rollup();
+CREATE CONSTRAINT TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.reward_tokens_rollup();
 
 --
 -- Name: reward_tokens reward_tokens_webhooks_insert; Type: TRIGGER; Schema: public; Owner: postgres
@@ -5165,6 +5638,13 @@ ALTER TABLE ONLY public.audit_log
 
 ALTER TABLE ONLY public.campaign_day_rollups
     ADD CONSTRAINT campaign_day_rollups_tenant_id_campaign_id_fkey FOREIGN KEY (tenant_id, campaign_id) REFERENCES public.campaigns(tenant_id, id);
+
+--
+-- Name: campaign_migrations campaign_migrations_tenant_id_campaign_id_version_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.campaign_migrations
+    ADD CONSTRAINT campaign_migrations_tenant_id_campaign_id_version_fkey FOREIGN KEY (tenant_id, campaign_id, version) REFERENCES public.campaign_versions(tenant_id, campaign_id, version);
 
 --
 -- Name: campaign_reward_rollups campaign_reward_rollups_tenant_id_campaign_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
@@ -5326,6 +5806,13 @@ ALTER TABLE ONLY public.member_invitations
 
 ALTER TABLE ONLY public.members
     ADD CONSTRAINT members_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+--
+-- Name: participant_clients participant_clients_tenant_id_participant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.participant_clients
+    ADD CONSTRAINT participant_clients_tenant_id_participant_id_fkey FOREIGN KEY (tenant_id, participant_id) REFERENCES public.participants(tenant_id, id);
 
 --
 -- Name: participants participants_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
@@ -5582,6 +6069,12 @@ ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.campaign_day_rollups ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: campaign_migrations; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.campaign_migrations ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: campaign_reward_rollups; Type: ROW SECURITY; Schema: public; Owner: postgres
 --
 
@@ -5684,6 +6177,18 @@ ALTER TABLE public.event_definitions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.events ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: fraud_blocklist; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.fraud_blocklist ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: fraud_keys; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.fraud_keys ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: host_completions; Type: ROW SECURITY; Schema: public; Owner: postgres
 --
 
@@ -5730,6 +6235,12 @@ ALTER TABLE public.member_invitations ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.members ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: participant_clients; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.participant_clients ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: participant_event_names; Type: ROW SECURITY; Schema: public; Owner: postgres
@@ -5900,6 +6411,12 @@ CREATE POLICY tenant_isolation ON public.audit_log USING ((tenant_id = (NULLIF(c
 CREATE POLICY tenant_isolation ON public.campaign_day_rollups USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
 
 --
+-- Name: campaign_migrations tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.campaign_migrations USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
 -- Name: campaign_reward_rollups tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -5948,6 +6465,18 @@ CREATE POLICY tenant_isolation ON public.event_definitions USING ((tenant_id = (
 CREATE POLICY tenant_isolation ON public.events USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK (((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid) AND ((name <> 'invitation_claimed'::text) OR (CURRENT_USER <> 'tandem_app'::name))));
 
 --
+-- Name: fraud_blocklist tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.fraud_blocklist USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
+-- Name: fraud_keys tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.fraud_keys USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
 -- Name: host_completions tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -5976,6 +6505,12 @@ CREATE POLICY tenant_isolation ON public.member_invitations USING ((tenant_id = 
 --
 
 CREATE POLICY tenant_isolation ON public.members USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
+-- Name: participant_clients tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.participant_clients USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
 
 --
 -- Name: participant_event_names tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
@@ -6151,6 +6686,24 @@ REVOKE ALL ON FUNCTION public.apply_stripe_event(p_event_id text, p_type text, p
 GRANT ALL ON FUNCTION public.apply_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_customer text, p_subscription text, p_status text, p_plan text) TO tandem_app;
 
 --
+-- Name: FUNCTION campaign_migrations_guard(); Type: ACL; Schema: public; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION public.campaign_migrations_guard() FROM PUBLIC;
+
+--
+-- Name: FUNCTION campaign_migrations_queue(); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.campaign_migrations_queue() FROM PUBLIC;
+
+--
+-- Name: FUNCTION campaigns_await_migration(); Type: ACL; Schema: public; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION public.campaigns_await_migration() FROM PUBLIC;
+
+--
 -- Name: FUNCTION erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_eraser
 --
 
@@ -6244,6 +6797,13 @@ GRANT ALL ON FUNCTION public.list_tenant_ids() TO tandem_app;
 --
 
 REVOKE ALL ON FUNCTION public.members_forget_inviter() FROM PUBLIC;
+
+--
+-- Name: FUNCTION migrate_inflight_batch(p_tenant_id uuid, p_campaign_id text, p_version integer, p_limit integer); Type: ACL; Schema: public; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION public.migrate_inflight_batch(p_tenant_id uuid, p_campaign_id text, p_version integer, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.migrate_inflight_batch(p_tenant_id uuid, p_campaign_id text, p_version integer, p_limit integer) TO tandem_app;
 
 --
 -- Name: FUNCTION new_message_id(); Type: ACL; Schema: public; Owner: tandem_referee
@@ -6491,6 +7051,37 @@ GRANT SELECT ON TABLE public.campaign_day_rollups TO tandem_app;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_day_rollups TO tandem_referee;
 
 --
+-- Name: TABLE campaign_migrations; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT ON TABLE public.campaign_migrations TO tandem_referee;
+GRANT SELECT,INSERT ON TABLE public.campaign_migrations TO tandem_app;
+
+--
+-- Name: COLUMN campaign_migrations.migrated; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(migrated) ON TABLE public.campaign_migrations TO tandem_app;
+
+--
+-- Name: COLUMN campaign_migrations.after_host; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(after_host) ON TABLE public.campaign_migrations TO tandem_app;
+
+--
+-- Name: COLUMN campaign_migrations.after_id; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(after_id) ON TABLE public.campaign_migrations TO tandem_app;
+
+--
+-- Name: COLUMN campaign_migrations.finished_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(finished_at) ON TABLE public.campaign_migrations TO tandem_app;
+
+--
 -- Name: TABLE campaign_reward_rollups; Type: ACL; Schema: public; Owner: postgres
 --
 
@@ -6532,6 +7123,12 @@ GRANT SELECT ON TABLE public.campaigns TO tandem_referee;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.campaigns TO tandem_app;
 
 --
+-- Name: TABLE disposable_email_domains; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT ON TABLE public.disposable_email_domains TO tandem_app;
+
+--
 -- Name: TABLE event_definitions; Type: ACL; Schema: public; Owner: postgres
 --
 
@@ -6568,6 +7165,18 @@ GRANT UPDATE(idempotency_key) ON TABLE public.events TO tandem_eraser;
 --
 
 GRANT UPDATE(properties) ON TABLE public.events TO tandem_eraser;
+
+--
+-- Name: TABLE fraud_blocklist; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT,INSERT,DELETE ON TABLE public.fraud_blocklist TO tandem_app;
+
+--
+-- Name: TABLE fraud_keys; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT,INSERT ON TABLE public.fraud_keys TO tandem_app;
 
 --
 -- Name: COLUMN goose_db_version.version_id; Type: ACL; Schema: public; Owner: postgres
@@ -6625,6 +7234,12 @@ GRANT SELECT(guest_id) ON TABLE public.invitations TO tandem_definer;
 --
 
 GRANT SELECT(expired_at) ON TABLE public.invitations TO tandem_definer;
+
+--
+-- Name: COLUMN invitations.risk_signals; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(risk_signals) ON TABLE public.invitations TO tandem_eraser;
 
 --
 -- Name: TABLE invite_codes; Type: ACL; Schema: public; Owner: postgres
@@ -6738,6 +7353,19 @@ GRANT SELECT(email) ON TABLE public.members TO tandem_definer;
 GRANT SELECT(password_hash) ON TABLE public.members TO tandem_definer;
 
 --
+-- Name: TABLE participant_clients; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT,DELETE ON TABLE public.participant_clients TO tandem_eraser;
+GRANT SELECT,INSERT,DELETE ON TABLE public.participant_clients TO tandem_app;
+
+--
+-- Name: COLUMN participant_clients.seen_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(seen_at) ON TABLE public.participant_clients TO tandem_app;
+
+--
 -- Name: TABLE participant_event_names; Type: ACL; Schema: public; Owner: postgres
 --
 
@@ -6792,6 +7420,12 @@ GRANT UPDATE(updated_at) ON TABLE public.participants TO tandem_eraser;
 
 GRANT UPDATE(stripe_customer_id) ON TABLE public.participants TO tandem_app;
 GRANT UPDATE(stripe_customer_id) ON TABLE public.participants TO tandem_eraser;
+
+--
+-- Name: COLUMN participants.existing_customer; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(existing_customer) ON TABLE public.participants TO tandem_app;
 
 --
 -- Name: COLUMN participants.erased_at; Type: ACL; Schema: public; Owner: postgres
@@ -6920,6 +7554,12 @@ GRANT UPDATE(raffle_draw_id) ON TABLE public.reward_tokens TO tandem_app;
 --
 
 GRANT SELECT(expires_at) ON TABLE public.reward_tokens TO tandem_definer;
+
+--
+-- Name: COLUMN reward_tokens.review_reason; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(review_reason) ON TABLE public.reward_tokens TO tandem_app;
 
 --
 -- Name: TABLE river_job; Type: ACL; Schema: public; Owner: postgres
