@@ -13,10 +13,15 @@
 --   review: off, no token is held; risky, the tokens of a referral whose
 --   risk is at or above review_threshold are held; all, every token is.
 --   block_high_risk: a claim whose risk is high is refused (claim_blocked).
+-- (Each CHECK is added apart from its column: Citus adds no column with a
+-- constraint to a table it already holds.)
 ALTER TABLE campaign_versions
-  ADD COLUMN review text NOT NULL DEFAULT 'off' CHECK (review IN ('off', 'risky', 'all')),
-  ADD COLUMN review_threshold text NOT NULL DEFAULT 'medium' CHECK (review_threshold IN ('medium', 'high')),
+  ADD COLUMN review text NOT NULL DEFAULT 'off',
+  ADD COLUMN review_threshold text NOT NULL DEFAULT 'medium',
   ADD COLUMN block_high_risk boolean NOT NULL DEFAULT false;
+ALTER TABLE campaign_versions ADD CONSTRAINT campaign_versions_review_check CHECK (review IN ('off', 'risky', 'all'));
+ALTER TABLE campaign_versions ADD CONSTRAINT campaign_versions_review_threshold_check
+  CHECK (review_threshold IN ('medium', 'high'));
 -- Blocking is part of reviewing: a version that reviews nothing blocks nothing.
 ALTER TABLE campaign_versions ADD CONSTRAINT version_block_needs_review CHECK (NOT block_high_risk OR review <> 'off');
 
@@ -46,8 +51,8 @@ ALTER TABLE reward_tokens ADD CONSTRAINT reward_status_time
 -- reviewed_at: when a person approved or rejected the held token (set by
 -- reward_tokens_guard, never by the writer); review_reason: why it was
 -- rejected. A held token has neither; a reason belongs to a rejection only.
-ALTER TABLE reward_tokens ADD COLUMN reviewed_at timestamptz,
-  ADD COLUMN review_reason text CHECK (length(review_reason) BETWEEN 1 AND 500);
+ALTER TABLE reward_tokens ADD COLUMN reviewed_at timestamptz, ADD COLUMN review_reason text;
+ALTER TABLE reward_tokens ADD CONSTRAINT reward_tokens_review_reason_check CHECK (length(review_reason) BETWEEN 1 AND 500);
 ALTER TABLE reward_tokens ADD CONSTRAINT reward_review_shape CHECK (
   (status <> 'held' OR reviewed_at IS NULL)
   AND (review_reason IS NULL OR (status = 'voided' AND reviewed_at IS NOT NULL)));
