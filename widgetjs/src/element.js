@@ -34,7 +34,10 @@ export function defineElement(config) {
       super();
       this.uid = "t" + ++ids;
       this.root = this.attachShadow({ mode: "open" });
-      this.root.adoptedStyleSheets = [styleSheet()];
+      // The tenant's accent goes in a sheet of this widget's own
+      // (renderBrand), not in a style attribute on the partner's element.
+      this.brandSheet = new CSSStyleSheet();
+      this.root.adoptedStyleSheets = [styleSheet(), this.brandSheet];
       this.session = null;
       this.built = false;
     }
@@ -259,19 +262,17 @@ export function defineElement(config) {
 
     // renderBrand shows the tenant's logo and name above the widget, and
     // makes its accent the widget's unless the partner's page sets one
-    // (--tandem-accent). Set through the CSSOM, which no CSP refuses.
+    // (--tandem-accent). The accent is checked as #rrggbb before it joins
+    // the brand sheet's text.
     renderBrand(b) {
       b = b || {};
       const logo = b.logo_url ? el("img", { src: b.logo_url, alt: "", class: "logo", part: "logo" }) : null;
       this.brand.replaceChildren(...[logo, b.sender_name ? el("span", {}, b.sender_name) : null].filter(Boolean));
       this.brand.hidden = !logo && !b.sender_name;
-      if (/^#[0-9a-f]{6}$/.test(b.accent_color || "")) {
-        this.style.setProperty("--tandem-brand-accent", b.accent_color);
-        this.style.setProperty("--tandem-brand-on-accent", inkOn(b.accent_color));
-      } else {
-        this.style.removeProperty("--tandem-brand-accent");
-        this.style.removeProperty("--tandem-brand-on-accent");
-      }
+      const accent = /^#[0-9a-f]{6}$/.test(b.accent_color || "") ? b.accent_color : "";
+      this.brandSheet.replaceSync(accent
+        ? `:host { --tandem-brand-accent: ${accent}; --tandem-brand-on-accent: ${inkOn(accent)}; }`
+        : "");
     }
 
     // renderEarnings tells the host what a referral earns: the reward
