@@ -60,7 +60,7 @@ func (f RewardFilter) validate() error {
 // args are qRewardQueue's parameters for f and a page (after, limit); an
 // unknown participant is ErrParticipantNotFound, and a campaign slug no
 // campaign has selects nothing (ok is false).
-func (f RewardFilter) args(ctx context.Context, after string, limit int) (args []any, ok bool, err error) {
+func (f RewardFilter) args(ctx context.Context, after string, limit int) (args map[string]any, ok bool, err error) {
 	if err := f.validate(); err != nil {
 		return nil, false, err
 	}
@@ -72,9 +72,9 @@ func (f RewardFilter) args(ctx context.Context, after string, limit int) (args [
 	if err != nil {
 		return nil, false, err
 	}
-	ids := strings.Join(f.IDs, ",")
-	return []any{tenantOf(ctx), f.Status, f.Status, campaign, campaign, f.Kind, f.Kind, participant, participant,
-		ids, ids, f.IssuedAfter, f.IssuedAfter, f.IssuedBefore, f.IssuedBefore, after, after, limit}, true, nil
+	return map[string]any{"tenant": tenantOf(ctx), "status": f.Status, "campaign": campaign, "kind": f.Kind,
+		"participant": participant, "ids": strings.Join(f.IDs, ","), "issued_after": f.IssuedAfter,
+		"issued_before": f.IssuedBefore, "after": after, "limit": limit}, true, nil
 }
 
 // qRewardQueue: reward tokens with their participant and campaign, and who
@@ -83,8 +83,9 @@ func (f RewardFilter) args(ctx context.Context, after string, limit int) (args [
 // afterwards (loadActorLabels) —
 // filtered by status, campaign id, kind, participant id, for bulk
 // actions a set of ids (a comma-separated list, empty for any) and a range
-// of issue times (NULL for open), newest first. The tenant comes first,
-// then each filter's value twice, then the page's.
+// of issue times (NULL for open), newest first. The settling entry's
+// subquery names the tenant as the value, not through the token's row:
+// Citus routes a lateral subquery to the tenant's shard only so.
 const qRewardQueue = `
 	SELECT r.id, p.external_id AS participant, c.slug AS campaign, c.name AS campaign_name,
 	       r.invitation_id AS invitation, r.reason, r.milestone, r.description, r.kind, r.quantity,
@@ -98,22 +99,22 @@ const qRewardQueue = `
 	LEFT JOIN LATERAL (
 	  SELECT a.actor AS settled_by
 	  FROM audit_log a
-	  WHERE a.tenant_id = r.tenant_id AND a.subject = r.id
+	  WHERE a.tenant_id = @tenant AND a.subject = r.id
 	    AND a.action IN ('reward.redeemed', 'reward.voided', 'reward.expired', 'reward.rejected')
 	  ORDER BY a.id DESC
 	  LIMIT 1
 	) s ON r.status NOT IN ('held', 'issued') AND r.raffle_draw_id IS NULL
-	WHERE r.tenant_id = ?
-	  AND (? = '' OR r.status = ?)
-	  AND (? = '' OR r.campaign_id = ?)
-	  AND (? = '' OR r.kind = ?)
-	  AND (? = '' OR r.participant_id = ?)
-	  AND (? = '' OR r.id = ANY (string_to_array(?, ',')))
-	  AND (?::timestamptz IS NULL OR r.issued_at > ?)
-	  AND (?::timestamptz IS NULL OR r.issued_at < ?)
-	  AND (? = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = r.tenant_id AND id = ?))
+	WHERE r.tenant_id = @tenant
+	  AND (@status = '' OR r.status = @status)
+	  AND (@campaign = '' OR r.campaign_id = @campaign)
+	  AND (@kind = '' OR r.kind = @kind)
+	  AND (@participant = '' OR r.participant_id = @participant)
+	  AND (@ids = '' OR r.id = ANY (string_to_array(@ids, ',')))
+	  AND (CAST(@issued_after AS timestamptz) IS NULL OR r.issued_at > @issued_after)
+	  AND (CAST(@issued_before AS timestamptz) IS NULL OR r.issued_at < @issued_before)
+	  AND (@after = '' OR (r.issued_at, r.id) < (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = @tenant AND id = @after))
 	ORDER BY r.issued_at DESC, r.id DESC
-	LIMIT ?`
+	LIMIT @limit`
 
 // ListRewardQueue returns the reward tokens f selects, newest first.
 func ListRewardQueue(ctx context.Context, f RewardFilter, page Page) ([]QueuedReward, bool, error) {
@@ -126,7 +127,7 @@ func ListRewardQueue(ctx context.Context, f RewardFilter, page Page) ([]QueuedRe
 		return nil, false, err
 	}
 	var rs []QueuedReward
-	if err := tx.Raw(qRewardQueue, args...).Scan(&rs).Error; err != nil {
+	if err := tx.Raw(qRewardQueue, args).Scan(&rs).Error; err != nil {
 		return nil, false, fmt.Errorf("list reward queue: %w", err)
 	}
 	rs, more := trimPage(page, rs)
@@ -180,7 +181,7 @@ func EachQueuedReward(ctx context.Context, f RewardFilter, fn func(QueuedReward)
 	if err != nil {
 		return err
 	}
-	rows, err := tx.Raw(qRewardQueue, args...).Rows()
+	rows, err := tx.Raw(qRewardQueue, args).Rows()
 	if err != nil {
 		return fmt.Errorf("export rewards: %w", err)
 	}
