@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -57,8 +58,10 @@ type chrome struct {
 	// failedLoads are "Failed to load resource" log entries, judged at the
 	// next check against the responses seen and the failures announced.
 	failedLoads []*log.Entry
-	// status is the HTTP status of the last response for each URL.
-	status map[string]int64
+	// status holds every HTTP status answered for each URL, in order: a
+	// URL asked again (a widget retrying with a fresh token) must not hide
+	// the failure announced for its first answer.
+	status map[string][]int64
 	// expected are the announced failures: path → status.
 	expected map[string]int64
 	// dialogs are the confirmations announced by expectDialog, in order:
@@ -71,7 +74,7 @@ type chrome struct {
 // network is closed) with a fresh profile, and opens one tab.
 func newChrome(t *testing.T, execPath, base string) *chrome {
 	t.Helper()
-	c := &chrome{t: t, base: base, out: outputDir(t), status: map[string]int64{}, expected: map[string]int64{}}
+	c := &chrome{t: t, base: base, out: outputDir(t), status: map[string][]int64{}, expected: map[string]int64{}}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
 		chromedp.UserDataDir(t.TempDir()),
@@ -139,7 +142,7 @@ func (c *chrome) listen(ev any) {
 			c.problems = append(c.problems, "CSP violation: "+ev.Payload)
 		}
 	case *network.EventResponseReceived:
-		c.status[ev.Response.URL] = ev.Response.Status
+		c.status[ev.Response.URL] = append(c.status[ev.Response.URL], ev.Response.Status)
 	case *page.EventJavascriptDialogOpening:
 		// A dialog nobody announced is a problem; either way it is
 		// accepted, so that the page does not hang.
@@ -196,7 +199,7 @@ func (c *chrome) checkClean(where string) {
 	problems := c.problems
 	for _, e := range c.failedLoads {
 		if !c.announcedLocked(e) {
-			problems = append(problems, fmt.Sprintf("%s %s (status %d)", e.Text, e.URL, c.status[e.URL]))
+			problems = append(problems, fmt.Sprintf("%s %s (statuses %v)", e.Text, e.URL, c.status[e.URL]))
 		}
 	}
 	for _, d := range c.dialogs {
@@ -219,7 +222,7 @@ func (c *chrome) announcedLocked(e *log.Entry) bool {
 	}
 	want, ok := c.expected[u.Path]
 	m := failedStatus.FindStringSubmatch(e.Text)
-	if !ok || m == nil || m[1] != strconv.FormatInt(want, 10) || c.status[e.URL] != want {
+	if !ok || m == nil || m[1] != strconv.FormatInt(want, 10) || !slices.Contains(c.status[e.URL], want) {
 		return false
 	}
 	delete(c.expected, u.Path)
