@@ -18,7 +18,8 @@ const (
 	EffectNotAStep = "not_a_step"
 	// EffectNoInvitation: the participant was never referred as a guest.
 	EffectNoInvitation = "no_invitation"
-	// EffectRepeated: the step was done before, by an earlier event.
+	// EffectRepeated: the participant sent the step's name before; the
+	// earlier event did whatever it did, this one nothing.
 	EffectRepeated = "repeated"
 	// EffectAdvanced: the event did its step, every earlier step done.
 	EffectAdvanced = "advanced"
@@ -30,9 +31,11 @@ const (
 )
 
 // EventEffect is one thing an event did, or the reason it did nothing.
-// The invitation effects (repeated, advanced, early, completed) name the
-// invitation, its campaign's slug and the step, as the position of the
-// step among the steps of the version the invitation is pinned to.
+// The invitation effects (advanced, early, completed) name the invitation,
+// its campaign's slug and the step, as the position of the step among the
+// steps of the version the invitation is pinned to. A repeat names only
+// the step's event name: ingestion answers it without reading the
+// invitations, which doubled the cost of a batch of repeated steps.
 type EventEffect struct {
 	Type       string `json:"type"`
 	Invitation string `json:"invitation,omitempty"`
@@ -58,7 +61,7 @@ func (e EventEffect) Describe(step string) string {
 	case EffectNoInvitation:
 		return "No open invitation: this participant was never referred as a guest, so no quest moved."
 	case EffectRepeated:
-		return fmt.Sprintf("Duplicate: step %d of %d (%s) of invitation %s was done by an earlier event.", e.Step, e.Steps, step, e.Invitation)
+		return fmt.Sprintf("Repeated: this participant sent %s before, so it moved no quest.", step)
 	case EffectAdvanced:
 		return fmt.Sprintf("Advanced step %d of %d (%s) for invitation %s.", e.Step, e.Steps, step, e.Invitation)
 	case EffectEarly:

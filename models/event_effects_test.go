@@ -45,10 +45,11 @@ func TestEventEffects(t *testing.T) {
 		}{
 			{"bob", "signup_complete", "", "advanced " + inv + " 1/3"},
 			{"bob", "purchase_complete", "", "early " + inv + " 3/3"},
-			{"bob", "signup_complete", "", "repeated " + inv + " 1/3"},
+			{"bob", "signup_complete", "", "repeated"},
 			{"bob", "page_view", "", "not_a_step"},
 			{"carol", "signup_complete", "k1", "no_invitation"},
 			{"carol", "signup_complete", "k1", "duplicate"},
+			{"carol", "signup_complete", "", "repeated"},
 			{"bob", "form_complete", "", "completed " + inv + " 2/3"},
 		}
 		var ids []string
@@ -89,6 +90,50 @@ func TestEventEffects(t *testing.T) {
 		}
 		if !slices.IsSortedFunc(log.Events, func(a, b models.LoggedEvent) int { return strings.Compare(b.ID, a.ID) }) {
 			t.Error("the log is not newest first")
+		}
+		return nil
+	})
+}
+
+// In a batch, the first event of a pair is judged and the same pair again
+// is a repeat; a pair recorded by an earlier batch is a repeat with no
+// read of the invitations. The log, judging later, says the same.
+func TestEventEffectsOfRepeatsInABatch(t *testing.T) {
+	tenant := claimedGuest(t, "signup_complete", "purchase_complete")
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		invs, _, err := models.ListInvitations(ctx, models.InvitationFilter{Guest: "bob"}, models.Page{})
+		must(t, err)
+		inv := invs[0].ID
+		var ids, wants []string
+		for _, batch := range []struct {
+			names []string
+			wants []string
+		}{
+			{[]string{"signup_complete", "signup_complete", "page_view"}, []string{"advanced " + inv + " 1/2", "repeated", "not_a_step"}},
+			{[]string{"signup_complete", "purchase_complete", "purchase_complete"}, []string{"repeated", "completed " + inv + " 2/2", "repeated"}},
+		} {
+			in := make([]models.EventInput, len(batch.names))
+			for i, name := range batch.names {
+				in[i] = models.EventInput{Participant: "bob", Name: name}
+			}
+			results, err := models.IngestEvents(ctx, in)
+			must(t, err)
+			for i, r := range results {
+				if got := effectWords(r.Effects); got != batch.wants[i] {
+					t.Errorf("%v, event %d: effects %q, want %q", batch.names, i, got, batch.wants[i])
+				}
+				if r.Effects[0].Type == models.EffectRepeated && r.Effects[0].StepName != batch.names[i] {
+					t.Errorf("%v, event %d: a repeat names step %q, want %q", batch.names, i, r.Effects[0].StepName, batch.names[i])
+				}
+				ids, wants = append(ids, r.ID), append(wants, batch.wants[i])
+			}
+		}
+		logged, err := models.EventEffects(ctx, ids)
+		must(t, err)
+		for i, id := range ids {
+			if got := effectWords(logged[id]); got != wants[i] {
+				t.Errorf("the log's event %d: effects %q, want %q (as ingested)", i, got, wants[i])
+			}
 		}
 		return nil
 	})

@@ -1403,7 +1403,7 @@ type EventDefinitionRequest struct {
 	Name string `json:"name"`
 }
 
-// EventEffect One thing an event did, or why it did nothing. `advanced`: it did step `step` of `steps` of `invitation`, every earlier step done. `early`: it did that step before an earlier one; it counts once the earlier steps are done. `completed`: it did the last missing step and the invitation completed. `repeated`: the step was done before by an earlier event of the same participant and name. `not_a_step`: its name is a step of no quest the participant is in. `no_invitation`: the participant was never referred as a guest. `duplicate`: the idempotency key was seen before; nothing changed. `claimed`: the record of a claim.
+// EventEffect One thing an event did, or why it did nothing. `advanced`: it did step `step` of `steps` of `invitation`, every earlier step done. `early`: it did that step before an earlier one; it counts once the earlier steps are done. `completed`: it did the last missing step and the invitation completed. `repeated`: the participant sent this step's name before; it moved no quest (only `step_name` is named). `not_a_step`: its name is a step of no quest the participant is in. `no_invitation`: the participant was never referred as a guest. `duplicate`: the idempotency key was seen before; nothing changed. `claimed`: the record of a claim.
 type EventEffect struct {
 	// Campaign The invitation's campaign, by slug.
 	Campaign *string `json:"campaign,omitempty"`

@@ -5,16 +5,19 @@
 --   not_a_step   its name is a step of no quest of the tenant, or of none of
 --                the guest's claimed invitations
 --   no_invitation its participant was never referred: no invitation to move
---   repeated     the step was done before, by an earlier event of the pair
+--   repeated     the participant sent the step's name before: an earlier
+--                event of the pair did whatever it did, this one nothing
 --   advanced     it did step k of n, every earlier step done before it
 --   early        it did step k of n before an earlier step: it counts when
 --                that one is done
 --   completed    it did the last step missing: the invitation completed
--- Each invitation effect names the invitation, the campaign's slug, the
--- step's position and name and the number of steps of the version the
--- invitation is pinned to. Called by ingest_events for its events whose
--- name is a step (the others are not_a_step, told by the caller without a
--- read), and by the console's event log at read time; an effect judged
+-- Each invitation effect (advanced, early, completed) names the invitation,
+-- the campaign's slug, the step's position and name and the number of
+-- steps of the version the invitation is pinned to; repeated names the
+-- step's event name only (ingest_events answers it without a read, and
+-- this function must say the same). Called by ingest_events for its events
+-- whose name is a step and whose pair is new (the others it answers
+-- itself), and by the console's event log at read time; an effect judged
 -- later reads rows as they are then (a step published afterwards, say).
 CREATE OR REPLACE FUNCTION event_effects(p_tenant_id uuid, p_event_ids text[])
 RETURNS TABLE (event_id text, effects jsonb)
@@ -35,16 +38,19 @@ BEGIN
         jsonb_build_array(jsonb_build_object('type', 'claimed', 'invitation', e.properties ->> 'invitation'))
       WHEN NOT EXISTS (SELECT 1 FROM campaign_version_steps s WHERE s.tenant_id = current_tenant AND s.event_name = e.name) THEN
         '[{"type": "not_a_step"}]'::jsonb
+      WHEN pair.first_event_id <> e.id THEN
+        jsonb_build_array(jsonb_build_object('type', 'repeated', 'step_name', e.name))
       WHEN NOT EXISTS (SELECT 1 FROM invitations i WHERE i.tenant_id = current_tenant AND i.guest_id = e.participant_id) THEN
         '[{"type": "no_invitation"}]'::jsonb
       ELSE coalesce(x.effects, '[{"type": "not_a_step"}]'::jsonb)
     END
   FROM unnest(p_event_ids) WITH ORDINALITY AS u(id, ord)
   JOIN events e ON e.tenant_id = current_tenant AND e.id = u.id
+  LEFT JOIN participant_event_names pair ON pair.tenant_id = current_tenant
+                                        AND pair.participant_id = e.participant_id AND pair.name = e.name
   LEFT JOIN LATERAL (
     SELECT jsonb_agg(jsonb_build_object(
              'type', CASE
-               WHEN pair.first_event_id IS NOT NULL AND pair.first_event_id <> e.id THEN 'repeated'
                WHEN i.completed_at IS NOT NULL AND q.all_done THEN 'completed'
                WHEN q.before_done THEN 'advanced'
                ELSE 'early' END,
@@ -54,8 +60,6 @@ BEGIN
     JOIN campaigns c ON c.tenant_id = current_tenant AND c.id = i.campaign_id
     JOIN campaign_version_steps s ON s.tenant_id = current_tenant AND s.campaign_id = i.campaign_id
                                  AND s.version = i.version AND s.event_name = e.name
-    LEFT JOIN participant_event_names pair ON pair.tenant_id = current_tenant
-                                          AND pair.participant_id = e.participant_id AND pair.name = e.name
     -- Which of the version's steps were done by this event at the latest
     -- (all_done), and which before it (before_done, the earlier steps):
     -- ids sort in the order events were stored.
@@ -68,7 +72,9 @@ BEGIN
       LEFT JOIN participant_event_names p ON p.tenant_id = current_tenant
                                          AND p.participant_id = e.participant_id AND p.name = s2.event_name
       WHERE s2.tenant_id = current_tenant AND s2.campaign_id = i.campaign_id AND s2.version = i.version) q
-    WHERE i.tenant_id = current_tenant AND i.guest_id = e.participant_id) x ON true
+    -- Not read for a repeat (a one-time filter of each row).
+    WHERE i.tenant_id = current_tenant AND i.guest_id = e.participant_id
+      AND (pair.first_event_id IS NULL OR pair.first_event_id = e.id)) x ON true
   ORDER BY u.ord;
 END
 $$;
