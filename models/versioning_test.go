@@ -145,3 +145,53 @@ func rewardSnapshot(t *testing.T, tenant uuid.UUID) map[string]rewardFacts {
 	}
 	return out
 }
+
+// The preview counts each kind of move, and the migration then moves each
+// invitation as previewed: version 1 asks for a, b, c; version 2 for a, c, d.
+func TestPreviewMigrationCountsEachKind(t *testing.T) {
+	tenant := env.NewTenant(t, "").TenantID
+	sent := map[string][]string{
+		"completes": {"a", "c", "d"}, // 1 of 3, then 3 of 3
+		"advances":  {"a", "c"},      // 1, then 2
+		"falls":     {"a", "b"},      // 2, then 1
+		"stays":     {"a"},           // 1, then 1
+		"idle":      nil,             // 0, then 0
+	}
+	want := map[string]int{"advances": 2, "falls": 1, "stays": 1, "idle": 0}
+	ids := map[string]string{}
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.DefineEvent(ctx, "d", "")
+		must(t, err)
+		publish(t, ctx, campaignSpec{slug: "kinds", mode: models.ModeInvitation, steps: []string{"a", "b", "c"}, milestones: []int64{100}})
+		for guest, names := range sent {
+			ids[guest] = mustClaim(t, ctx, mustInvite(t, ctx, "kinds", "host").Code, guest).ID
+			for _, name := range names {
+				must(t, event(ctx, guest, name))
+			}
+		}
+		_, _, err = models.SaveCampaignDraft(ctx, "kinds", models.CampaignInput{Name: "Kinds", Mode: models.ModeInvitation,
+			Rules: models.Rules{Steps: []string{"a", "c", "d"}, Milestones: []models.Milestone{{Count: 1, Reward: models.Reward{Description: "v2", Kind: "custom"}}}}})
+		must(t, err)
+		preview, err := models.PreviewMigration(ctx, "kinds")
+		must(t, err)
+		if w := (models.MigrationPreview{InFlight: 5, Complete: 1, Advance: 1, FallBack: 1, Unchanged: 2}); preview != w {
+			t.Fatalf("preview = %+v, want %+v", preview, w)
+		}
+		_, err = models.PublishCampaign(ctx, "kinds", models.InflightMigrate)
+		must(t, err)
+		must(t, finishMigration(ctx, "kinds"))
+		for guest, done := range want {
+			inv, err := models.GetInvitation(ctx, ids[guest])
+			must(t, err)
+			if inv.Progress.Done != done || inv.Status != models.StatusClaimed {
+				t.Errorf("%s after the migration: %d steps done (%s), want %d, as previewed", guest, inv.Progress.Done, inv.Status, done)
+			}
+		}
+		inv, err := models.GetInvitation(ctx, ids["completes"])
+		must(t, err)
+		if inv.Status != models.StatusCompleted {
+			t.Errorf("completes after the migration: %s, want completed, as previewed", inv.Status)
+		}
+		return nil
+	})
+}
