@@ -80,6 +80,22 @@ func fraudKey(ctx context.Context) ([]byte, error) {
 	return key, nil
 }
 
+// RecordHostClient keeps the client a host was seen with by Tandem itself
+// (the widget, in the host's own browser), so that same_client can compare
+// a later guest with it even when the tenant's backend passes no client for
+// the host. A client that does not read as one (an address that does not
+// parse) is not kept: it would only ever match itself.
+func RecordHostClient(ctx context.Context, participantID string, c Client) error {
+	if c.validate() != nil {
+		return nil
+	}
+	hashes, err := clientHashes(ctx, &c)
+	if err != nil {
+		return err
+	}
+	return recordClient(ctx, participantID, hashes)
+}
+
 // recordClient keeps participant's client hashes, seen now, and drops the
 // participant's hashes older than SameClientWindow.
 func recordClient(ctx context.Context, participantID string, hashes []string) error {

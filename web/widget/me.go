@@ -48,6 +48,12 @@ type qrJSON struct {
 // showMe answers GET /widget/v1/me.
 func (h *handler) showMe(c *fiber.Ctx) error {
 	return h.inSession(c, func(ctx context.Context, host models.WidgetHost) error {
+		// The widget is the host's own browser: what it reads from is what
+		// a guest claiming from the same device would show (same_client).
+		client := models.Client{IP: c.IP(), UserAgent: c.Get(fiber.HeaderUserAgent)}
+		if err := models.RecordHostClient(ctx, host.ParticipantID, client); err != nil {
+			return err
+		}
 		out := meJSON{
 			Participant: participantJSON{DisplayName: host.DisplayName},
 			Campaign:    campaignJSON{Slug: host.Campaign.Slug, Name: host.Campaign.Name, Mode: host.Campaign.Mode, Status: host.Campaign.Status},
