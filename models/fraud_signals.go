@@ -18,13 +18,6 @@ const (
 	SignalExistingCustomer = "existing_customer"
 )
 
-// VelocityClaims and VelocityWindow: a host with more claims than this in
-// one campaign within the window carries velocity.
-const (
-	VelocityClaims = 10
-	VelocityWindow = time.Hour
-)
-
 const existingCustomerDetail = "the tenant says the guest is already a customer"
 
 // claimParties is what the signals of a claim compare: the host, the guest
@@ -33,6 +26,8 @@ type claimParties struct {
 	HostID, GuestID, CampaignID string
 	HostEmail, GuestEmail       string
 	ExistingCustomer            bool
+	// The campaign's current version's velocity limit (Rules).
+	VelocityClaims, VelocityWindowMinutes int
 }
 
 // claimRisk judges a claim of guestID on the invitation or referrer code
@@ -50,10 +45,12 @@ func claimRisk(ctx context.Context, kind, code, guestID string, client *Client) 
 	}
 	var p claimParties
 	err = tx.Raw(`SELECT x.host_id, x.campaign_id, coalesce(h.email, '') AS host_email, coalesce(g.email, '') AS guest_email,
-		       g.existing_customer, g.id AS guest_id
+		       g.existing_customer, g.id AS guest_id, v.velocity_claims, v.velocity_window_minutes
 		FROM `+table+` x
 		JOIN participants h ON h.tenant_id = x.tenant_id AND h.id = x.host_id
 		JOIN participants g ON g.tenant_id = x.tenant_id AND g.id = ?
+		JOIN campaigns c ON c.tenant_id = x.tenant_id AND c.id = x.campaign_id
+		JOIN campaign_versions v ON v.tenant_id = x.tenant_id AND v.campaign_id = c.id AND v.version = c.current_version
 		WHERE x.tenant_id = ? AND x.code = ?`, guestID, tenantOf(ctx), code).Scan(&p).Error
 	if err != nil || p.HostID == "" {
 		return nil, dbError("judge claim", err, nil)
@@ -87,11 +84,11 @@ func claimRisk(ctx context.Context, kind, code, guestID string, client *Client) 
 	}
 	var recent int
 	if err := tx.Raw(`SELECT count(*) FROM invitations WHERE tenant_id = ? AND host_id = ? AND campaign_id = ? AND claimed_at > ?`,
-		tenantOf(ctx), p.HostID, p.CampaignID, time.Now().Add(-VelocityWindow)).Row().Scan(&recent); err != nil {
+		tenantOf(ctx), p.HostID, p.CampaignID, time.Now().Add(-time.Duration(p.VelocityWindowMinutes)*time.Minute)).Row().Scan(&recent); err != nil {
 		return nil, fmt.Errorf("judge claim: %w", err)
 	}
-	if recent >= VelocityClaims {
-		add(SignalVelocity, RiskMedium, "the host's %s claim in %d minutes", ordinal(recent+1), int(VelocityWindow.Minutes()))
+	if recent >= p.VelocityClaims {
+		add(SignalVelocity, RiskMedium, "the host's %s claim in %d minutes", ordinal(recent+1), p.VelocityWindowMinutes)
 	}
 	if ring, err := referralRing(ctx, p.HostID, p.GuestID); err != nil {
 		return nil, err

@@ -28,6 +28,12 @@ type Rules struct {
 	// BlockHighRisk refuses a claim whose risk is high (claim_blocked)
 	// instead of holding its rewards; only with a Review other than off.
 	BlockHighRisk bool `json:"block_high_risk"`
+	// VelocityClaims and VelocityWindowMinutes: a host with more claims
+	// than VelocityClaims in the campaign within the window carries the
+	// velocity signal (defaults DefaultVelocityClaims in
+	// DefaultVelocityWindowMinutes).
+	VelocityClaims        int `json:"velocity_claims"`
+	VelocityWindowMinutes int `json:"velocity_window_minutes"`
 }
 
 // Review settings of a version (campaign_versions.review and
@@ -38,6 +44,15 @@ const (
 	ReviewAll   = "all"
 	RiskMedium  = "medium"
 	RiskHigh    = "high"
+)
+
+// Velocity defaults and bounds (the schema's version_velocity_* CHECKs):
+// 10 claims an hour unless the version says otherwise.
+const (
+	DefaultVelocityClaims        = 10
+	DefaultVelocityWindowMinutes = 60
+	MaxVelocityClaims            = 1000
+	MaxVelocityWindowMinutes     = 43200
 )
 
 // MaxRewardExpiryDays bounds RewardExpiresAfterDays (ten years).
@@ -108,6 +123,18 @@ func (r *Rules) validateReview() error {
 	if r.BlockHighRisk && r.Review == ReviewOff {
 		return invalid("block_high_risk", "invalid_review", "block_high_risk needs review risky or all")
 	}
+	if r.VelocityClaims == 0 {
+		r.VelocityClaims = DefaultVelocityClaims
+	}
+	if r.VelocityWindowMinutes == 0 {
+		r.VelocityWindowMinutes = DefaultVelocityWindowMinutes
+	}
+	if r.VelocityClaims < 1 || r.VelocityClaims > MaxVelocityClaims {
+		return invalid("velocity_claims", "invalid_velocity", "velocity_claims is between 1 and %d", MaxVelocityClaims)
+	}
+	if r.VelocityWindowMinutes < 1 || r.VelocityWindowMinutes > MaxVelocityWindowMinutes {
+		return invalid("velocity_window_minutes", "invalid_velocity", "velocity_window_minutes is between 1 and %d (30 days)", MaxVelocityWindowMinutes)
+	}
 	return nil
 }
 
@@ -153,12 +180,12 @@ func writeRules(ctx context.Context, campaignID string, number int, r Rules) err
 	err = tx.Exec(`
 		UPDATE campaign_versions
 		SET repeat_last_milestone = ?, invitation_ttl_hours = ?, reward_expires_after_days = ?,
-		    review = ?, review_threshold = ?, block_high_risk = ?,
+		    review = ?, review_threshold = ?, block_high_risk = ?, velocity_claims = ?, velocity_window_minutes = ?,
 		    guest_reward_description = NULLIF(?, ''), guest_reward_kind = NULLIF(?, ''),
 		    guest_reward_quantity = NULLIF(?, 0), guest_reward_amount = ?, guest_reward_currency = NULLIF(?, ''),
 		    guest_reward_percent_off = ?
 		WHERE tenant_id = ? AND campaign_id = ? AND version = ?`,
-		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, r.Review, r.ReviewThreshold, r.BlockHighRisk, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
+		r.RepeatLastMilestone, r.InvitationTTLHours, r.RewardExpiresAfterDays, r.Review, r.ReviewThreshold, r.BlockHighRisk, r.VelocityClaims, r.VelocityWindowMinutes, g.Description, g.Kind, g.Quantity, g.Amount, g.Currency,
 		g.PercentOff, tenantOf(ctx), campaignID, number).Error
 	if err != nil {
 		return dbError("write draft", err, nil)
@@ -204,6 +231,8 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		Review                 string
 		ReviewThreshold        string
 		BlockHighRisk          bool
+		VelocityClaims         int
+		VelocityWindowMinutes  int
 		GuestRewardDescription *string
 		GuestRewardKind        *string
 		GuestRewardQuantity    *int
@@ -215,7 +244,7 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 	}
 	err = tx.Raw(`
 		SELECT repeat_last_milestone, invitation_ttl_hours, reward_expires_after_days, review, review_threshold, block_high_risk,
-		       guest_reward_description, guest_reward_kind,
+		       velocity_claims, velocity_window_minutes, guest_reward_description, guest_reward_kind,
 		       guest_reward_quantity, guest_reward_amount, guest_reward_currency, guest_reward_percent_off, created_at, published_at
 		FROM campaign_versions WHERE tenant_id = ? AND campaign_id = ? AND version = ?`, tenantOf(ctx), campaignID, number).Take(&row).Error
 	if err != nil {
@@ -228,6 +257,8 @@ func loadVersion(ctx context.Context, campaignID string, number int) (Version, e
 		Review:                 row.Review,
 		ReviewThreshold:        row.ReviewThreshold,
 		BlockHighRisk:          row.BlockHighRisk,
+		VelocityClaims:         row.VelocityClaims,
+		VelocityWindowMinutes:  row.VelocityWindowMinutes,
 		Steps:                  []string{},
 		Milestones:             []Milestone{},
 	}}

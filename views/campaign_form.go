@@ -32,6 +32,10 @@ type CampaignForm struct {
 	Review          string
 	ReviewThreshold string
 	BlockHighRisk   bool
+	// VelocityClaims and VelocityWindow (minutes) are the version's
+	// velocity limit, as typed.
+	VelocityClaims string
+	VelocityWindow string
 
 	Steps      []string
 	Milestones []MilestoneInput
@@ -170,7 +174,7 @@ var rewardFields = []string{"description", "kind", "quantity", "amount", "curren
 // campaignFieldOrder lists every field the editor can place an error next
 // to, in the order they appear.
 func campaignFieldOrder(f CampaignForm) []string {
-	keys := []string{"slug", "name", "mode", "signup_url", "starts_at", "ends_at", "invitation_ttl_hours", "reward_expires_after_days", "review", "review_threshold", "block_high_risk", "quest.steps"}
+	keys := []string{"slug", "name", "mode", "signup_url", "starts_at", "ends_at", "invitation_ttl_hours", "reward_expires_after_days", "review", "review_threshold", "block_high_risk", "velocity_claims", "velocity_window_minutes", "quest.steps"}
 	for i := range f.Steps {
 		keys = append(keys, stepKey(i))
 	}

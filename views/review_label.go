@@ -1,6 +1,10 @@
 package views
 
-import "github.com/tandemhq/tandem/models"
+import (
+	"fmt"
+
+	"github.com/tandemhq/tandem/models"
+)
 
 // ReviewLabel says in words which of a version's rewards wait for a
 // person, for the rules summary and the publish diff.
@@ -21,4 +25,10 @@ func ReviewLabel(r models.Rules) string {
 		s += "; claims with a high risk signal are refused"
 	}
 	return s
+}
+
+// VelocityLabel says from which claim a host carries the velocity signal,
+// for the rules summary and the publish diff.
+func VelocityLabel(r models.Rules) string {
+	return fmt.Sprintf("a host's claims beyond %d in %d minutes carry the velocity signal", r.VelocityClaims, r.VelocityWindowMinutes)
 }

@@ -1228,6 +1228,12 @@ type CampaignDraftRequest struct {
 
 	// StartsAt The campaign is live from this time (RFC 3339).
 	StartsAt *time.Time `json:"starts_at,omitempty"`
+
+	// VelocityClaims A host with this many claims in the campaign within `velocity_window_minutes` carries the `velocity` signal at the next one.
+	VelocityClaims *int `json:"velocity_claims,omitempty"`
+
+	// VelocityWindowMinutes The window `velocity_claims` counts in, in minutes (at most 30 days).
+	VelocityWindowMinutes *int `json:"velocity_window_minutes,omitempty"`
 }
 
 // CampaignDraftRequestMode `invitation`: hosts create single-use invitations. `referrer_code`: each host has one reusable code. Fixed once the campaign is published.
@@ -2177,7 +2183,7 @@ type RiskLevel string
 
 // RiskSignal One reason to doubt a referral, with its evidence.
 type RiskSignal struct {
-	// Code same_client (the guest's IP address or user agent matches the host's in the last 30 days), email_alias (one mailbox after lower case, +tags and Gmail's dots), disposable_email, velocity (more than 10 claims of the host in an hour), ring (the guest referred the host, directly or through one participant), blocklisted, existing_customer.
+	// Code same_client (the guest's IP address or user agent matches the host's in the last 30 days), email_alias (one mailbox after lower case, +tags and Gmail's dots), disposable_email, velocity (more claims of the host within the version's window than its `velocity_claims`, by default 10 an hour), ring (the guest referred the host, directly or through one participant), blocklisted, existing_customer.
 	Code RiskSignalCode `json:"code"`
 
 	// Detail The evidence, in words; empty once the participant is erased.
@@ -2187,7 +2193,7 @@ type RiskSignal struct {
 	Level RiskSignalLevel `json:"level"`
 }
 
-// RiskSignalCode same_client (the guest's IP address or user agent matches the host's in the last 30 days), email_alias (one mailbox after lower case, +tags and Gmail's dots), disposable_email, velocity (more than 10 claims of the host in an hour), ring (the guest referred the host, directly or through one participant), blocklisted, existing_customer.
+// RiskSignalCode same_client (the guest's IP address or user agent matches the host's in the last 30 days), email_alias (one mailbox after lower case, +tags and Gmail's dots), disposable_email, velocity (more claims of the host within the version's window than its `velocity_claims`, by default 10 an hour), ring (the guest referred the host, directly or through one participant), blocklisted, existing_customer.
 type RiskSignalCode string
 
 // RiskSignalLevel blocklisted, email_alias, ring and existing_customer are high; the others medium.
@@ -2242,6 +2248,12 @@ type Version struct {
 
 	// RewardExpiresAfterDays Days an issued reward stays redeemable; then it expires (`reward.expired`). Null: never.
 	RewardExpiresAfterDays *int `json:"reward_expires_after_days"`
+
+	// VelocityClaims A host with this many claims in the campaign within `velocity_window_minutes` carries the `velocity` signal at the next one.
+	VelocityClaims int `json:"velocity_claims"`
+
+	// VelocityWindowMinutes The window `velocity_claims` counts in, in minutes.
+	VelocityWindowMinutes int `json:"velocity_window_minutes"`
 
 	// Version Version number, from 1.
 	Version int `json:"version"`

@@ -27,6 +27,8 @@ type campaignRequest struct {
 	Review                 string              `json:"review"`
 	ReviewThreshold        string              `json:"review_threshold"`
 	BlockHighRisk          bool                `json:"block_high_risk"`
+	VelocityClaims         int                 `json:"velocity_claims"`
+	VelocityWindowMinutes  int                 `json:"velocity_window_minutes"`
 	SignupURL              string              `json:"signup_url"`
 	StartsAt               *jsonbody.Timestamp `json:"starts_at"`
 	EndsAt                 *jsonbody.Timestamp `json:"ends_at"`
@@ -44,6 +46,8 @@ type versionJSON struct {
 	Review                 string             `json:"review"`
 	ReviewThreshold        string             `json:"review_threshold"`
 	BlockHighRisk          bool               `json:"block_high_risk"`
+	VelocityClaims         int                `json:"velocity_claims"`
+	VelocityWindowMinutes  int                `json:"velocity_window_minutes"`
 	CreatedAt              time.Time          `json:"created_at"`
 	PublishedAt            *time.Time         `json:"published_at"`
 }
@@ -62,6 +66,7 @@ func newVersionJSON(v *models.Version) *versionJSON {
 		RepeatLastMilestone: v.Rules.RepeatLastMilestone, GuestReward: v.Rules.GuestReward,
 		InvitationTTLHours: v.Rules.InvitationTTLHours, RewardExpiresAfterDays: v.Rules.RewardExpiresAfterDays,
 		Review: v.Rules.Review, ReviewThreshold: v.Rules.ReviewThreshold, BlockHighRisk: v.Rules.BlockHighRisk,
+		VelocityClaims: v.Rules.VelocityClaims, VelocityWindowMinutes: v.Rules.VelocityWindowMinutes,
 		CreatedAt: v.CreatedAt, PublishedAt: v.PublishedAt}
 }
 
@@ -92,7 +97,8 @@ func (h *handler) saveCampaignDraft(c *fiber.Ctx) error {
 		StartsAt: timePtr(req.StartsAt), EndsAt: timePtr(req.EndsAt),
 		Rules: models.Rules{Steps: req.Quest.Steps, Milestones: req.HostMilestones, RepeatLastMilestone: req.RepeatLastMilestone,
 			GuestReward: req.GuestReward, InvitationTTLHours: req.InvitationTTLHours, RewardExpiresAfterDays: req.RewardExpiresAfterDays,
-			Review: req.Review, ReviewThreshold: req.ReviewThreshold, BlockHighRisk: req.BlockHighRisk}}
+			Review: req.Review, ReviewThreshold: req.ReviewThreshold, BlockHighRisk: req.BlockHighRisk,
+			VelocityClaims: req.VelocityClaims, VelocityWindowMinutes: req.VelocityWindowMinutes}}
 	slug := c.Params("slug")
 	return h.inTenant(c, func(ctx context.Context) error {
 		campaign, draft, err := models.SaveCampaignDraft(ctx, slug, in)

@@ -47,6 +47,10 @@ func campaignDiff(before, after models.Rules) views.CampaignDiff {
 		d.Changes = append(d.Changes, views.DiffChange{Area: "Review", Kind: "changed",
 			Text: "New rewards: " + views.ReviewLabel(after) + " (was: " + views.ReviewLabel(before) + ")."})
 	}
+	if views.VelocityLabel(before) != views.VelocityLabel(after) {
+		d.Changes = append(d.Changes, views.DiffChange{Area: "Review", Kind: "changed",
+			Text: "New claims: " + views.VelocityLabel(after) + " (was: " + views.VelocityLabel(before) + ")."})
+	}
 	return d
 }
 

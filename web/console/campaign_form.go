@@ -41,6 +41,8 @@ func readCampaignForm(c *fiber.Ctx) views.CampaignForm {
 		Review:              formValue(c, "review"),
 		ReviewThreshold:     formValue(c, "review_threshold"),
 		BlockHighRisk:       formValue(c, "block_high_risk") != "",
+		VelocityClaims:      formValue(c, "velocity_claims"),
+		VelocityWindow:      formValue(c, "velocity_window"),
 		Steps:               formList(c, "step"),
 		RepeatLast:          formValue(c, "repeat_last") != "",
 		GuestOn:             formValue(c, "guest_on") != "",
@@ -108,6 +110,9 @@ func campaignFormFrom(c *models.Campaign, rules models.Rules) views.CampaignForm
 		f.RewardExpiry = strconv.Itoa(*d)
 	}
 	f.Review, f.ReviewThreshold, f.BlockHighRisk = rules.Review, rules.ReviewThreshold, rules.BlockHighRisk
+	if rules.VelocityClaims > 0 {
+		f.VelocityClaims, f.VelocityWindow = strconv.Itoa(rules.VelocityClaims), strconv.Itoa(rules.VelocityWindowMinutes)
+	}
 	if len(f.Steps) == 0 {
 		f.Steps = []string{""} // a first select to pick from
 	}
@@ -167,6 +172,23 @@ func campaignInput(f views.CampaignForm) (models.CampaignInput, map[string]strin
 		}
 	}
 	in.Rules.Review, in.Rules.ReviewThreshold, in.Rules.BlockHighRisk = f.Review, f.ReviewThreshold, f.BlockHighRisk
+	// Empty: the default (models.Rules); anything else must be a number.
+	for _, v := range []struct {
+		typed, key, example string
+		into                *int
+	}{
+		{f.VelocityClaims, "velocity_claims", "10", &in.Rules.VelocityClaims},
+		{f.VelocityWindow, "velocity_window_minutes", "60", &in.Rules.VelocityWindowMinutes},
+	} {
+		if v.typed == "" {
+			continue
+		}
+		if n, err := strconv.Atoi(v.typed); err == nil && n > 0 {
+			*v.into = n
+		} else {
+			errs[v.key] = "Enter a whole number of at least 1, such as " + v.example + ", or leave it empty for the default."
+		}
+	}
 	in.Rules.Milestones = []models.Milestone{}
 	for i, row := range f.Milestones {
 		m := models.Milestone{}

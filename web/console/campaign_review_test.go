@@ -18,6 +18,8 @@ func TestCampaignReviewSettings(t *testing.T) {
 	form.Set("review", "risky")
 	form.Set("review_threshold", "high")
 	form.Set("block_high_risk", "1")
+	form.Set("velocity_claims", "3")
+	form.Set("velocity_window", "15")
 	wantStatus(t, b.get("/campaigns/new"), http.StatusOK)
 	wantRedirect(t, b.post("/campaigns/new", form), "/campaigns/"+slug)
 
@@ -28,7 +30,15 @@ func TestCampaignReviewSettings(t *testing.T) {
 	if review != "risky" || threshold != "high" || edit.Doc.Find(`input[name="block_high_risk"][checked]`).Length() != 1 {
 		t.Fatalf("the editor shows review %q, threshold %q, block %d", review, threshold, edit.Doc.Find(`input[name="block_high_risk"][checked]`).Length())
 	}
+	claims, _ := edit.Doc.Find(`input[name="velocity_claims"]`).Attr("value")
+	window, _ := edit.Doc.Find(`input[name="velocity_window"]`).Attr("value")
+	if claims != "3" || window != "15" {
+		t.Fatalf("the editor shows velocity %q claims in %q minutes, want 3 in 15", claims, window)
+	}
 	p := publishDraft(t, b, slug, "")
+	if got := p.text("current-rules-velocity"); !strings.Contains(got, "beyond 3 in 15 minutes") {
+		t.Errorf("published rules' velocity: %q", got)
+	}
 	if got := p.text("current-rules-review"); !strings.Contains(got, "high risk signal are held") || !strings.Contains(got, "refused") {
 		t.Errorf("published rules' review: %q", got)
 	}
@@ -39,12 +49,20 @@ func TestCampaignReviewSettings(t *testing.T) {
 	if got := bad.errorText("block_high_risk"); !strings.Contains(got, "review") {
 		t.Errorf("blocking without review: error %q", got)
 	}
+	form.Set("velocity_claims", "many")
+	bad = b.post("/campaigns/"+slug+"/edit", form)
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	if got := bad.errorText("velocity_claims"); !strings.Contains(got, "whole number") {
+		t.Errorf("velocity as words: error %q", got)
+	}
+	form.Set("velocity_claims", "")
 	form.Set("review", "all")
 	form.Del("block_high_risk")
 	wantRedirect(t, b.post("/campaigns/"+slug+"/edit", form), "/campaigns/"+slug)
 	pub := b.get("/campaigns/" + slug + "/publish")
 	wantStatus(t, pub, http.StatusOK)
-	if got := strings.Join(pub.texts("diff-change"), " | "); !strings.Contains(got, "every reward is held for review (was: rewards of referrals with a high") {
+	if got := strings.Join(pub.texts("diff-change"), " | "); !strings.Contains(got, "every reward is held for review (was: rewards of referrals with a high") ||
+		!strings.Contains(got, "beyond 10 in 15 minutes carry the velocity signal (was: a host's claims beyond 3 in 15") {
 		t.Errorf("publish diff: %q", got)
 	}
 }
