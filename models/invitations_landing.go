@@ -26,7 +26,9 @@ type Landing struct {
 	Kind  string // ModeInvitation or ModeReferrerCode
 	State string
 	// TenantName, CampaignName and SignupURL come from the tenant's
-	// settings; HostName is the host's display name, often empty.
+	// settings; HostName is the host's display name, often empty, and
+	// always empty unless the tenant lets its guests be told it
+	// (GuestTexts.NameHosts).
 	TenantName   string
 	CampaignName string
 	SignupURL    string
@@ -40,9 +42,10 @@ type Landing struct {
 	// referrer codes and invitations without a lifetime.
 	ExpiresAt *time.Time
 	// Headline is the campaign's invite headline ("" for the default of
-	// its mode), and Branding the tenant's.
+	// its mode), Branding the tenant's, and Texts its words for guests.
 	Headline string
 	Branding Branding
+	Texts    GuestTexts
 }
 
 // landingSelect finds a code among manual invitations and referrer codes
@@ -96,16 +99,24 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 	if err := tx.Raw(landingSelect, sql.Named("tenant", tenantOf(ctx)), sql.Named("code", code)).Take(&row).Error; err != nil {
 		return Landing{}, dbError("invite landing", err, ErrCodeNotFound)
 	}
-	// Read on its own: Citus plans no join of it into the statement above.
+	// Read on their own: Citus plans no join of them into the statement
+	// above.
 	branding, err := GetBranding(ctx)
 	if err != nil {
 		return Landing{}, err
+	}
+	texts, err := GetGuestTexts(ctx)
+	if err != nil {
+		return Landing{}, err
+	}
+	if !texts.NameHosts {
+		row.HostName = ""
 	}
 	return Landing{
 		Code: code, Kind: row.Kind, State: landingState(row.Claimed, row.Expired, row.Live),
 		TenantName: row.TenantName, CampaignName: row.CampaignName, CampaignSlug: row.CampaignSlug, SignupURL: row.SignupURL,
 		HostName: row.HostName, GuestReward: row.GuestReward, ExpiresAt: row.ExpiresAt, Headline: row.Headline,
-		Branding: branding,
+		Branding: branding, Texts: texts,
 	}, nil
 }
 

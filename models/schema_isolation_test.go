@@ -56,7 +56,7 @@ var rawFixtures = map[string]rawFixture{
 // participants, invite codes, invitations, events, reward tokens, the host
 // counter, a raffle draw with entries and winners), a referrer-code
 // campaign (referrer codes) republished with "migrate" (a migration), the
-// widget's settings and a token, the fraud blocklist and a client's hashes, the retention periods, the branding, and a
+// widget's settings and a token, the fraud blocklist and a client's hashes, the retention periods, the branding and texts, and a
 // Stripe connection (the guest reward is fulfilled through Stripe).
 func populateTenant(t *testing.T, r *rawDB) tenantData {
 	t.Helper()
@@ -108,6 +108,8 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		_, err = models.SaveRetention(ctx, models.Retention{EventPropertiesDays: 90, IdempotencyHours: 24, WebhookDays: 30})
 		must(t, err)
 		_, err = models.SaveBranding(ctx, models.Branding{LogoURL: "https://iso.example/logo.png", AccentColor: "#123456", SenderName: "Iso"})
+		must(t, err)
+		_, err = models.SaveGuestTexts(ctx, models.GuestTexts{Texts: map[string]map[string]string{"fr": {models.TextWidgetOffer: "Iso"}}})
 		must(t, err)
 		_, err = models.SaveStripeConnection(ctx, testBox, "sk_test_isolation1234", "sk_test_…1234")
 		must(t, err)
