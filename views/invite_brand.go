@@ -15,20 +15,36 @@ import (
 // own label for it, "Bring a friend").
 func InviteHeadline(custom, mode, host, tenant string) string {
 	if custom != "" {
-		friend := "a friend"
-		if strings.HasPrefix(custom, "{host}") {
-			friend = "A friend"
-		}
-		if host != "" {
-			friend = host
-		}
-		return strings.ReplaceAll(custom, "{host}", friend)
+		return FillHost(custom, host, "en")
 	}
 	who := hostOrFriend(host)
 	if mode == models.ModeReferrerCode {
 		return who + " recommends " + tenant + " to you"
 	}
 	return who + " invited you to join " + tenant
+}
+
+// aFriend is who a text in each locale names when the host has no name
+// (or the tenant names no host): capitalised at a sentence's start.
+var aFriend = map[string][2]string{"en": {"a friend", "A friend"}, "fr": {"un ami", "Un ami"}}
+
+// FillHost puts the host's name in place of {host} in a tenant's text
+// written in lang, or "a friend" in that language when there is none.
+func FillHost(text, host, lang string) string {
+	if !strings.Contains(text, "{host}") {
+		return text
+	}
+	if host == "" {
+		words, ok := aFriend[lang]
+		if !ok {
+			words = aFriend["en"]
+		}
+		host = words[0]
+		if strings.HasPrefix(text, "{host}") {
+			text = strings.Replace(text, "{host}", words[1], 1)
+		}
+	}
+	return strings.ReplaceAll(text, "{host}", host)
 }
 
 // signature is the name a tenant's guests read: its sender name, or its

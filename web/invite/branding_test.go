@@ -20,6 +20,7 @@ import (
 func TestInviteLinkBranding(t *testing.T) {
 	ic := newInviteCampaign(t, models.ModeInvitation, "https://shop.example/join")
 	code := ic.invite(t, "host-1", "Maya")
+	ic.nameHosts(t)
 	plain := getInvitePage(t, ic, "/i/"+code)
 	if plain.has("tenant-logo") || plain.doc.Find("style").Length() != 0 || strings.Contains(plain.header.Get("Content-Security-Policy"), "sha256") {
 		t.Fatal("an unbranded page has a logo or a stylesheet of its own")

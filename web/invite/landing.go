@@ -54,11 +54,20 @@ func (h *handler) showInviteLink(c *fiber.Ctx) error {
 		return renderInvitePage(c, http.StatusGone, views.InviteUnavailable(goneInvitePage(landing)))
 	}
 	c.Set(fiber.HeaderContentSecurityPolicy, brandedCSP(landing.Branding))
-	return renderInvitePage(c, http.StatusOK, views.InviteLanding(views.InvitePage{
+	page := views.InvitePage{
 		TenantName: landing.TenantName, CampaignName: landing.CampaignName, HostName: landing.HostName,
 		GuestReward: landing.GuestReward, Code: landing.Code, SignupURL: withRef(landing.SignupURL, landing.Code),
 		ExpiresAt: landing.ExpiresAt, Mode: landing.Kind, Headline: landing.Headline, Branding: landing.Branding,
-	}))
+	}
+	// The tenant's words in the visitor's language: the campaign's own
+	// headline first, then the tenant's, then Tandem's.
+	c.Vary(fiber.HeaderAcceptLanguage)
+	locale := visitorLocale(c.Get(fiber.HeaderAcceptLanguage))
+	if page.Headline == "" {
+		page.Headline, page.HeadlineLang = landing.Texts.Text(locale, models.TextInviteHeadline)
+	}
+	page.Body, page.BodyLang = landing.Texts.Text(locale, models.TextInviteBody)
+	return renderInvitePage(c, http.StatusOK, views.InviteLanding(page))
 }
 
 // goneInvitePage says, in the tenant's name, why a known code no longer

@@ -109,7 +109,11 @@ type invitePage struct {
 
 func getInvitePage(t *testing.T, ic *inviteCampaign, path string) invitePage {
 	t.Helper()
-	r := webtest.Do(t, ic.app, "GET", path, nil)
+	return parseInvitePage(t, webtest.Do(t, ic.app, "GET", path, nil))
+}
+
+func parseInvitePage(t *testing.T, r webtest.Response) invitePage {
+	t.Helper()
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(r.Body))
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +133,7 @@ func (p invitePage) has(testID string) bool {
 func TestInviteLinkPendingInvitation(t *testing.T) {
 	ic := newInviteCampaign(t, models.ModeInvitation, "https://shop.example/join?plan=pro&utm_source=tandem")
 	code := ic.invite(t, "host-1", "Maya")
+	ic.nameHosts(t)
 
 	for _, path := range []string{"/i/" + code, "/i/" + strings.ToLower(code)} {
 		p := getInvitePage(t, ic, path)

@@ -17,6 +17,7 @@ import (
 func TestInviteLinkPreviewAndExpiry(t *testing.T) {
 	ic := newInviteCampaign(t, models.ModeInvitation, "https://shop.example/join")
 	code := ic.invite(t, "host-1", "Maya")
+	ic.nameHosts(t)
 	p := getInvitePage(t, ic, "/i/"+code)
 	if p.status != http.StatusOK {
 		t.Fatalf("status %d", p.status)
