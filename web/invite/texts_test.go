@@ -111,7 +111,9 @@ func TestInvitePageTenantTextsByLanguage(t *testing.T) {
 	check("de", want{"Un ami vous a gardé une place", "fr", "", ""})
 	check("en", english)
 
-	ic.do(t, func(ctx context.Context) error { return models.SetInviteHeadline(ctx, "friends", "Join {host} at the shop") })
+	ic.do(t, func(ctx context.Context) error {
+		return models.SetInviteHeadline(ctx, "friends", "Join {host} at the shop")
+	})
 	check("fr", want{"Join a friend at the shop", "", "", ""})
 	check("en", want{"Join a friend at the shop", "", "Coffee is on us.", ""})
 }
