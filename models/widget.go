@@ -287,12 +287,16 @@ func ListWidgetRewards(ctx context.Context, participantID, campaignID string, pa
 }
 
 // GuestOffer is what the widget shows a visitor who arrived with a code: the
-// campaign and the guest reward of its current version.
+// campaign and the guest reward of its current version; with a code, the
+// host's name when the tenant lets guests be told it; and the tenant's
+// texts.
 type GuestOffer struct {
-	Campaign    string `json:"campaign"`
-	Name        string `json:"name"`
-	Status      string `json:"status"`
-	GuestReward string `json:"guest_reward"`
+	Campaign    string      `json:"campaign"`
+	Name        string      `json:"name"`
+	Status      string      `json:"status"`
+	GuestReward string      `json:"guest_reward"`
+	HostName    string      `json:"host_name" gorm:"-"`
+	Texts       WidgetTexts `json:"texts" gorm:"-"`
 }
 
 // GetGuestOffer returns the guest offer of the campaign with this slug.

@@ -21,9 +21,10 @@ type meJSON struct {
 	QR          *qrJSON         `json:"qr"`
 	ExpiresAt   time.Time       `json:"expires_at"`
 	// Earnings is what the host's referrals earn; Branding the tenant's
-	// logo, colour and name.
+	// logo, colour and name; Texts its words for the widget's places.
 	Earnings models.WidgetEarnings `json:"earnings"`
 	Branding models.Branding       `json:"branding"`
+	Texts    models.WidgetTexts    `json:"texts"`
 }
 
 type participantJSON struct {
@@ -67,6 +68,11 @@ func (h *handler) showMe(c *fiber.Ctx) error {
 			return err
 		}
 		out.Branding.UpdatedAt = nil
+		texts, err := models.GetGuestTexts(ctx)
+		if err != nil {
+			return err
+		}
+		out.Texts = texts.Widget()
 		if host.Campaign.Mode == models.ModeReferrerCode && host.Campaign.Status == models.CampaignActive {
 			code, err := models.ReferrerCode(ctx, host.Campaign.Slug, host.ExternalID)
 			if err != nil {

@@ -15,7 +15,9 @@ import (
 // code, only while that code can still be claimed in this campaign: an
 // unknown code (or another campaign's) is 404 code_not_found, a used or
 // expired one, or one whose campaign is not running, the claim's own
-// refusal.
+// refusal. A claimable code's host is named when the tenant allows it
+// (models.GuestTexts.NameHosts); the tenant's texts come along for the
+// widget to choose from by the visitor's language.
 func (h *handler) showOffer(c *fiber.Ctx) error {
 	slug, code := c.Query("campaign"), c.Query("code")
 	return tenants.WithTenant(c.UserContext(), h.db, session(c).TenantID, func(ctx context.Context) error {
@@ -34,33 +36,39 @@ func (h *handler) showOffer(c *fiber.Ctx) error {
 			return err
 		}
 		if code != "" {
-			if err := claimable(ctx, code, offer.Campaign); err != nil {
+			if offer.HostName, err = claimable(ctx, code, offer.Campaign); err != nil {
 				return err
 			}
 		}
+		texts, err := models.GetGuestTexts(ctx)
+		if err != nil {
+			return err
+		}
+		offer.Texts = texts.Widget()
 		return c.JSON(offer)
 	})
 }
 
 // claimable refuses a code that cannot be claimed now in the campaign
-// with this slug, with the error a claim of it would meet.
-func claimable(ctx context.Context, code, campaign string) error {
+// with this slug, with the error a claim of it would meet; a claimable
+// one's host name is returned ("" unless the tenant names hosts).
+func claimable(ctx context.Context, code, campaign string) (string, error) {
 	if !models.IsText(code) {
-		return models.ErrCodeNotFound
+		return "", models.ErrCodeNotFound
 	}
 	landing, err := models.InviteLanding(ctx, code)
 	if err != nil {
-		return err
+		return "", err
 	}
 	switch {
 	case landing.CampaignSlug != campaign:
-		return models.ErrCodeNotFound
+		return "", models.ErrCodeNotFound
 	case landing.State == models.LandingClaimed:
-		return models.ErrInvitationAlreadyClaimed
+		return "", models.ErrInvitationAlreadyClaimed
 	case landing.State == models.LandingExpired:
-		return models.ErrInvitationExpired
+		return "", models.ErrInvitationExpired
 	case landing.State == models.LandingCampaignNotLive:
-		return models.ErrCampaignNotActive
+		return "", models.ErrCampaignNotActive
 	}
-	return nil
+	return landing.HostName, nil
 }

@@ -3,7 +3,7 @@
 // shadow root. Without a token, with campaign="slug" and the script's
 // data-key, it shows the guest offer to a visitor who arrived with a code.
 import { request } from "./api.js";
-import { stepName, translator } from "./i18n.js";
+import { stepName, tenantText, translator } from "./i18n.js";
 import { drawQR } from "./qr.js";
 import { referralCode } from "./ref.js";
 import { sessionFor } from "./session.js";
@@ -96,6 +96,7 @@ export function defineElement(config) {
     build() {
       const { t, lang } = translator(this.getAttribute("locale"));
       this.t = t;
+      this.lang = lang;
       const id = (name) => this.uid + "-" + name;
       this.status = el("div", { class: "status", role: "status", "aria-live": "polite", part: "status" });
       this.shareBox = el("div", { class: "share" });
@@ -141,7 +142,6 @@ export function defineElement(config) {
       if (!this.built) this.build();
       const s = this.session;
       if (!s) return;
-      const t = this.t;
       this.renderStatus(s);
       const me = s.loaded ? s.me : null;
       this.body.hidden = !me || s.state === "expired" || s.state === "denied" || s.state === "refused";
@@ -151,16 +151,24 @@ export function defineElement(config) {
       this.renderEarnings(me.earnings);
       this.shareBox.replaceChildren(...this.shareItems(me, me.code, me.url, me.qr));
       this.inviteForm.hidden = !(me.campaign.mode === "invitation" && me.campaign.status === "active");
+      const empty = noFriendsKey(me.campaign);
       this.guestList.replaceChildren(
-        ...(s.guests.length
-          ? s.guests.map((g) => this.guestItem(g))
-          : [el("li", { class: "muted", "data-empty": noFriendsKey(me.campaign) }, t(noFriendsKey(me.campaign)))]),
+        ...(s.guests.length ? s.guests.map((g) => this.guestItem(g)) : [this.emptyItem(me.texts, empty, { "data-empty": empty })]),
       );
       this.moreGuests.hidden = !s.guestsMore;
       this.rewardList.replaceChildren(
-        ...(s.rewards.length ? s.rewards.map((r) => this.rewardItem(r)) : [el("li", { class: "muted" }, t("noRewards"))]),
+        ...(s.rewards.length ? s.rewards.map((r) => this.rewardItem(r)) : [this.emptyItem(me.texts, "noRewards", {})]),
       );
       this.moreRewards.hidden = !s.rewardsMore;
+    }
+
+    // emptyItem is an empty list's line: the tenant's text for it, in the
+    // widget's language or its default one (saying which, when that is
+    // another), or the widget's own words.
+    emptyItem(texts, key, attrs) {
+      const own = tenantEmptyTexts[key] && tenantText(texts, this.lang, tenantEmptyTexts[key]);
+      const lang = own && own.lang !== this.lang ? own.lang : null;
+      return el("li", { class: "muted", lang, ...attrs }, own ? own.text : this.t(key));
     }
 
     renderStatus(s) {
@@ -346,7 +354,13 @@ export function defineElement(config) {
         const path = "/widget/v1/offer?campaign=" + encodeURIComponent(campaign) + "&code=" + encodeURIComponent(referralCode());
         const offer = await request(config.base, path, { key: config.key });
         if (offer.status !== "active") return;
-        this.root.replaceChildren(el("section", { class: "w", part: "container offer", lang }, el("p", {}, t("offer", { reward: offer.guest_reward }))));
+        // The tenant's words, else the widget's; the host named only when
+        // the tenant allows it (host_name is empty otherwise).
+        const vars = { reward: offer.guest_reward, host: offer.host_name };
+        const own = tenantText(offer.texts, lang, "widget_offer", vars);
+        const words = own ? own.text : t(offer.host_name ? "offerFrom" : "offer", vars);
+        const p = el("p", { lang: own && own.lang !== lang ? own.lang : null }, words);
+        this.root.replaceChildren(el("section", { class: "w", part: "container offer", lang }, p));
       } catch (err) {
         this.dispatchEvent(new CustomEvent("tandem:error", { detail: { code: err.code, message: err.message }, bubbles: true, composed: true }));
       }
@@ -354,6 +368,14 @@ export function defineElement(config) {
   }
   if (!customElements.get("tandem-referral")) customElements.define("tandem-referral", TandemReferral);
 }
+
+// tenantEmptyTexts names the tenant's text that replaces each empty
+// state's own words; a closed campaign's stays the widget's.
+const tenantEmptyTexts = {
+  noFriends: "widget_no_friends_code",
+  noFriendsInvite: "widget_no_friends_invitation",
+  noRewards: "widget_no_rewards",
+};
 
 // noFriendsKey is the empty guest list's message for the campaign: share
 // the link (referrer codes), invite by e-mail (invitations: there is no

@@ -52,6 +52,7 @@ const messages = {
     earnCompleted: "Completed referrals: {n}",
     originRefused: "This site ({origin}) may not show the referral widget. Add it in {setting}.",
     offerFrom: "{host} invited you! {reward}",
+    aFriend: "a friend",
   },
   fr: {
     title: "Invitez vos amis",
@@ -104,6 +105,7 @@ const messages = {
     earnCompleted: "Parrainages terminés : {n}",
     originRefused: "Ce site ({origin}) n’est pas autorisé à afficher le widget de parrainage. Ajoutez-le dans {setting}.",
     offerFrom: "{host} vous a invité ! {reward}",
+    aFriend: "un ami",
   },
 };
 
@@ -123,6 +125,27 @@ export function translator(locale) {
   const t = (key, vars) =>
     (dict[key] || messages.en[key] || key).replace(/\{(\w+)\}/g, (_, name) => (vars && name in vars ? String(vars[name]) : ""));
   return { t, lang };
+}
+
+// tenantText is the tenant's own text name (texts as the widget's API
+// sends them) for a widget in lang, else in the tenant's default locale
+// (models.GuestTexts.Text), with {reward} and {host} filled in: the host's
+// name, or "a friend" in the text's language. null when the tenant wrote
+// none: the widget's own words then.
+export function tenantText(texts, lang, name, vars) {
+  const locales = (texts && texts.locales) || {};
+  for (const l of [lang, texts && texts.default_locale]) {
+    const text = l && locales[l] && locales[l][name];
+    if (!text) continue;
+    const friend = (messages[l] || messages.en).aFriend;
+    const filled = text.replace(/\{(host|reward)\}/g, (_, key, at) => {
+      if (key === "reward") return (vars && vars.reward) || "";
+      if (vars && vars.host) return vars.host;
+      return at === 0 ? friend.charAt(0).toUpperCase() + friend.slice(1) : friend;
+    });
+    return { text: filled, lang: l };
+  }
+  return null;
 }
 
 // stepName turns an event name into words: first_order → First order.
