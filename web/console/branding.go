@@ -66,11 +66,17 @@ func (h *handler) saveInviteHeadline(c *fiber.Ctx) error {
 	})
 }
 
-// brandingPage renders the page with the campaigns' headlines.
+// brandingPage renders the page with the campaigns' headlines and, unless
+// p has them as typed, the saved texts for guests and hosts.
 func (h *handler) brandingPage(c *fiber.Ctx, ctx context.Context, p views.BrandingPage) error {
 	var err error
 	if p.Campaigns, err = models.ListInviteHeadlines(ctx); err != nil {
 		return err
+	}
+	if p.Texts.Texts == nil {
+		if p.Texts, err = models.GetGuestTexts(ctx); err != nil {
+			return err
+		}
 	}
 	return h.page(c, views.BrandingSettingsPage(p))
 }

@@ -97,6 +97,7 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/audit", h.showAuditLogPage)
 	app.Get("/branding", h.showBrandingPage)
 	app.Post("/branding", h.saveBranding)
+	app.Post("/branding/texts", h.saveGuestTexts)
 	app.Get("/settings/retention", h.showRetentionPage)
 	app.Post("/settings/retention", h.saveRetentionSettings)
 	app.Get("/settings/export", h.exportAccountData)
