@@ -44,7 +44,7 @@ func TestConsoleGuestTexts(t *testing.T) {
 	p = b.get("/branding")
 	for name, want := range map[string]string{"texts.fr.invite_headline": "{host} vous attend", "texts.en.widget_offer": "{host} gives you {reward}",
 		"texts.en.invite_body": ""} {
-		if got := p.Doc.Find(`input[name="` + name + `"]`).AttrOr("value", ""); got != want {
+		if got := p.Doc.Find(`input[name="`+name+`"]`).AttrOr("value", ""); got != want {
 			t.Errorf("%s shown as %q, want %q", name, got, want)
 		}
 	}
