@@ -51,6 +51,9 @@ func TestE2EWidgetHostAndBranding(t *testing.T) {
 	}
 	brand("")
 	env.InTenant(t, tenant.TenantID, func(ctx context.Context) error {
+		if _, err := models.SaveGuestTexts(ctx, models.GuestTexts{NameHosts: true}); err != nil {
+			return err
+		}
 		return models.SetInviteHeadline(ctx, "autumn", "{host} saved you a seat at Autumn Shop")
 	})
 	api.want(201, "POST", "/v1/participants", map[string]any{"external_id": "hana", "display_name": "Hana"})

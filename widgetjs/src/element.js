@@ -296,7 +296,8 @@ export function defineElement(config) {
       this.earnings.replaceChildren(
         el("ul", { class: "milestones" }, ...items),
         el("p", { class: "next", "data-next": e.next ? e.next.count : "" }, e.next ? t("earnNext", { reward: e.next.reward }) : t("earnDone")),
-        e.completed ? el("p", { class: "muted" }, t("earnCompleted", { n: e.completed })) : null,
+        // replaceChildren writes a null as the text "null".
+        ...(e.completed ? [el("p", { class: "muted" }, t("earnCompleted", { n: e.completed }))] : []),
       );
     }
 

@@ -76,9 +76,11 @@ var page = template.Must(template.New("page").Parse(`<!doctype html>
 <script src="{{.TandemURL}}/widget.js" data-key="{{.PublishableKey}}" async></script>
 </head>
 <body>
+<main>
 <h1>Partner shop</h1>
 {{if .Token}}<tandem-referral token="{{.Token}}" locale="{{.Locale}}"></tandem-referral>
 {{else}}<tandem-referral campaign="{{.Campaign}}" locale="{{.Locale}}"></tandem-referral>
-{{end}}</body>
+{{end}}</main>
+</body>
 </html>
 `))
