@@ -202,6 +202,15 @@ func seedWidths(t *testing.T, base string) widthPages {
 			"https://www.example-holdings.com", "https://shop.subsidiary.example-holdings.com"}); err != nil {
 			return err
 		}
+		// Texts as long as the schema allows, with a word longer than a
+		// phone's line, on the invite page and the Branding page.
+		long := strings.Repeat("Wolfeschlegelsteinhausenbergerdorff ", 11)
+		if _, err := models.SaveGuestTexts(ctx, models.GuestTexts{Texts: map[string]map[string]string{
+			"en": {models.TextInviteHeadline: longName + " saved you a seat at the flagship store's seasonal tasting",
+				models.TextInviteBody: strings.TrimSpace(long + long[:400-len(long)-1])},
+			"fr": {models.TextWidgetOffer: strings.TrimSpace(long[:199])}}}); err != nil {
+			return err
+		}
 		var err error
 		_, joinToken, err = tenants.InviteMember(ctx, longEmail, "marketer", owner)
 		return err
