@@ -184,6 +184,17 @@ func seedWidths(t *testing.T, base string) widthPages {
 		api.want(202, "POST", "/v1/events", map[string]any{"participant": longGuest, "name": name})
 	}
 	earned := api.want(200, "GET", "/v1/participants/"+longHost+"/rewards", nil)["data"].([]any)[0].(map[string]any)
+	// A campaign that holds every reward: the review queue's rows, the
+	// same host and guest (one mailbox, so a signal with its evidence).
+	campaign["review"] = "all"
+	api.want(200, "PUT", "/v1/campaigns/held-for-review", campaign)
+	api.want(200, "POST", "/v1/campaigns/held-for-review/publish", nil)
+	held := api.want(201, "POST", "/v1/campaigns/held-for-review/invitations", map[string]any{"host": longHost, "channel": "email", "recipient": longEmail})
+	api.want(201, "POST", "/v1/claims", map[string]any{"code": held["code"], "guest": longGuest})
+	for _, name := range steps {
+		api.want(202, "POST", "/v1/events", map[string]any{"participant": longGuest, "name": name})
+	}
+	api.want(200, "PUT", "/v1/fraud/blocklist", map[string]any{"entries": []string{"*@" + longEmail[strings.Index(longEmail, "@")+1:], "203.0.113.0/24"}})
 	pending := api.want(201, "POST", "/v1/campaigns/"+longSlug+"/invitations", map[string]any{"host": longHost, "channel": "email"})
 	raffle := api.want(201, "POST", "/v1/raffles", map[string]any{"campaign": "refer-a-friend", "winners": 1})
 	endpoint := api.want(201, "POST", "/v1/webhook-endpoints", map[string]any{
@@ -250,6 +261,8 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/invitations":                     "/invitations",
 		"/rewards":                         "/rewards",
 		"/rewards/:id/redeem":              "/rewards/" + earned["id"].(string) + "/redeem",
+		"/review":                          "/review",
+		"/blocklist":                       "/blocklist",
 		"/raffles":                         "/raffles",
 		"/raffles/:id":                     "/raffles/" + raffle["id"].(string),
 		"/events":                          "/events",

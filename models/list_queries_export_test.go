@@ -10,4 +10,7 @@ var ListQueries = map[string]string{
 	"raffle-draws":        qRaffleDraws,
 	"raffle-pots":         qRafflePots,
 	"audit-entries":       qAuditEntries,
+	"review-queue":        qReviewQueue,
+	"host-referrals":      qHostReferrals,
+	"host-referral-count": qHostReferralCounts,
 }

@@ -55,6 +55,10 @@ func TestListQueriesUseTheirIndexes(t *testing.T) {
 			[]string{"audit_log_by_subject"}},
 		{"raffle draws", "raffle-draws", []any{map[string]any{"tenant": tenant, "id": "", "after": "", "limit": 51}}, nil},
 		{"raffle pots", "raffle-pots", []any{tenant}, nil},
+		{"review queue", "review-queue", []any{map[string]any{"tenant": tenant, "campaign": "", "signal": "velocity",
+			"held_before": nil, "after": "rwd_a", "limit": 51}}, nil},
+		{"host referrals", "host-referrals", []any{map[string]any{"tenant": tenant, "hosts": "{user1,user2}", "per_host": 6}}, nil},
+		{"host referral counts", "host-referral-count", []any{map[string]any{"tenant": tenant, "hosts": "{user1}"}}, nil},
 		{"audit by action", "audit-entries", with("reward.", "reward.", "reward.\U0010FFFF", "", ""), []string{"audit_log_by_action"}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {

@@ -20,8 +20,10 @@ const (
 	PermParticipantsExport Permission = "participants.export"
 	PermParticipantsErase  Permission = "participants.erase" // a participant's erasure, which cannot be undone
 	PermRewardsView        Permission = "rewards.view"
-	PermRewardsSettle      Permission = "rewards.settle" // redeem, void
-	PermRewardsExport      Permission = "rewards.export" // CSV export
+	PermRewardsSettle      Permission = "rewards.settle"   // redeem, void
+	PermRewardsReview      Permission = "rewards.review"   // approve or reject held rewards
+	PermBlocklistManage    Permission = "blocklist.manage" // the fraud blocklist, which holds e-mail addresses
+	PermRewardsExport      Permission = "rewards.export"   // CSV export
 	PermRafflesRun         Permission = "raffles.run"
 	PermAPIKeysManage      Permission = "api_keys.manage"
 	PermWebhooksManage     Permission = "webhooks.manage" // endpoints, secrets, the delivery log and replays
@@ -56,6 +58,8 @@ var permissions = map[Permission][]string{
 	PermParticipantsErase:  configurers,
 	PermRewardsView:        everyone,
 	PermRewardsSettle:      configurers,
+	PermRewardsReview:      configurers,
+	PermBlocklistManage:    configurers,
 	PermRewardsExport:      {RoleOwner, RoleAdmin, RoleMarketer},
 	PermRafflesRun:         configurers,
 	PermAPIKeysManage:      configurers,

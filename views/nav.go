@@ -14,6 +14,8 @@ const (
 	NavParticipants = "participants"
 	NavInvitations  = "invitations"
 	NavRewards      = "rewards"
+	NavReview       = "review"
+	NavBlocklist    = "blocklist"
 	NavRaffles      = "raffles"
 	NavEvents       = "events"
 	NavEventLog     = "event_log"
@@ -49,6 +51,8 @@ var Nav = []NavItem{
 	{Key: NavParticipants, Label: "Participants", Href: "/participants", Perm: models.PermParticipantsView},
 	{Key: NavInvitations, Label: "Invitations", Href: "/invitations", Perm: models.PermParticipantsView},
 	{Key: NavRewards, Label: "Rewards", Href: "/rewards", Perm: models.PermRewardsView},
+	{Key: NavReview, Label: "Review", Href: "/review", Perm: models.PermRewardsView},
+	{Key: NavBlocklist, Label: "Blocklist", Href: "/blocklist", Perm: models.PermBlocklistManage},
 	{Key: NavRaffles, Label: "Raffles", Href: "/raffles", Perm: models.PermRewardsView},
 	{Key: NavEvents, Label: "Events", Href: "/events", Perm: models.PermCampaignsView, Section: "Developers"},
 	{Key: NavEventLog, Label: "Event log", Href: "/events/log", Perm: models.PermParticipantsView},

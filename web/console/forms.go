@@ -1,6 +1,7 @@
 package console
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,4 +26,14 @@ func formList(c *fiber.Ctx, name string) []string {
 		out = append(out, strings.TrimSpace(string(v)))
 	}
 	return out
+}
+
+// formBack is the list filter a form carries back to its list in its
+// "back" field (a query string), or none when it is not one.
+func formBack(c *fiber.Ctx) url.Values {
+	v, err := url.ParseQuery(c.FormValue("back"))
+	if err != nil || !validValues(v) {
+		return url.Values{}
+	}
+	return v
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -23,13 +22,7 @@ import (
 var bulkActionStatus = map[string]string{"redeem": models.RewardRedeemed, "void": models.RewardVoided}
 
 // bulkBack is the queue filter a bulk form carries back.
-func bulkBack(c *fiber.Ctx) models.RewardFilter {
-	v, err := url.ParseQuery(c.FormValue("back"))
-	if err != nil || !validValues(v) {
-		return models.RewardFilter{}
-	}
-	return rewardFilterFrom(v)
-}
+func bulkBack(c *fiber.Ctx) models.RewardFilter { return rewardFilterFrom(formBack(c)) }
 
 // confirmRewardsBulkAction answers a bulk action with its confirmation: a
 // POST that changes nothing. htmx gets the bulk panel; a plain form post

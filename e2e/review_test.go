@@ -1,0 +1,120 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/tandemhq/tandem/tenants"
+)
+
+// TestE2EReviewQueue: an owner whose campaign holds every reward opens the
+// review queue from the sidebar, reads a referral's signal and evidence,
+// approves one reward, rejects one with a reason (refused first without
+// one, the message beside the field), and approves the rest at once,
+// without a console error or CSP violation; the database then holds each
+// decision and its audit entry, by the owner.
+func TestE2EReviewQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser test is slow; -short skips it")
+	}
+	execPath := findChromium(t)
+	base := startServer(t)
+	const email, password = "review@example.com", "correct horse battery"
+	tenant, err := tenants.Create(context.Background(), env.App, tenants.NewTenant{Name: "Review Roasters", OwnerEmail: email, OwnerPassword: password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := &apiClient{t: t, base: base, key: tenant.SecretKey}
+	api.want(201, "POST", "/v1/event-definitions", map[string]any{"name": "signed_up"})
+	api.want(200, "PUT", "/v1/campaigns/vetted", map[string]any{"name": "Vetted friends", "mode": "invitation", "review": "all",
+		"quest":                 map[string]any{"steps": []string{"signed_up"}},
+		"host_milestones":       []any{map[string]any{"count": 1, "reward": map[string]any{"description": "$10 credit", "kind": "credit", "amount": 1000, "currency": "USD"}}},
+		"repeat_last_milestone": true})
+	api.want(200, "POST", "/v1/campaigns/vetted/publish", nil)
+	api.want(201, "POST", "/v1/participants", map[string]any{"external_id": "hana", "email": "hana@example.com"})
+	rewards := map[string]string{} // guest → the host's reward for them
+	for _, guest := range []string{"gus", "gail", "gwen", "gabe"} {
+		mail := guest + "@example.com"
+		if guest == "gus" {
+			mail = "Hana+friend@example.com" // the host's own mailbox: email_alias
+		}
+		api.want(201, "POST", "/v1/participants", map[string]any{"external_id": guest, "email": mail})
+		inv := api.want(201, "POST", "/v1/campaigns/vetted/invitations", map[string]any{"host": "hana"})
+		api.want(201, "POST", "/v1/claims", map[string]any{"code": inv["code"], "guest": guest})
+		api.want(202, "POST", "/v1/events", map[string]any{"participant": guest, "name": "signed_up"})
+		var id string
+		if err := env.Owner.Raw(`SELECT id FROM reward_tokens WHERE tenant_id = ? AND invitation_id = ?`, tenant.TenantID, inv["id"]).Scan(&id).Error; err != nil || id == "" {
+			t.Fatalf("the reward of %s's referral: %v", guest, err)
+		}
+		rewards[guest] = id
+	}
+
+	c := newChrome(t, execPath, base)
+	c.open("/login")
+	c.fill(`input[name="email"]`, email)
+	c.fill(`input[name="password"]`, password)
+	c.clickAndLoad(testid("login-submit"), "/")
+	c.clickAndLoad(testid("nav-review"), "/review")
+	if n := c.count(testid("review-item")); n != 4 {
+		t.Fatalf("the queue holds %d rewards, want 4", n)
+	}
+	item := func(guest string) string { return `[data-reward-id="` + rewards[guest] + `"]` }
+	c.assertText(item("gus")+` [data-testid="review-signal"]`, "Email alias")
+	c.assertText(item("gus")+` [data-testid="review-evidence"]`, "one mailbox")
+	c.assertText(item("gus")+` [data-testid="review-others"]`, "3 other referrals of hana")
+	c.screenshot("review-queue")
+
+	// Approve gail's, in place.
+	c.click(item("gail") + ` [data-testid="review-approve"]`)
+	c.waitFor(`document.querySelector('`+item("gail")+`').dataset.status === "issued"`, "gail's reward approved")
+	c.assertText(testid("flash-message"), "is approved")
+
+	// Reject gus's: without a reason the field says why, then with one.
+	c.fill(item("gus")+` [data-testid="review-reason-input"]`, " ")
+	c.expectFailure("/review/"+rewards["gus"]+"/reject", 422)
+	c.click(item("gus") + ` [data-testid="review-reject"]`)
+	c.mustSee(item("gus")+` [data-testid="review-reason-error"]`, "the reason's error")
+	c.fill(item("gus")+` [data-testid="review-reason-input"]`, "The host's own mailbox")
+	c.click(item("gus") + ` [data-testid="review-reject"]`)
+	c.waitFor(`document.querySelector('`+item("gus")+`').dataset.status === "voided"`, "gus's reward rejected")
+	c.assertText(item("gus")+` [data-testid="review-reason"]`, "The host's own mailbox")
+	c.checkClean("deciding one reward at a time")
+
+	// Approve the other two at once, ticked by keyboard-reachable boxes.
+	c.click(item("gwen") + ` [data-testid="review-select"]`)
+	c.click(item("gabe") + ` [data-testid="review-select"]`)
+	c.clickAndLoad(testid("bulk-approve"), "/review")
+	c.assertText(testid("flash-message"), "Approved 2 rewards.")
+	if n := c.count(testid("review-item")); n != 0 {
+		t.Errorf("%d rewards still held after the bulk approval", n)
+	}
+	c.screenshot("review-queue-empty")
+	c.checkClean("the review queue")
+
+	var member string
+	if err := env.Owner.Raw(`SELECT id FROM members WHERE email = ?`, email).Scan(&member).Error; err != nil {
+		t.Fatal(err)
+	}
+	for guest, want := range map[string]struct{ status, action string }{
+		"gail": {"issued", "reward.approved"}, "gus": {"voided", "reward.rejected"},
+		"gwen": {"issued", "reward.approved"}, "gabe": {"issued", "reward.approved"},
+	} {
+		var row struct {
+			Status       string
+			ReviewReason *string
+			Audited      int
+		}
+		err := env.Owner.Raw(`SELECT r.status, r.review_reason,
+			(SELECT count(*) FROM audit_log a WHERE a.tenant_id = r.tenant_id AND a.subject = r.id AND a.action = ? AND a.actor = ?) AS audited
+			FROM reward_tokens r WHERE r.tenant_id = ? AND r.id = ?`, want.action, "member:"+member, tenant.TenantID, rewards[guest]).Take(&row).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		if row.Status != want.status || row.Audited != 1 {
+			t.Errorf("%s's reward: %s with %d %s entries by the owner, want %s with one", guest, row.Status, row.Audited, want.action, want.status)
+		}
+		if (guest == "gus") != (row.ReviewReason != nil && *row.ReviewReason == "The host's own mailbox") {
+			t.Errorf("%s's reward's reason: %v", guest, row.ReviewReason)
+		}
+	}
+}
