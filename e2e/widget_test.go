@@ -22,7 +22,8 @@ import (
 // through the API, and the reward; the same page from an origin the tenant
 // did not allow shows the error state, and the API refused it; a Stripe
 // coupon (20% off) shows that its promotion code is coming, then the code
-// once fulfilled, with a button to copy it; an expired
+// once fulfilled, with a button to copy it; a reward held for review
+// shows as under review until the tenant approves it; an expired
 // token shows its state and a fresh one recovers without a reload; the
 // browser reports no CSP violation or console error on the allowed page.
 func TestE2EWidget(t *testing.T) {
@@ -116,6 +117,34 @@ func TestE2EWidget(t *testing.T) {
 		t.Errorf("%d rewards show a code, want the coupon alone (not the $10 credit)", n)
 	}
 	c.screenshot("widget-promotion-code")
+
+	// A version that holds every reward for review, with a third
+	// milestone: the third guest's reward shows as under review until the
+	// tenant approves it.
+	api.want(200, "PUT", "/v1/campaigns/spring", map[string]any{"name": "Spring referrals", "mode": "referrer_code", "review": "all",
+		"quest": map[string]any{"steps": []string{"signed_up", "first_order"}},
+		"host_milestones": []any{map[string]any{"count": 1, "reward": map[string]any{
+			"description": "$10 credit", "kind": "cash", "amount": 1000, "currency": "USD"}},
+			map[string]any{"count": 2, "reward": map[string]any{"description": "20% off your plan", "kind": "stripe_coupon", "percent_off": 20}},
+			map[string]any{"count": 3, "reward": map[string]any{"description": "$30 credit", "kind": "cash", "amount": 3000, "currency": "USD"}}}})
+	api.want(200, "POST", "/v1/campaigns/spring/publish", nil)
+	api.want(201, "POST", "/v1/claims", map[string]any{"code": code, "guest": "guest-3"})
+	for _, step := range []string{"signed_up", "first_order"} {
+		api.want(202, "POST", "/v1/events", map[string]any{"participant": "guest-3", "name": step})
+	}
+	refresh()
+	held := `Array.from(` + shadow + `.querySelectorAll("li.reward")).find(function (li) { return li.textContent.includes("$30 credit"); })`
+	c.waitFor(held+` && `+held+`.dataset.status === "held" && `+held+`.textContent.includes("Under review") && `+held+`.querySelector("[part~=held-note]")`,
+		"the held reward under review")
+	c.screenshot("widget-under-review")
+	var heldID string
+	if err := env.Owner.Raw(`SELECT id FROM reward_tokens WHERE tenant_id = ? AND status = 'held'`, tenant.TenantID).Scan(&heldID).Error; err != nil || heldID == "" {
+		t.Fatalf("the held reward: %v", err)
+	}
+	api.want(200, "POST", "/v1/rewards/"+heldID+"/approve", nil)
+	refresh()
+	c.waitFor(held+`.dataset.status === "issued" && `+held+`.textContent.includes("Ready to use") && !`+held+`.querySelector("[part~=held-note]")`,
+		"the approved reward ready to use")
 
 	// The token expires (its row says so; no waiting): the widget says so
 	// and tells the page; a fresh token recovers it without a reload.

@@ -309,6 +309,7 @@ export function defineElement(config) {
         { class: "reward", part: "reward", "data-status": r.status },
         el("div", { class: "head" }, el("span", {}, r.description), el("span", { class: "badge " + r.status }, t(key))),
         r.kind === "stripe_coupon" && r.status === "issued" ? this.promotionCode(r.code) : null,
+        r.status === "held" ? el("p", { class: "muted", part: "held-note" }, t("heldNote")) : null,
       );
     }
 

@@ -70,7 +70,7 @@ li.guest, li.reward { border-top: 1px solid var(--_border); padding: 8px 0; }
 .head { display: flex; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
 .badge { font-size: 0.85em; font-weight: 600; border: 1px solid currentColor; border-radius: 999px; padding: 0 8px; }
 .badge.completed, .badge.issued { color: var(--_ok); }
-.badge.claimed, .badge.pending { color: var(--_accent); }
+.badge.claimed, .badge.pending, .badge.held { color: var(--_accent); }
 .badge.expired, .badge.voided { color: var(--_muted); }
 .badge.redeemed { color: var(--_muted); }
 .steps { display: flex; gap: 4px; margin: 6px 0 2px; }
