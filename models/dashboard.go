@@ -51,14 +51,18 @@ type Funnel struct {
 // RewardTotal counts a campaign's reward tokens with an amount in one
 // currency (Currency set, Kind empty: every kind adds up, within the
 // currency), or those of one kind without an amount (Currency empty).
-// Issued counts every token ever issued; the others, those that have since
-// reached that status. Quantities and amounts are sums over the same tokens.
+// Issued counts every token ever issued; Held, the tokens waiting for a
+// person's review now (they count as issued once approved); the others,
+// those that have since reached that status. Quantities and amounts are
+// sums over the same tokens.
 type RewardTotal struct {
 	Currency         string
 	Kind             string
 	Issued           int64
 	IssuedQuantity   int64
 	IssuedAmount     int64
+	Held             int64
+	HeldAmount       int64
 	Redeemed         int64
 	RedeemedQuantity int64
 	RedeemedAmount   int64

@@ -41,14 +41,20 @@ LEFT JOIN changes c ON c.day = d.day::date
 GROUP BY d.day
 ORDER BY d.day`
 
+// qBaseRewards: a token was issued unless it is held or was rejected (a
+// held token voided with a reason), which the rollups count apart.
 const qBaseRewards = `
 SELECT coalesce(r.currency, '') AS currency, CASE WHEN r.currency IS NULL THEN r.kind ELSE '' END AS kind,
-       count(*) AS issued, sum(r.quantity) AS issued_quantity, coalesce(sum(r.amount), 0) AS issued_amount,
+       count(*) FILTER (WHERE r.status <> 'held' AND r.review_reason IS NULL) AS issued,
+       coalesce(sum(r.quantity) FILTER (WHERE r.status <> 'held' AND r.review_reason IS NULL), 0) AS issued_quantity,
+       coalesce(sum(r.amount) FILTER (WHERE r.status <> 'held' AND r.review_reason IS NULL), 0) AS issued_amount,
+       count(*) FILTER (WHERE r.status = 'held') AS held,
+       coalesce(sum(r.amount) FILTER (WHERE r.status = 'held'), 0) AS held_amount,
        count(*) FILTER (WHERE r.status = 'redeemed') AS redeemed,
        coalesce(sum(r.quantity) FILTER (WHERE r.status = 'redeemed'), 0) AS redeemed_quantity,
        coalesce(sum(r.amount) FILTER (WHERE r.status = 'redeemed'), 0) AS redeemed_amount,
-       count(*) FILTER (WHERE r.status = 'voided') AS voided,
-       coalesce(sum(r.amount) FILTER (WHERE r.status = 'voided'), 0) AS voided_amount,
+       count(*) FILTER (WHERE r.status = 'voided' AND r.review_reason IS NULL) AS voided,
+       coalesce(sum(r.amount) FILTER (WHERE r.status = 'voided' AND r.review_reason IS NULL), 0) AS voided_amount,
        count(*) FILTER (WHERE r.status = 'expired') AS expired,
        coalesce(sum(r.amount) FILTER (WHERE r.status = 'expired'), 0) AS expired_amount
 FROM reward_tokens r

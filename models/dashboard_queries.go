@@ -54,6 +54,7 @@ ORDER BY d.day`
 const qRewards = `
 SELECT r.currency, CASE WHEN r.currency = '' THEN r.kind ELSE '' END AS kind,
        sum(r.issued) AS issued, sum(r.issued_quantity) AS issued_quantity, sum(r.issued_amount) AS issued_amount,
+       sum(r.held) AS held, sum(r.held_amount) AS held_amount,
        sum(r.redeemed) AS redeemed, sum(r.redeemed_quantity) AS redeemed_quantity, sum(r.redeemed_amount) AS redeemed_amount,
        sum(r.voided) AS voided, sum(r.voided_amount) AS voided_amount,
        sum(r.expired) AS expired, sum(r.expired_amount) AS expired_amount
