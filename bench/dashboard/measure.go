@@ -7,15 +7,13 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
-	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
+	"github.com/tandemhq/tandem/internal/webtest"
 	"github.com/tandemhq/tandem/models"
 	"github.com/tandemhq/tandem/tenants"
 	"github.com/tandemhq/tandem/web"
@@ -108,47 +106,15 @@ func (m *measurer) times(fn func() error) ([]time.Duration, error) {
 	return out, nil
 }
 
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
 // page signs in as the owner through the log-in form and times GET
 // /dashboard?campaign=bench through app.Test: the request's whole time in
 // the server, with no network in between.
 func (m *measurer) page(ctx context.Context) (dash []time.Duration, size int, team []time.Duration, err error) {
 	app := web.New(web.Config{DB: m.db, PublicURL: "http://localhost:8080"})
 	defer app.Shutdown()
-	cookies := map[string]string{}
-	send := func(req *http.Request) (*http.Response, string, error) {
-		for name, value := range cookies {
-			req.AddCookie(&http.Cookie{Name: name, Value: value})
-		}
-		resp, err := app.Test(req, -1)
-		if err != nil {
-			return nil, "", err
-		}
-		defer resp.Body.Close()
-		body, err := io.ReadAll(resp.Body)
-		for _, c := range resp.Cookies() {
-			cookies[c.Name] = c.Value
-		}
-		return resp, string(body), err
-	}
-	_, body, err := send(httptest.NewRequest(http.MethodGet, "/login", nil))
+	owner, err := webtest.SignIn(app, m.f.ownerEmail, m.f.ownerPassword)
 	if err != nil {
-		return nil, 0, nil, err
-	}
-	token := csrfField.FindStringSubmatch(body)
-	if token == nil {
-		return nil, 0, nil, errors.New("page: no CSRF field on the log-in page")
-	}
-	form := url.Values{"email": {m.f.ownerEmail}, "password": {m.f.ownerPassword}, "_csrf": {token[1]}}
-	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, _, err := send(req)
-	if err != nil {
-		return nil, 0, nil, err
-	}
-	if resp.StatusCode != http.StatusSeeOther {
-		return nil, 0, nil, fmt.Errorf("page: log in: status %d", resp.StatusCode)
+		return nil, 0, nil, fmt.Errorf("page: %w", err)
 	}
 	// The two pages take turns, so that load on the machine falls on both.
 	for i := range warmUp + m.cfg.runs {
@@ -156,15 +122,14 @@ func (m *measurer) page(ctx context.Context) (dash []time.Duration, size int, te
 			if err := ctx.Err(); err != nil {
 				return nil, 0, nil, err
 			}
-			req := httptest.NewRequest(http.MethodGet, path, nil)
 			start := time.Now()
-			resp, body, err := send(req)
+			status, body, err := owner.Get(path)
 			took := time.Since(start)
 			if err != nil {
 				return nil, 0, nil, err
 			}
-			if resp.StatusCode != http.StatusOK {
-				return nil, 0, nil, fmt.Errorf("page: %s: status %d", path, resp.StatusCode)
+			if status != http.StatusOK {
+				return nil, 0, nil, fmt.Errorf("page: %s: status %d", path, status)
 			}
 			if i < warmUp {
 				continue

@@ -1,8 +1,9 @@
 // Package webtest holds the test helpers that more than one HTTP surface's
 // tests use: sending a request through an app and reading the response,
-// and creating a tenant with its keys. It is imported by tests only, and
-// knows the app only as something that answers app.Test, so it needs no
-// web framework.
+// and creating a tenant with its keys; and, for the benchmarks that time
+// console pages, a member signed in (console.go). It is imported by tests
+// and benchmarks only, and knows the app only as something that answers
+// app.Test, so it needs no web framework.
 package webtest
 
 import (
