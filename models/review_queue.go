@@ -68,15 +68,26 @@ const reviewSelect = `
 
 // qReviewQueue: held tokens, oldest first (the reward_tokens_held index),
 // filtered by campaign id, a signal code the referral's risk carries and
-// the time before which they were held (NULL for any).
-const qReviewQueue = reviewSelect + `
-	WHERE r.tenant_id = @tenant AND r.status = 'held'
-	  AND (@campaign = '' OR r.campaign_id = @campaign)
-	  AND (@signal = '' OR ri.risk_signals @> jsonb_build_array(jsonb_build_object('code', CAST(@signal AS text))))
-	  AND (CAST(@held_before AS timestamptz) IS NULL OR r.issued_at < @held_before)
-	  AND (@after = '' OR (r.issued_at, r.id) > (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = @tenant AND id = @after))
-	ORDER BY r.issued_at, r.id
-	LIMIT @limit`
+// the time before which they were held (NULL for any). The page's ids are
+// chosen first, reading only the tokens and, for a signal, each one's
+// invitation by its key (a scalar subquery, never turned into a join):
+// the planner cannot estimate how many referrals carry a signal, and
+// joined it read every invitation of the tenant and built every matching
+// row before keeping fifty. Only the page's rows are then joined and built.
+const qReviewQueue = `
+	WITH page AS (
+	  SELECT r.id FROM reward_tokens r
+	  WHERE r.tenant_id = @tenant AND r.status = 'held'
+	    AND (@campaign = '' OR r.campaign_id = @campaign)
+	    AND (@signal = '' OR (SELECT si.risk_signals FROM invitations si WHERE si.tenant_id = @tenant AND si.id = r.invitation_id)
+	                         @> jsonb_build_array(jsonb_build_object('code', CAST(@signal AS text))))
+	    AND (CAST(@held_before AS timestamptz) IS NULL OR r.issued_at < @held_before)
+	    AND (@after = '' OR (r.issued_at, r.id) > (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = @tenant AND id = @after))
+	  ORDER BY r.issued_at, r.id
+	  LIMIT @limit
+	)` + reviewSelect + `
+	WHERE r.tenant_id = @tenant AND r.id IN (SELECT id FROM page)
+	ORDER BY r.issued_at, r.id`
 
 // qReviewedReward: one token as the queue shows it, held or decided.
 const qReviewedReward = reviewSelect + `
