@@ -4,13 +4,17 @@ import (
 	"context"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/tandemhq/tandem/tenants"
 )
 
 // TestE2EReviewQueue: an owner whose campaign holds every reward opens the
 // review queue from the sidebar, reads a referral's signal and evidence,
 // approves one reward, rejects one with a reason (refused first without
-// one, the message beside the field), and approves the rest at once,
+// one, the message beside the field), rejects one from the bulk form with
+// Enter in its reason's field, and approves the rest at once,
 // without a console error or CSP violation; the database then holds each
 // decision and its audit entry, by the owner.
 func TestE2EReviewQueue(t *testing.T) {
@@ -33,7 +37,7 @@ func TestE2EReviewQueue(t *testing.T) {
 	api.want(200, "POST", "/v1/campaigns/vetted/publish", nil)
 	api.want(201, "POST", "/v1/participants", map[string]any{"external_id": "hana", "email": "hana@example.com"})
 	rewards := map[string]string{} // guest → the host's reward for them
-	for _, guest := range []string{"gus", "gail", "gwen", "gabe"} {
+	for _, guest := range []string{"gus", "gail", "gwen", "gabe", "gia"} {
 		mail := guest + "@example.com"
 		if guest == "gus" {
 			mail = "Hana+friend@example.com" // the host's own mailbox: email_alias
@@ -55,13 +59,13 @@ func TestE2EReviewQueue(t *testing.T) {
 	c.fill(`input[name="password"]`, password)
 	c.clickAndLoad(testid("login-submit"), "/")
 	c.clickAndLoad(testid("nav-review"), "/review")
-	if n := c.count(testid("review-item")); n != 4 {
-		t.Fatalf("the queue holds %d rewards, want 4", n)
+	if n := c.count(testid("review-item")); n != 5 {
+		t.Fatalf("the queue holds %d rewards, want 5", n)
 	}
 	item := func(guest string) string { return `[data-reward-id="` + rewards[guest] + `"]` }
 	c.assertText(item("gus")+` [data-testid="review-signal"]`, "Email alias")
 	c.assertText(item("gus")+` [data-testid="review-evidence"]`, "one mailbox")
-	c.assertText(item("gus")+` [data-testid="review-others"]`, "3 other referrals of hana")
+	c.assertText(item("gus")+` [data-testid="review-others"]`, "4 other referrals of hana")
 	c.screenshot("review-queue")
 
 	// Approve gail's, in place.
@@ -80,6 +84,16 @@ func TestE2EReviewQueue(t *testing.T) {
 	c.assertText(item("gus")+` [data-testid="review-reason"]`, "The host's own mailbox")
 	c.checkClean("deciding one reward at a time")
 
+	// Reject gia's from the bulk form by the keyboard: Enter in the
+	// reason's field rejects the ticked rows (never approves them).
+	c.click(item("gia") + ` [data-testid="review-select"]`)
+	c.fill(testid("bulk-reason"), "A test account")
+	eval[bool](c, `(window.__e2eOldPage = true)`)
+	c.do("press Enter in the bulk reason", chromedp.SendKeys(chromedp.CSS(testid("bulk-reason")), kb.Enter))
+	c.waitFor(`!window.__e2eOldPage && location.pathname === "/review"`, "the queue after the bulk rejection")
+	c.waitReady("the queue after the bulk rejection")
+	c.assertText(testid("flash-message"), "Rejected 1 reward.")
+
 	// Approve the other two at once, ticked by keyboard-reachable boxes.
 	c.click(item("gwen") + ` [data-testid="review-select"]`)
 	c.click(item("gabe") + ` [data-testid="review-select"]`)
@@ -97,7 +111,7 @@ func TestE2EReviewQueue(t *testing.T) {
 	}
 	for guest, want := range map[string]struct{ status, action string }{
 		"gail": {"issued", "reward.approved"}, "gus": {"voided", "reward.rejected"},
-		"gwen": {"issued", "reward.approved"}, "gabe": {"issued", "reward.approved"},
+		"gwen": {"issued", "reward.approved"}, "gabe": {"issued", "reward.approved"}, "gia": {"voided", "reward.rejected"},
 	} {
 		var row struct {
 			Status       string
@@ -113,8 +127,9 @@ func TestE2EReviewQueue(t *testing.T) {
 		if row.Status != want.status || row.Audited != 1 {
 			t.Errorf("%s's reward: %s with %d %s entries by the owner, want %s with one", guest, row.Status, row.Audited, want.action, want.status)
 		}
-		if (guest == "gus") != (row.ReviewReason != nil && *row.ReviewReason == "The host's own mailbox") {
-			t.Errorf("%s's reward's reason: %v", guest, row.ReviewReason)
+		if reason := map[string]string{"gus": "The host's own mailbox", "gia": "A test account"}[guest]; (row.ReviewReason == nil) != (reason == "") ||
+			row.ReviewReason != nil && *row.ReviewReason != reason {
+			t.Errorf("%s's reward's reason: %v, want %q", guest, row.ReviewReason, reason)
 		}
 	}
 }
