@@ -64,3 +64,9 @@ bench-dashboard:
 .PHONY: bench-widget
 bench-widget:
 	go run ./bench/widget
+
+# make bench-review: the console's review queue (GET /review) with 10,000
+# held rewards, server time median and p95 (bench/review).
+.PHONY: bench-review
+bench-review:
+	go run ./bench/review
