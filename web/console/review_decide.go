@@ -42,7 +42,7 @@ func (h *handler) decideHeldReward(c *fiber.Ctx, reason *string) error {
 		}
 		var ve *models.ValidationError
 		if errors.As(err, &ve) {
-			return rollback(h.answerReasonError(c, ctx, id, *reason, reviewInputMessage(ve)))
+			return rollback(h.answerReasonError(ctx, c, id, *reason, reviewInputMessage(ve)))
 		}
 		if err != nil && !errors.Is(err, models.ErrRewardTransition) {
 			return err
@@ -68,7 +68,7 @@ func (h *handler) decideHeldReward(c *fiber.Ctx, reason *string) error {
 // answerReasonError answers a rejection refused for its reason: 422 with
 // the reward's row (htmx) or the queue it came from, the message beside
 // the reason.
-func (h *handler) answerReasonError(c *fiber.Ctx, ctx context.Context, id, reason, message string) error {
+func (h *handler) answerReasonError(ctx context.Context, c *fiber.Ctx, id, reason, message string) error {
 	c.Status(http.StatusUnprocessableEntity)
 	if isHTMX(c) {
 		item, err := reviewItem(ctx, id)
