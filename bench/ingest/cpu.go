@@ -157,7 +157,7 @@ func procTimes(pid int) (procStat, error) {
 // printCPU prints the CPU per event of figures 1, 2 and 4 and of their
 // references, by party.
 func printCPU(out io.Writer, f figures) {
-	fmt.Fprintln(out, "\nCPU per event during figures 1, 2 and 4, their references and the cold start (all processes, user + system; µs):")
+	fmt.Fprintln(out, "\nCPU per event during figures 1, 2, 4 and 6, their references and the cold start (all processes, user + system; µs):")
 	fmt.Fprintf(out, "  %-34s %9s %9s %9s %9s\n", "", "postgres", "server", "client", "total")
 	for _, l := range []struct {
 		what string
@@ -170,6 +170,7 @@ func printCPU(out io.Writer, f figures) {
 		{"2. the same, events stored", f.grown},
 		{"reference-batch.sql (pgbench)", f.refBatch},
 		{"4. batches of 1,000 over HTTP", f.batch},
+		{"6. batches completing quests", f.completing},
 	} {
 		u := l.res.cpu.perEvent(l.res.events)
 		fmt.Fprintf(out, "  %-34s %9.1f %9.1f %9.1f %9.1f\n", l.what, micros(u.postgres), micros(u.server), micros(u.client), micros(u.total()))

@@ -19,10 +19,12 @@ const campaignSlug = "bench"
 
 // questSteps is the campaign's quest; cycle is the order in which every
 // guest sends events (make bench's workload): the two steps, then two events
-// that are defined but no step of the quest.
+// that are defined but no step of the quest. completionCycle is the
+// completion-heavy figure's: the two steps and one page view.
 var (
-	questSteps = []string{"signup_complete", "purchase_complete"}
-	cycle      = []string{"signup_complete", "purchase_complete", "page_view", "page_view"}
+	questSteps      = []string{"signup_complete", "purchase_complete"}
+	cycle           = []string{"signup_complete", "purchase_complete", "page_view", "page_view"}
+	completionCycle = []string{"signup_complete", "purchase_complete", "page_view"}
 )
 
 // cohort is a set of hosts and guests of its own, so that every
@@ -49,9 +51,12 @@ func (c cohort) guest(g int) string { return fmt.Sprintf("%s-g-%d", c.prefix, g)
 // step and the next guests events complete every quest. Turn k goes to
 // host k mod hosts, so that consecutive events — the ones in flight at the
 // same time — are spread over the hosts.
-func (c cohort) event(n int) (guest, name string) {
+func (c cohort) event(n int) (guest, name string) { return c.eventIn(n, cycle) }
+
+// eventIn is event with names as the cycle.
+func (c cohort) eventIn(n int, names []string) (guest, name string) {
 	k := n % c.guests()
-	return c.guest((k%c.hosts)*c.perHost + k/c.hosts), cycle[n/c.guests()%len(cycle)]
+	return c.guest((k%c.hosts)*c.perHost + k/c.hosts), names[n/c.guests()%len(names)]
 }
 
 // completing is how many events, from the first, it takes to complete

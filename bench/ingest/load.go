@@ -61,6 +61,8 @@ type job struct {
 	// first is the cohort's event the job starts from (0: its first), so
 	// that stretches of one load go on where the last left off.
 	first int
+	// names is the cycle of names the guests send (nil: cycle).
+	names []string
 }
 
 // result is what a load or a pgbench run did.
@@ -135,6 +137,10 @@ func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
 		wg       sync.WaitGroup
 	)
 	lat := make([][]time.Duration, j.clients)
+	names := j.names
+	if names == nil {
+		names = cycle
+	}
 	start := time.Now()
 	deadline := start.Add(j.duration)
 	for c := range j.clients {
@@ -148,7 +154,7 @@ func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
 					return
 				}
 				for i := range events {
-					guest, name := j.cohort.event(j.first + first + i)
+					guest, name := j.cohort.eventIn(j.first+first+i, names)
 					events[i] = eventBody{guest, name, fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())}
 				}
 				t0 := time.Now()

@@ -1,5 +1,5 @@
 // Command ingest measures event ingestion against its goals and prints one
-// table: each of its five figures, measured in this run, beside its
+// table: each of its six figures, measured in this run, beside its
 // reference and its goal.
 //
 //	make bench                      # go run ./bench/ingest: a few minutes
@@ -88,6 +88,16 @@
 //     on the tables, with it).
 //  5. The server's peak resident memory through all of it: VmHWM in
 //     /proc/<pid>/status at the end.
+//  6. Completions (run after figure 4, over its reference): 4 clients
+//     posting batches of 1,000 for -seconds on a cohort of 50 hosts × 40
+//     guests cycling signup_complete, purchase_complete, page_view, so that
+//     every guest completes within the first four batches and the rest are
+//     repeats; events/s over the 100-event reference's, and the p99 of a
+//     batch's latency. Before the server starts, on one connection
+//     (completions.go), the backend's CPU per completion: a batch of 1,000
+//     purchases each completing a quest, 50 hosts × 20 guests; and 5,000
+//     completions in one transaction (five batches) on one host, over the
+//     same spread on 50 hosts, then exactly-once on that host.
 //
 // With -migration N (off in make bench: it takes minutes), after the
 // figures: a campaign of its own with N claimed, open invitations (written
@@ -141,7 +151,7 @@ import (
 	"github.com/tandemhq/tandem/models"
 )
 
-// The shape of the five figures.
+// The shape of the figures.
 const (
 	clients       = 16 // single events, and their reference
 	batchClients  = 4  // batches, and their reference
@@ -150,7 +160,7 @@ const (
 	batchSize     = models.MaxBatchEvents
 )
 
-// The goals of the five figures (docs/performance.md).
+// The goals of the figures (docs/performance.md).
 const (
 	singleGoal = 0.6 // figure 1, of the one-event reference
 	coldGoal   = 0.9 // figure 1 on a fresh server, of figure 1
@@ -159,6 +169,11 @@ const (
 	hotGoal    = 0.5 // figure 3, of the spread bursts
 	batchGoal  = 0.5 // figure 4, of the 100-event reference
 	memoryGoal = 150 // MB, figure 5
+
+	completingPerHost = 40  // figure 6: hosts × 40 guests
+	completingP99Goal = 500 // ms, figure 6, a batch's
+	completionCPUGoal = 400 // µs, figure 6: PostgreSQL's CPU a completion, in a batch of 1,000
+	hotCompletionGoal = 1.5 // figure 6: the hot host's CPU a completion, at most this × the spread's
 )
 
 type config struct {
@@ -236,6 +251,9 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		hots = append(hots, cohort{fmt.Sprintf("hot%d", i), 1, hosts * guestsPerHost})
 	}
 	cohorts = append(append(cohorts, spreads...), hots...)
+	completing := cohort{"completing", hosts, completingPerHost}
+	doneBatch, doneHot, doneSpread := completionCohorts()
+	cohorts = append(cohorts, completing, doneBatch, doneHot, doneSpread)
 	pool, err := database.Open(b.appURL)
 	if err != nil {
 		return err
@@ -263,6 +281,12 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 		return err
 	}
 
+	step("backend CPU per completion, one connection")
+	var f figures
+	if f.completions, f.hotOnce, err = b.measureCompletions(ctx, tenant.TenantID, doneBatch, doneHot, doneSpread); err != nil {
+		return err
+	}
+
 	// The cold start: figure 1's load from the moment a fresh server says it
 	// is ready, as a proxy would route a new machine's first requests.
 	if err := b.settle(ctx, tandemDB); err != nil {
@@ -278,7 +302,6 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 			err = errors.Join(err, srv.stop())
 		}
 	}()
-	var f figures
 	f.ready = srv.ready
 	load := newAPILoad(srv.base, tenant.SecretKey, clients)
 	defer load.close()
@@ -354,6 +377,11 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	if f.batch, err = m.measure(ctx, "figure 4: batches", batch, http(batch, batchClients, batchSize, 0)); err != nil {
 		return err
 	}
+	if f.completing, err = m.measure(ctx, "figure 6: batches completing quests", completing, func() (result, error) {
+		return load.run(ctx, job{cohort: completing, clients: batchClients, perRequest: batchSize, duration: seconds, names: completionCycle})
+	}); err != nil {
+		return err
+	}
 	step("storing %s events", thousands(int64(cfg.stored)))
 	storeStart := time.Now()
 	if err := storeEvents(ctx, b.owner, tenant.TenantID, cfg.stored); err != nil {
@@ -407,7 +435,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	}
 	step("done")
 
-	fmt.Fprintf(out, "bench/ingest: the five ingestion figures, each beside its reference measured in the same run on the same cluster\n")
+	fmt.Fprintf(out, "bench/ingest: the six ingestion figures, each beside its reference measured in the same run on the same cluster\n")
 	fmt.Fprintf(out, "machine   %d CPUs, %s/%s, %s; load average %s at the start, %s at the end\n",
 		runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version(), loadAtStart, loadAverage())
 	fmt.Fprintf(out, "cluster   %s; throwaway, both databases\n", settings)
@@ -419,11 +447,14 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	fmt.Fprintln(out, "\nreferences: pgbench -n -j 2 -T <seconds> -f bench/reference/reference-{event,batch}.sql as ref_app over TCP (figures 1, 4);")
 	fmt.Fprintln(out, "figures: tandem serve over HTTP on 127.0.0.1, its pool as tandem_app over TCP. Figure 3: bursts of 500 guests completing")
 	fmt.Fprintln(out, "their quests (1,000 events each) on one host, over the same bursts spread on 50 hosts; exactly-once checked on every hot host.")
+	fmt.Fprintf(out, "Figure 6: %d hosts × %d guests cycling signup_complete, purchase_complete, page_view, every guest completing in the first\n", hosts, completingPerHost)
+	fmt.Fprintln(out, "four batches; its CPU lines on one connection before the server started (below: backend CPU per completion).")
 	fmt.Fprintf(out, "fresh server: figure 1's load on a cohort of its own from the moment /readyz answered, %.1f s after `serve` started,\n", f.ready.Seconds())
 	fmt.Fprintf(out, "over figure 1 on the same server once warm (%.2f of reference-event, beside figure 1's %s); its log: %s\n",
 		over(f.cold.rate(), f.refEvent.rate()), floor2(over(f.single.rate(), f.refEvent.rate())), warmLog)
 	printCPU(out, f)
 	printBackend(out, backend)
+	printCompletions(out, f.completions)
 	if cfg.migration > 0 {
 		printMigration(out, migration)
 	}
@@ -432,8 +463,5 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	} else {
 		printCitus(out, f, onCitus)
 	}
-	if f.exactlyOnce != nil {
-		return f.exactlyOnce
-	}
-	return nil
+	return errors.Join(f.exactlyOnce, f.hotOnce)
 }

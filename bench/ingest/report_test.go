@@ -47,6 +47,9 @@ func TestPrintTable(t *testing.T) {
 		refBatch:    result{events: 780_000, elapsed: 10 * time.Second},
 		batch:       result{events: 400_000, elapsed: 10 * time.Second},
 		hwm:         100 * 1024,
+		completing: result{events: 300_000, elapsed: 10 * time.Second,
+			latencies: []time.Duration{300 * time.Millisecond, 620 * time.Millisecond}},
+		completions: completionCost{batch: 390 * time.Microsecond, hot: 700 * time.Microsecond, spread: 400 * time.Microsecond},
 	}
 	var b strings.Builder
 	if err := printTable(&b, f.rows(config{seconds: 10, stored: 1_000_000})); err != nil {
@@ -64,6 +67,11 @@ func TestPrintTable(t *testing.T) {
 		{"   exactly-once on the hot hosts", "completions 1…500, one reward each", "—", "—", "holds", "pass"},
 		{"4. batches of 1,000 over HTTP, 4 clients", "40,000 events/s", "78,000 events/s (780 tx/s × 100)", "0.51", "≥ 0.50", "pass"},
 		{"5. server peak memory (VmHWM)", "100 MB", "—", "—", "< 150 MB", "pass"},
+		{"6. batches completing quests, 4 clients", "30,000 events/s", "78,000 events/s (780 tx/s × 100)", "0.38", "≥ 0.50", "FAIL"},
+		{"   latency p99 per batch (p50)", "620.0 ms (300.0 ms)", "—", "—", "< 500 ms", "FAIL"},
+		{"   PostgreSQL CPU a completion, 1,000 a batch", "390 µs", "—", "—", "< 400 µs", "pass"},
+		{"   hot host: 1 × 5,000 completing in one tx", "700 µs a completion", "400 µs (spread: 50 × 100)", "1.75", "≤ 1.50", "FAIL"},
+		{"   exactly-once on the hot host", "completions 1…5,000, one reward each", "—", "—", "holds", "pass"},
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), out)
