@@ -235,6 +235,13 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 		{name: "the earned host reward, under another milestone",
 			stmt: earnedAs(second.ID, "host_milestone", func(e earned) { e.scale(t, "milestone", 1, 1) }),
 			code: checkViolation, constraint: notEarned},
+		// The guard trusts only the referee's own inserts (those of
+		// invitations_issue_rewards, TestOnlyTheIssuingTriggerInsertsTokensAsTheReferee),
+		// and the app role cannot become the referee to be trusted.
+		{name: "the app takes the referee's role to skip the earned check",
+			stmt: q(`SET LOCAL ROLE tandem_referee`), code: insufficientPriv, msg: "permission denied to set role"},
+		{name: "control: the referee's own insert is not checked again", setup: asReferee, owner: true,
+			stmt: q(newReward, alice, c, second.ID, "host_milestone", 7), rows: 1},
 		{name: "complete an invitation again",
 			stmt: q(`UPDATE invitations SET completed_at = now() WHERE id = $1`, first.ID),
 			code: checkViolation, constraint: "invitation_completed"},
@@ -399,4 +406,18 @@ func TestSchemaRule7RewardStatus(t *testing.T) {
 		{name: "control: redeem an issued token", stmt: set(issued, "status = 'redeemed', status_changed_at = now()"), rows: 1},
 		{name: "control: expire an issued token", stmt: set(issued, "status = 'expired', status_changed_at = now()"), rows: 1},
 	})
+}
+
+// reward_tokens_issue_guard does not recheck a token inserted as
+// tandem_referee against earned_rewards(): that holds only while the one
+// function of the referee that inserts tokens is invitations_issue_rewards,
+// which inserts earned_rewards() itself. A new one must be looked at.
+func TestOnlyTheIssuingTriggerInsertsTokensAsTheReferee(t *testing.T) {
+	var names []string
+	must(t, env.Owner.Raw(`SELECT p.proname FROM pg_proc p
+		WHERE p.proowner = 'tandem_referee'::regrole AND p.prosrc ~* 'insert\s+into\s+(public\.)?reward_tokens'
+		ORDER BY 1`).Scan(&names).Error)
+	if fmt.Sprint(names) != "[invitations_issue_rewards]" {
+		t.Errorf("functions of tandem_referee that insert reward tokens: %v; want only invitations_issue_rewards", names)
+	}
 }
