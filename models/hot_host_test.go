@@ -58,6 +58,21 @@ func TestHotHostCompletesOnceInOneBatch(t *testing.T) {
 		t.Fatalf("%d events answered, want %d", stored, guests)
 	}
 
+	// Each token is, to the letter, one earned_rewards() of its invitation
+	// says it earned: the issuing trigger's tokens are not checked again as
+	// they are inserted (reward_tokens_issue_guard), so this is where they are.
+	var unearned int
+	must(t, appTx(t, dialRaw(t, env.AppURL), tenant).QueryRow(ctx, `SELECT count(*) FROM reward_tokens t
+		WHERE NOT EXISTS (SELECT 1 FROM earned_rewards(t.invitation_id) e
+		                  WHERE (e.participant_id, e.campaign_id, e.reason, e.milestone, e.description, e.kind, e.quantity,
+		                         e.amount, e.currency, e.percent_off)
+		                        IS NOT DISTINCT FROM
+		                        (t.participant_id, t.campaign_id, t.reason, t.milestone, t.description, t.kind, t.quantity,
+		                         t.amount, t.currency, t.percent_off))`).Scan(&unearned))
+	if unearned != 0 {
+		t.Errorf("%d tokens are not what their invitation earned", unearned)
+	}
+
 	var counter, completions, numbers, lowest, highest, hostRewards, milestones, matched, guestRewards, rewarded int64
 	must(t, env.Owner.Raw(`
 		WITH invs AS (SELECT id, completion_number FROM invitations

@@ -1,3 +1,5 @@
+-- What one invitation earned, if it is complete (earned_rewards_of):
+-- reward_tokens_issue_guard holds every token it did not issue itself to it.
 CREATE OR REPLACE FUNCTION earned_rewards(p_invitation_id text)
 RETURNS TABLE (participant_id text, campaign_id text, reason text, milestone integer,
                description text, kind text, quantity integer, amount bigint, currency text, percent_off numeric)
@@ -5,30 +7,16 @@ LANGUAGE plpgsql STABLE SET search_path = public, pg_temp
 AS $$
 DECLARE
   current_tenant uuid := app_tenant_id(); -- a value: on Citus it routes the statement
+  i invitations;
 BEGIN
+  SELECT * INTO i FROM invitations
+  WHERE tenant_id = current_tenant AND id = p_invitation_id AND completed_at IS NOT NULL;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
   RETURN QUERY
-  SELECT i.guest_id, i.campaign_id, 'guest', NULL::integer,
-         v.guest_reward_description, v.guest_reward_kind, v.guest_reward_quantity,
-         v.guest_reward_amount, v.guest_reward_currency, v.guest_reward_percent_off::numeric
-  FROM invitations i
-  JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
-  WHERE i.tenant_id = current_tenant AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
-    AND v.guest_reward_description IS NOT NULL;
-  -- Two statements, not a UNION: on Citus, a trigger on a shard may run a
-  -- statement only where Citus can route it to the shard beside it, which
-  -- it does for a join on the tenant and not for a set operation, and every
-  -- table names the tenant as the value.
-  RETURN QUERY
-  SELECT i.host_id, i.campaign_id, 'host_milestone', i.completion_number,
-         m.reward_description, m.reward_kind, m.reward_quantity, m.reward_amount, m.reward_currency,
-         m.reward_percent_off::numeric
-  FROM invitations i
-  JOIN campaign_versions v ON v.tenant_id = i.tenant_id AND v.campaign_id = i.campaign_id AND v.version = i.version
-  JOIN campaign_version_milestones m ON m.tenant_id = i.tenant_id AND m.campaign_id = i.campaign_id AND m.version = i.version
-  WHERE i.tenant_id = current_tenant AND i.id = p_invitation_id AND i.completed_at IS NOT NULL
-    AND (m.nth = i.completion_number
-         OR (v.repeat_last_milestone AND i.completion_number > m.nth
-             AND m.nth = (SELECT max(l.nth) FROM campaign_version_milestones l
-                          WHERE l.tenant_id = current_tenant AND l.campaign_id = m.campaign_id AND l.version = m.version)));
+  SELECT e.participant_id, e.campaign_id, e.reason, e.milestone, e.description, e.kind, e.quantity, e.amount, e.currency, e.percent_off
+  FROM earned_rewards_of(ARRAY[i.id], ARRAY[i.campaign_id], ARRAY[i.version], ARRAY[i.guest_id], ARRAY[i.host_id],
+                         ARRAY[i.completion_number]) e;
 END
 $$;

@@ -17,8 +17,8 @@ CREATE TRIGGER invitations_before_update BEFORE UPDATE ON public.invitations
   EXECUTE FUNCTION invitations_before_update();
 
 CREATE TRIGGER invitations_issue_rewards AFTER UPDATE ON public.invitations
-  FOR EACH ROW
-  WHEN (((old.completed_at IS NULL) AND (new.completed_at IS NOT NULL)))
+  REFERENCING OLD TABLE AS old_invitations NEW TABLE AS new_invitations
+  FOR EACH STATEMENT
   EXECUTE FUNCTION invitations_issue_rewards();
 
 CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations
