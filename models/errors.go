@@ -141,6 +141,10 @@ var constraintErrors = map[string]error{
 	// migrations/00040_webhook_endpoints_within_plan.sql.
 	"plan_limit_webhook_endpoints": &PlanLimitError{Limit: LimitWebhookEndpoints},
 	"webhook_url":                  ErrWebhookURLInvalid,
+	// Account deletion (migrations/00069_account_deletion.sql).
+	"tenant_deletion_confirmation": ErrDeletionConfirmation,
+	"tenant_deletion_final":        ErrDeletionFinal,
+	"tenant_deletion_not_due":      ErrDeletionNotDue,
 }
 
 // dbError wraps err with op, translating a broken schema rule into its
@@ -157,9 +161,17 @@ func dbError(op string, err error, notFound error) error {
 		if modelsErr, ok := constraintErrors[ConstraintName(pgErr)]; ok {
 			return fmt.Errorf("%s: %w", op, modelsErr)
 		}
+		// A row of a tenant the purge has just removed: every tenant
+		// table's key to tenants is named so.
+		if pgErr.Code == "23503" && tenantKey.MatchString(ConstraintName(pgErr)) {
+			return fmt.Errorf("%s: %w", op, ErrAccountDeleted)
+		}
 	}
 	return fmt.Errorf("%s: %w", op, err)
 }
+
+// tenantKey matches the name of a tenant table's foreign key to tenants.
+var tenantKey = regexp.MustCompile(`^[a-z_]+_tenant_id_fkey$`)
 
 // shardSuffix is what Citus appends to a constraint's name on a shard.
 var shardSuffix = regexp.MustCompile(`_[0-9]{6,}$`)

@@ -80,7 +80,9 @@ func NewKey(ctx context.Context, kind, name string, allowedOrigins []string) (id
 
 // Verifier checks presented API keys. argon2id is slow by design, so a
 // verified key is remembered, by its SHA-256, for a short while: a revoked
-// key stops working within that time on every web machine.
+// key stops working within that time on every web machine, and so do the
+// keys of an account whose deletion is scheduled (or undone: they work
+// again).
 type Verifier struct {
 	db  *gorm.DB
 	ttl time.Duration
@@ -99,6 +101,9 @@ const maxHashing = 2
 type cachedKey struct {
 	key     Key
 	expires time.Time
+	// closing: the key's account is scheduled for deletion, so the key is
+	// refused (models.ErrAccountDeletionScheduled) while this entry lasts.
+	closing bool
 }
 
 // NewVerifier returns a Verifier that remembers verified keys for ttl.
@@ -135,6 +140,9 @@ func (v *Verifier) VerifyAdmitted(ctx context.Context, presented string, admitHa
 	v.mu.Unlock()
 	if ok && now.Before(cached.expires) {
 		reqinfo.SetTenant(ctx, cached.key.TenantID) // for the access log
+		if cached.closing {
+			return Key{}, models.ErrAccountDeletionScheduled
+		}
 		return cached.key, nil
 	}
 	if admitHash != nil {
@@ -169,12 +177,13 @@ func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body str
 	}
 	now := time.Now()
 	var rows []struct {
-		TenantID   uuid.UUID
-		KeyID      string
-		Kind       string
-		SecretHash string
+		TenantID      uuid.UUID
+		KeyID         string
+		Kind          string
+		SecretHash    string
+		DeletionDueAt *time.Time
 	}
-	err := v.db.WithContext(ctx).Raw(`SELECT tenant_id, key_id, kind, secret_hash FROM find_api_key(?)`,
+	err := v.db.WithContext(ctx).Raw(`SELECT tenant_id, key_id, kind, secret_hash, deletion_due_at FROM find_api_key(?)`,
 		body[:lookupLen]).Scan(&rows).Error
 	if err != nil {
 		return Key{}, fmt.Errorf("verify key: %w", err)
@@ -187,9 +196,13 @@ func (v *Verifier) verifyUncached(ctx context.Context, presented, kind, body str
 		}
 		if match && r.Kind == kind {
 			key := Key{ID: r.KeyID, TenantID: r.TenantID, Kind: r.Kind}
+			closing := r.DeletionDueAt != nil
 			v.mu.Lock()
-			v.cache[digest] = cachedKey{key: key, expires: now.Add(v.ttl)}
+			v.cache[digest] = cachedKey{key: key, expires: now.Add(v.ttl), closing: closing}
 			v.mu.Unlock()
+			if closing {
+				return Key{}, models.ErrAccountDeletionScheduled
+			}
 			return key, nil
 		}
 	}

@@ -2,7 +2,8 @@
 // (github.com/riverqueue/river), a job queue kept in PostgreSQL: webhook
 // deliveries, Stripe reward fulfilment, campaign migrations
 // (campaign_migration.go), the periodic reward expiry,
-// retention (retention.go) and the move of the job outbox (job_outbox.go).
+// retention (retention.go), the purge of deleted accounts (tenant_purge.go)
+// and the move of the job outbox (job_outbox.go).
 // `tandem serve` starts one
 // Runner beside the HTTP server; every machine works jobs, and River hands
 // each job to one of them at a time.
@@ -90,8 +91,8 @@ type Config struct {
 	// ExpiryInterval is how often reward and invitation expiry run; a minute
 	// when zero.
 	ExpiryInterval time.Duration
-	// RetentionInterval is how often retention runs (retention.go); an
-	// hour when zero.
+	// RetentionInterval is how often retention runs (retention.go), and
+	// the purge of deleted accounts (tenant_purge.go); an hour when zero.
 	RetentionInterval time.Duration
 	// FulfilmentBackoff is the wait before the retry of a failed Stripe
 	// fulfilment's attempt-th run; River's default (attempt⁴ seconds, with
@@ -175,6 +176,7 @@ func register(workers *river.Workers, cfg Config) {
 	river.AddWorker(workers, &retentionWorker{cfg: cfg})
 	river.AddWorker(workers, &tenantRetentionWorker{cfg: cfg})
 	river.AddWorker(workers, &campaignMigrationWorker{cfg: cfg})
+	river.AddWorker(workers, &purgeWorker{cfg: cfg})
 }
 
 // periodicJobs are the jobs River's elected leader inserts on a schedule:
@@ -193,6 +195,10 @@ func periodicJobs(cfg Config) []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(cfg.RetentionInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return retentionArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "retention", RunOnStart: true}),
+		// Deleted accounts are looked for as often as retention runs.
+		river.NewPeriodicJob(river.PeriodicInterval(cfg.RetentionInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil },
+			&river.PeriodicJobOpts{ID: "tenant_purge", RunOnStart: true}),
 	}
 }
 

@@ -98,7 +98,7 @@ BEGIN
   EXECUTE 'ALTER TABLE plans ENABLE ROW LEVEL SECURITY';
   EXECUTE 'DROP POLICY IF EXISTS readable ON plans';
   EXECUTE 'CREATE POLICY readable ON plans FOR SELECT USING (true)';
-  EXECUTE 'GRANT UPDATE ON plans TO tandem_app, tandem_referee';
+  EXECUTE 'GRANT UPDATE ON plans TO tandem_app, tandem_referee, tandem_purger';
   -- tandem_app writes invite_codes (register_code); a code never changes
   -- whatever the grant (the trigger invite_codes_append_only).
   EXECUTE 'GRANT UPDATE (kind) ON invite_codes TO tandem_app';

@@ -19,6 +19,9 @@ GRANT SELECT ON river_migration TO tandem_jobs;
 GRANT USAGE ON SEQUENCE river_job_id_seq, river_notification_id_seq TO tandem_jobs;
 GRANT INSERT ON river_job TO tandem_referee;
 GRANT USAGE ON SEQUENCE river_job_id_seq TO tandem_referee;
+-- A deleted account's purge (purge_tenant, as tandem_purger) deletes the
+-- jobs that name the tenant of its transaction, and nothing else.
+GRANT SELECT, DELETE ON river_job TO tandem_purger;
 
 -- Row-level security, not forced: the owner (River's migrator) is not bound.
 -- tandem_jobs sees River's tables only where no tenant is set, as on River's
@@ -44,6 +47,10 @@ BEGIN
   IF NOT EXISTS (SELECT FROM pg_policy WHERE polrelid = 'river_job'::regclass AND polname = 'river_job_queued_by_tenant') THEN
     CREATE POLICY river_job_queued_by_tenant ON river_job FOR INSERT TO tandem_referee
       WITH CHECK (args ->> 'tenant_id' = app_tenant_id()::text);
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_policy WHERE polrelid = 'river_job'::regclass AND polname = 'river_job_purged_with_tenant') THEN
+    CREATE POLICY river_job_purged_with_tenant ON river_job FOR ALL TO tandem_purger
+      USING (args ->> 'tenant_id' = app_tenant_id()::text) WITH CHECK (false);
   END IF;
 END
 $$;

@@ -1,7 +1,8 @@
 -- Rule 3: a published version never changes and is never deleted. Publishing
 -- (setting published_at) is the one allowed update, and it checks that the
 -- version is complete: a quest of steps 1..n with n >= 1, and a milestone
--- table that starts at the 1st completion.
+-- table that starts at the 1st completion. A deleted account's purge (as
+-- tandem_purger) removes every version.
 CREATE OR REPLACE FUNCTION campaign_versions_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
@@ -10,6 +11,12 @@ DECLARE
   last_position integer;
   first_nth integer;
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   -- A version is born a draft, so that publishing is always the UPDATE below.
   IF TG_OP = 'INSERT' THEN
     IF NEW.published_at IS NOT NULL THEN

@@ -6,11 +6,18 @@
 -- (named, not compared as whole rows: a row's to_jsonb costs a
 -- participant's erasure seconds over 100,000 events; a catalog test keeps
 -- the list complete), so quest progress and everything derived from it stays
--- true. Any other update, by anyone, and every delete are refused.
+-- true. Any other update, by anyone, is refused, and so is every delete but
+-- a deleted account's purge, as tandem_purger (purge_tenant).
 CREATE OR REPLACE FUNCTION events_erasable() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF TG_OP = 'UPDATE' AND current_user = 'tandem_eraser'
      AND NEW.properties = '{}'::jsonb
      AND (NEW.idempotency_key IS NULL OR NEW.idempotency_key = OLD.idempotency_key)

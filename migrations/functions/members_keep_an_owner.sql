@@ -6,11 +6,19 @@
 -- (a plpgsql statement takes a fresh snapshot under READ COMMITTED) and is
 -- refused. An advisory lock, not the tenant's row: on Citus the trigger runs
 -- on the worker holding the tenant's members, where every such change runs,
--- and a trigger there cannot lock a row of the reference table tenants.
+-- and a trigger there cannot lock a row of the reference table tenants. A
+-- deleted account's purge (as tandem_purger) removes every member, owners
+-- too.
 CREATE OR REPLACE FUNCTION members_keep_an_owner() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF OLD.role = 'owner' AND (TG_OP = 'DELETE' OR NEW.role <> 'owner' OR NEW.tenant_id <> OLD.tenant_id) THEN
     PERFORM pg_advisory_xact_lock(hashtextextended('last_owner:' || OLD.tenant_id::text, 0));
     IF NOT EXISTS (SELECT 1 FROM members m

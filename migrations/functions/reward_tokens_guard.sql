@@ -3,13 +3,20 @@
 -- or voided (rejected, with a reason), once; an issued one moves once to
 -- redeemed, voided or expired; a settled one never changes again.
 -- Leaving held stamps reviewed_at, and approval starts the expiry the
--- version sets, from the approval.
+-- version sets, from the approval. A token is deleted only with its
+-- account, by the purge (as tandem_purger).
 CREATE OR REPLACE FUNCTION reward_tokens_guard() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$
 DECLARE
   days integer;
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'reward % was issued and stays issued', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
