@@ -74,3 +74,8 @@ CREATE POLICY job_outbox_purged_with_tenant ON job_outbox FOR ALL TO tandem_purg
 -- The tenants whose deletion is due are found by the job's sweep through
 -- tenants_due_for_deletion (a definer lookup), which reads the column.
 GRANT SELECT (deletion_due_at) ON tenants TO tandem_definer;
+
+-- find_api_key returns the tenant's deletion date as well, a new return
+-- type, which CREATE OR REPLACE cannot give an existing function: the old
+-- one goes here, and functions/find_api_key.sql creates the new one.
+DROP FUNCTION IF EXISTS find_api_key(text);

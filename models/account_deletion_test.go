@@ -44,8 +44,11 @@ func scheduleDeletion(t *testing.T, tenant uuid.UUID) models.AccountDeletion {
 // one the schema judges by).
 func endGracePeriod(t *testing.T, tenant uuid.UUID) {
 	t.Helper()
-	must(t, env.Owner.Exec(`UPDATE tenants SET deletion_requested_at = deletion_requested_at - interval '8 days',
-		deletion_due_at = deletion_due_at - interval '8 days' WHERE id = ?`, tenant).Error)
+	// Values, not arithmetic on the columns, which Citus refuses in an
+	// UPDATE (timestamptz minus interval is only stable).
+	asked := time.Now().Add(-8 * 24 * time.Hour)
+	must(t, env.Owner.Exec(`UPDATE tenants SET deletion_requested_at = ?, deletion_due_at = ? WHERE id = ?`,
+		asked, asked.Add(7*24*time.Hour), tenant).Error)
 }
 
 // purgeBatches runs the purge's batches of the tenant until it is gone, as

@@ -28,12 +28,18 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	"members_forget_inviter()",
 	// migrations/00057_retention.sql: what is past the tenant's retention, blanked or deleted.
 	"retention_delete_idempotency(timestamp with time zone,integer)", "retention_delete_widget_tokens(timestamp with time zone,integer)",
-	"retention_blank_webhook_messages(timestamp with time zone,integer)", "retention_blank_event_properties(timestamp with time zone,integer)"}
+	"retention_blank_webhook_messages(timestamp with time zone,integer)", "retention_blank_event_properties(timestamp with time zone,integer)",
+	// migrations/00069_account_deletion.sql: an account's deletion scheduled and undone.
+	"schedule_tenant_deletion(uuid,text)", "cancel_tenant_deletion(uuid)"}
 
 // eraserFunctions are the functions through which personal data leaves
 // rows that never change otherwise, as tandem_eraser
 // (migrations/00055_participant_erasure.sql).
 var eraserFunctions = []string{"erase_participant(uuid,text)", "erase_event_properties(uuid,timestamp with time zone,integer)"}
+
+// purgerFunctions are the functions by which a deleted account's rows
+// leave, as tandem_purger (migrations/00069_account_deletion.sql).
+var purgerFunctions = []string{"purge_tenant(uuid,integer)"}
 
 func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 	owner := dialRaw(t, env.OwnerURL)
@@ -71,11 +77,14 @@ func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 		if slices.Contains(eraserFunctions, fn) {
 			wantOwner = "tandem_eraser"
 		}
+		if slices.Contains(purgerFunctions, fn) {
+			wantOwner = "tandem_purger"
+		}
 		if powerful == "t" || fnOwner != wantOwner {
 			t.Errorf("%s: owned by %s (superuser or bypassrls: %s); want %s", fn, fnOwner, powerful, wantOwner)
 		}
 	}
-	for _, want := range slices.Concat(refereeFunctions, eraserFunctions) {
+	for _, want := range slices.Concat(refereeFunctions, eraserFunctions, purgerFunctions) {
 		if !slices.Contains(names, want[:strings.Index(want, "(")]) {
 			t.Errorf("%s is not SECURITY DEFINER", want)
 		}

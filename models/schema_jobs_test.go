@@ -204,6 +204,8 @@ func TestSchemaCatalogJobTables(t *testing.T) {
 			want[table+" river_outside_tenants ALL tandem_jobs "+outside+" "+outside] = true
 		}
 		want["river_job river_job_queued_by_tenant INSERT tandem_referee  ((args ->> 'tenant_id'::text) = (app_tenant_id())::text)"] = true
+		// A deleted account's purge deletes the jobs that name it.
+		want["river_job river_job_purged_with_tenant ALL tandem_purger ((args ->> 'tenant_id'::text) = (app_tenant_id())::text) false"] = true
 		rows := catalogRows(t, owner, `
 			SELECT c.relname::text, c.relrowsecurity, p.policyname::text, p.cmd::text, array_to_string(p.roles, ',')::text,
 			       coalesce(p.qual, ''), coalesce(p.with_check, '')
@@ -364,6 +366,9 @@ func TestSchemaCatalogJobOutbox(t *testing.T) {
 	outside := "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL)"
 	wantPolicies := []string{
 		"job_outbox_moved_outside_tenants PERMISSIVE ALL tandem_jobs " + outside + " " + outside,
+		// A deleted account's purge deletes its jobs, and writes none.
+		"job_outbox_purged_with_tenant PERMISSIVE ALL tandem_purger " +
+			"(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid) false",
 		"job_outbox_queued_by_tenant PERMISSIVE INSERT tandem_referee " +
 			"(tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)",
 	}

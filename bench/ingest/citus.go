@@ -152,7 +152,7 @@ func startCitusBench(ctx context.Context, durable bool) (_ *bench, err error) {
 		return nil, err
 	}
 	logins := map[string]string{"tandem_app": password}
-	for _, role := range []string{"tandem_definer", "tandem_referee", "tandem_eraser", "tandem_jobs"} {
+	for _, role := range []string{"tandem_definer", "tandem_referee", "tandem_eraser", "tandem_purger", "tandem_jobs"} {
 		logins[role] = password
 	}
 	if err := pgcluster.GrantCitusLogins(ctx, nodes, tandemDB, logins); err != nil {

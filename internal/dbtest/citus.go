@@ -112,7 +112,7 @@ func whileAlone(ctx context.Context, conn *pgx.Conn, db, sql string) error {
 // current user, which is the restricted role, River's role, or the owner of
 // a SECURITY DEFINER function whose query leaves the node (docs/scale.md,
 // "Roles on a cluster").
-var citusRoles = []string{AppRole, "tandem_definer", "tandem_referee", "tandem_eraser", "tandem_jobs"}
+var citusRoles = []string{AppRole, "tandem_definer", "tandem_referee", "tandem_eraser", "tandem_purger", "tandem_jobs"}
 
 // citusLogins gives each of citusRoles a test login (its name as its
 // password) on every node, and tells Citus the password, in the template
