@@ -154,7 +154,7 @@ func RetentionSettingsPage(p RetentionPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if Can(ctx, models.PermAccountManage) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<section class=\"panel\" data-testid=\"account-export\"><h2>Export all data</h2><p>Everything your account holds, as JSON lines: one row of one table a line. Password hashes, API key hashes, webhook signing secrets and your Stripe key are left out.</p><a class=\"button\" href=\"/settings/export\" data-testid=\"account-export-link\" download>Download the export</a></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<section class=\"panel\" data-testid=\"account-export\"><h2>Export all data</h2><p>Everything your account holds, as JSON lines: one row of one table a line. Password hashes, API key hashes, webhook signing secrets and your Stripe key are left out.</p><a class=\"button\" href=\"/settings/export\" data-testid=\"account-export-link\" download>Download the export</a></section><section class=\"panel\" data-testid=\"account-delete\"><h2>Delete the account</h2><p>Scheduled 7 days ahead, and undoable until then; after that every row of the account is removed.</p><a class=\"button danger\" href=\"/settings/account\" data-testid=\"account-delete-link\">Delete the account…</a></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
