@@ -51,6 +51,10 @@ func TestOpenAPIErrorCodes(t *testing.T) {
 		models.ErrMemberInvitationNotFound.Code: true, models.ErrMemberInvitationUsed.Code: true,
 		models.ErrMemberInvitationExpired.Code: true, models.ErrEventNotFound.Code: true,
 		models.ErrAPIKeyNotFound.Code: true, models.ErrVersionNotFound.Code: true, models.ErrCampaignExists.Code: true,
+		// Account deletion, the console's and the purge job's: the API refuses
+		// the account's keys from the day it is scheduled, 7 days before the
+		// purge, so no request of the account is in flight when it ends.
+		models.ErrDeletionNotDue.Code: true, models.ErrDeletionFinal.Code: true, models.ErrAccountDeleted.Code: true,
 	}
 	for code, kind := range domainErrorKinds(t) {
 		statusOf(code, surface.Status(kind), !notReachable[code])
