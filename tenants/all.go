@@ -9,7 +9,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// All lists every tenant's id through the narrow list_tenant_ids lookup,
+// All lists every tenant's id (but those whose account deletion is
+// scheduled) through the narrow list_tenant_ids lookup,
 // for work every tenant is due for on a schedule (retention); the job then
 // enters each one. It has the shape of the expiry lookups and ignores now:
 // whether anything is due is each tenant's own question, asked inside its

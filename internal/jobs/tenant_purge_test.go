@@ -56,7 +56,8 @@ func tenantRowCount(t *testing.T, tenant uuid.UUID) int64 {
 // The purge removes the account whose grace period is over, River's jobs
 // that name it included, and leaves the one still in its grace period even
 // with a clock a month ahead (the schema judges by the database's); the
-// periodic job (River's leader queues it) does the same.
+// periodic job (River's leader queues it) does the same, and no other
+// sweep queues a job naming the tenant after it.
 func TestTenantPurgeRunsPeriodically(t *testing.T) {
 	due, waiting := purgeTenant(t, true), purgeTenant(t, false)
 	waitingRows := tenantRowCount(t, waiting)
@@ -75,6 +76,12 @@ func TestTenantPurgeRunsPeriodically(t *testing.T) {
 	due = purgeTenant(t, true)
 	startServer(t, time.Now, func(cfg *jobs.Config) { cfg.RetentionInterval = 200 * time.Millisecond })
 	dbtest.WaitFor(t, func() bool { return tenantRowCount(t, due) == 0 }, "the due tenant's rows to go")
+	// No sweep queues a job for it afterwards (retention's runs as often):
+	// its deletion took it out of their lookups a week before.
+	time.Sleep(time.Second)
+	if left := env.RowsHolding(t, due, []string{due.String()}); len(left) > 0 {
+		t.Errorf("after the purge the tenant has rows again in %v", left)
+	}
 	if got := tenantRowCount(t, waiting); got < waitingRows {
 		t.Errorf("the tenant in its grace period: %d rows, before %d", got, waitingRows)
 	}
