@@ -152,4 +152,13 @@ func TestPurgeWithConcurrentWrites(t *testing.T) {
 			t.Errorf("a write after the purge: %v", err)
 		}
 	}
+	// A write that needs nothing of the account but the account itself
+	// meets its foreign key to tenants.
+	err := env.TryInTenant(tenant, func(ctx context.Context) error {
+		_, _, err := models.UpsertParticipant(ctx, models.ParticipantInput{ExternalID: "late"})
+		return err
+	})
+	if !errors.Is(err, models.ErrAccountDeleted) {
+		t.Errorf("a participant written after the purge: %v", err)
+	}
 }
