@@ -141,6 +141,8 @@ var constraintErrors = map[string]error{
 	// migrations/00040_webhook_endpoints_within_plan.sql.
 	"plan_limit_webhook_endpoints": &PlanLimitError{Limit: LimitWebhookEndpoints},
 	"webhook_url":                  ErrWebhookURLInvalid,
+	// migrations/00070_erased_participants_stay_blank.sql.
+	"participant_erased_stays_blank": ErrParticipantErased,
 	// Account deletion (migrations/00069_account_deletion.sql).
 	"tenant_deletion_confirmation": ErrDeletionConfirmation,
 	"tenant_deletion_final":        ErrDeletionFinal,
