@@ -276,6 +276,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/branding":                        "/branding",
 		"/billing":                         "/billing",
 		"/settings/retention":              "/settings/retention",
+		"/settings/account":                "/settings/account",
 	}}
 }
 
