@@ -2,10 +2,14 @@
 -- many: at most p_limit rows of the first table in purge order that still
 -- holds some, then, with every table empty, River's jobs that name the
 -- tenant and the tenant's own row (1). It returns 0 once the tenant is
--- gone. The caller (the purge job, jobs/tenant_purge.go) calls it in the
--- tenant's transaction, a batch a transaction, until it returns 0, so that
--- no batch holds its row locks for long; the locks are the tenant's own
--- rows, which nothing of another tenant waits for.
+-- gone. The caller (the purge job, internal/jobs/tenant_purge.go) calls
+-- it in the tenant's transaction, a batch a transaction, until it returns
+-- 0, so that no batch holds its row locks for long; the locks are the
+-- tenant's own rows, which nothing of another tenant waits for (on Citus a
+-- batch of invite codes, and the tenant's own delete, write a reference
+-- table, whose writes Citus serialises: another tenant's new code waits
+-- for that batch). A campaign and its versions go whole, in one statement
+-- (a tenant has tens of them, not millions).
 --
 -- It is the one path by which a tenant's rows leave: it runs as
 -- tandem_purger, the only role the guards of rows that are never deleted
