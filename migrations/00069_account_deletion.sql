@@ -45,24 +45,8 @@ ALTER TABLE tenants ADD CONSTRAINT tenant_deletion_grace CHECK (
 GRANT UPDATE (deletion_requested_at, deletion_due_at) ON tenants TO tandem_referee;
 
 -- What the purge reads and deletes: every table that holds a tenant's
--- rows, and the tenant itself. A new tenant table is granted in its own
--- migration and named in purge_tenant's order, which refuses to run while
--- a table is missing from it.
--- +goose StatementBegin
-DO $$
-DECLARE
-  t text;
-BEGIN
-  FOR t IN SELECT c.relname::text FROM pg_class c
-            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-              AND (c.relname = 'tenants' OR EXISTS (SELECT FROM pg_attribute a
-                                                     WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
-  LOOP
-    EXECUTE format('GRANT SELECT, DELETE ON %I TO tandem_purger', t);
-  END LOOP;
-END
-$$;
--- +goose StatementEnd
+-- rows, and the tenant itself, granted by always/database_privileges.sql
+-- on every migration, so that a tenant table added later is granted too.
 
 -- The job outbox has a policy for each role that may touch a row
 -- (00046_job_outbox.sql): the purger deletes the jobs of its

@@ -12,3 +12,24 @@ BEGIN
                  current_database());
 END
 $$;
+
+-- A deleted account's purge (purge_tenant, as tandem_purger) reads and
+-- deletes the tenant's rows of every table that holds some, and the tenant
+-- itself: granted here, on every migration and only where missing, so that
+-- a tenant table any later migration adds is covered without that
+-- migration having to remember (row-level security still binds the purger
+-- to its transaction's tenant).
+DO $$
+DECLARE
+  t regclass;
+BEGIN
+  FOR t IN SELECT c.oid FROM pg_class c
+            WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+              AND (c.relname = 'tenants' OR EXISTS (SELECT FROM pg_attribute a
+                                                     WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped))
+              AND NOT (has_table_privilege('tandem_purger', c.oid, 'SELECT') AND has_table_privilege('tandem_purger', c.oid, 'DELETE'))
+  LOOP
+    EXECUTE format('GRANT SELECT, DELETE ON %s TO tandem_purger', t);
+  END LOOP;
+END
+$$;

@@ -41,6 +41,7 @@ DECLARE
   tenant constant text := quote_literal(p_tenant_id);
   batch constant integer := greatest(p_limit, 1);
   due timestamptz;
+  extra text[];
   unknown text;
   t text;
   pk text;
@@ -59,18 +60,24 @@ BEGIN
       USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_deletion_not_due', DETAIL = 'constraint "tenant_deletion_not_due"';
   END IF;
 
-  -- A table the order does not name would keep the tenant's rows (and its
-  -- foreign key would stop the tenant's delete): refuse to start instead.
-  SELECT string_agg(c.relname::text, ', ') INTO unknown
+  -- A tenant table the order does not name goes first when no other table
+  -- points at it (its rows point only at others, or at the tenant); one
+  -- that others point at needs its place in the order: the purge refuses
+  -- to start rather than stop at its foreign keys.
+  SELECT coalesce(array_agg(c.relname::text ORDER BY c.relname), '{}') INTO extra
     FROM pg_class c
    WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
      AND NOT c.relname::text = ANY (purge_order)
      AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped);
+  SELECT string_agg(e, ', ') INTO unknown
+    FROM unnest(extra) e
+   WHERE EXISTS (SELECT FROM pg_constraint k
+                  WHERE k.contype = 'f' AND k.confrelid = e::regclass AND k.conrelid <> k.confrelid);
   IF unknown IS NOT NULL THEN
     RAISE EXCEPTION 'purge_tenant does not know where % go in its order', unknown;
   END IF;
 
-  FOREACH t IN ARRAY purge_order LOOP
+  FOREACH t IN ARRAY extra || purge_order LOOP
     IF t = 'campaign_versions' THEN
       EXECUTE format('WITH c AS (DELETE FROM campaigns WHERE tenant_id = %1$s RETURNING 1),
                            v AS (DELETE FROM campaign_versions WHERE tenant_id = %1$s RETURNING 1)
