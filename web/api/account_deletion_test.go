@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -12,7 +13,8 @@ import (
 // While the account's deletion is scheduled its keys are refused with
 // 403 account_deletion_scheduled (a key already verified on a machine is
 // trusted for the key cache's 30 s, so a new app checks it afresh), and
-// its invite codes find no tenant; undone, both work again.
+// its widget tokens and invite codes find no tenant; undone, all work
+// again.
 func TestAccountDeletionRefusesKeys(t *testing.T) {
 	a := newAPITenant(t)
 	mustCall(t, a, "POST", "/v1/event-definitions", map[string]any{"name": "signup_complete"}, http.StatusCreated)
@@ -21,6 +23,15 @@ func TestAccountDeletionRefusesKeys(t *testing.T) {
 	mustCall(t, a, "POST", "/v1/campaigns/deletion/publish", map[string]any{"inflight": "keep"}, http.StatusOK)
 	inv := mustCall(t, a, "POST", "/v1/campaigns/deletion/invitations", map[string]any{"host": "ada"}, http.StatusCreated)
 	code, _ := inv.JSON["code"].(string)
+	minted := mustCall(t, a, "POST", "/v1/widget/tokens", map[string]any{"participant": "ada", "campaign": "deletion"}, http.StatusCreated)
+	token, _ := minted.JSON["token"].(string)
+	tokenWorks := func() bool {
+		_, err := tenants.FindWidgetToken(context.Background(), env.App, token)
+		if err != nil && !errors.Is(err, tenants.ErrInvalidWidgetToken) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
 	codeTenant := func() string {
 		var tenant string
 		if err := env.App.Raw(`SELECT coalesce(find_invite_code_tenant(?)::text, '')`, code).Scan(&tenant).Error; err != nil {
@@ -46,11 +57,17 @@ func TestAccountDeletionRefusesKeys(t *testing.T) {
 	if got := codeTenant(); got != "" {
 		t.Errorf("an invite code of an account scheduled for deletion finds %s", got)
 	}
+	if tokenWorks() {
+		t.Error("a widget token of an account scheduled for deletion still works")
+	}
 
 	inTenant(models.CancelAccountDeletion)
 	mustCall(t, newAPITenantApp(a), "GET", "/v1/campaigns", nil, http.StatusOK)
 	if got := codeTenant(); got != a.created.TenantID.String() {
 		t.Errorf("after undo the invite code finds %q", got)
+	}
+	if !tokenWorks() {
+		t.Error("after undo the widget token is refused")
 	}
 }
 
