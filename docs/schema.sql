@@ -148,6 +148,12 @@ CREATE FUNCTION public.audit_log_erasable() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF TG_OP = 'UPDATE' AND current_user = 'tandem_eraser'
      AND to_jsonb(NEW) - 'before' - 'after' = to_jsonb(OLD) - 'before' - 'after' THEN
     RETURN NEW;
@@ -293,6 +299,12 @@ DECLARE
   last_position integer;
   first_nth integer;
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   -- A version is born a draft, so that publishing is always the UPDATE below.
   IF TG_OP = 'INSERT' THEN
     IF NEW.published_at IS NOT NULL THEN
@@ -444,6 +456,36 @@ END
 $$;
 
 ALTER FUNCTION public.campaigns_within_plan() OWNER TO postgres;
+
+--
+-- Name: cancel_tenant_deletion(uuid); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.cancel_tenant_deletion(p_tenant_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  t tenants;
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'cancel_tenant_deletion runs in its tenant''s transaction'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT * INTO STRICT t FROM tenants WHERE id = p_tenant_id FOR UPDATE;
+  IF t.deletion_due_at IS NULL THEN
+    RETURN false;
+  END IF;
+  IF t.deletion_due_at <= now() THEN
+    RAISE EXCEPTION 'the grace period of tenant % ended at %', p_tenant_id, t.deletion_due_at
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_deletion_final', DETAIL = 'constraint "tenant_deletion_final"';
+  END IF;
+  UPDATE tenants SET deletion_requested_at = NULL, deletion_due_at = NULL WHERE id = p_tenant_id;
+  RETURN true;
+END
+$$;
+
+ALTER FUNCTION public.cancel_tenant_deletion(p_tenant_id uuid) OWNER TO tandem_referee;
 
 --
 -- Name: earned_rewards(text); Type: FUNCTION; Schema: public; Owner: postgres
@@ -833,6 +875,12 @@ CREATE FUNCTION public.events_erasable() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF TG_OP = 'UPDATE' AND current_user = 'tandem_eraser'
      AND NEW.properties = '{}'::jsonb
      AND (NEW.idempotency_key IS NULL OR NEW.idempotency_key = OLD.idempotency_key)
@@ -889,15 +937,15 @@ ALTER FUNCTION public.events_record_names() OWNER TO postgres;
 -- Name: find_api_key(text); Type: FUNCTION; Schema: public; Owner: tandem_definer
 --
 
-CREATE FUNCTION public.find_api_key(p_lookup text) RETURNS TABLE(tenant_id uuid, key_id text, kind text, secret_hash text, allowed_origins text[])
+CREATE FUNCTION public.find_api_key(p_lookup text) RETURNS TABLE(tenant_id uuid, key_id text, kind text, secret_hash text, allowed_origins text[], deletion_due_at timestamp with time zone)
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $$
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-  SELECT k.tenant_id, k.id, k.kind, k.secret_hash, k.allowed_origins
-    FROM api_keys k
+  SELECT k.tenant_id, k.id, k.kind, k.secret_hash, k.allowed_origins, t.deletion_due_at
+    FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
     WHERE k.lookup = p_lookup AND k.revoked_at IS NULL;
 END
 $$;
@@ -911,7 +959,8 @@ ALTER FUNCTION public.find_api_key(p_lookup text) OWNER TO tandem_definer;
 CREATE FUNCTION public.find_invite_code_tenant(p_code text) RETURNS uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
-    AS $$ SELECT c.tenant_id FROM invite_codes c WHERE c.code = upper(p_code) $$;
+    AS $$ SELECT c.tenant_id FROM invite_codes c JOIN tenants t ON t.id = c.tenant_id
+       WHERE c.code = upper(p_code) AND t.deletion_due_at IS NULL $$;
 
 ALTER FUNCTION public.find_invite_code_tenant(p_code text) OWNER TO tandem_definer;
 
@@ -985,6 +1034,7 @@ BEGIN
   SELECT t.tenant_id, t.id, t.participant_id, t.campaign_id, t.expires_at, coalesce(s.allowed_origins, '{}')
     FROM widget_tokens t
     JOIN api_keys k ON k.tenant_id = t.tenant_id AND k.id = t.key_id AND k.revoked_at IS NULL
+    JOIN tenants a ON a.id = t.tenant_id AND a.deletion_due_at IS NULL
     LEFT JOIN widget_settings s ON s.tenant_id = t.tenant_id
     WHERE t.token_hash = p_token_hash;
 END
@@ -1001,6 +1051,12 @@ CREATE FUNCTION public.forbid_change() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   RAISE EXCEPTION '% is append-only', TG_TABLE_NAME
     USING ERRCODE = 'check_violation', CONSTRAINT = 'append_only', DETAIL = 'constraint "append_only"', TABLE = TG_TABLE_NAME;
 END
@@ -1717,7 +1773,7 @@ ALTER FUNCTION public.job_outbox_move(p_limit integer) OWNER TO postgres;
 CREATE FUNCTION public.list_tenant_ids() RETURNS SETOF uuid
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
-    AS $$ SELECT t.id FROM tenants t ORDER BY t.id $$;
+    AS $$ SELECT t.id FROM tenants t WHERE t.deletion_due_at IS NULL ORDER BY t.id $$;
 
 ALTER FUNCTION public.list_tenant_ids() OWNER TO tandem_definer;
 
@@ -1842,6 +1898,12 @@ CREATE FUNCTION public.members_keep_an_owner() RETURNS trigger
     SET search_path TO 'public', 'pg_temp'
     AS $$
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF OLD.role = 'owner' AND (TG_OP = 'DELETE' OR NEW.role <> 'owner' OR NEW.tenant_id <> OLD.tenant_id) THEN
     PERFORM pg_advisory_xact_lock(hashtextextended('last_owner:' || OLD.tenant_id::text, 0));
     IF NOT EXISTS (SELECT 1 FROM members m
@@ -2192,6 +2254,114 @@ END
 $$;
 
 ALTER FUNCTION public.preview_quest_migration(p_campaign_id text, p_version integer, OUT in_flight integer, OUT complete integer, OUT advance integer, OUT fall_back integer, OUT unchanged integer) OWNER TO postgres;
+
+--
+-- Name: purge_may_delete(uuid); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.purge_may_delete(p_tenant_id uuid) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  IF current_user <> 'tandem_purger' THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (SELECT FROM tenants t WHERE t.id = p_tenant_id AND t.deletion_due_at <= now());
+END
+$$;
+
+ALTER FUNCTION public.purge_may_delete(p_tenant_id uuid) OWNER TO postgres;
+
+--
+-- Name: purge_tenant(uuid, integer); Type: FUNCTION; Schema: public; Owner: tandem_purger
+--
+
+CREATE FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $_$
+DECLARE
+  purge_order constant text[] := ARRAY[
+    'webhook_attempts', 'webhook_deliveries', 'webhook_messages', 'webhook_endpoints',
+    'reward_fulfilments', 'reward_tokens', 'raffle_winners', 'raffle_entries', 'raffle_draws', 'host_completions',
+    'widget_tokens', 'invitations', 'referrer_codes', 'invite_codes',
+    'participant_clients', 'participant_event_names', 'events',
+    'campaign_migrations', 'campaign_version_steps', 'campaign_version_milestones',
+    'campaign_day_rollups', 'campaign_reward_rollups', 'campaign_rollups', 'campaign_versions', 'campaigns',
+    'participants', 'event_definitions', 'member_invitations', 'members', 'api_keys',
+    'api_idempotency', 'api_rate_limits', 'fraud_blocklist', 'fraud_keys', 'retention_settings',
+    'stripe_connections', 'stripe_events', 'tenant_branding', 'widget_settings', 'job_outbox', 'audit_log'];
+  tenant constant text := quote_literal(p_tenant_id);
+  batch constant integer := greatest(p_limit, 1);
+  due timestamptz;
+  extra text[];
+  unknown text;
+  t text;
+  pk text;
+  n integer;
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'purge_tenant runs in its tenant''s transaction'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT x.deletion_due_at INTO due FROM tenants x WHERE x.id = p_tenant_id;
+  IF NOT FOUND THEN
+    RETURN 0;
+  END IF;
+  IF due IS NULL OR due > now() THEN
+    RAISE EXCEPTION 'tenant % is not due for deletion (due %)', p_tenant_id, coalesce(due::text, 'never')
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_deletion_not_due', DETAIL = 'constraint "tenant_deletion_not_due"';
+  END IF;
+
+  -- A tenant table the order does not name goes first when no other table
+  -- points at it (its rows point only at others, or at the tenant); one
+  -- that others point at needs its place in the order: the purge refuses
+  -- to start rather than stop at its foreign keys.
+  SELECT coalesce(array_agg(c.relname::text ORDER BY c.relname), '{}') INTO extra
+    FROM pg_class c
+   WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+     AND NOT c.relname::text = ANY (purge_order)
+     AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped);
+  SELECT string_agg(e, ', ') INTO unknown
+    FROM unnest(extra) e
+   WHERE EXISTS (SELECT FROM pg_constraint k
+                  WHERE k.contype = 'f' AND k.confrelid = e::regclass AND k.conrelid <> k.confrelid);
+  IF unknown IS NOT NULL THEN
+    RAISE EXCEPTION 'purge_tenant does not know where % go in its order', unknown;
+  END IF;
+
+  FOREACH t IN ARRAY extra || purge_order LOOP
+    IF t = 'campaign_versions' THEN
+      EXECUTE format('WITH c AS (DELETE FROM campaigns WHERE tenant_id = %1$s RETURNING 1),
+                           v AS (DELETE FROM campaign_versions WHERE tenant_id = %1$s RETURNING 1)
+                      SELECT (SELECT count(*) FROM c) + (SELECT count(*) FROM v)', tenant) INTO n;
+    ELSE
+      SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.n) INTO pk
+        FROM pg_index i
+        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n)
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+       WHERE i.indrelid = t::regclass AND i.indisprimary;
+      EXECUTE format('DELETE FROM %1$I WHERE tenant_id = %2$s AND (%3$s) IN (SELECT %3$s FROM %1$I WHERE tenant_id = %2$s LIMIT %4$s)',
+                     t, tenant, pk, batch);
+      GET DIAGNOSTICS n = ROW_COUNT;
+    END IF;
+    IF n > 0 THEN
+      RETURN n;
+    END IF;
+  END LOOP;
+
+  -- Nothing of the tenant is left in its tables: River's jobs that name it
+  -- (on the node that holds River's table), then the tenant, in one
+  -- transaction, so that a job queued by a late writer goes with it or
+  -- the writer's row stops the tenant's delete.
+  DELETE FROM river_job WHERE args ->> 'tenant_id' = p_tenant_id::text;
+  DELETE FROM tenants WHERE id = p_tenant_id;
+  RETURN 1;
+END
+$_$;
+
+ALTER FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) OWNER TO tandem_purger;
 
 --
 -- Name: quest_progress(text, integer, text); Type: FUNCTION; Schema: public; Owner: postgres
@@ -2655,6 +2825,12 @@ CREATE FUNCTION public.reward_tokens_guard() RETURNS trigger
 DECLARE
   days integer;
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     RAISE EXCEPTION 'reward % was issued and stays issued', OLD.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'reward_never_revoked', DETAIL = 'constraint "reward_never_revoked"';
@@ -2880,6 +3056,37 @@ $$;
 ALTER FUNCTION public.rollups_guard() OWNER TO postgres;
 
 --
+-- Name: schedule_tenant_deletion(uuid, text); Type: FUNCTION; Schema: public; Owner: tandem_referee
+--
+
+CREATE FUNCTION public.schedule_tenant_deletion(p_tenant_id uuid, p_confirmation text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  t tenants;
+BEGIN
+  IF p_tenant_id IS DISTINCT FROM app_tenant_id() THEN
+    RAISE EXCEPTION 'schedule_tenant_deletion runs in its tenant''s transaction'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT * INTO STRICT t FROM tenants WHERE id = p_tenant_id FOR UPDATE;
+  IF p_confirmation IS NULL OR btrim(p_confirmation) NOT IN (t.name, t.slug) THEN
+    RAISE EXCEPTION 'the confirmation is not the account''s name or slug'
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'tenant_deletion_confirmation', DETAIL = 'constraint "tenant_deletion_confirmation"';
+  END IF;
+  IF t.deletion_due_at IS NOT NULL THEN
+    RETURN t.deletion_due_at;
+  END IF;
+  UPDATE tenants SET deletion_requested_at = now(), deletion_due_at = now() + interval '168 hours'
+   WHERE id = p_tenant_id;
+  RETURN now() + interval '168 hours';
+END
+$$;
+
+ALTER FUNCTION public.schedule_tenant_deletion(p_tenant_id uuid, p_confirmation text) OWNER TO tandem_referee;
+
+--
 -- Name: schema_version(); Type: FUNCTION; Schema: public; Owner: tandem_definer
 --
 
@@ -2891,6 +3098,22 @@ CREATE FUNCTION public.schema_version() RETURNS bigint
 $$;
 
 ALTER FUNCTION public.schema_version() OWNER TO tandem_definer;
+
+--
+-- Name: tenants_due_for_deletion(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: tandem_definer
+--
+
+CREATE FUNCTION public.tenants_due_for_deletion(p_now timestamp with time zone) RETURNS SETOF uuid
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  RETURN QUERY
+  SELECT t.id FROM tenants t WHERE t.deletion_due_at <= least(p_now, now()) ORDER BY t.deletion_due_at, t.id;
+END
+$$;
+
+ALTER FUNCTION public.tenants_due_for_deletion(p_now timestamp with time zone) OWNER TO tandem_definer;
 
 --
 -- Name: tenants_start_free(); Type: FUNCTION; Schema: public; Owner: postgres
@@ -2927,7 +3150,7 @@ CREATE FUNCTION public.tenants_with_due_invitations(p_now timestamp with time zo
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-  SELECT DISTINCT i.tenant_id FROM invitations i
+  SELECT DISTINCT i.tenant_id FROM invitations i JOIN tenants t ON t.id = i.tenant_id AND t.deletion_due_at IS NULL
   WHERE i.guest_id IS NULL AND i.expired_at IS NULL AND i.expires_at <= p_now;
 END
 $$;
@@ -2945,7 +3168,8 @@ CREATE FUNCTION public.tenants_with_due_rewards(p_now timestamp with time zone) 
 #variable_conflict use_column
 BEGIN
   RETURN QUERY
-  SELECT DISTINCT r.tenant_id FROM reward_tokens r WHERE r.status = 'issued' AND r.expires_at <= p_now;
+  SELECT DISTINCT r.tenant_id FROM reward_tokens r JOIN tenants t ON t.id = r.tenant_id AND t.deletion_due_at IS NULL
+   WHERE r.status = 'issued' AND r.expires_at <= p_now;
 END
 $$;
 
@@ -2973,6 +3197,12 @@ CREATE FUNCTION public.version_rows_guard() RETURNS trigger
 DECLARE
   r record;
 BEGIN
+  -- A deleted account's purge (purge_tenant) removes every row.
+  IF TG_OP = 'DELETE' THEN
+    IF purge_may_delete(OLD.tenant_id) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
   r := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
   IF EXISTS (SELECT 1 FROM campaign_versions v
              WHERE v.tenant_id = r.tenant_id AND v.campaign_id = r.campaign_id
@@ -3915,6 +4145,7 @@ CREATE TABLE public.participants (
     stripe_customer_id text,
     existing_customer boolean DEFAULT false NOT NULL,
     erased_at timestamp with time zone,
+    CONSTRAINT participant_erased_stays_blank CHECK (((erased_at IS NULL) OR ((email IS NULL) AND (phone IS NULL) AND (display_name = ''::text)))),
     CONSTRAINT participants_display_name_check CHECK ((length(display_name) <= 200)),
     CONSTRAINT participants_email_check CHECK (((email ~ '^[^@[:space:]]+@[^@[:space:]]+$'::text) AND (length(email) <= 254))),
     CONSTRAINT participants_external_id_check CHECK ((external_id ~ '^[[:graph:]]{1,128}$'::text)),
@@ -4363,6 +4594,9 @@ CREATE TABLE public.tenants (
     stripe_customer_id text,
     stripe_subscription_id text,
     billing_synced_at timestamp with time zone,
+    deletion_requested_at timestamp with time zone,
+    deletion_due_at timestamp with time zone,
+    CONSTRAINT tenant_deletion_grace CHECK ((((deletion_requested_at IS NULL) = (deletion_due_at IS NULL)) AND ((deletion_due_at - deletion_requested_at) >= '168:00:00'::interval))),
     CONSTRAINT tenants_billing_status_check CHECK ((billing_status = ANY (ARRAY['none'::text, 'incomplete'::text, 'incomplete_expired'::text, 'trialing'::text, 'active'::text, 'past_due'::text, 'canceled'::text, 'unpaid'::text, 'paused'::text]))),
     CONSTRAINT tenants_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT tenants_slug_check CHECK ((slug ~ '^[a-z0-9][a-z0-9-]{1,62}$'::text)),
@@ -6362,6 +6596,12 @@ ALTER TABLE public.job_outbox ENABLE ROW LEVEL SECURITY;
 CREATE POLICY job_outbox_moved_outside_tenants ON public.job_outbox TO tandem_jobs USING ((NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL)) WITH CHECK ((NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL));
 
 --
+-- Name: job_outbox job_outbox_purged_with_tenant; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY job_outbox_purged_with_tenant ON public.job_outbox TO tandem_purger USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK (false);
+
+--
 -- Name: job_outbox job_outbox_queued_by_tenant; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -6444,6 +6684,12 @@ ALTER TABLE public.reward_tokens ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE public.river_job ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: river_job river_job_purged_with_tenant; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY river_job_purged_with_tenant ON public.river_job TO tandem_purger USING (((args ->> 'tenant_id'::text) = (public.app_tenant_id())::text)) WITH CHECK (false);
 
 --
 -- Name: river_job river_job_queued_by_tenant; Type: POLICY; Schema: public; Owner: postgres
@@ -6831,6 +7077,7 @@ GRANT USAGE ON SCHEMA public TO tandem_app;
 GRANT USAGE ON SCHEMA public TO tandem_definer;
 GRANT USAGE ON SCHEMA public TO tandem_eraser;
 GRANT USAGE ON SCHEMA public TO tandem_jobs;
+GRANT USAGE ON SCHEMA public TO tandem_purger;
 GRANT USAGE ON SCHEMA public TO tandem_referee;
 
 --
@@ -6857,6 +7104,13 @@ REVOKE ALL ON FUNCTION public.campaign_migrations_queue() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION public.campaigns_await_migration() FROM PUBLIC;
+
+--
+-- Name: FUNCTION cancel_tenant_deletion(p_tenant_id uuid); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.cancel_tenant_deletion(p_tenant_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.cancel_tenant_deletion(p_tenant_id uuid) TO tandem_app;
 
 --
 -- Name: FUNCTION erase_event_properties(p_tenant_id uuid, p_before timestamp with time zone, p_limit integer); Type: ACL; Schema: public; Owner: tandem_eraser
@@ -6973,6 +7227,13 @@ GRANT ALL ON FUNCTION public.migrate_inflight_batch(p_tenant_id uuid, p_campaign
 REVOKE ALL ON FUNCTION public.new_message_id() FROM PUBLIC;
 
 --
+-- Name: FUNCTION purge_tenant(p_tenant_id uuid, p_limit integer); Type: ACL; Schema: public; Owner: tandem_purger
+--
+
+REVOKE ALL ON FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) TO tandem_app;
+
+--
 -- Name: FUNCTION record_claim_event(p_invitation_id text); Type: ACL; Schema: public; Owner: tandem_referee
 --
 
@@ -7049,11 +7310,25 @@ REVOKE ALL ON FUNCTION public.reward_tokens_fulfil() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.reward_tokens_rollup() FROM PUBLIC;
 
 --
+-- Name: FUNCTION schedule_tenant_deletion(p_tenant_id uuid, p_confirmation text); Type: ACL; Schema: public; Owner: tandem_referee
+--
+
+REVOKE ALL ON FUNCTION public.schedule_tenant_deletion(p_tenant_id uuid, p_confirmation text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.schedule_tenant_deletion(p_tenant_id uuid, p_confirmation text) TO tandem_app;
+
+--
 -- Name: FUNCTION schema_version(); Type: ACL; Schema: public; Owner: tandem_definer
 --
 
 REVOKE ALL ON FUNCTION public.schema_version() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.schema_version() TO tandem_app;
+
+--
+-- Name: FUNCTION tenants_due_for_deletion(p_now timestamp with time zone); Type: ACL; Schema: public; Owner: tandem_definer
+--
+
+REVOKE ALL ON FUNCTION public.tenants_due_for_deletion(p_now timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.tenants_due_for_deletion(p_now timestamp with time zone) TO tandem_app;
 
 --
 -- Name: FUNCTION tenants_with_due_invitations(p_now timestamp with time zone); Type: ACL; Schema: public; Owner: tandem_definer
@@ -7102,6 +7377,7 @@ GRANT ALL ON FUNCTION public.widget_origin_known(p_origin text) TO tandem_app;
 --
 
 GRANT SELECT,DELETE ON TABLE public.api_idempotency TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.api_idempotency TO tandem_purger;
 GRANT SELECT,DELETE ON TABLE public.api_idempotency TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.api_idempotency TO tandem_app;
 
@@ -7121,6 +7397,7 @@ GRANT UPDATE(response_body) ON TABLE public.api_idempotency TO tandem_app;
 -- Name: TABLE api_keys; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.api_keys TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.api_keys TO tandem_app;
 
 --
@@ -7183,6 +7460,7 @@ GRANT UPDATE(last_used_at) ON TABLE public.api_keys TO tandem_app;
 -- Name: TABLE api_rate_limits; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.api_rate_limits TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_rate_limits TO tandem_app;
 
 --
@@ -7190,6 +7468,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.api_rate_limits TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.audit_log TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.audit_log TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.audit_log TO tandem_app;
 
 --
@@ -7209,6 +7488,7 @@ GRANT UPDATE(after) ON TABLE public.audit_log TO tandem_eraser;
 --
 
 GRANT SELECT ON TABLE public.campaign_day_rollups TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.campaign_day_rollups TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_day_rollups TO tandem_referee;
 
 --
@@ -7216,6 +7496,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_day_rollups TO tandem_refere
 --
 
 GRANT SELECT ON TABLE public.campaign_migrations TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.campaign_migrations TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.campaign_migrations TO tandem_app;
 
 --
@@ -7247,6 +7528,7 @@ GRANT UPDATE(finished_at) ON TABLE public.campaign_migrations TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.campaign_reward_rollups TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.campaign_reward_rollups TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_reward_rollups TO tandem_referee;
 
 --
@@ -7254,6 +7536,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_reward_rollups TO tandem_ref
 --
 
 GRANT SELECT ON TABLE public.campaign_rollups TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.campaign_rollups TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_rollups TO tandem_referee;
 
 --
@@ -7261,6 +7544,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.campaign_rollups TO tandem_referee;
 --
 
 GRANT SELECT ON TABLE public.campaign_version_milestones TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.campaign_version_milestones TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_version_milestones TO tandem_app;
 
 --
@@ -7268,6 +7552,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_version_milestones TO
 --
 
 GRANT SELECT ON TABLE public.campaign_version_steps TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.campaign_version_steps TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_version_steps TO tandem_app;
 
 --
@@ -7275,6 +7560,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_version_steps TO tand
 --
 
 GRANT SELECT ON TABLE public.campaign_versions TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.campaign_versions TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_versions TO tandem_app;
 
 --
@@ -7282,6 +7568,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.campaign_versions TO tandem_ap
 --
 
 GRANT SELECT ON TABLE public.campaigns TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.campaigns TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.campaigns TO tandem_app;
 
 --
@@ -7294,6 +7581,7 @@ GRANT SELECT ON TABLE public.disposable_email_domains TO tandem_app;
 -- Name: TABLE event_definitions; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.event_definitions TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.event_definitions TO tandem_app;
 
 --
@@ -7313,6 +7601,7 @@ GRANT UPDATE(label) ON TABLE public.event_definitions TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.events TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.events TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.events TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.events TO tandem_referee;
 
@@ -7332,12 +7621,14 @@ GRANT UPDATE(properties) ON TABLE public.events TO tandem_eraser;
 -- Name: TABLE fraud_blocklist; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.fraud_blocklist TO tandem_purger;
 GRANT SELECT,INSERT,DELETE ON TABLE public.fraud_blocklist TO tandem_app;
 
 --
 -- Name: TABLE fraud_keys; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.fraud_keys TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.fraud_keys TO tandem_app;
 
 --
@@ -7357,6 +7648,7 @@ GRANT SELECT(is_applied) ON TABLE public.goose_db_version TO tandem_definer;
 --
 
 GRANT SELECT ON TABLE public.host_completions TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.host_completions TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.host_completions TO tandem_referee;
 
 --
@@ -7365,6 +7657,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.host_completions TO tandem_referee;
 
 GRANT SELECT ON TABLE public.invitations TO tandem_eraser;
 GRANT SELECT ON TABLE public.invitations TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.invitations TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.invitations TO tandem_app;
 
 --
@@ -7408,6 +7701,7 @@ GRANT UPDATE(risk_signals) ON TABLE public.invitations TO tandem_eraser;
 --
 
 GRANT SELECT ON TABLE public.invite_codes TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.invite_codes TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.invite_codes TO tandem_app;
 
 --
@@ -7428,6 +7722,7 @@ GRANT SELECT(tenant_id) ON TABLE public.invite_codes TO tandem_definer;
 
 GRANT INSERT ON TABLE public.job_outbox TO tandem_referee;
 GRANT SELECT,DELETE ON TABLE public.job_outbox TO tandem_jobs;
+GRANT SELECT,DELETE ON TABLE public.job_outbox TO tandem_purger;
 
 --
 -- Name: TABLE login_attempts; Type: ACL; Schema: public; Owner: postgres
@@ -7446,6 +7741,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.login_known_addresses TO tande
 --
 
 GRANT SELECT ON TABLE public.member_invitations TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.member_invitations TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.member_invitations TO tandem_app;
 
 --
@@ -7488,6 +7784,7 @@ GRANT UPDATE(revoked_at) ON TABLE public.member_invitations TO tandem_app;
 -- Name: TABLE members; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.members TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.members TO tandem_app;
 
 --
@@ -7519,6 +7816,7 @@ GRANT SELECT(password_hash) ON TABLE public.members TO tandem_definer;
 --
 
 GRANT SELECT,DELETE ON TABLE public.participant_clients TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.participant_clients TO tandem_purger;
 GRANT SELECT,INSERT,DELETE ON TABLE public.participant_clients TO tandem_app;
 
 --
@@ -7531,6 +7829,7 @@ GRANT UPDATE(seen_at) ON TABLE public.participant_clients TO tandem_app;
 -- Name: TABLE participant_event_names; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.participant_event_names TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.participant_event_names TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.participant_event_names TO tandem_referee;
 
@@ -7540,6 +7839,7 @@ GRANT SELECT,INSERT ON TABLE public.participant_event_names TO tandem_referee;
 
 GRANT SELECT ON TABLE public.participants TO tandem_eraser;
 GRANT SELECT ON TABLE public.participants TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.participants TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.participants TO tandem_app;
 
 --
@@ -7606,6 +7906,7 @@ GRANT SELECT ON TABLE public.plans TO tandem_referee;
 -- Name: TABLE raffle_draws; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.raffle_draws TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.raffle_draws TO tandem_app;
 
 --
@@ -7613,6 +7914,7 @@ GRANT SELECT,INSERT ON TABLE public.raffle_draws TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.raffle_entries TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.raffle_entries TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.raffle_entries TO tandem_app;
 
 --
@@ -7620,12 +7922,14 @@ GRANT SELECT,INSERT ON TABLE public.raffle_entries TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.raffle_winners TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.raffle_winners TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.raffle_winners TO tandem_app;
 
 --
 -- Name: TABLE referrer_codes; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.referrer_codes TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.referrer_codes TO tandem_app;
 
 --
@@ -7633,6 +7937,7 @@ GRANT SELECT,INSERT ON TABLE public.referrer_codes TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.retention_settings TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.retention_settings TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.retention_settings TO tandem_app;
 
 --
@@ -7640,6 +7945,7 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.retention_settings TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.reward_fulfilments TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.reward_fulfilments TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.reward_fulfilments TO tandem_referee;
 
 --
@@ -7683,6 +7989,7 @@ GRANT UPDATE(updated_at) ON TABLE public.reward_fulfilments TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.reward_tokens TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.reward_tokens TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.reward_tokens TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.reward_tokens TO tandem_referee;
 
@@ -7728,6 +8035,7 @@ GRANT UPDATE(review_reason) ON TABLE public.reward_tokens TO tandem_app;
 --
 
 GRANT INSERT ON TABLE public.river_job TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.river_job TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.river_job TO tandem_jobs;
 
 --
@@ -7777,6 +8085,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.sessions TO tandem_app;
 -- Name: TABLE stripe_connections; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.stripe_connections TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stripe_connections TO tandem_app;
 
 --
@@ -7784,18 +8093,21 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.stripe_connections TO tandem_a
 --
 
 GRANT SELECT ON TABLE public.stripe_events TO tandem_app;
+GRANT SELECT,DELETE ON TABLE public.stripe_events TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.stripe_events TO tandem_referee;
 
 --
 -- Name: TABLE tenant_branding; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.tenant_branding TO tandem_purger;
 GRANT SELECT,INSERT,UPDATE ON TABLE public.tenant_branding TO tandem_app;
 
 --
 -- Name: TABLE tenant_texts; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.tenant_texts TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.tenant_texts TO tandem_app;
 
 --
@@ -7804,6 +8116,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.tenant_texts TO tandem_app;
 
 GRANT SELECT ON TABLE public.tenants TO tandem_app;
 GRANT SELECT ON TABLE public.tenants TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.tenants TO tandem_purger;
 
 --
 -- Name: COLUMN tenants.id; Type: ACL; Schema: public; Owner: postgres
@@ -7858,10 +8171,24 @@ GRANT UPDATE(stripe_subscription_id) ON TABLE public.tenants TO tandem_referee;
 GRANT UPDATE(billing_synced_at) ON TABLE public.tenants TO tandem_referee;
 
 --
+-- Name: COLUMN tenants.deletion_requested_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(deletion_requested_at) ON TABLE public.tenants TO tandem_referee;
+
+--
+-- Name: COLUMN tenants.deletion_due_at; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT(deletion_due_at) ON TABLE public.tenants TO tandem_definer;
+GRANT UPDATE(deletion_due_at) ON TABLE public.tenants TO tandem_referee;
+
+--
 -- Name: TABLE webhook_attempts; Type: ACL; Schema: public; Owner: postgres
 --
 
 GRANT SELECT ON TABLE public.webhook_attempts TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.webhook_attempts TO tandem_purger;
 GRANT SELECT,DELETE ON TABLE public.webhook_attempts TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.webhook_attempts TO tandem_app;
 
@@ -7882,6 +8209,7 @@ GRANT UPDATE(response) ON TABLE public.webhook_attempts TO tandem_eraser;
 --
 
 GRANT SELECT ON TABLE public.webhook_deliveries TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.webhook_deliveries TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.webhook_deliveries TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.webhook_deliveries TO tandem_referee;
 
@@ -7908,6 +8236,7 @@ GRANT UPDATE(finished_at) ON TABLE public.webhook_deliveries TO tandem_app;
 --
 
 GRANT SELECT ON TABLE public.webhook_endpoints TO tandem_referee;
+GRANT SELECT,DELETE ON TABLE public.webhook_endpoints TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO tandem_app;
 
 --
@@ -7915,6 +8244,7 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.webhook_endpoints TO tandem_ap
 --
 
 GRANT SELECT ON TABLE public.webhook_messages TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.webhook_messages TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.webhook_messages TO tandem_app;
 GRANT SELECT,INSERT ON TABLE public.webhook_messages TO tandem_referee;
 
@@ -7949,6 +8279,7 @@ GRANT UPDATE(snapshot) ON TABLE public.webhook_messages TO tandem_referee;
 -- Name: TABLE widget_settings; Type: ACL; Schema: public; Owner: postgres
 --
 
+GRANT SELECT,DELETE ON TABLE public.widget_settings TO tandem_purger;
 GRANT SELECT,INSERT ON TABLE public.widget_settings TO tandem_app;
 
 --
@@ -7975,6 +8306,7 @@ GRANT UPDATE(updated_at) ON TABLE public.widget_settings TO tandem_app;
 --
 
 GRANT SELECT,DELETE ON TABLE public.widget_tokens TO tandem_eraser;
+GRANT SELECT,DELETE ON TABLE public.widget_tokens TO tandem_purger;
 GRANT SELECT,DELETE ON TABLE public.widget_tokens TO tandem_referee;
 GRANT SELECT,INSERT ON TABLE public.widget_tokens TO tandem_app;
 
