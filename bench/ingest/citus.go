@@ -49,7 +49,7 @@ func measureCitus(ctx context.Context, cfg config, bin string, step func(string,
 		// One transaction at a time: on Citus a transaction that creates
 		// codes holds the lock of invite_codes (a reference table) until it
 		// commits, and a second one would wait for it (docs/scale.md).
-		err = addCohorts(ctx, pool, tenant.TenantID, []cohort{warm, single, batch}, 1)
+		err = addCohorts(ctx, pool, tenant.TenantID, campaignSlug, []cohort{warm, single, batch}, nil, 1)
 	}
 	if err = errors.Join(err, database.Close(pool)); err != nil {
 		return f, err

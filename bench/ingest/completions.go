@@ -27,10 +27,17 @@ const (
 
 // completionCost is the backend CPU time per completion: a batch of 1,000
 // spread over 50 hosts, then 5,000 completions in one transaction (five
-// batches) on one host and spread over 50.
+// batches) on one host and spread over 50, then the batch again under
+// review: risky, with no signal (reviewedClean) and with every referral
+// flagged, its rewards held (reviewedFlagged).
 type completionCost struct {
-	batch, hot, spread time.Duration
+	batch, hot, spread             time.Duration
+	reviewedClean, reviewedFlagged time.Duration
 }
+
+// reviewedSignals is what every referral of the flagged cohort carries: a
+// medium signal, which review: risky holds.
+var reviewedSignals = []models.RiskSignal{{Code: models.SignalVelocity, Level: models.RiskMedium, Detail: "a benchmark's referral"}}
 
 // completionCohorts are the cohorts measureCompletions uses.
 func completionCohorts() (batch, hot, spread cohort) {
@@ -39,13 +46,19 @@ func completionCohorts() (batch, hot, spread cohort) {
 		cohort{"done-spread", completionHosts, hotSpreadPerHost}
 }
 
+// reviewedCohorts are the batch's shape again, in the reviewed campaign.
+func reviewedCohorts() (clean, flagged cohort) {
+	return cohort{"done-reviewed", completionHosts, batchSize / completionHosts},
+		cohort{"done-flagged", completionHosts, batchSize / completionHosts}
+}
+
 // measureCompletions sends each cohort's signups, unmeasured, in batches of
 // 1,000, each a transaction; then its purchases, which complete every
 // quest: the batch cohort's in one batch, the hot and spread cohorts' in
 // five batches inside one transaction, so that one host's 5,000
 // completions share their transaction. once is exactly-once on the hot
 // host (checkExactlyOnce).
-func (b *bench) measureCompletions(ctx context.Context, tenantID uuid.UUID, batch, hot, spread cohort) (cost completionCost, once, err error) {
+func (b *bench) measureCompletions(ctx context.Context, tenantID uuid.UUID, batch, hot, spread, clean, flagged cohort) (cost completionCost, once, err error) {
 	pool, err := database.Open(b.appURL)
 	if err != nil {
 		return cost, nil, err
@@ -84,7 +97,7 @@ func (b *bench) measureCompletions(ctx context.Context, tenantID uuid.UUID, batc
 	for _, m := range []struct {
 		c   cohort
 		per *time.Duration
-	}{{batch, &cost.batch}, {hot, &cost.hot}, {spread, &cost.spread}} {
+	}{{batch, &cost.batch}, {hot, &cost.hot}, {spread, &cost.spread}, {clean, &cost.reviewedClean}, {flagged, &cost.reviewedFlagged}} {
 		batches := m.c.guests() / batchSize
 		for i := range batches {
 			if err := send(m.c, i*batchSize, 1); err != nil {
@@ -107,4 +120,6 @@ func printCompletions(out io.Writer, c completionCost) {
 	fmt.Fprintf(out, "  a batch of %s completions, %d hosts × %d guests    %7.1f µs\n", thousands(batchSize), completionHosts, batchSize/completionHosts, micros(c.batch))
 	fmt.Fprintf(out, "  %s completions in one transaction, %d hosts × %d  %7.1f µs\n", thousands(hotGuests), completionHosts, hotSpreadPerHost, micros(c.spread))
 	fmt.Fprintf(out, "  the same on one host (1 × %s)                   %7.1f µs   %.2f × the spread\n", thousands(hotGuests), micros(c.hot), over(float64(c.hot), float64(c.spread)))
+	fmt.Fprintf(out, "  the batch under review: risky, no signal          %7.1f µs   %.2f × the batch\n", micros(c.reviewedClean), over(float64(c.reviewedClean), float64(c.batch)))
+	fmt.Fprintf(out, "  the same, every referral flagged, rewards held    %7.1f µs   %.2f × the batch\n", micros(c.reviewedFlagged), over(float64(c.reviewedFlagged), float64(c.batch)))
 }

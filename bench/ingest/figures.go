@@ -72,6 +72,7 @@ func (f figures) rows(cfg config) []row {
 		boundRow(fmt.Sprintf("   PostgreSQL CPU a completion, %s a batch", thousands(batchSize)), fmt.Sprintf("%.0f µs", micros(f.completions.batch)),
 			micros(f.completions.batch), completionCPUGoal, "µs"),
 		f.hotCompletionRow(),
+		f.reviewedRow(),
 		checkRow("   exactly-once on the hot host", fmt.Sprintf("completions 1…%s, one reward each", thousands(hotGuests)), f.hotOnce),
 	}
 }
@@ -87,6 +88,20 @@ func (f figures) hotCompletionRow() row {
 	if spread > 0 {
 		r.ratio = fmt.Sprintf("%.2f", hot/spread)
 		r.pass = hot/spread <= hotCompletionGoal
+	}
+	return r
+}
+
+// reviewedRow is a completion's CPU under review: risky, every referral
+// flagged (its rewards held), over the same batch without review: the goal
+// is an upper bound on the ratio.
+func (f figures) reviewedRow() row {
+	reviewed, plain := micros(f.completions.reviewedFlagged), micros(f.completions.batch)
+	r := row{figure: "   the same under review, every referral held", measured: fmt.Sprintf("%.0f µs a completion", reviewed),
+		reference: fmt.Sprintf("%.0f µs (no review)", plain), ratio: "—", goal: fmt.Sprintf("≤ %.2f", reviewedGoal)}
+	if plain > 0 {
+		r.ratio = fmt.Sprintf("%.2f", reviewed/plain)
+		r.pass = reviewed/plain <= reviewedGoal
 	}
 	return r
 }

@@ -14,8 +14,13 @@ import (
 	"github.com/tandemhq/tandem/tenants"
 )
 
-// campaignSlug is the benchmark's one campaign.
-const campaignSlug = "bench"
+// campaignSlug is the benchmark's campaign; reviewedSlug has the same
+// rules under review: risky (a referral carrying a medium signal or higher
+// has its rewards held), for the cost of a completion under review.
+const (
+	campaignSlug = "bench"
+	reviewedSlug = "bench-reviewed"
+)
 
 // questSteps is the campaign's quest; cycle is the order in which every
 // guest sends events (make bench's workload): the two steps, then two events
@@ -94,12 +99,21 @@ func setUp(ctx context.Context, db *gorm.DB) (tenants.Created, error) {
 				return err
 			}
 		}
-		in := models.CampaignInput{Name: "Benchmark", Mode: models.ModeInvitation, Rules: rules}
-		if _, _, err := models.SaveCampaignDraft(ctx, campaignSlug, in); err != nil {
-			return err
+		reviewed := rules
+		reviewed.Review = models.ReviewRisky
+		// A cohort's hosts claim 20 each at once: the usual velocity limit
+		// would flag the clean cohort's later referrals.
+		reviewed.VelocityClaims = models.MaxVelocityClaims
+		for slug, r := range map[string]models.Rules{campaignSlug: rules, reviewedSlug: reviewed} {
+			in := models.CampaignInput{Name: "Benchmark " + slug, Mode: models.ModeInvitation, Rules: r}
+			if _, _, err := models.SaveCampaignDraft(ctx, slug, in); err != nil {
+				return err
+			}
+			if _, err := models.PublishCampaign(ctx, slug, models.InflightKeep); err != nil {
+				return err
+			}
 		}
-		_, err := models.PublishCampaign(ctx, campaignSlug, models.InflightKeep)
-		return err
+		return nil
 	})
 	if err != nil {
 		return tenants.Created{}, fmt.Errorf("fixture: campaign: %w", err)
@@ -111,9 +125,10 @@ func setUp(ctx context.Context, db *gorm.DB) (tenants.Created, error) {
 // claims.
 const guestsPerTx = 50
 
-// addCohorts creates and claims every cohort's invitations through models,
-// as the API would, on workers goroutines.
-func addCohorts(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, cohorts []cohort, workers int) error {
+// addCohorts creates and claims every cohort's invitations in the campaign
+// slug through models, as the API would, on workers goroutines, and
+// records signals on each referral (none when nil).
+func addCohorts(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, slug string, cohorts []cohort, signals []models.RiskSignal, workers int) error {
 	type chunk struct {
 		c     cohort
 		first int
@@ -128,11 +143,14 @@ func addCohorts(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, cohorts []
 			for ch := range chunks {
 				err := tenants.WithTenant(ctx, db, tenantID, func(ctx context.Context) error {
 					for g := ch.first; g < min(ch.first+guestsPerTx, ch.c.guests()); g++ {
-						inv, err := models.CreateInvitation(ctx, campaignSlug, models.InvitationInput{Host: ch.c.host(g / ch.c.perHost)})
+						inv, err := models.CreateInvitation(ctx, slug, models.InvitationInput{Host: ch.c.host(g / ch.c.perHost)})
 						if err != nil {
 							return err
 						}
 						if _, err := models.Claim(ctx, inv.Code, ch.c.guest(g)); err != nil {
+							return err
+						}
+						if err := models.RecordRisk(ctx, inv.ID, signals); err != nil {
 							return err
 						}
 					}

@@ -97,7 +97,11 @@
 //     (completions.go), the backend's CPU per completion: a batch of 1,000
 //     purchases each completing a quest, 50 hosts × 20 guests; and 5,000
 //     completions in one transaction (five batches) on one host, over the
-//     same spread on 50 hosts, then exactly-once on that host.
+//     same spread on 50 hosts, then exactly-once on that host; and the
+//     batch of 1,000 again in a campaign of the same rules under review:
+//     risky, once with no signal and once with every referral flagged
+//     (a medium signal recorded at claim, so every reward is held), over
+//     the batch without review (goal: at most 1.1 ×).
 //
 // With -migration N (off in make bench: it takes minutes), after the
 // figures: a campaign of its own with N claimed, open invitations (written
@@ -174,6 +178,7 @@ const (
 	completingP99Goal = 500 // ms, figure 6, a batch's
 	completionCPUGoal = 400 // µs, figure 6: PostgreSQL's CPU a completion, in a batch of 1,000
 	hotCompletionGoal = 1.5 // figure 6: the hot host's CPU a completion, at most this × the spread's
+	reviewedGoal      = 1.1 // figure 6: a completion under review: risky, at most this × one without review
 )
 
 type config struct {
@@ -253,6 +258,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	cohorts = append(append(cohorts, spreads...), hots...)
 	completing := cohort{"completing", hosts, completingPerHost}
 	doneBatch, doneHot, doneSpread := completionCohorts()
+	reviewedClean, reviewedFlagged := reviewedCohorts()
 	cohorts = append(cohorts, completing, doneBatch, doneHot, doneSpread)
 	pool, err := database.Open(b.appURL)
 	if err != nil {
@@ -261,7 +267,13 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 	migrating := cohort{"mig", cfg.migration / 100, 100}
 	tenant, err := setUp(ctx, pool)
 	if err == nil {
-		err = addCohorts(ctx, pool, tenant.TenantID, cohorts, max(2, runtime.NumCPU()))
+		err = addCohorts(ctx, pool, tenant.TenantID, campaignSlug, cohorts, nil, max(2, runtime.NumCPU()))
+	}
+	if err == nil {
+		err = addCohorts(ctx, pool, tenant.TenantID, reviewedSlug, []cohort{reviewedClean}, nil, max(2, runtime.NumCPU()))
+	}
+	if err == nil {
+		err = addCohorts(ctx, pool, tenant.TenantID, reviewedSlug, []cohort{reviewedFlagged}, reviewedSignals, max(2, runtime.NumCPU()))
 	}
 	if err == nil && cfg.migration > 0 {
 		err = setUpMigrating(ctx, pool, b.owner, tenant.TenantID, migrating)
@@ -283,7 +295,7 @@ func run(ctx context.Context, cfg config, out, progress io.Writer) (err error) {
 
 	step("backend CPU per completion, one connection")
 	var f figures
-	if f.completions, f.hotOnce, err = b.measureCompletions(ctx, tenant.TenantID, doneBatch, doneHot, doneSpread); err != nil {
+	if f.completions, f.hotOnce, err = b.measureCompletions(ctx, tenant.TenantID, doneBatch, doneHot, doneSpread, reviewedClean, reviewedFlagged); err != nil {
 		return err
 	}
 

@@ -49,7 +49,8 @@ func TestPrintTable(t *testing.T) {
 		hwm:         100 * 1024,
 		completing: result{events: 300_000, elapsed: 10 * time.Second,
 			latencies: []time.Duration{300 * time.Millisecond, 620 * time.Millisecond}},
-		completions: completionCost{batch: 390 * time.Microsecond, hot: 700 * time.Microsecond, spread: 400 * time.Microsecond},
+		completions: completionCost{batch: 390 * time.Microsecond, hot: 700 * time.Microsecond, spread: 400 * time.Microsecond,
+			reviewedFlagged: 420 * time.Microsecond},
 	}
 	var b strings.Builder
 	if err := printTable(&b, f.rows(config{seconds: 10, stored: 1_000_000})); err != nil {
@@ -71,6 +72,7 @@ func TestPrintTable(t *testing.T) {
 		{"   latency p99 per batch (p50)", "620.0 ms (300.0 ms)", "—", "—", "< 500 ms", "FAIL"},
 		{"   PostgreSQL CPU a completion, 1,000 a batch", "390 µs", "—", "—", "< 400 µs", "pass"},
 		{"   hot host: 1 × 5,000 completing in one tx", "700 µs a completion", "400 µs (spread: 50 × 100)", "1.75", "≤ 1.50", "FAIL"},
+		{"   the same under review, every referral held", "420 µs a completion", "390 µs (no review)", "1.08", "≤ 1.10", "pass"},
 		{"   exactly-once on the hot host", "completions 1…5,000, one reward each", "—", "—", "holds", "pass"},
 	}
 	if len(lines) != len(want) {
