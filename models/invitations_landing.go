@@ -42,10 +42,12 @@ type Landing struct {
 	// referrer codes and invitations without a lifetime.
 	ExpiresAt *time.Time
 	// Headline is the campaign's invite headline ("" for the default of
-	// its mode), Branding the tenant's, and Texts its words for guests.
-	Headline string
-	Branding Branding
-	Texts    GuestTexts
+	// its mode), Branding the tenant's, Texts its words for guests and
+	// Translations those of the campaign's name and the guest's reward.
+	Headline     string
+	Branding     Branding
+	Texts        GuestTexts
+	Translations Translations
 }
 
 // landingSelect finds a code among manual invitations and referrer codes
@@ -112,11 +114,15 @@ func InviteLanding(ctx context.Context, code string) (Landing, error) {
 	if !texts.NameHosts {
 		row.HostName = ""
 	}
+	translations, err := GetTranslations(ctx)
+	if err != nil {
+		return Landing{}, err
+	}
 	return Landing{
 		Code: code, Kind: row.Kind, State: landingState(row.Claimed, row.Expired, row.Live),
 		TenantName: row.TenantName, CampaignName: row.CampaignName, CampaignSlug: row.CampaignSlug, SignupURL: row.SignupURL,
 		HostName: row.HostName, GuestReward: row.GuestReward, ExpiresAt: row.ExpiresAt, Headline: row.Headline,
-		Branding: branding, Texts: texts,
+		Branding: branding, Texts: texts, Translations: translations,
 	}, nil
 }
 

@@ -67,6 +67,8 @@ func (h *handler) showInviteLink(c *fiber.Ctx) error {
 		page.Headline, page.HeadlineLang = landing.Texts.Text(locale, models.TextInviteHeadline)
 	}
 	page.Body, page.BodyLang = landing.Texts.Text(locale, models.TextInviteBody)
+	page.CampaignName = landing.Translations.Translate(locale, models.TranslateCampaignName, landing.CampaignName)
+	page.GuestReward = landing.Translations.Translate(locale, models.TranslateRewardDescription, page.GuestReward)
 	return renderInvitePage(c, http.StatusOK, views.InviteLanding(page))
 }
 
