@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -96,8 +97,19 @@ func (t Translations) normalize() (map[string]map[string]map[string]string, erro
 }
 
 // GetTranslations returns the tenant's translations and its default
-// locale (English for a tenant that never chose one).
+// locale.
 func GetTranslations(ctx context.Context) (Translations, error) {
+	t, err := noTranslations(ctx)
+	if err != nil {
+		return Translations{}, err
+	}
+	return t, t.load(ctx, `SELECT locale, kind, source, translation FROM tenant_translations WHERE tenant_id = @t`,
+		map[string]any{"t": tenantOf(ctx)})
+}
+
+// noTranslations are none, in the tenant's default locale (English for a
+// tenant that never chose one).
+func noTranslations(ctx context.Context) (Translations, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return Translations{}, err
@@ -110,10 +122,40 @@ func GetTranslations(ctx context.Context) (Translations, error) {
 	if len(def) > 0 {
 		t.DefaultLocale = def[0]
 	}
+	return t, nil
+}
+
+// CampaignTranslations returns the tenant's translations of the campaign's
+// own words only (its name, its steps' labels, its rewards' descriptions,
+// in any of its versions), for the widget: what the tenant wrote for
+// another campaign, a draft's name say, never reaches a host or a guest of
+// this one.
+func CampaignTranslations(ctx context.Context, slug string) (Translations, error) {
+	t, err := noTranslations(ctx)
+	if err != nil {
+		return Translations{}, err
+	}
+	return t, t.load(ctx, `SELECT t.locale, t.kind, t.source, t.translation FROM tenant_translations t
+		JOIN campaigns c ON c.tenant_id = t.tenant_id AND c.slug = @slug
+		WHERE t.tenant_id = @t AND c.tenant_id = @t AND CASE t.kind
+		  WHEN 'campaign_name' THEN t.source = c.name
+		  WHEN 'step_label' THEN t.source IN (SELECT d.label FROM campaign_version_steps s
+		    JOIN event_definitions d ON d.tenant_id = s.tenant_id AND d.name = s.event_name
+		    WHERE s.tenant_id = @t AND d.tenant_id = @t AND s.campaign_id = c.id)
+		  ELSE t.source IN (SELECT m.reward_description FROM campaign_version_milestones m WHERE m.tenant_id = @t AND m.campaign_id = c.id)
+		    OR t.source IN (SELECT v.guest_reward_description FROM campaign_versions v WHERE v.tenant_id = @t AND v.campaign_id = c.id)
+		END`, map[string]any{"t": tenantOf(ctx), "slug": slug})
+}
+
+// load adds the translations the query selects to t.
+func (t Translations) load(ctx context.Context, query string, args map[string]any) error {
+	tx, err := db(ctx)
+	if err != nil {
+		return err
+	}
 	var rows []struct{ Locale, Kind, Source, Translation string }
-	if err := tx.Raw(`SELECT locale, kind, source, translation FROM tenant_translations WHERE tenant_id = ?`, tenantOf(ctx)).
-		Scan(&rows).Error; err != nil {
-		return Translations{}, fmt.Errorf("get translations: %w", err)
+	if err := tx.Raw(query, args).Scan(&rows).Error; err != nil {
+		return fmt.Errorf("get translations: %w", err)
 	}
 	for _, r := range rows {
 		if t.Locales[r.Locale] == nil {
@@ -124,7 +166,7 @@ func GetTranslations(ctx context.Context) (Translations, error) {
 		}
 		t.Locales[r.Locale][r.Kind][r.Source] = r.Translation
 	}
-	return t, nil
+	return nil
 }
 
 // SaveTranslations replaces the tenant's translations with in's (its
@@ -168,6 +210,35 @@ func SaveTranslations(ctx context.Context, in Translations) (Translations, error
 		return Translations{}, err
 	}
 	return after, Audit(ctx, "translations.saved", "translations", before.Locales, after.Locales)
+}
+
+// WidgetTranslations are translations as the widget receives them: a
+// list, which it indexes by locale, kind and text.
+type WidgetTranslations struct {
+	DefaultLocale string        `json:"default_locale"`
+	Items         []Translation `json:"items"`
+}
+
+// Translation is one text as written, of its kind, in one locale.
+type Translation struct {
+	Locale      string `json:"locale"`
+	Kind        string `json:"kind"`
+	Source      string `json:"source"`
+	Translation string `json:"translation"`
+}
+
+// Widget returns t as the widget receives it, in a stable order.
+func (t Translations) Widget() WidgetTranslations {
+	w := WidgetTranslations{DefaultLocale: t.DefaultLocale, Items: []Translation{}}
+	for _, locale := range Locales {
+		for _, k := range translationKinds {
+			texts := t.Locales[locale][k.kind]
+			for _, source := range slices.Sorted(maps.Keys(texts)) {
+				w.Items = append(w.Items, Translation{locale, k.kind, source, texts[source]})
+			}
+		}
+	}
+	return w
 }
 
 // Translatable is one of the tenant's texts as written, which the console

@@ -297,6 +297,9 @@ type GuestOffer struct {
 	GuestReward string      `json:"guest_reward"`
 	HostName    string      `json:"host_name" gorm:"-"`
 	Texts       WidgetTexts `json:"texts" gorm:"-"`
+	// Translations are the tenant's of the campaign's words, which the
+	// widget picks from by its language.
+	Translations WidgetTranslations `json:"translations" gorm:"-"`
 }
 
 // GetGuestOffer returns the guest offer of the campaign with this slug.

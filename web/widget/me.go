@@ -21,10 +21,14 @@ type meJSON struct {
 	QR          *qrJSON         `json:"qr"`
 	ExpiresAt   time.Time       `json:"expires_at"`
 	// Earnings is what the host's referrals earn; Branding the tenant's
-	// logo, colour and name; Texts its words for the widget's places.
-	Earnings models.WidgetEarnings `json:"earnings"`
-	Branding models.Branding       `json:"branding"`
-	Texts    models.WidgetTexts    `json:"texts"`
+	// logo, colour and name; Texts its words for the widget's places;
+	// Translations its translations of the campaign's name, its steps'
+	// labels and its rewards' descriptions, which the widget picks from by
+	// its language (for the invitations and rewards it lists too).
+	Earnings     models.WidgetEarnings     `json:"earnings"`
+	Branding     models.Branding           `json:"branding"`
+	Texts        models.WidgetTexts        `json:"texts"`
+	Translations models.WidgetTranslations `json:"translations"`
 }
 
 type participantJSON struct {
@@ -73,6 +77,11 @@ func (h *handler) showMe(c *fiber.Ctx) error {
 			return err
 		}
 		out.Texts = texts.Widget()
+		translations, err := models.CampaignTranslations(ctx, host.Campaign.Slug)
+		if err != nil {
+			return err
+		}
+		out.Translations = translations.Widget()
 		if host.Campaign.Mode == models.ModeReferrerCode && host.Campaign.Status == models.CampaignActive {
 			code, err := models.ReferrerCode(ctx, host.Campaign.Slug, host.ExternalID)
 			if err != nil {

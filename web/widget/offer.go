@@ -45,6 +45,11 @@ func (h *handler) showOffer(c *fiber.Ctx) error {
 			return err
 		}
 		offer.Texts = texts.Widget()
+		translations, err := models.CampaignTranslations(ctx, offer.Campaign)
+		if err != nil {
+			return err
+		}
+		offer.Translations = translations.Widget()
 		return c.JSON(offer)
 	})
 }

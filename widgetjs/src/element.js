@@ -3,7 +3,7 @@
 // shadow root. Without a token, with campaign="slug" and the script's
 // data-key, it shows the guest offer to a visitor who arrived with a code.
 import { request } from "./api.js";
-import { stepName, tenantText, translator } from "./i18n.js";
+import { stepName, tenantText, translated, translator } from "./i18n.js";
 import { drawQR } from "./qr.js";
 import { referralCode } from "./ref.js";
 import { sessionFor } from "./session.js";
@@ -146,18 +146,18 @@ export function defineElement(config) {
       const me = s.loaded ? s.me : null;
       this.body.hidden = !me || s.state === "expired" || s.state === "denied" || s.state === "refused";
       if (!me) return;
-      this.subtitle.textContent = me.campaign.name;
+      this.subtitle.textContent = translated(me.translations, this.lang, "campaign_name", me.campaign.name);
       this.renderBrand(me.branding);
       this.renderEarnings(me.earnings);
       this.shareBox.replaceChildren(...this.shareItems(me, me.code, me.url, me.qr));
       this.inviteForm.hidden = !(me.campaign.mode === "invitation" && me.campaign.status === "active");
       const empty = noFriendsKey(me.campaign);
       this.guestList.replaceChildren(
-        ...(s.guests.length ? s.guests.map((g) => this.guestItem(g)) : [this.emptyItem(me.texts, empty, { "data-empty": empty })]),
+        ...(s.guests.length ? s.guests.map((g) => this.guestItem(g, me.translations)) : [this.emptyItem(me.texts, empty, { "data-empty": empty })]),
       );
       this.moreGuests.hidden = !s.guestsMore;
       this.rewardList.replaceChildren(
-        ...(s.rewards.length ? s.rewards.map((r) => this.rewardItem(r)) : [this.emptyItem(me.texts, "noRewards", {})]),
+        ...(s.rewards.length ? s.rewards.map((r) => this.rewardItem(r, me.translations)) : [this.emptyItem(me.texts, "noRewards", {})]),
       );
       this.moreRewards.hidden = !s.rewardsMore;
     }
@@ -224,7 +224,7 @@ export function defineElement(config) {
               type: "button",
               class: "secondary",
               part: "button share",
-              onclick: () => navigator.share({ url, text: t("shareText", { campaign: me.campaign.name }) }).catch(() => {}),
+              onclick: () => navigator.share({ url, text: t("shareText", { campaign: translated(me.translations, this.lang, "campaign_name", me.campaign.name) }) }).catch(() => {}),
             },
             t("share"),
           ),
@@ -248,7 +248,7 @@ export function defineElement(config) {
       };
     }
 
-    guestItem(g) {
+    guestItem(g, translations) {
       const t = this.t;
       const bars = el("div", { class: "steps", "aria-hidden": "true" });
       for (let i = 0; i < g.steps; i++) bars.append(el("span", { class: i < g.step ? "done" : "" }));
@@ -256,8 +256,12 @@ export function defineElement(config) {
       let detail = "";
       if (g.status === "claimed" || g.completed) {
         detail = t("step", { done: g.step, total: g.steps });
-        // The tenant's label for the step, else its event name in words.
-        if (!g.completed && g.next_step) detail += " · " + t("next", { step: g.next_step_label || stepName(g.next_step) });
+        // The tenant's label for the step (translated), else its event
+        // name in words.
+        if (!g.completed && g.next_step) {
+          const step = g.next_step_label ? translated(translations, this.lang, "step_label", g.next_step_label) : stepName(g.next_step);
+          detail += " · " + t("next", { step });
+        }
       }
       return el(
         "li",
@@ -301,13 +305,13 @@ export function defineElement(config) {
       );
     }
 
-    rewardItem(r) {
+    rewardItem(r, translations) {
       const t = this.t;
       const key = r.status === "expired" ? "rewardExpired" : r.status;
       return el(
         "li",
         { class: "reward", part: "reward", "data-status": r.status },
-        el("div", { class: "head" }, el("span", {}, r.description), el("span", { class: "badge " + r.status }, t(key))),
+        el("div", { class: "head" }, el("span", {}, translated(translations, this.lang, "reward_description", r.description)), el("span", { class: "badge " + r.status }, t(key))),
         r.kind === "stripe_coupon" && r.status === "issued" ? this.promotionCode(r.code) : null,
         r.status === "held" ? el("p", { class: "muted", part: "held-note" }, t("heldNote")) : null,
       );
@@ -358,7 +362,7 @@ export function defineElement(config) {
         if (offer.status !== "active") return;
         // The tenant's words, else the widget's; the host named only when
         // the tenant allows it (host_name is empty otherwise).
-        const vars = { reward: offer.guest_reward, host: offer.host_name };
+        const vars = { reward: translated(offer.translations, lang, "reward_description", offer.guest_reward), host: offer.host_name };
         const own = tenantText(offer.texts, lang, "widget_offer", vars);
         const words = own ? own.text : t(offer.host_name ? "offerFrom" : "offer", vars);
         const p = el("p", { lang: own && own.lang !== lang ? own.lang : null }, words);

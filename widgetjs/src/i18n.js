@@ -152,6 +152,19 @@ export function tenantText(texts, lang, name, vars) {
   return null;
 }
 
+// translated is the tenant's translation of source, a text of this kind
+// as it wrote it (translations as the widget's API sends them), for a
+// widget in lang, else in the tenant's default locale, else source itself
+// (models.Translations.Translate).
+export function translated(translations, lang, kind, source) {
+  const items = (translations && translations.items) || [];
+  for (const l of [lang, translations && translations.default_locale]) {
+    const hit = items.find((i) => i.locale === l && i.kind === kind && i.source === source);
+    if (hit) return hit.translation;
+  }
+  return source;
+}
+
 // stepName turns an event name into words: first_order → First order.
 export function stepName(name) {
   const words = String(name).replace(/[_-]+/g, " ").trim();
