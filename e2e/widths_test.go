@@ -274,6 +274,7 @@ func seedWidths(t *testing.T, base string) widthPages {
 		"/integrations/stripe":             "/integrations/stripe",
 		"/audit":                           "/audit",
 		"/branding":                        "/branding",
+		"/branding/translations":           "/branding/translations",
 		"/billing":                         "/billing",
 		"/settings/retention":              "/settings/retention",
 		"/settings/account":                "/settings/account",

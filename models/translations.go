@@ -23,7 +23,9 @@ var translationKinds = []struct {
 	max  int
 }{{TranslateCampaignName, 200}, {TranslateStepLabel, 80}, {TranslateRewardDescription, 500}}
 
-func maxTranslation(kind string) int {
+// MaxTranslation is the length limit of a translation of this kind (0 for
+// no such kind).
+func MaxTranslation(kind string) int {
 	for _, k := range translationKinds {
 		if k.kind == kind {
 			return k.max
@@ -67,7 +69,7 @@ func (t Translations) normalize() (map[string]map[string]map[string]string, erro
 			return nil, invalid("translations."+locale, "invalid_locale", "must be one of %s", strings.Join(Locales, ", "))
 		}
 		for kind, texts := range kinds {
-			max := maxTranslation(kind)
+			max := MaxTranslation(kind)
 			if max == 0 {
 				return nil, invalid("translations."+locale+"."+kind, "unknown_kind", "no such kind of text")
 			}

@@ -62,7 +62,7 @@ func BrandingSettingsPage(p BrandingPage) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, " <p class=\"lead muted\">What your guests see on an invite link's page, and your hosts in the referral widget. Leave a field empty to keep Tandem's default.</p><section class=\"panel\" data-testid=\"branding\"><form method=\"post\" action=\"/branding\" class=\"stack\" data-testid=\"branding-form\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, " <p class=\"lead muted\">What your guests see on an invite link's page, and your hosts in the referral widget. Leave a field empty to keep Tandem's default. Your campaigns' names, steps' labels and rewards in other languages: <a href=\"/branding/translations\" data-testid=\"translations-link\">Translations</a>.</p><section class=\"panel\" data-testid=\"branding\"><form method=\"post\" action=\"/branding\" class=\"stack\" data-testid=\"branding-form\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -104,6 +104,8 @@ func routes(app *fiber.App, h *handler) {
 	app.Get("/branding", h.showBrandingPage)
 	app.Post("/branding", h.saveBranding)
 	app.Post("/branding/texts", h.saveGuestTexts)
+	app.Get("/branding/translations", h.showTranslationsPage)
+	app.Post("/branding/translations", h.saveTranslations)
 	app.Get("/settings/retention", h.showRetentionPage)
 	app.Post("/settings/retention", h.saveRetentionSettings)
 	app.Get("/settings/export", h.exportAccountData)
