@@ -148,7 +148,7 @@ export function defineElement(config) {
       if (!me) return;
       this.subtitle.textContent = translated(me.translations, this.lang, "campaign_name", me.campaign.name);
       this.renderBrand(me.branding);
-      this.renderEarnings(me.earnings);
+      this.renderEarnings(me.earnings, me.translations);
       this.shareBox.replaceChildren(...this.shareItems(me, me.code, me.url, me.qr));
       this.inviteForm.hidden = !(me.campaign.mode === "invitation" && me.campaign.status === "active");
       const empty = noFriendsKey(me.campaign);
@@ -289,17 +289,18 @@ export function defineElement(config) {
 
     // renderEarnings tells the host what a referral earns: the reward
     // table's rows, and what the next completed referral pays.
-    renderEarnings(e) {
+    renderEarnings(e, translations) {
       const t = this.t;
+      const reward = (description) => translated(translations, this.lang, "reward_description", description);
       const rows = (e && e.milestones) || [];
       this.earningsTitle.hidden = this.earnings.hidden = !rows.length;
       if (!rows.length) return;
       const items = rows.map((m, i) =>
-        el("li", {}, t(e.repeat_last && i === rows.length - 1 ? "earnRowRepeat" : "earnRow", { count: m.count, reward: m.reward })),
+        el("li", {}, t(e.repeat_last && i === rows.length - 1 ? "earnRowRepeat" : "earnRow", { count: m.count, reward: reward(m.reward) })),
       );
       this.earnings.replaceChildren(
         el("ul", { class: "milestones" }, ...items),
-        el("p", { class: "next", "data-next": e.next ? e.next.count : "" }, e.next ? t("earnNext", { reward: e.next.reward }) : t("earnDone")),
+        el("p", { class: "next", "data-next": e.next ? e.next.count : "" }, e.next ? t("earnNext", { reward: reward(e.next.reward) }) : t("earnDone")),
         // replaceChildren writes a null as the text "null".
         ...(e.completed ? [el("p", { class: "muted" }, t("earnCompleted", { n: e.completed }))] : []),
       );
