@@ -111,6 +111,9 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		must(t, err)
 		_, err = models.SaveGuestTexts(ctx, models.GuestTexts{Texts: map[string]map[string]string{"fr": {models.TextWidgetOffer: "Iso"}}})
 		must(t, err)
+		_, err = models.SaveTranslations(ctx, models.Translations{Locales: map[string]map[string]map[string]string{
+			"fr": {models.TranslateCampaignName: {"Iso": "Iso fr"}}}})
+		must(t, err)
 		_, err = models.SaveStripeConnection(ctx, testBox, "sk_test_isolation1234", "sk_test_…1234")
 		must(t, err)
 		keys, err := models.ListAPIKeys(ctx)
