@@ -4581,6 +4581,37 @@ ALTER TABLE ONLY public.tenant_texts FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.tenant_texts OWNER TO postgres;
 
 --
+-- Name: tenant_translations; Type: TABLE; Schema: public; Owner: postgres
+--
+
+CREATE TABLE public.tenant_translations (
+    tenant_id uuid DEFAULT public.app_tenant_id() NOT NULL,
+    locale text NOT NULL,
+    kind text NOT NULL,
+    source text NOT NULL,
+    translation text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT tenant_translation_kind CHECK ((kind = ANY (ARRAY['campaign_name'::text, 'step_label'::text, 'reward_description'::text]))),
+    CONSTRAINT tenant_translation_length CHECK (((length(translation) <=
+CASE kind
+    WHEN 'campaign_name'::text THEN 200
+    WHEN 'step_label'::text THEN 80
+    ELSE 500
+END) AND (length(source) <=
+CASE kind
+    WHEN 'campaign_name'::text THEN 200
+    WHEN 'step_label'::text THEN 80
+    ELSE 500
+END))),
+    CONSTRAINT tenant_translation_locale CHECK ((locale = ANY (ARRAY['en'::text, 'fr'::text]))),
+    CONSTRAINT tenant_translation_one_line CHECK (((translation <> ''::text) AND (translation = btrim(translation)) AND (translation !~ '[[:cntrl:]]'::text) AND (source <> ''::text)))
+);
+
+ALTER TABLE ONLY public.tenant_translations FORCE ROW LEVEL SECURITY;
+
+ALTER TABLE public.tenant_translations OWNER TO postgres;
+
+--
 -- Name: tenants; Type: TABLE; Schema: public; Owner: postgres
 --
 
@@ -5206,6 +5237,13 @@ ALTER TABLE ONLY public.tenant_branding
 
 ALTER TABLE ONLY public.tenant_texts
     ADD CONSTRAINT tenant_texts_pkey PRIMARY KEY (tenant_id, locale, name);
+
+--
+-- Name: tenant_translations tenant_translations_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.tenant_translations
+    ADD CONSTRAINT tenant_translations_pkey PRIMARY KEY (tenant_id, locale, kind, source);
 
 --
 -- Name: tenants tenants_pkey; Type: CONSTRAINT; Schema: public; Owner: postgres
@@ -6325,6 +6363,13 @@ ALTER TABLE ONLY public.tenant_texts
     ADD CONSTRAINT tenant_texts_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
 
 --
+-- Name: tenant_translations tenant_translations_tenant_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
+--
+
+ALTER TABLE ONLY public.tenant_translations
+    ADD CONSTRAINT tenant_translations_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants(id);
+
+--
 -- Name: tenants tenants_plan_fkey; Type: FK CONSTRAINT; Schema: public; Owner: postgres
 --
 
@@ -6980,6 +7025,12 @@ CREATE POLICY tenant_isolation ON public.tenant_branding USING ((tenant_id = (NU
 CREATE POLICY tenant_isolation ON public.tenant_texts USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
 
 --
+-- Name: tenant_translations tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
+--
+
+CREATE POLICY tenant_isolation ON public.tenant_translations USING ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid)) WITH CHECK ((tenant_id = (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid));
+
+--
 -- Name: tenants tenant_isolation; Type: POLICY; Schema: public; Owner: postgres
 --
 
@@ -7026,6 +7077,12 @@ CREATE POLICY tenant_isolation ON public.widget_tokens USING ((tenant_id = (NULL
 --
 
 ALTER TABLE public.tenant_texts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: tenant_translations; Type: ROW SECURITY; Schema: public; Owner: postgres
+--
+
+ALTER TABLE public.tenant_translations ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: tenants; Type: ROW SECURITY; Schema: public; Owner: postgres
@@ -8109,6 +8166,13 @@ GRANT SELECT,INSERT,UPDATE ON TABLE public.tenant_branding TO tandem_app;
 
 GRANT SELECT,DELETE ON TABLE public.tenant_texts TO tandem_purger;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.tenant_texts TO tandem_app;
+
+--
+-- Name: TABLE tenant_translations; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT SELECT,DELETE ON TABLE public.tenant_translations TO tandem_purger;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.tenant_translations TO tandem_app;
 
 --
 -- Name: TABLE tenants; Type: ACL; Schema: public; Owner: postgres
