@@ -25,6 +25,7 @@ func TestDrainUnderLoad(t *testing.T) {
 	// busy machine (make test runs every package at once).
 	tenant := env.NewTenant(t, "Drain under load")
 	srv := startTandem(t, buildTandem(t), "SHUTDOWN_DELAY=3s")
+	waitReady(t, srv.url)
 	post := func(client *http.Client, path, body string) (int, error) {
 		req, _ := http.NewRequest(http.MethodPost, srv.url+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tenant.SecretKey)

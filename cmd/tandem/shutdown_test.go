@@ -39,6 +39,7 @@ func startServe(t *testing.T) (publicURL string, cancel context.CancelFunc, done
 			t.Fatal("serve did not start within 30s")
 		}
 	}
+	waitReady(t, cfg.PublicURL)
 	return cfg.PublicURL, cancel, errc
 }
 

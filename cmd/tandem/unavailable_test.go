@@ -209,9 +209,26 @@ func decodeBody(t *testing.T, resp *http.Response, dst any) {
 	}
 }
 
+// waitReady waits until serve at url says it is ready (/readyz 200), as a
+// proxy does before routing to it: until then its warm-up holds the pool's
+// connections, and a test's requests would queue behind it.
+func waitReady(t *testing.T, url string) {
+	t.Helper()
+	waitFor(t, func() bool {
+		resp, err := http.Get(url + "/readyz")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, url+"/readyz to answer 200")
+}
+
 func waitFor(t *testing.T, cond func() bool, what string) {
 	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {
+	// A bound for a busy machine (the warm-up on Citus, make test running
+	// every package at once), not a measure of speed.
+	for deadline := time.Now().Add(90 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
