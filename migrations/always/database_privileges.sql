@@ -19,10 +19,16 @@ $$;
 -- a tenant table any later migration adds is covered without that
 -- migration having to remember (row-level security still binds the purger
 -- to its transaction's tenant).
+--
+-- On Citus a GRANT on a distributed table reaches its shards over parallel
+-- connections, after which the transaction may not grant on a reference
+-- table (tenants): one connection per node, as migrations do (a placeholder
+-- setting on plain PostgreSQL).
 DO $$
 DECLARE
   t regclass;
 BEGIN
+  PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
   FOR t IN SELECT c.oid FROM pg_class c
             WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND NOT c.relispartition
               AND (c.relname = 'tenants' OR EXISTS (SELECT FROM pg_attribute a
