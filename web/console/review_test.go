@@ -75,10 +75,10 @@ func TestReviewQueueShowsHeldRewards(t *testing.T) {
 	if host, guest := strings.TrimSpace(item.Find(`[data-testid="review-host"]`).Text()), strings.TrimSpace(item.Find(`[data-testid="review-guest"]`).Text()); host != "hana" || guest != "gus" {
 		t.Errorf("host %q, guest %q", host, guest)
 	}
-	if code := item.Find(`[data-testid="review-signal"]`).AttrOr("data-code", ""); code != models.SignalEmailAlias ||
-		strings.TrimSpace(item.Find(`[data-testid="review-evidence"]`).Text()) != reviewEvidence ||
-		strings.TrimSpace(item.Find(`[data-testid="review-risk"]`).Text()) != "High" {
-		t.Errorf("gus's signals: %s", item.Find(`[data-testid="review-signals"]`).Text())
+	if code := item.Find(`[data-testid="risk-signal"]`).AttrOr("data-code", ""); code != models.SignalEmailAlias ||
+		strings.TrimSpace(item.Find(`[data-testid="risk-evidence"]`).Text()) != reviewEvidence ||
+		strings.TrimSpace(item.Find(`[data-testid="risk-level"]`).Text()) != "High" {
+		t.Errorf("gus's signals: %s", item.Find(`[data-testid="risk-signals"]`).Text())
 	}
 	if others := item.Find(`[data-testid="review-others"]`); others.AttrOr("data-count", "") != "2" ||
 		others.Find(`[data-testid="review-other"]`).Length() != 2 || strings.Contains(others.Text(), "gus") {
