@@ -12,8 +12,10 @@ import (
 
 // TestE2EReviewQueue: an owner whose campaign holds every reward opens the
 // review queue from the sidebar, reads a referral's signal and evidence,
-// approves one reward, rejects one with a reason (refused first without
-// one, the message beside the field), rejects one from the bulk form with
+// approves one reward (focus moving on to the next), rejects one with a
+// reason (refused first without one, the message beside the field and the
+// focus in it; the focus then on the queue's heading, nothing being left
+// to decide on the filtered page), rejects one from the bulk form with
 // Enter in its reason's field, and approves the rest at once,
 // without a console error or CSP violation; the database then holds each
 // decision and its audit entry, by the owner.
@@ -63,26 +65,43 @@ func TestE2EReviewQueue(t *testing.T) {
 		t.Fatalf("the queue holds %d rewards, want 5", n)
 	}
 	item := func(guest string) string { return `[data-reward-id="` + rewards[guest] + `"]` }
-	c.assertText(item("gus")+` [data-testid="review-signal"]`, "Email alias")
-	c.assertText(item("gus")+` [data-testid="review-evidence"]`, "one mailbox")
+	c.assertText(item("gus")+` [data-testid="risk-signal"]`, "Email alias")
+	c.assertText(item("gus")+` [data-testid="risk-evidence"]`, "one mailbox")
 	c.assertText(item("gus")+` [data-testid="review-others"]`, "4 other referrals of hana")
 	c.screenshot("review-queue")
 
-	// Approve gail's, in place.
+	// focusOn waits until the keyboard's focus is on sel, not lost to
+	// <body> with the decided row's buttons.
+	focusOn := func(sel, what string) {
+		t.Helper()
+		c.waitFor(`document.activeElement === document.querySelector('`+sel+`')`, "focus on "+what)
+	}
+
+	// Approve gail's, in place: focus moves on to the next held reward.
 	c.click(item("gail") + ` [data-testid="review-approve"]`)
 	c.waitFor(`document.querySelector('`+item("gail")+`').dataset.status === "issued"`, "gail's reward approved")
 	c.assertText(testid("flash-message"), "is approved")
+	focusOn(item("gwen")+` [data-testid="review-approve"]`, "gwen's Approve, the next held reward")
 
-	// Reject gus's: without a reason the field says why, then with one.
+	// Reject gus's, the one reward of its signal: without a reason the
+	// field says why (and has the focus), then with one; no held reward is
+	// left on the page, so focus goes to the queue's heading.
+	c.open("/review?signal=email_alias")
+	if n := c.count(testid("review-item")); n != 1 {
+		t.Fatalf("the queue filtered by email_alias holds %d rewards, want gus's", n)
+	}
 	c.fill(item("gus")+` [data-testid="review-reason-input"]`, " ")
 	c.expectFailure("/review/"+rewards["gus"]+"/reject", 422)
 	c.click(item("gus") + ` [data-testid="review-reject"]`)
 	c.mustSee(item("gus")+` [data-testid="review-reason-error"]`, "the reason's error")
+	focusOn(item("gus")+` [data-testid="review-reason-input"]`, "the reason's field, refused")
 	c.fill(item("gus")+` [data-testid="review-reason-input"]`, "The host's own mailbox")
 	c.click(item("gus") + ` [data-testid="review-reject"]`)
 	c.waitFor(`document.querySelector('`+item("gus")+`').dataset.status === "voided"`, "gus's reward rejected")
 	c.assertText(item("gus")+` [data-testid="review-reason"]`, "The host's own mailbox")
+	focusOn(`#held-heading`, "the queue's heading, nothing left to decide")
 	c.checkClean("deciding one reward at a time")
+	c.open("/review")
 
 	// Reject gia's from the bulk form by the keyboard: Enter in the
 	// reason's field rejects the ticked rows (never approves them).

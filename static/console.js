@@ -7,6 +7,8 @@
 //   <form data-confirm="Remove x?">   asks before submitting (plain or htmx)
 //   <button data-dismiss-flash>       closes the flash message around it
 //   <button data-copy="ELEMENT-ID">   copies that input's value (or text)
+//   <ul data-focus-next="SELECTOR" data-focus-fallback="ELEMENT-ID">
+//                                     keeps focus after htmx swaps a row
 //
 // A failed htmx request (4xx or 5xx that htmx does not swap) shows a flash
 // message instead of failing silently.
@@ -103,6 +105,37 @@
       message = "Too many requests. Wait a moment and try again.";
     }
     showFlash("error", message);
+  });
+
+  // A row swapped in place (a held reward once decided) takes with it the
+  // button that was pressed, and focus would fall back to <body>: move it
+  // to the field the new row says is invalid, else to the next control the
+  // list names (the previous one after the last row), else to the
+  // fallback element (the list's heading).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var row = event.target;
+    var list = closestAttr(row, "data-focus-next");
+    var active = document.activeElement;
+    if (!list || (active && active !== document.body && document.contains(active))) {
+      return;
+    }
+    var invalid = row.querySelector('[aria-invalid="true"]');
+    if (invalid) {
+      invalid.focus();
+      return;
+    }
+    var controls = list.querySelectorAll(list.getAttribute("data-focus-next"));
+    var target = null;
+    for (var i = 0; i < controls.length; i++) {
+      target = controls[i];
+      if (row.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) {
+        break;
+      }
+    }
+    target = target || document.getElementById(list.getAttribute("data-focus-fallback"));
+    if (target) {
+      target.focus();
+    }
   });
 
   document.addEventListener("htmx:sendError", function () {
