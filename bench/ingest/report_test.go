@@ -50,7 +50,7 @@ func TestPrintTable(t *testing.T) {
 		completing: result{events: 300_000, elapsed: 10 * time.Second,
 			latencies: []time.Duration{300 * time.Millisecond, 620 * time.Millisecond}},
 		completions: completionCost{batch: 390 * time.Microsecond, hot: 700 * time.Microsecond, spread: 400 * time.Microsecond,
-			reviewedFlagged: 420 * time.Microsecond},
+			reviewedFlagged: 420 * time.Microsecond, batchAgain: 390 * time.Microsecond},
 	}
 	var b strings.Builder
 	if err := printTable(&b, f.rows(config{seconds: 10, stored: 1_000_000})); err != nil {
