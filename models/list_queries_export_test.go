@@ -11,6 +11,7 @@ var ListQueries = map[string]string{
 	"raffle-pots":         qRafflePots,
 	"audit-entries":       qAuditEntries,
 	"review-queue":        qReviewQueue,
+	"review-queue-signal": qReviewQueueBySignal,
 	"host-referrals":      qHostReferrals,
 	"host-referral-count": qHostReferralCounts,
 }

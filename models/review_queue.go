@@ -66,21 +66,12 @@ const reviewSelect = `
 	JOIN participants hp ON hp.tenant_id = ri.tenant_id AND hp.id = ri.host_id
 	JOIN participants gp ON gp.tenant_id = ri.tenant_id AND gp.id = ri.guest_id`
 
-// qReviewQueue: held tokens, oldest first (the reward_tokens_held index),
-// filtered by campaign id, a signal code the referral's risk carries and
-// the time before which they were held (NULL for any). The page's ids are
-// chosen first, reading only the tokens and, for a signal, each one's
-// invitation by its key (a scalar subquery, never turned into a join):
-// the planner cannot estimate how many referrals carry a signal, and
-// joined it read every invitation of the tenant and built every matching
-// row before keeping fifty. Only the page's rows are then joined and built.
-const qReviewQueue = `
-	WITH page AS (
-	  SELECT r.id FROM reward_tokens r
-	  WHERE r.tenant_id = @tenant AND r.status = 'held'
+// reviewPageFilter keeps the held tokens r of the campaign id, held before
+// a time (NULL for any) and after the page's last (its id; empty for the
+// first page).
+const reviewPageFilter = `
+	    AND r.status = 'held'
 	    AND (@campaign = '' OR r.campaign_id = @campaign)
-	    AND (@signal = '' OR (SELECT si.risk_signals FROM invitations si WHERE si.tenant_id = @tenant AND si.id = r.invitation_id)
-	                         @> jsonb_build_array(jsonb_build_object('code', CAST(@signal AS text))))
 	    AND (CAST(@held_before AS timestamptz) IS NULL OR r.issued_at < @held_before)
 	    AND (@after = '' OR (r.issued_at, r.id) > (SELECT issued_at, id FROM reward_tokens WHERE tenant_id = @tenant AND id = @after))
 	  ORDER BY r.issued_at, r.id
@@ -88,6 +79,28 @@ const qReviewQueue = `
 	)` + reviewSelect + `
 	WHERE r.tenant_id = @tenant AND r.id IN (SELECT id FROM page)
 	ORDER BY r.issued_at, r.id`
+
+// qReviewQueue: held tokens, oldest first (the reward_tokens_held index),
+// filtered as reviewPageFilter says. The page's ids are chosen first, from
+// the tokens alone; only the page's rows are then joined and built.
+const qReviewQueue = `
+	WITH page AS (
+	  SELECT r.id FROM reward_tokens r
+	  WHERE r.tenant_id = @tenant` + reviewPageFilter
+
+// qReviewQueueBySignal: qReviewQueue's tokens whose referral carries the
+// signal code. The referrals that carry it are found by their tenant and
+// code (invitation_signals_by_code), their held tokens by the referral
+// (reward_tokens_held_by_invitation), when the statistics say few carry
+// it; for a signal most carry, the planner may walk the held tokens in
+// order instead, each referral's code looked up by its key, and stop at a
+// page. Reading every held token and each one's invitation, a signal that
+// none carried cost the whole queue.
+const qReviewQueueBySignal = `
+	WITH page AS (
+	  SELECT r.id FROM invitation_signals s
+	  JOIN reward_tokens r ON r.tenant_id = s.tenant_id AND r.invitation_id = s.invitation_id
+	  WHERE s.tenant_id = @tenant AND s.code = @signal AND r.tenant_id = @tenant` + reviewPageFilter
 
 // qReviewedReward: one token as the queue shows it, held or decided.
 const qReviewedReward = reviewSelect + `
@@ -111,9 +124,13 @@ func ListReviewQueue(ctx context.Context, f ReviewFilter, page Page) ([]HeldRewa
 	if err != nil {
 		return nil, false, err
 	}
+	query, args := qReviewQueue, map[string]any{"tenant": tenantOf(ctx), "campaign": campaign,
+		"held_before": heldBefore, "after": page.After, "limit": page.limit() + 1}
+	if f.Signal != "" {
+		query, args["signal"] = qReviewQueueBySignal, f.Signal
+	}
 	var rs []HeldReward
-	err = tx.Raw(qReviewQueue, map[string]any{"tenant": tenantOf(ctx), "campaign": campaign, "signal": f.Signal,
-		"held_before": heldBefore, "after": page.After, "limit": page.limit() + 1}).Scan(&rs).Error
+	err = tx.Raw(query, args).Scan(&rs).Error
 	if err != nil {
 		return nil, false, fmt.Errorf("list review queue: %w", err)
 	}

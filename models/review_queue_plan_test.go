@@ -13,13 +13,15 @@ import (
 
 // TestReviewQueuePlanReadsHeldTokensFirst EXPLAINs the review queue over
 // 10,000 held rewards, a third of whose referrals carry a velocity signal
-// (written with the triggers off, then analysed): filtered by a signal or
-// not, the page is chosen from the held tokens in order
-// (reward_tokens_held), each referral's signals read by its key, and no
-// table is read whole. Joined directly, the planner, which cannot
-// estimate a jsonb containment, read every invitation of the tenant and
-// built every matching row before keeping a page. (campaigns, of one
-// row, may be read whole.)
+// (written with the triggers off, their codes too, then analysed): no
+// table is read whole; unfiltered, the page is chosen from the held tokens
+// in order (reward_tokens_held); filtered by a signal no referral carries,
+// from the referrals that carry it (invitation_signals), never by walking
+// the held tokens, which read every one of them to find none. Joined
+// directly to the signals' JSON, the planner, which cannot estimate a
+// jsonb containment, read every invitation of the tenant and built every
+// matching row before keeping a page. (campaigns, of one row, may be read
+// whole.)
 func TestReviewQueuePlanReadsHeldTokensFirst(t *testing.T) {
 	tenant := env.NewTenant(t, "").TenantID
 	dbtest.WithoutTriggers(t, env.Owner, func(tx *gorm.DB) error {
@@ -40,6 +42,8 @@ func TestReviewQueuePlanReadsHeldTokensFirst(t *testing.T) {
 			 SELECT ?::uuid, 'rwd_' || g, 'par_' || (10001 + g / 5), 'cmp_1', 'inv_' || g, 'host_milestone', g, 'Reward', 'cash',
 			        1, 1000, 'USD', 'held', now() - (10000 - g) * interval '1 second'
 			 FROM generate_series(1, 10000) g`,
+			`INSERT INTO invitation_signals (tenant_id, invitation_id, code)
+			 SELECT ?::uuid, 'inv_' || g, 'velocity' FROM generate_series(1, 10000) g WHERE g % 3 = 0`,
 		} {
 			if err := tx.Exec(sql, tenant.String()).Error; err != nil {
 				return err
@@ -47,20 +51,31 @@ func TestReviewQueuePlanReadsHeldTokensFirst(t *testing.T) {
 		}
 		return nil
 	})
-	if err := env.Owner.Exec(`ANALYZE campaigns, participants, invitations, reward_tokens`).Error; err != nil {
+	if err := env.Owner.Exec(`ANALYZE campaigns, participants, invitations, reward_tokens, invitation_signals`).Error; err != nil {
 		t.Fatal(err)
 	}
 	for _, signal := range []string{"", "velocity", "ring"} {
 		var plan []string
+		query, args := models.ListQueries["review-queue"], map[string]any{"tenant": tenant, "campaign": "", "held_before": nil, "after": "", "limit": 51}
+		if signal != "" {
+			query, args["signal"] = models.ListQueries["review-queue-signal"], signal
+		}
 		env.InTenant(t, tenant, func(ctx context.Context) error {
-			return models.TxOf(ctx).Raw("EXPLAIN "+models.ListQueries["review-queue"], map[string]any{"tenant": tenant, "campaign": "",
-				"signal": signal, "held_before": nil, "after": "", "limit": 51}).Scan(&plan).Error
+			return models.TxOf(ctx).Raw("EXPLAIN "+query, args).Scan(&plan).Error
 		})
 		text := strings.Join(plan, "\n")
 		// campaigns holds one row, which the planner rightly reads whole.
-		if !strings.Contains(text, "reward_tokens_held") || strings.Contains(text, "Seq Scan on invitations") ||
-			strings.Contains(text, "Seq Scan on reward_tokens") || strings.Contains(text, "Seq Scan on participants") {
-			t.Errorf("signal %q: the plan does not choose the page from reward_tokens_held alone:\n%s", signal, text)
+		for _, table := range []string{"invitations", "reward_tokens", "participants", "invitation_signals"} {
+			if strings.Contains(text, "Seq Scan on "+table) {
+				t.Errorf("signal %q: the plan reads %s whole:\n%s", signal, table, text)
+			}
+		}
+		walksHeld := strings.Contains(text, "using reward_tokens_held on")
+		if signal == "" && !walksHeld {
+			t.Errorf("the unfiltered queue's plan does not choose the page from reward_tokens_held:\n%s", text)
+		}
+		if signal == "ring" && (walksHeld || !strings.Contains(text, "invitation_signals")) {
+			t.Errorf("a signal no referral carries: the plan does not start from invitation_signals:\n%s", text)
 		}
 	}
 }

@@ -26,6 +26,8 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)",
 	// migrations/00042: a removed member's team invitations forget their sender.
 	"members_forget_inviter()",
+	// migrations/00074: the codes of an invitation's risk signals, as they say.
+	"invitations_signal_codes()",
 	// migrations/00057_retention.sql: what is past the tenant's retention, blanked or deleted.
 	"retention_delete_idempotency(timestamp with time zone,integer)", "retention_delete_widget_tokens(timestamp with time zone,integer)",
 	"retention_blank_webhook_messages(timestamp with time zone,integer)", "retention_blank_event_properties(timestamp with time zone,integer)",

@@ -79,6 +79,8 @@ func populateTenant(t *testing.T, r *rawDB) tenantData {
 		d.campaign = pub.Campaign.ID
 		d.claimed = mustClaim(t, ctx, mustInvite(t, ctx, "iso", "host").Code, "guest").ID
 		must(t, event(ctx, "guest", "signup_complete"))
+		// A risk signal: its code in invitation_signals.
+		must(t, models.RecordRisk(ctx, d.claimed, []models.RiskSignal{{Code: models.SignalVelocity, Level: models.RiskMedium, Detail: "iso"}}))
 		d.pending = mustInvite(t, ctx, "iso", "host").ID
 		_, _, err = models.SaveCampaignDraft(ctx, "iso-codes", models.CampaignInput{Name: "iso codes", Mode: models.ModeReferrerCode,
 			Rules: models.Rules{Steps: []string{"signup_complete"}}})

@@ -47,6 +47,16 @@ CREATE CONSTRAINT TRIGGER invitations_rollup_update AFTER UPDATE ON public.invit
   WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at)))
   EXECUTE FUNCTION invitations_rollup();
 
+CREATE TRIGGER invitations_signal_codes_insert AFTER INSERT ON public.invitations
+  FOR EACH ROW
+  WHEN ((new.risk_signals IS NOT NULL))
+  EXECUTE FUNCTION invitations_signal_codes();
+
+CREATE TRIGGER invitations_signal_codes_update AFTER UPDATE OF risk_signals ON public.invitations
+  FOR EACH ROW
+  WHEN ((old.risk_signals IS DISTINCT FROM new.risk_signals))
+  EXECUTE FUNCTION invitations_signal_codes();
+
 CREATE TRIGGER invitations_webhooks_insert AFTER INSERT ON public.invitations
   FOR EACH ROW
   EXECUTE FUNCTION invitations_webhooks();
