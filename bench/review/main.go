@@ -15,8 +15,8 @@
 // (web.New, in process, app.Test): session, tenant transaction, member
 // check, the queue's statement, the hosts' other referrals, rendering —
 // unfiltered, filtered by a frequent signal, by a signal no referral
-// carries (every held reward is read and none kept: the worst case), by
-// age and by campaign. It prints the median and p95 of each. It runs on
+// carries (before invitation_signals, every held reward was read and none
+// kept: the worst case), by age and by campaign. It prints the median and p95 of each. It runs on
 // the test harness's database (internal/dbtest: TEST_DATABASE_URL, or a
 // throwaway cluster of its own). Slow numbers never fail the command;
 // errors do.
