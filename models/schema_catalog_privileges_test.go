@@ -13,7 +13,7 @@ import (
 // refereeFunctions are the functions that write, as tandem_referee, what
 // tandem_app may not write itself (migrations/00012_referee.sql).
 var refereeFunctions = []string{"invitations_before_update()", "invitations_rollup()", "record_claim_event(text)",
-	"reward_tokens_rollup()", "webhook_record(uuid,text,text,jsonb)",
+	"reward_tokens_rollup()", "rollup_deltas_apply()", "webhook_record(uuid,text,text,jsonb)",
 	// migrations/00026_stripe_fulfilment.sql: a Stripe reward's fulfilment and its job.
 	"reward_tokens_fulfil()",
 	// migrations/00037_jobs_are_tenant_data.sql: jobs queued for the transaction's tenant only.

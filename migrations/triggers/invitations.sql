@@ -36,15 +36,14 @@ CREATE TRIGGER invitations_risk_guard_update BEFORE UPDATE ON public.invitations
   WHEN (((old.risk_level IS DISTINCT FROM new.risk_level) OR ((new.risk_level = 'high'::text) AND (old.guest_id IS NULL) AND (new.guest_id IS NOT NULL))))
   EXECUTE FUNCTION invitations_risk_guard();
 
-CREATE CONSTRAINT TRIGGER invitations_rollup_insert AFTER INSERT ON public.invitations
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW
+CREATE TRIGGER invitations_rollup_insert AFTER INSERT ON public.invitations
+  REFERENCING NEW TABLE AS new_invitations
+  FOR EACH STATEMENT
   EXECUTE FUNCTION invitations_rollup();
 
-CREATE CONSTRAINT TRIGGER invitations_rollup_update AFTER UPDATE ON public.invitations
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW
-  WHEN (((old.guest_id IS DISTINCT FROM new.guest_id) OR (old.progress IS DISTINCT FROM new.progress) OR (old.completed_at IS DISTINCT FROM new.completed_at)))
+CREATE TRIGGER invitations_rollup_update AFTER UPDATE ON public.invitations
+  REFERENCING OLD TABLE AS old_invitations NEW TABLE AS new_invitations
+  FOR EACH STATEMENT
   EXECUTE FUNCTION invitations_rollup();
 
 CREATE TRIGGER invitations_signal_codes_insert AFTER INSERT ON public.invitations

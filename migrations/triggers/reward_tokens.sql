@@ -30,15 +30,14 @@ CREATE TRIGGER reward_tokens_no_truncate BEFORE TRUNCATE ON public.reward_tokens
   FOR EACH STATEMENT
   EXECUTE FUNCTION forbid_change();
 
-CREATE CONSTRAINT TRIGGER reward_tokens_rollup_insert AFTER INSERT ON public.reward_tokens
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW
+CREATE TRIGGER reward_tokens_rollup_insert AFTER INSERT ON public.reward_tokens
+  REFERENCING NEW TABLE AS new_reward_tokens
+  FOR EACH STATEMENT
   EXECUTE FUNCTION reward_tokens_rollup();
 
-CREATE CONSTRAINT TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens
-  DEFERRABLE INITIALLY DEFERRED
-  FOR EACH ROW
-  WHEN ((old.status IS DISTINCT FROM new.status))
+CREATE TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens
+  REFERENCING OLD TABLE AS old_reward_tokens NEW TABLE AS new_reward_tokens
+  FOR EACH STATEMENT
   EXECUTE FUNCTION reward_tokens_rollup();
 
 CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_tokens

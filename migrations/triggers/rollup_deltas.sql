@@ -1,0 +1,4 @@
+CREATE CONSTRAINT TRIGGER rollup_deltas_apply AFTER INSERT ON public.rollup_deltas
+  DEFERRABLE INITIALLY DEFERRED
+  FOR EACH ROW
+  EXECUTE FUNCTION rollup_deltas_apply();
