@@ -21,12 +21,23 @@ DECLARE
   host_ids text[];
   numbers integer[];
 BEGIN
+  -- The statement's completions are its complete rows less those that
+  -- were complete before it, a set difference rather than a join of the
+  -- two transition tables: a statement's plan is kept for the session,
+  -- made for the row counts of its first call, and a join planned for one
+  -- row scanned the old rows once per new row (a batch of 1,000 completions
+  -- on a connection that had claimed once: 70 ms). A row complete before
+  -- is the same row in both (invitation_fields_fixed, invitation_completed
+  -- and invitation_already_claimed keep these columns), so it cancels out.
   FOR current_tenant, ids, campaign_ids, versions, guest_ids, host_ids, numbers IN
-    SELECT n.tenant_id, array_agg(n.id ORDER BY n.id), array_agg(n.campaign_id ORDER BY n.id), array_agg(n.version ORDER BY n.id),
-           array_agg(n.guest_id ORDER BY n.id), array_agg(n.host_id ORDER BY n.id), array_agg(n.completion_number ORDER BY n.id)
-    FROM new_invitations n JOIN old_invitations o ON o.tenant_id = n.tenant_id AND o.id = n.id
-    WHERE o.completed_at IS NULL AND n.completed_at IS NOT NULL
-    GROUP BY n.tenant_id
+    SELECT c.tenant_id, array_agg(c.id ORDER BY c.id), array_agg(c.campaign_id ORDER BY c.id), array_agg(c.version ORDER BY c.id),
+           array_agg(c.guest_id ORDER BY c.id), array_agg(c.host_id ORDER BY c.id), array_agg(c.completion_number ORDER BY c.id)
+    FROM (SELECT n.tenant_id, n.id, n.campaign_id, n.version, n.guest_id, n.host_id, n.completion_number
+          FROM new_invitations n WHERE n.completed_at IS NOT NULL
+          EXCEPT
+          SELECT o.tenant_id, o.id, o.campaign_id, o.version, o.guest_id, o.host_id, o.completion_number
+          FROM old_invitations o WHERE o.completed_at IS NOT NULL) c
+    GROUP BY c.tenant_id
   LOOP
     INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason, milestone,
                                description, kind, quantity, amount, currency, percent_off)
