@@ -236,6 +236,8 @@ func TestDashboardRollupsRefuseDirectWrites(t *testing.T) {
 		`INSERT INTO campaign_rollups (campaign_id, shard, created) VALUES (@c, 0, 1000)`,
 		`INSERT INTO campaign_day_rollups (campaign_id, day, shard, claimed) VALUES (@c, current_date, 0, 1000)`,
 		`INSERT INTO campaign_reward_rollups (campaign_id, kind, currency, shard, issued) VALUES (@c, 'cash', 'USD', 0, 1)`,
+		`INSERT INTO rollup_deltas (campaign_id, rollup, created) VALUES (@c, 'funnel', 1000)`,
+		`DELETE FROM rollup_deltas WHERE campaign_id = @c`,
 	} {
 		err := env.TryInTenant(tenant, func(ctx context.Context) error {
 			return models.TxOf(ctx).Exec(stmt, map[string]any{"c": campaignID}).Error
@@ -252,5 +254,43 @@ func TestDashboardRollupsRefuseDirectWrites(t *testing.T) {
 		{name: "a direct rollup write as tandem_referee", owner: true, setup: asReferee,
 			stmt: q(`INSERT INTO campaign_rollups (campaign_id, shard, created) VALUES ($1, 0, 1000)`, campaignID),
 			code: checkViolation, constraint: "rollup_maintained_by_triggers"},
+		{name: "a delta for the commit to apply, as tandem_referee", owner: true, setup: asReferee,
+			stmt: q(`INSERT INTO rollup_deltas (campaign_id, rollup, created) VALUES ($1, 'funnel', 1000)`, campaignID),
+			code: checkViolation, constraint: "rollup_maintained_by_triggers"},
 	})
+}
+
+// The rollups move at the commit (00011, 00078): inside the transaction a
+// statement's changes wait in rollup_deltas, the counters untouched, and
+// after it nothing waits there and the counters say what the rows say.
+func TestDashboardRollupsMoveAtCommit(t *testing.T) {
+	tenant := env.NewTenant(t, "").TenantID
+	var code string
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, _, err := models.DefineEvent(ctx, "s1", "")
+		must(t, err)
+		dashCampaign(t, ctx, "at-commit", models.ModeInvitation, false, dashRules("s1"))
+		code = mustInvite(t, ctx, "at-commit", "host").Code
+		return nil
+	})
+	env.InTenant(t, tenant, func(ctx context.Context) error {
+		_, err := models.Claim(ctx, code, "guest")
+		must(t, err)
+		must(t, event(ctx, "guest", "s1"))
+		var pending, counted int64
+		must(t, models.TxOf(ctx).Raw(`SELECT count(*) FROM rollup_deltas WHERE tenant_id = ?`, tenant).Row().Scan(&pending))
+		must(t, models.TxOf(ctx).Raw(`SELECT count(*) FROM campaign_rollups WHERE tenant_id = ? AND claimed > 0`, tenant).Row().Scan(&counted))
+		if pending == 0 || counted != 0 {
+			t.Errorf("before the commit: %d deltas waiting, %d counter rows with a claim; want some and none", pending, counted)
+		}
+		return nil
+	})
+	var left int64
+	must(t, env.Owner.Raw(`SELECT count(*) FROM rollup_deltas WHERE tenant_id = ?`, tenant).Row().Scan(&left))
+	if left != 0 {
+		t.Errorf("%d deltas left after the commit", left)
+	}
+	if d := compareDashboards(t, tenant, "at-commit"); d.Funnel.Claimed != 1 || d.Funnel.Completed != 1 {
+		t.Errorf("funnel %+v; want one claimed and completed", d.Funnel)
+	}
 }
