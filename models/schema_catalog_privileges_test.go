@@ -21,7 +21,7 @@ var refereeFunctions = []string{"invitations_before_update()", "invitations_roll
 	// migrations/00060_campaign_migrations.sql: a migration's job, queued by its row's trigger.
 	"campaign_migrations_queue()",
 	// migrations/00072: rewards are issued as the referee, whose tokens the issue guard trusts.
-	"invitations_issue_rewards()",
+	"invitations_completed()",
 	// migrations/00025_billing.sql: the tenant's plan moves only with Stripe's events.
 	"apply_stripe_event(text,text,timestamp with time zone,text,text,text,text)",
 	// migrations/00042: a removed member's team invitations forget their sender.

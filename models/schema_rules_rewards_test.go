@@ -236,7 +236,7 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 			stmt: earnedAs(second.ID, "host_milestone", func(e earned) { e.scale(t, "milestone", 1, 1) }),
 			code: checkViolation, constraint: notEarned},
 		// The guard trusts only the referee's own inserts (those of
-		// invitations_issue_rewards, TestOnlyTheIssuingTriggerInsertsTokensAsTheReferee),
+		// invitations_completed, TestOnlyTheIssuingTriggerInsertsTokensAsTheReferee),
 		// and the app role cannot become the referee to be trusted.
 		{name: "the app takes the referee's role to skip the earned check",
 			stmt: q(`SET LOCAL ROLE tandem_referee`), code: insufficientPriv, msg: "permission denied to set role"},
@@ -266,7 +266,10 @@ func TestSchemaRule6RewardsIssuedOnce(t *testing.T) {
 		{name: "start a host's completion counter above one", setup: asReferee, owner: true,
 			stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 5)`, c, erin),
 			code: checkViolation, constraint: "host_completions_count_up"},
-		{name: "control: the counter counts up by one", setup: asReferee, owner: true, stmt: bump("+ 1"), rows: 1},
+		{name: "host completion counter counts a completion that never happened", setup: asReferee, owner: true,
+			stmt: bump("+ 1"), code: checkViolation, constraint: "host_completions_count_up"},
+		{name: "control: the counter set to the host's highest completion number", setup: asReferee, owner: true,
+			stmt: bump(`* 0 + (SELECT max(completion_number) FROM invitations WHERE campaign_id = $1 AND host_id = $2)`), rows: 1},
 		{name: "control: a new counter starts at one", setup: asReferee, owner: true,
 			stmt: q(`INSERT INTO host_completions (campaign_id, host_id, completed) VALUES ($1, $2, 1)`, c, erin), rows: 1},
 	})
@@ -410,14 +413,14 @@ func TestSchemaRule7RewardStatus(t *testing.T) {
 
 // reward_tokens_issue_guard does not recheck a token inserted as
 // tandem_referee against earned_rewards(): that holds only while the one
-// function of the referee that inserts tokens is invitations_issue_rewards,
+// function of the referee that inserts tokens is invitations_completed,
 // which inserts earned_rewards() itself. A new one must be looked at.
 func TestOnlyTheIssuingTriggerInsertsTokensAsTheReferee(t *testing.T) {
 	var names []string
 	must(t, env.Owner.Raw(`SELECT p.proname FROM pg_proc p
 		WHERE p.proowner = 'tandem_referee'::regrole AND p.prosrc ~* 'insert\s+into\s+(public\.)?reward_tokens'
 		ORDER BY 1`).Scan(&names).Error)
-	if fmt.Sprint(names) != "[invitations_issue_rewards]" {
-		t.Errorf("functions of tandem_referee that insert reward tokens: %v; want only invitations_issue_rewards", names)
+	if fmt.Sprint(names) != "[invitations_completed]" {
+		t.Errorf("functions of tandem_referee that insert reward tokens: %v; want only invitations_completed", names)
 	}
 }

@@ -110,21 +110,42 @@ BEGIN
     END IF;
   END IF;
 
-  -- rule 6: the completion's number comes from the host's counter, taken
-  -- only here, as late in the judging as the row allows.
+  -- rule 6: the completion's number is the host's next, taken only here,
+  -- as late in the judging as the row allows, under the host's counter row
+  -- (locked, or created at one for the host's first completion), so that
+  -- concurrent completions of one host are numbered one after the other.
+  -- The number is the host's highest so far plus one, read from
+  -- completion_number_once's index, which sees this statement's earlier
+  -- rows; the counter catches up once a statement (invitations_completed).
+  -- Locking the row rather than bumping it each time: a transaction that
+  -- completes 5,000 invitations of one host made 5,000 versions of it, and
+  -- each bump searched them all.
   IF OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL THEN
-    INSERT INTO host_completions AS h (tenant_id, campaign_id, host_id, completed)
-    VALUES (NEW.tenant_id, NEW.campaign_id, NEW.host_id, 1)
-    ON CONFLICT (tenant_id, campaign_id, host_id) DO UPDATE SET completed = h.completed + 1
-    RETURNING completed INTO NEW.completion_number;
+    PERFORM FROM host_completions h
+    WHERE h.tenant_id = NEW.tenant_id AND h.campaign_id = NEW.campaign_id AND h.host_id = NEW.host_id
+    FOR UPDATE;
+    IF NOT FOUND THEN
+      INSERT INTO host_completions (tenant_id, campaign_id, host_id, completed)
+      VALUES (NEW.tenant_id, NEW.campaign_id, NEW.host_id, 1)
+      ON CONFLICT (tenant_id, campaign_id, host_id) DO NOTHING;
+      IF NOT FOUND THEN
+        -- Another transaction created it and committed meanwhile.
+        PERFORM FROM host_completions h
+        WHERE h.tenant_id = NEW.tenant_id AND h.campaign_id = NEW.campaign_id AND h.host_id = NEW.host_id
+        FOR UPDATE;
+      END IF;
+    END IF;
+    SELECT coalesce(max(i.completion_number), 0) + 1 INTO NEW.completion_number
+    FROM invitations i
+    WHERE i.tenant_id = NEW.tenant_id AND i.campaign_id = NEW.campaign_id AND i.host_id = NEW.host_id;
   END IF;
   RETURN NEW;
 END
 $$;
 
--- Completion numbering: the host's counter is bumped inside the invitation's
--- own update, which checks that the quest is done (progress_derived,
--- quest_not_complete), so a counter never moves without a completion.
+-- Completion numbering: a number is taken inside the invitation's own
+-- update, which checks that the quest is done (progress_derived,
+-- quest_not_complete), so no number is taken without a completion.
 -- Trigger functions cannot be called directly; no one needs EXECUTE.
 ALTER FUNCTION invitations_before_update() OWNER TO tandem_referee;
 REVOKE ALL ON FUNCTION invitations_before_update() FROM PUBLIC;

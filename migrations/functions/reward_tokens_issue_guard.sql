@@ -1,7 +1,7 @@
 -- A new token is one of earned_rewards() of its invitation to the letter:
 -- the percentage is part of the letter. The referee's own inserts are not
 -- checked again: the only function of tandem_referee that inserts tokens,
--- invitations_issue_rewards, inserts earned_rewards() itself, in the same
+-- invitations_completed, inserts earned_rewards() itself, in the same
 -- statement (the referee is NOLOGIN; tandem_app and every other role meet
 -- the check). Its status, expiry and times are
 -- the schema's, whatever the insert says: the version the invitation pinned

@@ -16,10 +16,10 @@ CREATE TRIGGER invitations_before_update BEFORE UPDATE ON public.invitations
   FOR EACH ROW
   EXECUTE FUNCTION invitations_before_update();
 
-CREATE TRIGGER invitations_issue_rewards AFTER UPDATE ON public.invitations
+CREATE TRIGGER invitations_completed AFTER UPDATE ON public.invitations
   REFERENCING OLD TABLE AS old_invitations NEW TABLE AS new_invitations
   FOR EACH STATEMENT
-  EXECUTE FUNCTION invitations_issue_rewards();
+  EXECUTE FUNCTION invitations_completed();
 
 CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations
   FOR EACH ROW

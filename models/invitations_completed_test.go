@@ -13,10 +13,11 @@ import (
 // TestIssuingSkipsInvitationsCompleteBefore re-judges a host's three
 // invitations in one statement: one complete before it, two that it
 // completes (their guests' events were stored before their claims, which
-// were written with the triggers off). invitations_issue_rewards must tell
+// were written with the triggers off). invitations_completed must tell
 // the two from the one by the statement's transition tables: each of the
 // two gets its guest and milestone rewards, the first nothing more (the
-// schema would refuse a second reward for it, failing the statement).
+// schema would refuse a second reward for it, failing the statement), and
+// the host's counter catches up with the numbers 2 and 3.
 func TestIssuingSkipsInvitationsCompleteBefore(t *testing.T) {
 	tenant := env.NewTenant(t, "").TenantID
 	var campaign, host string
@@ -43,15 +44,16 @@ func TestIssuingSkipsInvitationsCompleteBefore(t *testing.T) {
 		return models.TxOf(ctx).Exec(`UPDATE invitations SET progress = progress WHERE tenant_id = ? AND host_id = ?`, tenant, host).Error
 	})
 
-	var completed, numbers, tokens, perInvitation int64
+	var completed, numbers, tokens, perInvitation, counter int64
 	must(t, env.Owner.Raw(`
 		SELECT (SELECT count(*) FROM invitations WHERE tenant_id = ? AND host_id = ? AND completed_at IS NOT NULL),
 		       (SELECT count(DISTINCT completion_number) FROM invitations WHERE tenant_id = ? AND host_id = ?),
 		       (SELECT count(*) FROM reward_tokens WHERE tenant_id = ? AND campaign_id = ?),
-		       (SELECT max(n) FROM (SELECT count(*) AS n FROM reward_tokens WHERE tenant_id = ? GROUP BY invitation_id) x)`,
-		tenant, host, tenant, host, tenant, campaign, tenant).Row().Scan(&completed, &numbers, &tokens, &perInvitation))
-	if completed != 3 || numbers != 3 || tokens != 6 || perInvitation != 2 {
-		t.Errorf("%d completed with %d numbers, %d rewards, at most %d an invitation; want 3, 3, 6 and 2 (a guest's and a host's each)",
-			completed, numbers, tokens, perInvitation)
+		       (SELECT max(n) FROM (SELECT count(*) AS n FROM reward_tokens WHERE tenant_id = ? GROUP BY invitation_id) x),
+		       (SELECT completed FROM host_completions WHERE tenant_id = ? AND host_id = ?)`,
+		tenant, host, tenant, host, tenant, campaign, tenant, tenant, host).Row().Scan(&completed, &numbers, &tokens, &perInvitation, &counter))
+	if completed != 3 || numbers != 3 || tokens != 6 || perInvitation != 2 || counter != 3 {
+		t.Errorf("%d completed with %d numbers, %d rewards, at most %d an invitation, host counter %d; want 3, 3, 6, 2 (a guest's and a host's each) and 3",
+			completed, numbers, tokens, perInvitation, counter)
 	}
 }

@@ -1,15 +1,17 @@
--- Completing invitations issues what they earned, percentage included: once
--- a statement, for every invitation the statement completed
--- (earned_rewards_of, asked once for them all, and one insert), so that a
--- batch that completes a thousand quests pays for one insert statement
--- rather than a thousand. The transition tables are read into arrays first,
+-- What completing invitations does, once a statement for every invitation
+-- the statement completed: their hosts' counters catch up with the numbers
+-- the completions took (invitations_before_update), one update per host,
+-- in host order (the rows are locked already); then what they earned is
+-- issued, percentage included (earned_rewards_of, asked once for them all,
+-- and one insert), so that a batch that completes a thousand quests pays
+-- for one insert statement rather than a thousand. The transition tables are read into arrays first,
 -- one tenant at a time: on Citus a trigger on a shard may run only
 -- statements that route to one shard (events_record_names does the same).
 -- SECURITY DEFINER (tandem_referee): the tokens it inserts are
 -- earned_rewards_of() to the letter by construction, and
 -- reward_tokens_issue_guard, seeing the referee insert them, does not
 -- recompute them for each (measured: a tenth of a completion's cost).
-CREATE OR REPLACE FUNCTION invitations_issue_rewards() RETURNS trigger
+CREATE OR REPLACE FUNCTION invitations_completed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
@@ -39,6 +41,12 @@ BEGIN
           FROM old_invitations o WHERE o.completed_at IS NOT NULL) c
     GROUP BY c.tenant_id
   LOOP
+    UPDATE host_completions h SET completed = m.highest
+    FROM (SELECT u.campaign_id, u.host_id, max(u.number) AS highest
+          FROM unnest(campaign_ids, host_ids, numbers) AS u(campaign_id, host_id, number)
+          GROUP BY u.campaign_id, u.host_id) m
+    WHERE h.tenant_id = current_tenant AND h.campaign_id = m.campaign_id AND h.host_id = m.host_id
+      AND h.completed < m.highest;
     INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason, milestone,
                                description, kind, quantity, amount, currency, percent_off)
     SELECT current_tenant, e.participant_id, e.campaign_id, e.invitation_id, e.reason, e.milestone,
@@ -50,5 +58,5 @@ END
 $$;
 
 -- Trigger functions cannot be called directly; no one needs EXECUTE.
-ALTER FUNCTION invitations_issue_rewards() OWNER TO tandem_referee;
-REVOKE ALL ON FUNCTION invitations_issue_rewards() FROM PUBLIC;
+ALTER FUNCTION invitations_completed() OWNER TO tandem_referee;
+REVOKE ALL ON FUNCTION invitations_completed() FROM PUBLIC;
