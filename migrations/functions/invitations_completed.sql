@@ -8,9 +8,9 @@
 -- one tenant at a time: on Citus a trigger on a shard may run only
 -- statements that route to one shard (events_record_names does the same).
 -- SECURITY DEFINER (tandem_referee): the tokens it inserts are
--- earned_rewards_of() to the letter by construction, and
--- reward_tokens_issue_guard, seeing the referee insert them, does not
--- recompute them for each (measured: a tenth of a completion's cost).
+-- earned_rewards_of() to the letter by construction, born held or issued
+-- as the schema decides, and reward_tokens_issue_guard, seeing the referee
+-- insert them, does not decide again for each.
 CREATE OR REPLACE FUNCTION invitations_completed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
@@ -47,11 +47,18 @@ BEGIN
           GROUP BY u.campaign_id, u.host_id) m
     WHERE h.tenant_id = current_tenant AND h.campaign_id = m.campaign_id AND h.host_id = m.host_id
       AND h.completed < m.highest;
+    -- Born held or issued, and when an issued one expires, as
+    -- reward_tokens_issue_guard decides for any other insert.
     INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason, milestone,
-                               description, kind, quantity, amount, currency, percent_off)
+                               description, kind, quantity, amount, currency, percent_off, status, expires_at)
     SELECT current_tenant, e.participant_id, e.campaign_id, e.invitation_id, e.reason, e.milestone,
-           e.description, e.kind, e.quantity, e.amount, e.currency, e.percent_off
-    FROM earned_rewards_of(ids, campaign_ids, versions, guest_ids, host_ids, numbers) e;
+           e.description, e.kind, e.quantity, e.amount, e.currency, e.percent_off,
+           CASE WHEN h.held THEN 'held' ELSE 'issued' END,
+           CASE WHEN NOT h.held THEN now() + make_interval(days => v.reward_expires_after_days) END
+    FROM earned_rewards_of(ids, campaign_ids, versions, guest_ids, host_ids, numbers) e
+    JOIN invitations i ON i.tenant_id = current_tenant AND i.id = e.invitation_id
+    JOIN campaign_versions v ON v.tenant_id = current_tenant AND v.campaign_id = i.campaign_id AND v.version = i.version
+    CROSS JOIN LATERAL (SELECT reward_born_held(v.review, v.review_threshold, i.risk_level) AS held) h;
   END LOOP;
   RETURN NULL;
 END
