@@ -143,6 +143,8 @@ var constraintErrors = map[string]error{
 	"webhook_url":                  ErrWebhookURLInvalid,
 	// migrations/00070_erased_participants_stay_blank.sql.
 	"participant_erased_stays_blank": ErrParticipantErased,
+	// migrations/00076_erased_participants_record_nothing.sql.
+	"participant_erased_records_nothing": ErrParticipantErased,
 	// Account deletion (migrations/00069_account_deletion.sql).
 	"tenant_deletion_confirmation": ErrDeletionConfirmation,
 	"tenant_deletion_final":        ErrDeletionFinal,

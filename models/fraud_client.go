@@ -84,10 +84,15 @@ func fraudKey(ctx context.Context) ([]byte, error) {
 // (the widget, in the host's own browser), so that same_client can compare
 // a later guest with it even when the tenant's backend passes no client for
 // the host. A client that does not read as one (an address that does not
-// parse) is not kept: it would only ever match itself.
+// parse) is not kept: it would only ever match itself. Nor is anything
+// kept for an erased host (the schema refuses it,
+// erased_participant_guard): the widget's user sees no error.
 func RecordHostClient(ctx context.Context, participantID string, c Client) error {
 	if c.validate() != nil {
 		return nil
+	}
+	if erased, err := participantErased(ctx, participantID); err != nil || erased {
+		return err
 	}
 	hashes, err := clientHashes(ctx, &c)
 	if err != nil {
@@ -114,8 +119,24 @@ func recordClient(ctx context.Context, participantID string, hashes []string) er
 		if err := tx.Exec(`INSERT INTO participant_clients (tenant_id, participant_id, client_hash) VALUES (?, ?, ?)
 			ON CONFLICT (tenant_id, participant_id, client_hash) DO UPDATE SET seen_at = excluded.seen_at`,
 			tenantOf(ctx), participantID, h).Error; err != nil {
-			return fmt.Errorf("record client: %w", err)
+			return dbError("record client", err, nil)
 		}
 	}
 	return nil
+}
+
+// participantErased says whether the participant was erased, holding their
+// row as the foreign key of what is recorded next would (FOR KEY SHARE): an
+// erasure that has not committed yet is waited for, not raced.
+func participantErased(ctx context.Context, participantID string) (bool, error) {
+	tx, err := db(ctx)
+	if err != nil {
+		return false, err
+	}
+	var erased bool
+	if err := tx.Raw(`SELECT erased_at IS NOT NULL FROM participants WHERE tenant_id = ? AND id = ? FOR KEY SHARE`,
+		tenantOf(ctx), participantID).Row().Scan(&erased); err != nil {
+		return false, fmt.Errorf("record client: %w", err)
+	}
+	return erased, nil
 }

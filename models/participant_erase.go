@@ -5,11 +5,12 @@ import (
 	"time"
 )
 
-// ErrParticipantErased refuses contact fields for an erased participant,
-// named by its pseudonym: it stays erased (a new participant comes with
-// a new external id, or the old one, which finds nothing any more).
+// ErrParticipantErased refuses personal data for an erased participant,
+// named by its pseudonym (contact fields, the client they were seen from,
+// an invitation's recipient): it stays erased (a new participant comes
+// with a new external id, or the old one, which finds nothing any more).
 var ErrParticipantErased = &Error{Conflict, "participant_erased",
-	"this participant was erased, and its contact fields stay blank; a participant under a new external id starts afresh"}
+	"this participant was erased, and nothing personal is recorded about them again; a participant under a new external id starts afresh"}
 
 // Erasure is what erasing a participant answers: their internal id, which
 // the facts kept about them still name, the pseudonym that replaced their

@@ -21,6 +21,11 @@ CREATE TRIGGER invitations_completed AFTER UPDATE ON public.invitations
   FOR EACH STATEMENT
   EXECUTE FUNCTION invitations_completed();
 
+CREATE TRIGGER invitations_erased_host_guard BEFORE INSERT ON public.invitations
+  FOR EACH ROW
+  WHEN ((new.recipient <> ''::text))
+  EXECUTE FUNCTION erased_participant_guard();
+
 CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations
   FOR EACH ROW
   WHEN ((old.recipient IS DISTINCT FROM new.recipient))
