@@ -19,9 +19,11 @@ DECLARE
   who text;
   erased timestamptz;
 BEGIN
-  -- Each branch names a column of its own table only (an expression is
-  -- planned when first run, against the row's type).
-  IF TG_TABLE_NAME = 'invitations' THEN
+  -- The trigger names the column that holds the participant (on Citus
+  -- TG_TABLE_NAME is a shard's name); each branch reads a column of its own
+  -- table only, as an expression is planned when first run, against the
+  -- row's type.
+  IF TG_ARGV[0] = 'host_id' THEN
     who := NEW.host_id;
   ELSE
     who := NEW.participant_id;

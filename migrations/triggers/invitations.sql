@@ -24,7 +24,7 @@ CREATE TRIGGER invitations_completed AFTER UPDATE ON public.invitations
 CREATE TRIGGER invitations_erased_host_guard BEFORE INSERT ON public.invitations
   FOR EACH ROW
   WHEN ((new.recipient <> ''::text))
-  EXECUTE FUNCTION erased_participant_guard();
+  EXECUTE FUNCTION erased_participant_guard('host_id');
 
 CREATE TRIGGER invitations_recipient_erasable BEFORE UPDATE OF recipient ON public.invitations
   FOR EACH ROW
