@@ -34,9 +34,9 @@ var (
 	// ErrAccountDeleted refuses a write for an account that is gone: a
 	// request that passed its key check just before the purge ended.
 	ErrAccountDeleted = &Error{Gone, "account_deleted", "the account has been deleted"}
-	// ErrPurgeRaced: a row of the account was written after the purge's
-	// last batch found none, and its foreign key stopped the account's own
-	// delete; the batches go on.
+	// ErrPurgeRaced: a row of the account was written in a table the purge
+	// had passed, and its foreign key stopped a batch or the account's own
+	// delete; the batches go on, the next from the first table.
 	ErrPurgeRaced = errors.New("purge account: a row was written during the last batch")
 )
 
@@ -101,14 +101,17 @@ func CancelAccountDeletion(ctx context.Context) error {
 // PurgeAccountBatch removes one batch of the account's rows, at most
 // limit of one table, through the schema's one path (purge_tenant), and
 // says how many: 0 once the account is gone. It refuses before the grace
-// period is over (ErrDeletionNotDue).
-func PurgeAccountBatch(ctx context.Context, limit int) (int, error) {
+// period is over (ErrDeletionNotDue). A batch starts at the table where
+// the last one found rows; fromStart starts it at the first table, as the
+// batch after ErrPurgeRaced must (a late row in a table already passed
+// points at the rows the failed batch would have deleted).
+func PurgeAccountBatch(ctx context.Context, limit int, fromStart bool) (int, error) {
 	tx, err := db(ctx)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	err = tx.Raw(`SELECT purge_tenant(?, ?)`, tenantOf(ctx), limit).Scan(&n).Error
+	err = tx.Raw(`SELECT purge_tenant(?, ?, ?)`, tenantOf(ctx), limit, !fromStart).Scan(&n).Error
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
 		return 0, ErrPurgeRaced

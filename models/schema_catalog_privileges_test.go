@@ -41,7 +41,7 @@ var eraserFunctions = []string{"erase_participant(uuid,text)", "erase_event_prop
 
 // purgerFunctions are the functions by which a deleted account's rows
 // leave, as tandem_purger (migrations/00069_account_deletion.sql).
-var purgerFunctions = []string{"purge_tenant(uuid,integer)"}
+var purgerFunctions = []string{"purge_tenant(uuid,integer,boolean)"}
 
 func TestSchemaCatalogSecurityDefiners(t *testing.T) {
 	owner := dialRaw(t, env.OwnerURL)

@@ -41,13 +41,14 @@ func TestSchemaPurgePath(t *testing.T) {
 	}
 
 	r.run(t, tenant, []attack{
-		{name: "purge during the grace period", stmt: q(`SELECT purge_tenant(app_tenant_id(), 1000)`),
+		{name: "purge during the grace period", stmt: q(`SELECT purge_tenant(app_tenant_id(), 1000, true)`),
 			code: checkViolation, constraint: "tenant_deletion_not_due"},
-		{name: "purge another tenant, due", stmt: q(`SELECT purge_tenant($1, 1000)`, due.String()),
+		{name: "purge another tenant, due", stmt: q(`SELECT purge_tenant($1, 1000, true)`, due.String()),
 			code: insufficientPriv, msg: "its tenant's transaction"},
 		{name: "bring the date forward as tandem_app",
 			stmt: q(`UPDATE tenants SET deletion_requested_at = now() - interval '8 days', deletion_due_at = now()`), code: insufficientPriv},
 		{name: "become the purger as tandem_app", stmt: q(`SET LOCAL ROLE tandem_purger`), code: insufficientPriv},
+		{name: "move where the purge resumes as tandem_app", stmt: q(`UPDATE tenants SET purge_from = 'audit_log'`), code: insufficientPriv},
 		{name: "delete events as tandem_app", stmt: q(`DELETE FROM events`), code: insufficientPriv},
 		{name: "schedule without the name", stmt: q(`SELECT schedule_tenant_deletion(app_tenant_id(), 'yes')`),
 			code: checkViolation, constraint: "tenant_deletion_confirmation"},

@@ -86,14 +86,16 @@ func purgeDue(ctx context.Context, cfg Config, deadline time.Time) (int, bool, e
 // purgeTenant runs tenant's batches until it is gone (done) or deadline.
 func purgeTenant(ctx context.Context, cfg Config, tenant uuid.UUID, deadline time.Time) (n int, done bool, err error) {
 	races := 0
+	raced := false
 	for deadline.IsZero() || time.Now().Before(deadline) {
 		var batch int
 		err := tenants.WithTenant(ctx, cfg.DB, tenant, func(ctx context.Context) error {
 			var err error
-			batch, err = models.PurgeAccountBatch(ctx, purgeBatch)
+			batch, err = models.PurgeAccountBatch(ctx, purgeBatch, raced)
 			return err
 		})
-		if errors.Is(err, models.ErrPurgeRaced) && races < purgeRaces {
+		raced = errors.Is(err, models.ErrPurgeRaced)
+		if raced && races < purgeRaces {
 			races++
 			continue
 		}

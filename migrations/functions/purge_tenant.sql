@@ -2,7 +2,18 @@
 -- many: at most p_limit rows of the first table in purge order that still
 -- holds some, then, with every table empty, River's jobs that name the
 -- tenant and the tenant's own row (1). It returns 0 once the tenant is
--- gone. The caller (the purge job, internal/jobs/tenant_purge.go) calls
+-- gone.
+--
+-- A batch starts at the table where the last one found rows
+-- (tenants.purge_from, which only this function writes), not at the first
+-- of the order: the tables before it were found empty, and probing each
+-- again cost a statement per table per batch (on Citus a round trip to
+-- the tenant's worker apiece). A late writer's rows in a table already
+-- passed are found when the batches reach the end: before the tenant goes,
+-- the tables before where they started are probed once more, in order. A
+-- batch that fails at a foreign key (a late row in an earlier table points
+-- at the rows it deletes) is called again with p_resume false, from the
+-- first table, which finds the late rows first. The caller (the purge job, internal/jobs/tenant_purge.go) calls
 -- it in the tenant's transaction, a batch a transaction, until it returns
 -- 0, so that no batch holds its row locks for long; the locks are the
 -- tenant's own rows, which nothing of another tenant waits for (on Citus a
@@ -24,7 +35,7 @@
 -- check) is taken by a later batch; one written after the last batch makes
 -- the tenant's own delete fail its foreign key, and the caller runs the
 -- batches again. Every statement names the tenant as a value.
-CREATE OR REPLACE FUNCTION purge_tenant(p_tenant_id uuid, p_limit integer) RETURNS integer
+CREATE OR REPLACE FUNCTION purge_tenant(p_tenant_id uuid, p_limit integer, p_resume boolean) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
@@ -41,6 +52,10 @@ DECLARE
   tenant constant text := quote_literal(p_tenant_id);
   batch constant integer := greatest(p_limit, 1);
   due timestamptz;
+  resume_at text;
+  tables text[];
+  start integer;
+  i integer;
   extra text[];
   unknown text;
   t text;
@@ -51,7 +66,7 @@ BEGIN
     RAISE EXCEPTION 'purge_tenant runs in its tenant''s transaction'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  SELECT x.deletion_due_at INTO due FROM tenants x WHERE x.id = p_tenant_id;
+  SELECT x.deletion_due_at, x.purge_from INTO due, resume_at FROM tenants x WHERE x.id = p_tenant_id;
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
@@ -77,7 +92,12 @@ BEGIN
     RAISE EXCEPTION 'purge_tenant does not know where % go in its order', unknown;
   END IF;
 
-  FOREACH t IN ARRAY extra || purge_order LOOP
+  tables := extra || purge_order;
+  start := CASE WHEN p_resume THEN coalesce(array_position(tables, resume_at), 1) ELSE 1 END;
+  -- From start to the end, then the tables before start.
+  FOR k IN 0 .. cardinality(tables) - 1 LOOP
+    i := (start - 1 + k) % cardinality(tables) + 1;
+    t := tables[i];
     IF t = 'campaign_versions' THEN
       EXECUTE format('WITH c AS (DELETE FROM campaigns WHERE tenant_id = %1$s RETURNING 1),
                            v AS (DELETE FROM campaign_versions WHERE tenant_id = %1$s RETURNING 1)
@@ -93,6 +113,9 @@ BEGIN
       GET DIAGNOSTICS n = ROW_COUNT;
     END IF;
     IF n > 0 THEN
+      IF t IS DISTINCT FROM resume_at THEN
+        UPDATE tenants SET purge_from = t WHERE id = p_tenant_id;
+      END IF;
       RETURN n;
     END IF;
   END LOOP;
@@ -107,6 +130,6 @@ BEGIN
 END
 $$;
 
-ALTER FUNCTION purge_tenant(uuid,integer) OWNER TO tandem_purger;
-REVOKE ALL ON FUNCTION purge_tenant(uuid,integer) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION purge_tenant(uuid,integer) TO tandem_app;
+ALTER FUNCTION purge_tenant(uuid,integer,boolean) OWNER TO tandem_purger;
+REVOKE ALL ON FUNCTION purge_tenant(uuid,integer,boolean) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION purge_tenant(uuid,integer,boolean) TO tandem_app;
