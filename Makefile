@@ -70,3 +70,10 @@ bench-widget:
 .PHONY: bench-review
 bench-review:
 	go run ./bench/review
+
+# make bench-retention: retention's enforcement of 10,000,000 expired rows while
+# clients ingest for the same tenant and another, beside a baseline without it
+# (bench/erasure -retention).
+.PHONY: bench-retention
+bench-retention:
+	go run ./bench/erasure -retention

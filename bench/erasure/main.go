@@ -4,6 +4,8 @@
 //
 //	go run ./bench/erasure                     # 100,000 events, 4 ingesting clients
 //	go run ./bench/erasure -events 300000 -clients 8
+//	go run ./bench/erasure -retention          # retention of 10,000,000 expired rows (make bench-retention)
+//	go run ./bench/erasure -retention -rows 100000
 //
 // It creates a tenant with a published one-step campaign, a subject with
 // -events events whose properties hold their e-mail, and 1,000 other
@@ -43,12 +45,20 @@ func main() {
 	events := flag.Int("events", 100000, "events of the participant erased")
 	clients := flag.Int("clients", 4, "goroutines ingesting meanwhile")
 	baseline := flag.Duration("baseline", 5*time.Second, "ingestion measured alone first")
+	retention := flag.Bool("retention", false, "measure retention's enforcement instead (runRetention, retention.go)")
+	rows := flag.Int("rows", 10000000, "with -retention: expired rows to generate")
 	flag.Parse()
-	if *events < 1 || *clients < 1 || *baseline <= 0 {
-		fmt.Fprintln(os.Stderr, "bench/erasure: -events, -clients and -baseline are positive")
+	if *events < 1 || *clients < 1 || *baseline <= 0 || *rows < 1 {
+		fmt.Fprintln(os.Stderr, "bench/erasure: -events, -clients, -baseline and -rows are positive")
 		os.Exit(2)
 	}
-	if err := run(*events, *clients, *baseline, os.Stdout); err != nil {
+	bench := run
+	if *retention {
+		bench = func(_, clients int, baseline time.Duration, out io.Writer) error {
+			return runRetention(*rows, clients, baseline, out)
+		}
+	}
+	if err := bench(*events, *clients, *baseline, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/erasure:", err)
 		os.Exit(1)
 	}
