@@ -749,6 +749,40 @@ $$;
 ALTER FUNCTION public.erased_jsonb(doc jsonb, olds text[], pseudonym text) OWNER TO postgres;
 
 --
+-- Name: erased_participant_guard(); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.erased_participant_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+DECLARE
+  who text;
+  erased timestamptz;
+BEGIN
+  -- The trigger names the column that holds the participant (on Citus
+  -- TG_TABLE_NAME is a shard's name); each branch reads a column of its own
+  -- table only, as an expression is planned when first run, against the
+  -- row's type.
+  IF TG_ARGV[0] = 'host_id' THEN
+    who := NEW.host_id;
+  ELSE
+    who := NEW.participant_id;
+  END IF;
+  SELECT p.erased_at INTO erased FROM participants p
+   WHERE p.tenant_id = NEW.tenant_id AND p.id = who FOR KEY SHARE;
+  IF erased IS NOT NULL THEN
+    RAISE EXCEPTION 'participant % was erased, and nothing personal is recorded about them again', who
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'participant_erased_records_nothing',
+            DETAIL = 'constraint "participant_erased_records_nothing"';
+  END IF;
+  RETURN NEW;
+END
+$$;
+
+ALTER FUNCTION public.erased_participant_guard() OWNER TO postgres;
+
+--
 -- Name: erased_risk_signals(jsonb); Type: FUNCTION; Schema: public; Owner: postgres
 --
 
@@ -1625,11 +1659,18 @@ BEGIN
           GROUP BY u.campaign_id, u.host_id) m
     WHERE h.tenant_id = current_tenant AND h.campaign_id = m.campaign_id AND h.host_id = m.host_id
       AND h.completed < m.highest;
+    -- Born held or issued, and when an issued one expires, as
+    -- reward_tokens_issue_guard decides for any other insert.
     INSERT INTO reward_tokens (tenant_id, participant_id, campaign_id, invitation_id, reason, milestone,
-                               description, kind, quantity, amount, currency, percent_off)
+                               description, kind, quantity, amount, currency, percent_off, status, expires_at)
     SELECT current_tenant, e.participant_id, e.campaign_id, e.invitation_id, e.reason, e.milestone,
-           e.description, e.kind, e.quantity, e.amount, e.currency, e.percent_off
-    FROM earned_rewards_of(ids, campaign_ids, versions, guest_ids, host_ids, numbers) e;
+           e.description, e.kind, e.quantity, e.amount, e.currency, e.percent_off,
+           CASE WHEN h.held THEN 'held' ELSE 'issued' END,
+           CASE WHEN NOT h.held THEN now() + make_interval(days => v.reward_expires_after_days) END
+    FROM earned_rewards_of(ids, campaign_ids, versions, guest_ids, host_ids, numbers) e
+    JOIN invitations i ON i.tenant_id = current_tenant AND i.id = e.invitation_id
+    JOIN campaign_versions v ON v.tenant_id = current_tenant AND v.campaign_id = i.campaign_id AND v.version = i.version
+    CROSS JOIN LATERAL (SELECT reward_born_held(v.review, v.review_threshold, i.risk_level) AS held) h;
   END LOOP;
   RETURN NULL;
 END
@@ -2369,10 +2410,10 @@ $$;
 ALTER FUNCTION public.purge_may_delete(p_tenant_id uuid) OWNER TO postgres;
 
 --
--- Name: purge_tenant(uuid, integer); Type: FUNCTION; Schema: public; Owner: tandem_purger
+-- Name: purge_tenant(uuid, integer, boolean); Type: FUNCTION; Schema: public; Owner: tandem_purger
 --
 
-CREATE FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) RETURNS integer
+CREATE FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer, p_resume boolean) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'public', 'pg_temp'
     AS $_$
@@ -2390,6 +2431,10 @@ DECLARE
   tenant constant text := quote_literal(p_tenant_id);
   batch constant integer := greatest(p_limit, 1);
   due timestamptz;
+  resume_at text;
+  tables text[];
+  start integer;
+  i integer;
   extra text[];
   unknown text;
   t text;
@@ -2400,7 +2445,7 @@ BEGIN
     RAISE EXCEPTION 'purge_tenant runs in its tenant''s transaction'
       USING ERRCODE = 'insufficient_privilege';
   END IF;
-  SELECT x.deletion_due_at INTO due FROM tenants x WHERE x.id = p_tenant_id;
+  SELECT x.deletion_due_at, x.purge_from INTO due, resume_at FROM tenants x WHERE x.id = p_tenant_id;
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
@@ -2426,7 +2471,12 @@ BEGIN
     RAISE EXCEPTION 'purge_tenant does not know where % go in its order', unknown;
   END IF;
 
-  FOREACH t IN ARRAY extra || purge_order LOOP
+  tables := extra || purge_order;
+  start := CASE WHEN p_resume THEN coalesce(array_position(tables, resume_at), 1) ELSE 1 END;
+  -- From start to the end, then the tables before start.
+  FOR k IN 0 .. cardinality(tables) - 1 LOOP
+    i := (start - 1 + k) % cardinality(tables) + 1;
+    t := tables[i];
     IF t = 'campaign_versions' THEN
       EXECUTE format('WITH c AS (DELETE FROM campaigns WHERE tenant_id = %1$s RETURNING 1),
                            v AS (DELETE FROM campaign_versions WHERE tenant_id = %1$s RETURNING 1)
@@ -2442,6 +2492,9 @@ BEGIN
       GET DIAGNOSTICS n = ROW_COUNT;
     END IF;
     IF n > 0 THEN
+      IF t IS DISTINCT FROM resume_at THEN
+        UPDATE tenants SET purge_from = t WHERE id = p_tenant_id;
+      END IF;
       RETURN n;
     END IF;
   END LOOP;
@@ -2456,7 +2509,7 @@ BEGIN
 END
 $_$;
 
-ALTER FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) OWNER TO tandem_purger;
+ALTER FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer, p_resume boolean) OWNER TO tandem_purger;
 
 --
 -- Name: quest_progress(text, integer, text); Type: FUNCTION; Schema: public; Owner: postgres
@@ -2768,6 +2821,21 @@ $$;
 ALTER FUNCTION public.retention_of(p_tenant uuid) OWNER TO postgres;
 
 --
+-- Name: reward_born_held(text, text, text); Type: FUNCTION; Schema: public; Owner: postgres
+--
+
+CREATE FUNCTION public.reward_born_held(p_review text, p_threshold text, p_risk text) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+BEGIN
+  RETURN coalesce(p_review = 'all' OR (p_review = 'risky' AND (p_risk = 'high' OR (p_risk = 'medium' AND p_threshold = 'medium'))), false);
+END
+$$;
+
+ALTER FUNCTION public.reward_born_held(p_review text, p_threshold text, p_risk text) OWNER TO postgres;
+
+--
 -- Name: reward_fulfilment_queue(uuid, text); Type: FUNCTION; Schema: public; Owner: tandem_referee
 --
 
@@ -2996,7 +3064,10 @@ DECLARE
   threshold text;
   risk text;
 BEGIN
-  IF current_user <> 'tandem_referee' AND NOT EXISTS (
+  IF current_user = 'tandem_referee' THEN
+    RETURN NEW;
+  END IF;
+  IF NOT EXISTS (
     SELECT 1 FROM earned_rewards(NEW.invitation_id) e
     WHERE (e.participant_id, e.campaign_id, e.reason, e.milestone, e.description, e.kind, e.quantity, e.amount, e.currency,
            e.percent_off)
@@ -3014,7 +3085,7 @@ BEGIN
   NEW.raffle_draw_id := NULL;
   NEW.reviewed_at := NULL;
   NEW.review_reason := NULL;
-  IF review = 'all' OR (review = 'risky' AND (risk = 'high' OR (risk = 'medium' AND threshold = 'medium'))) THEN
+  IF reward_born_held(review, threshold, risk) THEN
     NEW.status := 'held';
     NEW.expires_at := NULL;
   ELSE
@@ -4853,6 +4924,7 @@ CREATE TABLE public.tenants (
     billing_synced_at timestamp with time zone,
     deletion_requested_at timestamp with time zone,
     deletion_due_at timestamp with time zone,
+    purge_from text,
     CONSTRAINT tenant_deletion_grace CHECK ((((deletion_requested_at IS NULL) = (deletion_due_at IS NULL)) AND ((deletion_due_at - deletion_requested_at) >= '168:00:00'::interval))),
     CONSTRAINT tenants_billing_status_check CHECK ((billing_status = ANY (ARRAY['none'::text, 'incomplete'::text, 'incomplete_expired'::text, 'trialing'::text, 'active'::text, 'past_due'::text, 'canceled'::text, 'unpaid'::text, 'paused'::text]))),
     CONSTRAINT tenants_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
@@ -6031,6 +6103,12 @@ CREATE TRIGGER invitations_before_update BEFORE UPDATE ON public.invitations FOR
 CREATE TRIGGER invitations_completed AFTER UPDATE ON public.invitations REFERENCING OLD TABLE AS old_invitations NEW TABLE AS new_invitations FOR EACH STATEMENT EXECUTE FUNCTION public.invitations_completed();
 
 --
+-- Name: invitations invitations_erased_host_guard; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER invitations_erased_host_guard BEFORE INSERT ON public.invitations FOR EACH ROW WHEN ((new.recipient <> ''::text)) EXECUTE FUNCTION public.erased_participant_guard('host_id');
+
+--
 -- Name: invitations invitations_recipient_erasable; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
@@ -6113,6 +6191,12 @@ CREATE TRIGGER members_keep_an_owner BEFORE DELETE OR UPDATE ON public.members F
 --
 
 CREATE TRIGGER members_within_plan BEFORE INSERT ON public.members FOR EACH ROW EXECUTE FUNCTION public.members_within_plan();
+
+--
+-- Name: participant_clients participant_clients_erased_guard; Type: TRIGGER; Schema: public; Owner: postgres
+--
+
+CREATE TRIGGER participant_clients_erased_guard BEFORE INSERT OR UPDATE ON public.participant_clients FOR EACH ROW EXECUTE FUNCTION public.erased_participant_guard('participant_id');
 
 --
 -- Name: participant_event_names participant_event_names_append_only; Type: TRIGGER; Schema: public; Owner: postgres
@@ -7597,11 +7681,11 @@ GRANT ALL ON FUNCTION public.migrate_inflight_batch(p_tenant_id uuid, p_campaign
 REVOKE ALL ON FUNCTION public.new_message_id() FROM PUBLIC;
 
 --
--- Name: FUNCTION purge_tenant(p_tenant_id uuid, p_limit integer); Type: ACL; Schema: public; Owner: tandem_purger
+-- Name: FUNCTION purge_tenant(p_tenant_id uuid, p_limit integer, p_resume boolean); Type: ACL; Schema: public; Owner: tandem_purger
 --
 
-REVOKE ALL ON FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer) TO tandem_app;
+REVOKE ALL ON FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer, p_resume boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.purge_tenant(p_tenant_id uuid, p_limit integer, p_resume boolean) TO tandem_app;
 
 --
 -- Name: FUNCTION record_claim_event(p_invitation_id text); Type: ACL; Schema: public; Owner: tandem_referee
@@ -8581,6 +8665,12 @@ GRANT UPDATE(deletion_requested_at) ON TABLE public.tenants TO tandem_referee;
 
 GRANT SELECT(deletion_due_at) ON TABLE public.tenants TO tandem_definer;
 GRANT UPDATE(deletion_due_at) ON TABLE public.tenants TO tandem_referee;
+
+--
+-- Name: COLUMN tenants.purge_from; Type: ACL; Schema: public; Owner: postgres
+--
+
+GRANT UPDATE(purge_from) ON TABLE public.tenants TO tandem_purger;
 
 --
 -- Name: TABLE webhook_attempts; Type: ACL; Schema: public; Owner: postgres
