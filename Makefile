@@ -42,7 +42,7 @@ CITUS_SUITES = ./cmd/tandem/ ./e2e/ ./internal/database/ ./internal/dbtest/ ./in
 # The suites run on a database upgraded in place, as an operator's on Citus is: migrated
 # and distributed by the last release's server, then by this checkout's (withpg
 # -upgrade-from). Move it to each release as it lands.
-CITUS_UPGRADE_FROM = d60c3f2e00ec7049cffaba02d340b4bcbf3936f5
+CITUS_UPGRADE_FROM = 266512c405387c58e8d5acd550b680e8a081809d
 .PHONY: test-citus
 test-citus:
 	go run ./internal/dbtest/withpg -citus -upgrade-from $(CITUS_UPGRADE_FROM) -- go test -race -count=1 $(CITUS_SUITES)
