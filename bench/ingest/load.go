@@ -5,48 +5,75 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/valyala/fasthttp"
 )
 
 // apiLoad posts events to the server over HTTP: clients goroutines on
-// 127.0.0.1, each on a keep-alive HTTP/1.1 connection of its own
-// (net/http, one idle connection per client kept), authenticated with the
-// tenant's secret key. Each sends one request after another — one event to
-// POST /v1/events, or a batch to POST /v1/events/batch — and checks the
-// answer: 202 (single) or 200 with every event "created" (batch). Any
-// other answer is an error.
+// 127.0.0.1, each on a keep-alive HTTP/1.1 connection of its own,
+// authenticated with the tenant's secret key. Each sends one request after
+// another — one event to POST /v1/events, or a batch to POST
+// /v1/events/batch — and checks the answer: 202 (single) or 200 with every
+// event "created" (batch). Any other answer is an error.
+//
+// The client is fasthttp's, which reuses its requests' and answers'
+// buffers: this process shares the machine's CPUs with the server and
+// PostgreSQL, as pgbench does with PostgreSQL in the references, and
+// net/http's client spent twice pgbench's CPU on a single event, CPU that
+// figure 1 then lacked (bench/README.md, "How the figures moved").
 type apiLoad struct {
 	base   string // http://127.0.0.1:port
 	key    string // the tenant's secret key, sk_…
-	client *http.Client
+	client *fasthttp.HostClient
 }
 
-// newAPILoad returns a load generator whose transport keeps one idle
-// connection per client, for up to clients clients.
+// newAPILoad returns a load generator that keeps up to clients connections
+// open.
 func newAPILoad(base, key string, clients int) *apiLoad {
-	tr := &http.Transport{
-		Proxy:               nil, // loopback, whatever HTTP_PROXY says
-		DialContext:         (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		MaxIdleConns:        clients,
-		MaxIdleConnsPerHost: clients,
-		MaxConnsPerHost:     clients,
-		DisableCompression:  true,
-		ForceAttemptHTTP2:   false,
-	}
-	return &apiLoad{base: base, key: key, client: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+	return &apiLoad{base: base, key: key, client: &fasthttp.HostClient{
+		Addr:                          strings.TrimPrefix(base, "http://"),
+		MaxConns:                      clients,
+		MaxIdleConnDuration:           time.Minute,
+		ReadTimeout:                   2 * time.Minute,
+		WriteTimeout:                  2 * time.Minute,
+		MaxResponseBodySize:           64 << 20,
+		DisableHeaderNamesNormalizing: true,
+	}}
 }
 
 // close drops the idle connections.
 func (l *apiLoad) close() { l.client.CloseIdleConnections() }
+
+// do sends one request with the tenant's key (and body, as JSON, unless
+// nil), copies the answer's body into answer and returns its status.
+func (l *apiLoad) do(method, path string, body []byte, answer *bytes.Buffer) (int, error) {
+	req, resp := fasthttp.AcquireRequest(), fasthttp.AcquireResponse()
+	defer func() {
+		fasthttp.ReleaseRequest(req)
+		fasthttp.ReleaseResponse(resp)
+	}()
+	req.SetRequestURI(l.base + path)
+	req.Header.SetMethod(method)
+	req.Header.Set("Authorization", "Bearer "+l.key)
+	if body != nil {
+		req.Header.SetContentType("application/json")
+		req.SetBodyRaw(body)
+	}
+	if err := l.client.Do(req, resp); err != nil {
+		return 0, err
+	}
+	answer.Reset()
+	answer.Write(resp.Body())
+	return resp.StatusCode(), nil
+}
 
 // job is one measured load: clients sending the cohort's events in order
 // (event n is cohort.event(n)), perRequest events a request, until events
@@ -125,7 +152,7 @@ type batchAnswer struct {
 // the reference draws md5(random()): every event is a new insert at a
 // random place of the key's index.
 func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
-	if err := l.warm(ctx, j.clients); err != nil {
+	if err := l.warm(j.clients); err != nil {
 		return result{}, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -158,7 +185,7 @@ func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
 					events[i] = eventBody{guest, name, fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())}
 				}
 				t0 := time.Now()
-				if err := l.post(ctx, events, &body, &answer); err != nil {
+				if err := l.post(events, &body, &answer); err != nil {
 					errOnce.Do(func() {
 						firstErr = fmt.Errorf("%s, events %d…: %w", j.cohort.prefix, first, err)
 						cancel()
@@ -187,7 +214,7 @@ func (l *apiLoad) run(ctx context.Context, j job) (result, error) {
 // post sends one event, or one batch, and checks the answer: every event
 // stored now, none a duplicate. The time it takes includes reading the
 // whole answer.
-func (l *apiLoad) post(ctx context.Context, events []eventBody, body, answer *bytes.Buffer) error {
+func (l *apiLoad) post(events []eventBody, body, answer *bytes.Buffer) error {
 	body.Reset()
 	path, want := "/v1/events", http.StatusAccepted
 	if len(events) == 1 {
@@ -203,24 +230,12 @@ func (l *apiLoad) post(ctx context.Context, events []eventBody, body, answer *by
 		body.Write(append(b, "]}"...))
 		path, want = "/v1/events/batch", http.StatusOK
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.base+path, bytes.NewReader(body.Bytes()))
+	status, err := l.do(http.MethodPost, path, body.Bytes(), answer)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", "Bearer "+l.key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return err
-	}
-	answer.Reset()
-	_, err = answer.ReadFrom(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return fmt.Errorf("read answer: %w", err)
-	}
-	if resp.StatusCode != want {
-		return fmt.Errorf("POST %s: %s: %s", path, resp.Status, snippet(answer.Bytes()))
+	if status != want {
+		return fmt.Errorf("POST %s: %d: %s", path, status, snippet(answer.Bytes()))
 	}
 	if len(events) == 1 {
 		var a eventAnswer
@@ -284,7 +299,7 @@ func appendString(b []byte, s string) []byte {
 
 // warm makes n requests at once that write nothing, so that the transport
 // holds n open connections (and the server has verified the key).
-func (l *apiLoad) warm(ctx context.Context, n int) error {
+func (l *apiLoad) warm(n int) error {
 	errs := make(chan error, n)
 	var ready sync.WaitGroup
 	ready.Add(n)
@@ -292,21 +307,13 @@ func (l *apiLoad) warm(ctx context.Context, n int) error {
 		go func() {
 			ready.Done()
 			ready.Wait() // all at once: n connections, not one reused n times
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, l.base+"/v1/event-definitions", nil)
-			if err != nil {
-				errs <- err
-				return
+			var answer bytes.Buffer
+			status, err := l.do(http.MethodGet, "/v1/event-definitions", nil, &answer)
+			if err == nil && status != http.StatusOK {
+				err = fmt.Errorf("GET /v1/event-definitions: %d: %s", status, snippet(answer.Bytes()))
 			}
-			req.Header.Set("Authorization", "Bearer "+l.key)
-			resp, err := l.client.Do(req)
 			if err != nil {
-				errs <- fmt.Errorf("warm up: %w", err)
-				return
-			}
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				err = fmt.Errorf("warm up: GET /v1/event-definitions: %s: %s", resp.Status, snippet(b))
+				err = fmt.Errorf("warm up: %w", err)
 			}
 			errs <- err
 		}()

@@ -93,16 +93,17 @@
 //     guests cycling signup_complete, purchase_complete, page_view, so that
 //     every guest completes within the first four batches and the rest are
 //     repeats; events/s over the 100-event reference's, and the p99 of a
-//     batch's latency. Before the server starts, on one connection
-//     (completions.go), the backend's CPU per completion: a batch of 1,000
+//     batch's latency. Before the server starts, on one connection warmed
+//     as serve warms its pool (completions.go), the backend's CPU per
+//     completion: a batch of 1,000
 //     purchases each completing a quest, 50 hosts × 20 guests; and 5,000
 //     completions in one transaction (five batches) on one host, over the
 //     same spread on 50 hosts, then exactly-once on that host; and the
 //     batch of 1,000 again in a campaign of the same rules under review:
 //     risky, once with no signal and once with every referral flagged
 //     (a medium signal recorded at claim, so every reward is held), over
-//     the batch without review measured once more after them, the first
-//     having run on a cold backend (goal: at most 1.1 ×).
+//     the batch without review measured once more after them (goal: at
+//     most 1.1 ×).
 //
 // With -migration N (off in make bench: it takes minutes), after the
 // figures: a campaign of its own with N claimed, open invitations (written

@@ -1,12 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -109,7 +109,7 @@ func measureMigration(ctx context.Context, load *apiLoad, owner *sql.DB, tenantI
 		return m, err
 	}
 	start := time.Now()
-	resp, err := load.call(ctx, http.MethodPost, "/v1/campaigns/"+migratingSlug+"/publish", `{"inflight": "migrate"}`)
+	resp, err := load.call(http.MethodPost, "/v1/campaigns/"+migratingSlug+"/publish", `{"inflight": "migrate"}`)
 	if err != nil {
 		return m, fmt.Errorf("publish with migrate: %w", err)
 	}
@@ -152,18 +152,7 @@ func printMigration(out io.Writer, m migrationResult) {
 
 // call sends one request with the tenant's key and a JSON body, and
 // returns its status.
-func (l *apiLoad) call(ctx context.Context, method, path, body string) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, method, l.base+path, strings.NewReader(body))
-	if err != nil {
-		return 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+l.key)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, nil
+func (l *apiLoad) call(method, path, body string) (int, error) {
+	var answer bytes.Buffer
+	return l.do(method, path, []byte(body), &answer)
 }
