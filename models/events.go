@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // Event statuses returned per event by IngestEvents.
@@ -95,7 +96,10 @@ func IngestStatement(tenantID uuid.UUID, events []EventInput) (string, []any, er
 			props[i] = &p
 		}
 	}
-	return ingestSQL, []any{tenantID, array(participants), array(names), array(keys), array(occurred), array(props)}, nil
+	// The tenant as pgx's own UUID: uuid.UUID reaches pgx as a driver.Valuer
+	// giving a string, which pgx encodes only after a failed binary try
+	// and a re-scan, a few µs of every single event's.
+	return ingestSQL, []any{pgtype.UUID{Bytes: tenantID, Valid: true}, array(participants), array(names), array(keys), array(occurred), array(props)}, nil
 }
 
 // ReadIngestResults reads the answer of IngestStatement for n events: one
