@@ -945,11 +945,13 @@ DECLARE
 BEGIN
   -- Each pair keeps the event that recorded it (the statement's lowest id
   -- of the pair), which the event log reads as the one that counted.
+  -- One sort for the three arrays: aggregates take their rows in the
+  -- order of the sorted subquery they read.
   FOR current_tenant, participants, names, firsts IN
-    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name),
-           array_agg(d.first_id ORDER BY d.participant_id, d.name)
+    SELECT d.tenant_id, array_agg(d.participant_id), array_agg(d.name), array_agg(d.first_id)
       FROM (SELECT n.tenant_id, n.participant_id, n.name, min(n.id) AS first_id FROM new_events n
-            GROUP BY n.tenant_id, n.participant_id, n.name) d
+            GROUP BY n.tenant_id, n.participant_id, n.name
+            ORDER BY n.tenant_id, n.participant_id, n.name) d
      GROUP BY d.tenant_id
   LOOP
     INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
@@ -2222,13 +2224,13 @@ CREATE FUNCTION public.new_sorted_ids(prefix text, n integer) RETURNS text[]
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
-  head text := prefix || '_' || lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0');
-  secret bytea := uuid_send(gen_random_uuid());
+  random_hex text := replace(gen_random_uuid()::text, '-', '');
+  head text := prefix || '_' || lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0')
+               || substr(random_hex, 1, 12);
+  -- Below 2^31, so that the count up stays within 8 hex digits.
+  first_count bigint := ('x' || substr(random_hex, 13, 8))::bit(32)::bigint & 2147483647;
 BEGIN
-  RETURN ARRAY(SELECT head || r.tail
-               FROM (SELECT substr(encode(sha256(secret || int4send(i)), 'hex'), 1, 20) COLLATE "C" AS tail
-                     FROM generate_series(1, n) AS i) r
-               ORDER BY r.tail);
+  RETURN ARRAY(SELECT head || lpad(to_hex(first_count + i), 8, '0') FROM generate_series(1, n) AS i);
 END
 $$;
 

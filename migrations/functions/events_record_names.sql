@@ -16,11 +16,13 @@ DECLARE
 BEGIN
   -- Each pair keeps the event that recorded it (the statement's lowest id
   -- of the pair), which the event log reads as the one that counted.
+  -- One sort for the three arrays: aggregates take their rows in the
+  -- order of the sorted subquery they read.
   FOR current_tenant, participants, names, firsts IN
-    SELECT d.tenant_id, array_agg(d.participant_id ORDER BY d.participant_id, d.name), array_agg(d.name ORDER BY d.participant_id, d.name),
-           array_agg(d.first_id ORDER BY d.participant_id, d.name)
+    SELECT d.tenant_id, array_agg(d.participant_id), array_agg(d.name), array_agg(d.first_id)
       FROM (SELECT n.tenant_id, n.participant_id, n.name, min(n.id) AS first_id FROM new_events n
-            GROUP BY n.tenant_id, n.participant_id, n.name) d
+            GROUP BY n.tenant_id, n.participant_id, n.name
+            ORDER BY n.tenant_id, n.participant_id, n.name) d
      GROUP BY d.tenant_id
   LOOP
     INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
