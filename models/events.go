@@ -103,9 +103,12 @@ func IngestStatement(tenantID uuid.UUID, events []EventInput) (string, []any, er
 }
 
 // ReadIngestResults reads the answer of IngestStatement for n events: one
-// result per event, in order.
+// result per event, in order. Events that answered the same effects (a
+// batch's repeats of one step name, most of its step events) share one
+// decoded slice, decoded once.
 func ReadIngestResults(rows Rows, n int) ([]EventResult, error) {
 	results := make([]EventResult, n)
+	decoded := map[string][]EventEffect{}
 	for rows.Next() {
 		var ord int
 		var id *string
@@ -118,9 +121,16 @@ func ReadIngestResults(rows Rows, n int) ([]EventResult, error) {
 			return nil, fmt.Errorf("ingest events: answer for event %d of %d", ord, n)
 		}
 		r := EventResult{ID: deref(id), Status: status}
-		var err error
-		if r.Effects, err = ingestedEffects(status, effects); err != nil {
-			return nil, fmt.Errorf("ingest events: event %d: %w", ord, err)
+		if seen, ok := decoded[string(effects)]; ok && status == EventCreated && effects != nil {
+			r.Effects = seen
+		} else {
+			var err error
+			if r.Effects, err = ingestedEffects(status, effects); err != nil {
+				return nil, fmt.Errorf("ingest events: event %d: %w", ord, err)
+			}
+			if status == EventCreated && effects != nil {
+				decoded[string(effects)] = r.Effects
+			}
 		}
 		results[ord-1] = r
 	}

@@ -207,16 +207,22 @@ func (h *handler) ingestEventBatch(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	encoded := map[*models.EventEffect]json.RawMessage{}
 	for j, r := range stored {
 		results[at[j]] = storedResult(at[j], r)
-		if results[at[j]].Effects, err = effectsJSON(r.Effects); err != nil {
+		if results[at[j]].Effects, err = effectsJSONOnce(r.Effects, encoded); err != nil {
 			return err
 		}
 	}
 	if err := h.suggestEventNames(c, results, valid, at); err != nil {
 		return err
 	}
-	return c.JSON(fiber.Map{"results": results})
+	answer, err := appendBatchAnswer(nil, results)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)
+	return c.Send(answer)
 }
 
 // decodeBatch reads a batch's events, and for each the error that kept it

@@ -35,3 +35,20 @@ func effectsJSON(effects []models.EventEffect) (json.RawMessage, error) {
 	}
 	return b, nil
 }
+
+// effectsJSONOnce is effectsJSON encoding each distinct slice once: the
+// events of a batch that answered the same effects share one slice
+// (models.ReadIngestResults), and so one encoding.
+func effectsJSONOnce(effects []models.EventEffect, encoded map[*models.EventEffect]json.RawMessage) (json.RawMessage, error) {
+	if len(effects) == 0 {
+		return effectsJSON(effects)
+	}
+	if b, ok := encoded[&effects[0]]; ok {
+		return b, nil
+	}
+	b, err := effectsJSON(effects)
+	if err == nil {
+		encoded[&effects[0]] = b
+	}
+	return b, err
+}
