@@ -243,6 +243,9 @@ func FuzzDecodeBatchInOnePass(f *testing.F) {
 		`{"events":[null,{},{"occurred_at":"2026-01-02T15:04:05Z"},{"occurred_at":"yesterday"}]}`,
 		`{"events":[]}`, `{"events":null}`, `{"events":{}}`, `{"events":[1,"a",[]]}`, `{"events":[{"Participant":"u1","NAME":"a"}]}`,
 		`{"events":[{"participant":"u1","participant":"u2","name":"a"}]}`, `{"events":[],"more":1}`, `{"events":[]} {}`, `[]`, ``,
+		" {\n \"events\" : [ {\"participant\" : \"u1\" , \"name\":\"a\",\"idempotency_key\":\"k\"} ,{}]\r\n}\t ",
+		`{"events":[{"participant":"\u0075","name":"a\"b"},{"participant":"é","name":"<&>"}]}`, `{"events":[{"name":null}]}`,
+		`{"events":[{"participant":"u1","name":"a"},]}`, `{"events":[{"participant":"u1" "name":"a"}]}`, `{"events":[{"participant":"u1"}}`,
 	} {
 		f.Add([]byte(seed))
 	}
