@@ -59,6 +59,12 @@ bench:
 bench-dashboard:
 	go run ./bench/dashboard
 
+# make bench-dashboard-large: the same at 10,000,000 invitations and 50,000,000
+# events (about an hour and 40 GB of disk here, most of it generating).
+.PHONY: bench-dashboard-large
+bench-dashboard-large:
+	go run ./bench/dashboard -invitations 10000000 -events 50000000 -hosts 1000000 -fast
+
 # make bench-widget: the widget's reads (GET /widget/v1/…) for a host with
 # 1,000 guests, server time median and p95 (bench/widget).
 .PHONY: bench-widget

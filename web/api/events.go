@@ -67,9 +67,15 @@ type eventJSON struct {
 // (not the generic replay of other POSTs): a repeat answers the first
 // event's id with "duplicate": true and writes nothing.
 func (h *handler) ingestEvent(c *fiber.Ctx) error {
-	var req eventRequest
-	if err := jsonbody.Read(c, &req); err != nil {
+	body, err := jsonbody.Body(c)
+	if err != nil {
 		return err
+	}
+	req, plain := decodePlainEvent(body)
+	if !plain {
+		if err := jsonbody.Decode(body, &req); err != nil {
+			return err
+		}
 	}
 	headerKey, err := idempotencyKeyHeader(c)
 	if err != nil {

@@ -37,6 +37,18 @@ func decodePlainBatch(body []byte) (events []eventRequest, ok bool) {
 	return events, p.i == len(p.b)
 }
 
+// decodePlainEvent is decodePlainBatch for the body of a single event:
+// one plain event object; the zero request when it is not one.
+func decodePlainEvent(body []byte) (eventRequest, bool) {
+	p := plainJSON{b: body}
+	e, ok := p.event()
+	p.space()
+	if !ok || p.i != len(p.b) {
+		return eventRequest{}, false // nothing half read for encoding/json to add to
+	}
+	return e, true
+}
+
 // plainJSON reads the plain JSON decodePlainBatch accepts from b, at i.
 type plainJSON struct {
 	b []byte

@@ -1,6 +1,11 @@
 package api
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+
+	"github.com/tandemhq/tandem/web/internal/jsonbody"
+)
 
 // The usual body, as SDKs and make bench send it, is read by the plain
 // path, not left to encoding/json; its copies outlive the body.
@@ -32,4 +37,28 @@ func TestPlainBatchReadsTheUsualBody(t *testing.T) {
 			t.Errorf("%s: read by the plain path, which leaves it to encoding/json", other)
 		}
 	}
+}
+
+// What the plain path reads from a single event's body, encoding/json
+// reads the same; the rest it leaves to encoding/json.
+func FuzzDecodePlainEvent(f *testing.F) {
+	for _, seed := range []string{
+		`{"participant":"u1","name":"signup_complete","idempotency_key":"k1"}`, ` { "name" : "a" } `, `{}`, `{"name":"a",}`,
+		`{"name":"a","name":"b"}`, `{"NAME":"a"}`, `{"name":"\u0061"}`, `{"name":null}`, `{"name":"a"} {}`, `[]`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got, ok := decodePlainEvent(body)
+		if !ok {
+			return
+		}
+		var want eventRequest
+		if err := jsonbody.Decode(body, &want); err != nil {
+			t.Fatalf("%q: read plainly, refused by encoding/json: %v", body, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: read plainly as %+v, by encoding/json as %+v", body, got, want)
+		}
+	})
 }
