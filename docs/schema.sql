@@ -1887,6 +1887,7 @@ DECLARE
   moved integer;
   queues text[];
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('job_outbox_move', 0));
   WITH taken AS (
     DELETE FROM job_outbox
      WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM job_outbox ORDER BY created_at, id LIMIT p_limit)

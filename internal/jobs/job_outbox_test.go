@@ -161,7 +161,8 @@ func TestJobsOutboxMovedOnceByConcurrentMovers(t *testing.T) {
 	var moved [2]int
 
 	// The first mover's transaction holds its batch; the second, started
-	// then, takes the same rows and must wait for them.
+	// then, waits for it (one mover at a time), and then moves the batch
+	// after it, none of the first's.
 	first, err := pools[0].Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -188,8 +189,13 @@ func TestJobsOutboxMovedOnceByConcurrentMovers(t *testing.T) {
 	if err := <-second; err != nil {
 		t.Fatal(err)
 	}
-	if moved[0] != batch || moved[1] != 0 {
-		t.Fatalf("the first mover moved %d, the second, meeting the same rows, %d; want %d and 0", moved[0], moved[1], batch)
+	if moved[0] != batch || moved[1] != batch {
+		t.Fatalf("the first mover moved %d, the second, after it, %d; want %d each", moved[0], moved[1], batch)
+	}
+	var twice int
+	if err := owner.QueryRow(ctx, `SELECT count(*) FROM (SELECT FROM river_job WHERE args ->> 'tenant_id' = $1::text
+		GROUP BY args ->> 'delivery_id' HAVING count(*) > 1) d`, tenant).Scan(&twice); err != nil || twice != 0 {
+		t.Fatalf("%d jobs queued twice by the two movers (%v)", twice, err)
 	}
 
 	// Both running free until neither finds a job left.

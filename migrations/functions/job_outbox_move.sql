@@ -4,11 +4,14 @@
 -- that holds river_job (the only one, or Citus's coordinator).
 --
 -- Exactly once: each row is deleted by the statement that queues it, so a
--- row is queued only by the transaction that deletes it, and two movers at
--- once cannot both delete it (the second skips a row the first deleted).
--- No FOR UPDATE SKIP LOCKED, which Citus refuses on a query over every
--- shard; on Citus the DELETE reaches every worker and the transaction
--- commits on all of them or none.
+-- row is queued only by the transaction that deletes it. One mover at a
+-- time (a transaction-level advisory lock): two DELETEs of the same oldest
+-- rows lock them in the order of their own plans (one generic, the other
+-- custom, say) and could deadlock; the second waits for the first's
+-- commit, and its DELETE, a statement started after, sees the rows gone
+-- and takes the batch after them. No FOR UPDATE SKIP LOCKED, which Citus
+-- refuses on a query over every shard; on Citus the DELETE reaches every
+-- worker and the transaction commits on all of them or none.
 --
 -- The moved job is created and due when its tenant's transaction decided
 -- it (the outbox row's created_at), as if River's insert had run there; the
@@ -22,6 +25,7 @@ DECLARE
   moved integer;
   queues text[];
 BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended('job_outbox_move', 0));
   WITH taken AS (
     DELETE FROM job_outbox
      WHERE (tenant_id, id) IN (SELECT tenant_id, id FROM job_outbox ORDER BY created_at, id LIMIT p_limit)
