@@ -28,7 +28,7 @@ import (
 // buffers: this process shares the machine's CPUs with the server and
 // PostgreSQL, as pgbench does with PostgreSQL in the references, and
 // net/http's client spent twice pgbench's CPU on a single event, CPU that
-// figure 1 then lacked (bench/README.md, "How the figures moved").
+// figure 1 then lacked (bench/README.md).
 type apiLoad struct {
 	base   string // http://127.0.0.1:port
 	key    string // the tenant's secret key, sk_…
