@@ -121,14 +121,15 @@ func ReadIngestResults(rows Rows, n int) ([]EventResult, error) {
 			return nil, fmt.Errorf("ingest events: answer for event %d of %d", ord, n)
 		}
 		r := EventResult{ID: deref(id), Status: status}
-		if seen, ok := decoded[string(effects)]; ok && status == EventCreated && effects != nil {
+		shared := status == EventCreated && len(effects) > 0 // what ingestedEffects decodes
+		if seen, ok := decoded[string(effects)]; ok && shared {
 			r.Effects = seen
 		} else {
 			var err error
 			if r.Effects, err = ingestedEffects(status, effects); err != nil {
 				return nil, fmt.Errorf("ingest events: event %d: %w", ord, err)
 			}
-			if status == EventCreated && effects != nil {
+			if shared {
 				decoded[string(effects)] = r.Effects
 			}
 		}
