@@ -2225,11 +2225,14 @@ CREATE FUNCTION public.new_sorted_ids(prefix text, n integer) RETURNS text[]
     SET search_path TO 'public', 'pg_temp'
     AS $$
 DECLARE
+  -- A v4 UUID's 32 hex digits are random but for the 13th (its version)
+  -- and two bits of the 17th (its variant): the 48 bits are digits 1 to 12,
+  -- the count's start digits 18 to 25.
   random_hex text := replace(gen_random_uuid()::text, '-', '');
   head text := prefix || '_' || lpad(to_hex((extract(epoch FROM clock_timestamp()) * 1000)::bigint), 12, '0')
                || substr(random_hex, 1, 12);
   -- Below 2^31, so that the count up stays within 8 hex digits.
-  first_count bigint := ('x' || substr(random_hex, 13, 8))::bit(32)::bigint & 2147483647;
+  first_count bigint := ('x' || substr(random_hex, 18, 8))::bit(32)::bigint & 2147483647;
 BEGIN
   RETURN ARRAY(SELECT head || lpad(to_hex(first_count + i), 8, '0') FROM generate_series(1, n) AS i);
 END

@@ -180,7 +180,7 @@ func holdGuestLock(t *testing.T, tenant uuid.UUID, guest string) (ingest func(na
 
 // Event ids sort in the order events were stored (inserts land at the
 // right edge of the primary key, however large the table), and each still
-// carries 80 random bits after its clock.
+// carries random bits after its clock (TestSortedIDsRandomBits).
 func TestEventIDsInTimeOrder(t *testing.T) {
 	tenant := env.NewTenant(t, "").TenantID
 	var ids []string
@@ -213,5 +213,24 @@ func TestEventIDsInTimeOrder(t *testing.T) {
 	}
 	if len(ids) != 5 || ids[3][16:] == ids[4][16:] {
 		t.Errorf("ids %v: want 5, with distinct random parts", ids)
+	}
+}
+
+// Every hex digit after a sorted id's clock is drawn: none of the 20 is
+// the same in 400 single ids (a UUID's version digit taken in would be).
+func TestSortedIDsRandomBits(t *testing.T) {
+	var ids []string
+	if err := env.Owner.Raw(`SELECT new_sorted_id('x') FROM generate_series(1, 400)`).Scan(&ids).Error; err != nil {
+		t.Fatal(err)
+	}
+	for pos := range 20 {
+		digits := map[byte]bool{}
+		for _, id := range ids {
+			digits[id[len("x_")+12+pos]] = true
+		}
+		// The count's first digit is below 8 (it starts under 2^31).
+		if len(digits) < 4 {
+			t.Errorf("digit %d after the clock takes %d values in %d ids", pos+1, len(digits), len(ids))
+		}
 	}
 }
