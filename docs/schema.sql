@@ -941,26 +941,23 @@ DECLARE
   current_tenant uuid;
   participants text[];
   names text[];
-  firsts text[];
+  ids text[];
 BEGIN
-  -- Each pair keeps the event that recorded it (the statement's lowest id
-  -- of the pair), which the event log reads as the one that counted.
-  -- One sort for the three arrays: aggregates take their rows in the
-  -- order of the sorted subquery they read.
-  FOR current_tenant, participants, names, firsts IN
-    SELECT d.tenant_id, array_agg(d.participant_id), array_agg(d.name), array_agg(d.first_id)
-      FROM (SELECT n.tenant_id, n.participant_id, n.name, min(n.id) AS first_id FROM new_events n
-            GROUP BY n.tenant_id, n.participant_id, n.name
-            ORDER BY n.tenant_id, n.participant_id, n.name) d
-     GROUP BY d.tenant_id
+  FOR current_tenant, participants, names, ids IN
+    SELECT n.tenant_id, array_agg(n.participant_id), array_agg(n.name), array_agg(n.id)
+      FROM new_events n
+     GROUP BY n.tenant_id
   LOOP
+    -- Each pair keeps the event that recorded it (the statement's lowest id
+    -- of the pair), which the event log reads as the one that counted.
     INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
-    SELECT current_tenant, u.participant_id, u.name, u.first_id
-      FROM unnest(participants, names, firsts) WITH ORDINALITY AS u(participant_id, name, first_id, i)
+    SELECT current_tenant, u.participant_id, u.name, min(u.id)
+      FROM unnest(participants, names, ids) AS u(participant_id, name, id)
      WHERE (SELECT true FROM participant_event_names p
             WHERE p.tenant_id = current_tenant AND p.participant_id = u.participant_id AND p.name = u.name
             LIMIT 1) IS NULL
-     ORDER BY u.i
+     GROUP BY u.participant_id, u.name
+     ORDER BY u.participant_id, u.name
     ON CONFLICT DO NOTHING;
   END LOOP;
   RETURN NULL;
