@@ -1480,6 +1480,7 @@ CREATE FUNCTION public.invitations_before_update() RETURNS trigger
     AS $$
 DECLARE
   c campaigns;
+  state record;
   derived integer;
   steps integer;
 BEGIN
@@ -1569,7 +1570,11 @@ BEGIN
   -- asks with progress = progress): its progress is derived here from the
   -- guest's events, once, and it completes when the whole quest is done.
   IF OLD.guest_id IS NOT NULL AND OLD.completed_at IS NULL THEN
-    SELECT q.progress, q.steps INTO derived, steps FROM quest_state(NEW.campaign_id, NEW.version, NEW.guest_id) q;
+    -- An assignment, not a query: PL/pgSQL evaluates a call alone as an
+    -- expression, without starting an executor for it (once a judged row).
+    state := quest_state(NEW.campaign_id, NEW.version, NEW.guest_id);
+    derived := state.progress;
+    steps := state.steps;
     -- rule 5: progress is derived from the guest's events, never written freely.
     IF NEW.progress IS DISTINCT FROM OLD.progress AND NEW.progress IS DISTINCT FROM derived THEN
       RAISE EXCEPTION 'progress % of invitation % is not what its events say', NEW.progress, OLD.id
@@ -3178,21 +3183,35 @@ CREATE FUNCTION public.reward_tokens_webhooks() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     AS $$
+DECLARE
+  current_tenant uuid;
+  ids text[];
+  statuses text[];
+  old_statuses text[];
 BEGIN
-  -- A tenant without an enabled endpoint stops here, as invitations_webhooks
-  -- does, before the call of webhook_record (a function with its own
-  -- settings: measurably dearer than the probe, twice a completion).
-  IF NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = NEW.tenant_id AND e.status = 'enabled') THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'UPDATE' AND OLD.status = 'held' THEN
-    IF NEW.status = 'voided' THEN
-      PERFORM webhook_record(NEW.tenant_id, 'reward.rejected', NEW.id, '{}');
-      RETURN NULL;
+  FOR current_tenant IN SELECT DISTINCT n.tenant_id FROM new_reward_tokens n LOOP
+    CONTINUE WHEN NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.tenant_id = current_tenant AND e.status = 'enabled');
+    IF TG_OP = 'INSERT' THEN
+      SELECT array_agg(n.id), array_agg(n.status) INTO ids, statuses
+        FROM new_reward_tokens n WHERE n.tenant_id = current_tenant;
+      old_statuses := array_fill(NULL::text, ARRAY[cardinality(ids)]);
+    ELSE
+      SELECT array_agg(n.id ORDER BY n.id), array_agg(n.status ORDER BY n.id) INTO ids, statuses
+        FROM new_reward_tokens n WHERE n.tenant_id = current_tenant;
+      old_statuses := ARRAY(SELECT o.status FROM old_reward_tokens o WHERE o.tenant_id = current_tenant ORDER BY o.id);
     END IF;
-    PERFORM webhook_record(NEW.tenant_id, 'reward.approved', NEW.id, '{}');
-  END IF;
-  PERFORM webhook_record(NEW.tenant_id, 'reward.' || NEW.status, NEW.id, '{}');
+    FOR i IN 1 .. cardinality(ids) LOOP
+      CONTINUE WHEN statuses[i] IS NOT DISTINCT FROM old_statuses[i];
+      IF old_statuses[i] = 'held' THEN
+        IF statuses[i] = 'voided' THEN
+          PERFORM webhook_record(current_tenant, 'reward.rejected', ids[i], '{}');
+          CONTINUE;
+        END IF;
+        PERFORM webhook_record(current_tenant, 'reward.approved', ids[i], '{}');
+      END IF;
+      PERFORM webhook_record(current_tenant, 'reward.' || statuses[i], ids[i], '{}');
+    END LOOP;
+  END LOOP;
   RETURN NULL;
 END
 $$;
@@ -6334,13 +6353,13 @@ CREATE TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens 
 -- Name: reward_tokens reward_tokens_webhooks_insert; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_tokens FOR EACH ROW EXECUTE FUNCTION public.reward_tokens_webhooks();
+CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_tokens REFERENCING NEW TABLE AS new_reward_tokens FOR EACH STATEMENT EXECUTE FUNCTION public.reward_tokens_webhooks();
 
 --
 -- Name: reward_tokens reward_tokens_webhooks_update; Type: TRIGGER; Schema: public; Owner: postgres
 --
 
-CREATE TRIGGER reward_tokens_webhooks_update AFTER UPDATE ON public.reward_tokens FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION public.reward_tokens_webhooks();
+CREATE TRIGGER reward_tokens_webhooks_update AFTER UPDATE ON public.reward_tokens REFERENCING OLD TABLE AS old_reward_tokens NEW TABLE AS new_reward_tokens FOR EACH STATEMENT EXECUTE FUNCTION public.reward_tokens_webhooks();
 
 --
 -- Name: rollup_deltas rollup_deltas_apply; Type: TRIGGER; Schema: public; Owner: postgres

@@ -5,6 +5,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
 AS $$
 DECLARE
   c campaigns;
+  state record;
   derived integer;
   steps integer;
 BEGIN
@@ -94,7 +95,11 @@ BEGIN
   -- asks with progress = progress): its progress is derived here from the
   -- guest's events, once, and it completes when the whole quest is done.
   IF OLD.guest_id IS NOT NULL AND OLD.completed_at IS NULL THEN
-    SELECT q.progress, q.steps INTO derived, steps FROM quest_state(NEW.campaign_id, NEW.version, NEW.guest_id) q;
+    -- An assignment, not a query: PL/pgSQL evaluates a call alone as an
+    -- expression, without starting an executor for it (once a judged row).
+    state := quest_state(NEW.campaign_id, NEW.version, NEW.guest_id);
+    derived := state.progress;
+    steps := state.steps;
     -- rule 5: progress is derived from the guest's events, never written freely.
     IF NEW.progress IS DISTINCT FROM OLD.progress AND NEW.progress IS DISTINCT FROM derived THEN
       RAISE EXCEPTION 'progress % of invitation % is not what its events say', NEW.progress, OLD.id

@@ -41,10 +41,11 @@ CREATE TRIGGER reward_tokens_rollup_update AFTER UPDATE ON public.reward_tokens
   EXECUTE FUNCTION reward_tokens_rollup();
 
 CREATE TRIGGER reward_tokens_webhooks_insert AFTER INSERT ON public.reward_tokens
-  FOR EACH ROW
+  REFERENCING NEW TABLE AS new_reward_tokens
+  FOR EACH STATEMENT
   EXECUTE FUNCTION reward_tokens_webhooks();
 
 CREATE TRIGGER reward_tokens_webhooks_update AFTER UPDATE ON public.reward_tokens
-  FOR EACH ROW
-  WHEN ((old.status IS DISTINCT FROM new.status))
+  REFERENCING OLD TABLE AS old_reward_tokens NEW TABLE AS new_reward_tokens
+  FOR EACH STATEMENT
   EXECUTE FUNCTION reward_tokens_webhooks();
