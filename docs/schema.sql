@@ -560,12 +560,14 @@ CREATE FUNCTION public.enable_tenant_rls(t regclass) RETURNS void
     LANGUAGE plpgsql
     SET search_path TO 'public', 'pg_temp'
     AS $_$
+DECLARE
+  tenant constant text := CASE WHEN EXISTS (SELECT FROM pg_extension WHERE extname = 'citus')
+    THEN $e$NULLIF(current_setting('app.tenant_id', true), '')::uuid$e$
+    ELSE $e$(SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid AS app_tenant_id)$e$ END;
 BEGIN
   EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
   EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
-  EXECUTE format($p$CREATE POLICY tenant_isolation ON %s
-      USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid AS app_tenant_id))
-      WITH CHECK (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid AS app_tenant_id))$p$, t);
+  EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (tenant_id = %s) WITH CHECK (tenant_id = %s)', t, tenant, tenant);
 END
 $_$;
 
