@@ -56,10 +56,11 @@
 //     on different hosts). events/s over the reference's; p50 and p99 of
 //     the requests' latency as the clients saw them. Before everything
 //     else, the cold start: the server is started right before it (after
-//     VACUUM ANALYZE of both databases and a CHECKPOINT) and waited for until /readyz answers 200, as a proxy
-//     waits (serve warms its pool up first); then the same load on a
-//     cohort of its own for -seconds, with no warm-up of ours: its
-//     events/s over figure 1's, the same server once warm.
+//     VACUUM ANALYZE of both databases and a CHECKPOINT) and waited for
+//     until /readyz answers 200, as a proxy waits (serve warms its pool up
+//     first); then the same load on a cohort of its own for -seconds, with
+//     no warm-up of ours: its events/s over figure 1's, the same server
+//     once warm.
 //  3. -bursts rounds of two bursts, in alternating order: 500 guests each
 //     sending signup_complete then purchase_complete (1,000 events, 500
 //     completions), 16 clients, once on a fresh spread cohort (50 × 10
