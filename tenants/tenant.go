@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 	"time"
 
@@ -101,6 +102,12 @@ func retrying(attempt func() error) error {
 			return err
 		}
 		retries.Add(1)
+		// Said, with PostgreSQL's account of which locks met and where
+		// (statements' text, no values): the lock order is designed to keep
+		// retries at zero, so each one is a lead.
+		var pgErr *pgconn.PgError
+		errors.As(err, &pgErr) // retryable: it is one
+		slog.Warn("tenants: transaction run again", "attempt", n, "code", pgErr.Code, "detail", pgErr.Detail, "where", pgErr.Where)
 		time.Sleep(time.Duration(n*n) * 5 * time.Millisecond)
 	}
 	return err
