@@ -98,15 +98,15 @@ func WithTenant(ctx context.Context, db *gorm.DB, tenantID uuid.UUID, fn func(ct
 func retrying(attempt func() error) error {
 	var err error
 	for n := 1; n <= maxAttempts; n++ {
-		if err = attempt(); !retryable(err) {
+		err = attempt()
+		pgErr := retryable(err)
+		if pgErr == nil {
 			return err
 		}
 		retries.Add(1)
 		// Said, with PostgreSQL's account of which locks met and where
 		// (statements' text, no values): the lock order is designed to keep
 		// retries at zero, so each one is a lead.
-		var pgErr *pgconn.PgError
-		errors.As(err, &pgErr) // retryable: it is one
 		slog.Warn("tenants: transaction run again", "attempt", n, "code", pgErr.Code, "detail", pgErr.Detail, "where", pgErr.Where)
 		time.Sleep(time.Duration(n*n) * 5 * time.Millisecond)
 	}
@@ -120,10 +120,14 @@ var retries atomic.Int64
 // order is designed to keep it at zero.
 func Retries() int64 { return retries.Load() }
 
-// retryable reports whether err is a serialization failure or deadlock,
-// the two outcomes a fresh attempt can fix. A unique violation is not: it
-// means the data already says no.
-func retryable(err error) bool {
+// retryable returns err's PostgreSQL error when it is a serialization
+// failure or deadlock, the two outcomes a fresh attempt can fix, and nil
+// otherwise. A unique violation is not one: it means the data already says
+// no.
+func retryable(err error) *pgconn.PgError {
 	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01")
+	if errors.As(err, &pgErr) && (pgErr.Code == "40001" || pgErr.Code == "40P01") {
+		return pgErr
+	}
+	return nil
 }

@@ -66,8 +66,8 @@ func TestWithTenantRunsADeadlockedTransactionAgainAndSaysSo(t *testing.T) {
 	if !strings.Contains(out, "tenants: transaction run again") || !strings.Contains(out, "code=40P01") {
 		t.Errorf("the retry was not said: %q", out)
 	}
-	// On Citus, a deadlock Citus's own detector breaks first comes without
-	// PostgreSQL's account.
+	// On Citus, Citus's own detector may break the deadlock first, and its
+	// error carries no such account.
 	if !dbtest.Citus() && !strings.Contains(out, "waits for ShareLock on transaction") {
 		t.Errorf("the retry was said without PostgreSQL's account of the locks: %q", out)
 	}
