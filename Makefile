@@ -42,7 +42,7 @@ CITUS_SUITES = ./cmd/tandem/ ./e2e/ ./internal/database/ ./internal/dbtest/ ./in
 # The suites run on a database upgraded in place, as an operator's on Citus is: migrated
 # and distributed by the last release's server, then by this checkout's (withpg
 # -upgrade-from). Move it to each release as it lands.
-CITUS_UPGRADE_FROM = e40fe1a6a43a5ec87de8518e4d25a49972f9fc1f
+CITUS_UPGRADE_FROM = 307d429c73010f3e024eaab0f760bd6e8868a12e
 .PHONY: test-citus
 test-citus:
 	go run ./internal/dbtest/withpg -citus -upgrade-from $(CITUS_UPGRADE_FROM) -- go test -race -count=1 $(CITUS_SUITES)
