@@ -22,6 +22,16 @@ BEGIN
       FROM new_events n
      GROUP BY n.tenant_id
   LOOP
+    -- A single event's pair is inserted as VALUES, whose conflict check is
+    -- the probe: on Citus that is a statement routed to the tenant's shard,
+    -- where an INSERT … SELECT goes through intermediate results (about 1
+    -- ms of a single event's 5.7 on the worker).
+    IF cardinality(ids) = 1 THEN
+      INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
+      VALUES (current_tenant, participants[1], names[1], ids[1])
+      ON CONFLICT DO NOTHING;
+      CONTINUE;
+    END IF;
     -- Each pair keeps the event that recorded it (the statement's lowest id
     -- of the pair), which the event log reads as the one that counted.
     INSERT INTO participant_event_names (tenant_id, participant_id, name, first_event_id)
